@@ -1,0 +1,251 @@
+//! Section labels: the aliases that name each section, and the matcher that
+//! recognises a label at the start of a line.
+
+use crate::model::{Colon, LabelStyle, SectionKind, Span};
+use serde::{Deserialize, Serialize};
+
+/// The words that open each section, matched case-insensitively (ASCII).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// Aliases of the question label.
+    pub question: Vec<String>,
+    /// Aliases of the answer label.
+    pub answer: Vec<String>,
+    /// Aliases of the analysis label.
+    pub analysis: Vec<String>,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        let own = |words: &[&str]| words.iter().map(|w| (*w).to_owned()).collect();
+        Labels {
+            question: own(&["题目", "问题", "题干", "Question", "Q"]),
+            answer: own(&["答案", "回答", "参考答案", "Answer", "A"]),
+            analysis: own(&["解析", "分析", "答案解析", "解释", "Explanation", "Analysis"]),
+        }
+    }
+}
+
+impl Labels {
+    /// The aliases of one section kind.
+    #[must_use]
+    pub fn aliases(&self, kind: SectionKind) -> &[String] {
+        match kind {
+            SectionKind::Question => &self.question,
+            SectionKind::Answer => &self.answer,
+            SectionKind::Analysis => &self.analysis,
+        }
+    }
+}
+
+/// A label found in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct LabelMatch {
+    pub(crate) kind: SectionKind,
+    /// Bold markers and colon included.
+    pub(crate) span: Span,
+    pub(crate) name_span: Span,
+    pub(crate) style: LabelStyle,
+    pub(crate) colon: Option<Colon>,
+    pub(crate) colon_span: Option<Span>,
+    /// Where the body may start: after the label and the spaces after it.
+    pub(crate) body_start: usize,
+}
+
+/// Where a label is being looked for.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// At the start of a line of a top-level paragraph.
+    Paragraph,
+    /// At the start of a heading's text.
+    Heading,
+}
+
+/// Aliases compiled for matching: longest first, so that `答案解析` wins
+/// over `答案`.
+#[derive(Clone, Debug)]
+pub(crate) struct LabelMatcher {
+    aliases: Vec<(String, SectionKind)>,
+}
+
+impl LabelMatcher {
+    pub(crate) fn new(labels: &Labels) -> Self {
+        let mut aliases: Vec<(String, SectionKind)> = SectionKind::ALL
+            .iter()
+            .flat_map(|&kind| {
+                labels
+                    .aliases(kind)
+                    .iter()
+                    .map(|a| a.trim())
+                    .filter(|a| !a.is_empty())
+                    .map(move |a| (a.to_owned(), kind))
+            })
+            .collect();
+        aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        aliases.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
+        LabelMatcher { aliases }
+    }
+
+    fn alias_at(&self, s: &str) -> Option<(usize, SectionKind)> {
+        let bytes = s.as_bytes();
+        self.aliases.iter().find_map(|(alias, kind)| {
+            let a = alias.as_bytes();
+            (bytes.len() >= a.len() && bytes[..a.len()].eq_ignore_ascii_case(a))
+                .then_some((a.len(), *kind))
+        })
+    }
+
+    /// Match a label at byte `pos` of `text`, where `line_end` is the end of
+    /// the line (or of the heading's text). Spans are shifted by `base`.
+    pub(crate) fn match_at(
+        &self,
+        text: &str,
+        pos: usize,
+        line_end: usize,
+        place: Place,
+        base: usize,
+    ) -> Option<LabelMatch> {
+        let line = text.get(pos..line_end)?;
+        let bytes = line.as_bytes();
+        let marker = match bytes {
+            [b'*', b'*', ..] => Some("**"),
+            [b'_', b'_', ..] => Some("__"),
+            _ => None,
+        };
+        let mut i = if marker.is_some() { 2 } else { 0 };
+        let (alias_len, kind) = self.alias_at(&line[i..])?;
+        let name = (pos + i, pos + i + alias_len);
+        i += alias_len;
+        let mut colon = None;
+        let mut colon_span = None;
+        let style;
+        let mut take_colon = |i: &mut usize| -> bool {
+            let j = skip_blanks(line, *i);
+            if let Some(c) = colon_at(line, j) {
+                colon = Some(c);
+                colon_span = Some((pos + j, pos + j + c.as_str().len()));
+                *i = j + c.as_str().len();
+                true
+            } else {
+                false
+            }
+        };
+        if let Some(marker) = marker {
+            if take_colon(&mut i) {
+                // `**答案：**`: the bold must close right after the colon.
+                let j = skip_blanks(line, i);
+                if !line[j..].starts_with(marker) {
+                    return None;
+                }
+                i = j + 2;
+                style = LabelStyle::Bold;
+            } else if line[i..].starts_with(marker) {
+                i += 2;
+                if take_colon(&mut i) {
+                    style = LabelStyle::BoldColonOutside;
+                } else if line[i..].trim().is_empty() || place == Place::Heading {
+                    // `**答案**` alone on its line.
+                    style = LabelStyle::Bold;
+                } else {
+                    return None;
+                }
+            } else {
+                return None;
+            }
+        } else if take_colon(&mut i) {
+            style = LabelStyle::Plain;
+        } else if place == Place::Heading && is_heading_rest_empty(&line[i..]) {
+            style = LabelStyle::Heading;
+        } else {
+            return None;
+        }
+        let style = if place == Place::Heading {
+            LabelStyle::Heading
+        } else {
+            style
+        };
+        let body_start = pos + skip_blanks(line, i);
+        let sp = |(s, e): (usize, usize)| Span::new(base + s, base + e);
+        Some(LabelMatch {
+            kind,
+            span: sp((pos, pos + i)),
+            name_span: sp(name),
+            style,
+            colon,
+            colon_span: colon_span.map(sp),
+            body_start: base + body_start,
+        })
+    }
+}
+
+/// Skip spaces, tabs and ideographic spaces from byte `i`.
+pub(crate) fn skip_blanks(s: &str, mut i: usize) -> usize {
+    let bytes = s.as_bytes();
+    loop {
+        match bytes.get(i) {
+            Some(b' ' | b'\t') => i += 1,
+            Some(0xE3) if s.get(i..i + 3) == Some("\u{3000}") => i += 3,
+            _ => return i,
+        }
+    }
+}
+
+/// The colon at byte `i`, if any.
+pub(crate) fn colon_at(s: &str, i: usize) -> Option<Colon> {
+    let rest = s.get(i..)?;
+    if rest.starts_with(':') {
+        Some(Colon::Ascii)
+    } else if rest.starts_with('：') {
+        Some(Colon::Fullwidth)
+    } else {
+        None
+    }
+}
+
+/// Whether what follows a heading label is empty: blanks, then an optional
+/// closing sequence of `#`, or a `{#id}` attribute block.
+fn is_heading_rest_empty(rest: &str) -> bool {
+    let rest = rest.trim();
+    rest.is_empty()
+        || rest.bytes().all(|b| b == b'#')
+        || (rest.starts_with('{') && rest.ends_with('}'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(line: &str, place: Place) -> Option<(SectionKind, LabelStyle, Option<Colon>, String)> {
+        let matcher = LabelMatcher::new(&Labels::default());
+        matcher
+            .match_at(line, 0, line.len(), place, 0)
+            .map(|l| (l.kind, l.style, l.colon, line[l.body_start..].to_owned()))
+    }
+
+    #[test]
+    fn label_forms() {
+        use Colon::*;
+        use LabelStyle::*;
+        use SectionKind::*;
+        let p = Place::Paragraph;
+        assert_eq!(m("**题目：** 请", p), Some((Question, Bold, Some(Fullwidth), "请".into())));
+        assert_eq!(m("**答案**：x", p), Some((Answer, BoldColonOutside, Some(Fullwidth), "x".into())));
+        assert_eq!(m("**答案**", p), Some((Answer, Bold, None, "".into())));
+        assert_eq!(m("解析: y", p), Some((Analysis, Plain, Some(Ascii), "y".into())));
+        assert_eq!(m("answer: y", p), Some((Answer, Plain, Some(Ascii), "y".into())));
+        assert_eq!(m("**Explanation:**", p), Some((Analysis, Bold, Some(Ascii), "".into())));
+        assert_eq!(m("答案解析：z", p).map(|x| x.0), Some(Analysis));
+        assert_eq!(m("参考答案：z", p).map(|x| x.0), Some(Answer));
+        assert_eq!(m("**答案** 是 x", p), None);
+        assert_eq!(m("答案是 x", p), None);
+        assert_eq!(m("Answer", p), None);
+        assert_eq!(m("Quality: high", p), None);
+        assert_eq!(m("**举例：** x", p), None);
+        assert_eq!(m("**题目：请阐述**", p), None);
+        assert_eq!(m("答案", Place::Heading).map(|x| x.1), Some(Heading));
+        assert_eq!(m("答案：D", Place::Heading).map(|x| x.3), Some("D".into()));
+        assert_eq!(m("题目大意", Place::Heading), None);
+        assert_eq!(m("Answer ##", Place::Heading).map(|x| x.0), Some(Answer));
+    }
+}

@@ -1,0 +1,170 @@
+//! # qbank-core: Markdown question banks to a typed model
+//!
+//! A question bank (题库) is a Markdown file of numbered entries, each with a
+//! question, an answer and an analysis:
+//!
+//! ```markdown
+//! ### 大模型产业化
+//!
+//! #### 1. 数据预处理
+//!
+//! **题目：** 请简要介绍常用的数据预处理技巧。
+//!
+//! **答案：**
+//!
+//! 1. **数据清洗：** 去除噪声和异常值。
+//! 2. **数据增强：** 增加数据的多样性。
+//!
+//! **解析：** 预处理能提高训练效果。
+//! ```
+//!
+//! This crate decodes such a file ([`decode`]), parses it ([`parse`]) and
+//! hands back a [`Document`]: entries, sections and lists, each node with its
+//! byte [`Span`] in the decoded text. It never panics on any input: any bytes
+//! give a document or a [`DecodeError`]. It does no I/O, printing or file
+//! walking.
+//!
+//! ```
+//! use qbank_core::{parse_bytes, ParseOptions, SectionKind};
+//!
+//! let md = "### 标题\n\n#### 1. 数据预处理\n\n**题目：** 请介绍。\n\n**答案：**\n\n1. **数据清洗：** 去除噪声。\n\n**解析：** 略。\n";
+//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default()).unwrap();
+//! let doc = &file.document;
+//! assert_eq!(doc.title.as_ref().unwrap().text, "标题");
+//! let entry = &doc.entries[0];
+//! assert_eq!((entry.number, entry.title.as_str()), (Some(1), "数据预处理"));
+//! let answer = entry.section(SectionKind::Answer).unwrap();
+//! let item = &answer.blocks[0].as_list().unwrap().items[0];
+//! assert_eq!(item.term.as_ref().unwrap().span.slice(&file.source.text), "数据清洗");
+//! assert_eq!(item.text.slice(&file.source.text), "去除噪声。");
+//! ```
+//!
+//! The accepted syntax is described in `docs/format.md` of the repository.
+
+#![deny(missing_docs)]
+
+mod decode;
+mod error;
+mod labels;
+mod line_index;
+mod model;
+mod parse;
+mod split;
+
+pub use decode::{decode, restore_line_endings};
+pub use error::DecodeError;
+pub use labels::Labels;
+pub use line_index::LineIndex;
+pub use model::*;
+pub use parse::markdown_options;
+
+use labels::LabelMatcher;
+use rayon::prelude::*;
+
+/// How to parse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ParseOptions {
+    /// The section labels and their aliases.
+    pub labels: Labels,
+    /// Scan large documents in parallel pieces (the result is identical).
+    pub parallel: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            labels: Labels::default(),
+            parallel: true,
+        }
+    }
+}
+
+impl ParseOptions {
+    /// Options with these labels.
+    #[must_use]
+    pub fn with_labels(labels: Labels) -> Self {
+        ParseOptions {
+            labels,
+            ..ParseOptions::default()
+        }
+    }
+}
+
+/// A decoded file and its parsed model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedFile {
+    /// The decoded text and what it was decoded from.
+    pub source: Source,
+    /// The model; its spans point into `source.text`.
+    pub document: Document,
+}
+
+/// Decode and parse a file's bytes.
+///
+/// # Errors
+///
+/// A [`DecodeError`] when the bytes are not text (see [`decode`]).
+pub fn parse_bytes(
+    path: impl Into<String>,
+    bytes: Vec<u8>,
+    options: &ParseOptions,
+) -> Result<ParsedFile, DecodeError> {
+    let source = decode(path, bytes)?;
+    let document = parse(&source.path, &source.text, options);
+    Ok(ParsedFile { source, document })
+}
+
+/// Parse a decoded text (as [`decode`] returns it: no BOM, `\n` line breaks).
+///
+/// Documents of 512 KiB and more are cut at entry headings and scanned in
+/// parallel when [`ParseOptions::parallel`] is set; the result is the same
+/// as a sequential parse.
+#[must_use]
+pub fn parse(path: &str, text: &str, options: &ParseOptions) -> Document {
+    let matcher = LabelMatcher::new(&options.labels);
+    let pieces = if options.parallel && text.len() >= split::MIN_PARALLEL_LEN {
+        let target = split_target(text.len());
+        match split::pieces(text, target) {
+            Some(ranges) if ranges.len() > 1 => {
+                let parts: Vec<Vec<parse::Piece>> = ranges
+                    .into_par_iter()
+                    .map(|range| {
+                        let mut out = Vec::new();
+                        parse::scan(&text[range.clone()], range.start, &matcher, &mut out);
+                        out
+                    })
+                    .collect();
+                let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+                for part in parts {
+                    all.extend(part);
+                }
+                all
+            }
+            _ => scan_all(text, &matcher),
+        }
+    } else {
+        scan_all(text, &matcher)
+    };
+    parse::assemble(path, text, pieces)
+}
+
+/// Parse sequentially, whatever the size (for tests and benchmarks).
+#[must_use]
+pub fn parse_sequential(path: &str, text: &str, options: &ParseOptions) -> Document {
+    let matcher = LabelMatcher::new(&options.labels);
+    parse::assemble(path, text, scan_all(text, &matcher))
+}
+
+fn scan_all(text: &str, matcher: &LabelMatcher) -> Vec<parse::Piece> {
+    let mut out = Vec::new();
+    parse::scan(text, 0, matcher, &mut out);
+    out
+}
+
+fn split_target(len: usize) -> usize {
+    // Enough pieces to balance the threads, small enough that pulldown-cmark's
+    // per-piece tree stays small.
+    let threads = rayon::current_num_threads().max(1);
+    (len / (threads * 8)).clamp(64 * 1024, 1024 * 1024)
+}

@@ -1,0 +1,467 @@
+//! The typed model of a question bank.
+//!
+//! The model is plain data: every node records where it came from as a byte
+//! [`Span`] into the decoded source text ([`Source::text`]) and keeps no copy
+//! of that text, apart from short plain-text strings (titles, labels) that
+//! consumers need without Markdown markup. Line and column numbers are
+//! computed on demand from a [`LineIndex`](crate::LineIndex), never stored:
+//! that keeps the model small and avoids byte-versus-character confusion.
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// A half-open byte range `start..end` into a document's decoded text.
+///
+/// Offsets are `u32`: documents larger than 4 GiB are refused at decoding
+/// time, and the smaller span halves the model's size on very large banks.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte of the range.
+    pub start: u32,
+    /// One past the last byte of the range.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets).
+    #[must_use]
+    pub fn new(start: usize, end: usize) -> Self {
+        // Offsets fit in u32: `decode` refuses sources of 4 GiB or more.
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The span as a `usize` range, ready to slice the source text.
+    #[must_use]
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Length in bytes.
+    #[must_use]
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start) as usize
+    }
+
+    /// Whether the span covers no byte.
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.end <= self.start
+    }
+
+    /// The text this span covers, or `""` if it does not fit `text`.
+    #[must_use]
+    pub fn slice(self, text: &str) -> &str {
+        text.get(self.range()).unwrap_or("")
+    }
+
+}
+
+impl From<Span> for Range<usize> {
+    fn from(span: Span) -> Self {
+        span.range()
+    }
+}
+
+/// How the bytes of a file were encoded.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// UTF-8 without a byte-order mark.
+    #[default]
+    Utf8,
+    /// UTF-8 with a byte-order mark (`EF BB BF`).
+    Utf8Bom,
+    /// UTF-16, little-endian, with a byte-order mark (`FF FE`).
+    Utf16Le,
+    /// UTF-16, big-endian, with a byte-order mark (`FE FF`).
+    Utf16Be,
+}
+
+/// The line terminators a file used before they were normalised to `\n`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LineEndings {
+    /// `\n` only (or no line break at all).
+    #[default]
+    Lf,
+    /// `\r\n` only.
+    CrLf,
+    /// Lone `\r` only (classic Mac OS).
+    Cr,
+    /// A mix: the terminator of each line, in order, so that a fix can
+    /// write the file back exactly as it was.
+    Mixed(Vec<LineEnding>),
+}
+
+/// One line terminator.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LineEnding {
+    /// `\n`
+    Lf,
+    /// `\r\n`
+    CrLf,
+    /// `\r`
+    Cr,
+}
+
+impl LineEnding {
+    /// The terminator's bytes.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+            LineEnding::Cr => "\r",
+        }
+    }
+}
+
+/// A decoded source file: the text every [`Span`] points into.
+///
+/// The text has no byte-order mark and no `\r`: line breaks are normalised
+/// to `\n`, and [`encoding`](Self::encoding) and
+/// [`line_endings`](Self::line_endings) record what the file really held, so
+/// that a tool that writes the file back can restore both.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The path as given by the user (`-` for standard input).
+    pub path: String,
+    /// The decoded, normalised text.
+    pub text: String,
+    /// The file's encoding.
+    pub encoding: Encoding,
+    /// The file's line terminators.
+    pub line_endings: LineEndings,
+}
+
+/// A parsed question bank: one Markdown file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The path as given by the user (`-` for standard input).
+    pub path: String,
+    /// The document's title: the first heading above the entries' level
+    /// that comes before the first entry.
+    pub title: Option<Title>,
+    /// The heading level (1–6) of the entries, when there are entries.
+    pub entry_level: Option<u8>,
+    /// The entries, in source order.
+    pub entries: Vec<Entry>,
+    /// Top-level blocks that belong to no entry: the title, any preamble
+    /// before the first entry, and content after a heading shallower than
+    /// the entries' level (a group heading such as `## Part 2`).
+    pub outside: Vec<Block>,
+}
+
+/// A document's title.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Title {
+    /// The heading's plain text (markup removed).
+    pub text: String,
+    /// The heading's level, 1–6.
+    pub level: u8,
+    /// The whole heading, markers included.
+    pub span: Span,
+}
+
+/// One question-bank entry: a numbered heading and what follows it up to
+/// the next entry heading.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The number written in the heading (`7` for `#### 7. 标题`).
+    pub number: Option<u64>,
+    /// The heading's title after the number and separator, as plain text.
+    pub title: String,
+    /// The entry's heading.
+    pub heading: Heading,
+    /// From the heading's first byte to the end of the entry's last block.
+    pub span: Span,
+    /// Blocks between the heading and the first section label.
+    pub preamble: Vec<Block>,
+    /// The labelled sections, in source order (duplicates and any order are
+    /// kept: judging them is the validator's job).
+    pub sections: Vec<Section>,
+}
+
+impl Entry {
+    /// The first section of the given kind.
+    #[must_use]
+    pub fn section(&self, kind: SectionKind) -> Option<&Section> {
+        self.sections.iter().find(|s| s.kind == kind)
+    }
+}
+
+/// An entry's heading.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heading {
+    /// Heading level, 1–6.
+    pub level: u8,
+    /// The whole heading, from its first `#` to its line break.
+    pub span: Span,
+    /// The number as written (`12` in `#### 12. 标题`).
+    pub number_span: Option<Span>,
+    /// The separator after the number.
+    pub separator: Option<NumberSeparator>,
+    /// The title's source, after the number and separator.
+    pub title_span: Span,
+    /// An explicit id: a heading attribute `{#id}`.
+    pub id: Option<String>,
+}
+
+/// The separator between an entry's number and its title.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NumberSeparator {
+    /// `1. `
+    Dot,
+    /// `1、` (ideographic comma)
+    IdeographicComma,
+    /// `1．` (full-width full stop)
+    FullwidthDot,
+    /// `1) `
+    Paren,
+}
+
+/// Which part of an entry a section is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    /// The question (题目, Question, …).
+    Question,
+    /// The answer (答案, Answer, …).
+    Answer,
+    /// The analysis or explanation (解析, Explanation, …).
+    Analysis,
+}
+
+impl SectionKind {
+    /// All kinds, in their conventional order.
+    pub const ALL: [SectionKind; 3] = [
+        SectionKind::Question,
+        SectionKind::Answer,
+        SectionKind::Analysis,
+    ];
+
+    /// The kind's lower-case name: `question`, `answer` or `analysis`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKind::Question => "question",
+            SectionKind::Answer => "answer",
+            SectionKind::Analysis => "analysis",
+        }
+    }
+}
+
+impl std::fmt::Display for SectionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A labelled part of an entry: its question, answer or analysis.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// Which section this is.
+    pub kind: SectionKind,
+    /// The label that opened it.
+    pub label: Label,
+    /// From the label's first byte to the end of the section's body.
+    pub span: Span,
+    /// The body's Markdown source, trimmed: empty (at the label's end) when
+    /// the label has no body.
+    pub body: Span,
+    /// The body as structured blocks.
+    pub blocks: Vec<Block>,
+}
+
+/// A section label as written: `**题目：**`, `Answer:`, `##### 答案`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    /// The label's word as written (`题目`, `Answer`).
+    pub text: String,
+    /// The whole label: bold markers and colon included, or the whole
+    /// heading line for a heading label.
+    pub span: Span,
+    /// The label's word alone.
+    pub name_span: Span,
+    /// How the label is written.
+    pub style: LabelStyle,
+    /// The colon after the word, if any.
+    pub colon: Option<Colon>,
+    /// Where the colon is.
+    pub colon_span: Option<Span>,
+}
+
+/// How a label is written.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LabelStyle {
+    /// `**答案：**`: bold, colon inside the bold (or no colon).
+    Bold,
+    /// `**答案**：`: bold, colon after the bold.
+    BoldColonOutside,
+    /// `答案：`: plain text.
+    Plain,
+    /// `##### 答案`: a heading.
+    Heading,
+}
+
+/// A colon after a label or a list item's term.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Colon {
+    /// `:` (U+003A)
+    Ascii,
+    /// `：` (U+FF1A)
+    Fullwidth,
+}
+
+impl Colon {
+    /// The colon character.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Colon::Ascii => ":",
+            Colon::Fullwidth => "：",
+        }
+    }
+}
+
+/// A block of Markdown, with its span.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph (or, after a label on the same line, the rest of one).
+    Paragraph {
+        /// The paragraph's source.
+        span: Span,
+    },
+    /// A heading that is content (not an entry heading and not a label).
+    Heading {
+        /// The heading's source.
+        span: Span,
+        /// Its level, 1–6.
+        level: u8,
+        /// The number it starts with, as for entry headings.
+        number: Option<u64>,
+    },
+    /// An ordered or bullet list.
+    List(Box<List>),
+    /// A fenced or indented code block.
+    Code {
+        /// The block's source, fences included.
+        span: Span,
+        /// The info string's first word (`rust` in ```` ```rust ````).
+        lang: Option<String>,
+    },
+    /// A table.
+    Table {
+        /// The table's source.
+        span: Span,
+    },
+    /// A block quote.
+    BlockQuote {
+        /// The quote's source.
+        span: Span,
+    },
+    /// An HTML block (comments included).
+    Html {
+        /// The block's source.
+        span: Span,
+    },
+    /// A thematic break (`---`).
+    Rule {
+        /// The rule's source.
+        span: Span,
+    },
+    /// Anything else (footnote definitions, display math, metadata).
+    Other {
+        /// The block's source.
+        span: Span,
+    },
+}
+
+impl Block {
+    /// The block's span.
+    #[must_use]
+    pub fn span(&self) -> Span {
+        match self {
+            Block::Paragraph { span }
+            | Block::Heading { span, .. }
+            | Block::Code { span, .. }
+            | Block::Table { span }
+            | Block::BlockQuote { span }
+            | Block::Html { span }
+            | Block::Rule { span }
+            | Block::Other { span } => *span,
+            Block::List(list) => list.span,
+        }
+    }
+
+    /// The list, when this block is one.
+    #[must_use]
+    pub fn as_list(&self) -> Option<&List> {
+        match self {
+            Block::List(list) => Some(list),
+            _ => None,
+        }
+    }
+}
+
+/// An ordered (`1.`, `1)`) or bullet (`-`, `*`, `+`) list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct List {
+    /// The whole list.
+    pub span: Span,
+    /// The first item's number for an ordered list, `None` for a bullet list.
+    pub start: Option<u64>,
+    /// The marker's delimiter: `.` or `)` for ordered lists, `-`, `*` or
+    /// `+` for bullet lists.
+    pub delimiter: char,
+    /// The items, in order.
+    pub items: Vec<ListItem>,
+}
+
+impl List {
+    /// Whether this is an ordered (numbered) list.
+    #[must_use]
+    pub fn is_ordered(&self) -> bool {
+        self.start.is_some()
+    }
+}
+
+/// One list item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListItem {
+    /// The whole item, marker and nested lists included.
+    pub span: Span,
+    /// The marker (`3.`, `3)`, `-`).
+    pub marker: Span,
+    /// The number written in the marker (ordered lists only).
+    pub number: Option<u64>,
+    /// The bold term the item starts with (`数据清洗` in
+    /// `1. **数据清洗：** 去除…`).
+    pub term: Option<Term>,
+    /// The item's own text after the marker and the term (and its colon),
+    /// up to its first nested list, trimmed.
+    pub text: Span,
+    /// Lists nested in the item.
+    pub lists: Vec<List>,
+}
+
+/// A bold term at the start of a list item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    /// The term's text, without bold markers or colon.
+    pub span: Span,
+    /// The bold part, markers included (`**数据清洗：**`).
+    pub bold_span: Span,
+    /// The colon after the term, inside or just after the bold.
+    pub colon: Option<Colon>,
+    /// Where the colon is.
+    pub colon_span: Option<Span>,
+}
