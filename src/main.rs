@@ -1,1 +1,51 @@
-fn main() {}
+//! `qbank`: parse, lint and export Markdown question banks.
+
+mod cli;
+mod commands;
+mod errors;
+mod inputs;
+mod output;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// How a run ended, as the process exit code.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ExitStatus {
+    /// Everything went well.
+    Success,
+    /// A usage, I/O, decoding or configuration error (some inputs may still
+    /// have been processed).
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        match status {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(err) => {
+            // --help and --version print to stdout and succeed; usage
+            // errors print to stderr and exit 2 (clap's own convention).
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    errors::install_hook();
+    let status = match args.command {
+        cli::Command::Export(export) => commands::export::run(&export),
+        cli::Command::Schema(schema) => commands::schema::run(&schema),
+    };
+    status.into()
+}

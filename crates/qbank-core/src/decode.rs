@@ -40,9 +40,15 @@ pub fn decode(path: impl Into<String>, mut bytes: Vec<u8>) -> Result<Source, Dec
         });
     }
     let (encoding, text) = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        (Encoding::Utf16Le, decode_utf16(&path, rest, u16::from_le_bytes)?)
+        (
+            Encoding::Utf16Le,
+            decode_utf16(&path, rest, u16::from_le_bytes)?,
+        )
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        (Encoding::Utf16Be, decode_utf16(&path, rest, u16::from_be_bytes)?)
+        (
+            Encoding::Utf16Be,
+            decode_utf16(&path, rest, u16::from_be_bytes)?,
+        )
     } else {
         let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
         let skip = if bom { 3 } else { 0 };
@@ -184,9 +190,8 @@ fn normalize_newlines(text: String) -> (String, LineEndings) {
         _ => LineEndings::Mixed(endings),
     };
     // Only ASCII '\r' bytes were removed or replaced by '\n': still UTF-8.
-    let text = String::from_utf8(bytes).unwrap_or_else(|err| {
-        String::from_utf8_lossy(err.as_bytes()).into_owned()
-    });
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
     (text, line_endings)
 }
 

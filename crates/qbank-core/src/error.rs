@@ -11,7 +11,9 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum DecodeError {
     /// The bytes are not valid UTF-8 (and carry no UTF-16 byte-order mark).
-    #[error("{path}:{line}: invalid UTF-8 at byte offset {offset} (the file must be UTF-8, or UTF-16 with a byte-order mark)")]
+    #[error(
+        "{path}:{line}: invalid UTF-8 at byte offset {offset} (the file must be UTF-8, or UTF-16 with a byte-order mark)"
+    )]
     InvalidUtf8 {
         /// The file.
         path: String,
@@ -32,7 +34,9 @@ pub enum DecodeError {
     },
     /// The file holds a NUL byte: a binary file, or UTF-16 without a
     /// byte-order mark.
-    #[error("{path}:{line}: NUL byte at byte offset {offset}: this is a binary file, or UTF-16 without a byte-order mark")]
+    #[error(
+        "{path}:{line}: NUL byte at byte offset {offset}: this is a binary file, or UTF-16 without a byte-order mark"
+    )]
     Nul {
         /// The file.
         path: String,

@@ -22,7 +22,14 @@ impl Default for Labels {
         Labels {
             question: own(&["题目", "问题", "题干", "Question", "Q"]),
             answer: own(&["答案", "回答", "参考答案", "Answer", "A"]),
-            analysis: own(&["解析", "分析", "答案解析", "解释", "Explanation", "Analysis"]),
+            analysis: own(&[
+                "解析",
+                "分析",
+                "答案解析",
+                "解释",
+                "Explanation",
+                "Analysis",
+            ]),
         }
     }
 }
@@ -229,12 +236,27 @@ mod tests {
         use LabelStyle::*;
         use SectionKind::*;
         let p = Place::Paragraph;
-        assert_eq!(m("**题目：** 请", p), Some((Question, Bold, Some(Fullwidth), "请".into())));
-        assert_eq!(m("**答案**：x", p), Some((Answer, BoldColonOutside, Some(Fullwidth), "x".into())));
+        assert_eq!(
+            m("**题目：** 请", p),
+            Some((Question, Bold, Some(Fullwidth), "请".into()))
+        );
+        assert_eq!(
+            m("**答案**：x", p),
+            Some((Answer, BoldColonOutside, Some(Fullwidth), "x".into()))
+        );
         assert_eq!(m("**答案**", p), Some((Answer, Bold, None, "".into())));
-        assert_eq!(m("解析: y", p), Some((Analysis, Plain, Some(Ascii), "y".into())));
-        assert_eq!(m("answer: y", p), Some((Answer, Plain, Some(Ascii), "y".into())));
-        assert_eq!(m("**Explanation:**", p), Some((Analysis, Bold, Some(Ascii), "".into())));
+        assert_eq!(
+            m("解析: y", p),
+            Some((Analysis, Plain, Some(Ascii), "y".into()))
+        );
+        assert_eq!(
+            m("answer: y", p),
+            Some((Answer, Plain, Some(Ascii), "y".into()))
+        );
+        assert_eq!(
+            m("**Explanation:**", p),
+            Some((Analysis, Bold, Some(Ascii), "".into()))
+        );
         assert_eq!(m("答案解析：z", p).map(|x| x.0), Some(Analysis));
         assert_eq!(m("参考答案：z", p).map(|x| x.0), Some(Answer));
         assert_eq!(m("**答案** 是 x", p), None);

@@ -14,7 +14,9 @@ use std::ops::Range;
 ///
 /// Offsets are `u32`: documents larger than 4 GiB are refused at decoding
 /// time, and the smaller span halves the model's size on very large banks.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Span {
     /// First byte of the range.
     pub start: u32,
@@ -56,7 +58,6 @@ impl Span {
     pub fn slice(self, text: &str) -> &str {
         text.get(self.range()).unwrap_or("")
     }
-
 }
 
 impl From<Span> for Range<usize> {

@@ -278,7 +278,13 @@ fn split_number(plain: &str) -> Option<(u64, NumberSeparator, bool, usize, usize
     } else {
         return None;
     };
-    Some((value, separator, chinese, lead + num_len, lead + num_len + sep_len))
+    Some((
+        value,
+        separator,
+        chinese,
+        lead + num_len,
+        lead + num_len + sep_len,
+    ))
 }
 
 fn plain_after_number(plain: &str) -> &str {
@@ -311,7 +317,12 @@ fn chinese_number(s: &str) -> Option<u64> {
     Some(total + current.unwrap_or(0))
 }
 
-fn heading_number(ctx: &Ctx<'_>, plain: &str, content_start: usize, line_end: usize) -> Option<Number> {
+fn heading_number(
+    ctx: &Ctx<'_>,
+    plain: &str,
+    content_start: usize,
+    line_end: usize,
+) -> Option<Number> {
     let (value, separator, chinese, num_end, _) = split_number(plain)?;
     let digits = plain[..num_end].trim_start();
     // Find the number in the source, after any inline HTML anchor.
@@ -346,7 +357,10 @@ fn paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
             .find('\n')
             .map_or(range.end, |i| line_start + i);
         let at = skip_blanks(text, line_start);
-        if let Some(label) = ctx.labels.match_at(text, at, line_end, Place::Paragraph, ctx.base) {
+        if let Some(label) = ctx
+            .labels
+            .match_at(text, at, line_end, Place::Paragraph, ctx.base)
+        {
             if !text[segment_start..line_start].trim().is_empty() {
                 out.push(Piece::Block(Block::Paragraph {
                     span: ctx.trimmed(segment_start..line_start),
@@ -403,7 +417,9 @@ fn item(ctx: &Ctx<'_>, events: &mut Events<'_>, range: Range<usize>) -> (ListIte
         .take_while(|b| b.is_ascii_digit())
         .count();
     let (number, marker_end, delim) = if digits > 0 {
-        let n = text[marker_start..marker_start + digits].parse::<u64>().ok();
+        let n = text[marker_start..marker_start + digits]
+            .parse::<u64>()
+            .ok();
         let d = bytes.get(marker_start + digits).map(|&b| b as char);
         (n, (marker_start + digits + 1).min(range.end), d)
     } else {
@@ -465,8 +481,11 @@ fn term(ctx: &Ctx<'_>, pos: usize, line_end: usize) -> Option<(Term, usize)> {
     let (term_end, colon, colon_span, after) = if let Some(stripped) = inner
         .strip_suffix(':')
         .map(|s| (s, crate::model::Colon::Ascii))
-        .or_else(|| inner.strip_suffix('：').map(|s| (s, crate::model::Colon::Fullwidth)))
-    {
+        .or_else(|| {
+            inner
+                .strip_suffix('：')
+                .map(|s| (s, crate::model::Colon::Fullwidth))
+        }) {
         let (name, colon) = stripped;
         let colon_at = 2 + name.len();
         (
@@ -655,10 +674,8 @@ impl EntryBuilder {
         }
         blocks.shrink_to_fit();
         let start = label.body_start.min(end as usize);
-        let body = trim(text, start, end as usize).unwrap_or(Span::new(
-            label.span.end as usize,
-            label.span.end as usize,
-        ));
+        let body = trim(text, start, end as usize)
+            .unwrap_or(Span::new(label.span.end as usize, label.span.end as usize));
         let span_end = body.end.max(label.span.end);
         self.entry.sections.push(Section {
             kind: label.kind,

@@ -24,7 +24,10 @@ pub(crate) const MIN_PARALLEL_LEN: usize = 512 * 1024;
 enum State {
     Normal,
     /// In a fenced code block opened by `len` times `ch`.
-    Fence { ch: u8, len: usize },
+    Fence {
+        ch: u8,
+        len: usize,
+    },
     /// In an HTML block that ends with a line containing this marker.
     HtmlUntil(&'static str),
     /// In an HTML block that ends at a blank line.
@@ -98,18 +101,14 @@ pub(crate) fn pieces(text: &str, target: usize) -> Option<Vec<Range<usize>>> {
         };
         pos = end + 1;
     }
-    let mut ranges: Vec<Range<usize>> = cuts
-        .windows(2)
-        .map(|w| w[0]..w[1])
-        .collect();
+    let mut ranges: Vec<Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
     ranges.push(last_cut..text.len());
     Some(ranges)
 }
 
 fn is_atx_heading(line: &str) -> bool {
     let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    (1..=6).contains(&hashes)
-        && matches!(line.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
+    (1..=6).contains(&hashes) && matches!(line.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
 }
 
 fn opens_fence(rest: &str) -> Option<(u8, usize)> {
@@ -140,11 +139,7 @@ fn closes_fence(line: &str, ch: u8, len: usize) -> bool {
 /// The HTML block a line starting with `<` opens (CommonMark's seven kinds),
 /// erring on the side of "still inside".
 fn html_start(rest: &str) -> State {
-    let lower: String = rest
-        .chars()
-        .take(12)
-        .flat_map(char::to_lowercase)
-        .collect();
+    let lower: String = rest.chars().take(12).flat_map(char::to_lowercase).collect();
     let end_marker = |m: &'static str, from: usize| {
         if rest.get(from..).is_some_and(|r| r.contains(m)) {
             State::Normal

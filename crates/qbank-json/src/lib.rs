@@ -85,7 +85,11 @@ pub fn write_json<W: Write>(
             );
             doc.serialize(&mut ser)?;
         }
-        out.write_all(if files.is_empty() { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+        out.write_all(if files.is_empty() {
+            b"]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        })?;
     } else {
         out.write_all(b"{\"version\":")?;
         serde_json::to_writer(&mut out, &header.version)?;
@@ -344,7 +348,10 @@ mod tests {
         let c: serde_json::Value = serde_json::from_slice(&compact).unwrap();
         assert_eq!(p, c);
         assert_eq!(p["documents"][0]["entries"][0]["answer"], "1. **k：** v");
-        assert_eq!(p["documents"][0]["entries"][0]["sections"][1]["lists"][0]["items"][0]["term"], "k");
+        assert_eq!(
+            p["documents"][0]["entries"][0]["sections"][1]["lists"][0]["items"][0]["term"],
+            "k"
+        );
         let mut empty = Vec::new();
         write_json(&mut empty, &[], "qbank test", true).unwrap();
         let e: serde_json::Value = serde_json::from_slice(&empty).unwrap();

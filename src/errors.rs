@@ -1,0 +1,98 @@
+//! The CLI's errors, rendered through miette.
+// miette's derive trips a false `unused_assignments` warning on recent Rust
+// (miette issue 458); the allow is kept to this module.
+#![allow(unused_assignments)]
+
+use miette::Diagnostic;
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Everything that can go wrong in a run, short of a lint finding.
+#[derive(Debug, Error, Diagnostic)]
+pub(crate) enum CliError {
+    #[error("{path}: cannot read: {source}")]
+    #[diagnostic(code(qbank::io))]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path}: no such file or folder")]
+    #[diagnostic(code(qbank::io), help("check the path; `-` reads standard input"))]
+    Missing { path: String },
+
+    #[error("{path}: {message}")]
+    #[diagnostic(code(qbank::io))]
+    Walk { path: String, message: String },
+
+    #[error(transparent)]
+    #[diagnostic(
+        code(qbank::decode),
+        help("save the file as UTF-8 (or UTF-16 with a byte-order mark)")
+    )]
+    Decode(#[from] qbank_core::DecodeError),
+
+    #[error("{path}: cannot write: {source}")]
+    #[diagnostic(code(qbank::output))]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path}: the output folder does not exist")]
+    #[diagnostic(
+        code(qbank::output),
+        help("create the folder first, or choose another output path")
+    )]
+    OutputFolder { path: String },
+
+    #[error("{path}: the output is one of the inputs; refusing to overwrite it")]
+    #[diagnostic(code(qbank::output), help("choose another output path"))]
+    OutputIsInput { path: String },
+
+    #[error("cannot write to standard output: {source}")]
+    #[diagnostic(code(qbank::output))]
+    Stdout {
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The path as users wrote it, with `/` separators.
+pub(crate) fn display(path: &std::path::Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+pub(crate) fn missing(path: &PathBuf) -> CliError {
+    CliError::Missing {
+        path: display(path),
+    }
+}
+
+/// Print an error to standard error through miette's handler.
+pub(crate) fn report(err: impl Into<CliError>) {
+    let report = miette::Report::new(err.into());
+    eprintln!("{report:?}");
+}
+
+/// Print a warning line to standard error.
+pub(crate) fn warn(message: &str) {
+    eprintln!("warning: {message}");
+}
+
+/// miette's graphical handler; colour only on a terminal, and never with
+/// `NO_COLOR` set.
+pub(crate) fn install_hook() {
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(
+            miette::MietteHandlerOpts::new()
+                .color(color)
+                .unicode(color)
+                .build(),
+        )
+    }));
+}

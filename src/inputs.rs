@@ -1,0 +1,124 @@
+//! Finding the input files and reading them, in parallel.
+
+use crate::cli::WalkArgs;
+use crate::errors::{CliError, display, missing};
+use qbank_core::{ParseOptions, ParsedFile};
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One input: a file, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    /// The path shown to users and written into exports.
+    pub(crate) fn display(&self) -> String {
+        match self {
+            Input::Stdin => "-".to_owned(),
+            Input::File(path) => display(path),
+        }
+    }
+}
+
+/// The inputs named by `paths`: files as given, folders searched for
+/// `*.md` and `*.markdown`, sorted by path and without duplicates. Paths that
+/// cannot be searched come back as errors.
+pub(crate) fn collect(paths: &[PathBuf], walk: &WalkArgs) -> (Vec<Input>, Vec<CliError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            search(path, walk, &mut inputs, &mut errors);
+        } else if path.exists() {
+            inputs.push(Input::File(path.clone()));
+        } else {
+            errors.push(missing(path));
+        }
+    }
+    inputs.sort_by_cached_key(Input::display);
+    inputs.dedup();
+    (inputs, errors)
+}
+
+fn search(root: &Path, walk: &WalkArgs, inputs: &mut Vec<Input>, errors: &mut Vec<CliError>) {
+    let walker = ignore::WalkBuilder::new(root)
+        .standard_filters(!walk.no_ignore)
+        .hidden(!walk.hidden)
+        // Respect .gitignore outside git repositories too: a bank copied
+        // out of its repository keeps its ignore rules.
+        .require_git(false)
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_some_and(|t| t.is_file()) && is_markdown(entry.path()) {
+                    inputs.push(Input::File(entry.into_path()));
+                }
+            }
+            Err(err) => errors.push(CliError::Walk {
+                path: err_path(&err).unwrap_or_else(|| display(root)),
+                message: strip_path(&err.to_string()),
+            }),
+        }
+    }
+}
+
+fn err_path(err: &ignore::Error) -> Option<String> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(display(path)),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            err_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(display(child)),
+        _ => None,
+    }
+}
+
+/// ignore's messages start with the path, which the error prints already.
+fn strip_path(message: &str) -> String {
+    message
+        .split_once(": ")
+        .map_or(message, |(_, rest)| rest)
+        .to_owned()
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Read and parse every input in parallel; results come back in input order.
+pub(crate) fn load(inputs: &[Input], options: &ParseOptions) -> Vec<Result<ParsedFile, CliError>> {
+    inputs
+        .par_iter()
+        .map(|input| {
+            let bytes = read(input)?;
+            Ok(qbank_core::parse_bytes(input.display(), bytes, options)?)
+        })
+        .collect()
+}
+
+fn read(input: &Input) -> Result<Vec<u8>, CliError> {
+    let fail = |source| CliError::Read {
+        path: input.display(),
+        source,
+    };
+    match input {
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(fail)?;
+            Ok(bytes)
+        }
+        Input::File(path) => std::fs::read(path).map_err(fail),
+    }
+}
