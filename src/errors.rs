@@ -4,7 +4,7 @@
 #![allow(unused_assignments)]
 
 use miette::Diagnostic;
-use std::path::PathBuf;
+
 use thiserror::Error;
 
 /// Everything that can go wrong in a run, short of a lint finding.
@@ -65,7 +65,7 @@ pub(crate) fn display(path: &std::path::Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-pub(crate) fn missing(path: &PathBuf) -> CliError {
+pub(crate) fn missing(path: &std::path::Path) -> CliError {
     CliError::Missing {
         path: display(path),
     }
