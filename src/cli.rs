@@ -12,7 +12,7 @@ Examples:
 
 /// Parse, lint and export Markdown question banks (题库).
 #[derive(Debug, Parser)]
-#[command(name = "qbank", version, about, after_help = EXAMPLES)]
+#[command(name = "qbank", version, about, after_help = EXAMPLES, term_width = 100)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -46,7 +46,7 @@ pub(crate) struct ExportArgs {
     pub(crate) paths: Vec<PathBuf>,
 
     /// The output format.
-    #[arg(long = "to", value_enum, default_value_t = Format::Json)]
+    #[arg(long = "to", value_name = "FORMAT", value_enum, default_value_t = Format::Json)]
     pub(crate) to: Format,
 
     /// Where to write; `-` is standard output (the default).

@@ -1,0 +1,49 @@
+//! Generated documentation stays current: `docs/cli.md` is the binary's own
+//! help. Run `QBANK_UPDATE_DOCS=1 cargo test --test docs` to refresh it.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn help(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_qbank"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "qbank {args:?} failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn cli_reference() -> String {
+    let mut doc = String::from(
+        "# CLI reference\n\n\
+         <!-- Generated from `qbank --help` by tests/docs.rs: do not edit by hand.\n\
+         Refresh with `QBANK_UPDATE_DOCS=1 cargo test --test docs`. -->\n\n\
+         Exit codes, for every command: `0` success; `1` lint errors found (`qbank check`,\n\
+         once it lands); `2` usage, I/O, decoding or configuration errors. A closed\n\
+         standard output (`qbank … | head`) is not an error.\n",
+    );
+    for (title, args) in [
+        ("qbank", vec!["--help"]),
+        ("qbank export", vec!["export", "--help"]),
+        ("qbank schema", vec!["schema", "--help"]),
+    ] {
+        doc.push_str(&format!("\n## `{title}`\n\n```text\n{}```\n", help(&args)));
+    }
+    doc
+}
+
+#[test]
+fn cli_reference_is_current() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md");
+    let expected = cli_reference();
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    if actual != expected {
+        if std::env::var_os("QBANK_UPDATE_DOCS").is_some() {
+            std::fs::write(&path, expected).unwrap();
+        } else {
+            panic!("docs/cli.md is stale: run `QBANK_UPDATE_DOCS=1 cargo test --test docs`");
+        }
+    }
+}
