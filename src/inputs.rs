@@ -42,7 +42,15 @@ pub(crate) fn collect(paths: &[PathBuf], walk: &WalkArgs) -> (Vec<Input>, Vec<Cl
         }
     }
     inputs.sort_by_cached_key(Input::display);
-    inputs.dedup();
+    // The same file named twice (`x.md ./x.md`, or a folder and a file in
+    // it) is read once, under the first of its names.
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|input| match input {
+        Input::Stdin => seen.insert(None),
+        Input::File(path) => {
+            seen.insert(Some(path.canonicalize().unwrap_or_else(|_| path.clone())))
+        }
+    });
     (inputs, errors)
 }
 

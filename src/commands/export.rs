@@ -68,8 +68,11 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
 }
 
 fn json_to_io(err: qbank_json::Error) -> std::io::Error {
+    // serde_json keeps the kind of the I/O error it wraps (a closed pipe
+    // stays `BrokenPipe`).
     match err {
         qbank_json::Error::Io(io) => io,
+        qbank_json::Error::Json(json) => json.into(),
         other => std::io::Error::other(other.to_string()),
     }
 }

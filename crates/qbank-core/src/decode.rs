@@ -105,27 +105,36 @@ fn line_of(bytes: &[u8], offset: usize) -> u64 {
 fn decode_utf16(path: &str, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
     let mut text = String::with_capacity(bytes.len() / 2 * 3 / 2);
+    // Line of the current position (`\n`, `\r\n` and lone `\r` end lines),
+    // and the position in code units after the byte-order mark.
     let mut line = 1u64;
-    for (index, ch) in char::decode_utf16(units).enumerate() {
+    let mut after_cr = false;
+    let mut units_seen = 0u64;
+    let offset = |units: u64| 2 + 2 * units;
+    for ch in char::decode_utf16(units) {
         match ch {
             Ok('\0') => {
                 return Err(DecodeError::Nul {
                     path: path.to_owned(),
-                    line,
-                    offset: 2 + 2 * index as u64,
+                    line: line + u64::from(after_cr),
+                    offset: offset(units_seen),
                 });
             }
             Ok(ch) => {
-                if ch == '\n' {
-                    line += 1;
+                match ch {
+                    '\n' => line += 1,
+                    _ if after_cr => line += 1,
+                    _ => {}
                 }
+                after_cr = ch == '\r';
+                units_seen += ch.len_utf16() as u64;
                 text.push(ch);
             }
             Err(_) => {
                 return Err(DecodeError::InvalidUtf16 {
                     path: path.to_owned(),
-                    line,
-                    offset: 2 + 2 * index as u64,
+                    line: line + u64::from(after_cr),
+                    offset: offset(units_seen),
                 });
             }
         }
@@ -133,7 +142,7 @@ fn decode_utf16(path: &str, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<St
     if bytes.len() % 2 == 1 {
         return Err(DecodeError::InvalidUtf16 {
             path: path.to_owned(),
-            line,
+            line: line + u64::from(after_cr),
             offset: 1 + bytes.len() as u64,
         });
     }
@@ -297,6 +306,30 @@ mod tests {
                 offset: 6,
                 ..
             }
+        ));
+    }
+
+    #[test]
+    fn utf16_error_positions_count_code_units_and_lines() {
+        let le = |text: &str| -> Vec<u8> {
+            [0xFF, 0xFE]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect()
+        };
+        assert!(matches!(
+            decode("x.md", le("# 😀\n\n## 1. A\n\0\n")),
+            Err(DecodeError::Nul {
+                line: 4,
+                offset: 30,
+                ..
+            })
+        ));
+        let mut bytes = le("# T\r\r## 1. A\r");
+        bytes.extend([0x00, 0xDC]);
+        assert!(matches!(
+            decode("x.md", bytes),
+            Err(DecodeError::InvalidUtf16 { line: 4, .. })
         ));
     }
 

@@ -331,12 +331,12 @@ fn heading_number(
     let at = hay.find(digits)?;
     let num_start = from + at;
     let num_end = num_start + digits.len();
-    let sep_len = match separator {
-        NumberSeparator::Dot => 1,
-        NumberSeparator::Paren if ctx.text[num_end..].starts_with(')') => 1,
-        _ => 3,
-    };
-    let title_start = skip_blanks(ctx.text, (num_end + sep_len).min(line_end));
+    let rest = &ctx.text[num_end..line_end];
+    let sep_len = [".", "、", "．", ")", "）"]
+        .iter()
+        .find(|sep| rest.starts_with(**sep))
+        .map_or(0, |sep| sep.len());
+    let title_start = skip_blanks(ctx.text, num_end + sep_len);
     Some(Number {
         value,
         span: ctx.span(num_start..num_end),
