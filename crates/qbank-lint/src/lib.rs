@@ -1,0 +1,134 @@
+//! # qbank-lint: structure rules for Markdown question banks
+//!
+//! Rules read the model built by [`qbank_core`]; they never re-parse the
+//! Markdown. Each rule lives in its own module under `rules/`, with its
+//! documentation (What it does / Why is this bad? / Example / Use instead)
+//! as the doc comment that [`Rule::doc`] returns, its stable code
+//! (`QB` + number, see [`RULES`]) and its default [`Severity`].
+//!
+//! ```
+//! use qbank_core::{parse_bytes, ParseOptions};
+//! use qbank_lint::{lint, LintFile, Settings};
+//!
+//! let md = "# Bank\n\n## 1. CAP\n\n**Question:** What is CAP?\n\n**Answer:** TODO\n";
+//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default()).unwrap();
+//! let settings = Settings::default();
+//! let reports = lint(&[LintFile { file: &file, settings: &settings }]);
+//! let names: Vec<&str> = reports[0].diagnostics.iter().map(|d| d.rule.name).collect();
+//! assert_eq!(names, ["missing-analysis", "answer-without-list", "placeholder-text"]);
+//! ```
+
+#![deny(missing_docs)]
+
+mod diagnostic;
+mod fix;
+mod normalize;
+mod registry;
+mod rules;
+mod settings;
+mod suppress;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
+pub use fix::{FixOutcome, apply_fixes};
+pub use normalize::normalize_for_comparison;
+pub use registry::{FixAvailability, RULES, Rule, rule};
+pub use settings::{DEFAULT_PLACEHOLDERS, Settings};
+
+use qbank_core::{LineIndex, ParsedFile};
+
+/// One file to lint, with the settings that apply to it.
+#[derive(Clone, Copy, Debug)]
+pub struct LintFile<'a> {
+    /// The parsed file.
+    pub file: &'a ParsedFile,
+    /// The rules and options in force for it.
+    pub settings: &'a Settings,
+}
+
+/// The diagnostics of one file, sorted by position.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    /// Index of the file in the slice given to [`lint`].
+    pub file: usize,
+    /// Its diagnostics, suppressions applied.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a rule sees of one file.
+pub(crate) struct FileCtx<'a> {
+    pub(crate) index: usize,
+    pub(crate) file: &'a ParsedFile,
+    pub(crate) settings: &'a Settings,
+    pub(crate) lines: LineIndex,
+}
+
+impl FileCtx<'_> {
+    pub(crate) fn text(&self) -> &str {
+        &self.file.source.text
+    }
+}
+
+/// Lint every file; rules that compare files (duplicates) see them all.
+///
+/// Diagnostics of a rule that is off for a file are dropped; suppression
+/// comments are applied, and suppressions that suppress nothing are reported
+/// as `unused-suppression`.
+#[must_use]
+pub fn lint(files: &[LintFile<'_>]) -> Vec<FileReport> {
+    let ctxs: Vec<FileCtx<'_>> = files
+        .iter()
+        .enumerate()
+        .map(|(index, f)| FileCtx {
+            index,
+            file: f.file,
+            settings: f.settings,
+            lines: LineIndex::new(&f.file.source.text),
+        })
+        .collect();
+    let mut raw: Vec<Vec<Diagnostic>> = vec![Vec::new(); files.len()];
+    for rule in RULES {
+        match rule.check {
+            registry::Check::File(check) => {
+                for ctx in &ctxs {
+                    if ctx.settings.severity(rule).is_some() {
+                        check(ctx, &mut raw[ctx.index]);
+                    }
+                }
+            }
+            registry::Check::Run(check) => {
+                let mut found = Vec::new();
+                check(&ctxs, &mut found);
+                for d in found {
+                    if let Some(slot) = raw.get_mut(d.file) {
+                        slot.push(d);
+                    }
+                }
+            }
+            registry::Check::None => {}
+        }
+    }
+    ctxs.iter()
+        .zip(raw)
+        .map(|(ctx, diagnostics)| {
+            let mut diagnostics: Vec<Diagnostic> = diagnostics
+                .into_iter()
+                .filter_map(|mut d| {
+                    d.severity = ctx.settings.severity(d.rule)?;
+                    Some(d)
+                })
+                .collect();
+            suppress::apply(ctx, &mut diagnostics);
+            diagnostics.sort_by(|a, b| {
+                (a.span.start, a.span.end, a.rule.code).cmp(&(
+                    b.span.start,
+                    b.span.end,
+                    b.rule.code,
+                ))
+            });
+            FileReport {
+                file: ctx.index,
+                diagnostics,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,125 @@
+//! One module per rule. Each holds the rule's documentation, its
+//! declaration and its check.
+
+pub(crate) mod answer_without_list;
+pub(crate) mod duplicate_question;
+pub(crate) mod duplicate_section;
+pub(crate) mod duplicate_title;
+pub(crate) mod empty_list_item;
+pub(crate) mod empty_section;
+pub(crate) mod entry_heading;
+pub(crate) mod entry_numbering;
+pub(crate) mod label_punctuation;
+pub(crate) mod list_item_term;
+pub(crate) mod list_numbering;
+pub(crate) mod missing_analysis;
+pub(crate) mod missing_answer;
+pub(crate) mod missing_question;
+pub(crate) mod missing_title;
+pub(crate) mod no_entries;
+pub(crate) mod placeholder_text;
+pub(crate) mod section_order;
+pub(crate) mod stray_content;
+pub(crate) mod unused_suppression;
+
+use crate::FileCtx;
+use qbank_core::{Block, Entry, List, SectionKind};
+
+/// How messages name an entry: `entry 7`, or `entry "标题"` without a number.
+pub(crate) fn entry_name(entry: &Entry) -> String {
+    match entry.number {
+        Some(n) => format!("entry {n}"),
+        None => format!("entry \"{}\"", entry.title),
+    }
+}
+
+/// `path:line` of a byte offset, for messages that point elsewhere.
+pub(crate) fn place(ctx: &FileCtx<'_>, offset: u32) -> String {
+    format!("{}:{}", ctx.file.document.path, ctx.lines.line(offset))
+}
+
+/// A label for `kind` in the document's own style: the first such label it
+/// has, else the default alias in the language its other labels use.
+pub(crate) fn label_example(ctx: &FileCtx<'_>, kind: SectionKind) -> String {
+    let text = ctx.text();
+    let sections = ctx.file.document.entries.iter().flat_map(|e| &e.sections);
+    if let Some(s) = sections.clone().find(|s| s.kind == kind) {
+        let label = s.label.span.slice(text).trim();
+        if !label.is_empty() && !label.contains('\n') {
+            return label.to_owned();
+        }
+    }
+    let latin = sections
+        .clone()
+        .next()
+        .is_some_and(|s| s.label.text.is_ascii());
+    match (kind, latin) {
+        (SectionKind::Question, false) => "**题目：**",
+        (SectionKind::Answer, false) => "**答案：**",
+        (SectionKind::Analysis, false) => "**解析：**",
+        (SectionKind::Question, true) => "**Question:**",
+        (SectionKind::Answer, true) => "**Answer:**",
+        (SectionKind::Analysis, true) => "**Explanation:**",
+    }
+    .to_owned()
+}
+
+/// Every list of the entry (top-level lists of its preamble and sections,
+/// and the lists nested in them), with the section it is in.
+pub(crate) fn entry_lists(entry: &Entry) -> Vec<(Option<SectionKind>, &List)> {
+    fn walk<'a>(
+        kind: Option<SectionKind>,
+        list: &'a List,
+        out: &mut Vec<(Option<SectionKind>, &'a List)>,
+    ) {
+        out.push((kind, list));
+        for item in &list.items {
+            for nested in &item.lists {
+                walk(kind, nested, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for block in &entry.preamble {
+        if let Block::List(list) = block {
+            walk(None, list, &mut out);
+        }
+    }
+    for section in &entry.sections {
+        for block in &section.blocks {
+            if let Block::List(list) = block {
+                walk(Some(section.kind), list, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Shared check of the three `missing-*` rules.
+pub(crate) fn missing_section(
+    ctx: &FileCtx<'_>,
+    out: &mut Vec<crate::Diagnostic>,
+    rule: &'static crate::Rule,
+    kind: SectionKind,
+) {
+    if !ctx.settings.requires(kind) {
+        return;
+    }
+    for entry in &ctx.file.document.entries {
+        if entry.section(kind).is_none() {
+            out.push(
+                crate::Diagnostic::new(
+                    rule,
+                    ctx.index,
+                    entry.heading.span,
+                    format!("{} has no {kind}", entry_name(entry)),
+                )
+                .label(format!("no {kind} label in this entry"))
+                .help(format!(
+                    "add a {} label and the {kind} below the heading",
+                    label_example(ctx, kind)
+                )),
+            );
+        }
+    }
+}

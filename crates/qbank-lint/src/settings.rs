@@ -1,0 +1,117 @@
+//! What is in force for one file: rule severities, required sections and
+//! placeholder words.
+
+use crate::diagnostic::Severity;
+use crate::normalize::normalize_for_comparison;
+use crate::registry::Rule;
+use qbank_core::SectionKind;
+use std::collections::HashMap;
+
+/// Words that, as the whole text of a section, mark it as unwritten.
+pub const DEFAULT_PLACEHOLDERS: &[&str] = &[
+    "TODO",
+    "TBD",
+    "TBA",
+    "FIXME",
+    "XXX",
+    "WIP",
+    "N/A",
+    "To be completed",
+    "To be done",
+    "To be added",
+    "Answer here",
+    "Your answer here",
+    "Coming soon",
+    "Lorem ipsum",
+    "待补充",
+    "待完善",
+    "待更新",
+    "待填写",
+    "待定",
+    "待续",
+    "略",
+    "暂无",
+    "此处填写答案",
+    "...",
+    "…",
+    "……",
+    "?",
+    "？",
+];
+
+/// The settings in force for one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Per-rule severity overrides, by code; `None` turns the rule off.
+    severities: HashMap<&'static str, Option<Severity>>,
+    /// The sections every entry must have.
+    pub required: Vec<SectionKind>,
+    /// Placeholder keys (normalised with [`normalize_for_comparison`]).
+    placeholders: Vec<String>,
+    /// Placeholders made of punctuation alone, compared as written.
+    literal_placeholders: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            severities: HashMap::new(),
+            required: SectionKind::ALL.to_vec(),
+            placeholders: Vec::new(),
+            literal_placeholders: Vec::new(),
+        }
+        .with_placeholders(DEFAULT_PLACEHOLDERS.iter().copied())
+    }
+}
+
+impl Settings {
+    /// The rule's severity for this file, or `None` when it is off.
+    #[must_use]
+    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+        match self.severities.get(rule.code) {
+            Some(configured) => *configured,
+            None => Some(rule.severity),
+        }
+    }
+
+    /// Set a rule's severity (`None`: off).
+    pub fn set_severity(&mut self, rule: &'static Rule, severity: Option<Severity>) {
+        self.severities.insert(rule.code, severity);
+    }
+
+    /// Replace the placeholder words.
+    #[must_use]
+    pub fn with_placeholders<'a>(mut self, words: impl IntoIterator<Item = &'a str>) -> Self {
+        self.placeholders.clear();
+        self.literal_placeholders.clear();
+        for word in words {
+            let key = normalize_for_comparison(word);
+            if key.is_empty() {
+                if !word.trim().is_empty() {
+                    self.literal_placeholders.push(word.trim().to_owned());
+                }
+            } else {
+                self.placeholders.push(key);
+            }
+        }
+        self
+    }
+
+    /// Whether `text`, as a whole, is a placeholder.
+    #[must_use]
+    pub fn is_placeholder(&self, text: &str) -> bool {
+        let key = normalize_for_comparison(text);
+        if key.is_empty() {
+            let text = text.trim();
+            !text.is_empty() && self.literal_placeholders.iter().any(|p| p == text)
+        } else {
+            self.placeholders.contains(&key)
+        }
+    }
+
+    /// Whether entries must have this section.
+    #[must_use]
+    pub fn requires(&self, kind: SectionKind) -> bool {
+        self.required.contains(&kind)
+    }
+}
