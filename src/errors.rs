@@ -52,12 +52,34 @@ pub(crate) enum CliError {
     #[diagnostic(code(qbank::output), help("choose another output path"))]
     OutputIsInput { path: String },
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<ConfigError>),
+
+    #[error("unknown rule `{name}` in {flag} (`qbank rules` lists every code and name)")]
+    #[diagnostic(code(qbank::usage))]
+    UnknownRule { name: String, flag: &'static str },
+
     #[error("cannot write to standard output: {source}")]
     #[diagnostic(code(qbank::output))]
     Stdout {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// A bad configuration file: the key or value, its line, and the snippet.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{path}:{line}: {message}")]
+#[diagnostic(code(qbank::config), help("docs/config.md lists every key"))]
+pub(crate) struct ConfigError {
+    pub(crate) path: String,
+    pub(crate) line: usize,
+    pub(crate) message: String,
+    #[source_code]
+    pub(crate) src: miette::NamedSource<String>,
+    #[label("here")]
+    pub(crate) span: miette::SourceSpan,
 }
 
 /// The path as users wrote it, with `/` separators.
@@ -82,11 +104,20 @@ pub(crate) fn warn(message: &str) {
     eprintln!("warning: {message}");
 }
 
-/// miette's graphical handler; colour only on a terminal, and never with
-/// `NO_COLOR` set.
+/// Whether to colour output for standard error (`stderr`) or standard
+/// output: only on a terminal, and never with `NO_COLOR` set.
+pub(crate) fn color_for(stderr: bool) -> bool {
+    let terminal = if stderr {
+        std::io::IsTerminal::is_terminal(&std::io::stderr())
+    } else {
+        std::io::IsTerminal::is_terminal(&std::io::stdout())
+    };
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
+}
+
+/// miette's graphical handler, for errors on standard error.
 pub(crate) fn install_hook() {
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let color = color_for(true);
     let _ = miette::set_hook(Box::new(move |_| {
         Box::new(
             miette::MietteHandlerOpts::new()

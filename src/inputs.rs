@@ -15,6 +15,14 @@ pub(crate) enum Input {
 }
 
 impl Input {
+    /// The file's path, or `None` for standard input.
+    pub(crate) fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Stdin => None,
+            Input::File(path) => Some(path),
+        }
+    }
+
     /// The path shown to users and written into exports.
     pub(crate) fn display(&self) -> String {
         match self {
@@ -102,13 +110,18 @@ fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-/// Read and parse every input in parallel; results come back in input order.
-pub(crate) fn load(inputs: &[Input], options: &ParseOptions) -> Vec<Result<ParsedFile, CliError>> {
+/// Read and parse every input in parallel, input `i` with `options(i)`;
+/// results come back in input order.
+pub(crate) fn load<'a>(
+    inputs: &[Input],
+    options: impl Fn(usize) -> &'a ParseOptions + Sync,
+) -> Vec<Result<ParsedFile, CliError>> {
     inputs
         .par_iter()
-        .map(|input| {
+        .enumerate()
+        .map(|(i, input)| {
             let bytes = read(input)?;
-            Ok(qbank_core::parse_bytes(input.display(), bytes, options)?)
+            Ok(qbank_core::parse_bytes(input.display(), bytes, options(i))?)
         })
         .collect()
 }

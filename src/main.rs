@@ -2,9 +2,11 @@
 
 mod cli;
 mod commands;
+mod config;
 mod errors;
 mod inputs;
 mod output;
+mod render;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -14,6 +16,8 @@ use std::process::ExitCode;
 pub(crate) enum ExitStatus {
     /// Everything went well.
     Success,
+    /// `qbank check` found error-severity findings.
+    Failure,
     /// A usage, I/O, decoding or configuration error (some inputs may still
     /// have been processed).
     Error,
@@ -23,6 +27,7 @@ impl From<ExitStatus> for ExitCode {
     fn from(status: ExitStatus) -> Self {
         match status {
             ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Failure => ExitCode::from(1),
             ExitStatus::Error => ExitCode::from(2),
         }
     }
@@ -44,6 +49,9 @@ fn main() -> ExitCode {
     };
     errors::install_hook();
     let status = match args.command {
+        cli::Command::Check(check) => commands::check::run(&check),
+        cli::Command::Rules(rules) => commands::rules::run(&rules),
+        cli::Command::Explain(explain) => commands::rules::explain(&explain),
         cli::Command::Export(export) => commands::export::run(&export),
         cli::Command::Schema(schema) => commands::schema::run(&schema),
     };

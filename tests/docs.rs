@@ -20,12 +20,16 @@ fn cli_reference() -> String {
         "# CLI reference\n\n\
          <!-- Generated from `qbank --help` by tests/docs.rs: do not edit by hand.\n\
          Refresh with `QBANK_UPDATE_DOCS=1 cargo test --test docs`. -->\n\n\
-         Exit codes, for every command: `0` success; `1` lint errors found (`qbank check`,\n\
-         once it lands); `2` usage, I/O, decoding or configuration errors. A closed\n\
-         standard output (`qbank … | head`) is not an error.\n",
+         Exit codes, for every command: `0` success; `1` error-severity findings remain\n\
+         (`qbank check`; with `--diff`, also when there is something to fix); `2` usage,\n\
+         I/O, decoding or configuration errors. A closed standard output\n\
+         (`qbank … | head`) is not an error.\n",
     );
     for (title, args) in [
         ("qbank", vec!["--help"]),
+        ("qbank check", vec!["check", "--help"]),
+        ("qbank rules", vec!["rules", "--help"]),
+        ("qbank explain", vec!["explain", "--help"]),
         ("qbank export", vec!["export", "--help"]),
         ("qbank schema", vec!["schema", "--help"]),
     ] {

@@ -31,7 +31,8 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
     }
 
     let mut parsed: Vec<ParsedFile> = Vec::with_capacity(inputs.len());
-    for result in inputs::load(&inputs, &ParseOptions::default()) {
+    let options = ParseOptions::default();
+    for result in inputs::load(&inputs, |_| &options) {
         match result {
             Ok(file) => parsed.push(file),
             Err(err) => {

@@ -1,4 +1,6 @@
 //! One module per subcommand.
 
+pub(crate) mod check;
 pub(crate) mod export;
+pub(crate) mod rules;
 pub(crate) mod schema;

@@ -233,12 +233,53 @@ pub fn restore_line_endings(text: &str, endings: &LineEndings) -> String {
     }
 }
 
+/// Encode a normalised text back to the bytes of a file: the original line
+/// endings restored, then the original encoding and byte-order mark. The
+/// inverse of [`decode`]: `encode(&decode(p, b)?)` gives back `b`.
+#[must_use]
+pub fn encode(source: &Source) -> Vec<u8> {
+    let text = restore_line_endings(&source.text, &source.line_endings);
+    match source.encoding {
+        Encoding::Utf8 => text.into_bytes(),
+        Encoding::Utf8Bom => {
+            let mut bytes = Vec::with_capacity(text.len() + 3);
+            bytes.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+            bytes.extend_from_slice(text.as_bytes());
+            bytes
+        }
+        Encoding::Utf16Le => [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect(),
+        Encoding::Utf16Be => [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ok(bytes: &[u8]) -> Source {
         decode("t.md", bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn encode_inverts_decode() {
+        let samples: [&[u8]; 6] = [
+            b"a\nb\n",
+            b"\xEF\xBB\xBFa\r\nb\r\n",
+            b"a\rb",
+            b"a\nb\r\nc\rd\n",
+            b"\xFF\xFEa\x00\r\x00\n\x00",
+            b"\xFE\xFF\x00a\x00\n",
+        ];
+        for bytes in samples {
+            let source = decode("x.md", bytes.to_vec()).unwrap();
+            assert_eq!(encode(&source), bytes);
+        }
     }
 
     #[test]

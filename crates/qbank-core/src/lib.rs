@@ -51,7 +51,7 @@ mod model;
 mod parse;
 mod split;
 
-pub use decode::{decode, restore_line_endings};
+pub use decode::{decode, encode, restore_line_endings};
 pub use error::DecodeError;
 pub use labels::Labels;
 pub use line_index::LineIndex;

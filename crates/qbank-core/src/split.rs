@@ -9,7 +9,8 @@
 //! module scans lines, tracks fences and HTML blocks, and cuts only at such
 //! headings. It gives up (no cut at all) on what it cannot track exactly:
 //! fences indented by one to three spaces or by tabs (they may belong to a
-//! list item), and link reference or footnote definitions (they are
+//! list item), fence lines inside what may or may not be an HTML block, and
+//! any line holding `]:` (a link reference or footnote definition is
 //! document-wide, so a piece must see them all).
 //!
 //! Written by hand because pulldown-cmark has no way to resume at an offset
@@ -54,6 +55,13 @@ pub(crate) fn pieces(text: &str, target: usize) -> Option<Vec<Range<usize>>> {
                     state
                 }
             }
+            State::HtmlUntil(_) | State::HtmlUntilBlank
+                if opens_fence(line.trim_start_matches([' ', '\t'])).is_some() =>
+            {
+                // Whether this HTML block is real decides whether the fence
+                // is one: too close to call without a full parse.
+                return None;
+            }
             State::HtmlUntil(marker) => {
                 if line.contains(marker) {
                     State::Normal
@@ -88,7 +96,10 @@ pub(crate) fn pieces(text: &str, target: usize) -> Option<Vec<Range<usize>>> {
                     State::Fence { ch, len }
                 } else if rest.starts_with('<') {
                     html_start(rest)
-                } else if rest.starts_with('[') && rest.contains("]:") {
+                } else if line.contains("]:") {
+                    // A link reference or footnote definition, perhaps in a
+                    // container or with a label over several lines: it is
+                    // document-wide, so every piece would need it.
                     return None;
                 } else {
                     if indent == 0 && is_atx_heading(rest) && pos - last_cut >= target {

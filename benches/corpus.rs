@@ -1,0 +1,139 @@
+//! A deterministic benchmark corpus built from `fixtures/llm-industry.md`.
+//!
+//! The sample is a title (`### …`) followed by 30 entries (`#### N. 标题`).
+//! [`many_files`] makes 1,000 files of about 41 KB from it and
+//! [`one_big_file`] one file of about 40 MB; entry numbers and titles are
+//! rewritten so that no two entries are identical.
+//!
+//! Used by `benches/parse.rs` and `examples/gen_corpus.rs` through
+//! `#[path = "…/corpus.rs"] mod corpus;`.
+
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+
+/// Number of files [`many_files`] makes.
+pub(crate) const MANY_FILES: usize = 1_000;
+
+/// [`one_big_file`] grows until it has at least this many bytes.
+pub(crate) const BIG_FILE_BYTES: usize = 40_000_000;
+
+/// The sample, as stored in the repository.
+pub(crate) fn sample() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/llm-industry.md");
+    std::fs::read_to_string(path).unwrap_or_else(|err| panic!("reading {path}: {err}"))
+}
+
+/// The sample cut into its preamble (up to the title heading included) and
+/// its entries.
+pub(crate) struct Sample {
+    /// Everything before the title heading (blank lines).
+    pub(crate) lead: String,
+    /// The title heading's text, without `### `.
+    pub(crate) title: String,
+    /// Text between the title line and the first entry.
+    pub(crate) after_title: String,
+    /// The entries.
+    pub(crate) entries: Vec<SampleEntry>,
+}
+
+/// One entry of the sample.
+pub(crate) struct SampleEntry {
+    /// The heading's title after `N. `.
+    pub(crate) title: String,
+    /// Everything after the heading line (starting with its `\n`), ending
+    /// with a blank line.
+    pub(crate) body: String,
+}
+
+/// The sample, cut up.
+pub(crate) fn split_sample() -> Sample {
+    let text = sample();
+    let title_at = text.find("\n### ").map_or(0, |i| i + 1);
+    let title_end = title_at + text[title_at..].find('\n').expect("title line");
+    let lead = text[..title_at].to_owned();
+    let title = text[title_at + 4..title_end].to_owned();
+    let mut starts: Vec<usize> = text
+        .match_indices("\n#### ")
+        .map(|(i, _)| i + 1)
+        .filter(|&i| text[i + 5..].starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    let after_title = text[title_end..starts[0]].to_owned();
+    starts.push(text.len());
+    let entries = starts
+        .windows(2)
+        .map(|w| {
+            let chunk = &text[w[0]..w[1]];
+            let line_end = chunk.find('\n').unwrap_or(chunk.len());
+            let heading = &chunk[5..line_end];
+            let (_, title) = heading.split_once(". ").expect("`N. title` heading");
+            let mut body = chunk[line_end..].to_owned();
+            while !body.ends_with("\n\n") {
+                body.push('\n');
+            }
+            SampleEntry {
+                title: title.to_owned(),
+                body,
+            }
+        })
+        .collect();
+    Sample {
+        lead,
+        title,
+        after_title,
+        entries,
+    }
+}
+
+fn push_entry(out: &mut String, number: usize, entry: &SampleEntry, suffix: &str) {
+    let _ = write!(out, "#### {number}. {}{suffix}", entry.title);
+    out.push_str(&entry.body);
+}
+
+/// 1,000 texts of about 41 KB: `[file(0), file(1), …]`.
+pub(crate) fn many_files() -> Vec<String> {
+    let sample = split_sample();
+    (0..MANY_FILES).map(|i| file_of(&sample, i)).collect()
+}
+
+/// The `i`-th of [`many_files`]: the sample with its title suffixed
+/// `（第i+1册）`, its entries numbered from `30 * i + 1` on and their
+/// titles suffixed `（卷i+1）`.
+pub(crate) fn file(i: usize) -> String {
+    file_of(&split_sample(), i)
+}
+
+fn file_of(sample: &Sample, i: usize) -> String {
+    let mut out = String::with_capacity(44 * 1024);
+    out.push_str(&sample.lead);
+    let _ = write!(out, "### {}（第{}册）", sample.title, i + 1);
+    out.push_str(&sample.after_title);
+    let suffix = format!("（卷{}）", i + 1);
+    let first = sample.entries.len() * i + 1;
+    for (j, entry) in sample.entries.iter().enumerate() {
+        push_entry(&mut out, first + j, entry, &suffix);
+    }
+    out
+}
+
+/// One text of about 40 MB (at least [`BIG_FILE_BYTES`]): one title, then
+/// the sample's entries over and over, numbered 1, 2, 3… throughout; the
+/// `k`-th copy's titles are suffixed `（第k轮）`.
+pub(crate) fn one_big_file() -> String {
+    let sample = split_sample();
+    let mut out = String::with_capacity(BIG_FILE_BYTES + 64 * 1024);
+    out.push_str(&sample.lead);
+    let _ = write!(out, "### {}（合订本）", sample.title);
+    out.push_str(&sample.after_title);
+    let mut number = 1;
+    let mut round = 1;
+    while out.len() < BIG_FILE_BYTES {
+        let suffix = format!("（第{round}轮）");
+        for entry in &sample.entries {
+            push_entry(&mut out, number, entry, &suffix);
+            number += 1;
+        }
+        round += 1;
+    }
+    out
+}

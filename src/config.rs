@@ -1,0 +1,327 @@
+//! `qbank.toml`: found by walking up from each file's folder, or given with
+//! `--config`. Every key is documented in `docs/config.md`.
+
+use crate::errors::{CliError, ConfigError, display};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use qbank_core::{Labels, ParseOptions, SectionKind};
+use qbank_lint::{DEFAULT_PLACEHOLDERS, Rule, Settings, Severity};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
+
+/// The file name looked for.
+pub(crate) const FILE_NAME: &str = "qbank.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    labels: Option<RawLabels>,
+    required: Option<Spanned<Vec<Spanned<String>>>>,
+    placeholders: Option<Vec<String>>,
+    #[serde(default)]
+    extend_placeholders: Vec<String>,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLabels {
+    question: Option<Vec<String>>,
+    answer: Option<Vec<String>>,
+    analysis: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    files: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    required: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+type RuleLevels = Vec<(&'static Rule, Option<Severity>)>;
+
+/// A validated configuration file.
+#[derive(Debug)]
+pub(crate) struct Config {
+    /// The folder override globs are relative to.
+    dir: PathBuf,
+    rules: RuleLevels,
+    labels: Labels,
+    required: Option<Vec<SectionKind>>,
+    placeholders: Vec<String>,
+    overrides: Vec<Override>,
+}
+
+#[derive(Debug)]
+struct Override {
+    globs: GlobSet,
+    rules: RuleLevels,
+    required: Option<Vec<SectionKind>>,
+}
+
+/// The configuration in force for one file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FileSettings {
+    pub(crate) lint: Settings,
+    pub(crate) parse: ParseOptions,
+}
+
+struct Loader<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Loader<'_> {
+    fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> CliError {
+        let span = span.start.min(self.text.len())..span.end.min(self.text.len());
+        let line = self.text[..span.start].matches('\n').count() + 1;
+        CliError::Config(Box::new(ConfigError {
+            path: display(self.path),
+            line,
+            message: message.into(),
+            src: miette::NamedSource::new(display(self.path), self.text.to_owned()),
+            span: (span.start, span.end - span.start).into(),
+        }))
+    }
+
+    fn rules(
+        &self,
+        raw: BTreeMap<Spanned<String>, Spanned<String>>,
+    ) -> Result<RuleLevels, CliError> {
+        let mut out = Vec::new();
+        for (key, value) in raw {
+            let rule = qbank_lint::rule(key.get_ref()).ok_or_else(|| {
+                self.error(
+                    key.span(),
+                    format!(
+                        "unknown rule `{}` in [rules] (`qbank rules` lists them)",
+                        key.get_ref()
+                    ),
+                )
+            })?;
+            let level = match value.get_ref().as_str() {
+                "off" => None,
+                "warn" | "warning" => Some(Severity::Warning),
+                "error" => Some(Severity::Error),
+                other => {
+                    return Err(self.error(
+                        value.span(),
+                        format!(
+                            "bad severity `{other}` for `{}`: expected \"off\", \"warn\" or \"error\"",
+                            key.get_ref()
+                        ),
+                    ));
+                }
+            };
+            out.push((rule, level));
+        }
+        Ok(out)
+    }
+
+    fn required(
+        &self,
+        raw: Option<Spanned<Vec<Spanned<String>>>>,
+    ) -> Result<Option<Vec<SectionKind>>, CliError> {
+        let Some(raw) = raw else { return Ok(None) };
+        let mut kinds = Vec::new();
+        for name in raw.into_inner() {
+            let kind = match name.get_ref().as_str() {
+                "question" => SectionKind::Question,
+                "answer" => SectionKind::Answer,
+                "analysis" => SectionKind::Analysis,
+                other => {
+                    return Err(self.error(
+                        name.span(),
+                        format!(
+                            "unknown section `{other}` in `required`: expected \"question\", \"answer\" or \"analysis\""
+                        ),
+                    ));
+                }
+            };
+            kinds.push(kind);
+        }
+        Ok(Some(kinds))
+    }
+}
+
+impl Config {
+    /// Read and validate a configuration file.
+    pub(crate) fn load(path: &Path) -> Result<Config, CliError> {
+        let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+            path: display(path),
+            source,
+        })?;
+        let source = qbank_core::decode(display(path), bytes)?;
+        let text = source.text.as_str();
+        let loader = Loader { path, text };
+        let raw: RawConfig = toml::from_str(text).map_err(|err| {
+            let span = err.span().unwrap_or(0..0);
+            loader.error(span, err.message().trim().to_owned())
+        })?;
+        let mut labels = Labels::default();
+        if let Some(raw_labels) = raw.labels {
+            for (kind, words) in [
+                (SectionKind::Question, raw_labels.question),
+                (SectionKind::Answer, raw_labels.answer),
+                (SectionKind::Analysis, raw_labels.analysis),
+            ] {
+                if let Some(words) = words {
+                    let slot = match kind {
+                        SectionKind::Question => &mut labels.question,
+                        SectionKind::Answer => &mut labels.answer,
+                        SectionKind::Analysis => &mut labels.analysis,
+                    };
+                    *slot = words;
+                }
+            }
+        }
+        let mut placeholders: Vec<String> = match raw.placeholders {
+            Some(words) => words,
+            None => DEFAULT_PLACEHOLDERS
+                .iter()
+                .map(|w| (*w).to_owned())
+                .collect(),
+        };
+        placeholders.extend(raw.extend_placeholders);
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let mut overrides = Vec::new();
+        for o in raw.overrides {
+            let mut builder = GlobSetBuilder::new();
+            for glob in o.files.get_ref() {
+                let g = Glob::new(glob.get_ref())
+                    .map_err(|e| loader.error(glob.span(), format!("bad glob: {e}")))?;
+                builder.add(g);
+            }
+            let globs = builder
+                .build()
+                .map_err(|e| loader.error(o.files.span(), format!("bad globs: {e}")))?;
+            overrides.push(Override {
+                globs,
+                rules: loader.rules(o.rules)?,
+                required: loader.required(o.required)?,
+            });
+        }
+        Ok(Config {
+            dir,
+            rules: loader.rules(raw.rules)?,
+            labels,
+            required: loader.required(raw.required)?,
+            placeholders,
+            overrides,
+        })
+    }
+
+    /// The settings for `file` (a path as found by the walk).
+    pub(crate) fn settings_for(&self, file: Option<&Path>) -> FileSettings {
+        let mut lint =
+            Settings::default().with_placeholders(self.placeholders.iter().map(String::as_str));
+        let mut required = self.required.clone();
+        for (rule, level) in &self.rules {
+            lint.set_severity(rule, *level);
+        }
+        if let Some(file) = file {
+            let relative = relative_to(file, &self.dir);
+            for o in &self.overrides {
+                if o.globs.is_match(&relative) {
+                    for (rule, level) in &o.rules {
+                        lint.set_severity(rule, *level);
+                    }
+                    if o.required.is_some() {
+                        required.clone_from(&o.required);
+                    }
+                }
+            }
+        }
+        if let Some(required) = required {
+            lint.required = required;
+        }
+        FileSettings {
+            lint,
+            parse: ParseOptions::with_labels(self.labels.clone()),
+        }
+    }
+}
+
+/// `file` relative to `dir`, both made absolute first.
+fn relative_to(file: &Path, dir: &Path) -> PathBuf {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (file, dir) = (abs(file), abs(dir));
+    file.strip_prefix(&dir)
+        .map_or(file.clone(), Path::to_path_buf)
+}
+
+/// Finds the configuration of each file, loading each `qbank.toml` once.
+pub(crate) struct Resolver {
+    explicit: Option<Arc<Config>>,
+    by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
+    loaded: HashMap<PathBuf, Arc<Config>>,
+}
+
+impl Resolver {
+    /// With `--config FILE`, that file applies to every input.
+    pub(crate) fn new(explicit: Option<&Path>) -> Result<Resolver, CliError> {
+        let explicit = match explicit {
+            Some(path) => Some(Arc::new(Config::load(path)?)),
+            None => None,
+        };
+        Ok(Resolver {
+            explicit,
+            by_dir: HashMap::new(),
+            loaded: HashMap::new(),
+        })
+    }
+
+    /// The configuration for a file (`None`: standard input), or `None` when
+    /// no `qbank.toml` is found above it.
+    pub(crate) fn config_for(
+        &mut self,
+        file: Option<&Path>,
+    ) -> Result<Option<Arc<Config>>, CliError> {
+        if let Some(config) = &self.explicit {
+            return Ok(Some(Arc::clone(config)));
+        }
+        let start = match file.and_then(Path::parent) {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let start = std::path::absolute(&start).unwrap_or(start);
+        let mut visited = Vec::new();
+        let mut dir = Some(start.as_path());
+        let mut found = None;
+        while let Some(d) = dir {
+            if let Some(cached) = self.by_dir.get(d) {
+                found = cached.clone();
+                break;
+            }
+            visited.push(d.to_path_buf());
+            let candidate = d.join(FILE_NAME);
+            if candidate.is_file() {
+                let config = match self.loaded.get(&candidate) {
+                    Some(c) => Arc::clone(c),
+                    None => {
+                        let c = Arc::new(Config::load(&candidate)?);
+                        self.loaded.insert(candidate, Arc::clone(&c));
+                        c
+                    }
+                };
+                found = Some(config);
+                break;
+            }
+            dir = d.parent();
+        }
+        for d in visited {
+            self.by_dir.insert(d, found.clone());
+        }
+        Ok(found)
+    }
+}

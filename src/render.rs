@@ -1,0 +1,474 @@
+//! Rendering `qbank check` findings: graphical (miette), concise, JSON,
+//! SARIF 2.1.0 and GitHub Actions workflow commands.
+
+use qbank_core::{LineIndex, Span};
+use qbank_lint::{Applicability, Diagnostic, RULES, Severity};
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+/// A checked file, as the renderers need it.
+pub(crate) struct RenderFile {
+    pub(crate) path: String,
+    pub(crate) text: Arc<str>,
+    pub(crate) lines: LineIndex,
+}
+
+impl RenderFile {
+    pub(crate) fn new(path: String, text: &str) -> Self {
+        RenderFile {
+            path,
+            lines: LineIndex::new(text),
+            text: Arc::from(text),
+        }
+    }
+
+    /// 1-based (line, column, end line, end column); columns in characters,
+    /// the end exclusive.
+    fn region(&self, span: Span) -> Region {
+        let (line, column) = self.lines.line_col(&self.text, span.start);
+        let (end_line, end_column) = self.lines.line_col(&self.text, span.end.max(span.start));
+        Region {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Region {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+/// Totals for summaries.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Totals {
+    pub(crate) files: usize,
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) fixable: usize,
+    pub(crate) fixed: usize,
+}
+
+impl Totals {
+    pub(crate) fn new(files: usize, diagnostics: &[Diagnostic], fixed: usize) -> Self {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let fixable = diagnostics
+            .iter()
+            .filter(|d| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == Applicability::Safe)
+            })
+            .count();
+        Totals {
+            files,
+            errors,
+            warnings: diagnostics.len() - errors,
+            fixable,
+            fixed,
+        }
+    }
+
+    /// `Found 3 problems (1 error, 2 warnings) in 2 files; 1 fixable with --fix.`
+    pub(crate) fn line(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let mut s = String::new();
+        if self.fixed > 0 {
+            let _ = write!(s, "Fixed {}. ", plural(self.fixed, "problem"));
+        }
+        if self.errors + self.warnings == 0 {
+            let _ = write!(s, "No problems found in {}.", plural(self.files, "file"));
+        } else {
+            let _ = write!(
+                s,
+                "Found {} ({}, {}) in {}.",
+                plural(self.errors + self.warnings, "problem"),
+                plural(self.errors, "error"),
+                plural(self.warnings, "warning"),
+                plural(self.files, "file")
+            );
+            if self.fixable > 0 {
+                let _ = write!(s, " {} fixable with --fix.", self.fixable);
+            }
+        }
+        s
+    }
+}
+
+/// `path:line:col: QB### [rule-name] message`, one per line.
+pub(crate) fn concise(files: &[RenderFile], diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let f = &files[d.file];
+        let r = f.region(d.span);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {} [{}] {}",
+            f.path, r.line, r.column, d.rule.code, d.rule.name, d.message
+        );
+    }
+    out
+}
+
+/// The JSON report.
+pub(crate) fn json(files: &[RenderFile], diagnostics: &[Diagnostic], totals: Totals) -> String {
+    let diagnostics: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let f = &files[d.file];
+            let r = f.region(d.span);
+            let fix = d.fix.as_ref().map(|fix| {
+                json!({
+                    "message": fix.message,
+                    "applicability": fix.applicability,
+                    "edits": fix.edits.iter().map(|e| {
+                        let er = f.region(e.span);
+                        json!({
+                            "line": er.line, "column": er.column,
+                            "end_line": er.end_line, "end_column": er.end_column,
+                            "content": e.replacement,
+                        })
+                    }).collect::<Vec<_>>(),
+                })
+            });
+            let related: Vec<Value> = d
+                .related
+                .iter()
+                .map(|rel| {
+                    let rf = &files[rel.file];
+                    let rr = rf.region(rel.span);
+                    json!({
+                        "path": rf.path, "line": rr.line, "column": rr.column,
+                        "end_line": rr.end_line, "end_column": rr.end_column,
+                        "message": rel.message,
+                    })
+                })
+                .collect();
+            json!({
+                "code": d.rule.code,
+                "rule": d.rule.name,
+                "severity": d.severity.as_str(),
+                "path": f.path,
+                "line": r.line,
+                "column": r.column,
+                "end_line": r.end_line,
+                "end_column": r.end_column,
+                "message": d.message,
+                "help": d.help,
+                "related": related,
+                "fix": fix,
+            })
+        })
+        .collect();
+    let value = json!({
+        "version": 1,
+        "diagnostics": diagnostics,
+        "summary": {
+            "files": totals.files,
+            "errors": totals.errors,
+            "warnings": totals.warnings,
+            "fixable": totals.fixable,
+            "fixed": totals.fixed,
+        },
+    });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// GitHub Actions workflow commands.
+pub(crate) fn github(files: &[RenderFile], diagnostics: &[Diagnostic]) -> String {
+    // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+    fn data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diagnostics {
+        let f = &files[d.file];
+        let r = f.region(d.span);
+        let _ = writeln!(
+            out,
+            "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            property(&f.path),
+            r.line,
+            r.column,
+            r.end_line,
+            r.end_column,
+            property(d.rule.code),
+            data(&format!("[{}] {}", d.rule.name, d.message)),
+        );
+    }
+    out
+}
+
+/// SARIF 2.1.0, with every rule and its help in `tool.driver.rules`.
+pub(crate) fn sarif(files: &[RenderFile], diagnostics: &[Diagnostic]) -> String {
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            let help = r.explanation();
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": first_paragraph(&help)},
+                "help": {"text": help, "markdown": help},
+                "defaultConfiguration": {"level": level(r.severity)},
+                "properties": {"tags": ["qbank", r.name], "fixable": r.fix.is_fixable()},
+            })
+        })
+        .collect();
+    let location = |file: usize, span: Span, message: Option<&str>| {
+        let f = &files[file];
+        let r = f.region(span);
+        let mut loc = json!({
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri(&f.path)},
+                "region": {
+                    "startLine": r.line,
+                    "startColumn": r.column,
+                    "endLine": r.end_line,
+                    "endColumn": r.end_column,
+                },
+            },
+        });
+        if let Some(m) = message {
+            loc["message"] = json!({"text": m});
+        }
+        loc
+    };
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let index = RULES
+                .iter()
+                .position(|r| r.code == d.rule.code)
+                .unwrap_or(0);
+            let mut result = json!({
+                "ruleId": d.rule.code,
+                "ruleIndex": index,
+                "level": level(d.severity),
+                "message": {"text": format!("[{}] {}", d.rule.name, d.message)},
+                "locations": [location(d.file, d.span, None)],
+            });
+            if !d.related.is_empty() {
+                result["relatedLocations"] = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, rel)| {
+                        let mut loc = location(rel.file, rel.span, Some(&rel.message));
+                        loc["id"] = json!(i);
+                        loc
+                    })
+                    .collect();
+            }
+            if let Some(fix) = &d.fix {
+                let f = &files[d.file];
+                result["fixes"] = json!([{
+                    "description": {"text": fix.message},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri(&f.path)},
+                        "replacements": fix.edits.iter().map(|e| {
+                            let r = f.region(e.span);
+                            json!({
+                                "deletedRegion": {
+                                    "startLine": r.line, "startColumn": r.column,
+                                    "endLine": r.end_line, "endColumn": r.end_column,
+                                },
+                                "insertedContent": {"text": e.replacement},
+                            })
+                        }).collect::<Vec<_>>(),
+                    }],
+                }]);
+            }
+            result
+        })
+        .collect();
+    let value = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "qbank",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn first_paragraph(doc: &str) -> String {
+    doc.split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#'))
+        .unwrap_or("")
+        .replace('\n', " ")
+}
+
+/// A relative URI reference for a path: `/` separators, percent-encoding
+/// what URIs do not allow (spaces, `%`, `#`, `?`, non-ASCII bytes).
+fn uri(path: &str) -> String {
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char);
+            }
+            b'\\' => out.push('/'),
+            _ => {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    out
+}
+
+/// The graphical report of one diagnostic, through miette.
+pub(crate) fn graphical(files: &[RenderFile], d: &Diagnostic, color: bool) -> String {
+    let report = Report::new(files, d);
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    let _ = handler.render_report(&mut out, &report);
+    out
+}
+
+/// A finding as a miette diagnostic: the source snippet, a label at the
+/// span, the related places in the same file as secondary labels and those
+/// in other files as related reports.
+#[derive(Debug)]
+struct Report {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: miette::NamedSource<Arc<str>>,
+    labels: Vec<miette::LabeledSpan>,
+    related: Vec<Report>,
+}
+
+impl Report {
+    fn new(files: &[RenderFile], d: &Diagnostic) -> Self {
+        let f = &files[d.file];
+        let mut labels = vec![miette::LabeledSpan::new_primary_with_span(
+            Some(if d.label.is_empty() {
+                d.rule.name.to_owned()
+            } else {
+                d.label.clone()
+            }),
+            source_span(d.span),
+        )];
+        let mut related = Vec::new();
+        for rel in &d.related {
+            if rel.file == d.file {
+                labels.push(miette::LabeledSpan::new_with_span(
+                    Some(rel.message.clone()),
+                    source_span(rel.span),
+                ));
+            } else {
+                let rf = &files[rel.file];
+                related.push(Report {
+                    message: format!("{}: {}", rf.path, rel.message),
+                    code: String::new(),
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    source: miette::NamedSource::new(rf.path.clone(), Arc::clone(&rf.text)),
+                    labels: vec![miette::LabeledSpan::new_primary_with_span(
+                        Some(rel.message.clone()),
+                        source_span(rel.span),
+                    )],
+                    related: Vec::new(),
+                });
+            }
+        }
+        Report {
+            message: d.message.clone(),
+            code: format!("{}({})", d.rule.code, d.rule.name),
+            severity: match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            },
+            help: d.help.clone(),
+            source: miette::NamedSource::new(f.path.clone(), Arc::clone(&f.text)),
+            labels,
+            related,
+        }
+    }
+}
+
+fn source_span(span: Span) -> miette::SourceSpan {
+    (span.start as usize, span.len()).into()
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn std::fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        (!self.related.is_empty()).then(|| {
+            Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic))
+                as Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>
+        })
+    }
+}
