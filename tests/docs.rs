@@ -51,3 +51,42 @@ fn cli_reference_is_current() {
         }
     }
 }
+
+/// The example in docs/config.md is a valid configuration, and uses every
+/// documented key.
+#[test]
+fn config_example_is_valid() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/config.md")).unwrap();
+    let start = doc.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &doc[start..start + doc[start..].find("```").unwrap()];
+    for key in [
+        "required",
+        "placeholders",
+        "extend-placeholders",
+        "[rules]",
+        "[labels]",
+        "[[overrides]]",
+        "files",
+    ] {
+        assert!(example.contains(key), "the example lacks {key}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("qbank.toml"), example).unwrap();
+    std::fs::copy(
+        root.join("fixtures/llm-industry.md"),
+        dir.path().join("bank.md"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_qbank"))
+        .args(["check", "--format", "concise"])
+        .arg(dir.path().join("bank.md"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(2), "{stderr}");
+    // duplicate-title is off in the example: only the duplicate question remains.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("QB402"));
+}

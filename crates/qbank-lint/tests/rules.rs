@@ -1,0 +1,167 @@
+//! One fixture per rule (`tests/fixtures/<rule-name>.md`): a snapshot of its
+//! diagnostics, of what `--fix` does to it, and of what remains. The harness
+//! re-lints after fixing and fails if the fixes do not converge.
+#![allow(clippy::unwrap_used)]
+
+use qbank_core::{LineIndex, ParseOptions, ParsedFile};
+use qbank_lint::{Applicability, Diagnostic, LintFile, RULES, Settings, apply_fixes, lint};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn parse(name: &str, text: &str) -> ParsedFile {
+    qbank_core::parse_bytes(name, text.as_bytes().to_vec(), &ParseOptions::default()).unwrap()
+}
+
+fn diagnostics(file: &ParsedFile) -> Vec<Diagnostic> {
+    let settings = Settings::default();
+    lint(&[LintFile {
+        file,
+        settings: &settings,
+    }])
+    .remove(0)
+    .diagnostics
+}
+
+fn describe(file: &ParsedFile, diagnostics: &[Diagnostic]) -> String {
+    let text = &file.source.text;
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for d in diagnostics {
+        let (line, col) = index.line_col(text, d.span.start);
+        let _ = writeln!(
+            out,
+            "{line}:{col} {} {} {}: {}",
+            d.rule.code,
+            d.rule.name,
+            d.severity.as_str(),
+            d.message
+        );
+        let _ = writeln!(out, "    at: {:?}", d.span.slice(text));
+        if !d.label.is_empty() {
+            let _ = writeln!(out, "    label: {}", d.label);
+        }
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "    help: {help}");
+        }
+        for rel in &d.related {
+            let (l, c) = index.line_col(text, rel.span.start);
+            let _ = writeln!(out, "    related {l}:{c}: {}", rel.message);
+        }
+        if let Some(fix) = &d.fix {
+            let kind = match fix.applicability {
+                Applicability::Safe => "safe",
+                Applicability::Unsafe => "unsafe",
+            };
+            let _ = writeln!(out, "    fix ({kind}): {}", fix.message);
+        }
+    }
+    out
+}
+
+/// Fix until nothing changes, as `qbank check --fix` does; returns the text
+/// and the number of rounds that changed something.
+fn fix_to_convergence(name: &str, text: &str) -> (String, usize) {
+    let mut current = text.to_owned();
+    for round in 0..10 {
+        let file = parse(name, &current);
+        let outcome = apply_fixes(&current, &diagnostics(&file), false);
+        if outcome.text == current {
+            return (current, round);
+        }
+        current = outcome.text;
+    }
+    panic!("{name}: fixes do not converge in 10 rounds");
+}
+
+fn check_fixture(name: &str) -> String {
+    let text = std::fs::read_to_string(fixtures().join(name)).unwrap();
+    let file = parse(name, &text);
+    let found = diagnostics(&file);
+    let mut snapshot = format!("diagnostics:\n{}", describe(&file, &found));
+    let (fixed, rounds) = fix_to_convergence(name, &text);
+    if rounds > 0 {
+        let diff = similar::TextDiff::from_lines(text.as_str(), fixed.as_str());
+        let _ = write!(
+            snapshot,
+            "\nafter --fix:\n{}",
+            diff.unified_diff()
+                .context_radius(1)
+                .header("before", "after")
+        );
+        // Converged: one more fix changes nothing, and no safe fix is left.
+        let again = parse(name, &fixed);
+        let left = diagnostics(&again);
+        assert_eq!(
+            apply_fixes(&fixed, &left, false).text,
+            fixed,
+            "{name}: fix is not idempotent"
+        );
+        assert!(
+            left.iter().all(|d| d
+                .fix
+                .as_ref()
+                .is_none_or(|f| f.applicability != Applicability::Safe)),
+            "{name}: a safe fix remains after fixing"
+        );
+        let _ = write!(
+            snapshot,
+            "\nremaining after --fix:\n{}",
+            describe(&again, &left)
+        );
+    }
+    snapshot
+}
+
+#[test]
+fn every_rule_has_a_fixture_that_triggers_it() {
+    for rule in RULES {
+        let name = format!("{}.md", rule.name);
+        let path = fixtures().join(&name);
+        assert!(
+            path.exists(),
+            "no fixture for {}: add tests/fixtures/{name}",
+            rule.name
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let found = diagnostics(&parse(&name, &text));
+        assert!(
+            found.iter().any(|d| d.rule.code == rule.code),
+            "the fixture of {} does not trigger it",
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn rule_fixtures() {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    for name in names {
+        let snapshot = check_fixture(&name);
+        insta::assert_snapshot!(name.trim_end_matches(".md"), snapshot);
+    }
+}
+
+#[test]
+fn fixes_keep_working_on_the_sample_and_corpus() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut paths = vec![root.join("llm-industry.md")];
+    for entry in std::fs::read_dir(root.join("corpus")).unwrap() {
+        paths.push(entry.unwrap().path());
+    }
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // Linting never panics, and fixing converges.
+        let _ = diagnostics(&parse(&name, &text));
+        let _ = fix_to_convergence(&name, &text);
+    }
+}
