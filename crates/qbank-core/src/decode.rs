@@ -52,14 +52,6 @@ pub fn decode(path: impl Into<String>, mut bytes: Vec<u8>) -> Result<Source, Dec
     } else {
         let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
         let skip = if bom { 3 } else { 0 };
-        if let Err(err) = std::str::from_utf8(&bytes[skip..]) {
-            let offset = skip + err.valid_up_to();
-            return Err(DecodeError::InvalidUtf8 {
-                line: line_of(&bytes, offset),
-                offset: offset as u64,
-                path,
-            });
-        }
         if let Some(pos) = memchr::memchr(0, &bytes) {
             return Err(DecodeError::Nul {
                 line: line_of(&bytes, pos),
@@ -75,11 +67,15 @@ pub fn decode(path: impl Into<String>, mut bytes: Vec<u8>) -> Result<Source, Dec
         } else {
             Encoding::Utf8
         };
-        // Checked just above: the bytes (less the BOM) are valid UTF-8.
-        let text = String::from_utf8(bytes).map_err(|err| DecodeError::InvalidUtf8 {
-            line: 0,
-            offset: err.utf8_error().valid_up_to() as u64,
-            path: path.clone(),
+        // One validation pass, and no copy.
+        let text = String::from_utf8(bytes).map_err(|err| {
+            let offset = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            DecodeError::InvalidUtf8 {
+                line: line_of(&bytes, offset),
+                offset: (skip + offset) as u64,
+                path: path.clone(),
+            }
         })?;
         (encoding, text)
     };

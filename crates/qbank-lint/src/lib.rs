@@ -35,6 +35,7 @@ pub use registry::{FixAvailability, RULES, Rule, rule};
 pub use settings::{DEFAULT_PLACEHOLDERS, Settings};
 
 use qbank_core::{LineIndex, ParsedFile};
+use rayon::prelude::*;
 
 /// One file to lint, with the settings that apply to it.
 #[derive(Clone, Copy, Debug)]
@@ -75,8 +76,10 @@ impl FileCtx<'_> {
 /// as `unused-suppression`.
 #[must_use]
 pub fn lint(files: &[LintFile<'_>]) -> Vec<FileReport> {
+    // Files are linted in parallel; only the rules that compare files (the
+    // duplicates) run over all of them at once.
     let ctxs: Vec<FileCtx<'_>> = files
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(index, f)| FileCtx {
             index,
@@ -85,29 +88,32 @@ pub fn lint(files: &[LintFile<'_>]) -> Vec<FileReport> {
             lines: LineIndex::new(&f.file.source.text),
         })
         .collect();
-    let mut raw: Vec<Vec<Diagnostic>> = vec![Vec::new(); files.len()];
-    for rule in RULES {
-        match rule.check {
-            registry::Check::File(check) => {
-                for ctx in &ctxs {
+    let mut raw: Vec<Vec<Diagnostic>> = ctxs
+        .par_iter()
+        .map(|ctx| {
+            let mut out = Vec::new();
+            for rule in RULES {
+                if let registry::Check::File(check) = rule.check {
                     if ctx.settings.severity(rule).is_some() {
-                        check(ctx, &mut raw[ctx.index]);
+                        check(ctx, &mut out);
                     }
                 }
             }
-            registry::Check::Run(check) => {
-                let mut found = Vec::new();
-                check(&ctxs, &mut found);
-                for d in found {
-                    if let Some(slot) = raw.get_mut(d.file) {
-                        slot.push(d);
-                    }
+            out
+        })
+        .collect();
+    for rule in RULES {
+        if let registry::Check::Run(check) = rule.check {
+            let mut found = Vec::new();
+            check(&ctxs, &mut found);
+            for d in found {
+                if let Some(slot) = raw.get_mut(d.file) {
+                    slot.push(d);
                 }
             }
-            registry::Check::None => {}
         }
     }
-    ctxs.iter()
+    ctxs.par_iter()
         .zip(raw)
         .map(|(ctx, diagnostics)| {
             let mut diagnostics: Vec<Diagnostic> = diagnostics

@@ -11,11 +11,44 @@ use unicode_normalization::UnicodeNormalization;
 /// use qbank_lint::normalize_for_comparison as key;
 /// assert_eq!(key("大模型在 **语音识别** 中的应用？"), key("大模型在语音识别中的应用"));
 /// assert_eq!(key("ＡＢＣ，１２３"), key("abc 123"));
+/// assert_eq!(key("Ｃａｆé"), key("CAFE\u{301}"));
 /// ```
 #[must_use]
 pub fn normalize_for_comparison(text: &str) -> String {
-    text.nfkc()
-        .flat_map(char::to_lowercase)
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    if text.chars().all(is_simple) {
+        // The common case, Chinese and ASCII text: NFKC changes nothing but
+        // full-width forms, folded here by hand (whole-text NFKC is what
+        // made this function the linter's hot spot).
+        for c in text.chars() {
+            let c = match u32::from(c) {
+                0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+                _ => c,
+            };
+            push(&mut out, c);
+        }
+    } else {
+        for c in text.nfkc() {
+            push(&mut out, c);
+        }
+    }
+    out
+}
+
+/// Characters NFKC leaves alone or maps by a fixed offset: ASCII, CJK
+/// punctuation, CJK unified ideographs and full-width ASCII forms.
+fn is_simple(c: char) -> bool {
+    matches!(u32::from(c), 0..=0x7F | 0x3001..=0x303F | 0x4E00..=0x9FFF | 0xFF01..=0xFF5E)
+}
+
+fn push(out: &mut String, c: char) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        }
+    } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        out.push(c);
+    } else {
+        out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
+    }
 }

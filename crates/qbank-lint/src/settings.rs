@@ -50,6 +50,8 @@ pub struct Settings {
     placeholders: Vec<String>,
     /// Placeholders made of punctuation alone, compared as written.
     literal_placeholders: Vec<String>,
+    /// The longest placeholder, in bytes: longer texts need no normalising.
+    longest_placeholder: usize,
 }
 
 impl Default for Settings {
@@ -59,6 +61,7 @@ impl Default for Settings {
             required: SectionKind::ALL.to_vec(),
             placeholders: Vec::new(),
             literal_placeholders: Vec::new(),
+            longest_placeholder: 0,
         }
         .with_placeholders(DEFAULT_PLACEHOLDERS.iter().copied())
     }
@@ -84,7 +87,9 @@ impl Settings {
     pub fn with_placeholders<'a>(mut self, words: impl IntoIterator<Item = &'a str>) -> Self {
         self.placeholders.clear();
         self.literal_placeholders.clear();
+        self.longest_placeholder = 0;
         for word in words {
+            self.longest_placeholder = self.longest_placeholder.max(word.len());
             let key = normalize_for_comparison(word);
             if key.is_empty() {
                 if !word.trim().is_empty() {
@@ -100,6 +105,13 @@ impl Settings {
     /// Whether `text`, as a whole, is a placeholder.
     #[must_use]
     pub fn is_placeholder(&self, text: &str) -> bool {
+        // Normalising only removes characters (markup, blanks, punctuation)
+        // or folds full-width forms (3 bytes) to ASCII (1 byte): a text much
+        // longer than the longest placeholder cannot be one. This keeps the
+        // rule from normalising every answer of a bank.
+        if text.len() > 3 * self.longest_placeholder + 64 {
+            return false;
+        }
         let key = normalize_for_comparison(text);
         if key.is_empty() {
             let text = text.trim();
