@@ -72,12 +72,21 @@ impl Destination {
 }
 
 fn write_file<E: Into<std::io::Error>>(
-    path: &Path,
+    given: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
 ) -> Result<(), CliError> {
     let fail = |source| CliError::Write {
-        path: display(path),
+        path: display(given),
         source,
+    };
+    // Through a symbolic link, write the file it points to: renaming over
+    // the link would replace the link by a copy.
+    let resolved;
+    let path = if std::fs::symlink_metadata(given).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = std::fs::canonicalize(given).map_err(fail)?;
+        resolved.as_path()
+    } else {
+        given
     };
     let existing = std::fs::metadata(path).ok();
     if let Some(meta) = &existing {

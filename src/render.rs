@@ -326,12 +326,24 @@ pub(crate) fn sarif(files: &[RenderFile], diagnostics: &[Diagnostic]) -> String 
     s
 }
 
+/// The paragraph under "## What it does", on one line.
 fn first_paragraph(doc: &str) -> String {
-    doc.split("\n\n")
-        .map(str::trim)
-        .find(|p| !p.is_empty() && !p.starts_with('#'))
-        .unwrap_or("")
-        .replace('\n', " ")
+    let mut lines = doc
+        .lines()
+        .skip_while(|l| l.trim() != "## What it does")
+        .skip(1);
+    let mut out: Vec<&str> = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.trim();
+        if line.is_empty() {
+            if out.is_empty() {
+                continue;
+            }
+            break;
+        }
+        out.push(line);
+    }
+    out.join(" ")
 }
 
 /// A relative URI reference for a path: `/` separators, percent-encoding
@@ -376,7 +388,7 @@ struct Report {
     code: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: miette::NamedSource<Arc<str>>,
+    source: CharColumns,
     labels: Vec<miette::LabeledSpan>,
     related: Vec<Report>,
 }
@@ -406,7 +418,7 @@ impl Report {
                     code: String::new(),
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: miette::NamedSource::new(rf.path.clone(), Arc::clone(&rf.text)),
+                    source: CharColumns::new(rf),
                     labels: vec![miette::LabeledSpan::new_primary_with_span(
                         Some(rel.message.clone()),
                         source_span(rel.span),
@@ -423,10 +435,56 @@ impl Report {
                 Severity::Warning => miette::Severity::Warning,
             },
             help: d.help.clone(),
-            source: miette::NamedSource::new(f.path.clone(), Arc::clone(&f.text)),
+            source: CharColumns::new(f),
             labels,
             related,
         }
+    }
+}
+
+/// A file's text for miette, whose location headers (`path:line:col`) count
+/// columns in characters, as every other qbank output does (miette counts
+/// bytes, which is three per Chinese character).
+#[derive(Debug)]
+struct CharColumns {
+    name: String,
+    text: Arc<str>,
+}
+
+impl CharColumns {
+    fn new(file: &RenderFile) -> Self {
+        CharColumns {
+            name: file.path.clone(),
+            text: Arc::clone(&file.text),
+        }
+    }
+}
+
+impl miette::SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let text: &'a str = &self.text;
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        let mut column = inner.column();
+        if context_lines_before == 0 && context_lines_after == 0 {
+            let offset = span.offset().min(text.len());
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            column = text
+                .get(line_start..offset)
+                .map_or(column, |s| s.chars().count());
+        }
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
     }
 }
 

@@ -50,6 +50,16 @@ pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
         report(err);
         status = ExitStatus::Error;
     }
+    if let Some(output) = &args.output {
+        let files: Vec<PathBuf> = inputs
+            .iter()
+            .filter_map(|i| i.path().map(PathBuf::from))
+            .collect();
+        if let Err(err) = Destination::new(output).check_not_input(&files) {
+            report(err);
+            return ExitStatus::Error;
+        }
+    }
     let mut settings = Vec::with_capacity(inputs.len());
     for input in &inputs {
         let config = match resolver.config_for(input.path()) {

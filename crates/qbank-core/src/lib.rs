@@ -50,6 +50,7 @@ mod line_index;
 mod model;
 mod parse;
 mod split;
+mod text;
 
 pub use decode::{decode, encode, restore_line_endings};
 pub use error::DecodeError;
@@ -57,6 +58,7 @@ pub use labels::Labels;
 pub use line_index::LineIndex;
 pub use model::*;
 pub use parse::markdown_options;
+pub use text::{TextFormat, to_html, to_plain};
 
 use labels::LabelMatcher;
 use rayon::prelude::*;
