@@ -169,7 +169,7 @@ pub fn to_plain(markdown: &str) -> String {
                 _ => {}
             },
             Event::Text(t) | Event::Code(t) => {
-                if in_code_block && lists.len() > 0 {
+                if in_code_block && !lists.is_empty() {
                     let indent = "   ".repeat(lists.len());
                     for (i, line) in t.split_inclusive('\n').enumerate() {
                         if i > 0 || out.ends_with('\n') {
