@@ -31,7 +31,7 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
-    /// Export question banks to JSON or JSON Lines.
+    /// Export question banks to JSON, JSON Lines, CSV or XLSX.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
     /// Print the JSON Schema of the export formats.
@@ -40,10 +40,16 @@ pub(crate) enum Command {
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
+  qbank export fixtures/llm-industry.md --to csv,xlsx,json -o out/
   qbank export fixtures/llm-industry.md --to json -o llm-industry.json
+  qbank export banks/ --to xlsx --text plain -o banks.xlsx
+  qbank export banks/ --to csv --bom -o banks.csv      # for Excel on Windows
   qbank export banks/ --to jsonl -o banks.jsonl
-  qbank export a.md b.md --to json --compact -o -
   cat bank.md | qbank export - --to json
+
+With several formats, -o names a folder (created if missing) that receives
+one file per format, named after the input's stem (or `qbank` for several
+inputs): out/llm-industry.csv, out/llm-industry.xlsx, out/llm-industry.json.
 
 Folders are searched for *.md and *.markdown files, respecting .gitignore and
 .ignore files (and skipping hidden files) unless --no-ignore is given.
@@ -150,17 +156,48 @@ pub(crate) struct ExportArgs {
     #[arg(required = true, value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
 
-    /// The output format.
-    #[arg(long = "to", value_name = "FORMAT", value_enum, default_value_t = Format::Json)]
-    pub(crate) to: Format,
+    /// The output format, or several separated by commas.
+    #[arg(
+        long = "to",
+        value_name = "FORMAT",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "json"
+    )]
+    pub(crate) to: Vec<Format>,
 
-    /// Where to write; `-` is standard output (the default).
-    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    /// Where to write: a file, `-` for standard output (the default), or a
+    /// folder for several formats.
+    #[arg(short, long, value_name = "PATH", default_value = "-")]
     pub(crate) output: PathBuf,
+
+    /// How CSV and XLSX write section bodies: the Markdown source, readable
+    /// plain text, or rendered HTML. (JSON always carries the source.)
+    #[arg(long, value_enum, default_value_t = TextArg::Markdown)]
+    pub(crate) text: TextArg,
 
     /// Write JSON on one line instead of indented.
     #[arg(long)]
     pub(crate) compact: bool,
+
+    /// CSV: start with a UTF-8 byte-order mark (Excel on Windows needs it to
+    /// read Chinese text).
+    #[arg(long)]
+    pub(crate) bom: bool,
+
+    /// CSV: the field delimiter, one ASCII character (`\t` for tab).
+    #[arg(long, value_name = "CHAR", default_value = ",", value_parser = parse_delimiter)]
+    pub(crate) delimiter: u8,
+
+    /// CSV: do not prefix `'` to cells that start with = + - @ or a tab,
+    /// carriage return or line feed (spreadsheets run such cells as formulas).
+    #[arg(long)]
+    pub(crate) no_formula_escape: bool,
+
+    /// XLSX: cut cells over Excel's 32,767 characters (with a warning)
+    /// instead of failing.
+    #[arg(long)]
+    pub(crate) truncate: bool,
 
     #[command(flatten)]
     pub(crate) walk: WalkArgs,
@@ -182,19 +219,76 @@ pub(crate) struct WalkArgs {
     pub(crate) hidden: bool,
 }
 
-#[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Copy, Clone, PartialEq, Eq, Hash, ValueEnum)]
 pub(crate) enum Format {
     /// One JSON object holding every document.
     Json,
     /// JSON Lines: one entry per line, with its document's path and title.
+    Jsonl,
+    /// CSV (RFC 4180): one row per entry.
+    Csv,
+    /// Excel workbook: Entries, Items and Documents sheets.
+    Xlsx,
+}
+
+impl Format {
+    /// The file extension of the format.
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+#[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TextArg {
+    /// The body's Markdown source, exactly as in the file.
+    Markdown,
+    /// Readable text: markup dropped, list numbers kept.
+    Plain,
+    /// Rendered HTML.
+    Html,
+}
+
+impl From<TextArg> for qbank_core::TextFormat {
+    fn from(t: TextArg) -> Self {
+        match t {
+            TextArg::Markdown => qbank_core::TextFormat::Markdown,
+            TextArg::Plain => qbank_core::TextFormat::Plain,
+            TextArg::Html => qbank_core::TextFormat::Html,
+        }
+    }
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "tab" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => {
+            Ok(s.as_bytes()[0])
+        }
+        _ => Err(
+            "the delimiter must be one ASCII character other than a quote or a line break"
+                .to_owned(),
+        ),
+    }
+}
+
+#[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SchemaFormat {
+    /// The schema of `--to json`.
+    Json,
+    /// The schema of each line of `--to jsonl`.
     Jsonl,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct SchemaArgs {
     /// Which output's schema to print.
-    #[arg(value_enum, default_value_t = Format::Json)]
-    pub(crate) format: Format,
+    #[arg(value_enum, default_value_t = SchemaFormat::Json)]
+    pub(crate) format: SchemaFormat,
 }
 
 #[cfg(test)]

@@ -56,6 +56,17 @@ pub(crate) enum CliError {
     #[diagnostic(transparent)]
     Config(Box<ConfigError>),
 
+    #[error("{message}")]
+    #[diagnostic(code(qbank::usage))]
+    Usage { message: String },
+
+    #[error("cannot write {format}: {message}")]
+    #[diagnostic(code(qbank::export))]
+    Export {
+        format: &'static str,
+        message: String,
+    },
+
     #[error("unknown rule `{name}` in {flag} (`qbank rules` lists every code and name)")]
     #[diagnostic(code(qbank::usage))]
     UnknownRule { name: String, flag: &'static str },

@@ -1,11 +1,12 @@
-//! `qbank export`: question banks to JSON or JSON Lines.
+//! `qbank export`: question banks to JSON, JSON Lines, CSV and XLSX.
 
 use crate::ExitStatus;
 use crate::cli::{ExportArgs, Format};
-use crate::errors::{report, warn};
+use crate::errors::{CliError, display, report, warn};
 use crate::inputs::{self, Input};
 use crate::output::Destination;
 use qbank_core::{ParseOptions, ParsedFile};
+use std::path::{Path, PathBuf};
 
 pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
     let mut status = ExitStatus::Success;
@@ -14,24 +15,35 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
         report(err);
         status = ExitStatus::Error;
     }
-    let destination = Destination::new(&args.output);
-    let files: Vec<_> = inputs
+    let mut formats: Vec<Format> = Vec::new();
+    for f in &args.to {
+        if !formats.contains(f) {
+            formats.push(*f);
+        }
+    }
+    let targets = match targets(&formats, &args.output, &inputs) {
+        Ok(t) => t,
+        Err(err) => {
+            report(err);
+            return ExitStatus::Error;
+        }
+    };
+    let files: Vec<PathBuf> = inputs
         .iter()
-        .filter_map(|i| match i {
-            Input::File(p) => Some(p.clone()),
-            Input::Stdin => None,
-        })
+        .filter_map(|i| i.path().map(PathBuf::from))
         .collect();
-    if let Err(err) = destination.check_not_input(&files) {
-        report(err);
-        return ExitStatus::Error;
+    for (_, destination) in &targets {
+        if let Err(err) = destination.check_not_input(&files) {
+            report(err);
+            return ExitStatus::Error;
+        }
     }
     if inputs.is_empty() && status == ExitStatus::Success {
         warn("no Markdown files (*.md, *.markdown) found");
     }
 
-    let mut parsed: Vec<ParsedFile> = Vec::with_capacity(inputs.len());
     let options = ParseOptions::default();
+    let mut parsed: Vec<ParsedFile> = Vec::with_capacity(inputs.len());
     for result in inputs::load(&inputs, |_| &options) {
         match result {
             Ok(file) => parsed.push(file),
@@ -42,30 +54,120 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
         }
     }
     let refs: Vec<&ParsedFile> = parsed.iter().collect();
-    let generator = concat!("qbank ", env!("CARGO_PKG_VERSION"));
-    let written = destination.write(|out| {
-        match args.to {
-            Format::Json => qbank_json::write_json(out, &refs, generator, !args.compact),
-            Format::Jsonl => qbank_json::write_jsonl(out, &refs),
+    let mut written = Vec::new();
+    for (format, destination) in &targets {
+        match write(*format, destination, &refs, args) {
+            Ok(()) => written.push(destination),
+            Err(err) => {
+                report(err);
+                status = ExitStatus::Error;
+            }
         }
-        .map_err(json_to_io)
-    });
-    if let Err(err) = written {
-        report(err);
-        return ExitStatus::Error;
     }
     if !args.quiet {
-        if let Destination::File(path) = &destination {
+        let names: Vec<String> = written
+            .iter()
+            .filter_map(|d| match d {
+                Destination::File(path) => Some(path.display().to_string()),
+                Destination::Stdout => None,
+            })
+            .collect();
+        if !names.is_empty() {
             let entries: usize = parsed.iter().map(|f| f.document.entries.len()).sum();
             eprintln!(
                 "exported {entries} entries from {} file{} to {}",
                 parsed.len(),
                 if parsed.len() == 1 { "" } else { "s" },
-                path.display()
+                names.join(", ")
             );
         }
     }
     status
+}
+
+/// Where each format goes. One format: `-o FILE` (or `-`), or a file named
+/// after the input in `-o FOLDER` when that is an existing folder. Several
+/// formats: one file each in the folder `-o` names, created if missing.
+fn targets(
+    formats: &[Format],
+    output: &Path,
+    inputs: &[Input],
+) -> Result<Vec<(Format, Destination)>, CliError> {
+    let stdout = output.as_os_str() == "-";
+    if formats.len() == 1 && (stdout || !output.is_dir()) {
+        return Ok(vec![(formats[0], Destination::new(output))]);
+    }
+    if stdout {
+        return Err(CliError::Usage {
+            message: "several formats need a folder to write into: add `-o FOLDER`".to_owned(),
+        });
+    }
+    if output.exists() && !output.is_dir() {
+        return Err(CliError::Usage {
+            message: format!(
+                "{} is a file, but several formats need a folder to write into",
+                display(output)
+            ),
+        });
+    }
+    std::fs::create_dir_all(output).map_err(|source| CliError::Write {
+        path: display(output),
+        source,
+    })?;
+    let stem = match inputs {
+        [Input::File(path)] => path
+            .file_stem()
+            .map_or_else(|| "qbank".to_owned(), |s| s.to_string_lossy().into_owned()),
+        _ => "qbank".to_owned(),
+    };
+    Ok(formats
+        .iter()
+        .map(|f| {
+            (
+                *f,
+                Destination::File(output.join(format!("{stem}.{}", f.extension()))),
+            )
+        })
+        .collect())
+}
+
+fn write(
+    format: Format,
+    destination: &Destination,
+    files: &[&ParsedFile],
+    args: &ExportArgs,
+) -> Result<(), CliError> {
+    let generator = concat!("qbank ", env!("CARGO_PKG_VERSION"));
+    match format {
+        Format::Json => destination.write(|out| {
+            qbank_json::write_json(out, files, generator, !args.compact).map_err(json_to_io)
+        }),
+        Format::Jsonl => {
+            destination.write(|out| qbank_json::write_jsonl(out, files).map_err(json_to_io))
+        }
+        Format::Csv => {
+            let mut options = qbank_csv::CsvOptions::default();
+            options.text = args.text.into();
+            options.bom = args.bom;
+            options.delimiter = args.delimiter;
+            options.formula_escape = !args.no_formula_escape;
+            destination.write(|out| qbank_csv::write_csv(out, files, &options))
+        }
+        Format::Xlsx => {
+            let mut options = qbank_xlsx::XlsxOptions::default();
+            options.text = args.text.into();
+            options.truncate = args.truncate;
+            let workbook =
+                qbank_xlsx::write_xlsx(files, &options).map_err(|err| CliError::Export {
+                    format: "XLSX",
+                    message: err.to_string(),
+                })?;
+            for warning in &workbook.warnings {
+                warn(warning);
+            }
+            destination.write(|out| out.write_all(&workbook.bytes))
+        }
+    }
 }
 
 fn json_to_io(err: qbank_json::Error) -> std::io::Error {

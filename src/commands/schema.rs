@@ -1,13 +1,13 @@
 //! `qbank schema`: print the JSON Schema of an export format.
 
 use crate::ExitStatus;
-use crate::cli::{Format, SchemaArgs};
+use crate::cli::{SchemaArgs, SchemaFormat};
 use std::io::Write;
 
 pub(crate) fn run(args: &SchemaArgs) -> ExitStatus {
     let schema = match args.format {
-        Format::Json => qbank_json::SCHEMA,
-        Format::Jsonl => qbank_json::JSONL_SCHEMA,
+        SchemaFormat::Json => qbank_json::SCHEMA,
+        SchemaFormat::Jsonl => qbank_json::JSONL_SCHEMA,
     };
     let mut stdout = std::io::stdout().lock();
     match stdout

@@ -49,6 +49,7 @@ mod labels;
 mod line_index;
 mod model;
 mod parse;
+pub mod rows;
 mod split;
 mod text;
 

@@ -1,0 +1,170 @@
+//! The tabular view of the model that spreadsheet exports write: one row per
+//! entry, and one row per numbered-list item.
+
+use crate::model::{Block, List, ListItem, SectionKind};
+use crate::text::TextFormat;
+use crate::{LineIndex, ParsedFile};
+use std::borrow::Cow;
+
+/// The entry columns, in order: `file, number, title, question, answer,
+/// analysis`, then `line` and the further columns.
+pub const ENTRY_COLUMNS: [&str; 10] = [
+    "file",
+    "number",
+    "title",
+    "question",
+    "answer",
+    "analysis",
+    "line",
+    "end_line",
+    "id",
+    "document_title",
+];
+
+/// The item columns, in order.
+pub const ITEM_COLUMNS: [&str; 11] = [
+    "file",
+    "entry_number",
+    "entry_title",
+    "section",
+    "list_index",
+    "item_number",
+    "term",
+    "text",
+    "line",
+    "depth",
+    "entry_line",
+];
+
+/// One entry as a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryRow<'a> {
+    /// The document's path.
+    pub file: &'a str,
+    /// The entry's number.
+    pub number: Option<u64>,
+    /// The entry's title.
+    pub title: &'a str,
+    /// The question, answer and analysis, in the chosen text format
+    /// (`None` when the entry has no such section).
+    pub question: Option<Cow<'a, str>>,
+    /// See `question`.
+    pub answer: Option<Cow<'a, str>>,
+    /// See `question`.
+    pub analysis: Option<Cow<'a, str>>,
+    /// 1-based line of the entry's heading.
+    pub line: u32,
+    /// 1-based line of the entry's last byte.
+    pub end_line: u32,
+    /// The entry's explicit id.
+    pub id: Option<&'a str>,
+    /// The document's title.
+    pub document_title: Option<&'a str>,
+}
+
+/// One list item as a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemRow<'a> {
+    /// The document's path.
+    pub file: &'a str,
+    /// The entry's number.
+    pub entry_number: Option<u64>,
+    /// The entry's title.
+    pub entry_title: &'a str,
+    /// The section the list is in.
+    pub section: SectionKind,
+    /// 1-based index of the list among the section's top-level lists.
+    pub list_index: usize,
+    /// The number written in the item's marker.
+    pub item_number: Option<u64>,
+    /// The item's bold term.
+    pub term: Option<&'a str>,
+    /// The item's text, in the chosen format.
+    pub text: Cow<'a, str>,
+    /// 1-based line of the item.
+    pub line: u32,
+    /// 0 for a top-level list's items, 1 for a list nested in an item, …
+    pub depth: usize,
+    /// 1-based line of the entry's heading.
+    pub entry_line: u32,
+}
+
+/// The entry rows of a file.
+pub fn entry_rows<'a>(
+    file: &'a ParsedFile,
+    index: &'a LineIndex,
+    format: TextFormat,
+) -> impl Iterator<Item = EntryRow<'a>> + 'a {
+    let text = file.source.text.as_str();
+    let doc = &file.document;
+    doc.entries.iter().map(move |entry| {
+        let body = |kind| {
+            entry
+                .section(kind)
+                .map(|s| format.render(s.body.slice(text)))
+        };
+        EntryRow {
+            file: &doc.path,
+            number: entry.number,
+            title: &entry.title,
+            question: body(SectionKind::Question),
+            answer: body(SectionKind::Answer),
+            analysis: body(SectionKind::Analysis),
+            line: index.line(entry.span.start),
+            end_line: index.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
+            id: entry.heading.id.as_deref(),
+            document_title: doc.title.as_ref().map(|t| t.text.as_str()),
+        }
+    })
+}
+
+/// The item rows of a file: every item of every ordered list in a section,
+/// nested ordered lists included (each nested item right after its parent
+/// item, with its depth), in source order.
+#[must_use]
+pub fn item_rows<'a>(
+    file: &'a ParsedFile,
+    index: &LineIndex,
+    format: TextFormat,
+) -> Vec<ItemRow<'a>> {
+    let text = file.source.text.as_str();
+    let doc = &file.document;
+    let mut rows = Vec::new();
+    for entry in &doc.entries {
+        let entry_line = index.line(entry.span.start);
+        for section in &entry.sections {
+            let lists = section.blocks.iter().filter_map(Block::as_list);
+            for (i, list) in lists.enumerate() {
+                walk(list, 0, &mut |item, depth, ordered| {
+                    if ordered {
+                        rows.push(ItemRow {
+                            file: &doc.path,
+                            entry_number: entry.number,
+                            entry_title: &entry.title,
+                            section: section.kind,
+                            list_index: i + 1,
+                            item_number: item.number,
+                            term: item.term.as_ref().map(|t| t.span.slice(text)),
+                            text: format.render(item.text.slice(text)),
+                            line: index.line(item.span.start),
+                            depth,
+                            entry_line,
+                        });
+                    }
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Visit every item of `list` and of the lists nested in it, in document
+/// order, with its depth and whether its list is ordered.
+fn walk<'a>(list: &'a List, depth: usize, visit: &mut impl FnMut(&'a ListItem, usize, bool)) {
+    for item in &list.items {
+        visit(item, depth, list.is_ordered());
+        for nested in &item.lists {
+            walk(nested, depth + 1, visit);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+"""Open a qbank XLSX export with openpyxl and check its sheets.
+
+Run by tests/spreadsheets.rs: python3 tests/openpyxl_check.py FILE.xlsx
+(the export of fixtures/llm-industry.md and fixtures/spreadsheet-hazards.md).
+"""
+import sys
+
+import openpyxl
+
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["Entries", "Items", "Documents"], wb.sheetnames
+
+entries = wb["Entries"]
+header = [c.value for c in entries[1]]
+assert header == ["file", "number", "title", "question", "answer", "analysis",
+                  "line", "end_line", "id", "document_title"], header
+assert entries.freeze_panes == "A2", entries.freeze_panes
+assert entries.auto_filter.ref, "no autofilter"
+assert entries["A1"].font.b, "header not bold"
+rows = list(entries.iter_rows(min_row=2, values_only=True))
+assert len(rows) == 33, len(rows)
+sample = [r for r in rows if r[0] == "fixtures/llm-industry.md"]
+assert [r[1] for r in sample] == list(range(1, 31))
+assert sample[1][2] == "大模型训练过程中的数据预处理技巧"
+assert "1. **数据清洗：** 去除数据中的噪声和异常值，确保数据质量。" in sample[1][4]
+assert entries.cell(row=2, column=4).alignment.wrap_text, "text not wrapped"
+hazards = [r for r in rows if "hazards" in r[0]]
+# Text that looks like a formula stays text: openpyxl would give "=..." with
+# data_type "f" for a formula cell.
+cell = next(c for c in entries["D"] if c.value == "=1+1")
+assert cell.data_type == "s", cell.data_type
+assert hazards[0][5] == "@SUM(A1:A2)"
+
+items = wb["Items"]
+assert [c.value for c in items[1]][:8] == ["file", "entry_number", "entry_title", "section",
+                                        "list_index", "item_number", "term", "text"]
+terms = [r[6] for r in items.iter_rows(min_row=2, values_only=True)
+         if r[0] == "fixtures/llm-industry.md" and r[1] == 2]
+assert terms == ["数据清洗", "数据增强", "数据归一化", "数据分块", "序列填充"], terms
+
+docs = wb["Documents"]
+assert [c.value for c in docs[1]] == ["path", "title", "entries"]
+by_path = {r[0]: r for r in docs.iter_rows(min_row=2, values_only=True)}
+assert by_path["fixtures/llm-industry.md"][1:] == ("大模型产业化：新商业模式和生态系统", 30)
+print("ok")

@@ -1,0 +1,471 @@
+//! CSV and XLSX exports through the real binary, read back with the `csv`
+//! crate, `calamine` and (where installed, always in CI) Python's openpyxl,
+//! and compared cell by cell with the model.
+#![allow(clippy::unwrap_used)]
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use qbank_core::rows::{ENTRY_COLUMNS, ITEM_COLUMNS, entry_rows, item_rows};
+use qbank_core::{LineIndex, ParseOptions, ParsedFile, TextFormat};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const FIXTURES: [&str; 5] = [
+    "fixtures/llm-industry.md",
+    "fixtures/spreadsheet-hazards.md",
+    "fixtures/nested-lists.md",
+    "fixtures/english-labels.md",
+    "fixtures/missing-sections.md",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn qbank(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qbank"))
+        .current_dir(root())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn parsed(path: &str) -> ParsedFile {
+    let bytes = std::fs::read(root().join(path)).unwrap();
+    qbank_core::parse_bytes(path, bytes, &ParseOptions::default()).unwrap()
+}
+
+fn escaped(s: &str) -> String {
+    qbank_csv::escape_formula(s).into_owned()
+}
+
+fn read_csv(path: &Path, delimiter: u8) -> Vec<Vec<String>> {
+    let mut bytes = std::fs::read(path).unwrap();
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// The CSV rows the model says the file must hold.
+fn expected_csv(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<Vec<String>> {
+    let cell = |s: &str| if escape { escaped(s) } else { s.to_owned() };
+    let mut rows = vec![ENTRY_COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
+    for file in files {
+        let index = LineIndex::new(&file.source.text);
+        for r in entry_rows(file, &index, format) {
+            rows.push(vec![
+                cell(r.file),
+                r.number.map(|n| n.to_string()).unwrap_or_default(),
+                cell(r.title),
+                cell(r.question.as_deref().unwrap_or("")),
+                cell(r.answer.as_deref().unwrap_or("")),
+                cell(r.analysis.as_deref().unwrap_or("")),
+                r.line.to_string(),
+                r.end_line.to_string(),
+                cell(r.id.unwrap_or("")),
+                cell(r.document_title.unwrap_or("")),
+            ]);
+        }
+    }
+    rows
+}
+
+#[test]
+fn csv_cells_equal_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<ParsedFile> = FIXTURES.iter().map(|p| parsed(p)).collect();
+    let refs: Vec<&ParsedFile> = files.iter().collect();
+    let out = dir.path().join("all.csv");
+    let mut args = vec!["export"];
+    args.extend(FIXTURES);
+    args.extend(["--to", "csv", "-o", out.to_str().unwrap()]);
+    let run = qbank(&args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let got = read_csv(&out, b',');
+    // Documents come sorted by path.
+    let mut sorted = refs.clone();
+    sorted.sort_by(|a, b| a.document.path.cmp(&b.document.path));
+    assert_eq!(got, expected_csv(&sorted, TextFormat::Markdown, true));
+    // The sample: 30 rows; entry 2's answer keeps its list, newlines included.
+    let sample: Vec<&Vec<String>> = got
+        .iter()
+        .filter(|r| r[0] == "fixtures/llm-industry.md")
+        .collect();
+    assert_eq!(sample.len(), 30);
+    assert!(
+        sample[1][4].contains("\n1. **数据清洗：** 去除数据中的噪声和异常值，确保数据质量。\n")
+    );
+    // Hazards are neutralised.
+    let hazards: Vec<&Vec<String>> = got.iter().filter(|r| r[0].contains("hazards")).collect();
+    assert_eq!(
+        hazards[0][2],
+        "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    );
+    assert_eq!(hazards[0][3], "'=1+1");
+    assert_eq!(hazards[0][4], "'-2, \"quoted\", and a comma");
+    assert_eq!(hazards[0][5], "'@SUM(A1:A2)");
+    assert_eq!(hazards[1][3], "'+cmd|' /C calc'!A0");
+    assert!(hazards[1][4].contains("\tcell\twith tabs"));
+    assert!(hazards[1][5].contains('🎉'));
+}
+
+#[test]
+fn csv_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = parsed("fixtures/spreadsheet-hazards.md");
+    for (extra, delimiter, format, escape) in [
+        (
+            vec!["--no-formula-escape"],
+            b',',
+            TextFormat::Markdown,
+            false,
+        ),
+        (
+            vec!["--bom", "--delimiter", ";"],
+            b';',
+            TextFormat::Markdown,
+            true,
+        ),
+        (
+            vec!["--delimiter", "\\t"],
+            b'\t',
+            TextFormat::Markdown,
+            true,
+        ),
+        (vec!["--text", "plain"], b',', TextFormat::Plain, true),
+        (vec!["--text", "html"], b',', TextFormat::Html, true),
+    ] {
+        let out = dir.path().join("x.csv");
+        let mut args = vec![
+            "export",
+            "fixtures/spreadsheet-hazards.md",
+            "--to",
+            "csv",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend(&extra);
+        let run = qbank(&args);
+        assert!(
+            run.status.success(),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let raw = std::fs::read(&out).unwrap();
+        assert_eq!(
+            raw.starts_with(b"\xEF\xBB\xBF"),
+            extra.contains(&"--bom"),
+            "{extra:?}"
+        );
+        assert_eq!(
+            read_csv(&out, delimiter),
+            expected_csv(&[&sample], format, escape),
+            "{extra:?}"
+        );
+    }
+    // `-o -` writes to standard output.
+    let run = qbank(&[
+        "export",
+        "fixtures/llm-industry.md",
+        "--to",
+        "csv",
+        "-o",
+        "-",
+    ]);
+    assert!(run.status.success());
+    let mut reader = csv::Reader::from_reader(run.stdout.as_slice());
+    assert_eq!(reader.records().count(), 30);
+    // A bad delimiter is a usage error.
+    assert_eq!(
+        qbank(&[
+            "export",
+            "fixtures/llm-industry.md",
+            "--to",
+            "csv",
+            "--delimiter",
+            "ab"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => i.to_string(),
+        other => panic!("unexpected cell {other:?}"),
+    }
+}
+
+fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    let mut workbook: Xlsx<_> = open_workbook(path).unwrap();
+    let range = workbook.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect()
+}
+
+/// Trailing empty cells are not stored: compare rows without them.
+fn trim(rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    rows.into_iter()
+        .map(|mut r| {
+            while r.last().is_some_and(String::is_empty) {
+                r.pop();
+            }
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn xlsx_sheets_equal_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all.xlsx");
+    let mut args = vec!["export"];
+    args.extend(FIXTURES);
+    args.extend(["--to", "xlsx", "-o", out.to_str().unwrap()]);
+    let run = qbank(&args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let workbook: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(workbook.sheet_names(), ["Entries", "Items", "Documents"]);
+
+    let mut files: Vec<ParsedFile> = FIXTURES.iter().map(|p| parsed(p)).collect();
+    files.sort_by(|a, b| a.document.path.clone().cmp(&b.document.path));
+    // Entries: text as written (never formula-escaped: it is text already).
+    let expected = trim(expected_csv(
+        &files.iter().collect::<Vec<_>>(),
+        TextFormat::Markdown,
+        false,
+    ));
+    assert_eq!(trim(sheet(&out, "Entries")), expected);
+
+    // Items.
+    let mut items = vec![
+        ITEM_COLUMNS
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect::<Vec<_>>(),
+    ];
+    for file in &files {
+        let index = LineIndex::new(&file.source.text);
+        for r in item_rows(file, &index, TextFormat::Markdown) {
+            items.push(vec![
+                r.file.to_owned(),
+                r.entry_number.map(|n| n.to_string()).unwrap_or_default(),
+                r.entry_title.to_owned(),
+                r.section.as_str().to_owned(),
+                r.list_index.to_string(),
+                r.item_number.map(|n| n.to_string()).unwrap_or_default(),
+                r.term.unwrap_or("").to_owned(),
+                r.text.into_owned(),
+                r.line.to_string(),
+                r.depth.to_string(),
+                r.entry_line.to_string(),
+            ]);
+        }
+    }
+    let got_items = trim(sheet(&out, "Items"));
+    assert_eq!(got_items, trim(items));
+    // The sample's entry 2: five items with their terms.
+    let terms: Vec<&str> = got_items
+        .iter()
+        .filter(|r| r[0] == "fixtures/llm-industry.md" && r[1] == "2")
+        .map(|r| r[6].as_str())
+        .collect();
+    assert_eq!(
+        terms,
+        ["数据清洗", "数据增强", "数据归一化", "数据分块", "序列填充"]
+    );
+
+    // Documents.
+    let docs = trim(sheet(&out, "Documents"));
+    assert_eq!(docs[0], ["path", "title", "entries"]);
+    assert_eq!(docs.len(), FIXTURES.len() + 1);
+    let sample = docs
+        .iter()
+        .find(|r| r[0] == "fixtures/llm-industry.md")
+        .unwrap();
+    assert_eq!(
+        sample[1..],
+        [
+            "大模型产业化：新商业模式和生态系统".to_owned(),
+            "30".to_owned()
+        ]
+    );
+}
+
+#[test]
+fn xlsx_text_is_never_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("h.xlsx");
+    let run = qbank(&[
+        "export",
+        "fixtures/spreadsheet-hazards.md",
+        "--to",
+        "xlsx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let mut workbook: Xlsx<_> = open_workbook(&out).unwrap();
+    let formulas = workbook.worksheet_formula("Entries").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "a cell holds a formula"
+    );
+    let rows = sheet(&out, "Entries");
+    assert_eq!(rows[1][3], "=1+1");
+    assert_eq!(rows[1][5], "@SUM(A1:A2)");
+    assert_eq!(
+        rows[3][3],
+        "bell\u{7} and escape\u{1b} and form feed\u{c} here"
+    );
+    assert_eq!(rows[3][5], "XML specials: < > & ' \" ]]> <![CDATA[x]]>");
+}
+
+#[test]
+fn xlsx_cell_limit_is_an_error_or_a_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("long.md");
+    let long = "长".repeat(40_000);
+    std::fs::write(
+        &bank,
+        format!("# Long\n\n## 1. A\n\n**题目：** 短\n\n**答案：** {long}\n\n**解析：** 短\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("long.xlsx");
+    let run = qbank(&[
+        "export",
+        bank.to_str().unwrap(),
+        "--to",
+        "xlsx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("long.md:3") && stderr.contains("entry 1 (A)") && stderr.contains("answer"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("40000 characters"), "{stderr}");
+    assert!(!out.exists(), "no partial output");
+    let run = qbank(&[
+        "export",
+        bank.to_str().unwrap(),
+        "--to",
+        "xlsx",
+        "--truncate",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("cut from 40000 to 32,767"));
+    let rows = sheet(&out, "Entries");
+    assert_eq!(rows[1][4].chars().count(), 32_767);
+}
+
+#[test]
+fn several_formats_into_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = qbank(&[
+        "export",
+        "fixtures/llm-industry.md",
+        "--to",
+        "csv,xlsx,json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for ext in ["csv", "xlsx", "json"] {
+        assert!(out.join(format!("llm-industry.{ext}")).is_file(), "{ext}");
+    }
+    // Several inputs: named `qbank`.
+    let run = qbank(&[
+        "export",
+        "fixtures/llm-industry.md",
+        "fixtures/nested-lists.md",
+        "--to",
+        "jsonl,csv",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    assert!(out.join("qbank.jsonl").is_file() && out.join("qbank.csv").is_file());
+    // Several formats to standard output: a usage error.
+    assert_eq!(
+        qbank(&["export", "fixtures/llm-industry.md", "--to", "csv,json"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+/// Python's openpyxl opens the workbook and sees the three sheets with the
+/// right cells. Skipped when openpyxl is missing, except in CI (`.ci/run`
+/// installs it and sets QBANK_PYTHON).
+#[test]
+fn openpyxl_reads_the_workbook() {
+    let python = std::env::var("QBANK_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let has_openpyxl = Command::new(&python)
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_openpyxl {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "openpyxl is required in CI"
+        );
+        eprintln!("skipped: openpyxl is not installed for {python}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.xlsx");
+    let run = qbank(&[
+        "export",
+        "fixtures/llm-industry.md",
+        "fixtures/spreadsheet-hazards.md",
+        "--to",
+        "xlsx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let check = Command::new(&python)
+        .arg(root().join("tests/openpyxl_check.py"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
