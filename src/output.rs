@@ -48,15 +48,16 @@ impl Destination {
     /// A closed standard output (`qbank … | head`) is not an error.
     pub(crate) fn write<E>(
         &self,
-        write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+        write: impl FnOnce(&mut (dyn Write + Send)) -> Result<(), E>,
     ) -> Result<(), CliError>
     where
         E: Into<std::io::Error>,
     {
         match self {
             Destination::Stdout => {
-                let stdout = std::io::stdout();
-                let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+                // Unlocked (`Stdout` is `Send`, its lock is not): writers such
+                // as the XLSX zip stream need `Send`.
+                let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
                 match write(&mut out)
                     .map_err(Into::into)
                     .and_then(|()| out.flush())
@@ -73,7 +74,7 @@ impl Destination {
 
 fn write_file<E: Into<std::io::Error>>(
     given: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<(), E>,
 ) -> Result<(), CliError> {
     let fail = |source| CliError::Write {
         path: display(given),

@@ -709,14 +709,17 @@ fn missing_output_folder_is_an_error() {
 }
 
 #[test]
-fn output_that_is_a_folder_is_an_error() {
+fn output_that_is_a_folder_receives_a_file_named_after_the_input() {
     let dir = tempdir();
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
     let output = run(&["export", FIXTURE, "-o", path_str(&out)]);
-    assert_code(&output, 2);
-    assert!(out.is_dir());
-    assert!(fs::read_dir(&out).unwrap().next().is_none());
+    assert_code(&output, 0);
+    let names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["llm-industry.json"]);
     assert!(temp_files(dir.path()).is_empty());
 }
 

@@ -29,6 +29,7 @@ use qbank_core::rows::{ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, entry_rows, item_r
 use qbank_core::{LineIndex, ParsedFile, TextFormat};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::borrow::Cow;
+use std::io::Write;
 
 /// Excel's limit on the characters of one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -82,13 +83,27 @@ pub enum Error {
 /// This crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// A written workbook.
+/// A workbook written to memory by [`write_xlsx`].
 #[derive(Debug)]
 pub struct Written {
     /// The `.xlsx` file's bytes.
     pub bytes: Vec<u8>,
     /// What was cut with `truncate` (one line per cell).
     pub warnings: Vec<String>,
+}
+
+/// Write the workbook of `files` into memory. See [`write_xlsx_to`].
+///
+/// # Errors
+///
+/// As [`write_xlsx_to`].
+pub fn write_xlsx(files: &[&ParsedFile], options: &XlsxOptions) -> Result<Written> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    let warnings = write_xlsx_to(&mut bytes, files, options)?;
+    Ok(Written {
+        bytes: bytes.into_inner(),
+        warnings,
+    })
 }
 
 /// An Excel sheet name made valid: no `[ ] : * ? / \`, no leading or
@@ -206,7 +221,10 @@ fn header(
     Ok(())
 }
 
-/// Write the workbook of `files`.
+/// Write the workbook of `files` to `writer`. The zip container is streamed:
+/// with the worksheets' rows in temporary files (constant-memory mode),
+/// memory does not grow with the number of rows. Returns the warnings of
+/// `truncate`, one per cut cell.
 ///
 /// # Errors
 ///
@@ -214,7 +232,11 @@ fn header(
 /// `truncate`), [`Error::TooManyRows`] for a sheet over 1,048,576 rows, and
 /// [`Error::Xlsx`] when `rust_xlsxwriter` fails (its temporary files could
 /// not be written).
-pub fn write_xlsx(files: &[&ParsedFile], options: &XlsxOptions) -> Result<Written> {
+pub fn write_xlsx_to<W: Write + Send>(
+    writer: W,
+    files: &[&ParsedFile],
+    options: &XlsxOptions,
+) -> Result<Vec<String>> {
     let entries: usize = files.iter().map(|f| f.document.entries.len()).sum();
     if entries + 1 > MAX_ROWS {
         return Err(Error::TooManyRows {
@@ -322,11 +344,8 @@ pub fn write_xlsx(files: &[&ParsedFile], options: &XlsxOptions) -> Result<Writte
     }
     sheet.autofilter(0, 0, files.len() as u32, 2)?;
 
-    let bytes = workbook.save_to_buffer()?;
-    Ok(Written {
-        bytes,
-        warnings: cells.warnings,
-    })
+    workbook.save_to_writer(writer)?;
+    Ok(cells.warnings)
 }
 
 fn number(
