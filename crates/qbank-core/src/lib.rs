@@ -129,25 +129,18 @@ pub fn parse(path: &str, text: &str, options: &ParseOptions) -> Document {
     let pieces = if options.parallel && text.len() >= split::MIN_PARALLEL_LEN {
         let target = split_target(text.len());
         match split::pieces(text, target) {
-            Some(ranges) if ranges.len() > 1 => {
-                let parts: Vec<Vec<parse::Piece>> = ranges
-                    .into_par_iter()
-                    .map(|range| {
-                        let mut out = Vec::new();
-                        parse::scan(&text[range.clone()], range.start, &matcher, &mut out);
-                        out
-                    })
-                    .collect();
-                let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-                for part in parts {
-                    all.extend(part);
-                }
-                all
-            }
-            _ => scan_all(text, &matcher),
+            Some(ranges) if ranges.len() > 1 => ranges
+                .into_par_iter()
+                .map(|range| {
+                    let mut out = Vec::new();
+                    parse::scan(&text[range.clone()], range.start, &matcher, &mut out);
+                    out
+                })
+                .collect(),
+            _ => vec![scan_all(text, &matcher)],
         }
     } else {
-        scan_all(text, &matcher)
+        vec![scan_all(text, &matcher)]
     };
     parse::assemble(path, text, pieces)
 }
@@ -156,7 +149,7 @@ pub fn parse(path: &str, text: &str, options: &ParseOptions) -> Document {
 #[must_use]
 pub fn parse_sequential(path: &str, text: &str, options: &ParseOptions) -> Document {
     let matcher = LabelMatcher::new(&options.labels);
-    parse::assemble(path, text, scan_all(text, &matcher))
+    parse::assemble(path, text, vec![scan_all(text, &matcher)])
 }
 
 fn scan_all(text: &str, matcher: &LabelMatcher) -> Vec<parse::Piece> {

@@ -30,8 +30,10 @@ pub fn markdown_options() -> Options {
 /// A top-level item of the source, before grouping.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Piece {
-    Heading(HeadingPiece),
-    Label(LabelMatch),
+    // Boxed: a heading or a label is rare next to blocks, and boxing keeps
+    // every piece (and so the vectors of them) small.
+    Heading(Box<HeadingPiece>),
+    Label(Box<LabelMatch>),
     Block(Block),
 }
 
@@ -89,7 +91,13 @@ pub(crate) fn scan(text: &str, base: usize, labels: &LabelMatcher, out: &mut Vec
             Event::Start(tag) => match tag {
                 Tag::Heading { level, id, .. } => {
                     let id = id.map(|id| id.into_string());
-                    out.push(Piece::Heading(heading(&ctx, &mut events, level, range, id)));
+                    out.push(Piece::Heading(Box::new(heading(
+                        &ctx,
+                        &mut events,
+                        level,
+                        range,
+                        id,
+                    ))));
                 }
                 Tag::Paragraph => {
                     skip(&mut events);
@@ -367,7 +375,7 @@ fn paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
                 }));
             }
             segment_start = label.body_start - ctx.base;
-            out.push(Piece::Label(label));
+            out.push(Piece::Label(Box::new(label)));
         }
         line_start = line_end + 1;
     }
@@ -518,9 +526,12 @@ fn term(ctx: &Ctx<'_>, pos: usize, line_end: usize) -> Option<(Term, usize)> {
     ))
 }
 
-/// Phase 2: group the pieces of the whole document into its model.
-pub(crate) fn assemble(path: &str, text: &str, pieces: Vec<Piece>) -> Document {
-    let entry_level = entry_level(&pieces);
+/// Phase 2: group the pieces of the whole document (in parts, one per
+/// scanned piece of text, in order) into its model. Each part is dropped as
+/// soon as it is consumed, so the pieces and the model they become are not
+/// both held in full.
+pub(crate) fn assemble(path: &str, text: &str, parts: Vec<Vec<Piece>>) -> Document {
+    let entry_level = entry_level(parts.iter().flatten());
     let mut doc = Document {
         path: path.to_owned(),
         title: None,
@@ -531,7 +542,7 @@ pub(crate) fn assemble(path: &str, text: &str, pieces: Vec<Piece>) -> Document {
     let is_entry = |h: &HeadingPiece| Some(h.level) == entry_level && h.number.is_some();
     // The title: the first heading above the entries' level before the
     // first entry; with no entries, the first heading.
-    for piece in &pieces {
+    for piece in parts.iter().flatten() {
         if let Piece::Heading(h) = piece {
             if is_entry(h) {
                 break;
@@ -548,18 +559,19 @@ pub(crate) fn assemble(path: &str, text: &str, pieces: Vec<Piece>) -> Document {
     }
 
     let mut builder: Option<EntryBuilder> = None;
-    for piece in pieces {
+    for piece in parts.into_iter().flatten() {
         match piece {
             Piece::Heading(h) if is_entry(&h) => {
                 if let Some(b) = builder.take() {
                     doc.entries.push(b.finish(text, h.span.start));
                 }
-                builder = Some(EntryBuilder::new(h));
+                builder = Some(EntryBuilder::new(*h));
             }
             Piece::Heading(h) => match &mut builder {
                 Some(b) if h.label.is_some() => {
+                    let at = h.span.start;
                     if let Some(label) = h.label {
-                        b.start_section(text, label, h.span.start);
+                        b.start_section(text, label, at);
                     }
                 }
                 Some(_) if entry_level.is_some_and(|level| h.level < level) => {
@@ -574,7 +586,7 @@ pub(crate) fn assemble(path: &str, text: &str, pieces: Vec<Piece>) -> Document {
             Piece::Label(label) => match &mut builder {
                 Some(b) => {
                     let at = label.span.start;
-                    b.start_section(text, label, at);
+                    b.start_section(text, *label, at);
                 }
                 None => doc.outside.push(Block::Paragraph { span: label.span }),
             },
@@ -602,14 +614,13 @@ fn heading_block(h: &HeadingPiece) -> Block {
 
 /// The level of the first heading numbered with digits, or else of the
 /// first numbered with Chinese numerals.
-fn entry_level(pieces: &[Piece]) -> Option<u8> {
+fn entry_level<'a>(pieces: impl Iterator<Item = &'a Piece> + Clone) -> Option<u8> {
     let numbered = |chinese: bool| {
-        pieces.iter().find_map(|p| match p {
-            Piece::Heading(HeadingPiece {
-                level,
-                number: Some(n),
-                ..
-            }) if n.chinese == chinese => Some(*level),
+        pieces.clone().find_map(|p| match p {
+            Piece::Heading(h) => match &h.number {
+                Some(n) if n.chinese == chinese => Some(h.level),
+                _ => None,
+            },
             _ => None,
         })
     };
