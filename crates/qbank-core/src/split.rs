@@ -47,6 +47,13 @@ pub(crate) fn pieces(text: &str, target: usize) -> Option<Vec<Range<usize>>> {
     while pos < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
         let line = &text[pos..end];
+        if !matches!(state, State::Fence { .. }) && line.contains("]:") {
+            // A link reference or footnote definition, perhaps in a
+            // container, with a label over several lines, or after what we
+            // wrongly took for an HTML block: it is document-wide, so every
+            // piece would need it.
+            return None;
+        }
         state = match state {
             State::Fence { ch, len } => {
                 if closes_fence(line, ch, len) {
@@ -60,6 +67,19 @@ pub(crate) fn pieces(text: &str, target: usize) -> Option<Vec<Range<usize>>> {
             {
                 // Whether this HTML block is real decides whether the fence
                 // is one: too close to call without a full parse.
+                return None;
+            }
+            State::HtmlUntil(_) if starts_tag(line) => {
+                // Another HTML start while we believe we are in a block that
+                // ends at a marker: if our belief is wrong, this line opens a
+                // block with another end. Too close to call.
+                return None;
+            }
+            State::HtmlUntilBlank
+                if starts_tag(line) && html_start(line.trim_start()) != State::HtmlUntilBlank =>
+            {
+                // A block that ends at a marker may begin here if the block
+                // we believe we are in is no block at all.
                 return None;
             }
             State::HtmlUntil(marker) => {
@@ -96,11 +116,6 @@ pub(crate) fn pieces(text: &str, target: usize) -> Option<Vec<Range<usize>>> {
                     State::Fence { ch, len }
                 } else if rest.starts_with('<') {
                     html_start(rest)
-                } else if line.contains("]:") {
-                    // A link reference or footnote definition, perhaps in a
-                    // container or with a label over several lines: it is
-                    // document-wide, so every piece would need it.
-                    return None;
                 } else {
                     if indent == 0 && is_atx_heading(rest) && pos - last_cut >= target {
                         cuts.push(pos);
@@ -115,6 +130,12 @@ pub(crate) fn pieces(text: &str, target: usize) -> Option<Vec<Range<usize>>> {
     let mut ranges: Vec<Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
     ranges.push(last_cut..text.len());
     Some(ranges)
+}
+
+/// Whether the line starts, after at most three spaces, with `<`.
+fn starts_tag(line: &str) -> bool {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    indent <= 3 && line[indent..].starts_with('<')
 }
 
 fn is_atx_heading(line: &str) -> bool {
