@@ -60,12 +60,20 @@ pub(crate) struct FileCtx<'a> {
     pub(crate) index: usize,
     pub(crate) file: &'a ParsedFile,
     pub(crate) settings: &'a Settings,
-    pub(crate) lines: LineIndex,
+    /// Built on first use: a clean file never needs line numbers.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl FileCtx<'_> {
     pub(crate) fn text(&self) -> &str {
         &self.file.source.text
+    }
+
+    /// 1-based line of a byte offset.
+    pub(crate) fn line(&self, offset: u32) -> u32 {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.file.source.text))
+            .line(offset)
     }
 }
 
@@ -85,32 +93,39 @@ pub fn lint(files: &[LintFile<'_>]) -> Vec<FileReport> {
             index,
             file: f.file,
             settings: f.settings,
-            lines: LineIndex::new(&f.file.source.text),
+            lines: std::sync::OnceLock::new(),
         })
         .collect();
-    let mut raw: Vec<Vec<Diagnostic>> = ctxs
-        .par_iter()
-        .map(|ctx| {
-            let mut out = Vec::new();
-            for rule in RULES {
-                if let registry::Check::File(check) = rule.check {
-                    if ctx.settings.severity(rule).is_some() {
-                        check(ctx, &mut out);
+    // The per-file rules and the rules that compare files run side by side.
+    let (mut raw, compared) = rayon::join(
+        || {
+            ctxs.par_iter()
+                .map(|ctx| {
+                    let mut out = Vec::new();
+                    for rule in RULES {
+                        if let registry::Check::File(check) = rule.check {
+                            if ctx.settings.severity(rule).is_some() {
+                                check(ctx, &mut out);
+                            }
+                        }
                     }
-                }
-            }
-            out
-        })
-        .collect();
-    for rule in RULES {
-        if let registry::Check::Run(check) = rule.check {
+                    out
+                })
+                .collect::<Vec<Vec<Diagnostic>>>()
+        },
+        || {
             let mut found = Vec::new();
-            check(&ctxs, &mut found);
-            for d in found {
-                if let Some(slot) = raw.get_mut(d.file) {
-                    slot.push(d);
+            for rule in RULES {
+                if let registry::Check::Run(check) = rule.check {
+                    check(&ctxs, &mut found);
                 }
             }
+            found
+        },
+    );
+    for d in compared {
+        if let Some(slot) = raw.get_mut(d.file) {
+            slot.push(d);
         }
     }
     ctxs.par_iter()

@@ -16,6 +16,42 @@ use unicode_normalization::UnicodeNormalization;
 #[must_use]
 pub fn normalize_for_comparison(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    for_each_key_char(text, |c| out.push(c));
+    out
+}
+
+/// A 64-bit hash of [`normalize_for_comparison`]`(text)`, computed without
+/// building the string, and whether that string is empty. Equal keys give
+/// equal hashes; callers confirm a match by comparing the keys themselves.
+pub(crate) fn comparison_hash(text: &str) -> (u64, bool) {
+    // FxHash's mixing step: fast, and good enough for a table whose hits
+    // are confirmed.
+    let mut hash = 0u64;
+    let mut empty = true;
+    for_each_key_char(text, |c| {
+        empty = false;
+        hash = (hash.rotate_left(5) ^ u64::from(u32::from(c))).wrapping_mul(0x517c_c1b7_2722_0a95);
+    });
+    (hash, empty)
+}
+
+/// The characters of the comparison key of `text`, in order.
+fn for_each_key_char(text: &str, mut emit: impl FnMut(char)) {
+    let mut push = |c: char| {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                emit(c.to_ascii_lowercase());
+            }
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            emit(c);
+        } else {
+            for l in c.to_lowercase() {
+                if l.is_alphanumeric() {
+                    emit(l);
+                }
+            }
+        }
+    };
     if text.chars().all(is_simple) {
         // The common case, Chinese and ASCII text: NFKC changes nothing but
         // full-width forms, folded here by hand (whole-text NFKC is what
@@ -25,30 +61,17 @@ pub fn normalize_for_comparison(text: &str) -> String {
                 0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
                 _ => c,
             };
-            push(&mut out, c);
+            push(c);
         }
     } else {
         for c in text.nfkc() {
-            push(&mut out, c);
+            push(c);
         }
     }
-    out
 }
 
 /// Characters NFKC leaves alone or maps by a fixed offset: ASCII, CJK
 /// punctuation, CJK unified ideographs and full-width ASCII forms.
 fn is_simple(c: char) -> bool {
     matches!(u32::from(c), 0..=0x7F | 0x3001..=0x303F | 0x4E00..=0x9FFF | 0xFF01..=0xFF5E)
-}
-
-fn push(out: &mut String, c: char) {
-    if c.is_ascii() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        }
-    } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-        out.push(c);
-    } else {
-        out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
-    }
 }

@@ -52,6 +52,9 @@ pub struct Settings {
     literal_placeholders: Vec<String>,
     /// The longest placeholder, in bytes: longer texts need no normalising.
     longest_placeholder: usize,
+    /// The first character of each placeholder key: a text whose first
+    /// letter or digit is none of these is no placeholder.
+    first_chars: Vec<char>,
 }
 
 impl Default for Settings {
@@ -62,6 +65,7 @@ impl Default for Settings {
             placeholders: Vec::new(),
             literal_placeholders: Vec::new(),
             longest_placeholder: 0,
+            first_chars: Vec::new(),
         }
         .with_placeholders(DEFAULT_PLACEHOLDERS.iter().copied())
     }
@@ -96,6 +100,11 @@ impl Settings {
                     self.literal_placeholders.push(word.trim().to_owned());
                 }
             } else {
+                if let Some(c) = key.chars().next() {
+                    if !self.first_chars.contains(&c) {
+                        self.first_chars.push(c);
+                    }
+                }
                 self.placeholders.push(key);
             }
         }
@@ -111,6 +120,26 @@ impl Settings {
         // rule from normalising every answer of a bank.
         if text.len() > 3 * self.longest_placeholder + 64 {
             return false;
+        }
+        // Quick test on the first letter or digit, for the common case of
+        // ASCII and CJK text (anything else is normalised in full).
+        let first = text.trim().chars().find_map(|c| {
+            let c = match u32::from(c) {
+                0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+                _ => c,
+            };
+            if c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                Some(Some(c.to_ascii_lowercase()))
+            } else if c.is_ascii() || ('\u{3000}'..='\u{303F}').contains(&c) {
+                None
+            } else {
+                Some(None)
+            }
+        });
+        if let Some(Some(c)) = first {
+            if !self.first_chars.contains(&c) {
+                return false;
+            }
         }
         let key = normalize_for_comparison(text);
         if key.is_empty() {

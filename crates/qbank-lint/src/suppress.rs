@@ -95,8 +95,8 @@ fn directives(ctx: &FileCtx<'_>) -> Vec<Directive> {
                 }
             }
             let span = Span::new(block.start as usize + start, block.start as usize + end);
-            let first = ctx.lines.line(span.start);
-            let last = ctx.lines.line(span.end.saturating_sub(1));
+            let first = ctx.line(span.start);
+            let last = ctx.line(span.end.saturating_sub(1));
             let from = match kind {
                 Kind::NextLine => last + 1,
                 _ => first,
@@ -134,7 +134,7 @@ pub(crate) fn apply(ctx: &FileCtx<'_>, diagnostics: &mut Vec<Diagnostic>) {
         if d.rule.code == unused_suppression::RULE.code {
             return true;
         }
-        let line = ctx.lines.line(d.span.start);
+        let line = ctx.line(d.span.start);
         let mut suppressed = false;
         // Whole-file and next-line directives.
         for dir in directives.iter_mut() {

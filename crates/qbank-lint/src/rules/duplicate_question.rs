@@ -1,9 +1,29 @@
-use crate::normalize::normalize_for_comparison;
+use crate::normalize::{comparison_hash, normalize_for_comparison};
 use crate::registry::{Rule, declare_rule};
 use crate::{Diagnostic, FileCtx, Related};
 use qbank_core::{Entry, SectionKind, Span};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The table's keys are hashes already.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 declare_rule! {
     /// ## What it does
@@ -44,36 +64,68 @@ fn check(files: &[FileCtx<'_>], out: &mut Vec<Diagnostic>) {
 }
 
 /// Report every entry whose key (after normalisation) an earlier entry of the
-/// run already had.
+/// run already had. Keys are computed file by file in parallel; only the
+/// comparison runs in order.
 pub(crate) fn find_duplicates<'a>(
     files: &'a [FileCtx<'a>],
     out: &mut Vec<Diagnostic>,
     rule: &'static Rule,
     what: &str,
-    key: impl Fn(&'a FileCtx<'a>, &'a Entry) -> Option<(Cow<'a, str>, Span)>,
+    key: impl Fn(&'a FileCtx<'a>, &'a Entry) -> Option<(Cow<'a, str>, Span)> + Sync,
 ) {
-    let mut first: HashMap<String, (usize, &Entry, Span)> = HashMap::new();
-    for (file, ctx) in files.iter().enumerate() {
-        if ctx.settings.severity(rule).is_none() {
-            continue;
-        }
-        for entry in &ctx.file.document.entries {
-            let Some((text, span)) = key(ctx, entry) else {
+    let keyed: Vec<Vec<(u64, Cow<'a, str>, &'a Entry, Span)>> = files
+        .par_iter()
+        .map(|ctx| {
+            if ctx.settings.severity(rule).is_none() {
+                return Vec::new();
+            }
+            ctx.file
+                .document
+                .entries
+                .iter()
+                .filter_map(|entry| {
+                    let (text, span) = key(ctx, entry)?;
+                    let (hash, empty) = comparison_hash(&text);
+                    (!empty).then_some((hash, text, entry, span))
+                })
+                .collect()
+        })
+        .collect();
+    // Keyed by hash, holding the first entry seen with it; entries whose
+    // text differs but whose hash collides go to `more`. Texts are normalised
+    // only when hashes meet, so a collision never makes a false duplicate and
+    // a clean run builds no key at all.
+    type Seen<'e> = (&'e str, usize, &'e Entry, Span);
+    let total = keyed.iter().map(Vec::len).sum();
+    let mut first: HashMap<u64, Seen<'_>, BuildHasherDefault<IdentityHasher>> =
+        HashMap::with_capacity_and_hasher(total, BuildHasherDefault::default());
+    let mut more: HashMap<u64, Vec<Seen<'_>>> = HashMap::new();
+    for (file, entries) in keyed.iter().enumerate() {
+        let ctx = &files[file];
+        for (hash, text, entry, span) in entries {
+            let seen: Seen<'_> = (text, file, entry, *span);
+            let Some(&earliest) = first.get(hash) else {
+                first.insert(*hash, seen);
                 continue;
             };
-            let normalized = normalize_for_comparison(&text);
-            if normalized.is_empty() {
-                continue;
+            let normalized = normalize_for_comparison(text);
+            let same = |s: &&Seen<'_>| normalize_for_comparison(s.0) == normalized;
+            let found = std::iter::once(&earliest)
+                .chain(more.get(hash).into_iter().flatten())
+                .find(same)
+                .map(|&(_, f, e, s)| (f, e, s));
+            if found.is_none() {
+                more.entry(*hash).or_default().push(seen);
             }
-            match first.get(&normalized) {
-                Some(&(earlier_file, earlier, earlier_span)) => {
+            match found {
+                Some((earlier_file, earlier, earlier_span)) => {
                     let earlier_ctx = &files[earlier_file];
                     let place = super::place(earlier_ctx, earlier.heading.span.start);
                     out.push(
                         Diagnostic::new(
                             rule,
                             ctx.index,
-                            span,
+                            *span,
                             format!(
                                 "{} has the same {what} as {} ({place})",
                                 super::entry_name(entry),
@@ -92,9 +144,7 @@ pub(crate) fn find_duplicates<'a>(
                         .help(format!("remove the duplicate entry, or reword its {what}")),
                     );
                 }
-                None => {
-                    first.insert(normalized, (file, entry, span));
-                }
+                None => {}
             }
         }
     }

@@ -43,7 +43,7 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
                             "{} has a second {} (the first is at line {})",
                             super::entry_name(entry),
                             section.kind,
-                            ctx.lines.line(first.label.span.start)
+                            ctx.line(first.label.span.start)
                         ),
                     )
                     .label(format!("second {} label", section.kind))

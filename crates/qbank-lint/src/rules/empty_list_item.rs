@@ -30,7 +30,7 @@ declare_rule! {
 
 fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     for entry in &ctx.file.document.entries {
-        for (_, list) in super::entry_lists(entry) {
+        super::for_each_list(entry, |_, list| {
             for item in &list.items {
                 if item.term.is_none() && item.text.is_empty() && item.lists.is_empty() {
                     out.push(
@@ -40,6 +40,6 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
                     );
                 }
             }
-        }
+        });
     }
 }

@@ -35,7 +35,7 @@ declare_rule! {
 fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     let text = ctx.text();
     for entry in &ctx.file.document.entries {
-        for (_, list) in super::entry_lists(entry) {
+        super::for_each_list(entry, |_, list| {
             let with = list.items.iter().filter(|i| i.term.is_some()).count();
             let without = list.items.len() - with;
             if with > 0 && without > 0 {
@@ -85,6 +85,6 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-        }
+        });
     }
 }

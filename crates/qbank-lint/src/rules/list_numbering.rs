@@ -41,8 +41,8 @@ declare_rule! {
 fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     let text = ctx.text();
     for entry in &ctx.file.document.entries {
-        for (_, list) in super::entry_lists(entry) {
-            let Some(start) = list.start else { continue };
+        super::for_each_list(entry, |_, list| {
+            let Some(start) = list.start else { return };
             for (k, item) in list.items.iter().enumerate() {
                 let expected = start + k as u64;
                 let Some(number) = item.number else { continue };
@@ -82,6 +82,6 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
                     }),
                 );
             }
-        }
+        });
     }
 }

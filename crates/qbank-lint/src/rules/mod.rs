@@ -35,7 +35,7 @@ pub(crate) fn entry_name(entry: &Entry) -> String {
 
 /// `path:line` of a byte offset, for messages that point elsewhere.
 pub(crate) fn place(ctx: &FileCtx<'_>, offset: u32) -> String {
-    format!("{}:{}", ctx.file.document.path, ctx.lines.line(offset))
+    format!("{}:{}", ctx.file.document.path, ctx.line(offset))
 }
 
 /// A label for `kind` in the document's own style: the first such label it
@@ -64,35 +64,36 @@ pub(crate) fn label_example(ctx: &FileCtx<'_>, kind: SectionKind) -> String {
     .to_owned()
 }
 
-/// Every list of the entry (top-level lists of its preamble and sections,
-/// and the lists nested in them), with the section it is in.
-pub(crate) fn entry_lists(entry: &Entry) -> Vec<(Option<SectionKind>, &List)> {
+/// Visit every list of the entry (top-level lists of its preamble and
+/// sections, and the lists nested in them), with the section it is in.
+pub(crate) fn for_each_list<'a>(
+    entry: &'a Entry,
+    mut visit: impl FnMut(Option<SectionKind>, &'a List),
+) {
     fn walk<'a>(
         kind: Option<SectionKind>,
         list: &'a List,
-        out: &mut Vec<(Option<SectionKind>, &'a List)>,
+        visit: &mut impl FnMut(Option<SectionKind>, &'a List),
     ) {
-        out.push((kind, list));
+        visit(kind, list);
         for item in &list.items {
             for nested in &item.lists {
-                walk(kind, nested, out);
+                walk(kind, nested, visit);
             }
         }
     }
-    let mut out = Vec::new();
     for block in &entry.preamble {
         if let Block::List(list) = block {
-            walk(None, list, &mut out);
+            walk(None, list, &mut visit);
         }
     }
     for section in &entry.sections {
         for block in &section.blocks {
             if let Block::List(list) = block {
-                walk(Some(section.kind), list, &mut out);
+                walk(Some(section.kind), list, &mut visit);
             }
         }
     }
-    out
 }
 
 /// Shared check of the three `missing-*` rules.
