@@ -63,6 +63,9 @@ fn check(files: &[FileCtx<'_>], out: &mut Vec<Diagnostic>) {
     });
 }
 
+/// An entry's key: its hash, the text it is the key of, the entry, where.
+type Keyed<'a> = (u64, Cow<'a, str>, &'a Entry, Span);
+
 /// Report every entry whose key (after normalisation) an earlier entry of the
 /// run already had. Keys are computed file by file in parallel; only the
 /// comparison runs in order.
@@ -73,7 +76,7 @@ pub(crate) fn find_duplicates<'a>(
     what: &str,
     key: impl Fn(&'a FileCtx<'a>, &'a Entry) -> Option<(Cow<'a, str>, Span)> + Sync,
 ) {
-    let keyed: Vec<Vec<(u64, Cow<'a, str>, &'a Entry, Span)>> = files
+    let keyed: Vec<Vec<Keyed<'a>>> = files
         .par_iter()
         .map(|ctx| {
             if ctx.settings.severity(rule).is_none() {
@@ -114,11 +117,12 @@ pub(crate) fn find_duplicates<'a>(
                 .chain(more.get(hash).into_iter().flatten())
                 .find(same)
                 .map(|&(_, f, e, s)| (f, e, s));
-            if found.is_none() {
+            let Some((earlier_file, earlier, earlier_span)) = found else {
                 more.entry(*hash).or_default().push(seen);
-            }
-            match found {
-                Some((earlier_file, earlier, earlier_span)) => {
+                continue;
+            };
+            {
+                {
                     let earlier_ctx = &files[earlier_file];
                     let place = super::place(earlier_ctx, earlier.heading.span.start);
                     out.push(
@@ -144,7 +148,6 @@ pub(crate) fn find_duplicates<'a>(
                         .help(format!("remove the duplicate entry, or reword its {what}")),
                     );
                 }
-                None => {}
             }
         }
     }
