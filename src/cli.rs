@@ -45,6 +45,7 @@ Examples:
   qbank export banks/ --to xlsx --text plain -o banks.xlsx
   qbank export banks/ --to csv --bom -o banks.csv      # for Excel on Windows
   qbank export banks/ --to jsonl -o banks.jsonl
+  qbank export bank.md --to anki -o bank.apkg --deck 面试::大模型
   cat bank.md | qbank export - --to json
 
 With several formats, -o names a folder (created if missing) that receives
@@ -199,6 +200,19 @@ pub(crate) struct ExportArgs {
     #[arg(long)]
     pub(crate) truncate: bool,
 
+    /// Anki: the deck name (`::` for subdecks; several inputs become subdecks
+    /// of it). Default: each document's title.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) deck: Option<String>,
+
+    /// Anki: a tag for every note (repeatable; the file's stem is always one).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub(crate) tags: Vec<String>,
+
+    /// Anki: bundle images whose path leaves the document's folder.
+    #[arg(long)]
+    pub(crate) allow_outside_media: bool,
+
     #[command(flatten)]
     pub(crate) walk: WalkArgs,
 
@@ -229,6 +243,10 @@ pub(crate) enum Format {
     Csv,
     /// Excel workbook: Entries, Items and Documents sheets.
     Xlsx,
+    /// Anki package (.apkg): one note per entry, re-imports update notes.
+    Anki,
+    /// Anki's text import format (tab-separated, with header lines).
+    AnkiTxt,
 }
 
 impl Format {
@@ -239,6 +257,8 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Anki => "apkg",
+            Format::AnkiTxt => "txt",
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::errors::{CliError, display, report, warn};
 use crate::inputs::{self, Input};
 use crate::output::Destination;
 use qbank_core::{ParseOptions, ParsedFile};
+use std::io::Seek;
 use std::path::{Path, PathBuf};
 
 pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
@@ -167,6 +168,64 @@ fn write(
             }
             destination.write(|out| out.write_all(&workbook.bytes))
         }
+        Format::Anki => {
+            // The zip container needs to seek: build it in a temporary file,
+            // then copy it to the destination (atomically, as any output).
+            let mut package = tempfile::tempfile().map_err(|source| CliError::Write {
+                path: "temporary file".to_owned(),
+                source,
+            })?;
+            qbank_anki::write_apkg(&mut package, files, &anki_options(args)).map_err(anki_error)?;
+            package
+                .seek(std::io::SeekFrom::Start(0))
+                .map_err(|source| CliError::Write {
+                    path: "temporary file".to_owned(),
+                    source,
+                })?;
+            destination.write(|out| std::io::copy(&mut package, out).map(|_| ()))
+        }
+        Format::AnkiTxt => {
+            let mut failure = None;
+            let written = destination.write(|out| {
+                qbank_anki::write_anki_txt(out, files, &anki_options(args))
+                    .map(|_| ())
+                    .map_err(|err| {
+                        let message = err.to_string();
+                        failure = Some(err);
+                        std::io::Error::other(message)
+                    })
+            });
+            match failure {
+                Some(err) => Err(anki_error(err)),
+                None => written,
+            }
+        }
+    }
+}
+
+fn anki_options(args: &ExportArgs) -> qbank_anki::AnkiOptions {
+    let mut options = qbank_anki::AnkiOptions::default();
+    options.deck = args.deck.clone();
+    options.tags = args.tags.clone();
+    options.allow_outside_media = args.allow_outside_media;
+    // SOURCE_DATE_EPOCH (reproducible builds) or now. Anki applies an
+    // edited note on re-import only when its time is later than the one it
+    // has: the export time is.
+    options.mod_time = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    options
+}
+
+fn anki_error(err: qbank_anki::Error) -> CliError {
+    CliError::Export {
+        format: "Anki",
+        message: err.to_string(),
     }
 }
 

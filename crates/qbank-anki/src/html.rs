@@ -1,0 +1,343 @@
+//! Section bodies as card HTML: Markdown rendered with pulldown-cmark,
+//! sanitised with ammonia, code highlighted with syntect, math delimited for
+//! Anki's MathJax, and local images bundled as media.
+
+use crate::{Error, Result};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::LazyLock;
+use syntect::highlighting::ThemeSet;
+use syntect::parsing::SyntaxSet;
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
+
+/// The media files a deck bundles: local images referenced by its notes.
+#[derive(Debug, Default)]
+pub(crate) struct Media {
+    /// (name in the collection, file on disk), in the order first used.
+    pub(crate) files: Vec<(String, PathBuf)>,
+    by_path: HashMap<PathBuf, String>,
+}
+
+impl Media {
+    /// The collection name of the file at `path` (canonical), adding it.
+    fn name_for(&mut self, path: &Path) -> String {
+        if let Some(name) = self.by_path.get(path) {
+            return name.clone();
+        }
+        // A safe, unique name: the file's own name (safe characters only)
+        // prefixed by a hash of its full path, so `a/x.png` and `b/x.png`
+        // stay apart.
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "image".to_owned());
+        let safe: String = file_name
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let digest = sha1_smol::Sha1::from(path.to_string_lossy().as_bytes())
+            .digest()
+            .to_string();
+        let name = format!("qbank-{}-{safe}", &digest[..10]);
+        self.by_path.insert(path.to_path_buf(), name.clone());
+        self.files.push((name.clone(), path.to_path_buf()));
+        name
+    }
+}
+
+/// Where a body comes from, for resolving images and naming errors.
+pub(crate) struct Origin<'a> {
+    /// The document's path, as shown to users.
+    pub(crate) path: &'a str,
+    /// The folder images are relative to (`None`: no local images allowed,
+    /// e.g. standard input without a folder).
+    pub(crate) dir: Option<&'a Path>,
+    /// The 1-based line of the body's first byte.
+    pub(crate) first_line: u32,
+    /// Allow images outside `dir`.
+    pub(crate) allow_outside: bool,
+}
+
+fn options() -> Options {
+    qbank_core::markdown_options() | Options::ENABLE_MATH
+}
+
+/// Render a Markdown body to sanitised card HTML.
+pub(crate) fn render(markdown: &str, origin: &Origin<'_>, media: &mut Media) -> Result<String> {
+    let mut code_blocks: Vec<String> = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut code: Option<(Option<String>, String)> = None;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if let Some((_, text)) = &mut code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    let index = code_blocks.len();
+                    code_blocks.push(highlight(&text, lang.as_deref()));
+                    // A placeholder that the sanitiser keeps as text; the
+                    // highlighted block (our own markup) replaces it after.
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<p>{}</p>",
+                        placeholder(index)
+                    ))));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned),
+                    CodeBlockKind::Indented => None,
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::InlineMath(t) => {
+                events.push(Event::Html(CowStr::from(format!("\\({}\\)", escape(&t)))));
+            }
+            Event::DisplayMath(t) => {
+                events.push(Event::Html(CowStr::from(format!("\\[{}\\]", escape(&t)))));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let line = origin.first_line + markdown[..range.start].matches('\n').count() as u32;
+                let dest =
+                    local_image(&dest_url, origin, line, media)?.map_or(dest_url, CowStr::from);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let mut clean = sanitize(&html);
+    for (i, block) in code_blocks.iter().enumerate() {
+        clean = clean.replace(&format!("<p>{}</p>", placeholder(i)), block);
+    }
+    Ok(clean)
+}
+
+fn placeholder(index: usize) -> String {
+    format!("\u{E000}qbank-code-{index}\u{E001}")
+}
+
+/// HTML-escape text.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Remove scripts, event handlers, `javascript:` URLs and anything else
+/// that is not plain content, keeping the structure cards need.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_tags([
+            "details",
+            "summary",
+            "figure",
+            "figcaption",
+            "mark",
+            "kbd",
+            "samp",
+            "var",
+        ])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["input"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("td", ["align", "style"])
+        .add_tag_attributes("th", ["align", "style"])
+        .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+/// Syntax-highlighted HTML for a code block, with inline styles (no add-on
+/// or stylesheet needed); plain escaped code for an unknown language.
+fn highlight(code: &str, lang: Option<&str>) -> String {
+    let syntax = lang.and_then(|l| {
+        SYNTAXES
+            .find_syntax_by_token(l)
+            .or_else(|| SYNTAXES.find_syntax_by_extension(l))
+    });
+    let theme = THEMES.themes.get("InspiredGitHub");
+    match (syntax, theme) {
+        (Some(syntax), Some(theme)) => {
+            match syntect::html::highlighted_html_for_string(code, &SYNTAXES, syntax, theme) {
+                Ok(html) => format!("<div class=\"code\">{html}</div>"),
+                Err(_) => plain_code(code, lang),
+            }
+        }
+        _ => plain_code(code, lang),
+    }
+}
+
+fn plain_code(code: &str, lang: Option<&str>) -> String {
+    let class = lang.map_or(String::new(), |l| {
+        format!(" class=\"language-{}\"", escape(l))
+    });
+    format!(
+        "<div class=\"code\"><pre><code{class}>{}</code></pre></div>",
+        escape(code)
+    )
+}
+
+/// The collection name for a local image, or `None` for a remote one
+/// (left as a link).
+fn local_image(
+    dest: &str,
+    origin: &Origin<'_>,
+    line: u32,
+    media: &mut Media,
+) -> Result<Option<String>> {
+    let lower = dest.to_ascii_lowercase();
+    if dest.is_empty()
+        || lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("data:")
+        || lower.starts_with("//")
+    {
+        return Ok(None);
+    }
+    let missing = |why: &str| Error::Media {
+        path: origin.path.to_owned(),
+        line,
+        image: dest.to_owned(),
+        why: why.to_owned(),
+    };
+    let Some(dir) = origin.dir else {
+        return Err(missing(
+            "local images need a file (standard input has no folder)",
+        ));
+    };
+    let relative = percent_decode(dest.split(['?', '#']).next().unwrap_or(dest));
+    let candidate = dir.join(&relative);
+    let Ok(resolved) = candidate.canonicalize() else {
+        return Err(missing("no such file"));
+    };
+    if !resolved.is_file() {
+        return Err(missing("not a file"));
+    }
+    let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let leaves = !resolved.starts_with(&root)
+        || Path::new(&relative)
+            .components()
+            .any(|c| matches!(c, Component::RootDir | Component::Prefix(_)));
+    if leaves && !origin.allow_outside {
+        return Err(missing(
+            "the path leaves the document's folder (allow it with --allow-outside-media)",
+        ));
+    }
+    Ok(Some(media.name_for(&resolved)))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        let origin = Origin {
+            path: "t.md",
+            dir: None,
+            first_line: 1,
+            allow_outside: false,
+        };
+        render(md, &origin, &mut Media::default()).unwrap()
+    }
+
+    #[test]
+    fn unsafe_html_is_removed() {
+        let out = html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=\"alert(2)\">\n\n[x](javascript:alert(3)) <a href=\"JaVaScRiPt:alert(4)\">y</a>",
+        );
+        assert!(!out.contains("script"), "{out}");
+        assert!(!out.contains("onerror"), "{out}");
+        assert!(!out.to_lowercase().contains("javascript"), "{out}");
+    }
+
+    #[test]
+    fn text_stays_text() {
+        assert_eq!(
+            html("a < b && c > d"),
+            "<p>a &lt; b &amp;&amp; c &gt; d</p>\n"
+        );
+    }
+
+    #[test]
+    fn math_uses_anki_delimiters() {
+        assert_eq!(html("$x^2$ and $$y$$"), "<p>\\(x^2\\) and \\[y\\]</p>\n");
+    }
+
+    #[test]
+    fn code_is_highlighted_inline() {
+        let out = html("```rust\nfn main() {}\n```");
+        assert!(out.contains("<pre style="), "{out}");
+        assert!(out.contains("<span style="), "{out}");
+        let plain = html("```nosuchlang\n<b>x</b>\n```");
+        assert!(plain.contains("&lt;b&gt;x&lt;/b&gt;"), "{plain}");
+        assert!(!plain.contains("<span style"), "{plain}");
+    }
+
+    #[test]
+    fn lists_and_tables_render() {
+        let out = html("1. **术语：** 说明\n\n| a | b |\n|---|---|\n| 1 | 2 |");
+        assert!(
+            out.contains("<ol>") && out.contains("<strong>术语：</strong>"),
+            "{out}"
+        );
+        assert!(out.contains("<table>"), "{out}");
+    }
+}

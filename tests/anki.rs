@@ -1,0 +1,515 @@
+//! Anki decks through the real binary: the SQLite inside the package checked
+//! row by row against the model, sanitised HTML, media, reproducibility, and
+//! (where Anki's own Python library is installed, always in CI) a real
+//! import and re-import.
+#![allow(clippy::unwrap_used)]
+
+use qbank_core::{ParseOptions, ParsedFile};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SAMPLE: &str = "fixtures/llm-industry.md";
+const DECK: &str = "大模型产业化：新商业模式和生态系统";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn qbank(args: &[&str], epoch: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qbank"))
+        .current_dir(root())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .unwrap()
+}
+
+fn export(input: &Path, out: &Path, epoch: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "export",
+        input.to_str().unwrap(),
+        "--to",
+        "anki",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    qbank(&args, epoch)
+}
+
+/// The package's members, by name.
+fn members(apkg: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(apkg).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            assert_eq!(
+                f.compression(),
+                zip::CompressionMethod::Deflated,
+                "{}",
+                f.name()
+            );
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            (f.name().to_owned(), bytes)
+        })
+        .collect()
+}
+
+/// The collection inside the package, opened with SQLite.
+fn collection(apkg: &Path, dir: &Path) -> rusqlite::Connection {
+    let (_, bytes) = members(apkg)
+        .into_iter()
+        .find(|(n, _)| n == "collection.anki2")
+        .unwrap();
+    let path = dir.join(format!(
+        "{}.anki2",
+        apkg.file_stem().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&path, bytes).unwrap();
+    rusqlite::Connection::open(path).unwrap()
+}
+
+struct NoteRow {
+    guid: String,
+    mid: i64,
+    modified: i64,
+    tags: String,
+    fields: Vec<String>,
+    sfld: String,
+}
+
+fn notes(db: &rusqlite::Connection) -> Vec<NoteRow> {
+    let mut stmt = db
+        .prepare("SELECT guid, mid, mod, tags, flds, sfld FROM notes ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| {
+        let flds: String = r.get(4)?;
+        Ok(NoteRow {
+            guid: r.get(0)?,
+            mid: r.get(1)?,
+            modified: r.get(2)?,
+            tags: r.get(3)?,
+            fields: flds.split('\u{1f}').map(str::to_owned).collect(),
+            sfld: r.get(5)?,
+        })
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn parsed(path: &Path) -> ParsedFile {
+    qbank_core::parse_bytes(
+        "x.md",
+        std::fs::read(path).unwrap(),
+        &ParseOptions::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn package_rows_match_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let apkg = dir.path().join("deck.apkg");
+    let run = export(&root().join(SAMPLE), &apkg, "1700000000", &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let names: Vec<String> = members(&apkg).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["collection.anki2", "media"]);
+    let db = collection(&apkg, dir.path());
+
+    let (ver, models, decks): (i64, String, String) = db
+        .query_row("SELECT ver, models, decks FROM col", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(ver, 11);
+    let models: serde_json::Value = serde_json::from_str(&models).unwrap();
+    let model = &models[qbank_anki::NOTETYPE_ID.to_string()];
+    assert_eq!(model["name"], "qbank Q&A");
+    let fields: Vec<&str> = model["flds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, qbank_anki::FIELDS);
+    let decks: serde_json::Value = serde_json::from_str(&decks).unwrap();
+    let deck = decks.as_object().unwrap().values().next().unwrap();
+    assert_eq!(deck["name"], DECK);
+    let deck_id = deck["id"].as_i64().unwrap();
+
+    let model_file = parsed(&root().join(SAMPLE));
+    let rows = notes(&db);
+    assert_eq!(rows.len(), 30);
+    let mut guids: Vec<&str> = rows.iter().map(|r| r.guid.as_str()).collect();
+    guids.sort_unstable();
+    guids.dedup();
+    assert_eq!(
+        guids.len(),
+        30,
+        "GUIDs are unique (entries 7 and 20 share a title)"
+    );
+    let index = qbank_core::LineIndex::new(&model_file.source.text);
+    for (row, entry) in rows.iter().zip(&model_file.document.entries) {
+        assert_eq!(row.mid, qbank_anki::NOTETYPE_ID);
+        assert_eq!(row.modified, 1_700_000_000);
+        assert_eq!(row.tags, " llm-industry ");
+        assert_eq!(row.fields.len(), 6);
+        assert_eq!(row.fields[3], entry.title);
+        assert_eq!(row.sfld, entry.title);
+        assert_eq!(row.fields[4], entry.number.unwrap().to_string());
+        assert_eq!(
+            row.fields[5],
+            format!(
+                "{}:{}",
+                root().join(SAMPLE).display(),
+                index.line(entry.span.start)
+            )
+        );
+        for (field, kind) in row.fields[..3].iter().zip(qbank_core::SectionKind::ALL) {
+            let body = entry
+                .section(kind)
+                .unwrap()
+                .body
+                .slice(&model_file.source.text);
+            // The field is the body rendered: the same text, as HTML.
+            let plain = qbank_core::to_plain(body);
+            let first_line = plain.lines().next().unwrap().trim_start_matches("1. ");
+            let first_words: String = first_line.chars().take(8).collect();
+            assert!(field.contains(&first_words), "{kind}: {field}");
+        }
+        assert!(row.fields[1].contains("<ol>"), "answers keep their lists");
+    }
+    let cards: Vec<(i64, i64, i64)> = db
+        .prepare("SELECT did, ord, due FROM cards ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(cards.len(), 30);
+    assert!(
+        cards
+            .iter()
+            .all(|(did, ord, _)| *did == deck_id && *ord == 0)
+    );
+}
+
+#[test]
+fn exports_are_reproducible_and_identity_ignores_path_and_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.apkg"), dir.path().join("b.apkg"));
+    export(&root().join(SAMPLE), &a, "1700000000", &[]);
+    export(&root().join(SAMPLE), &b, "1700000000", &[]);
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "byte for byte"
+    );
+
+    // A moved and edited copy keeps its GUIDs.
+    let moved = dir.path().join("elsewhere/renamed.md");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    let text = std::fs::read_to_string(root().join(SAMPLE))
+        .unwrap()
+        .replace("去除数据中的噪声", "（已修订）去除数据中的噪声");
+    std::fs::write(&moved, text).unwrap();
+    let c = dir.path().join("c.apkg");
+    assert!(export(&moved, &c, "1700000100", &[]).status.success());
+    let g = |p: &Path| {
+        notes(&collection(p, dir.path()))
+            .into_iter()
+            .map(|r| r.guid)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(g(&a), g(&c));
+}
+
+#[test]
+fn html_is_sanitised() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("evil.md");
+    std::fs::write(
+        &bank,
+        "# Evil\n\n## 1. <script>alert(1)</script>\n\n**Question:** <img src=x onerror=\"alert(2)\"> and [link](javascript:alert(3))\n\n**Answer:** <a href=\"JAVASCRIPT:alert(4)\" onclick=\"alert(5)\">x</a> <iframe src=\"https://e.x\"></iframe> a < b & c\n\n**Explanation:** <svg onload=alert(6)></svg><style>body{}</style>`<script>`\n",
+    )
+    .unwrap();
+    let apkg = dir.path().join("evil.apkg");
+    let run = export(&bank, &apkg, "1700000000", &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rows = notes(&collection(&apkg, dir.path()));
+    let all = rows[0].fields.join("\n").to_lowercase();
+    for bad in [
+        "<script",
+        "onerror",
+        "onclick",
+        "onload",
+        "javascript:",
+        "<iframe",
+        "<style",
+        "<svg",
+    ] {
+        assert!(!all.contains(bad), "{bad} in {all}");
+    }
+    assert!(
+        rows[0].fields[1].contains("a &lt; b &amp; c"),
+        "{}",
+        rows[0].fields[1]
+    );
+    assert!(
+        rows[0].fields[2].contains("<code>&lt;script&gt;</code>"),
+        "{}",
+        rows[0].fields[2]
+    );
+    // The title is the heading's plain text: inline HTML is dropped.
+    assert_eq!(rows[0].fields[3], "alert(1)");
+}
+
+#[test]
+fn code_math_and_media() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("bank/img")).unwrap();
+    // A 1x1 PNG.
+    let png: &[u8] = &[
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0,
+        0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, 0xC4, 0x89, 0, 0, 0, 0x0A, 0x49, 0x44,
+        0x41, 0x54, 0x78, 0x9C, 0x63, 0, 1, 0, 0, 5, 0, 1, 0x0D, 0x0A, 0x2D, 0xB4, 0, 0, 0, 0,
+        0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+    std::fs::write(dir.path().join("bank/img/a b.png"), png).unwrap();
+    std::fs::write(dir.path().join("outside.png"), png).unwrap();
+    let bank = dir.path().join("bank/bank.md");
+    std::fs::write(
+        &bank,
+        "# Bank\n\n## 1. Code\n\n**Question:** What does this print? $x^2$\n\n```rust\nfn main() { println!(\"{}\", 1 < 2); }\n```\n\n**Answer:** ![diagram](img/a%20b.png) and <img src=\"img/a b.png\">\n\n$$\\sum_i x_i$$\n\n**Explanation:** ![remote](https://example.com/r.png)\n",
+    )
+    .unwrap();
+    let apkg = dir.path().join("bank.apkg");
+    let run = export(&bank, &apkg, "1700000000", &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let members = members(&apkg);
+    let media: serde_json::Value =
+        serde_json::from_slice(&members.iter().find(|(n, _)| n == "media").unwrap().1).unwrap();
+    let media = media.as_object().unwrap();
+    assert_eq!(media.len(), 1, "one file, referenced twice");
+    let name = media["0"].as_str().unwrap();
+    assert!(name.ends_with("a_b.png"), "{name}");
+    assert_eq!(members.iter().find(|(n, _)| n == "0").unwrap().1, png);
+    let rows = notes(&collection(&apkg, dir.path()));
+    assert!(
+        rows[0].fields[0].contains("<span style="),
+        "code is highlighted: {}",
+        rows[0].fields[0]
+    );
+    assert!(rows[0].fields[0].contains("\\(x^2\\)"));
+    assert!(
+        rows[0].fields[1].contains(&format!("src=\"{name}\"")),
+        "{}",
+        rows[0].fields[1]
+    );
+    assert!(rows[0].fields[1].contains("\\[\\sum_i x_i\\]"));
+    assert!(rows[0].fields[2].contains("https://example.com/r.png"));
+
+    // A missing image: an error naming the file and line; no package.
+    std::fs::write(
+        &bank,
+        "# Bank\n\n## 1. A\n\n**Question:** x\n\n**Answer:**\n\n![gone](img/missing.png)\n",
+    )
+    .unwrap();
+    let out = dir.path().join("missing.apkg");
+    let run = export(&bank, &out, "1700000000", &[]);
+    assert_eq!(run.status.code(), Some(2));
+    // miette wraps long lines: compare without whitespace and gutters.
+    let stderr: String = String::from_utf8_lossy(&run.stderr)
+        .split_whitespace()
+        .filter(|w| *w != "|")
+        .collect();
+    assert!(
+        stderr.contains("bank.md:9") && stderr.contains("img/missing.png"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+
+    // Outside the document's folder: refused, unless allowed.
+    std::fs::write(
+        &bank,
+        "# Bank\n\n## 1. A\n\n**Question:** ![up](../outside.png)\n",
+    )
+    .unwrap();
+    let run = export(&bank, &out, "1700000000", &[]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr: String = String::from_utf8_lossy(&run.stderr)
+        .split_whitespace()
+        .filter(|w| *w != "|")
+        .collect();
+    assert!(stderr.contains("--allow-outside-media"), "{stderr}");
+    let run = export(&bank, &out, "1700000000", &["--allow-outside-media"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn decks_and_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let apkg = dir.path().join("d.apkg");
+    let run = qbank(
+        &[
+            "export",
+            SAMPLE,
+            "fixtures/english-labels.md",
+            "--to",
+            "anki",
+            "--deck",
+            "面试::题库",
+            "--tag",
+            "study group",
+            "--tag",
+            "llm",
+            "-o",
+            apkg.to_str().unwrap(),
+        ],
+        "1700000000",
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let db = collection(&apkg, dir.path());
+    let decks: String = db
+        .query_row("SELECT decks FROM col", [], |r| r.get(0))
+        .unwrap();
+    let decks: serde_json::Value = serde_json::from_str(&decks).unwrap();
+    let mut names: Vec<&str> = decks
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "面试::题库::Distributed Systems Interview Questions",
+            &format!("面试::题库::{DECK}")
+        ]
+    );
+    let rows = notes(&db);
+    assert_eq!(rows.len(), 32);
+    assert!(
+        rows.iter()
+            .any(|r| r.tags == " english-labels study_group llm ")
+    );
+}
+
+#[test]
+fn anki_text_format() {
+    let run = qbank(
+        &["export", SAMPLE, "--to", "anki-txt", "-o", "-"],
+        "1700000000",
+    );
+    assert!(run.status.success());
+    let text = String::from_utf8(run.stdout).unwrap();
+    let header: Vec<&str> = text.lines().take(7).collect();
+    assert_eq!(
+        header,
+        [
+            "#separator:tab",
+            "#html:true",
+            "#notetype:qbank Q&A",
+            "#guid column:1",
+            "#deck column:2",
+            "#tags column:9",
+            "#columns:guid\tdeck\tQuestion\tAnswer\tAnalysis\tTitle\tNumber\tSource\ttags",
+        ]
+    );
+    let body: String = text.lines().skip(7).collect::<Vec<_>>().join("\n");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .has_headers(false)
+        .from_reader(body.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 30);
+    assert!(
+        records
+            .iter()
+            .all(|r| r.len() == 9 && &r[1] == DECK && &r[8] == "llm-industry")
+    );
+}
+
+/// The real Anki imports the sample's deck, then the deck of an edited copy:
+/// no note added, the edited note updated.
+#[test]
+fn real_anki_imports_and_updates() {
+    let python = std::env::var("QBANK_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let has_anki = Command::new(&python)
+        .args(["-c", "import anki.collection"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_anki {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Anki's Python library is required in CI"
+        );
+        eprintln!("skipped: `anki` is not installed for {python}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.apkg");
+    let run = export(&root().join(SAMPLE), &first, "1700000000", &[]);
+    assert!(run.status.success());
+    // Edit entry 2's answer in a copy, export it later.
+    let edited_md = dir.path().join("llm-industry.md");
+    let text = std::fs::read_to_string(root().join(SAMPLE))
+        .unwrap()
+        .replace(
+            "去除数据中的噪声和异常值",
+            "（已修订）去除数据中的噪声和异常值",
+        );
+    std::fs::write(&edited_md, text).unwrap();
+    let edited = dir.path().join("edited.apkg");
+    assert!(
+        export(&edited_md, &edited, "1700000600", &[])
+            .status
+            .success()
+    );
+    let guid = notes(&collection(&edited, dir.path()))
+        .into_iter()
+        .find(|r| r.fields[4] == "2")
+        .unwrap()
+        .guid;
+    let check = Command::new(&python)
+        .arg(root().join("tests/anki_check.py"))
+        .args([
+            first.to_str().unwrap(),
+            edited.to_str().unwrap(),
+            DECK,
+            &guid,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
