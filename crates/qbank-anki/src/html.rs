@@ -22,14 +22,22 @@ pub(crate) struct Media {
 }
 
 impl Media {
-    /// The collection name of the file at `path` (canonical), adding it.
-    fn name_for(&mut self, path: &Path) -> String {
-        if let Some(name) = self.by_path.get(path) {
-            return name.clone();
+    /// Add a file (canonical path), once.
+    pub(crate) fn add(&mut self, path: &Path) {
+        if !self.by_path.contains_key(path) {
+            let name = media_name(path);
+            self.by_path.insert(path.to_path_buf(), name.clone());
+            self.files.push((name, path.to_path_buf()));
         }
-        // A safe, unique name: the file's own name (safe characters only)
-        // prefixed by a hash of its full path, so `a/x.png` and `b/x.png`
-        // stay apart.
+    }
+}
+
+/// The collection name of the media file at `path` (canonical): the file's
+/// own name (safe characters only) prefixed by a hash of its full path, so
+/// that `a/x.png` and `b/x.png` stay apart. A function of the path alone, so
+/// that notes can be rendered in parallel.
+fn media_name(path: &Path) -> String {
+    {
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -47,10 +55,7 @@ impl Media {
         let digest = sha1_smol::Sha1::from(path.to_string_lossy().as_bytes())
             .digest()
             .to_string();
-        let name = format!("qbank-{}-{safe}", &digest[..10]);
-        self.by_path.insert(path.to_path_buf(), name.clone());
-        self.files.push((name.clone(), path.to_path_buf()));
-        name
+        format!("qbank-{}-{safe}", &digest[..10])
     }
 }
 
@@ -71,11 +76,21 @@ fn options() -> Options {
     qbank_core::markdown_options() | Options::ENABLE_MATH
 }
 
-/// Render a Markdown body to sanitised card HTML.
-pub(crate) fn render(markdown: &str, origin: &Origin<'_>, media: &mut Media) -> Result<String> {
+/// Render a Markdown body to sanitised card HTML; the local images it uses
+/// are added to `media` (canonical paths).
+pub(crate) fn render(
+    markdown: &str,
+    origin: &Origin<'_>,
+    media: &mut Vec<PathBuf>,
+) -> Result<String> {
     let mut code_blocks: Vec<String> = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut code: Option<(Option<String>, String)> = None;
+    // pulldown-cmark escapes all text: only raw HTML and link or image URLs
+    // with another scheme than http(s) or mailto can carry anything unsafe.
+    // Without them the HTML is safe as rendered, and the (costly) sanitiser
+    // is skipped.
+    let mut needs_sanitizing = false;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if let Some((_, text)) = &mut code {
             match event {
@@ -113,12 +128,25 @@ pub(crate) fn render(markdown: &str, origin: &Origin<'_>, media: &mut Media) -> 
             Event::DisplayMath(t) => {
                 events.push(Event::Html(CowStr::from(format!("\\[{}\\]", escape(&t)))));
             }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                needs_sanitizing = true;
+                events.push(event);
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                if !safe_url(dest_url) {
+                    needs_sanitizing = true;
+                }
+                events.push(event);
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
+                if !safe_url(&dest_url) {
+                    needs_sanitizing = true;
+                }
                 let line = origin.first_line + markdown[..range.start].matches('\n').count() as u32;
                 let dest =
                     local_image(&dest_url, origin, line, media)?.map_or(dest_url, CowStr::from);
@@ -134,11 +162,32 @@ pub(crate) fn render(markdown: &str, origin: &Origin<'_>, media: &mut Media) -> 
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let mut clean = sanitize(&html);
+    let mut clean = if needs_sanitizing {
+        sanitize(&html)
+    } else {
+        html
+    };
     for (i, block) in code_blocks.iter().enumerate() {
         clean = clean.replace(&format!("<p>{}</p>", placeholder(i)), block);
     }
     Ok(clean)
+}
+
+/// A URL that needs no sanitising: http(s), mailto, or no scheme at all
+/// (relative paths and anchors).
+fn safe_url(url: &str) -> bool {
+    let scheme_end =
+        url.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    match scheme_end {
+        Some(i) if url[i..].starts_with(':') && i > 0 => {
+            let scheme = url[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => !url
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("javascript"),
+    }
 }
 
 fn placeholder(index: usize) -> String {
@@ -163,7 +212,14 @@ pub(crate) fn escape(text: &str) -> String {
 /// Remove scripts, event handlers, `javascript:` URLs and anything else
 /// that is not plain content, keeping the structure cards need.
 fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
+    SANITIZER.clean(html).to_string()
+}
+
+/// Built once: building ammonia's tag and attribute tables per field was a
+/// large share of the export's time.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
         .add_tags([
             "details",
             "summary",
@@ -180,11 +236,10 @@ fn sanitize(html: &str) -> String {
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("td", ["align", "style"])
         .add_tag_attributes("th", ["align", "style"])
-        .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer"))
-        .clean(html)
-        .to_string()
-}
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"));
+    builder
+});
 
 /// Syntax-highlighted HTML for a code block, with inline styles (no add-on
 /// or stylesheet needed); plain escaped code for an unknown language.
@@ -222,7 +277,7 @@ fn local_image(
     dest: &str,
     origin: &Origin<'_>,
     line: u32,
-    media: &mut Media,
+    media: &mut Vec<PathBuf>,
 ) -> Result<Option<String>> {
     let lower = dest.to_ascii_lowercase();
     if dest.is_empty()
@@ -262,7 +317,9 @@ fn local_image(
             "the path leaves the document's folder (allow it with --allow-outside-media)",
         ));
     }
-    Ok(Some(media.name_for(&resolved)))
+    let name = media_name(&resolved);
+    media.push(resolved);
+    Ok(Some(name))
 }
 
 fn percent_decode(s: &str) -> String {
@@ -295,7 +352,7 @@ mod tests {
             first_line: 1,
             allow_outside: false,
         };
-        render(md, &origin, &mut Media::default()).unwrap()
+        render(md, &origin, &mut Vec::new()).unwrap()
     }
 
     #[test]
@@ -306,6 +363,23 @@ mod tests {
         assert!(!out.contains("script"), "{out}");
         assert!(!out.contains("onerror"), "{out}");
         assert!(!out.to_lowercase().contains("javascript"), "{out}");
+    }
+
+    #[test]
+    fn only_unsafe_urls_need_sanitizing() {
+        assert!(safe_url("https://x.org/a"));
+        assert!(safe_url("img/a.png"));
+        assert!(safe_url("#top"));
+        assert!(safe_url("mailto:a@b.c"));
+        assert!(!safe_url("javascript:alert(1)"));
+        assert!(!safe_url("JaVaScRiPt:alert(1)"));
+        assert!(!safe_url("vbscript:x"));
+        assert!(!safe_url("data:text/html,<script>"));
+        let out = html("[a](javascript:alert(1)) ![b](data:text/html,x)");
+        assert!(
+            !out.contains("javascript") && !out.contains("data:text"),
+            "{out}"
+        );
     }
 
     #[test]
