@@ -115,6 +115,8 @@ mod many_files_1000 {
             .bench(|| texts.iter().for_each(|t| pulldown_pass(black_box(t))));
     }
 
+    /// `qbank_core::parse` on each file in turn (each is under 512 KiB, so
+    /// it is parsed in one piece).
     #[divan::bench(sample_count = 10, sample_size = 1)]
     fn qbank_sequential(bencher: Bencher<'_, '_>) {
         let texts = MANY.as_slice();

@@ -2,7 +2,7 @@
 //! memory (`/usr/bin/time -v`) on large inputs.
 //!
 //! ```text
-//! cargo run --release --example parse_file -- FILE [--sequential | --pulldown]
+//! cargo run --release --example parse_file -- FILE [--sequential | --pulldown | --compare N]
 //! ```
 //!
 //! Reads FILE, decodes it with `qbank_core::decode`, then:
@@ -10,32 +10,53 @@
 //!   parsed in parallel when it is 512 KiB or more);
 //! - with `--sequential`, with `qbank_core::parse_sequential`;
 //! - with `--pulldown`, runs only pulldown-cmark's pass over the text
-//!   (`Parser::new_ext(..).into_offset_iter()`, every event consumed).
+//!   (`Parser::new_ext(..).into_offset_iter()`, every event consumed);
+//! - with `--compare N`, runs the three N times, interleaved, and prints
+//!   their median and fastest times and the median of the per-round ratios
+//!   to pulldown-cmark's time (robust on a machine with other load).
 
 #![allow(clippy::unwrap_used)]
 
 use pulldown_cmark::Parser;
-use qbank_core::ParseOptions;
+use qbank_core::{Document, ParseOptions};
 use std::hint::black_box;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+const USAGE: &str = "usage: parse_file FILE [--sequential | --pulldown | --compare N]";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Parallel,
+    Sequential,
+    Pulldown,
+    Compare(usize),
+}
 
 fn main() -> ExitCode {
     let mut path = None;
-    let mut mode = "parallel";
-    for arg in std::env::args().skip(1) {
+    let mut mode = Mode::Parallel;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--sequential" => mode = "sequential",
-            "--pulldown" => mode = "pulldown",
+            "--sequential" => mode = Mode::Sequential,
+            "--pulldown" => mode = Mode::Pulldown,
+            "--compare" => match args.next().and_then(|n| n.parse().ok()) {
+                Some(n) if n > 0 => mode = Mode::Compare(n),
+                _ => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             _ if path.is_none() && !arg.starts_with("--") => path = Some(arg),
             _ => {
-                eprintln!("usage: parse_file FILE [--sequential | --pulldown]");
+                eprintln!("{USAGE}");
                 return ExitCode::from(2);
             }
         }
     }
     let Some(path) = path else {
-        eprintln!("usage: parse_file FILE [--sequential | --pulldown]");
+        eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
     let start = Instant::now();
@@ -55,43 +76,107 @@ fn main() -> ExitCode {
     };
     let read = start.elapsed();
     let text = source.text.as_str();
-    let start = Instant::now();
-    // The document is dropped after the clock stops.
-    let mut doc = None;
-    let what = match mode {
-        "pulldown" => {
-            let mut events = 0usize;
-            for item in Parser::new_ext(text, qbank_core::markdown_options()).into_offset_iter() {
-                black_box(&item);
-                events += 1;
-            }
-            format!("{events} events")
-        }
-        "sequential" => {
-            let d = doc.insert(qbank_core::parse_sequential(
-                &source.path,
-                text,
-                &ParseOptions::default(),
-            ));
-            format!("{} entries", black_box(d).entries.len())
-        }
-        _ => {
-            let d = doc.insert(qbank_core::parse(
-                &source.path,
-                text,
-                &ParseOptions::default(),
-            ));
-            format!("{} entries", black_box(d).entries.len())
-        }
-    };
-    let elapsed = start.elapsed();
     let mb = text.len() as f64 / 1e6;
+    let (name, run): (&str, Run) = match mode {
+        Mode::Compare(rounds) => {
+            compare(text, rounds);
+            return ExitCode::SUCCESS;
+        }
+        Mode::Pulldown => ("pulldown", pulldown),
+        Mode::Sequential => ("sequential", sequential),
+        Mode::Parallel => ("parallel", parallel),
+    };
+    let (elapsed, outcome) = timed(run, text);
+    let what = match &outcome {
+        Outcome::Events(n) => format!("{n} events"),
+        Outcome::Document(doc) => format!("{} entries", doc.entries.len()),
+    };
     println!(
-        "{mode}: {what}; {mb:.1} MB read+decoded in {:.1} ms, parsed in {:.1} ms ({:.0} MB/s)",
-        read.as_secs_f64() * 1e3,
-        elapsed.as_secs_f64() * 1e3,
+        "{name}: {what}; {mb:.1} MB read+decoded in {:.1} ms, parsed in {:.1} ms ({:.0} MB/s)",
+        ms(read),
+        ms(elapsed),
         mb / elapsed.as_secs_f64()
     );
-    drop(doc);
+    drop(outcome);
     ExitCode::SUCCESS
+}
+
+/// A contender: parses the text and hands back what it made.
+type Run = fn(&str) -> Outcome;
+
+enum Outcome {
+    Events(usize),
+    Document(Document),
+}
+
+fn pulldown(text: &str) -> Outcome {
+    let mut events = 0usize;
+    for item in Parser::new_ext(text, qbank_core::markdown_options()).into_offset_iter() {
+        black_box(&item);
+        events += 1;
+    }
+    Outcome::Events(events)
+}
+
+fn sequential(text: &str) -> Outcome {
+    Outcome::Document(qbank_core::parse_sequential(
+        "file.md",
+        text,
+        &ParseOptions::default(),
+    ))
+}
+
+fn parallel(text: &str) -> Outcome {
+    Outcome::Document(qbank_core::parse("file.md", text, &ParseOptions::default()))
+}
+
+/// Run `f` on `text`; the outcome is dropped by the caller, after the clock
+/// has stopped.
+fn timed(f: Run, text: &str) -> (Duration, Outcome) {
+    let start = Instant::now();
+    let outcome = black_box(f(black_box(text)));
+    (start.elapsed(), outcome)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn compare(text: &str, rounds: usize) {
+    let runs: [(&str, Run); 3] = [
+        ("pulldown-cmark", pulldown),
+        ("qbank sequential", sequential),
+        ("qbank parse", parallel),
+    ];
+    let mut times = vec![Vec::with_capacity(rounds); runs.len()];
+    for _ in 0..rounds {
+        for (i, (_, run)) in runs.iter().enumerate() {
+            let (elapsed, outcome) = timed(*run, text);
+            drop(outcome);
+            times[i].push(ms(elapsed));
+        }
+    }
+    let mb = text.len() as f64 / 1e6;
+    println!(
+        "{mb:.2} MB, {rounds} rounds (median / fastest, MB/s at the median, ratio to pulldown-cmark)"
+    );
+    for (i, (name, _)) in runs.iter().enumerate() {
+        let mut ratios: Vec<f64> = times[i]
+            .iter()
+            .zip(&times[0])
+            .map(|(t, base)| t / base)
+            .collect();
+        let fastest = times[i].iter().copied().fold(f64::INFINITY, f64::min);
+        let med = median(&mut times[i].clone());
+        println!(
+            "  {name:17} {med:9.3} ms / {fastest:9.3} ms  {:6.0} MB/s  {:.2}x",
+            mb / (med / 1e3),
+            median(&mut ratios)
+        );
+    }
 }
