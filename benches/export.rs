@@ -9,7 +9,7 @@ mod corpus;
 
 use divan::{Bencher, black_box};
 use qbank_core::rows::{ENTRY_COLUMNS, ITEM_COLUMNS, entry_rows, item_rows};
-use qbank_core::{LineIndex, ParseOptions, ParsedFile, TextFormat};
+use qbank_core::{ParseOptions, ParsedFile, TextFormat};
 use rust_xlsxwriter::{Format, Workbook};
 use std::sync::LazyLock;
 
@@ -41,10 +41,9 @@ enum Cell {
 
 static CELLS: LazyLock<Cells> = LazyLock::new(|| {
     let file = &*BANK;
-    let index = LineIndex::new(&file.source.text);
     let text = |s: &str| Cell::Text(s.to_owned());
     let opt = |n: Option<u64>| n.map_or(Cell::Empty, Cell::Number);
-    let entries = entry_rows(file, &index, TextFormat::Markdown)
+    let entries = entry_rows(file, TextFormat::Markdown)
         .map(|r| {
             vec![
                 text(r.file),
@@ -60,7 +59,7 @@ static CELLS: LazyLock<Cells> = LazyLock::new(|| {
             ]
         })
         .collect();
-    let items = item_rows(file, &index, TextFormat::Markdown)
+    let items = item_rows(file, TextFormat::Markdown)
         .into_iter()
         .map(|r| {
             vec![

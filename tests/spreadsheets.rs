@@ -5,7 +5,7 @@
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use qbank_core::rows::{ENTRY_COLUMNS, ITEM_COLUMNS, entry_rows, item_rows};
-use qbank_core::{LineIndex, ParseOptions, ParsedFile, TextFormat};
+use qbank_core::{ParseOptions, ParsedFile, TextFormat};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -59,8 +59,7 @@ fn expected_csv(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<
     let cell = |s: &str| if escape { escaped(s) } else { s.to_owned() };
     let mut rows = vec![ENTRY_COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
     for file in files {
-        let index = LineIndex::new(&file.source.text);
-        for r in entry_rows(file, &index, format) {
+        for r in entry_rows(file, format) {
             rows.push(vec![
                 cell(r.file),
                 r.number.map(|n| n.to_string()).unwrap_or_default(),
@@ -268,8 +267,7 @@ fn xlsx_sheets_equal_the_model() {
             .collect::<Vec<_>>(),
     ];
     for file in &files {
-        let index = LineIndex::new(&file.source.text);
-        for r in item_rows(file, &index, TextFormat::Markdown) {
+        for r in item_rows(file, TextFormat::Markdown) {
             items.push(vec![
                 r.file.to_owned(),
                 r.entry_number.map(|n| n.to_string()).unwrap_or_default(),

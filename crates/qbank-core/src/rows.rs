@@ -1,9 +1,9 @@
 //! The tabular view of the model that spreadsheet exports write: one row per
 //! entry, and one row per numbered-list item.
 
+use crate::ParsedFile;
 use crate::model::{Block, List, ListItem, SectionKind};
 use crate::text::TextFormat;
-use crate::{LineIndex, ParsedFile};
 use std::borrow::Cow;
 
 /// The entry columns, in order: `file, number, title, question, answer,
@@ -89,14 +89,46 @@ pub struct ItemRow<'a> {
     pub entry_line: u32,
 }
 
+/// Line numbers of offsets visited in increasing order, counted as it
+/// goes: no index of every line is built (on a large bank that index cost
+/// as much as writing the CSV rows).
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: u32,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// 1-based line of `offset`; fastest when offsets come in order.
+    fn line(&mut self, offset: u32) -> u32 {
+        let offset = (offset as usize).min(self.text.len());
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        let bytes = &self.text.as_bytes()[self.offset..offset];
+        self.line += memchr::memchr_iter(b'\n', bytes).count() as u32;
+        self.offset = offset;
+        self.line
+    }
+}
+
 /// The entry rows of a file.
-pub fn entry_rows<'a>(
-    file: &'a ParsedFile,
-    index: &'a LineIndex,
+pub fn entry_rows(
+    file: &ParsedFile,
     format: TextFormat,
-) -> impl Iterator<Item = EntryRow<'a>> + 'a {
+) -> impl Iterator<Item = EntryRow<'_>> + '_ {
     let text = file.source.text.as_str();
     let doc = &file.document;
+    let mut lines = LineCounter::new(text);
     doc.entries.iter().map(move |entry| {
         let body = |kind| {
             entry
@@ -110,8 +142,8 @@ pub fn entry_rows<'a>(
             question: body(SectionKind::Question),
             answer: body(SectionKind::Answer),
             analysis: body(SectionKind::Analysis),
-            line: index.line(entry.span.start),
-            end_line: index.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
+            line: lines.line(entry.span.start),
+            end_line: lines.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
             id: entry.heading.id.as_deref(),
             document_title: doc.title.as_ref().map(|t| t.text.as_str()),
         }
@@ -122,16 +154,13 @@ pub fn entry_rows<'a>(
 /// nested ordered lists included (each nested item right after its parent
 /// item, with its depth), in source order.
 #[must_use]
-pub fn item_rows<'a>(
-    file: &'a ParsedFile,
-    index: &LineIndex,
-    format: TextFormat,
-) -> Vec<ItemRow<'a>> {
+pub fn item_rows(file: &ParsedFile, format: TextFormat) -> Vec<ItemRow<'_>> {
     let text = file.source.text.as_str();
     let doc = &file.document;
     let mut rows = Vec::new();
+    let mut lines = LineCounter::new(text);
     for entry in &doc.entries {
-        let entry_line = index.line(entry.span.start);
+        let entry_line = lines.line(entry.span.start);
         for section in &entry.sections {
             let lists = section.blocks.iter().filter_map(Block::as_list);
             for (i, list) in lists.enumerate() {
@@ -146,7 +175,7 @@ pub fn item_rows<'a>(
                             item_number: item.number,
                             term: item.term.as_ref().map(|t| t.span.slice(text)),
                             text: format.render(item.text.slice(text)),
-                            line: index.line(item.span.start),
+                            line: lines.line(item.span.start),
                             depth,
                             entry_line,
                         });

@@ -29,7 +29,7 @@
 #![deny(missing_docs)]
 
 use qbank_core::rows::{ENTRY_COLUMNS, entry_rows};
-use qbank_core::{LineIndex, ParsedFile, TextFormat};
+use qbank_core::{ParsedFile, TextFormat};
 use std::borrow::Cow;
 use std::io::Write;
 
@@ -120,8 +120,7 @@ pub fn write_csv<W: Write>(mut out: W, files: &[&ParsedFile], options: &CsvOptio
     writer.write_record(ENTRY_COLUMNS)?;
     let mut numbers = NumberBuf::default();
     for file in files {
-        let index = LineIndex::new(&file.source.text);
-        for row in entry_rows(file, &index, options.text) {
+        for row in entry_rows(file, options.text) {
             let escape = options.formula_escape;
             let text = |s| cell(s, escape);
             writer.write_field(text(row.file).as_bytes())?;

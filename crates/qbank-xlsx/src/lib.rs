@@ -26,7 +26,7 @@
 #![deny(missing_docs)]
 
 use qbank_core::rows::{ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, entry_rows, item_rows};
-use qbank_core::{LineIndex, ParsedFile, TextFormat};
+use qbank_core::{ParsedFile, TextFormat};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::borrow::Cow;
 use std::io::Write;
@@ -244,10 +244,6 @@ pub fn write_xlsx_to<W: Write + Send>(
             rows: entries + 1,
         });
     }
-    let indexes: Vec<LineIndex> = files
-        .iter()
-        .map(|f| LineIndex::new(&f.source.text))
-        .collect();
     let formats = Formats::new();
     let mut cells = Cells {
         options,
@@ -261,8 +257,8 @@ pub fn write_xlsx_to<W: Write + Send>(
     let widths = [28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0];
     header(sheet, &ENTRY_COLUMNS, &widths, &formats)?;
     let mut row = 0u32;
-    for (file, index) in files.iter().zip(&indexes) {
-        for entry in entry_rows(file, index, options.text) {
+    for file in files {
+        for entry in entry_rows(file, options.text) {
             row += 1;
             write_entry(sheet, row, &entry, &formats, &mut cells)?;
         }
@@ -272,8 +268,7 @@ pub fn write_xlsx_to<W: Write + Send>(
     // Items.
     let item_count: usize = files
         .iter()
-        .zip(&indexes)
-        .map(|(f, i)| item_rows(f, i, TextFormat::Markdown).len())
+        .map(|f| item_rows(f, TextFormat::Markdown).len())
         .sum();
     if item_count + 1 > MAX_ROWS {
         return Err(Error::TooManyRows {
@@ -286,8 +281,8 @@ pub fn write_xlsx_to<W: Write + Send>(
     let widths = [28.0, 8.0, 36.0, 10.0, 6.0, 6.0, 24.0, 70.0, 7.0, 6.0, 7.0];
     header(sheet, &ITEM_COLUMNS, &widths, &formats)?;
     let mut row = 0u32;
-    for (file, index) in files.iter().zip(&indexes) {
-        for item in item_rows(file, index, options.text) {
+    for file in files {
+        for item in item_rows(file, options.text) {
             row += 1;
             let place = || {
                 (
