@@ -199,6 +199,17 @@ impl Cells<'_> {
     }
 }
 
+/// A sheet of `rows` data rows (plus the header) must fit Excel's limit.
+fn check_rows(sheet: &'static str, rows: usize) -> Result<()> {
+    if rows + 1 > MAX_ROWS {
+        return Err(Error::TooManyRows {
+            sheet,
+            rows: rows + 1,
+        });
+    }
+    Ok(())
+}
+
 fn entry_label(number: Option<u64>, title: &str) -> String {
     match number {
         Some(n) => format!("entry {n} ({title})"),
@@ -238,12 +249,7 @@ pub fn write_xlsx_to<W: Write + Send>(
     options: &XlsxOptions,
 ) -> Result<Vec<String>> {
     let entries: usize = files.iter().map(|f| f.document.entries.len()).sum();
-    if entries + 1 > MAX_ROWS {
-        return Err(Error::TooManyRows {
-            sheet: "Entries",
-            rows: entries + 1,
-        });
-    }
+    check_rows("Entries", entries)?;
     let formats = Formats::new();
     let mut cells = Cells {
         options,
@@ -270,12 +276,7 @@ pub fn write_xlsx_to<W: Write + Send>(
         .iter()
         .map(|f| item_rows(f, TextFormat::Markdown).len())
         .sum();
-    if item_count + 1 > MAX_ROWS {
-        return Err(Error::TooManyRows {
-            sheet: "Items",
-            rows: item_count + 1,
-        });
-    }
+    check_rows("Items", item_count)?;
     let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name(sanitize_sheet_name("Items"))?;
     let widths = [28.0, 8.0, 36.0, 10.0, 6.0, 6.0, 24.0, 70.0, 7.0, 6.0, 7.0];
@@ -401,4 +402,44 @@ fn write_entry(
         sheet.write_string_with_format(row, 9, title, &formats.text)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qbank_core::{Document, Entry, ParsedFile, Source};
+
+    #[test]
+    fn row_limit() {
+        assert!(check_rows("Entries", MAX_ROWS - 1).is_ok());
+        let err = check_rows("Items", MAX_ROWS).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the Items sheet would have 1048577 rows, over Excel's limit of 1,048,576"
+        );
+    }
+
+    #[test]
+    fn too_many_entries_is_an_error_before_anything_is_written() {
+        let file = ParsedFile {
+            source: Source::default(),
+            document: Document {
+                entries: vec![Entry::default(); MAX_ROWS],
+                ..Document::default()
+            },
+        };
+        let mut out = Vec::new();
+        let err = write_xlsx_to(&mut out, &[&file], &XlsxOptions::default()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::TooManyRows {
+                    sheet: "Entries",
+                    rows: 1_048_577
+                }
+            ),
+            "{err}"
+        );
+        assert!(out.is_empty());
+    }
 }
