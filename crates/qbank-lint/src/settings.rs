@@ -111,14 +111,21 @@ impl Settings {
         self
     }
 
+    /// Whether a text of `len` bytes is short enough to be a placeholder at
+    /// all. Normalising only removes characters (markup, blanks, punctuation)
+    /// or folds full-width forms (3 bytes) to ASCII (1 byte), so a text much
+    /// longer than the longest placeholder cannot be one.
+    #[must_use]
+    pub fn may_be_placeholder(&self, len: usize) -> bool {
+        len <= 3 * self.longest_placeholder + 64
+    }
+
     /// Whether `text`, as a whole, is a placeholder.
     #[must_use]
     pub fn is_placeholder(&self, text: &str) -> bool {
-        // Normalising only removes characters (markup, blanks, punctuation)
-        // or folds full-width forms (3 bytes) to ASCII (1 byte): a text much
-        // longer than the longest placeholder cannot be one. This keeps the
-        // rule from normalising every answer of a bank.
-        if text.len() > 3 * self.longest_placeholder + 64 {
+        // Long texts are rejected before any work: this keeps the rule from
+        // normalising every answer of a bank.
+        if !self.may_be_placeholder(text.len()) {
             return false;
         }
         // Quick test on the first letter or digit, for the common case of

@@ -61,7 +61,23 @@ pub(crate) fn html_blocks(doc: &qbank_core::Document) -> Vec<Span> {
 fn directives(ctx: &FileCtx<'_>) -> Vec<Directive> {
     let text = ctx.text();
     let mut found = Vec::new();
-    for block in html_blocks(&ctx.file.document) {
+    // Most files have no suppression: find that out without collecting.
+    let doc = &ctx.file.document;
+    let blocks = doc.outside.iter().chain(doc.entries.iter().flat_map(|e| {
+        e.preamble
+            .iter()
+            .chain(e.sections.iter().flat_map(|s| s.blocks.iter()))
+    }));
+    let any = blocks
+        .filter_map(|b| match b {
+            Block::Html { span } => Some(span.slice(text)),
+            _ => None,
+        })
+        .any(|html| html.contains("qbank-"));
+    if !any {
+        return found;
+    }
+    for block in html_blocks(doc) {
         let html = block.slice(text);
         let mut at = 0;
         while let Some(open) = html[at..].find("<!--") {

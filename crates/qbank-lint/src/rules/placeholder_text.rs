@@ -33,8 +33,11 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     let text = ctx.text();
     for entry in &ctx.file.document.entries {
         for section in &entry.sections {
+            if section.body.is_empty() || !ctx.settings.may_be_placeholder(section.body.len()) {
+                continue;
+            }
             let body = section.body.slice(text);
-            if !body.is_empty() && ctx.settings.is_placeholder(body) {
+            if ctx.settings.is_placeholder(body) {
                 out.push(
                     Diagnostic::new(
                         &RULE,
