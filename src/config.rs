@@ -26,6 +26,14 @@ struct RawConfig {
     extend_placeholders: Vec<String>,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    anki: Option<RawAnki>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAnki {
+    #[serde(default)]
+    tags: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +65,7 @@ pub(crate) struct Config {
     required: Option<Vec<SectionKind>>,
     placeholders: Vec<String>,
     overrides: Vec<Override>,
+    anki_tags: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -218,7 +227,13 @@ impl Config {
             required: loader.required(raw.required)?,
             placeholders,
             overrides,
+            anki_tags: raw.anki.map(|a| a.tags).unwrap_or_default(),
         })
+    }
+
+    /// Tags every Anki note from files under this configuration gets.
+    pub(crate) fn anki_tags(&self) -> &[String] {
+        &self.anki_tags
     }
 
     /// The settings for `file` (a path as found by the walk).

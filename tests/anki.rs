@@ -421,6 +421,45 @@ fn decks_and_tags() {
 }
 
 #[test]
+fn tags_from_qbank_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("banks/sub")).unwrap();
+    std::fs::write(
+        dir.path().join("banks/qbank.toml"),
+        "[anki]\ntags = [\"from config\", \"llm\"]\n",
+    )
+    .unwrap();
+    let bank = dir.path().join("banks/sub/bank.md");
+    std::fs::copy(root().join(SAMPLE), &bank).unwrap();
+    let apkg = dir.path().join("t.apkg");
+    let run = export(
+        &bank,
+        &apkg,
+        "1700000000",
+        &["--tag", "llm", "--tag", "cli"],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rows = notes(&collection(&apkg, dir.path()));
+    assert!(
+        rows.iter().all(|r| r.tags == " bank llm cli from_config "),
+        "{}",
+        rows[0].tags
+    );
+    // A bad [anki] key is a configuration error.
+    std::fs::write(
+        dir.path().join("banks/qbank.toml"),
+        "[anki]\ntag = [\"x\"]\n",
+    )
+    .unwrap();
+    let run = export(&bank, &apkg, "1700000000", &[]);
+    assert_eq!(run.status.code(), Some(2));
+}
+
+#[test]
 fn anki_text_format() {
     let run = qbank(
         &["export", SAMPLE, "--to", "anki-txt", "-o", "-"],

@@ -68,6 +68,7 @@ fn config_example_is_valid() {
         "[labels]",
         "[[overrides]]",
         "files",
+        "[anki]",
     ] {
         assert!(example.contains(key), "the example lacks {key}");
     }

@@ -384,7 +384,14 @@ fn xlsx_cell_limit_is_an_error_or_a_cut() {
     assert_eq!(rows[1][4].chars().count(), 32_767);
     // CSV has no such limit: the whole text, every character.
     let csv_out = dir.path().join("long.csv");
-    let run = qbank(&["export", bank.to_str().unwrap(), "--to", "csv", "-o", csv_out.to_str().unwrap()]);
+    let run = qbank(&[
+        "export",
+        bank.to_str().unwrap(),
+        "--to",
+        "csv",
+        "-o",
+        csv_out.to_str().unwrap(),
+    ]);
     assert!(run.status.success());
     assert_eq!(read_csv(&csv_out, b',')[1][4], long);
 }

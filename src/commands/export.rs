@@ -55,9 +55,35 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
         }
     }
     let refs: Vec<&ParsedFile> = parsed.iter().collect();
+    // Anki tags from the qbank.toml that applies to each file.
+    let mut file_tags = Vec::new();
+    if formats
+        .iter()
+        .any(|f| matches!(f, Format::Anki | Format::AnkiTxt))
+    {
+        let mut resolver = match crate::config::Resolver::new(None) {
+            Ok(r) => r,
+            Err(err) => {
+                report(err);
+                return ExitStatus::Error;
+            }
+        };
+        for file in &parsed {
+            let path = (file.document.path != "-").then(|| Path::new(&file.document.path));
+            match resolver.config_for(path) {
+                Ok(config) => {
+                    file_tags.push(config.map(|c| c.anki_tags().to_vec()).unwrap_or_default())
+                }
+                Err(err) => {
+                    report(err);
+                    return ExitStatus::Error;
+                }
+            }
+        }
+    }
     let mut written = Vec::new();
     for (format, destination) in &targets {
-        match write(*format, destination, &refs, args) {
+        match write(*format, destination, &refs, args, &file_tags) {
             Ok(()) => written.push(destination),
             Err(err) => {
                 report(err);
@@ -137,6 +163,7 @@ fn write(
     destination: &Destination,
     files: &[&ParsedFile],
     args: &ExportArgs,
+    file_tags: &[Vec<String>],
 ) -> Result<(), CliError> {
     let generator = concat!("qbank ", env!("CARGO_PKG_VERSION"));
     match format {
@@ -175,7 +202,8 @@ fn write(
                 path: "temporary file".to_owned(),
                 source,
             })?;
-            qbank_anki::write_apkg(&mut package, files, &anki_options(args)).map_err(anki_error)?;
+            qbank_anki::write_apkg(&mut package, files, &anki_options(args, file_tags))
+                .map_err(anki_error)?;
             package
                 .seek(std::io::SeekFrom::Start(0))
                 .map_err(|source| CliError::Write {
@@ -187,7 +215,7 @@ fn write(
         Format::AnkiTxt => {
             let mut failure = None;
             let written = destination.write(|out| {
-                qbank_anki::write_anki_txt(out, files, &anki_options(args))
+                qbank_anki::write_anki_txt(out, files, &anki_options(args, file_tags))
                     .map(|_| ())
                     .map_err(|err| {
                         let message = err.to_string();
@@ -203,10 +231,11 @@ fn write(
     }
 }
 
-fn anki_options(args: &ExportArgs) -> qbank_anki::AnkiOptions {
+fn anki_options(args: &ExportArgs, file_tags: &[Vec<String>]) -> qbank_anki::AnkiOptions {
     let mut options = qbank_anki::AnkiOptions::default();
     options.deck = args.deck.clone();
     options.tags = args.tags.clone();
+    options.file_tags = file_tags.to_vec();
     options.allow_outside_media = args.allow_outside_media;
     // SOURCE_DATE_EPOCH (reproducible builds) or now. Anki applies an
     // edited note on re-import only when its time is later than the one it

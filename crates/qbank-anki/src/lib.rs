@@ -53,6 +53,9 @@ pub struct AnkiOptions {
     pub deck: Option<String>,
     /// Tags added to every note (besides the file's stem).
     pub tags: Vec<String>,
+    /// Tags added to the notes of one file, by the file's index in the
+    /// slice given to the writer (from `qbank.toml`).
+    pub file_tags: Vec<Vec<String>>,
     /// Bundle images whose path leaves the document's folder.
     pub allow_outside_media: bool,
     /// The notes' modification time, in seconds since the epoch (the export
@@ -229,7 +232,7 @@ fn notes(files: &[&ParsedFile], options: &AnkiOptions, media: &mut Media) -> Res
     let decks = deck_names(files, options);
     let mut occurrences: HashMap<(String, String), usize> = HashMap::new();
     let mut notes = Vec::new();
-    for (file, deck) in files.iter().zip(&decks) {
+    for (index, (file, deck)) in files.iter().zip(&decks).enumerate() {
         let text = &file.source.text;
         let lines = LineIndex::new(text);
         let path = &file.document.path;
@@ -244,14 +247,17 @@ fn notes(files: &[&ParsedFile], options: &AnkiOptions, media: &mut Media) -> Res
             )
         };
         let mut tags = vec![tag(&stem(path))];
-        tags.extend(
-            options
-                .tags
-                .iter()
-                .map(|t| tag(t))
-                .filter(|t| !t.is_empty()),
-        );
-        tags.dedup();
+        let file_tags = options
+            .file_tags
+            .get(index)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for t in options.tags.iter().chain(file_tags) {
+            let t = tag(t);
+            if !t.is_empty() && !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
         // Keys in order (occurrences count up), then the fields of every
         // entry rendered in parallel.
         let keys: Vec<String> = file
