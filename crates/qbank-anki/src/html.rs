@@ -3,7 +3,7 @@
 //! Anki's MathJax, and local images bundled as media.
 
 use crate::{Error, Result};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
@@ -112,14 +112,7 @@ pub(crate) fn render(
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .filter(|l| !l.is_empty())
-                        .map(str::to_owned),
-                    CodeBlockKind::Indented => None,
-                };
+                let lang = qbank_core::code_lang(&kind).map(str::to_owned);
                 code = Some((lang, String::new()));
             }
             Event::InlineMath(t) => {

@@ -108,14 +108,7 @@ pub(crate) fn scan(text: &str, base: usize, labels: &LabelMatcher, out: &mut Vec
                     out.push(Piece::Block(Block::List(Box::new(list))));
                 }
                 Tag::CodeBlock(kind) => {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => info
-                            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                            .next()
-                            .filter(|l| !l.is_empty())
-                            .map(str::to_owned),
-                        CodeBlockKind::Indented => None,
-                    };
+                    let lang = code_lang(&kind).map(str::to_owned);
                     skip(&mut events);
                     let span = ctx.span(trim_end_range(text, range));
                     out.push(Piece::Block(Block::Code { span, lang }));
@@ -143,6 +136,19 @@ pub(crate) fn scan(text: &str, base: usize, labels: &LabelMatcher, out: &mut Vec
                 out.push(Piece::Block(Block::Other { span }));
             }
         }
+    }
+}
+
+/// A code block's language: the first word of a fence's info string
+/// (`rust` in ```` ```rust,ignore ````), or `None`.
+#[must_use]
+pub fn code_lang<'a>(kind: &'a CodeBlockKind<'_>) -> Option<&'a str> {
+    match kind {
+        CodeBlockKind::Fenced(info) => info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .next()
+            .filter(|l| !l.is_empty()),
+        CodeBlockKind::Indented => None,
     }
 }
 
