@@ -58,7 +58,7 @@ pub use error::DecodeError;
 pub use labels::Labels;
 pub use line_index::LineIndex;
 pub use model::*;
-pub use parse::{code_lang, markdown_options};
+pub use parse::{MAX_LIST_DEPTH, code_lang, markdown_options};
 pub use text::{TextFormat, to_html, to_plain};
 
 use labels::LabelMatcher;

@@ -104,7 +104,7 @@ pub(crate) fn scan(text: &str, base: usize, labels: &LabelMatcher, out: &mut Vec
                     paragraph(&ctx, range, out);
                 }
                 Tag::List(start) => {
-                    let list = list(&ctx, &mut events, start, range);
+                    let list = list(&ctx, &mut events, start, range, 1);
                     out.push(Piece::Block(Block::List(Box::new(list))));
                 }
                 Tag::CodeBlock(kind) => {
@@ -392,13 +392,27 @@ fn paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
     }
 }
 
-fn list(ctx: &Ctx<'_>, events: &mut Events<'_>, start: Option<u64>, range: Range<usize>) -> List {
+/// How deep lists nest in the model. A list below this depth is not modelled
+/// as its own node: its source stays in the enclosing item's `text`. Markdown
+/// allows any depth, and `- - - - …` on one line nests as deep as the line is
+/// long; every walk over the model (serialisation, lint rules, rendering, and
+/// dropping the tree) recurses per level, so the depth is bounded here, once,
+/// to keep all of them far from the stack's end (rayon threads have 2 MiB).
+pub const MAX_LIST_DEPTH: usize = 64;
+
+fn list(
+    ctx: &Ctx<'_>,
+    events: &mut Events<'_>,
+    start: Option<u64>,
+    range: Range<usize>,
+    depth: usize,
+) -> List {
     let mut items = Vec::new();
     let mut delimiter = if start.is_some() { '.' } else { '-' };
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Item) => {
-                let (item, delim) = item(ctx, events, range);
+                let (item, delim) = item(ctx, events, range, depth);
                 if items.is_empty() {
                     if let Some(d) = delim {
                         delimiter = d;
@@ -420,7 +434,12 @@ fn list(ctx: &Ctx<'_>, events: &mut Events<'_>, start: Option<u64>, range: Range
     }
 }
 
-fn item(ctx: &Ctx<'_>, events: &mut Events<'_>, range: Range<usize>) -> (ListItem, Option<char>) {
+fn item(
+    ctx: &Ctx<'_>,
+    events: &mut Events<'_>,
+    range: Range<usize>,
+    depth: usize,
+) -> (ListItem, Option<char>) {
     let text = ctx.text;
     let range = trim_end_range(text, range);
     // The marker: `12.`, `12)`, `-`, `*`, `+`, after any indentation.
@@ -453,9 +472,9 @@ fn item(ctx: &Ctx<'_>, events: &mut Events<'_>, range: Range<usize>) -> (ListIte
     let mut first_list: Option<usize> = None;
     while let Some((event, r)) = events.next() {
         match event {
-            Event::Start(Tag::List(start)) => {
+            Event::Start(Tag::List(start)) if depth < MAX_LIST_DEPTH => {
                 first_list.get_or_insert(r.start);
-                lists.push(list(ctx, events, start, r));
+                lists.push(list(ctx, events, start, r, depth + 1));
             }
             Event::Start(_) => skip(events),
             Event::End(_) => break,
