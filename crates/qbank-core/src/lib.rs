@@ -158,6 +158,33 @@ pub fn parse_sequential(path: &str, text: &str, options: &ParseOptions) -> Docum
     parse::assemble(path, text, vec![scan_all(text, &matcher)])
 }
 
+/// Parse with the document cut into pieces of about `target` bytes, scanned
+/// one after another, whatever the document's size; `None` when the
+/// document cannot be cut safely (then [`parse`] scans it whole).
+///
+/// For differential tests and fuzzing: the result must equal
+/// [`parse_sequential`]'s. Not part of the stable API.
+#[doc(hidden)]
+#[must_use]
+pub fn parse_split_for_testing(
+    path: &str,
+    text: &str,
+    options: &ParseOptions,
+    target: usize,
+) -> Option<Document> {
+    let matcher = LabelMatcher::new(&options.labels);
+    let ranges = split::pieces(text, target)?;
+    let pieces = ranges
+        .into_iter()
+        .map(|range| {
+            let mut out = Vec::new();
+            parse::scan(&text[range.clone()], range.start, &matcher, &mut out);
+            out
+        })
+        .collect();
+    Some(parse::assemble(path, text, pieces))
+}
+
 /// The default labels' matcher, built once (not per file).
 static DEFAULT_LABELS: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(Labels::default);
 static DEFAULT_MATCHER: std::sync::LazyLock<LabelMatcher> =

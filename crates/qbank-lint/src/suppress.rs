@@ -82,12 +82,19 @@ fn directives(ctx: &FileCtx<'_>) -> Vec<Directive> {
         let mut at = 0;
         while let Some(open) = html[at..].find("<!--") {
             let start = at + open;
-            let Some(close) = html[start..].find("-->") else {
+            let body = start + 4;
+            // `<!-->` and `<!--->` are complete (empty) comments in HTML.
+            let rest = &html[body..];
+            if rest.starts_with('>') || rest.starts_with("->") {
+                at = body + if rest.starts_with('>') { 1 } else { 2 };
+                continue;
+            }
+            let Some(close) = rest.find("-->") else {
                 break;
             };
-            let end = start + close + 3;
+            let end = body + close + 3;
             at = end;
-            let inner = html[start + 4..end - 3].trim();
+            let inner = html[body..body + close].trim();
             let Some(rest) = inner.strip_prefix("qbank-") else {
                 continue;
             };

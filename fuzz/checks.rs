@@ -1,0 +1,242 @@
+//! The properties the fuzz targets check, shared with the regression test
+//! (`tests/fuzz_regressions.rs`) that replays every saved crashing input.
+//!
+//! Each function takes arbitrary bytes and panics when a property fails;
+//! returning normally means the input is fine. They call the library crates
+//! exactly as the `qbank` binary does.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use qbank_anki::AnkiOptions;
+use qbank_core::{ParseOptions, ParsedFile, Source, TextFormat};
+use qbank_csv::CsvOptions;
+use qbank_lint::{LintFile, Settings, lint};
+use qbank_xlsx::XlsxOptions;
+use std::io::Cursor;
+
+/// The CLI's bound on fix rounds (`src/commands/check.rs`).
+const MAX_FIX_ROUNDS: usize = 10;
+
+/// Decode and parse; every span lies inside the text on character
+/// boundaries; entries come in order; a split parse equals the sequential
+/// one; the model serialises.
+pub(crate) fn parse(data: &[u8]) {
+    let options = ParseOptions::default();
+    let Ok(file) = qbank_core::parse_bytes("fuzz.md", data.to_vec(), &options) else {
+        return;
+    };
+    assert_eq!(
+        qbank_core::encode(&file.source),
+        data,
+        "encode(decode(bytes)) differs from bytes"
+    );
+    let text = &file.source.text;
+    let value = serde_json::to_value(&file.document).expect("the model serialises");
+    check_spans(&value, text);
+    let mut last_end = 0u32;
+    for entry in &file.document.entries {
+        assert!(entry.span.start >= last_end, "entries overlap");
+        assert!(entry.heading.span.start == entry.span.start);
+        for section in &entry.sections {
+            assert!(
+                section.span.start >= entry.span.start && section.span.end <= entry.span.end,
+                "section outside its entry"
+            );
+        }
+        last_end = entry.span.end;
+    }
+    let sequential = qbank_core::parse_sequential("fuzz.md", text, &options);
+    assert_eq!(
+        file.document, sequential,
+        "parse differs from parse_sequential"
+    );
+    for target in [1, 16, 64] {
+        if let Some(split) = qbank_core::parse_split_for_testing("fuzz.md", text, &options, target)
+        {
+            assert_eq!(split, sequential, "split parse (target {target}) differs");
+        }
+    }
+}
+
+/// Every `{start, end}` object in the serialised model is a valid range of
+/// `text`.
+fn check_spans(value: &serde_json::Value, text: &str) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let (Some(start), Some(end), 2) = (
+                map.get("start").and_then(serde_json::Value::as_u64),
+                map.get("end").and_then(serde_json::Value::as_u64),
+                map.len(),
+            ) {
+                let (start, end) = (start as usize, end as usize);
+                assert!(start <= end, "span {start}..{end} reversed");
+                assert!(end <= text.len(), "span {start}..{end} past the text");
+                assert!(
+                    text.is_char_boundary(start) && text.is_char_boundary(end),
+                    "span {start}..{end} splits a character"
+                );
+            }
+            map.values().for_each(|v| check_spans(v, text));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| check_spans(v, text)),
+        _ => {}
+    }
+}
+
+/// Lint with every rule on; every diagnostic points into the text, and so
+/// does every fix edit and related location.
+pub(crate) fn lint_bytes(data: &[u8]) {
+    let Ok(file) = qbank_core::parse_bytes("fuzz.md", data.to_vec(), &ParseOptions::default())
+    else {
+        return;
+    };
+    // Two copies: the cross-file rules (duplicates) compare files too.
+    let settings = Settings::default();
+    let files = [
+        LintFile {
+            file: &file,
+            settings: &settings,
+        },
+        LintFile {
+            file: &file,
+            settings: &settings,
+        },
+    ];
+    let text = &file.source.text;
+    for report in lint(&files) {
+        for d in &report.diagnostics {
+            assert!(
+                text.get(d.span.range()).is_some(),
+                "{}: bad span",
+                d.rule.name
+            );
+            for related in &d.related {
+                assert!(text.get(related.span.range()).is_some(), "bad related span");
+            }
+            if let Some(fix) = &d.fix {
+                for edit in &fix.edits {
+                    assert!(text.get(edit.span.range()).is_some(), "bad edit span");
+                }
+            }
+        }
+    }
+}
+
+/// `check --fix`: fix until nothing changes (as the CLI does); the result
+/// re-parses, and a second `--fix` changes nothing.
+pub(crate) fn fix(data: &[u8]) {
+    let Ok(file) = qbank_core::parse_bytes("fuzz.md", data.to_vec(), &ParseOptions::default())
+    else {
+        return;
+    };
+    let once = fix_all(file.source.text.clone());
+    // Written back as the CLI writes it: original line endings and encoding.
+    let bytes = qbank_core::encode(&Source {
+        text: once.clone(),
+        ..file.source.clone()
+    });
+    let reread = qbank_core::parse_bytes("fuzz.md", bytes, &ParseOptions::default())
+        .expect("the fixed file decodes");
+    assert_eq!(
+        reread.source.text, once,
+        "the fixed text does not round-trip"
+    );
+    let again = fix_all(once.clone());
+    assert_eq!(once, again, "a second --fix changed the text");
+}
+
+fn fix_all(mut text: String) -> String {
+    let settings = Settings::default();
+    for _ in 0..MAX_FIX_ROUNDS {
+        let file = parsed(&text);
+        let report = lint(&[LintFile {
+            file: &file,
+            settings: &settings,
+        }]);
+        let diagnostics = report
+            .into_iter()
+            .flat_map(|r| r.diagnostics)
+            .collect::<Vec<_>>();
+        let outcome = qbank_lint::apply_fixes(&text, &diagnostics, false);
+        if outcome.applied == 0 || outcome.text == text {
+            break;
+        }
+        text = outcome.text;
+    }
+    text
+}
+
+fn parsed(text: &str) -> ParsedFile {
+    let source = Source {
+        path: "fuzz.md".to_owned(),
+        text: text.to_owned(),
+        encoding: qbank_core::Encoding::Utf8,
+        line_endings: qbank_core::LineEndings::default(),
+    };
+    let document = qbank_core::parse(&source.path, &source.text, &ParseOptions::default());
+    ParsedFile { source, document }
+}
+
+/// Export to every format in memory; each output reads back.
+pub(crate) fn export(data: &[u8]) {
+    let Ok(file) = qbank_core::parse_bytes("fuzz.md", data.to_vec(), &ParseOptions::default())
+    else {
+        return;
+    };
+    let files = [&file];
+    let entries = file.document.entries.len();
+
+    let mut json = Vec::new();
+    qbank_json::write_json(&mut json, &files, "qbank fuzz", true).unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&json).expect("JSON reads back");
+    let exported = value["documents"][0]["entries"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(exported, entries);
+
+    let mut jsonl = Vec::new();
+    qbank_json::write_jsonl(&mut jsonl, &files).unwrap();
+    for line in jsonl.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        serde_json::from_slice::<serde_json::Value>(line).expect("JSONL line reads back");
+    }
+
+    for text in [TextFormat::Markdown, TextFormat::Plain, TextFormat::Html] {
+        let mut csv_out = Vec::new();
+        let mut options = CsvOptions::default();
+        options.text = text;
+        qbank_csv::write_csv(&mut csv_out, &files, &options).unwrap();
+        let mut reader = csv::ReaderBuilder::new().from_reader(csv_out.as_slice());
+        let width = reader.headers().expect("CSV header").len();
+        let mut rows = 0;
+        for record in reader.records() {
+            assert_eq!(record.expect("CSV row reads back").len(), width);
+            rows += 1;
+        }
+        assert_eq!(rows, entries);
+    }
+
+    let mut options = XlsxOptions::default();
+    options.truncate = true;
+    let written = qbank_xlsx::write_xlsx(&files, &options).expect("XLSX written");
+    zip::ZipArchive::new(Cursor::new(written.bytes)).expect("XLSX is a zip");
+
+    let mut anki = AnkiOptions::default();
+    anki.mod_time = 1_700_000_000;
+    // Images the fuzzer names may not exist: a media error is a correct
+    // answer, anything else is a failure.
+    let mut apkg = Cursor::new(Vec::new());
+    match qbank_anki::write_apkg(&mut apkg, &files, &anki) {
+        Ok(_) => {
+            let mut zip = zip::ZipArchive::new(Cursor::new(apkg.into_inner())).expect("zip");
+            zip.by_name("collection.anki2")
+                .expect("collection in the package");
+        }
+        Err(qbank_anki::Error::Media { .. }) => {}
+        Err(e) => panic!("Anki export failed: {e}"),
+    }
+    let mut txt = Vec::new();
+    match qbank_anki::write_anki_txt(&mut txt, &files, &anki) {
+        Ok(_) | Err(qbank_anki::Error::Media { .. }) => {}
+        Err(e) => panic!("Anki text export failed: {e}"),
+    }
+}

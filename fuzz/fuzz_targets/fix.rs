@@ -1,0 +1,7 @@
+//! Fuzz target `fix`: see `fuzz/README.md` and `checks::fix`.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::fix(data));
