@@ -120,20 +120,40 @@ fn file_of(sample: &Sample, i: usize) -> String {
 /// the sample's entries over and over, numbered 1, 2, 3… throughout; the
 /// `k`-th copy's titles are suffixed `（第k轮）`.
 pub(crate) fn one_big_file() -> String {
+    big_file_of(BIG_FILE_BYTES)
+}
+
+/// Like [`one_big_file`], of at least `bytes` bytes.
+pub(crate) fn big_file_of(bytes: usize) -> String {
     let sample = split_sample();
-    let mut out = String::with_capacity(BIG_FILE_BYTES + 64 * 1024);
+    let mut out = String::with_capacity(bytes + 64 * 1024);
     out.push_str(&sample.lead);
     let _ = write!(out, "### {}（合订本）", sample.title);
     out.push_str(&sample.after_title);
     let mut number = 1;
     let mut round = 1;
-    while out.len() < BIG_FILE_BYTES {
+    while out.len() < bytes {
         let suffix = format!("（第{round}轮）");
         for entry in &sample.entries {
             push_entry(&mut out, number, entry, &suffix);
             number += 1;
         }
         round += 1;
+    }
+    out
+}
+
+/// A bank of `entries` small entries (about 110 bytes each, with a
+/// question, a one-item numbered answer and an analysis): the shape that
+/// stresses per-entry costs rather than per-byte ones.
+pub(crate) fn small_entries(entries: usize) -> String {
+    let mut out = String::with_capacity(entries * 120 + 64);
+    out.push_str("# 小题库\n\n");
+    for n in 1..=entries {
+        let _ = write!(
+            out,
+            "#### {n}. 标题{n}\n\n**题目：** 问题{n}？\n\n**答案：**\n\n1. **要点：** 说明{n}\n\n**解析：** 分析{n}\n\n"
+        );
     }
     out
 }

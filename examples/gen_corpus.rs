@@ -7,6 +7,14 @@
 //! writes `OUT_DIR/many/0001.md` … `OUT_DIR/many/1000.md` (about 41 KB
 //! each) and `OUT_DIR/big.md` (about 40 MB). `OUT_DIR` defaults to
 //! `benches/corpus/`, which git ignores.
+//!
+//! ```text
+//! cargo run --release --example gen_corpus -- --bounds [OUT_DIR]
+//! ```
+//!
+//! writes the banks the bounds in `docs/performance.md` are measured on
+//! instead: `OUT_DIR/bounds/100mb.md` (the sample's entries repeated to
+//! 100 MB) and `OUT_DIR/bounds/1m-entries.md` (1,000,000 small entries).
 
 #![allow(clippy::unwrap_used)]
 
@@ -16,10 +24,28 @@ mod corpus;
 use std::path::PathBuf;
 
 fn main() -> std::io::Result<()> {
-    let out = std::env::args_os().nth(1).map_or_else(
+    let mut args: Vec<_> = std::env::args_os().skip(1).collect();
+    let bounds = args.first().is_some_and(|a| a == "--bounds");
+    if bounds {
+        args.remove(0);
+    }
+    let out = args.first().map_or_else(
         || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/corpus")),
         PathBuf::from,
     );
+    if bounds {
+        let dir = out.join("bounds");
+        std::fs::create_dir_all(&dir)?;
+        for (name, text) in [
+            ("100mb.md", corpus::big_file_of(100_000_000)),
+            ("1m-entries.md", corpus::small_entries(1_000_000)),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, &text)?;
+            println!("{}: {} bytes", path.display(), text.len());
+        }
+        return Ok(());
+    }
     let many_dir = out.join("many");
     std::fs::create_dir_all(&many_dir)?;
     let files = corpus::many_files();
