@@ -11,6 +11,13 @@ mod render;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's malloc: the parser allocates a model's nodes
+/// on rayon's threads and the main thread frees them, a pattern that left
+/// glibc's per-thread arenas holding more than twice the live heap (223 MB
+/// resident for 95 MB live on a 100,000-entry bank).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How a run ended, as the process exit code.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) enum ExitStatus {
