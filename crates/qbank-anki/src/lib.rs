@@ -228,11 +228,59 @@ fn deck_id(name: &str) -> i64 {
 }
 
 /// Build the notes of `files`, collecting their media.
-fn notes(files: &[&ParsedFile], options: &AnkiOptions, media: &mut Media) -> Result<Vec<Note>> {
+/// Entries rendered per batch: enough to keep every thread of rayon's pool
+/// busy, few enough that only a few batches of finished fields are held at
+/// once, whatever the bank's size.
+const BATCH: usize = 1024;
+
+/// A batch of rendered notes with the media files each one uses.
+type Batch = Vec<(Note, Vec<PathBuf>)>;
+
+/// Render every entry's note and hand them, in order, to `sink` on this
+/// thread, while the next batch renders on rayon's pool (a producer thread
+/// and a channel of one batch). Memory stays at a few batches instead of
+/// every note of the bank, and writing overlaps rendering. Returns how many
+/// notes were written and the decks that received them, in order.
+fn for_each_note(
+    files: &[&ParsedFile],
+    options: &AnkiOptions,
+    media: &mut Media,
+    mut sink: impl FnMut(&Note) -> Result<()>,
+) -> Result<(usize, Vec<String>)> {
     let decks = deck_names(files, options);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Batch>>(1);
+    std::thread::scope(|scope| {
+        let decks = &decks;
+        scope.spawn(move || produce(files, decks, options, &tx));
+        let mut count = 0;
+        let mut used_decks: Vec<String> = Vec::new();
+        // On an error the receiver is dropped, and the producer stops at
+        // its next send.
+        for batch in rx {
+            for (note, used) in batch? {
+                for path in &used {
+                    media.add(path);
+                }
+                if used_decks.last() != Some(&note.deck) && !used_decks.contains(&note.deck) {
+                    used_decks.push(note.deck.clone());
+                }
+                sink(&note)?;
+                count += 1;
+            }
+        }
+        Ok((count, used_decks))
+    })
+}
+
+/// The producer of [`for_each_note`]: batches of notes in entry order.
+fn produce(
+    files: &[&ParsedFile],
+    decks: &[String],
+    options: &AnkiOptions,
+    tx: &std::sync::mpsc::SyncSender<Result<Batch>>,
+) {
     let mut occurrences: HashMap<(String, String), usize> = HashMap::new();
-    let mut notes = Vec::new();
-    for (index, (file, deck)) in files.iter().zip(&decks).enumerate() {
+    for (index, (file, deck)) in files.iter().zip(decks).enumerate() {
         let text = &file.source.text;
         let lines = LineIndex::new(text);
         let path = &file.document.path;
@@ -258,90 +306,88 @@ fn notes(files: &[&ParsedFile], options: &AnkiOptions, media: &mut Media) -> Res
                 tags.push(t);
             }
         }
-        // Keys in order (occurrences count up), then the fields of every
-        // entry rendered in parallel.
-        let keys: Vec<String> = file
-            .document
-            .entries
-            .iter()
-            .map(|entry| match explicit_id(entry, text) {
-                Some(id) => format!("id\u{1f}{id}"),
-                None => {
-                    let title = normalize_title(&entry.title);
-                    let n = occurrences
-                        .entry((deck.clone(), title.clone()))
-                        .or_insert(0);
-                    *n += 1;
-                    format!("title\u{1f}{deck}\u{1f}{title}\u{1f}{n}")
-                }
-            })
-            .collect();
-        let rendered: Vec<Result<(Note, Vec<PathBuf>)>> = file
-            .document
-            .entries
-            .par_iter()
-            .zip(keys)
-            .map(|(entry, key)| {
-                let mut used = Vec::new();
-                let mut render = |span: qbank_core::Span| -> Result<String> {
-                    let origin = Origin {
-                        path,
-                        dir,
-                        first_line: lines.line(span.start),
-                        allow_outside: options.allow_outside_media,
+        for entries in file.document.entries.chunks(BATCH) {
+            // Keys in order (occurrences count up), then the fields of the
+            // batch rendered in parallel.
+            let keys: Vec<String> = entries
+                .iter()
+                .map(|entry| match explicit_id(entry, text) {
+                    Some(id) => format!("id\u{1f}{id}"),
+                    None => {
+                        let title = normalize_title(&entry.title);
+                        let n = occurrences
+                            .entry((deck.clone(), title.clone()))
+                            .or_insert(0);
+                        *n += 1;
+                        format!("title\u{1f}{deck}\u{1f}{title}\u{1f}{n}")
+                    }
+                })
+                .collect();
+            let rendered: Vec<Result<(Note, Vec<PathBuf>)>> = entries
+                .par_iter()
+                .zip(keys)
+                .map(|(entry, key)| {
+                    let mut used = Vec::new();
+                    let mut render = |span: qbank_core::Span| -> Result<String> {
+                        let origin = Origin {
+                            path,
+                            dir,
+                            first_line: lines.line(span.start),
+                            allow_outside: options.allow_outside_media,
+                        };
+                        // Trailing line breaks are noise in a field (and
+                        // would need quoting in the text format).
+                        html::render(span.slice(text), &origin, &mut used)
+                            .map(|h| h.trim_end().to_owned())
                     };
-                    // Trailing line breaks are noise in a field (and would
-                    // need quoting in the text format).
-                    html::render(span.slice(text), &origin, &mut used)
-                        .map(|h| h.trim_end().to_owned())
-                };
-                let section = |kind| entry.section(kind).map(|s| s.body);
-                // No question label: the content before the first label
-                // (often the question itself, as a code block or paragraph).
-                let question = match section(SectionKind::Question) {
-                    Some(body) => render(body)?,
-                    None => match (entry.preamble.first(), entry.preamble.last()) {
-                        (Some(first), Some(last)) => render(qbank_core::Span {
-                            start: first.span().start,
-                            end: last.span().end,
-                        })?,
-                        _ => String::new(),
-                    },
-                };
-                let answer = section(SectionKind::Answer)
-                    .map(&mut render)
-                    .transpose()?
-                    .unwrap_or_default();
-                let analysis = section(SectionKind::Analysis)
-                    .map(&mut render)
-                    .transpose()?
-                    .unwrap_or_default();
-                let line = lines.line(entry.span.start);
-                let note = Note {
-                    guid: guid(&key),
-                    deck: deck.clone(),
-                    fields: [
-                        question,
-                        answer,
-                        analysis,
-                        html::escape(&entry.title),
-                        entry.number.map(|n| n.to_string()).unwrap_or_default(),
-                        html::escape(&format!("{path}:{line}")),
-                    ],
-                    tags: tags.clone(),
-                };
-                Ok((note, used))
-            })
-            .collect();
-        for result in rendered {
-            let (note, used) = result?;
-            for path in &used {
-                media.add(path);
+                    let section = |kind| entry.section(kind).map(|s| s.body);
+                    // No question label: the content before the first label
+                    // (often the question itself, as a code block or
+                    // paragraph).
+                    let question = match section(SectionKind::Question) {
+                        Some(body) => render(body)?,
+                        None => match (entry.preamble.first(), entry.preamble.last()) {
+                            (Some(first), Some(last)) => render(qbank_core::Span {
+                                start: first.span().start,
+                                end: last.span().end,
+                            })?,
+                            _ => String::new(),
+                        },
+                    };
+                    let answer = section(SectionKind::Answer)
+                        .map(&mut render)
+                        .transpose()?
+                        .unwrap_or_default();
+                    let analysis = section(SectionKind::Analysis)
+                        .map(&mut render)
+                        .transpose()?
+                        .unwrap_or_default();
+                    let line = lines.line(entry.span.start);
+                    let note = Note {
+                        guid: guid(&key),
+                        deck: deck.clone(),
+                        fields: [
+                            question,
+                            answer,
+                            analysis,
+                            html::escape(&entry.title),
+                            entry.number.map(|n| n.to_string()).unwrap_or_default(),
+                            html::escape(&format!("{path}:{line}")),
+                        ],
+                        tags: tags.clone(),
+                    };
+                    Ok((note, used))
+                })
+                .collect();
+            // The first error in entry order (a parallel collect into a
+            // `Result` would report any one of them).
+            let rendered: Result<Batch> = rendered.into_iter().collect();
+            let failed = rendered.is_err();
+            if tx.send(rendered).is_err() || failed {
+                return;
             }
-            notes.push(note);
         }
     }
-    Ok(notes)
 }
 
 /// The card CSS: readable long Chinese text, lists, tables and code, in
@@ -502,18 +548,23 @@ pub fn write_apkg<W: Write + Seek>(
     options: &AnkiOptions,
 ) -> Result<Summary> {
     let mut media = Media::default();
-    let notes = notes(files, options, &mut media)?;
+    let total: usize = files.iter().map(|f| f.document.entries.len()).sum();
 
     let dir = tempfile::tempdir()?;
     let db_path = dir.path().join("collection.anki2");
     let mut db = rusqlite::Connection::open(&db_path)?;
+    // A scratch file, zipped and deleted when complete: no journal and no
+    // syncs to disk (the package itself is written atomically). With them,
+    // SQLite waited on the disk at every commit.
+    db.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
     db.execute_batch(SCHEMA)?;
     let mod_ms = options.mod_time.saturating_mul(1000);
     let mut decks_json = serde_json::Map::new();
+    // The decks that receive notes: those of files with entries.
     let mut deck_order: Vec<String> = Vec::new();
-    for note in &notes {
-        if !deck_order.contains(&note.deck) {
-            deck_order.push(note.deck.clone());
+    for (file, name) in files.iter().zip(deck_names(files, options)) {
+        if !file.document.entries.is_empty() && !deck_order.contains(&name) {
+            deck_order.push(name);
         }
     }
     for name in &deck_order {
@@ -547,8 +598,9 @@ pub fn write_apkg<W: Write + Seek>(
         )?;
         // Note and card ids count up from the export time in milliseconds
         // minus the note count, so none lies in the future.
-        let base = mod_ms - notes.len() as i64;
-        for (i, note) in notes.iter().enumerate() {
+        let base = mod_ms - total as i64;
+        let mut i = 0usize;
+        for_each_note(files, options, &mut media, |note| {
             let id = base + i as i64;
             let flds = note.fields.join("\u{1f}");
             let tags = format!(" {} ", note.tags.join(" "));
@@ -570,7 +622,9 @@ pub fn write_apkg<W: Write + Seek>(
                 options.mod_time,
                 i as i64 + 1,
             ])?;
-        }
+            i += 1;
+            Ok(())
+        })?;
     }
     tx.commit()?;
     db.close().map_err(|(_, e)| e)?;
@@ -601,7 +655,7 @@ pub fn write_apkg<W: Write + Seek>(
     }
     zip.finish()?;
     Ok(Summary {
-        notes: notes.len(),
+        notes: total,
         decks: deck_order,
         media: media.files.len(),
     })
@@ -646,7 +700,6 @@ pub fn write_anki_txt<W: Write>(
     options: &AnkiOptions,
 ) -> Result<Summary> {
     let mut media = Media::default();
-    let notes = notes(files, options, &mut media)?;
     let mut out = out;
     out.write_all(
         format!(
@@ -660,20 +713,17 @@ pub fn write_anki_txt<W: Write>(
         .delimiter(b'\t')
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(out);
-    let mut decks = Vec::new();
-    for note in &notes {
-        if !decks.contains(&note.deck) {
-            decks.push(note.deck.clone());
-        }
+    let (notes, decks) = for_each_note(files, options, &mut media, |note| {
         let mut record: Vec<&str> = vec![&note.guid, &note.deck];
         record.extend(note.fields.iter().map(String::as_str));
         let tags = note.tags.join(" ");
         record.push(&tags);
         writer.write_record(&record)?;
-    }
+        Ok(())
+    })?;
     writer.flush()?;
     Ok(Summary {
-        notes: notes.len(),
+        notes,
         decks,
         media: 0,
     })
