@@ -5,29 +5,34 @@ use qbank_core::{LineIndex, Span};
 use qbank_lint::{Applicability, Diagnostic, RULES, Severity};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::OnceLock;
 
-/// A checked file, as the renderers need it.
-pub(crate) struct RenderFile {
+/// A checked file, as the renderers need it: its text borrowed (a copy
+/// doubled a large bank's memory), its line index built on first use.
+pub(crate) struct RenderFile<'a> {
     pub(crate) path: String,
-    pub(crate) text: Arc<str>,
-    pub(crate) lines: Arc<LineIndex>,
+    pub(crate) text: &'a str,
+    lines: OnceLock<LineIndex>,
 }
 
-impl RenderFile {
-    pub(crate) fn new(path: String, text: &str) -> Self {
+impl<'a> RenderFile<'a> {
+    pub(crate) fn new(path: String, text: &'a str) -> Self {
         RenderFile {
             path,
-            lines: Arc::new(LineIndex::new(text)),
-            text: Arc::from(text),
+            text,
+            lines: OnceLock::new(),
         }
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
     }
 
     /// 1-based (line, column, end line, end column); columns in characters,
     /// the end exclusive.
     fn region(&self, span: Span) -> Region {
-        let (line, column) = self.lines.line_col(&self.text, span.start);
-        let (end_line, end_column) = self.lines.line_col(&self.text, span.end.max(span.start));
+        let (line, column) = self.lines().line_col(self.text, span.start);
+        let (end_line, end_column) = self.lines().line_col(self.text, span.end.max(span.start));
         Region {
             line,
             column,
@@ -105,7 +110,7 @@ impl Totals {
 }
 
 /// `path:line:col: QB### [rule-name] message`, one per line.
-pub(crate) fn concise(files: &[RenderFile], diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn concise(files: &[RenderFile<'_>], diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let f = &files[d.file];
@@ -120,7 +125,7 @@ pub(crate) fn concise(files: &[RenderFile], diagnostics: &[Diagnostic]) -> Strin
 }
 
 /// The JSON report.
-pub(crate) fn json(files: &[RenderFile], diagnostics: &[Diagnostic], totals: Totals) -> String {
+pub(crate) fn json(files: &[RenderFile<'_>], diagnostics: &[Diagnostic], totals: Totals) -> String {
     let diagnostics: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
@@ -186,7 +191,7 @@ pub(crate) fn json(files: &[RenderFile], diagnostics: &[Diagnostic], totals: Tot
 }
 
 /// GitHub Actions workflow commands.
-pub(crate) fn github(files: &[RenderFile], diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn github(files: &[RenderFile<'_>], diagnostics: &[Diagnostic]) -> String {
     // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
     fn data(s: &str) -> String {
         s.replace('%', "%25")
@@ -220,7 +225,7 @@ pub(crate) fn github(files: &[RenderFile], diagnostics: &[Diagnostic]) -> String
 }
 
 /// SARIF 2.1.0, with every rule and its help in `tool.driver.rules`.
-pub(crate) fn sarif(files: &[RenderFile], diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn sarif(files: &[RenderFile<'_>], diagnostics: &[Diagnostic]) -> String {
     let level = |s: Severity| match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -366,7 +371,7 @@ fn uri(path: &str) -> String {
 }
 
 /// The graphical report of one diagnostic, through miette.
-pub(crate) fn graphical(files: &[RenderFile], d: &Diagnostic, color: bool) -> String {
+pub(crate) fn graphical(files: &[RenderFile<'_>], d: &Diagnostic, color: bool) -> String {
     let report = Report::new(files, d);
     let theme = if color {
         miette::GraphicalTheme::unicode()
@@ -383,18 +388,18 @@ pub(crate) fn graphical(files: &[RenderFile], d: &Diagnostic, color: bool) -> St
 /// span, the related places in the same file as secondary labels and those
 /// in other files as related reports.
 #[derive(Debug)]
-struct Report {
+struct Report<'a> {
     message: String,
     code: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: CharColumns,
+    source: CharColumns<'a>,
     labels: Vec<miette::LabeledSpan>,
-    related: Vec<Report>,
+    related: Vec<Report<'a>>,
 }
 
-impl Report {
-    fn new(files: &[RenderFile], d: &Diagnostic) -> Self {
+impl<'a> Report<'a> {
+    fn new(files: &'a [RenderFile<'a>], d: &Diagnostic) -> Self {
         let f = &files[d.file];
         let mut labels = vec![miette::LabeledSpan::new_primary_with_span(
             Some(if d.label.is_empty() {
@@ -453,18 +458,18 @@ impl Report {
 /// window is found by scanning back and forth from the span, and its first
 /// line number comes from the file's line index.
 #[derive(Debug)]
-struct CharColumns {
+struct CharColumns<'a> {
     name: String,
-    text: Arc<str>,
-    lines: Arc<LineIndex>,
+    text: &'a str,
+    lines: &'a LineIndex,
 }
 
-impl CharColumns {
-    fn new(file: &RenderFile) -> Self {
+impl<'a> CharColumns<'a> {
+    fn new(file: &'a RenderFile<'a>) -> Self {
         CharColumns {
             name: file.path.clone(),
-            text: Arc::clone(&file.text),
-            lines: Arc::clone(&file.lines),
+            text: file.text,
+            lines: file.lines(),
         }
     }
 }
@@ -504,14 +509,14 @@ fn line_window(
     (from, to)
 }
 
-impl miette::SourceCode for CharColumns {
+impl miette::SourceCode for CharColumns<'_> {
     fn read_span<'a>(
         &'a self,
         span: &miette::SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let text: &'a str = &self.text;
+        let text: &'a str = self.text;
         let (from, to) = line_window(
             text,
             span.offset(),
@@ -552,15 +557,15 @@ fn source_span(span: Span) -> miette::SourceSpan {
     (span.start as usize, span.len()).into()
 }
 
-impl std::fmt::Display for Report {
+impl std::fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report {}
+impl std::error::Error for Report<'_> {}
 
-impl miette::Diagnostic for Report {
+impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn std::fmt::Display>)
     }

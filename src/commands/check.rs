@@ -126,31 +126,44 @@ pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
     // so the report goes to standard error.
     let stdin_fixed = args.fix && files.iter().any(|c| c.input == Input::Stdin);
     let to_stderr = args.output.is_none() && (stdin_fixed || args.diff);
-    let (text, summary_apart) = match args.format {
-        CheckFormat::Graphical => {
-            let color = args.output.is_none() && crate::errors::color_for(to_stderr);
-            let mut out: String = diagnostics
-                .iter()
-                .map(|d| render::graphical(&render_files, d, color))
-                .collect();
-            if !args.quiet {
-                out.push_str(&totals.line());
-                out.push('\n');
+    // Written as rendered: the graphical report of a large bank with many
+    // findings is larger than the bank (132 MB for a 100 MB one).
+    let color = args.format == CheckFormat::Graphical
+        && args.output.is_none()
+        && crate::errors::color_for(to_stderr);
+    let write_report = |w: &mut dyn Write| -> std::io::Result<()> {
+        match args.format {
+            CheckFormat::Graphical => {
+                for d in &diagnostics {
+                    w.write_all(render::graphical(&render_files, d, color).as_bytes())?;
+                }
+                if !args.quiet {
+                    writeln!(w, "{}", totals.line())?;
+                }
+                Ok(())
             }
-            (out, false)
+            CheckFormat::Concise => {
+                w.write_all(render::concise(&render_files, &diagnostics).as_bytes())
+            }
+            CheckFormat::Json => {
+                w.write_all(render::json(&render_files, &diagnostics, totals).as_bytes())
+            }
+            CheckFormat::Sarif => {
+                w.write_all(render::sarif(&render_files, &diagnostics).as_bytes())
+            }
+            CheckFormat::Github => {
+                w.write_all(render::github(&render_files, &diagnostics).as_bytes())
+            }
         }
-        CheckFormat::Concise => (render::concise(&render_files, &diagnostics), true),
-        CheckFormat::Json => (render::json(&render_files, &diagnostics, totals), true),
-        CheckFormat::Sarif => (render::sarif(&render_files, &diagnostics), true),
-        CheckFormat::Github => (render::github(&render_files, &diagnostics), true),
     };
+    let summary_apart = args.format != CheckFormat::Graphical;
     let written = match &args.output {
-        Some(path) => Destination::new(path).write(|w| w.write_all(text.as_bytes())),
+        Some(path) => Destination::new(path).write(|w| write_report(w)),
         None if to_stderr => {
-            let _ = std::io::stderr().write_all(text.as_bytes());
+            let _ = write_report(&mut std::io::stderr().lock());
             Ok(())
         }
-        None => Destination::Stdout.write(|w| w.write_all(text.as_bytes())),
+        None => Destination::Stdout.write(|w| write_report(w)),
     };
     if let Err(err) = written {
         report(err);
