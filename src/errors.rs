@@ -7,10 +7,12 @@ use miette::Diagnostic;
 
 use thiserror::Error;
 
-/// Everything that can go wrong in a run, short of a lint finding.
+/// Everything that can go wrong in a run, short of a lint finding. An I/O
+/// error's reason is its `source`, which miette prints under the message
+/// (`` `-> Permission denied ``): the messages do not repeat it.
 #[derive(Debug, Error, Diagnostic)]
 pub(crate) enum CliError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read")]
     #[diagnostic(code(qbank::io))]
     Read {
         path: String,
@@ -33,7 +35,7 @@ pub(crate) enum CliError {
     )]
     Decode(#[from] qbank_core::DecodeError),
 
-    #[error("{path}: cannot write: {source}")]
+    #[error("{path}: cannot write")]
     #[diagnostic(code(qbank::output))]
     Write {
         path: String,
@@ -60,9 +62,10 @@ pub(crate) enum CliError {
     #[diagnostic(code(qbank::usage))]
     Usage { message: String },
 
-    #[error("cannot write {format}: {message}")]
+    #[error("{path}: cannot write {format}: {message}")]
     #[diagnostic(code(qbank::export))]
     Export {
+        path: String,
         format: &'static str,
         message: String,
     },
@@ -71,7 +74,7 @@ pub(crate) enum CliError {
     #[diagnostic(code(qbank::usage))]
     UnknownRule { name: String, flag: &'static str },
 
-    #[error("cannot write to standard output: {source}")]
+    #[error("cannot write to standard output")]
     #[diagnostic(code(qbank::output))]
     Stdout {
         #[source]

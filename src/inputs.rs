@@ -43,10 +43,19 @@ pub(crate) fn collect(paths: &[PathBuf], walk: &WalkArgs) -> (Vec<Input>, Vec<Cl
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
             search(path, walk, &mut inputs, &mut errors);
-        } else if path.exists() {
-            inputs.push(Input::File(path.clone()));
         } else {
-            errors.push(missing(path));
+            // Only a path that is not there is "missing": a symbolic link
+            // loop or a folder that cannot be searched says why.
+            match std::fs::metadata(path) {
+                Ok(_) => inputs.push(Input::File(path.clone())),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    errors.push(missing(path));
+                }
+                Err(source) => errors.push(CliError::Read {
+                    path: display(path),
+                    source,
+                }),
+            }
         }
     }
     inputs.sort_by_cached_key(Input::display);

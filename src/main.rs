@@ -18,6 +18,22 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// rust_xlsxwriter panics when its temporary files cannot be written;
+/// `qbank_xlsx` catches that panic and returns it as an error, which is
+/// reported like any other. Its panic message is not printed twice, as a
+/// crash: every other panic still is.
+fn quiet_xlsxwriter_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_xlsxwriter = info
+            .location()
+            .is_some_and(|l| l.file().contains("rust_xlsxwriter"));
+        if !in_xlsxwriter {
+            default(info);
+        }
+    }));
+}
+
 /// How a run ended, as the process exit code.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) enum ExitStatus {
@@ -41,6 +57,7 @@ impl From<ExitStatus> for ExitCode {
 }
 
 fn main() -> ExitCode {
+    quiet_xlsxwriter_panics();
     let args = match cli::Cli::try_parse() {
         Ok(args) => args,
         Err(err) => {

@@ -14,10 +14,20 @@ pub(crate) enum Destination {
 
 impl Destination {
     pub(crate) fn new(path: &Path) -> Self {
-        if path.as_os_str() == "-" {
+        // `/dev/stdout` is our standard output: opening it anew would fail
+        // for a pipe, and start at offset 0 (or be renamed over) for a file.
+        if path.as_os_str() == "-" || (cfg!(unix) && path.as_os_str() == "/dev/stdout") {
             Destination::Stdout
         } else {
             Destination::File(path.to_owned())
+        }
+    }
+
+    /// The destination as messages name it.
+    pub(crate) fn name(&self) -> String {
+        match self {
+            Destination::Stdout => "standard output".to_owned(),
+            Destination::File(path) => display(path),
         }
     }
 
@@ -80,6 +90,27 @@ fn write_file<E: Into<std::io::Error>>(
         path: display(given),
         source,
     };
+    // What the path names, through any symbolic link.
+    let existing = std::fs::metadata(given).ok();
+    if let Some(meta) = &existing {
+        if !meta.is_file() {
+            if meta.is_dir() {
+                return Err(fail(std::io::Error::other("it is a folder")));
+            }
+            // A FIFO, a terminal or another device: write in place, never
+            // replace it by a rename. (Opened by the given path: a link
+            // such as `/dev/stderr` to a pipe has no path to resolve to.)
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(given)
+                .map_err(fail)?;
+            let mut out = BufWriter::with_capacity(1 << 16, file);
+            return write(&mut out)
+                .map_err(Into::into)
+                .and_then(|()| out.flush())
+                .map_err(fail);
+        }
+    }
     // Through a symbolic link, write the file it points to: renaming over
     // the link would replace the link by a copy.
     let resolved;
@@ -89,25 +120,6 @@ fn write_file<E: Into<std::io::Error>>(
     } else {
         given
     };
-    let existing = std::fs::metadata(path).ok();
-    if let Some(meta) = &existing {
-        if !meta.is_file() {
-            if meta.is_dir() {
-                return Err(fail(std::io::Error::other("it is a folder")));
-            }
-            // A FIFO, a terminal or another device: write in place, never
-            // replace it by a rename.
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(fail)?;
-            let mut out = BufWriter::with_capacity(1 << 16, file);
-            return write(&mut out)
-                .map_err(Into::into)
-                .and_then(|()| out.flush())
-                .map_err(fail);
-        }
-    }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),

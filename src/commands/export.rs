@@ -10,6 +10,13 @@ use std::io::Seek;
 use std::path::{Path, PathBuf};
 
 pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
+    let time = match export_time() {
+        Ok(t) => t,
+        Err(err) => {
+            report(err);
+            return ExitStatus::Error;
+        }
+    };
     let mut status = ExitStatus::Success;
     let (inputs, errors) = inputs::collect(&args.paths, &args.walk);
     for err in errors {
@@ -83,7 +90,7 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
     }
     let mut written = Vec::new();
     for (format, destination) in &targets {
-        match write(*format, destination, &refs, args, &file_tags) {
+        match write(*format, destination, &refs, args, &file_tags, time) {
             Ok(()) => written.push(destination),
             Err(err) => {
                 report(err);
@@ -164,6 +171,7 @@ fn write(
     files: &[&ParsedFile],
     args: &ExportArgs,
     file_tags: &[Vec<String>],
+    time: i64,
 ) -> Result<(), CliError> {
     let generator = concat!("qbank ", env!("CARGO_PKG_VERSION"));
     match format {
@@ -185,8 +193,10 @@ fn write(
             let mut options = qbank_xlsx::XlsxOptions::default();
             options.text = args.text.into();
             options.truncate = args.truncate;
+            options.created = Some(time);
             let workbook =
                 qbank_xlsx::write_xlsx(files, &options).map_err(|err| CliError::Export {
+                    path: destination.name(),
                     format: "XLSX",
                     message: err.to_string(),
                 })?;
@@ -202,8 +212,8 @@ fn write(
                 path: "temporary file".to_owned(),
                 source,
             })?;
-            qbank_anki::write_apkg(&mut package, files, &anki_options(args, file_tags))
-                .map_err(anki_error)?;
+            qbank_anki::write_apkg(&mut package, files, &anki_options(args, file_tags, time))
+                .map_err(|err| anki_error(destination, err))?;
             package
                 .seek(std::io::SeekFrom::Start(0))
                 .map_err(|source| CliError::Write {
@@ -215,44 +225,116 @@ fn write(
         Format::AnkiTxt => {
             let mut failure = None;
             let written = destination.write(|out| {
-                qbank_anki::write_anki_txt(out, files, &anki_options(args, file_tags))
+                // The writer's own error, when it failed, is the error: a
+                // closed pipe stays one (not an error), a full disk names
+                // the output.
+                let mut out = KeepError {
+                    inner: out,
+                    error: None,
+                };
+                qbank_anki::write_anki_txt(&mut out, files, &anki_options(args, file_tags, time))
                     .map(|_| ())
                     .map_err(|err| {
-                        let message = err.to_string();
-                        failure = Some(err);
-                        std::io::Error::other(message)
+                        out.error.take().unwrap_or_else(|| {
+                            let message = err.to_string();
+                            failure = Some(err);
+                            std::io::Error::other(message)
+                        })
                     })
             });
             match failure {
-                Some(err) => Err(anki_error(err)),
+                Some(err) => Err(anki_error(destination, err)),
                 None => written,
             }
         }
     }
 }
 
-fn anki_options(args: &ExportArgs, file_tags: &[Vec<String>]) -> qbank_anki::AnkiOptions {
+fn anki_options(
+    args: &ExportArgs,
+    file_tags: &[Vec<String>],
+    time: i64,
+) -> qbank_anki::AnkiOptions {
     let mut options = qbank_anki::AnkiOptions::default();
     options.deck = args.deck.clone();
     options.tags = args.tags.clone();
     options.file_tags = file_tags.to_vec();
     options.allow_outside_media = args.allow_outside_media;
-    // SOURCE_DATE_EPOCH (reproducible builds) or now. Anki applies an
-    // edited note on re-import only when its time is later than the one it
-    // has: the export time is.
-    options.mod_time = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
+    // Anki applies an edited note on re-import only when its time is later
+    // than the one it has: the export time is.
+    options.mod_time = time;
     options
 }
 
-fn anki_error(err: qbank_anki::Error) -> CliError {
+/// The latest `SOURCE_DATE_EPOCH` accepted: 9999-12-31 23:59:59 UTC, the
+/// end of the years an XLSX date can hold.
+const MAX_EPOCH: i64 = 253_402_300_799;
+
+/// The export time, in seconds since the Unix epoch: `SOURCE_DATE_EPOCH`
+/// when set (reproducible builds, <https://reproducible-builds.org/specs/source-date-epoch/>),
+/// else now. The only place the CLI reads the clock or the variable: the
+/// Anki notes' modification time and the XLSX creation time both come from
+/// here, so that with the variable set every export is byte-for-byte
+/// reproducible. An empty value counts as unset; anything but a decimal
+/// integer from 0 to [`MAX_EPOCH`] is a usage error (the specification asks
+/// builds to fail on a malformed value rather than fall back to the clock).
+fn export_time() -> Result<i64, CliError> {
+    match std::env::var_os("SOURCE_DATE_EPOCH") {
+        Some(value) if !value.is_empty() => parse_epoch(&value.to_string_lossy()),
+        _ => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs().min(MAX_EPOCH as u64) as i64)),
+    }
+}
+
+fn parse_epoch(value: &str) -> Result<i64, CliError> {
+    let digits = value.trim();
+    match digits.parse::<i64>() {
+        Ok(seconds)
+            if digits.bytes().all(|b| b.is_ascii_digit()) && (0..=MAX_EPOCH).contains(&seconds) =>
+        {
+            Ok(seconds)
+        }
+        _ => Err(CliError::Usage {
+            message: format!(
+                "SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01 00:00:00 UTC, \
+                 from 0 to {MAX_EPOCH} (as `date +%s` prints), not `{value}`"
+            ),
+        }),
+    }
+}
+
+/// A writer that keeps the first error of the writer it wraps (the Anki
+/// text writer reports it as a CSV error, which loses its kind).
+struct KeepError<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W> KeepError<W> {
+    fn keep(&mut self, err: std::io::Error) -> std::io::Error {
+        let copy = std::io::Error::new(err.kind(), err.to_string());
+        // `write_all` retries an interrupted write: that one is no failure.
+        if err.kind() != std::io::ErrorKind::Interrupted {
+            self.error.get_or_insert(err);
+        }
+        copy
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for KeepError<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).map_err(|err| self.keep(err))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(|err| self.keep(err))
+    }
+}
+
+fn anki_error(destination: &Destination, err: qbank_anki::Error) -> CliError {
     CliError::Export {
+        path: destination.name(),
         format: "Anki",
         message: err.to_string(),
     }
@@ -265,5 +347,34 @@ fn json_to_io(err: qbank_json::Error) -> std::io::Error {
         qbank_json::Error::Io(io) => io,
         qbank_json::Error::Json(json) => json.into(),
         other => std::io::Error::other(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_date_epoch_values() {
+        assert_eq!(parse_epoch("1700000000").ok(), Some(1_700_000_000));
+        assert_eq!(parse_epoch(" 0\n").ok(), Some(0));
+        assert_eq!(parse_epoch("253402300799").ok(), Some(MAX_EPOCH));
+        for bad in [
+            "abc",
+            "-1",
+            "+5",
+            "1.5",
+            "1e9",
+            "253402300800",
+            "99999999999999999999",
+            " ",
+        ] {
+            let err = parse_epoch(bad).err().map(|e| e.to_string());
+            assert!(
+                err.as_deref()
+                    .is_some_and(|e| e.contains("SOURCE_DATE_EPOCH") && e.contains(bad)),
+                "{bad:?}: {err:?}"
+            );
+        }
     }
 }

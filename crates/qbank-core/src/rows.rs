@@ -155,18 +155,51 @@ pub fn entry_rows(
 /// item, with its depth), in source order.
 #[must_use]
 pub fn item_rows(file: &ParsedFile, format: TextFormat) -> Vec<ItemRow<'_>> {
+    let mut rows = Vec::new();
+    let _ = for_each_item_row(file, format, |row| {
+        rows.push(row);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    rows
+}
+
+/// How many rows [`item_rows`] gives, without building them.
+#[must_use]
+pub fn item_count(file: &ParsedFile) -> usize {
+    let mut count = 0;
+    for entry in &file.document.entries {
+        for section in &entry.sections {
+            for list in section.blocks.iter().filter_map(Block::as_list) {
+                walk(list, 0, &mut |_, _, ordered| count += usize::from(ordered));
+            }
+        }
+    }
+    count
+}
+
+/// The rows of [`item_rows`], handed to `f` one at a time (a writer that
+/// streams needs no vector of every row of the file).
+///
+/// # Errors
+///
+/// The first error `f` returns; no row is built after it.
+pub fn for_each_item_row<'a, E>(
+    file: &'a ParsedFile,
+    format: TextFormat,
+    mut f: impl FnMut(ItemRow<'a>) -> Result<(), E>,
+) -> Result<(), E> {
     let text = file.source.text.as_str();
     let doc = &file.document;
-    let mut rows = Vec::new();
     let mut lines = LineCounter::new(text);
     for entry in &doc.entries {
         let entry_line = lines.line(entry.span.start);
         for section in &entry.sections {
             let lists = section.blocks.iter().filter_map(Block::as_list);
             for (i, list) in lists.enumerate() {
+                let mut result = Ok(());
                 walk(list, 0, &mut |item, depth, ordered| {
-                    if ordered {
-                        rows.push(ItemRow {
+                    if ordered && result.is_ok() {
+                        result = f(ItemRow {
                             file: &doc.path,
                             entry_number: entry.number,
                             entry_title: &entry.title,
@@ -181,10 +214,11 @@ pub fn item_rows(file: &ParsedFile, format: TextFormat) -> Vec<ItemRow<'_>> {
                         });
                     }
                 });
+                result?;
             }
         }
     }
-    rows
+    Ok(())
 }
 
 /// Visit every item of `list` and of the lists nested in it, in document

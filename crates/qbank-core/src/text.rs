@@ -4,6 +4,11 @@ use crate::parse::markdown_options;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 
+/// Indentation and quote markers stop growing at this depth (the depth to
+/// which lists are modelled): every line of a 100,000-deep list repeated
+/// its full indentation, text quadratic in the depth (gigabytes).
+const MAX_INDENT: usize = crate::parse::MAX_LIST_DEPTH;
+
 /// How an export writes a section body.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum TextFormat {
@@ -89,7 +94,7 @@ pub fn to_plain(markdown: &str) -> String {
                     } else if !out.ends_with(". ") && !out.ends_with("- ") && !out.ends_with(' ') {
                         // A second paragraph in a list item.
                         line_break(&mut out);
-                        out.push_str(&"  ".repeat(lists.len()));
+                        out.push_str(&"  ".repeat(lists.len().min(MAX_INDENT)));
                     }
                     push_quote(&mut out, quote_depth);
                 }
@@ -115,7 +120,7 @@ pub fn to_plain(markdown: &str) -> String {
                 Tag::Item => {
                     line_break(&mut out);
                     let depth = lists.len().saturating_sub(1);
-                    out.push_str(&"   ".repeat(depth));
+                    out.push_str(&"   ".repeat(depth.min(MAX_INDENT)));
                     match lists.last_mut() {
                         Some(Some(n)) => {
                             out.push_str(&format!("{n}. "));
@@ -170,7 +175,7 @@ pub fn to_plain(markdown: &str) -> String {
             },
             Event::Text(t) | Event::Code(t) => {
                 if in_code_block && !lists.is_empty() {
-                    let indent = "   ".repeat(lists.len());
+                    let indent = "   ".repeat(lists.len().min(MAX_INDENT));
                     for (i, line) in t.split_inclusive('\n').enumerate() {
                         if i > 0 || out.ends_with('\n') {
                             out.push_str(&indent);
@@ -185,7 +190,7 @@ pub fn to_plain(markdown: &str) -> String {
             Event::SoftBreak | Event::HardBreak => {
                 out.push('\n');
                 if !lists.is_empty() {
-                    out.push_str(&"   ".repeat(lists.len()));
+                    out.push_str(&"   ".repeat(lists.len().min(MAX_INDENT)));
                 }
                 push_quote(&mut out, quote_depth);
             }
@@ -202,7 +207,7 @@ pub fn to_plain(markdown: &str) -> String {
 }
 
 fn push_quote(out: &mut String, depth: usize) {
-    for _ in 0..depth {
+    for _ in 0..depth.min(MAX_INDENT) {
         out.push_str("> ");
     }
 }

@@ -25,9 +25,14 @@
 
 #![deny(missing_docs)]
 
-use qbank_core::rows::{ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, entry_rows, item_rows};
+use qbank_core::rows::{
+    ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, entry_rows, for_each_item_row, item_count,
+};
 use qbank_core::{ParsedFile, TextFormat};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
 use std::borrow::Cow;
 use std::io::Write;
 
@@ -45,6 +50,12 @@ pub struct XlsxOptions {
     /// Cut cells longer than [`MAX_CELL_CHARS`] (with a warning) instead of
     /// failing.
     pub truncate: bool,
+    /// The workbook's creation time (`docProps/core.xml`), in seconds since
+    /// the Unix epoch: the export time, or `SOURCE_DATE_EPOCH` for
+    /// reproducible output. `None`: the current time. It is the only
+    /// time in the file (zip members carry a fixed 1980 date), so the same
+    /// input and time give the same bytes.
+    pub created: Option<i64>,
 }
 
 /// Why the workbook could not be written.
@@ -78,6 +89,10 @@ pub enum Error {
     /// rust_xlsxwriter failed.
     #[error("could not write XLSX: {0}")]
     Xlsx(#[from] XlsxError),
+    /// rust_xlsxwriter panicked: in constant-memory mode it panics when its
+    /// temporary files cannot be written (a full disk, say).
+    #[error("could not write XLSX: {0}")]
+    Panicked(String),
 }
 
 /// This crate's result type.
@@ -242,8 +257,34 @@ fn header(
 /// [`Error::CellTooLong`] for a cell over 32,767 characters (unless
 /// `truncate`), [`Error::TooManyRows`] for a sheet over 1,048,576 rows, and
 /// [`Error::Xlsx`] when `rust_xlsxwriter` fails (its temporary files could
-/// not be written).
+/// not be written, or `created` is outside Excel's years 1900 to 9999), and
+/// [`Error::Panicked`] when it panics (it does when a write to its temporary
+/// files fails).
 pub fn write_xlsx_to<W: Write + Send>(
+    writer: W,
+    files: &[&ParsedFile],
+    options: &XlsxOptions,
+) -> Result<Vec<String>> {
+    // rust_xlsxwriter's constant-memory worksheets panic when a write to
+    // their temporary files fails (`Couldn't write to xml file`) instead of
+    // returning an error: caught here and returned as one, so that a full
+    // disk is a message and the caller's other outputs still get written.
+    // Nothing is shared with the caller while writing but `writer`, which
+    // the caller discards on error.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        write_workbook(writer, files, options)
+    }))
+    .unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("rust_xlsxwriter panicked");
+        Err(Error::Panicked(message.to_owned()))
+    })
+}
+
+fn write_workbook<W: Write + Send>(
     writer: W,
     files: &[&ParsedFile],
     options: &XlsxOptions,
@@ -256,6 +297,10 @@ pub fn write_xlsx_to<W: Write + Send>(
         warnings: Vec::new(),
     };
     let mut workbook = Workbook::new();
+    if let Some(seconds) = options.created {
+        let created = ExcelDateTime::from_timestamp(seconds)?;
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    }
 
     // Entries.
     let sheet = workbook.add_worksheet_with_constant_memory()?;
@@ -272,10 +317,7 @@ pub fn write_xlsx_to<W: Write + Send>(
     sheet.autofilter(0, 0, row, (ENTRY_COLUMNS.len() - 1) as u16)?;
 
     // Items.
-    let item_count: usize = files
-        .iter()
-        .map(|f| item_rows(f, TextFormat::Markdown).len())
-        .sum();
+    let item_count: usize = files.iter().map(|f| item_count(f)).sum();
     check_rows("Items", item_count)?;
     let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name(sanitize_sheet_name("Items"))?;
@@ -283,7 +325,7 @@ pub fn write_xlsx_to<W: Write + Send>(
     header(sheet, &ITEM_COLUMNS, &widths, &formats)?;
     let mut row = 0u32;
     for file in files {
-        for item in item_rows(file, options.text) {
+        for_each_item_row(file, options.text, |item: ItemRow<'_>| -> Result<()> {
             row += 1;
             let place = || {
                 (
@@ -311,7 +353,8 @@ pub fn write_xlsx_to<W: Write + Send>(
             number(sheet, row, 8, Some(u64::from(item.line)), &formats)?;
             number(sheet, row, 9, Some(item.depth as u64), &formats)?;
             number(sheet, row, 10, Some(u64::from(item.entry_line)), &formats)?;
-        }
+            Ok(())
+        })?;
     }
     sheet.autofilter(0, 0, row, (ITEM_COLUMNS.len() - 1) as u16)?;
 
