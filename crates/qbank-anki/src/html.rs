@@ -86,6 +86,11 @@ pub(crate) fn render(
     let mut code_blocks: Vec<String> = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut code: Option<(Option<String>, String)> = None;
+    // Built on the first code block: most bodies have none.
+    let mut marker: Option<String> = None;
+    // The line of the last image, counted from the last image's offset, so
+    // that many images cost one pass over the body, not one each.
+    let mut counted = (0usize, origin.first_line);
     // pulldown-cmark escapes all text: only raw HTML and link or image URLs
     // with another scheme than http(s) or mailto can carry anything unsafe.
     // Without them the HTML is safe as rendered, and the (costly) sanitiser
@@ -101,9 +106,9 @@ pub(crate) fn render(
                     code_blocks.push(highlight(&text, lang.as_deref()));
                     // A placeholder that the sanitiser keeps as text; the
                     // highlighted block (our own markup) replaces it after.
+                    let marker = marker.get_or_insert_with(|| code_marker(markdown));
                     events.push(Event::Html(CowStr::from(format!(
-                        "<p>{}</p>",
-                        placeholder(index)
+                        "{marker}{index}{MARKER_END}"
                     ))));
                 }
                 _ => {}
@@ -140,7 +145,13 @@ pub(crate) fn render(
                 if !safe_url(&dest_url) {
                     needs_sanitizing = true;
                 }
-                let line = origin.first_line + markdown[..range.start].matches('\n').count() as u32;
+                let (from, line) = if range.start >= counted.0 {
+                    counted
+                } else {
+                    (0, origin.first_line)
+                };
+                let line = line + newlines(&markdown[from..range.start]);
+                counted = (range.start, line);
                 let dest =
                     local_image(&dest_url, origin, line, media)?.map_or(dest_url, CowStr::from);
                 events.push(Event::Start(Tag::Image {
@@ -156,14 +167,69 @@ pub(crate) fn render(
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let mut clean = if needs_sanitizing {
+        if nested_deeper_than(&html, MAX_HTML_DEPTH) {
+            // An HTML parser's time grows with the nesting depth at each
+            // tag: 100,000 nested `<div>`s took the sanitiser hours. Such a
+            // body is shown as its source, as text.
+            return Ok(format!("<pre>{}</pre>", escape(markdown)));
+        }
         sanitize(&html)
     } else {
         html
     };
-    for (i, block) in code_blocks.iter().enumerate() {
-        clean = clean.replace(&format!("<p>{}</p>", placeholder(i)), block);
+    if let Some(marker) = &marker {
+        clean = restore_code(&clean, marker, &code_blocks);
     }
     Ok(clean)
+}
+
+fn newlines(text: &str) -> u32 {
+    text.bytes().filter(|b| *b == b'\n').count() as u32
+}
+
+/// The end of a code block's placeholder paragraph.
+const MARKER_END: &str = "\u{E001}</p>";
+
+/// The start of the placeholder paragraphs of a body's code blocks,
+/// `<p>\u{E000}qbank-code-KEY-` (the block's index and [`MARKER_END`]
+/// follow). KEY is a hash of the body: the body's own text cannot spell it
+/// (it would have to contain its own hash), so no body can forge a
+/// placeholder, say to copy a large code block thousands of times over.
+fn code_marker(markdown: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(markdown.as_bytes());
+    let key: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("<p>\u{E000}qbank-code-{key}-")
+}
+
+/// Put the highlighted code blocks in place of their placeholders, in one
+/// pass over the HTML.
+fn restore_code(html: &str, marker: &str, blocks: &[String]) -> String {
+    let size = html.len() + blocks.iter().map(String::len).sum::<usize>();
+    let mut out = String::with_capacity(size);
+    let mut rest = html;
+    while let Some(at) = rest.find(marker) {
+        let after = &rest[at + marker.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let block = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| blocks.get(i))
+            .filter(|_| after[digits..].starts_with(MARKER_END));
+        match block {
+            Some(block) => {
+                out.push_str(&rest[..at]);
+                out.push_str(block);
+                rest = &after[digits + MARKER_END.len()..];
+            }
+            None => {
+                out.push_str(&rest[..at + marker.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A URL that needs no sanitising: http(s), mailto, or no scheme at all
@@ -183,8 +249,55 @@ fn safe_url(url: &str) -> bool {
     }
 }
 
-fn placeholder(index: usize) -> String {
-    format!("\u{E000}qbank-code-{index}\u{E001}")
+/// The deepest element nesting given to the sanitiser. Real bodies stay
+/// far below: a list nested 10 levels deep is 20 elements.
+const MAX_HTML_DEPTH: usize = 256;
+
+/// Whether `html` may nest elements deeper than `limit`, by an estimate
+/// that an HTML parser's tree can exceed by a factor of 2 at most: each
+/// start tag of a non-void element opens one, each end tag closes one open
+/// element of its name (a parser ignores the others). Comments, doctypes
+/// and `<` in attribute values or raw text count too, or are skipped: the
+/// estimate only errs high.
+fn nested_deeper_than(html: &str, limit: usize) -> bool {
+    const VOID: [&str; 16] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+        "param", "source", "track", "wbr", "frame",
+    ];
+    let mut open: HashMap<String, usize> = HashMap::new();
+    let mut depth = 0usize;
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(i) = html[at..].find('<') {
+        let start = at + i + 1;
+        let end_tag = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(end_tag);
+        let len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        at = name_start + len;
+        if len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..at].to_ascii_lowercase();
+        if VOID.contains(&name.as_str()) {
+            continue;
+        }
+        if end_tag {
+            if let Some(n) = open.get_mut(&name).filter(|n| **n > 0) {
+                *n -= 1;
+                depth -= 1;
+            }
+        } else {
+            *open.entry(name).or_insert(0) += 1;
+            depth += 1;
+            if depth > limit {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// HTML-escape text.
@@ -229,6 +342,9 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("td", ["align", "style"])
         .add_tag_attributes("th", ["align", "style"])
+        // `style` is there for the tables' column alignment: nothing else
+        // (no `position: fixed` overlays, no `url(…)` fetches).
+        .filter_style_properties(["text-align"].into_iter().collect())
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"));
     builder
@@ -396,6 +512,48 @@ mod tests {
         let plain = html("```nosuchlang\n<b>x</b>\n```");
         assert!(plain.contains("&lt;b&gt;x&lt;/b&gt;"), "{plain}");
         assert!(!plain.contains("<span style"), "{plain}");
+    }
+
+    #[test]
+    fn code_placeholders_cannot_be_forged() {
+        // The old placeholder text, and the new one's shape with a guessed
+        // key, written in the body: neither copies the code block.
+        let body = "```\nBIG\n```\n\n\u{E000}qbank-code-0\u{E001}\n\n\u{E000}qbank-code-000000000000000000000000-0\u{E001}\n\n&#xE000;qbank-code-0&#xE001; <b>x</b>";
+        let out = html(body);
+        assert_eq!(out.matches("BIG").count(), 1, "{out}");
+        assert_eq!(
+            restore_code(
+                "<p>\u{E000}k-1\u{E001}</p> <p>\u{E000}k-9\u{E001}</p>",
+                "<p>\u{E000}k-",
+                &["a".into(), "b".into()]
+            ),
+            "b <p>\u{E000}k-9\u{E001}</p>"
+        );
+    }
+
+    #[test]
+    fn only_text_align_styles_survive() {
+        let out = html(
+            "| a |\n|:-:|\n| 1 |\n\n<table><tr><td style=\"position:fixed;background:url(https://t.example/p);text-align:right\">z</td></tr></table>",
+        );
+        assert!(out.contains("text-align:center"), "{out}");
+        assert!(out.contains("text-align:right"), "{out}");
+        assert!(!out.contains("position") && !out.contains("url("), "{out}");
+    }
+
+    #[test]
+    fn deep_html_is_shown_as_text() {
+        assert!(!nested_deeper_than(
+            "<div><br><img src=x></div>".repeat(1000).as_str(),
+            2
+        ));
+        assert!(nested_deeper_than(&"<div>".repeat(3), 2));
+        // End tags of elements that are not open close nothing.
+        assert!(nested_deeper_than(&"<b id=1></x>".repeat(3), 2));
+        assert!(!nested_deeper_than(&"<B></b>".repeat(3), 1));
+        let deep = format!("{}x{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let out = html(&deep);
+        assert!(out.starts_with("<pre>&lt;div&gt;"), "{}", &out[..40]);
     }
 
     #[test]
