@@ -124,59 +124,61 @@ pub(crate) fn concise(files: &[RenderFile<'_>], diagnostics: &[Diagnostic]) -> S
     out
 }
 
-/// The JSON report.
-pub(crate) fn json(files: &[RenderFile<'_>], diagnostics: &[Diagnostic], totals: Totals) -> String {
-    let diagnostics: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let f = &files[d.file];
-            let r = f.region(d.span);
-            let fix = d.fix.as_ref().map(|fix| {
-                json!({
-                    "message": fix.message,
-                    "applicability": fix.applicability,
-                    "edits": fix.edits.iter().map(|e| {
-                        let er = f.region(e.span);
-                        json!({
-                            "line": er.line, "column": er.column,
-                            "end_line": er.end_line, "end_column": er.end_column,
-                            "content": e.replacement,
-                        })
-                    }).collect::<Vec<_>>(),
-                })
-            });
-            let related: Vec<Value> = d
-                .related
-                .iter()
-                .map(|rel| {
-                    let rf = &files[rel.file];
-                    let rr = rf.region(rel.span);
-                    json!({
-                        "path": rf.path, "line": rr.line, "column": rr.column,
-                        "end_line": rr.end_line, "end_column": rr.end_column,
-                        "message": rel.message,
-                    })
-                })
-                .collect();
+/// The JSON report, written finding by finding.
+pub(crate) fn json(
+    w: &mut dyn std::io::Write,
+    files: &[RenderFile<'_>],
+    diagnostics: &[Diagnostic],
+    totals: Totals,
+) -> std::io::Result<()> {
+    let items = diagnostics.iter().map(|d| {
+        let f = &files[d.file];
+        let r = f.region(d.span);
+        let fix = d.fix.as_ref().map(|fix| {
             json!({
-                "code": d.rule.code,
-                "rule": d.rule.name,
-                "severity": d.severity.as_str(),
-                "path": f.path,
-                "line": r.line,
-                "column": r.column,
-                "end_line": r.end_line,
-                "end_column": r.end_column,
-                "message": d.message,
-                "help": d.help,
-                "related": related,
-                "fix": fix,
+                "message": fix.message,
+                "applicability": fix.applicability,
+                "edits": fix.edits.iter().map(|e| {
+                    let er = f.region(e.span);
+                    json!({
+                        "line": er.line, "column": er.column,
+                        "end_line": er.end_line, "end_column": er.end_column,
+                        "content": e.replacement,
+                    })
+                }).collect::<Vec<_>>(),
             })
+        });
+        let related: Vec<Value> = d
+            .related
+            .iter()
+            .map(|rel| {
+                let rf = &files[rel.file];
+                let rr = rf.region(rel.span);
+                json!({
+                    "path": rf.path, "line": rr.line, "column": rr.column,
+                    "end_line": rr.end_line, "end_column": rr.end_column,
+                    "message": rel.message,
+                })
+            })
+            .collect();
+        json!({
+            "code": d.rule.code,
+            "rule": d.rule.name,
+            "severity": d.severity.as_str(),
+            "path": f.path,
+            "line": r.line,
+            "column": r.column,
+            "end_line": r.end_line,
+            "end_column": r.end_column,
+            "message": d.message,
+            "help": d.help,
+            "related": related,
+            "fix": fix,
         })
-        .collect();
+    });
     let value = json!({
         "version": 1,
-        "diagnostics": diagnostics,
+        "diagnostics": STREAMED,
         "summary": {
             "files": totals.files,
             "errors": totals.errors,
@@ -185,9 +187,52 @@ pub(crate) fn json(files: &[RenderFile<'_>], diagnostics: &[Diagnostic], totals:
             "fixed": totals.fixed,
         },
     });
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
-    s.push('\n');
-    s
+    write_streamed(w, &value, items)
+}
+
+/// Stands for the array that [`write_streamed`] writes item by item.
+const STREAMED: &str = "\u{0}qbank-streamed\u{0}";
+
+/// Write `value` as `serde_json::to_string_pretty` would, with `items`, as
+/// an array, in place of the string [`STREAMED`]: each finding is built,
+/// written and dropped in turn. Holding them all as `Value`s took 14 GB for
+/// 2,000,000 findings.
+fn write_streamed(
+    w: &mut dyn std::io::Write,
+    value: &Value,
+    items: impl Iterator<Item = Value>,
+) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let marker = serde_json::to_string(STREAMED)?;
+    let at = text
+        .find(&marker)
+        .ok_or_else(|| std::io::Error::other("streamed array marker missing"))?;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..at];
+    let indent = line.len() - line.trim_start().len();
+    let pad = " ".repeat(indent + 2);
+    w.write_all(text[..at].as_bytes())?;
+    w.write_all(b"[")?;
+    let mut any = false;
+    for item in items {
+        w.write_all(if any { b",\n" } else { b"\n" })?;
+        any = true;
+        let item = serde_json::to_string_pretty(&item)?;
+        for (i, line) in item.split('\n').enumerate() {
+            if i > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(pad.as_bytes())?;
+            w.write_all(line.as_bytes())?;
+        }
+    }
+    if any {
+        w.write_all(b"\n")?;
+        w.write_all(" ".repeat(indent).as_bytes())?;
+    }
+    w.write_all(b"]")?;
+    w.write_all(text[at + marker.len()..].as_bytes())?;
+    w.write_all(b"\n")
 }
 
 /// GitHub Actions workflow commands.
@@ -224,8 +269,13 @@ pub(crate) fn github(files: &[RenderFile<'_>], diagnostics: &[Diagnostic]) -> St
     out
 }
 
-/// SARIF 2.1.0, with every rule and its help in `tool.driver.rules`.
-pub(crate) fn sarif(files: &[RenderFile<'_>], diagnostics: &[Diagnostic]) -> String {
+/// SARIF 2.1.0, with every rule and its help in `tool.driver.rules`,
+/// written result by result.
+pub(crate) fn sarif(
+    w: &mut dyn std::io::Write,
+    files: &[RenderFile<'_>],
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
     let level = |s: Severity| match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -264,54 +314,51 @@ pub(crate) fn sarif(files: &[RenderFile<'_>], diagnostics: &[Diagnostic]) -> Str
         }
         loc
     };
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let index = RULES
+    let results = diagnostics.iter().map(|d| {
+        let index = RULES
+            .iter()
+            .position(|r| r.code == d.rule.code)
+            .unwrap_or(0);
+        let mut result = json!({
+            "ruleId": d.rule.code,
+            "ruleIndex": index,
+            "level": level(d.severity),
+            "message": {"text": format!("[{}] {}", d.rule.name, d.message)},
+            "locations": [location(d.file, d.span, None)],
+        });
+        if !d.related.is_empty() {
+            result["relatedLocations"] = d
+                .related
                 .iter()
-                .position(|r| r.code == d.rule.code)
-                .unwrap_or(0);
-            let mut result = json!({
-                "ruleId": d.rule.code,
-                "ruleIndex": index,
-                "level": level(d.severity),
-                "message": {"text": format!("[{}] {}", d.rule.name, d.message)},
-                "locations": [location(d.file, d.span, None)],
-            });
-            if !d.related.is_empty() {
-                result["relatedLocations"] = d
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(i, rel)| {
-                        let mut loc = location(rel.file, rel.span, Some(&rel.message));
-                        loc["id"] = json!(i);
-                        loc
-                    })
-                    .collect();
-            }
-            if let Some(fix) = &d.fix {
-                let f = &files[d.file];
-                result["fixes"] = json!([{
-                    "description": {"text": fix.message},
-                    "artifactChanges": [{
-                        "artifactLocation": {"uri": uri(&f.path)},
-                        "replacements": fix.edits.iter().map(|e| {
-                            let r = f.region(e.span);
-                            json!({
-                                "deletedRegion": {
-                                    "startLine": r.line, "startColumn": r.column,
-                                    "endLine": r.end_line, "endColumn": r.end_column,
-                                },
-                                "insertedContent": {"text": e.replacement},
-                            })
-                        }).collect::<Vec<_>>(),
-                    }],
-                }]);
-            }
-            result
-        })
-        .collect();
+                .enumerate()
+                .map(|(i, rel)| {
+                    let mut loc = location(rel.file, rel.span, Some(&rel.message));
+                    loc["id"] = json!(i);
+                    loc
+                })
+                .collect();
+        }
+        if let Some(fix) = &d.fix {
+            let f = &files[d.file];
+            result["fixes"] = json!([{
+                "description": {"text": fix.message},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": uri(&f.path)},
+                    "replacements": fix.edits.iter().map(|e| {
+                        let r = f.region(e.span);
+                        json!({
+                            "deletedRegion": {
+                                "startLine": r.line, "startColumn": r.column,
+                                "endLine": r.end_line, "endColumn": r.end_column,
+                            },
+                            "insertedContent": {"text": e.replacement},
+                        })
+                    }).collect::<Vec<_>>(),
+                }],
+            }]);
+        }
+        result
+    });
     let value = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -323,12 +370,10 @@ pub(crate) fn sarif(files: &[RenderFile<'_>], diagnostics: &[Diagnostic]) -> Str
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": STREAMED,
         }],
     });
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
-    s.push('\n');
-    s
+    write_streamed(w, &value, results)
 }
 
 /// The paragraph under "## What it does", on one line.

@@ -145,12 +145,8 @@ pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
             CheckFormat::Concise => {
                 w.write_all(render::concise(&render_files, &diagnostics).as_bytes())
             }
-            CheckFormat::Json => {
-                w.write_all(render::json(&render_files, &diagnostics, totals).as_bytes())
-            }
-            CheckFormat::Sarif => {
-                w.write_all(render::sarif(&render_files, &diagnostics).as_bytes())
-            }
+            CheckFormat::Json => render::json(w, &render_files, &diagnostics, totals),
+            CheckFormat::Sarif => render::sarif(w, &render_files, &diagnostics),
             CheckFormat::Github => {
                 w.write_all(render::github(&render_files, &diagnostics).as_bytes())
             }
