@@ -211,7 +211,7 @@ fn write_streamed(
     let line = &text[line_start..at];
     let indent = line.len() - line.trim_start().len();
     let pad = " ".repeat(indent + 2);
-    w.write_all(text[..at].as_bytes())?;
+    w.write_all(&text.as_bytes()[..at])?;
     w.write_all(b"[")?;
     let mut any = false;
     for item in items {
@@ -231,7 +231,7 @@ fn write_streamed(
         w.write_all(" ".repeat(indent).as_bytes())?;
     }
     w.write_all(b"]")?;
-    w.write_all(text[at + marker.len()..].as_bytes())?;
+    w.write_all(&text.as_bytes()[at + marker.len()..])?;
     w.write_all(b"\n")
 }
 
