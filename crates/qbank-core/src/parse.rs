@@ -398,7 +398,10 @@ fn paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
 /// long; every walk over the model (serialisation, lint rules, rendering, and
 /// dropping the tree) recurses per level, so the depth is bounded here, once,
 /// to keep all of them far from the stack's end (rayon threads have 2 MiB).
-pub const MAX_LIST_DEPTH: usize = 64;
+/// 24 also keeps the JSON export (four nesting levels per list level) under
+/// the 128 levels that serde_json and other readers accept by default; at
+/// 64 it was 263 levels deep, which they refused.
+pub const MAX_LIST_DEPTH: usize = 24;
 
 fn list(
     ctx: &Ctx<'_>,
