@@ -26,7 +26,7 @@ for bank in "$dir/100mb.md" "$dir/1m-entries.md"; do
       args=(export "$bank" --to "$run" --truncate -q -o "$out/")
     fi
     /usr/bin/time -o "$out.time" -f '%e %M' "$bin" "${args[@]}" >/dev/null 2>&1 || true
-    read -r secs kib <"$out.time"
+    read -r secs kib < <(tail -n 1 "$out.time")
     awk -v b="$(basename "$bank")" -v r="$run" -v s="$secs" -v k="$kib" -v size="$size" -v n="$entries" 'BEGIN {
       peak = k * 1024; excess = (peak - 3 * size) / n;
       printf "| %s | %s | %.1f s | %.0f MB | %.2f KB |\n", b, r, s, peak / 1e6, excess / 1000 }'
