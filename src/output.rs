@@ -31,6 +31,28 @@ impl Destination {
         }
     }
 
+    /// Refuse a destination whose folder does not exist, before any work
+    /// (the write itself checks again).
+    pub(crate) fn check_folder(&self) -> Result<(), CliError> {
+        let Destination::File(path) = self else {
+            return Ok(());
+        };
+        if path.exists() {
+            return Ok(());
+        }
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        if folder.is_dir() {
+            Ok(())
+        } else {
+            Err(CliError::OutputFolder {
+                path: display(&folder),
+            })
+        }
+    }
+
     /// Refuse a destination that is one of the input files.
     pub(crate) fn check_not_input(&self, inputs: &[PathBuf]) -> Result<(), CliError> {
         let Destination::File(path) = self else {

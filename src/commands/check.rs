@@ -55,7 +55,11 @@ pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
             .iter()
             .filter_map(|i| i.path().map(PathBuf::from))
             .collect();
-        if let Err(err) = Destination::new(output).check_not_input(&files) {
+        let destination = Destination::new(output);
+        if let Err(err) = destination
+            .check_folder()
+            .and_then(|()| destination.check_not_input(&files))
+        {
             report(err);
             return ExitStatus::Error;
         }

@@ -41,7 +41,10 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
         .filter_map(|i| i.path().map(PathBuf::from))
         .collect();
     for (_, destination) in &targets {
-        if let Err(err) = destination.check_not_input(&files) {
+        if let Err(err) = destination
+            .check_folder()
+            .and_then(|()| destination.check_not_input(&files))
+        {
             report(err);
             return ExitStatus::Error;
         }
