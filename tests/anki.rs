@@ -545,6 +545,27 @@ fn real_anki_imports_and_updates() {
         .find(|r| r.fields[4] == "2")
         .unwrap()
         .guid;
+    // Edited again, exported later as Anki's text format.
+    let text_md = dir.path().join("text").join("llm-industry.md");
+    std::fs::create_dir_all(text_md.parent().unwrap()).unwrap();
+    let source = std::fs::read_to_string(&edited_md).unwrap();
+    let at = source.find("#### 3.").unwrap();
+    let answer = at + source[at..].find("**答案：**").unwrap() + "**答案：**".len();
+    let text = format!("{}（文本导入）{}", &source[..answer], &source[answer..]);
+    std::fs::write(&text_md, text).unwrap();
+    let txt = dir.path().join("edited.txt");
+    let run = qbank(
+        &[
+            "export",
+            text_md.to_str().unwrap(),
+            "--to",
+            "anki-txt",
+            "-o",
+            txt.to_str().unwrap(),
+        ],
+        "1700001200",
+    );
+    assert!(run.status.success());
     let check = Command::new(&python)
         .arg(root().join("tests/anki_check.py"))
         .args([
@@ -552,6 +573,7 @@ fn real_anki_imports_and_updates() {
             edited.to_str().unwrap(),
             DECK,
             &guid,
+            txt.to_str().unwrap(),
         ])
         .output()
         .unwrap();

@@ -1,7 +1,7 @@
 """Import qbank's Anki packages with Anki's own library and check the result.
 
 Run by tests/anki.rs:
-    python tests/anki_check.py FIRST.apkg EDITED.apkg EXPECTED_DECK EDITED_GUID
+    python tests/anki_check.py FIRST.apkg EDITED.apkg EXPECTED_DECK EDITED_GUID [TEXT.txt]
 
 1. FIRST.apkg (the sample's deck) goes into a fresh collection: 30 notes and
    30 cards, all in the deck named EXPECTED_DECK, with the qbank note type's
@@ -9,6 +9,10 @@ Run by tests/anki.rs:
 2. EDITED.apkg (exported later from an edited copy of the sample) is
    imported on top: no note added, the note with EDITED_GUID updated, still
    30 notes.
+3. TEXT.txt (qbank's anki-txt export of a copy edited again: entry 3's
+   answer holds "（文本导入）") goes through Anki's text importer: its
+   header picks the qbank note type, its GUID column matches the notes, so
+   no note is added, entry 3 is updated, still 30 notes.
 """
 import os
 import sys
@@ -19,6 +23,7 @@ from anki.collection import (
     ImportAnkiPackageOptions,
     ImportAnkiPackageRequest,
 )
+from anki.import_export_pb2 import ImportCsvRequest
 
 
 def import_package(col, path):
@@ -35,6 +40,7 @@ def import_package(col, path):
 
 def main():
     first, edited, deck, edited_guid = sys.argv[1:5]
+    text = sys.argv[5] if len(sys.argv) > 5 else None
     with tempfile.TemporaryDirectory() as tmp:
         col = Collection(os.path.join(tmp, "collection.anki2"))
         log = import_package(col, first)
@@ -71,6 +77,20 @@ def main():
         nid = col.db.scalar("select id from notes where guid = ?", edited_guid)
         note = col.get_note(nid)
         assert "（已修订）" in note["Answer"], note["Answer"]
+
+        if text:
+            meta = col.get_csv_metadata(path=text, delimiter=None)
+            model = col.models.by_name("qbank Q&A")
+            assert meta.global_notetype.id == model["id"], meta
+            # Columns 3 to 8 are the six fields, in order.
+            assert list(meta.global_notetype.field_columns) == [3, 4, 5, 6, 7, 8], meta
+            log = col.import_csv(ImportCsvRequest(path=text, metadata=meta)).log
+            assert len(log.new) == 0, f"new on text import: {len(log.new)}"
+            assert len(log.updated) >= 1, f"updated: {len(log.updated)}"
+            assert col.note_count() == 30, col.note_count()
+            three = [col.get_note(n) for n in col.find_notes("")]
+            three = [n for n in three if n["Number"] == "3"][0]
+            assert "（文本导入）" in three["Answer"], three["Answer"]
         col.close()
     print("ok")
 
