@@ -231,6 +231,12 @@ pub(crate) struct WalkArgs {
     /// Search hidden files and folders too.
     #[arg(long)]
     pub(crate) hidden: bool,
+
+    /// Follow symbolic links while searching folders (a link loop is
+    /// reported, not followed). Without it, links inside a searched folder
+    /// are skipped; links named on the command line are always read.
+    #[arg(short = 'L', long)]
+    pub(crate) follow: bool,
 }
 
 #[derive(Debug, Copy, Clone, PartialEq, Eq, Hash, ValueEnum)]

@@ -75,6 +75,7 @@ fn search(root: &Path, walk: &WalkArgs, inputs: &mut Vec<Input>, errors: &mut Ve
     let walker = ignore::WalkBuilder::new(root)
         .standard_filters(!walk.no_ignore)
         .hidden(!walk.hidden)
+        .follow_links(walk.follow)
         // Respect .gitignore outside git repositories too: a bank copied
         // out of its repository keeps its ignore rules.
         .require_git(false)

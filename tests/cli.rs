@@ -434,6 +434,45 @@ fn folder_is_searched_for_markdown_respecting_ignore_files() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn symbolic_links_in_folders_are_followed_with_follow() {
+    let dir = tempdir();
+    let bank = dir.path().join("bank");
+    write(bank.join("a.md"), small_bank("A"));
+    write(dir.path().join("shared/s.md"), small_bank("S"));
+    std::os::unix::fs::symlink(dir.path().join("shared/s.md"), bank.join("s.md")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("shared"), bank.join("linked")).unwrap();
+
+    // Skipped by default, as ripgrep does.
+    let plain = run_in(Some(dir.path()), &["export", "bank"]);
+    assert_code(&plain, 0);
+    assert_eq!(doc_paths(&parse_json(&plain.stdout)), ["bank/a.md"]);
+
+    // Followed with -L / --follow; the same file through two links is read
+    // once.
+    for flag in ["-L", "--follow"] {
+        let followed = run_in(Some(dir.path()), &["export", flag, "bank"]);
+        assert_code(&followed, 0);
+        assert_eq!(
+            doc_paths(&parse_json(&followed.stdout)),
+            ["bank/a.md", "bank/linked/s.md"]
+        );
+    }
+    let checked = run_in(Some(dir.path()), &["check", "--follow", "bank"]);
+    assert!(
+        stdout(&checked).contains("in 2 files."),
+        "{}",
+        stdout(&checked)
+    );
+    let unfollowed = run_in(Some(dir.path()), &["check", "bank"]);
+    assert!(
+        stdout(&unfollowed).contains("in 1 file."),
+        "{}",
+        stdout(&unfollowed)
+    );
+}
+
 #[test]
 fn explicit_files_come_out_sorted() {
     let dir = tempdir();
