@@ -530,6 +530,24 @@ fn missing_path_is_reported_and_others_exported() {
     assert_eq!(doc_paths(&json), [FIXTURE]);
     assert_eq!(entries(&json["documents"][0]).len(), ENTRIES);
     assert_valid("qbank-export-v1.schema.json", &json);
+
+    // Into a folder: named `qbank.*` as for any two paths, whether or not
+    // the second one exists.
+    let folder = dir.path().join("out");
+    for second in ["no/such/bank.md", "fixtures/bom.md"] {
+        let output = run(&[
+            "export",
+            FIXTURE,
+            second,
+            "--to",
+            "json,csv",
+            "-o",
+            path_str(&folder),
+        ]);
+        assert!(folder.join("qbank.json").is_file(), "{}", stderr(&output));
+        assert!(folder.join("qbank.csv").is_file());
+        assert!(!folder.join("llm-industry.json").exists());
+    }
 }
 
 #[test]

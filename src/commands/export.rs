@@ -29,7 +29,7 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
             formats.push(*f);
         }
     }
-    let targets = match targets(&formats, &args.output, &inputs) {
+    let targets = match targets(&formats, &args.output, &inputs, args.paths.len()) {
         Ok(t) => t,
         Err(err) => {
             report(err);
@@ -125,10 +125,14 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
 /// Where each format goes. One format: `-o FILE` (or `-`), or a file named
 /// after the input in `-o FOLDER` when that is an existing folder. Several
 /// formats: one file each in the folder `-o` names, created if missing.
+/// `arguments`: how many paths the command named. The outputs are named
+/// after the input's stem only when one path was named and it gave one
+/// file, so that a missing second path does not change the names.
 fn targets(
     formats: &[Format],
     output: &Path,
     inputs: &[Input],
+    arguments: usize,
 ) -> Result<Vec<(Format, Destination)>, CliError> {
     let stdout = output.as_os_str() == "-";
     if formats.len() == 1 && (stdout || !output.is_dir()) {
@@ -152,7 +156,7 @@ fn targets(
         source,
     })?;
     let stem = match inputs {
-        [Input::File(path)] => path
+        [Input::File(path)] if arguments <= 1 => path
             .file_stem()
             .map_or_else(|| "qbank".to_owned(), |s| s.to_string_lossy().into_owned()),
         _ => "qbank".to_owned(),
