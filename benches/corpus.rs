@@ -123,6 +123,26 @@ pub(crate) fn one_big_file() -> String {
     big_file_of(BIG_FILE_BYTES)
 }
 
+/// Like [`one_big_file`], with exactly `entries` entries.
+pub(crate) fn big_file_with_entries(entries: usize) -> String {
+    let sample = split_sample();
+    let mut out = String::with_capacity(entries * 1_400 + 64 * 1024);
+    out.push_str(&sample.lead);
+    let _ = write!(out, "### {}（合订本）", sample.title);
+    out.push_str(&sample.after_title);
+    let mut number = 1;
+    let mut round = 1;
+    while number <= entries {
+        let suffix = format!("（第{round}轮）");
+        for entry in sample.entries.iter().take(entries + 1 - number) {
+            push_entry(&mut out, number, entry, &suffix);
+            number += 1;
+        }
+        round += 1;
+    }
+    out
+}
+
 /// Like [`one_big_file`], of at least `bytes` bytes.
 pub(crate) fn big_file_of(bytes: usize) -> String {
     let sample = split_sample();

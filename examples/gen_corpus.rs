@@ -14,7 +14,9 @@
 //!
 //! writes the banks the bounds in `docs/performance.md` are measured on
 //! instead: `OUT_DIR/bounds/100mb.md` (the sample's entries repeated to
-//! 100 MB) and `OUT_DIR/bounds/1m-entries.md` (1,000,000 small entries).
+//! 100 MB), `OUT_DIR/bounds/1m-entries.md` (1,000,000 small entries) and
+//! `OUT_DIR/bounds/100k-entries.md` (the sample's entries repeated to
+//! 100,000: the Anki benchmark's bank).
 
 #![allow(clippy::unwrap_used)]
 
@@ -39,6 +41,7 @@ fn main() -> std::io::Result<()> {
         for (name, text) in [
             ("100mb.md", corpus::big_file_of(100_000_000)),
             ("1m-entries.md", corpus::small_entries(1_000_000)),
+            ("100k-entries.md", corpus::big_file_with_entries(100_000)),
         ] {
             let path = dir.join(name);
             std::fs::write(&path, &text)?;
