@@ -574,14 +574,6 @@ pub(crate) fn assemble(path: &str, text: &str, parts: Vec<Vec<Piece>>) -> Docume
         outside: Vec::new(),
     };
     let is_entry = |h: &HeadingPiece| Some(h.level) == entry_level && h.number.is_some();
-    // Sized once: grown by doubling, then shrunk, the entries of a large
-    // bank were held up to twice over.
-    let count = parts
-        .iter()
-        .flatten()
-        .filter(|p| matches!(p, Piece::Heading(h) if is_entry(h)))
-        .count();
-    doc.entries.reserve_exact(count);
     // The title: the first heading above the entries' level before the
     // first entry; with no entries, the first heading.
     for piece in parts.iter().flatten() {
