@@ -2,16 +2,19 @@
 //! memory (`/usr/bin/time -v`) on large inputs.
 //!
 //! ```text
-//! cargo run --release --example parse_file -- FILE [--sequential | --pulldown | --compare N]
+//! cargo run --release --example parse_file -- FILE [--each | --sequential | --pulldown | --compare N]
 //! ```
 //!
 //! Reads FILE, decodes it with `qbank_core::decode`, then:
 //! - by default, parses it with `qbank_core::parse` (split into pieces
 //!   parsed in parallel when it is 512 KiB or more);
+//! - with `--each`, with `qbank_core::parse_each`, which hands each entry on
+//!   as soon as it is complete (here: counts it and drops it) instead of
+//!   keeping the whole model;
 //! - with `--sequential`, with `qbank_core::parse_sequential`;
 //! - with `--pulldown`, runs only pulldown-cmark's pass over the text
 //!   (`Parser::new_ext(..).into_offset_iter()`, every event consumed);
-//! - with `--compare N`, runs the three N times, interleaved, and prints
+//! - with `--compare N`, runs the four N times, interleaved, and prints
 //!   their median and fastest times and the median of the per-round ratios
 //!   to pulldown-cmark's time (robust on a machine with other load).
 
@@ -23,11 +26,12 @@ use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: parse_file FILE [--sequential | --pulldown | --compare N]";
+const USAGE: &str = "usage: parse_file FILE [--each | --sequential | --pulldown | --compare N]";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Parallel,
+    Each,
     Sequential,
     Pulldown,
     Compare(usize),
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--sequential" => mode = Mode::Sequential,
+            "--each" => mode = Mode::Each,
             "--pulldown" => mode = Mode::Pulldown,
             "--compare" => match args.next().and_then(|n| n.parse().ok()) {
                 Some(n) if n > 0 => mode = Mode::Compare(n),
@@ -85,11 +90,13 @@ fn main() -> ExitCode {
         Mode::Pulldown => ("pulldown", pulldown),
         Mode::Sequential => ("sequential", sequential),
         Mode::Parallel => ("parallel", parallel),
+        Mode::Each => ("each", each),
     };
     let (elapsed, outcome) = timed(run, text);
     let what = match &outcome {
         Outcome::Events(n) => format!("{n} events"),
         Outcome::Document(doc) => format!("{} entries", doc.entries.len()),
+        Outcome::Entries(n) => format!("{n} entries, handed on one by one"),
     };
     println!(
         "{name}: {what}; {mb:.1} MB read+decoded in {:.1} ms, parsed in {:.1} ms ({:.0} MB/s)",
@@ -107,6 +114,7 @@ type Run = fn(&str) -> Outcome;
 enum Outcome {
     Events(usize),
     Document(Document),
+    Entries(usize),
 }
 
 fn pulldown(text: &str) -> Outcome {
@@ -130,6 +138,15 @@ fn parallel(text: &str) -> Outcome {
     Outcome::Document(qbank_core::parse("file.md", text, &ParseOptions::default()))
 }
 
+fn each(text: &str) -> Outcome {
+    let mut entries = 0usize;
+    qbank_core::parse_each("file.md", text, &ParseOptions::default(), |_, entry| {
+        black_box(&entry);
+        entries += 1;
+    });
+    Outcome::Entries(entries)
+}
+
 /// Run `f` on `text`; the outcome is dropped by the caller, after the clock
 /// has stopped.
 fn timed(f: Run, text: &str) -> (Duration, Outcome) {
@@ -148,10 +165,11 @@ fn median(values: &mut [f64]) -> f64 {
 }
 
 fn compare(text: &str, rounds: usize) {
-    let runs: [(&str, Run); 3] = [
+    let runs: [(&str, Run); 4] = [
         ("pulldown-cmark", pulldown),
         ("qbank sequential", sequential),
         ("qbank parse", parallel),
+        ("qbank parse_each", each),
     ];
     let mut times = vec![Vec::with_capacity(rounds); runs.len()];
     for _ in 0..rounds {

@@ -50,6 +50,20 @@ pub(crate) fn parse(data: &[u8]) {
         file.document, sequential,
         "parse differs from parse_sequential"
     );
+    let mut streamed = Vec::new();
+    let head = qbank_core::parse_each("fuzz.md", text, &options, |head, entry| {
+        assert_eq!(
+            (&head.title, head.entry_level),
+            (&sequential.title, sequential.entry_level),
+            "parse_each handed an entry on with another head"
+        );
+        streamed.push(entry);
+    });
+    assert_eq!(streamed, sequential.entries, "parse_each's entries differ");
+    assert_eq!(
+        head.outside, sequential.outside,
+        "parse_each's outside differs"
+    );
     for target in [1, 16, 64] {
         if let Some(split) = qbank_core::parse_split_for_testing("fuzz.md", text, &options, target)
         {

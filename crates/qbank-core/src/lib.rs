@@ -125,6 +125,32 @@ pub fn parse_bytes(
 /// as a sequential parse.
 #[must_use]
 pub fn parse(path: &str, text: &str, options: &ParseOptions) -> Document {
+    let mut entries = Vec::new();
+    let mut doc = parse_each(path, text, options, |_, entry| entries.push(entry));
+    entries.shrink_to_fit();
+    doc.entries = entries;
+    doc
+}
+
+/// Parse a decoded text, handing each entry to `each` as soon as it is
+/// complete, in document order, instead of keeping them: the model of the
+/// whole document never exists at once, so memory stays near the size of
+/// the text however large the document (a 40 MB bank parses in under 1.5×
+/// its size; see `docs/performance.md`).
+///
+/// `each` also receives the document as known so far: its path, title and
+/// entries' level are final from the first entry on (only
+/// [`Document::outside`] may still grow). Returns the document without its
+/// entries. The entries are those [`parse`] returns, in the same order.
+///
+/// Large documents are scanned in parallel a few pieces at a time, so the
+/// pieces in flight stay small.
+pub fn parse_each(
+    path: &str,
+    text: &str,
+    options: &ParseOptions,
+    mut each: impl FnMut(&Document, Entry),
+) -> Document {
     let owned;
     let matcher = if options.labels == *DEFAULT_LABELS {
         &*DEFAULT_MATCHER
@@ -132,30 +158,52 @@ pub fn parse(path: &str, text: &str, options: &ParseOptions) -> Document {
         owned = LabelMatcher::new(&options.labels);
         &owned
     };
-    let pieces = if options.parallel && text.len() >= split::MIN_PARALLEL_LEN {
-        let target = split_target(text.len());
-        match split::pieces(text, target) {
-            Some(ranges) if ranges.len() > 1 => ranges
-                .into_par_iter()
-                .map(|range| {
-                    let mut out = Vec::new();
-                    parse::scan(&text[range.clone()], range.start, matcher, &mut out);
-                    out
-                })
-                .collect(),
-            _ => vec![scan_all(text, matcher)],
+    let mut assembler = parse::Assembler::new(path, text);
+    let ranges = (options.parallel && text.len() >= split::MIN_PARALLEL_LEN)
+        .then(|| split::pieces(text, split_target(text.len())))
+        .flatten()
+        .filter(|ranges| ranges.len() > 1);
+    match ranges {
+        Some(ranges) => {
+            // A few pieces per thread at a time, scanned on rayon's pool
+            // while this thread assembles the previous few (and runs
+            // `each`): enough to keep the threads busy, few enough that the
+            // pieces not yet assembled stay small.
+            let window = rayon::current_num_threads().max(1) * 4;
+            std::thread::scope(|scope| {
+                let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+                scope.spawn(move || {
+                    for group in ranges.chunks(window) {
+                        let parts: Vec<Vec<parse::Piece>> = group
+                            .par_iter()
+                            .map(|range| {
+                                let mut out = Vec::new();
+                                parse::scan(&text[range.clone()], range.start, matcher, &mut out);
+                                out
+                            })
+                            .collect();
+                        if sender.send(parts).is_err() {
+                            break;
+                        }
+                    }
+                });
+                for parts in receiver {
+                    for part in parts {
+                        assembler.feed(part, &mut each);
+                    }
+                }
+            });
         }
-    } else {
-        vec![scan_all(text, matcher)]
-    };
-    parse::assemble(path, text, pieces)
+        None => assembler.feed(scan_all(text, matcher), &mut each),
+    }
+    assembler.finish(&mut each)
 }
 
 /// Parse sequentially, whatever the size (for tests and benchmarks).
 #[must_use]
 pub fn parse_sequential(path: &str, text: &str, options: &ParseOptions) -> Document {
     let matcher = LabelMatcher::new(&options.labels);
-    parse::assemble(path, text, vec![scan_all(text, &matcher)])
+    assemble(path, text, vec![scan_all(text, &matcher)])
 }
 
 /// Parse with the document cut into pieces of about `target` bytes, scanned
@@ -182,7 +230,21 @@ pub fn parse_split_for_testing(
             out
         })
         .collect();
-    Some(parse::assemble(path, text, pieces))
+    Some(assemble(path, text, pieces))
+}
+
+/// Assemble scanned parts into a whole document.
+fn assemble(path: &str, text: &str, parts: Vec<Vec<parse::Piece>>) -> Document {
+    let mut assembler = parse::Assembler::new(path, text);
+    let mut entries = Vec::new();
+    let mut keep = |_: &Document, entry: Entry| entries.push(entry);
+    for part in parts {
+        assembler.feed(part, &mut keep);
+    }
+    let mut doc = assembler.finish(&mut keep);
+    entries.shrink_to_fit();
+    doc.entries = entries;
+    doc
 }
 
 /// The default labels' matcher, built once (not per file).
@@ -201,5 +263,5 @@ fn split_target(len: usize) -> usize {
     // Enough pieces to balance the threads, small enough that pulldown-cmark's
     // per-piece tree stays small.
     let threads = rayon::current_num_threads().max(1);
-    (len / (threads * 8)).clamp(64 * 1024, 1024 * 1024)
+    (len / (threads * 8)).clamp(64 * 1024, 256 * 1024)
 }

@@ -6,7 +6,7 @@
 //!    start of paragraph lines, and blocks. This phase depends only on the
 //!    text it is given, so a large document can be cut at entry headings and
 //!    scanned in parallel (see [`crate::split`]).
-//! 2. [`assemble`] walks the pieces once, in order, and groups them into the
+//! 2. [`Assembler`] walks the pieces once, in order, and groups them into the
 //!    document's title, entries and sections.
 
 use crate::labels::{LabelMatch, LabelMatcher, Place, colon_at, skip_blanks};
@@ -564,78 +564,138 @@ fn term(ctx: &Ctx<'_>, pos: usize, line_end: usize) -> Option<(Term, usize)> {
 /// scanned piece of text, in order) into its model. Each part is dropped as
 /// soon as it is consumed, so the pieces and the model they become are not
 /// both held in full.
-pub(crate) fn assemble(path: &str, text: &str, parts: Vec<Vec<Piece>>) -> Document {
-    let entry_level = entry_level(parts.iter().flatten());
-    let mut doc = Document {
-        path: path.to_owned(),
-        title: None,
-        entry_level,
-        entries: Vec::new(),
-        outside: Vec::new(),
-    };
-    let is_entry = |h: &HeadingPiece| Some(h.level) == entry_level && h.number.is_some();
-    // The title: the first heading above the entries' level before the
-    // first entry; with no entries, the first heading.
-    for piece in parts.iter().flatten() {
-        if let Piece::Heading(h) = piece {
-            if is_entry(h) {
-                break;
-            }
-            if entry_level.is_none_or(|level| h.level < level) {
-                doc.title = Some(Title {
-                    text: h.plain.clone(),
-                    level: h.level,
-                    span: h.span,
-                });
-                break;
-            }
+/// Phase 2: groups the pieces of phase 1, fed part by part in document
+/// order, into the document's title, entries and sections, handing each
+/// entry on as soon as it is complete (when the next entry or a shallower
+/// heading starts, or at the end).
+///
+/// The entries' level is the level of the first heading numbered with
+/// digits (else of the first numbered with Chinese numerals): parts are held
+/// back until such a heading has been seen, or until the end.
+pub(crate) struct Assembler<'t> {
+    text: &'t str,
+    /// Everything but the entries, which go to the caller.
+    doc: Document,
+    /// The entries' level, once known.
+    level: Option<Option<u8>>,
+    /// Parts held back while the level is unknown.
+    pending: Vec<Vec<Piece>>,
+    builder: Option<EntryBuilder>,
+    /// Still looking for the title (no entry and no title seen yet).
+    title_open: bool,
+}
+
+impl<'t> Assembler<'t> {
+    pub(crate) fn new(path: &str, text: &'t str) -> Self {
+        Assembler {
+            text,
+            doc: Document {
+                path: path.to_owned(),
+                title: None,
+                entry_level: None,
+                entries: Vec::new(),
+                outside: Vec::new(),
+            },
+            level: None,
+            pending: Vec::new(),
+            builder: None,
+            title_open: true,
         }
     }
 
-    let mut builder: Option<EntryBuilder> = None;
-    for piece in parts.into_iter().flatten() {
-        match piece {
-            Piece::Heading(h) if is_entry(&h) => {
-                if let Some(b) = builder.take() {
-                    doc.entries.push(b.finish(text, h.span.start));
-                }
-                builder = Some(EntryBuilder::new(*h));
-            }
-            Piece::Heading(h) => match &mut builder {
-                Some(b) if h.label.is_some() => {
-                    let at = h.span.start;
-                    if let Some(label) = h.label {
-                        b.start_section(text, label, at);
-                    }
-                }
-                Some(_) if entry_level.is_some_and(|level| h.level < level) => {
-                    if let Some(b) = builder.take() {
-                        doc.entries.push(b.finish(text, h.span.start));
-                    }
-                    doc.outside.push(heading_block(&h));
-                }
-                Some(b) => b.push(heading_block(&h)),
-                None => doc.outside.push(heading_block(&h)),
-            },
-            Piece::Label(label) => match &mut builder {
-                Some(b) => {
-                    let at = label.span.start;
-                    b.start_section(text, *label, at);
-                }
-                None => doc.outside.push(Block::Paragraph { span: label.span }),
-            },
-            Piece::Block(block) => match &mut builder {
-                Some(b) => b.push(block),
-                None => doc.outside.push(block),
-            },
+    /// Take the next part (the pieces of the next stretch of text).
+    pub(crate) fn feed(&mut self, part: Vec<Piece>, emit: &mut impl FnMut(&Document, Entry)) {
+        if self.level.is_some() {
+            self.process(part, emit);
+            return;
+        }
+        let decisive = part.iter().any(
+            |p| matches!(p, Piece::Heading(h) if h.number.as_ref().is_some_and(|n| !n.chinese)),
+        );
+        self.pending.push(part);
+        if decisive {
+            self.release(emit);
         }
     }
-    if let Some(b) = builder.take() {
-        doc.entries.push(b.finish(text, text.len() as u32));
+
+    /// The end of the text: hand on the last entry and return the rest.
+    pub(crate) fn finish(mut self, emit: &mut impl FnMut(&Document, Entry)) -> Document {
+        if self.level.is_none() {
+            self.release(emit);
+        }
+        if let Some(b) = self.builder.take() {
+            emit(&self.doc, b.finish(self.text, self.text.len() as u32));
+        }
+        self.doc.outside.shrink_to_fit();
+        self.doc
     }
-    doc.entries.shrink_to_fit();
-    doc.outside.shrink_to_fit();
-    doc
+
+    /// Settle the level from the parts held back, then process them.
+    fn release(&mut self, emit: &mut impl FnMut(&Document, Entry)) {
+        let level = entry_level(self.pending.iter().flatten());
+        self.level = Some(level);
+        self.doc.entry_level = level;
+        for part in std::mem::take(&mut self.pending) {
+            self.process(part, emit);
+        }
+    }
+
+    fn process(&mut self, part: Vec<Piece>, emit: &mut impl FnMut(&Document, Entry)) {
+        let text = self.text;
+        let entry_level = self.doc.entry_level;
+        let is_entry = |h: &HeadingPiece| Some(h.level) == entry_level && h.number.is_some();
+        for piece in part {
+            match piece {
+                Piece::Heading(h) if is_entry(&h) => {
+                    self.title_open = false;
+                    if let Some(b) = self.builder.take() {
+                        emit(&self.doc, b.finish(text, h.span.start));
+                    }
+                    self.builder = Some(EntryBuilder::new(*h));
+                }
+                Piece::Heading(h) => {
+                    // The title: the first heading above the entries' level
+                    // before the first entry; with no entries, the first
+                    // heading.
+                    if self.title_open && entry_level.is_none_or(|level| h.level < level) {
+                        self.title_open = false;
+                        self.doc.title = Some(Title {
+                            text: h.plain.clone(),
+                            level: h.level,
+                            span: h.span,
+                        });
+                    }
+                    match &mut self.builder {
+                        Some(b) if h.label.is_some() => {
+                            let at = h.span.start;
+                            if let Some(label) = h.label {
+                                b.start_section(text, label, at);
+                            }
+                        }
+                        Some(_) if entry_level.is_some_and(|level| h.level < level) => {
+                            if let Some(b) = self.builder.take() {
+                                emit(&self.doc, b.finish(text, h.span.start));
+                            }
+                            self.doc.outside.push(heading_block(&h));
+                        }
+                        Some(b) => b.push(heading_block(&h)),
+                        None => self.doc.outside.push(heading_block(&h)),
+                    }
+                }
+                Piece::Label(label) => match &mut self.builder {
+                    Some(b) => {
+                        let at = label.span.start;
+                        b.start_section(text, *label, at);
+                    }
+                    None => self.doc.outside.push(Block::Paragraph { span: label.span }),
+                },
+                Piece::Block(block) => match &mut self.builder {
+                    Some(b) => b.push(block),
+                    None => self.doc.outside.push(block),
+                },
+            }
+        }
+    }
 }
 
 fn heading_block(h: &HeadingPiece) -> Block {

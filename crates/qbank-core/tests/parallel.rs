@@ -1,5 +1,7 @@
 //! `parse` cuts documents of 512 KiB and more at entry headings and scans the
-//! pieces in parallel; its result must equal `parse_sequential`'s.
+//! pieces in parallel; its result must equal `parse_sequential`'s. So must
+//! `parse_each`'s entries, handed on one by one, each with the document's
+//! final title and entries' level.
 //!
 //! The documents here are built to be cut: about 600 KB and more, with an
 //! entry heading every kilobyte or so, and with constructs inside which a
@@ -11,12 +13,40 @@
 
 use qbank_core::{Document, ParseOptions};
 
+/// `parse_each`, with its entries gathered: asserts that every entry came
+/// with the document's final path, title and entries' level.
+fn streamed(name: &str, text: &str, options: &ParseOptions) -> Document {
+    let mut entries = Vec::new();
+    let mut heads = Vec::new();
+    let mut doc = qbank_core::parse_each(name, text, options, |head, entry| {
+        heads.push((head.path.clone(), head.title.clone(), head.entry_level));
+        assert!(head.entries.is_empty());
+        entries.push(entry);
+    });
+    for head in heads {
+        assert_eq!(head, (doc.path.clone(), doc.title.clone(), doc.entry_level));
+    }
+    doc.entries = entries;
+    doc
+}
+
+/// Parsed whole, and parsed with `parse_each`: the two must agree.
+fn parsed(name: &str, text: &str, options: &ParseOptions) -> Document {
+    let whole = qbank_core::parse(name, text, options);
+    assert_eq!(
+        streamed(name, text, options),
+        whole,
+        "{name}: parse_each differs"
+    );
+    whole
+}
+
 /// Assert that the parallel and the sequential parse agree, with a readable
 /// message naming the first entry that differs.
 fn assert_same(name: &str, text: &str) {
     assert!(text.len() >= 512 * 1024, "{name}: too small to be cut");
     let options = ParseOptions::default();
-    let parallel = qbank_core::parse(name, text, &options);
+    let parallel = parsed(name, text, &options);
     let sequential = qbank_core::parse_sequential(name, text, &options);
     if parallel != sequential {
         panic!("{name}: {}", first_difference(text, &parallel, &sequential));
@@ -298,8 +328,7 @@ fn differing(cases: &[(&str, String)]) -> Vec<String> {
     cases
         .iter()
         .filter(|(_, text)| {
-            qbank_core::parse("t.md", text, &options)
-                != qbank_core::parse_sequential("t.md", text, &options)
+            parsed("t.md", text, &options) != qbank_core::parse_sequential("t.md", text, &options)
         })
         .map(|(name, _)| (*name).to_owned())
         .collect()
@@ -496,8 +525,7 @@ fn random_bursts_at_the_cut() {
             n += 1;
             text.push_str(&format!("#### {n}. 题{n}\n\n**题目：** 问。\n\n"));
         }
-        if qbank_core::parse("t.md", &text, &options)
-            != qbank_core::parse_sequential("t.md", &text, &options)
+        if parsed("t.md", &text, &options) != qbank_core::parse_sequential("t.md", &text, &options)
         {
             differing.push(burst);
         }
