@@ -153,3 +153,69 @@ fn read(input: &Input) -> Result<Vec<u8>, CliError> {
         Input::File(path) => std::fs::read(path).map_err(fail),
     }
 }
+
+/// An input read and decoded, and parsed when small.
+pub(crate) enum Loaded {
+    /// A small file, parsed whole.
+    Whole(ParsedFile),
+    /// A large file (or standard input), decoded only: the caller parses it
+    /// with `qbank_core::parse_each`, so that its whole model never exists.
+    Large(qbank_core::Source),
+}
+
+/// Files at least this large are left to `parse_each` (which scans them in
+/// parallel pieces itself).
+const LARGE: u64 = 1 << 20;
+
+/// Read as much input at a time (at least one file): a group's small files
+/// are read and parsed in parallel, so many small files keep the threads
+/// busy while memory holds one group.
+const GROUP_BYTES: u64 = 16 << 20;
+
+/// Hand every input, in order, to `f` (with its index in `inputs`): read,
+/// decoded, and parsed when small. Several small files are read and parsed
+/// in parallel at a time; a large one is read alone.
+pub(crate) fn for_each_loaded(
+    inputs: &[Input],
+    options: &ParseOptions,
+    mut f: impl FnMut(usize, Result<Loaded, CliError>),
+) {
+    let size = |input: &Input| match input {
+        // Unknown: could be anything.
+        Input::Stdin => u64::MAX,
+        Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+    };
+    let mut start = 0;
+    while start < inputs.len() {
+        let mut end = start;
+        let mut bytes = 0u64;
+        while end < inputs.len() {
+            let len = size(&inputs[end]);
+            if end > start && (len >= LARGE || bytes.saturating_add(len) > GROUP_BYTES) {
+                break;
+            }
+            bytes = bytes.saturating_add(len);
+            end += 1;
+            if len >= LARGE {
+                break;
+            }
+        }
+        let group: Vec<Result<Loaded, CliError>> = inputs[start..end]
+            .par_iter()
+            .map(|input| {
+                let bytes = read(input)?;
+                let source = qbank_core::decode(input.display(), bytes)?;
+                if source.text.len() as u64 >= LARGE || matches!(input, Input::Stdin) {
+                    Ok(Loaded::Large(source))
+                } else {
+                    let document = qbank_core::parse(&source.path, &source.text, options);
+                    Ok(Loaded::Whole(ParsedFile { source, document }))
+                }
+            })
+            .collect();
+        for (i, loaded) in group.into_iter().enumerate() {
+            f(start + i, loaded);
+        }
+        start = end;
+    }
+}

@@ -73,11 +73,8 @@ impl Destination {
         }
         Ok(())
     }
-
-    /// Run `write` against the destination. A regular file is written to a
-    /// temporary file in the same folder and renamed over the destination
-    /// only when `write` succeeded, so a failed run leaves no partial file.
-    /// A closed standard output (`qbank … | head`) is not an error.
+    /// Write the whole output with `write`: atomically for a regular file
+    /// (see [`Output`]).
     pub(crate) fn write<E>(
         &self,
         write: impl FnOnce(&mut (dyn Write + Send)) -> Result<(), E>,
@@ -85,29 +82,114 @@ impl Destination {
     where
         E: Into<std::io::Error>,
     {
+        let mut output = self.open()?;
+        match write(&mut output) {
+            Ok(()) => output.commit(),
+            Err(err) => output.fail(err.into()).map_or(Ok(()), Err),
+        }
+    }
+
+    /// Open the output for writing piece by piece; nothing is in place
+    /// until [`Output::commit`].
+    pub(crate) fn open(&self) -> Result<Output, CliError> {
         match self {
-            Destination::Stdout => {
-                // Unlocked (`Stdout` is `Send`, its lock is not): writers such
-                // as the XLSX zip stream need `Send`.
-                let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
-                match write(&mut out)
-                    .map_err(Into::into)
-                    .and_then(|()| out.flush())
-                {
-                    Ok(()) => Ok(()),
-                    Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                    Err(source) => Err(CliError::Stdout { source }),
-                }
-            }
-            Destination::File(path) => write_file(path, write),
+            Destination::Stdout => Ok(Output {
+                // Unlocked (`Stdout` is `Send`, its lock is not): writers
+                // such as the XLSX zip stream need `Send`.
+                target: Target::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout())),
+                name: self.name(),
+            }),
+            Destination::File(path) => open_file(path),
         }
     }
 }
 
-fn write_file<E: Into<std::io::Error>>(
-    given: &Path,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<(), E>,
-) -> Result<(), CliError> {
+/// An output being written: a temporary file beside a regular file (renamed
+/// over it by [`commit`](Self::commit), deleted if dropped before), a
+/// special file (FIFO, device) written in place, or standard output.
+pub(crate) struct Output {
+    target: Target,
+    /// The path as given, for messages.
+    name: String,
+}
+
+enum Target {
+    Stdout(BufWriter<std::io::Stdout>),
+    InPlace(BufWriter<std::fs::File>),
+    Temp {
+        out: BufWriter<tempfile::NamedTempFile>,
+        /// The file it replaces.
+        path: PathBuf,
+    },
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.target {
+            Target::Stdout(out) => out.write(buf),
+            Target::InPlace(out) => out.write(buf),
+            Target::Temp { out, .. } => out.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match &mut self.target {
+            Target::Stdout(out) => out.write_all(buf),
+            Target::InPlace(out) => out.write_all(buf),
+            Target::Temp { out, .. } => out.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.target {
+            Target::Stdout(out) => out.flush(),
+            Target::InPlace(out) => out.flush(),
+            Target::Temp { out, .. } => out.flush(),
+        }
+    }
+}
+
+impl Output {
+    /// Flush, and put a regular file in place (synced, then renamed over
+    /// the old one).
+    pub(crate) fn commit(self) -> Result<(), CliError> {
+        let name = self.name;
+        let fail = |source| CliError::Write {
+            path: name.clone(),
+            source,
+        };
+        match self.target {
+            Target::Stdout(mut out) => match out.flush() {
+                Ok(()) => Ok(()),
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(source) => Err(CliError::Stdout { source }),
+            },
+            Target::InPlace(mut out) => out.flush().map_err(fail),
+            Target::Temp { out, path } => {
+                let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
+                temp.as_file().sync_all().map_err(fail)?;
+                temp.persist(&path).map_err(|e| fail(e.error))?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Give up on the output after `err` (a temporary file is deleted): the
+    /// error to report, or `None` when standard output was closed by its
+    /// reader (not an error: `qbank export … | head`).
+    pub(crate) fn fail(self, err: std::io::Error) -> Option<CliError> {
+        match self.target {
+            Target::Stdout(_) if err.kind() == std::io::ErrorKind::BrokenPipe => None,
+            Target::Stdout(_) => Some(CliError::Stdout { source: err }),
+            Target::InPlace(_) | Target::Temp { .. } => Some(CliError::Write {
+                path: self.name,
+                source: err,
+            }),
+        }
+    }
+}
+
+fn open_file(given: &Path) -> Result<Output, CliError> {
     let fail = |source| CliError::Write {
         path: display(given),
         source,
@@ -126,11 +208,10 @@ fn write_file<E: Into<std::io::Error>>(
                 .write(true)
                 .open(given)
                 .map_err(fail)?;
-            let mut out = BufWriter::with_capacity(1 << 16, file);
-            return write(&mut out)
-                .map_err(Into::into)
-                .and_then(|()| out.flush())
-                .map_err(fail);
+            return Ok(Output {
+                target: Target::InPlace(BufWriter::with_capacity(1 << 16, file)),
+                name: display(given),
+            });
         }
     }
     // Through a symbolic link, write the file it points to: renaming over
@@ -163,13 +244,11 @@ fn write_file<E: Into<std::io::Error>>(
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let temp = builder.tempfile_in(&folder).map_err(fail)?;
-    let mut out = BufWriter::with_capacity(1 << 16, temp);
-    write(&mut out)
-        .map_err(Into::into)
-        .and_then(|()| out.flush())
-        .map_err(fail)?;
-    let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
-    temp.as_file().sync_all().map_err(fail)?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    Ok(Output {
+        target: Target::Temp {
+            out: BufWriter::with_capacity(1 << 16, temp),
+            path: path.to_owned(),
+        },
+        name: display(given),
+    })
 }

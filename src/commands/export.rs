@@ -4,8 +4,8 @@ use crate::ExitStatus;
 use crate::cli::{ExportArgs, Format};
 use crate::errors::{CliError, display, report, warn};
 use crate::inputs::{self, Input};
-use crate::output::Destination;
-use qbank_core::{ParseOptions, ParsedFile};
+use crate::output::{Destination, Output};
+use qbank_core::{Document, Entry, ParseOptions, ParsedFile};
 use std::io::Seek;
 use std::path::{Path, PathBuf};
 
@@ -54,17 +54,6 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
     }
 
     let options = ParseOptions::default();
-    let mut parsed: Vec<ParsedFile> = Vec::with_capacity(inputs.len());
-    for result in inputs::load(&inputs, |_| &options) {
-        match result {
-            Ok(file) => parsed.push(file),
-            Err(err) => {
-                report(err);
-                status = ExitStatus::Error;
-            }
-        }
-    }
-    let refs: Vec<&ParsedFile> = parsed.iter().collect();
     // Anki tags from the qbank.toml that applies to each file.
     let mut file_tags = Vec::new();
     if formats
@@ -78,9 +67,8 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
                 return ExitStatus::Error;
             }
         };
-        for file in &parsed {
-            let path = (file.document.path != "-").then(|| Path::new(&file.document.path));
-            match resolver.config_for(path) {
+        for input in &inputs {
+            match resolver.config_for(input.path()) {
                 Ok(config) => {
                     file_tags.push(config.map(|c| c.anki_tags().to_vec()).unwrap_or_default())
                 }
@@ -91,14 +79,113 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
             }
         }
     }
-    let mut written = Vec::new();
+    let several = args.paths.len() > 1 || inputs.len() > 1;
+    let mut sinks = Vec::new();
     for (format, destination) in &targets {
-        match write(*format, destination, &refs, args, &file_tags, time) {
-            Ok(()) => written.push(destination),
+        match Sink::open(*format, destination, args, several, time) {
+            Ok(sink) => sinks.push(sink),
             Err(err) => {
                 report(err);
                 status = ExitStatus::Error;
             }
+        }
+    }
+    let mut files = 0usize;
+    let mut entries = 0usize;
+    if formats.contains(&Format::Xlsx) {
+        // rust_xlsxwriter builds the workbook from whole documents: keep
+        // them all, and feed the other formats from them too.
+        let mut parsed: Vec<ParsedFile> = Vec::with_capacity(inputs.len());
+        for (i, result) in inputs::load(&inputs, |_| &options).into_iter().enumerate() {
+            match result {
+                Ok(file) => {
+                    let tags = file_tags.get(i).map(Vec::as_slice).unwrap_or_default();
+                    let (text, doc) = (&file.source.text, &file.document);
+                    for sink in &mut sinks {
+                        sink.begin(text, doc, tags);
+                        sink.entries(text, doc, &doc.entries);
+                        sink.end();
+                    }
+                    files += 1;
+                    entries += doc.entries.len();
+                    parsed.push(file);
+                }
+                Err(err) => {
+                    report(err);
+                    status = ExitStatus::Error;
+                }
+            }
+        }
+        let refs: Vec<&ParsedFile> = parsed.iter().collect();
+        for sink in &mut sinks {
+            sink.xlsx(&refs, args, time);
+        }
+    } else {
+        // Every format takes entries as they come: a large file is parsed
+        // with `parse_each` and its entries handed on in batches, so the
+        // model of a whole bank never exists at once.
+        inputs::for_each_loaded(&inputs, &options, |i, loaded| {
+            let tags = file_tags.get(i).map(Vec::as_slice).unwrap_or_default();
+            match loaded {
+                Ok(inputs::Loaded::Whole(file)) => {
+                    let (text, doc) = (&file.source.text, &file.document);
+                    for sink in &mut sinks {
+                        sink.begin(text, doc, tags);
+                        sink.entries(text, doc, &doc.entries);
+                        sink.end();
+                    }
+                    files += 1;
+                    entries += doc.entries.len();
+                }
+                Ok(inputs::Loaded::Large(source)) => {
+                    let text = source.text.as_str();
+                    let mut begun = false;
+                    let mut batch = Vec::with_capacity(BATCH);
+                    let doc =
+                        qbank_core::parse_each(&source.path, text, &options, |head, entry| {
+                            if !begun {
+                                for sink in &mut sinks {
+                                    sink.begin(text, head, tags);
+                                }
+                                begun = true;
+                            }
+                            batch.push(entry);
+                            if batch.len() == BATCH {
+                                for sink in &mut sinks {
+                                    sink.entries(text, head, &batch);
+                                }
+                                entries += batch.len();
+                                batch.clear();
+                            }
+                        });
+                    for sink in &mut sinks {
+                        if !begun {
+                            sink.begin(text, &doc, tags);
+                        }
+                        sink.entries(text, &doc, &batch);
+                        sink.end();
+                    }
+                    entries += batch.len();
+                    files += 1;
+                }
+                Err(err) => {
+                    report(err);
+                    status = ExitStatus::Error;
+                }
+            }
+        });
+    }
+    let mut written = Vec::new();
+    for sink in sinks {
+        let destination = sink.destination.clone();
+        match sink.finish() {
+            Ok(()) => written.push(destination),
+            Err(Some(err)) => {
+                report(err);
+                status = ExitStatus::Error;
+            }
+            // Standard output closed by its reader: not an error.
+            Err(None) => {}
         }
     }
     if !args.quiet {
@@ -110,16 +197,271 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
             })
             .collect();
         if !names.is_empty() {
-            let entries: usize = parsed.iter().map(|f| f.document.entries.len()).sum();
             eprintln!(
-                "exported {entries} entries from {} file{} to {}",
-                parsed.len(),
-                if parsed.len() == 1 { "" } else { "s" },
+                "exported {entries} entries from {files} file{} to {}",
+                if files == 1 { "" } else { "s" },
                 names.join(", ")
             );
         }
     }
     status
+}
+
+/// Entries handed to the writers at a time from a large file.
+const BATCH: usize = 512;
+
+/// One output being written, entry by entry.
+struct Sink {
+    destination: Destination,
+    writer: Option<Writer>,
+    /// Why the output failed (`Some(None)`: standard output closed by its
+    /// reader); nothing more is written to it.
+    failed: Option<Option<CliError>>,
+}
+
+// One writer per output, a handful at most: their sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+enum Writer {
+    Json(qbank_json::JsonWriter<Output>),
+    Csv(qbank_csv::CsvWriter<Output>),
+    Anki(qbank_anki::ApkgWriter),
+    /// With the first I/O error of its output.
+    AnkiTxt(qbank_anki::AnkiTxtWriter<KeepError<Output>>, IoErrorCell),
+    /// Written at the end from the whole documents (see `run`).
+    Xlsx,
+}
+
+/// The first I/O error of an output, shared with the writer that wraps it.
+type IoErrorCell = std::rc::Rc<std::cell::RefCell<Option<std::io::Error>>>;
+
+impl Sink {
+    fn open(
+        format: Format,
+        destination: &Destination,
+        args: &ExportArgs,
+        several: bool,
+        time: i64,
+    ) -> Result<Sink, CliError> {
+        let generator = concat!("qbank ", env!("CARGO_PKG_VERSION"));
+        let fail = |err: std::io::Error| {
+            io_failure(destination, err).unwrap_or_else(|| CliError::Stdout {
+                source: std::io::Error::from(std::io::ErrorKind::BrokenPipe),
+            })
+        };
+        let writer = match format {
+            Format::Json => Writer::Json(
+                qbank_json::JsonWriter::json(destination.open()?, generator, !args.compact)
+                    .map_err(|err| fail(json_to_io(err)))?,
+            ),
+            Format::Jsonl => Writer::Json(qbank_json::JsonWriter::jsonl(destination.open()?)),
+            Format::Csv => {
+                let mut options = qbank_csv::CsvOptions::default();
+                options.text = args.text.into();
+                options.bom = args.bom;
+                options.delimiter = args.delimiter;
+                options.formula_escape = !args.no_formula_escape;
+                Writer::Csv(
+                    qbank_csv::CsvWriter::new(destination.open()?, &options)
+                        .map_err(|err| fail(err.into()))?,
+                )
+            }
+            Format::Anki => Writer::Anki(
+                qbank_anki::ApkgWriter::new(&anki_options(args, time), several)
+                    .map_err(|err| anki_error(destination, err))?,
+            ),
+            Format::AnkiTxt => {
+                let error = IoErrorCell::default();
+                let out = KeepError {
+                    inner: destination.open()?,
+                    error: error.clone(),
+                };
+                Writer::AnkiTxt(
+                    qbank_anki::AnkiTxtWriter::new(out, &anki_options(args, time), several)
+                        .map_err(|err| anki_error(destination, err))?,
+                    error,
+                )
+            }
+            Format::Xlsx => Writer::Xlsx,
+        };
+        Ok(Sink {
+            destination: destination.clone(),
+            writer: Some(writer),
+            failed: None,
+        })
+    }
+
+    fn begin(&mut self, text: &str, doc: &Document, tags: &[String]) {
+        let result = match &mut self.writer {
+            Some(Writer::Json(w)) => w.begin_document(text, doc).map_err(Failure::Json),
+            Some(Writer::Csv(w)) => {
+                w.begin_document();
+                Ok(())
+            }
+            Some(Writer::Anki(w)) => {
+                w.begin_document(text, doc, tags);
+                Ok(())
+            }
+            Some(Writer::AnkiTxt(w, _)) => {
+                w.begin_document(text, doc, tags);
+                Ok(())
+            }
+            Some(Writer::Xlsx) | None => Ok(()),
+        };
+        self.check(result);
+    }
+
+    fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) {
+        if entries.is_empty() {
+            return;
+        }
+        let result = match &mut self.writer {
+            Some(Writer::Json(w)) => w.entries(text, doc, entries).map_err(Failure::Json),
+            Some(Writer::Csv(w)) => w.entries(text, doc, entries).map_err(Failure::Csv),
+            Some(Writer::Anki(w)) => w.entries(text, doc, entries).map_err(Failure::Anki),
+            Some(Writer::AnkiTxt(w, _)) => w.entries(text, doc, entries).map_err(Failure::Anki),
+            Some(Writer::Xlsx) | None => Ok(()),
+        };
+        self.check(result);
+    }
+
+    fn end(&mut self) {
+        let result = match &mut self.writer {
+            Some(Writer::Json(w)) => w.end_document().map_err(Failure::Json),
+            _ => Ok(()),
+        };
+        self.check(result);
+    }
+
+    /// After a failed write: the writer is dropped (a temporary file with
+    /// it) and the reason kept.
+    fn check(&mut self, result: Result<(), Failure>) {
+        if let Err(failure) = result {
+            let writer = self.writer.take();
+            self.failed = Some(self.reason(failure, writer));
+        }
+    }
+
+    fn reason(&self, failure: Failure, writer: Option<Writer>) -> Option<CliError> {
+        match failure {
+            Failure::Json(err) => io_failure(&self.destination, json_to_io(err)),
+            Failure::Csv(err) => io_failure(&self.destination, err.into()),
+            Failure::Anki(err) => {
+                // The text writer's own I/O error, when it failed, is the
+                // error: a closed pipe stays one (not an error), a full disk
+                // names the output.
+                if let Some(Writer::AnkiTxt(_, error)) = writer {
+                    if let Some(io) = error.borrow_mut().take() {
+                        return io_failure(&self.destination, io);
+                    }
+                }
+                Some(anki_error(&self.destination, err))
+            }
+            Failure::Cli(err) => Some(err),
+        }
+    }
+
+    fn xlsx(&mut self, files: &[&ParsedFile], args: &ExportArgs, time: i64) {
+        if !matches!(self.writer, Some(Writer::Xlsx)) {
+            return;
+        }
+        let mut options = qbank_xlsx::XlsxOptions::default();
+        options.text = args.text.into();
+        options.truncate = args.truncate;
+        options.created = Some(time);
+        let result = match qbank_xlsx::write_xlsx(files, &options) {
+            Ok(workbook) => {
+                for warning in &workbook.warnings {
+                    warn(warning);
+                }
+                self.destination
+                    .write(|out| out.write_all(&workbook.bytes))
+                    .map_err(Failure::Cli)
+            }
+            Err(err) => Err(Failure::Cli(CliError::Export {
+                path: self.destination.name(),
+                format: "XLSX",
+                message: err.to_string(),
+            })),
+        };
+        self.writer = None;
+        if let Err(failure) = result {
+            self.failed = Some(self.reason(failure, None));
+        } else {
+            self.failed = None;
+        }
+    }
+
+    /// Complete the output: `Err(None)` when standard output was closed by
+    /// its reader.
+    fn finish(mut self) -> Result<(), Option<CliError>> {
+        if let Some(failed) = self.failed.take() {
+            return Err(failed);
+        }
+        match self.writer.take() {
+            Some(Writer::Json(w)) => match w.finish() {
+                Ok(out) => out.commit().map_err(Some),
+                Err(err) => Err(io_failure(&self.destination, json_to_io(err))),
+            },
+            Some(Writer::Csv(w)) => match w.finish() {
+                Ok(out) => out.commit().map_err(Some),
+                Err(err) => Err(io_failure(&self.destination, err.into())),
+            },
+            Some(Writer::Anki(w)) => self.finish_anki(w),
+            Some(Writer::AnkiTxt(w, error)) => match w.finish() {
+                Ok((_, out)) => out.inner.commit().map_err(Some),
+                Err(err) => match error.borrow_mut().take() {
+                    Some(io) => Err(io_failure(&self.destination, io)),
+                    None => Err(Some(anki_error(&self.destination, err))),
+                },
+            },
+            // Written by `xlsx`, or failed.
+            Some(Writer::Xlsx) | None => Ok(()),
+        }
+    }
+
+    fn finish_anki(&self, writer: qbank_anki::ApkgWriter) -> Result<(), Option<CliError>> {
+        // The zip container needs to seek: build it in a temporary file,
+        // then copy it to the destination (atomically, as any output).
+        let temp_error = |source| {
+            Some(CliError::Write {
+                path: "temporary file".to_owned(),
+                source,
+            })
+        };
+        let mut package = tempfile::tempfile().map_err(temp_error)?;
+        writer
+            .finish(&mut package)
+            .map_err(|err| Some(anki_error(&self.destination, err)))?;
+        package
+            .seek(std::io::SeekFrom::Start(0))
+            .map_err(temp_error)?;
+        let mut out = self.destination.open().map_err(Some)?;
+        match std::io::copy(&mut package, &mut out) {
+            Ok(_) => out.commit().map_err(Some),
+            Err(err) => Err(out.fail(err)),
+        }
+    }
+}
+
+/// Why a writer failed.
+enum Failure {
+    Json(qbank_json::Error),
+    Csv(qbank_csv::Error),
+    Anki(qbank_anki::Error),
+    Cli(CliError),
+}
+
+/// The error for a failed write to `destination`, or `None` when standard
+/// output was closed by its reader (not an error: `qbank export … | head`).
+fn io_failure(destination: &Destination, err: std::io::Error) -> Option<CliError> {
+    match destination {
+        Destination::Stdout if err.kind() == std::io::ErrorKind::BrokenPipe => None,
+        Destination::Stdout => Some(CliError::Stdout { source: err }),
+        Destination::File(_) => Some(CliError::Write {
+            path: destination.name(),
+            source: err,
+        }),
+    }
 }
 
 /// Where each format goes. One format: `-o FILE` (or `-`), or a file named
@@ -172,100 +514,10 @@ fn targets(
         .collect())
 }
 
-fn write(
-    format: Format,
-    destination: &Destination,
-    files: &[&ParsedFile],
-    args: &ExportArgs,
-    file_tags: &[Vec<String>],
-    time: i64,
-) -> Result<(), CliError> {
-    let generator = concat!("qbank ", env!("CARGO_PKG_VERSION"));
-    match format {
-        Format::Json => destination.write(|out| {
-            qbank_json::write_json(out, files, generator, !args.compact).map_err(json_to_io)
-        }),
-        Format::Jsonl => {
-            destination.write(|out| qbank_json::write_jsonl(out, files).map_err(json_to_io))
-        }
-        Format::Csv => {
-            let mut options = qbank_csv::CsvOptions::default();
-            options.text = args.text.into();
-            options.bom = args.bom;
-            options.delimiter = args.delimiter;
-            options.formula_escape = !args.no_formula_escape;
-            destination.write(|out| qbank_csv::write_csv(out, files, &options))
-        }
-        Format::Xlsx => {
-            let mut options = qbank_xlsx::XlsxOptions::default();
-            options.text = args.text.into();
-            options.truncate = args.truncate;
-            options.created = Some(time);
-            let workbook =
-                qbank_xlsx::write_xlsx(files, &options).map_err(|err| CliError::Export {
-                    path: destination.name(),
-                    format: "XLSX",
-                    message: err.to_string(),
-                })?;
-            for warning in &workbook.warnings {
-                warn(warning);
-            }
-            destination.write(|out| out.write_all(&workbook.bytes))
-        }
-        Format::Anki => {
-            // The zip container needs to seek: build it in a temporary file,
-            // then copy it to the destination (atomically, as any output).
-            let mut package = tempfile::tempfile().map_err(|source| CliError::Write {
-                path: "temporary file".to_owned(),
-                source,
-            })?;
-            qbank_anki::write_apkg(&mut package, files, &anki_options(args, file_tags, time))
-                .map_err(|err| anki_error(destination, err))?;
-            package
-                .seek(std::io::SeekFrom::Start(0))
-                .map_err(|source| CliError::Write {
-                    path: "temporary file".to_owned(),
-                    source,
-                })?;
-            destination.write(|out| std::io::copy(&mut package, out).map(|_| ()))
-        }
-        Format::AnkiTxt => {
-            let mut failure = None;
-            let written = destination.write(|out| {
-                // The writer's own error, when it failed, is the error: a
-                // closed pipe stays one (not an error), a full disk names
-                // the output.
-                let mut out = KeepError {
-                    inner: out,
-                    error: None,
-                };
-                qbank_anki::write_anki_txt(&mut out, files, &anki_options(args, file_tags, time))
-                    .map(|_| ())
-                    .map_err(|err| {
-                        out.error.take().unwrap_or_else(|| {
-                            let message = err.to_string();
-                            failure = Some(err);
-                            std::io::Error::other(message)
-                        })
-                    })
-            });
-            match failure {
-                Some(err) => Err(anki_error(destination, err)),
-                None => written,
-            }
-        }
-    }
-}
-
-fn anki_options(
-    args: &ExportArgs,
-    file_tags: &[Vec<String>],
-    time: i64,
-) -> qbank_anki::AnkiOptions {
+fn anki_options(args: &ExportArgs, time: i64) -> qbank_anki::AnkiOptions {
     let mut options = qbank_anki::AnkiOptions::default();
     options.deck = args.deck.clone();
     options.tags = args.tags.clone();
-    options.file_tags = file_tags.to_vec();
     options.allow_outside_media = args.allow_outside_media;
     // Anki applies an edited note on re-import only when its time is later
     // than the one it has: the export time is.
@@ -315,7 +567,7 @@ fn parse_epoch(value: &str) -> Result<i64, CliError> {
 /// text writer reports it as a CSV error, which loses its kind).
 struct KeepError<W> {
     inner: W,
-    error: Option<std::io::Error>,
+    error: IoErrorCell,
 }
 
 impl<W> KeepError<W> {
@@ -323,7 +575,7 @@ impl<W> KeepError<W> {
         let copy = std::io::Error::new(err.kind(), err.to_string());
         // `write_all` retries an interrupted write: that one is no failure.
         if err.kind() != std::io::ErrorKind::Interrupted {
-            self.error.get_or_insert(err);
+            self.error.borrow_mut().get_or_insert(err);
         }
         copy
     }

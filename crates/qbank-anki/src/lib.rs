@@ -28,7 +28,7 @@
 mod html;
 
 use html::{Media, Origin};
-use qbank_core::{Block, Entry, LineIndex, ParsedFile, SectionKind};
+use qbank_core::{Block, Document, Entry, LineIndex, ParsedFile, SectionKind};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{Seek, Write};
@@ -124,26 +124,24 @@ struct Note {
     tags: Vec<String>,
 }
 
-/// The deck name of each file.
-fn deck_names(files: &[&ParsedFile], options: &AnkiOptions) -> Vec<String> {
-    let own = |f: &ParsedFile| {
-        let name = f
-            .document
+/// The deck of a document: `--deck` (with the document's own name as a
+/// subdeck when the export has several inputs), else the document's own
+/// name: its title, or its file's stem.
+fn deck_name(doc: &Document, options: &AnkiOptions, several: bool) -> String {
+    let own = || {
+        let name = doc
             .title
             .as_ref()
             .map(|t| t.text.clone())
             .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| stem(&f.document.path));
+            .unwrap_or_else(|| stem(&doc.path));
         // `::` separates deck levels: keep a title's own colons apart.
         name.replace("::", ": :")
     };
     match &options.deck {
-        Some(deck) if files.len() > 1 => files
-            .iter()
-            .map(|f| format!("{deck}::{}", own(f)))
-            .collect(),
-        Some(deck) => vec![deck.clone(); files.len()],
-        None => files.iter().map(|f| own(f)).collect(),
+        Some(deck) if several => format!("{deck}::{}", own()),
+        Some(deck) => deck.clone(),
+        None => own(),
     }
 }
 
@@ -227,63 +225,62 @@ fn deck_id(name: &str) -> i64 {
     (n.rem_euclid(1 << 52)).max(1 << 40)
 }
 
-/// Build the notes of `files`, collecting their media.
-/// Entries rendered per batch: enough to keep every thread of rayon's pool
-/// busy, few enough that only a few batches of finished fields are held at
-/// once, whatever the bank's size.
-const BATCH: usize = 1024;
-
-/// A batch of rendered notes with the media files each one uses.
-type Batch = Vec<(Note, Vec<PathBuf>)>;
-
-/// Render every entry's note and hand them, in order, to `sink` on this
-/// thread, while the next batch renders on rayon's pool (a producer thread
-/// and a channel of one batch). Memory stays at a few batches instead of
-/// every note of the bank, and writing overlaps rendering. Returns how many
-/// notes were written and the decks that received them, in order.
-fn for_each_note(
-    files: &[&ParsedFile],
-    options: &AnkiOptions,
-    media: &mut Media,
-    mut sink: impl FnMut(&Note) -> Result<()>,
-) -> Result<(usize, Vec<String>)> {
-    let decks = deck_names(files, options);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Batch>>(1);
-    std::thread::scope(|scope| {
-        let decks = &decks;
-        scope.spawn(move || produce(files, decks, options, &tx));
-        let mut count = 0;
-        let mut used_decks: Vec<String> = Vec::new();
-        // On an error the receiver is dropped, and the producer stops at
-        // its next send.
-        for batch in rx {
-            for (note, used) in batch? {
-                for path in &used {
-                    media.add(path);
-                }
-                if used_decks.last() != Some(&note.deck) && !used_decks.contains(&note.deck) {
-                    used_decks.push(note.deck.clone());
-                }
-                sink(&note)?;
-                count += 1;
-            }
-        }
-        Ok((count, used_decks))
-    })
+/// Turns entries into notes, document by document, for both writers: the
+/// identity keys (occurrences of a title count up across the export), the
+/// rendered fields, the media they use and the decks that receive them.
+struct Notes {
+    options: AnkiOptions,
+    /// Several inputs: each document is a subdeck of `--deck`.
+    several: bool,
+    occurrences: HashMap<(String, String), usize>,
+    media: Media,
+    /// The decks that received notes, in order.
+    decks: Vec<String>,
+    /// The open document.
+    doc: Option<DocState>,
 }
 
-/// The producer of [`for_each_note`]: batches of notes in entry order.
-fn produce(
-    files: &[&ParsedFile],
-    decks: &[String],
-    options: &AnkiOptions,
-    tx: &std::sync::mpsc::SyncSender<Result<Batch>>,
-) {
-    let mut occurrences: HashMap<(String, String), usize> = HashMap::new();
-    for (index, (file, deck)) in files.iter().zip(decks).enumerate() {
-        let text = &file.source.text;
-        let lines = LineIndex::new(text);
-        let path = &file.document.path;
+struct DocState {
+    deck: String,
+    tags: Vec<String>,
+    lines: LineIndex,
+}
+
+impl Notes {
+    fn new(options: &AnkiOptions, several: bool) -> Self {
+        Notes {
+            options: options.clone(),
+            several,
+            occurrences: HashMap::new(),
+            media: Media::default(),
+            decks: Vec::new(),
+            doc: None,
+        }
+    }
+
+    fn begin(&mut self, text: &str, doc: &Document, file_tags: &[String]) {
+        let mut tags = vec![tag(&stem(&doc.path))];
+        for t in self.options.tags.iter().chain(file_tags) {
+            let t = tag(t);
+            if !t.is_empty() && !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        self.doc = Some(DocState {
+            deck: deck_name(doc, &self.options, self.several),
+            tags,
+            lines: LineIndex::new(text),
+        });
+    }
+
+    /// The notes of `entries` of the open document, in order; the entries
+    /// are rendered in parallel on rayon's pool.
+    fn make(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<Vec<Note>> {
+        let Some(state) = &self.doc else {
+            return Ok(Vec::new());
+        };
+        let deck = &state.deck;
+        let path = doc.path.as_str();
         let dir = if path == "-" {
             None
         } else {
@@ -294,99 +291,94 @@ fn produce(
                     .unwrap_or(Path::new(".")),
             )
         };
-        let mut tags = vec![tag(&stem(path))];
-        let file_tags = options
-            .file_tags
-            .get(index)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        for t in options.tags.iter().chain(file_tags) {
-            let t = tag(t);
-            if !t.is_empty() && !tags.contains(&t) {
-                tags.push(t);
+        // Keys in order (occurrences count up), then the fields rendered in
+        // parallel.
+        let keys: Vec<String> = entries
+            .iter()
+            .map(|entry| match explicit_id(entry, text) {
+                Some(id) => format!("id\u{1f}{id}"),
+                None => {
+                    let title = normalize_title(&entry.title);
+                    let n = self
+                        .occurrences
+                        .entry((deck.clone(), title.clone()))
+                        .or_insert(0);
+                    *n += 1;
+                    format!("title\u{1f}{deck}\u{1f}{title}\u{1f}{n}")
+                }
+            })
+            .collect();
+        let options = &self.options;
+        let lines = &state.lines;
+        let rendered: Vec<Result<(Note, Vec<PathBuf>)>> = entries
+            .par_iter()
+            .zip(keys)
+            .map(|(entry, key)| {
+                let mut used = Vec::new();
+                let mut render = |span: qbank_core::Span| -> Result<String> {
+                    let origin = Origin {
+                        path,
+                        dir,
+                        first_line: lines.line(span.start),
+                        allow_outside: options.allow_outside_media,
+                    };
+                    // Trailing line breaks are noise in a field (and would
+                    // need quoting in the text format).
+                    html::render(span.slice(text), &origin, &mut used)
+                        .map(|h| h.trim_end().to_owned())
+                };
+                let section = |kind| entry.section(kind).map(|s| s.body);
+                // No question label: the content before the first label
+                // (often the question itself, as a code block or paragraph).
+                let question = match section(SectionKind::Question) {
+                    Some(body) => render(body)?,
+                    None => match (entry.preamble.first(), entry.preamble.last()) {
+                        (Some(first), Some(last)) => render(qbank_core::Span {
+                            start: first.span().start,
+                            end: last.span().end,
+                        })?,
+                        _ => String::new(),
+                    },
+                };
+                let answer = section(SectionKind::Answer)
+                    .map(&mut render)
+                    .transpose()?
+                    .unwrap_or_default();
+                let analysis = section(SectionKind::Analysis)
+                    .map(&mut render)
+                    .transpose()?
+                    .unwrap_or_default();
+                let line = lines.line(entry.span.start);
+                let note = Note {
+                    guid: guid(&key),
+                    deck: deck.clone(),
+                    fields: [
+                        question,
+                        answer,
+                        analysis,
+                        html::escape(&entry.title),
+                        entry.number.map(|n| n.to_string()).unwrap_or_default(),
+                        html::escape(&format!("{path}:{line}")),
+                    ],
+                    tags: state.tags.clone(),
+                };
+                Ok((note, used))
+            })
+            .collect();
+        // The first error in entry order (a parallel collect into a `Result`
+        // would report any one of them).
+        let mut notes = Vec::with_capacity(rendered.len());
+        for result in rendered {
+            let (note, used) = result?;
+            for path in &used {
+                self.media.add(path);
             }
-        }
-        for entries in file.document.entries.chunks(BATCH) {
-            // Keys in order (occurrences count up), then the fields of the
-            // batch rendered in parallel.
-            let keys: Vec<String> = entries
-                .iter()
-                .map(|entry| match explicit_id(entry, text) {
-                    Some(id) => format!("id\u{1f}{id}"),
-                    None => {
-                        let title = normalize_title(&entry.title);
-                        let n = occurrences
-                            .entry((deck.clone(), title.clone()))
-                            .or_insert(0);
-                        *n += 1;
-                        format!("title\u{1f}{deck}\u{1f}{title}\u{1f}{n}")
-                    }
-                })
-                .collect();
-            let rendered: Vec<Result<(Note, Vec<PathBuf>)>> = entries
-                .par_iter()
-                .zip(keys)
-                .map(|(entry, key)| {
-                    let mut used = Vec::new();
-                    let mut render = |span: qbank_core::Span| -> Result<String> {
-                        let origin = Origin {
-                            path,
-                            dir,
-                            first_line: lines.line(span.start),
-                            allow_outside: options.allow_outside_media,
-                        };
-                        // Trailing line breaks are noise in a field (and
-                        // would need quoting in the text format).
-                        html::render(span.slice(text), &origin, &mut used)
-                            .map(|h| h.trim_end().to_owned())
-                    };
-                    let section = |kind| entry.section(kind).map(|s| s.body);
-                    // No question label: the content before the first label
-                    // (often the question itself, as a code block or
-                    // paragraph).
-                    let question = match section(SectionKind::Question) {
-                        Some(body) => render(body)?,
-                        None => match (entry.preamble.first(), entry.preamble.last()) {
-                            (Some(first), Some(last)) => render(qbank_core::Span {
-                                start: first.span().start,
-                                end: last.span().end,
-                            })?,
-                            _ => String::new(),
-                        },
-                    };
-                    let answer = section(SectionKind::Answer)
-                        .map(&mut render)
-                        .transpose()?
-                        .unwrap_or_default();
-                    let analysis = section(SectionKind::Analysis)
-                        .map(&mut render)
-                        .transpose()?
-                        .unwrap_or_default();
-                    let line = lines.line(entry.span.start);
-                    let note = Note {
-                        guid: guid(&key),
-                        deck: deck.clone(),
-                        fields: [
-                            question,
-                            answer,
-                            analysis,
-                            html::escape(&entry.title),
-                            entry.number.map(|n| n.to_string()).unwrap_or_default(),
-                            html::escape(&format!("{path}:{line}")),
-                        ],
-                        tags: tags.clone(),
-                    };
-                    Ok((note, used))
-                })
-                .collect();
-            // The first error in entry order (a parallel collect into a
-            // `Result` would report any one of them).
-            let rendered: Result<Batch> = rendered.into_iter().collect();
-            let failed = rendered.is_err();
-            if tx.send(rendered).is_err() || failed {
-                return;
+            if self.decks.last() != Some(&note.deck) && !self.decks.contains(&note.deck) {
+                self.decks.push(note.deck.clone());
             }
+            notes.push(note);
         }
+        Ok(notes)
     }
 }
 
@@ -536,7 +528,9 @@ fn csum(first_field: &str) -> i64 {
     ]))
 }
 
-/// Write the Anki package of `files` to `out`.
+/// Write the Anki package of `files` to `out`. (To write entries as the
+/// parser hands them on, without holding whole documents, use
+/// [`ApkgWriter`].)
 ///
 /// # Errors
 ///
@@ -547,119 +541,238 @@ pub fn write_apkg<W: Write + Seek>(
     files: &[&ParsedFile],
     options: &AnkiOptions,
 ) -> Result<Summary> {
-    let mut media = Media::default();
-    let total: usize = files.iter().map(|f| f.document.entries.len()).sum();
+    let mut writer = ApkgWriter::new(options, files.len() > 1)?;
+    for (i, file) in files.iter().enumerate() {
+        let tags = options
+            .file_tags
+            .get(i)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        writer.begin_document(&file.source.text, &file.document, tags);
+        writer.entries(&file.source.text, &file.document, &file.document.entries)?;
+    }
+    writer.finish(out)
+}
 
-    let dir = tempfile::tempdir()?;
-    let db_path = dir.path().join("collection.anki2");
-    let mut db = rusqlite::Connection::open(&db_path)?;
-    // A scratch file, zipped and deleted when complete: no journal and no
-    // syncs to disk (the package itself is written atomically). With them,
-    // SQLite waited on the disk at every commit.
-    db.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
-    db.execute_batch(SCHEMA)?;
-    let mod_ms = options.mod_time.saturating_mul(1000);
-    let mut decks_json = serde_json::Map::new();
-    // The decks that receive notes: those of files with entries.
-    let mut deck_order: Vec<String> = Vec::new();
-    for (file, name) in files.iter().zip(deck_names(files, options)) {
-        if !file.document.entries.is_empty() && !deck_order.contains(&name) {
-            deck_order.push(name);
+/// Notes inserted per transaction step: the batches [`ApkgWriter::entries`]
+/// is given, as rendered.
+type NoteBatch = Vec<Note>;
+
+/// An Anki package written entry by entry, as [`qbank_core::parse_each`]
+/// hands entries on: each call renders its entries in parallel, and a
+/// thread of the writer's own inserts them into the scratch collection
+/// while the next ones are parsed and rendered. Only the notes in flight
+/// are held.
+///
+/// Call [`begin_document`](Self::begin_document), then
+/// [`entries`](Self::entries) any number of times, for each document in
+/// order; then [`finish`](Self::finish). The package is that of
+/// [`write_apkg`] over the same documents.
+pub struct ApkgWriter {
+    notes: Notes,
+    mod_time: i64,
+    /// The scratch folder of the collection (deleted when dropped).
+    _dir: tempfile::TempDir,
+    db_path: PathBuf,
+    sender: Option<std::sync::mpsc::SyncSender<NoteBatch>>,
+    inserter: Option<std::thread::JoinHandle<Result<rusqlite::Connection>>>,
+    count: usize,
+}
+
+impl ApkgWriter {
+    /// Start a package; `several`: the export has several inputs (each
+    /// document is then a subdeck of [`AnkiOptions::deck`]).
+    ///
+    /// # Errors
+    ///
+    /// When the scratch collection cannot be created.
+    pub fn new(options: &AnkiOptions, several: bool) -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let db_path = dir.path().join("collection.anki2");
+        let db = rusqlite::Connection::open(&db_path)?;
+        // A scratch file, zipped and deleted when complete: no journal and
+        // no syncs to disk (the package itself is written atomically). With
+        // them, SQLite waited on the disk at every commit.
+        db.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+        db.execute_batch(SCHEMA)?;
+        db.execute_batch("BEGIN")?;
+        let mod_time = options.mod_time;
+        // Note and card ids count up from the export time in milliseconds,
+        // as genanki's do (Anki refuses ids more than a day ahead: that is
+        // 86 million notes). At least 1: with `SOURCE_DATE_EPOCH=0`.
+        let base = mod_time.saturating_mul(1000).max(1);
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<NoteBatch>(1);
+        let inserter = std::thread::Builder::new()
+            .name("qbank-anki-insert".to_owned())
+            .spawn(move || insert_notes(db, &receiver, base, mod_time))?;
+        Ok(ApkgWriter {
+            notes: Notes::new(options, several),
+            mod_time,
+            _dir: dir,
+            db_path,
+            sender: Some(sender),
+            inserter: Some(inserter),
+            count: 0,
+        })
+    }
+
+    /// Start a document: `doc` needs its path and title; `tags`: the tags
+    /// for its notes besides the file's stem and [`AnkiOptions::tags`]
+    /// (from the `qbank.toml` that applies to it).
+    pub fn begin_document(&mut self, text: &str, doc: &Document, tags: &[String]) {
+        self.notes.begin(text, doc, tags);
+    }
+
+    /// Add the notes of entries of the open document.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Media`] for a missing or refused image, or the error that
+    /// stopped the collection.
+    pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        let notes = self.notes.make(text, doc, entries)?;
+        if notes.is_empty() {
+            return Ok(());
+        }
+        self.count += notes.len();
+        let sent = self.sender.as_ref().map(|s| s.send(notes));
+        if !matches!(sent, Some(Ok(()))) {
+            // The inserter stopped: its error says why.
+            self.sender = None;
+            return match self.join() {
+                Err(err) => Err(err),
+                Ok(_) => Err(Error::Io(std::io::Error::other(
+                    "the collection writer stopped",
+                ))),
+            };
+        }
+        Ok(())
+    }
+
+    fn join(&mut self) -> Result<rusqlite::Connection> {
+        self.sender = None;
+        match self.inserter.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(Error::Io(std::io::Error::other(
+                "the collection writer panicked",
+            ))),
+            None => Err(Error::Io(std::io::Error::other(
+                "the collection writer stopped",
+            ))),
         }
     }
-    for name in &deck_order {
-        let id = deck_id(name);
-        decks_json.insert(
-            id.to_string(),
-            serde_json::json!({
-                "id": id, "name": name, "mod": options.mod_time, "usn": -1,
-                "collapsed": false, "browserCollapsed": false, "dyn": 0, "conf": 1,
-                "desc": "", "extendNew": 0, "extendRev": 0,
-                "lrnToday": [0, 0], "revToday": [0, 0], "newToday": [0, 0], "timeToday": [0, 0],
-            }),
-        );
+
+    /// Complete the collection and write the package to `out`.
+    ///
+    /// # Errors
+    ///
+    /// I/O, SQLite or zip errors, or a media file that cannot be read.
+    pub fn finish<W: Write + Seek>(mut self, out: W) -> Result<Summary> {
+        let db = self.join()?;
+        let mod_time = self.mod_time;
+        let mut decks_json = serde_json::Map::new();
+        for name in &self.notes.decks {
+            let id = deck_id(name);
+            decks_json.insert(
+                id.to_string(),
+                serde_json::json!({
+                    "id": id, "name": name, "mod": mod_time, "usn": -1,
+                    "collapsed": false, "browserCollapsed": false, "dyn": 0, "conf": 1,
+                    "desc": "", "extendNew": 0, "extendRev": 0,
+                    "lrnToday": [0, 0], "revToday": [0, 0], "newToday": [0, 0], "timeToday": [0, 0],
+                }),
+            );
+        }
+        let models = serde_json::json!({ NOTETYPE_ID.to_string(): notetype_json(mod_time) });
+        db.execute(
+            "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, '{}', ?3, ?4, '{}', '{}')",
+            rusqlite::params![
+                mod_time,
+                mod_time.saturating_mul(1000),
+                models.to_string(),
+                serde_json::Value::Object(decks_json).to_string()
+            ],
+        )?;
+        db.execute_batch("COMMIT")?;
+        db.close().map_err(|(_, e)| e)?;
+
+        let media = &self.notes.media;
+        let mut zip = zip::ZipWriter::new(out);
+        let deflate = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            // Level 3: most of level 6's ratio on this text at twice the speed.
+            .compression_level(Some(3))
+            .last_modified_time(zip_time(mod_time));
+        zip.start_file("collection.anki2", deflate)?;
+        std::io::copy(&mut std::fs::File::open(&self.db_path)?, &mut zip)?;
+        let map: serde_json::Map<String, serde_json::Value> = media
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (i.to_string(), serde_json::Value::String(name.clone())))
+            .collect();
+        zip.start_file("media", deflate)?;
+        zip.write_all(serde_json::Value::Object(map).to_string().as_bytes())?;
+        for (i, (_, path)) in media.files.iter().enumerate() {
+            zip.start_file(i.to_string(), deflate)?;
+            let mut file = std::fs::File::open(path).map_err(|source| Error::MediaRead {
+                path: path.clone(),
+                source,
+            })?;
+            std::io::copy(&mut file, &mut zip)?;
+        }
+        zip.finish()?;
+        Ok(Summary {
+            notes: self.count,
+            decks: self.notes.decks.clone(),
+            media: media.files.len(),
+        })
     }
-    let models = serde_json::json!({ NOTETYPE_ID.to_string(): notetype_json(options.mod_time) });
-    let tx = db.transaction()?;
-    tx.execute(
-        "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, '{}', ?3, ?4, '{}', '{}')",
-        rusqlite::params![
-            options.mod_time,
-            mod_ms,
-            models.to_string(),
-            serde_json::Value::Object(decks_json).to_string()
-        ],
-    )?;
+}
+
+/// The inserter thread of [`ApkgWriter`]: notes and their cards, numbered
+/// in arrival order, until the sender is dropped.
+fn insert_notes(
+    db: rusqlite::Connection,
+    receiver: &std::sync::mpsc::Receiver<NoteBatch>,
+    base: i64,
+    mod_time: i64,
+) -> Result<rusqlite::Connection> {
+    let mut i = 0i64;
     {
         let mut insert_note =
-            tx.prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')")?;
-        let mut insert_card = tx.prepare(
+            db.prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')")?;
+        let mut insert_card = db.prepare(
             "INSERT INTO cards VALUES (?1, ?2, ?3, 0, ?4, -1, 0, 0, ?5, 0, 0, 0, 0, 0, 0, 0, 0, '')",
         )?;
-        // Note and card ids count up from the export time in milliseconds
-        // minus the note count, so none lies in the future.
-        // At least 1: with `SOURCE_DATE_EPOCH=0` ids would be negative.
-        let base = (mod_ms - total as i64).max(1);
-        let mut i = 0usize;
-        for_each_note(files, options, &mut media, |note| {
-            let id = base + i as i64;
-            let flds = note.fields.join("\u{1f}");
-            let tags = format!(" {} ", note.tags.join(" "));
-            let sort = strip_html(&note.fields[3]);
-            insert_note.execute(rusqlite::params![
-                id,
-                note.guid,
-                NOTETYPE_ID,
-                options.mod_time,
-                tags,
-                flds,
-                sort,
-                csum(&note.fields[0]),
-            ])?;
-            insert_card.execute(rusqlite::params![
-                id,
-                id,
-                deck_id(&note.deck),
-                options.mod_time,
-                i as i64 + 1,
-            ])?;
-            i += 1;
-            Ok(())
-        })?;
+        for batch in receiver {
+            for note in batch {
+                let id = base + i;
+                let flds = note.fields.join("\u{1f}");
+                let tags = format!(" {} ", note.tags.join(" "));
+                let sort = strip_html(&note.fields[3]);
+                insert_note.execute(rusqlite::params![
+                    id,
+                    note.guid,
+                    NOTETYPE_ID,
+                    mod_time,
+                    tags,
+                    flds,
+                    sort,
+                    csum(&note.fields[0]),
+                ])?;
+                insert_card.execute(rusqlite::params![
+                    id,
+                    id,
+                    deck_id(&note.deck),
+                    mod_time,
+                    i + 1,
+                ])?;
+                i += 1;
+            }
+        }
     }
-    tx.commit()?;
-    db.close().map_err(|(_, e)| e)?;
-
-    let mut zip = zip::ZipWriter::new(out);
-    let deflate = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        // Level 3: most of level 6's ratio on this text at twice the speed.
-        .compression_level(Some(3))
-        .last_modified_time(zip_time(options.mod_time));
-    zip.start_file("collection.anki2", deflate)?;
-    std::io::copy(&mut std::fs::File::open(&db_path)?, &mut zip)?;
-    let map: serde_json::Map<String, serde_json::Value> = media
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, (name, _))| (i.to_string(), serde_json::Value::String(name.clone())))
-        .collect();
-    zip.start_file("media", deflate)?;
-    zip.write_all(serde_json::Value::Object(map).to_string().as_bytes())?;
-    for (i, (_, path)) in media.files.iter().enumerate() {
-        zip.start_file(i.to_string(), deflate)?;
-        let mut file = std::fs::File::open(path).map_err(|source| Error::MediaRead {
-            path: path.clone(),
-            source,
-        })?;
-        std::io::copy(&mut file, &mut zip)?;
-    }
-    zip.finish()?;
-    Ok(Summary {
-        notes: total,
-        decks: deck_order,
-        media: media.files.len(),
-    })
+    Ok(db)
 }
 
 /// The zip entries' timestamp: the export time (so that output with
@@ -700,37 +813,97 @@ pub fn write_anki_txt<W: Write>(
     files: &[&ParsedFile],
     options: &AnkiOptions,
 ) -> Result<Summary> {
-    let mut media = Media::default();
-    let mut out = out;
-    out.write_all(
-        format!(
-            "#separator:tab\n#html:true\n#notetype:{NOTETYPE_NAME}\n#guid column:1\n#deck column:2\n#tags column:{}\n#columns:guid\tdeck\t{}\ttags\n",
-            FIELDS.len() + 3,
-            FIELDS.join("\t")
-        )
-        .as_bytes(),
-    )?;
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b'\t')
-        // Every field quoted: Anki's importer skips a line that starts
-        // with `#` as a comment, and `#` is one of the GUID's characters
-        // (about one note in 4,000 would have been lost unquoted).
-        .quote_style(csv::QuoteStyle::Always)
-        .from_writer(out);
-    let (notes, decks) = for_each_note(files, options, &mut media, |note| {
-        let mut record: Vec<&str> = vec![&note.guid, &note.deck];
-        record.extend(note.fields.iter().map(String::as_str));
-        let tags = note.tags.join(" ");
-        record.push(&tags);
-        writer.write_record(&record)?;
+    let mut writer = AnkiTxtWriter::new(out, options, files.len() > 1)?;
+    for (i, file) in files.iter().enumerate() {
+        let tags = options
+            .file_tags
+            .get(i)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        writer.begin_document(&file.source.text, &file.document, tags);
+        writer.entries(&file.source.text, &file.document, &file.document.entries)?;
+    }
+    writer.finish().map(|(summary, _)| summary)
+}
+
+/// Anki's text import format written entry by entry, as
+/// [`qbank_core::parse_each`] hands entries on (see [`ApkgWriter`] for the
+/// order of calls). The output is that of [`write_anki_txt`].
+pub struct AnkiTxtWriter<W: Write> {
+    notes: Notes,
+    writer: csv::Writer<W>,
+    count: usize,
+}
+
+impl<W: Write> AnkiTxtWriter<W> {
+    /// Start the export: writes the header lines.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn new(mut out: W, options: &AnkiOptions, several: bool) -> Result<Self> {
+        out.write_all(
+            format!(
+                "#separator:tab\n#html:true\n#notetype:{NOTETYPE_NAME}\n#guid column:1\n#deck column:2\n#tags column:{}\n#columns:guid\tdeck\t{}\ttags\n",
+                FIELDS.len() + 3,
+                FIELDS.join("\t")
+            )
+            .as_bytes(),
+        )?;
+        let writer = csv::WriterBuilder::new()
+            .delimiter(b'\t')
+            // Every field quoted: Anki's importer skips a line that starts
+            // with `#` as a comment, and `#` is one of the GUID's characters
+            // (about one note in 4,000 would have been lost unquoted).
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(out);
+        Ok(AnkiTxtWriter {
+            notes: Notes::new(options, several),
+            writer,
+            count: 0,
+        })
+    }
+
+    /// Start a document (see [`ApkgWriter::begin_document`]).
+    pub fn begin_document(&mut self, text: &str, doc: &Document, tags: &[String]) {
+        self.notes.begin(text, doc, tags);
+    }
+
+    /// Write the notes of entries of the open document.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Media`] for a missing or refused image, and write errors.
+    pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        for note in self.notes.make(text, doc, entries)? {
+            let mut record: Vec<&str> = vec![&note.guid, &note.deck];
+            record.extend(note.fields.iter().map(String::as_str));
+            let tags = note.tags.join(" ");
+            record.push(&tags);
+            self.writer.write_record(&record)?;
+            self.count += 1;
+        }
         Ok(())
-    })?;
-    writer.flush()?;
-    Ok(Summary {
-        notes,
-        decks,
-        media: 0,
-    })
+    }
+
+    /// Flush; the summary and the writer.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn finish(mut self) -> Result<(Summary, W)> {
+        self.writer.flush()?;
+        let summary = Summary {
+            notes: self.count,
+            decks: self.notes.decks.clone(),
+            media: 0,
+        };
+        let out = self
+            .writer
+            .into_inner()
+            .map_err(|err| Error::Io(err.into_error()))?;
+        Ok((summary, out))
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! entry, and one row per numbered-list item.
 
 use crate::ParsedFile;
-use crate::model::{Block, List, ListItem, SectionKind};
+use crate::model::{Block, Document, Entry, List, ListItem, SectionKind};
 use crate::text::TextFormat;
 use std::borrow::Cow;
 
@@ -92,14 +92,20 @@ pub struct ItemRow<'a> {
 /// Line numbers of offsets visited in increasing order, counted as it
 /// goes: no index of every line is built (on a large bank that index cost
 /// as much as writing the CSV rows).
-struct LineCounter<'a> {
+/// Line numbers of offsets that mostly come in increasing order, counted
+/// as they come: no index of the whole text. Keep one per document across
+/// the batches of entries that [`crate::parse_each`] hands on.
+#[derive(Clone, Debug)]
+pub struct LineCounter<'a> {
     text: &'a str,
     offset: usize,
     line: u32,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
+    /// A counter over `text`, at its first line.
+    #[must_use]
+    pub fn new(text: &'a str) -> Self {
         LineCounter {
             text,
             offset: 0,
@@ -107,8 +113,26 @@ impl<'a> LineCounter<'a> {
         }
     }
 
+    /// A counter over `text` that has reached byte `offset`, on 1-based
+    /// line `line` (as [`position`](Self::position) gave them): for writers
+    /// that keep their place across calls without borrowing the text.
+    #[must_use]
+    pub fn resume(text: &'a str, offset: usize, line: u32) -> Self {
+        LineCounter {
+            text,
+            offset: offset.min(text.len()),
+            line,
+        }
+    }
+
+    /// Where the counter is: the byte offset and its 1-based line.
+    #[must_use]
+    pub fn position(&self) -> (usize, u32) {
+        (self.offset, self.line)
+    }
+
     /// 1-based line of `offset`; fastest when offsets come in order.
-    fn line(&mut self, offset: u32) -> u32 {
+    pub fn line(&mut self, offset: u32) -> u32 {
         let offset = (offset as usize).min(self.text.len());
         if offset < self.offset {
             self.offset = 0;
@@ -129,25 +153,37 @@ pub fn entry_rows(
     let text = file.source.text.as_str();
     let doc = &file.document;
     let mut lines = LineCounter::new(text);
-    doc.entries.iter().map(move |entry| {
-        let body = |kind| {
-            entry
-                .section(kind)
-                .map(|s| format.render(s.body.slice(text)))
-        };
-        EntryRow {
-            file: &doc.path,
-            number: entry.number,
-            title: &entry.title,
-            question: body(SectionKind::Question),
-            answer: body(SectionKind::Answer),
-            analysis: body(SectionKind::Analysis),
-            line: lines.line(entry.span.start),
-            end_line: lines.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
-            id: entry.heading.id.as_deref(),
-            document_title: doc.title.as_ref().map(|t| t.text.as_str()),
-        }
-    })
+    doc.entries
+        .iter()
+        .map(move |entry| entry_row(text, doc, entry, format, &mut lines))
+}
+
+/// The row of one entry of `doc` (whose text is `text`), for writers that
+/// take entries as [`crate::parse_each`] hands them on.
+pub fn entry_row<'a>(
+    text: &'a str,
+    doc: &'a Document,
+    entry: &'a Entry,
+    format: TextFormat,
+    lines: &mut LineCounter<'_>,
+) -> EntryRow<'a> {
+    let body = |kind| {
+        entry
+            .section(kind)
+            .map(|s| format.render(s.body.slice(text)))
+    };
+    EntryRow {
+        file: &doc.path,
+        number: entry.number,
+        title: &entry.title,
+        question: body(SectionKind::Question),
+        answer: body(SectionKind::Answer),
+        analysis: body(SectionKind::Analysis),
+        line: lines.line(entry.span.start),
+        end_line: lines.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
+        id: entry.heading.id.as_deref(),
+        document_title: doc.title.as_ref().map(|t| t.text.as_str()),
+    }
 }
 
 /// The item rows of a file: every item of every ordered list in a section,
@@ -186,12 +222,29 @@ pub fn item_count(file: &ParsedFile) -> usize {
 pub fn for_each_item_row<'a, E>(
     file: &'a ParsedFile,
     format: TextFormat,
-    mut f: impl FnMut(ItemRow<'a>) -> Result<(), E>,
+    f: impl FnMut(ItemRow<'a>) -> Result<(), E>,
 ) -> Result<(), E> {
     let text = file.source.text.as_str();
     let doc = &file.document;
     let mut lines = LineCounter::new(text);
-    for entry in &doc.entries {
+    for_each_item_row_of(text, doc, &doc.entries, format, &mut lines, f)
+}
+
+/// The item rows of some entries of `doc` (whose text is `text`), for
+/// writers that take entries as [`crate::parse_each`] hands them on.
+///
+/// # Errors
+///
+/// The first error `f` returns; no row is built after it.
+pub fn for_each_item_row_of<'a, E>(
+    text: &'a str,
+    doc: &'a Document,
+    entries: &'a [Entry],
+    format: TextFormat,
+    lines: &mut LineCounter<'_>,
+    mut f: impl FnMut(ItemRow<'a>) -> Result<(), E>,
+) -> Result<(), E> {
+    for entry in entries {
         let entry_line = lines.line(entry.span.start);
         for section in &entry.sections {
             let lists = section.blocks.iter().filter_map(Block::as_list);

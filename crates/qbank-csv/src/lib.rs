@@ -28,8 +28,8 @@
 
 #![deny(missing_docs)]
 
-use qbank_core::rows::{ENTRY_COLUMNS, entry_rows};
-use qbank_core::{ParsedFile, TextFormat};
+use qbank_core::rows::{ENTRY_COLUMNS, LineCounter, entry_row};
+use qbank_core::{Document, Entry, ParsedFile, TextFormat};
 use std::borrow::Cow;
 use std::io::Write;
 
@@ -104,41 +104,113 @@ pub fn escape_formula(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// Write every entry of `files` as CSV rows, after a header row.
+/// Write the entries of `files` as CSV: a header row, then one row per entry.
+/// (To write entries as the parser hands them on, without holding whole
+/// documents, use [`CsvWriter`].)
 ///
 /// # Errors
 ///
 /// When writing to `out` fails.
-pub fn write_csv<W: Write>(mut out: W, files: &[&ParsedFile], options: &CsvOptions) -> Result<()> {
-    if options.bom {
-        out.write_all(b"\xEF\xBB\xBF")?;
-    }
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(options.delimiter)
-        .buffer_capacity(1 << 16)
-        .from_writer(out);
-    writer.write_record(ENTRY_COLUMNS)?;
-    let mut numbers = NumberBuf::default();
+pub fn write_csv<W: Write>(out: W, files: &[&ParsedFile], options: &CsvOptions) -> Result<()> {
+    let mut writer = CsvWriter::new(out, options)?;
     for file in files {
-        for row in entry_rows(file, options.text) {
-            let escape = options.formula_escape;
-            let text = |s| cell(s, escape);
-            writer.write_field(text(row.file).as_bytes())?;
+        writer.begin_document();
+        writer.entries(&file.source.text, &file.document, &file.document.entries)?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// A CSV export written entry by entry, as [`qbank_core::parse_each`] hands
+/// entries on. The output is byte for byte that of [`write_csv`].
+pub struct CsvWriter<W: Write> {
+    writer: csv::Writer<W>,
+    options: CsvOptions,
+    numbers: NumberBuf,
+    /// Where the line count of the open document stands (offset, line).
+    lines: (usize, u32),
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// Start the export: writes the BOM (when asked) and the header row.
+    ///
+    /// # Errors
+    ///
+    /// When writing to `out` fails.
+    pub fn new(mut out: W, options: &CsvOptions) -> Result<Self> {
+        if options.bom {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(options.delimiter)
+            .buffer_capacity(1 << 16)
+            .from_writer(out);
+        writer.write_record(ENTRY_COLUMNS)?;
+        Ok(CsvWriter {
+            writer,
+            options: options.clone(),
+            numbers: NumberBuf::default(),
+            lines: (0, 1),
+        })
+    }
+
+    /// Start a document (its entries come next).
+    pub fn begin_document(&mut self) {
+        self.lines = (0, 1);
+    }
+
+    /// Write the rows of some entries of the open document `doc` (whose
+    /// text is `text`), in order.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        let mut lines = LineCounter::resume(text, self.lines.0, self.lines.1);
+        let result = self.write_rows(text, doc, entries, &mut lines);
+        self.lines = lines.position();
+        result
+    }
+
+    fn write_rows(
+        &mut self,
+        text: &str,
+        doc: &Document,
+        entries: &[Entry],
+        lines: &mut LineCounter<'_>,
+    ) -> Result<()> {
+        let writer = &mut self.writer;
+        let numbers = &mut self.numbers;
+        let escape = self.options.formula_escape;
+        for entry in entries {
+            let row = entry_row(text, doc, entry, self.options.text, lines);
+            writer.write_field(cell(row.file, escape).as_bytes())?;
             writer.write_field(row.number.map_or(&b""[..], |n| numbers.format(n)))?;
-            writer.write_field(text(row.title).as_bytes())?;
+            writer.write_field(cell(row.title, escape).as_bytes())?;
             for body in [&row.question, &row.answer, &row.analysis] {
-                writer.write_field(text(body.as_deref().unwrap_or("")).as_bytes())?;
+                writer.write_field(cell(body.as_deref().unwrap_or(""), escape).as_bytes())?;
             }
             writer.write_field(numbers.format(u64::from(row.line)))?;
             writer.write_field(numbers.format(u64::from(row.end_line)))?;
-            writer.write_field(text(row.id.unwrap_or("")).as_bytes())?;
-            writer.write_field(text(row.document_title.unwrap_or("")).as_bytes())?;
+            writer.write_field(cell(row.id.unwrap_or(""), escape).as_bytes())?;
+            writer.write_field(cell(row.document_title.unwrap_or(""), escape).as_bytes())?;
             // An empty record ends the row begun by `write_field`.
             writer.write_record(None::<&[u8]>)?;
         }
+        Ok(())
     }
-    writer.flush()?;
-    Ok(())
+
+    /// Flush, and hand the writer back.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn finish(mut self) -> Result<W> {
+        self.writer.flush()?;
+        self.writer
+            .into_inner()
+            .map_err(|err| Error::Io(err.into_error()))
+    }
 }
 
 fn cell(s: &str, escape: bool) -> Cow<'_, str> {

@@ -53,91 +53,243 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// `{"version": 1, "generator": …, "documents": [{"path", "title", "entries"}]}`.
 ///
 /// `generator` names the producing tool (`"qbank 0.1.0"`). With `pretty`,
-/// the output is indented by two spaces.
+/// the output is indented by two spaces. (To write entries as the parser
+/// hands them on, without holding whole documents, use [`JsonWriter`].)
 ///
 /// # Errors
 ///
 /// When writing to `out` fails.
 pub fn write_json<W: Write>(
-    mut out: W,
+    out: W,
     files: &[&ParsedFile],
     generator: &str,
     pretty: bool,
 ) -> Result<()> {
-    let header = Header {
-        version: FORMAT_VERSION,
-        generator,
-    };
-    if pretty {
-        // Stream a pretty document by hand at the top level; each document
-        // is pretty-printed by serde_json and indented to fit.
-        out.write_all(b"{\n  \"version\": ")?;
-        serde_json::to_writer(&mut out, &header.version)?;
-        out.write_all(b",\n  \"generator\": ")?;
-        serde_json::to_writer(&mut out, header.generator)?;
-        out.write_all(b",\n  \"documents\": [")?;
-        for (i, file) in files.iter().enumerate() {
-            out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-            let doc = DocumentOut::new(file);
-            let mut ser = serde_json::Serializer::with_formatter(
-                IndentedWriter { out: &mut out },
-                serde_json::ser::PrettyFormatter::with_indent(b"  "),
-            );
-            doc.serialize(&mut ser)?;
-        }
-        out.write_all(if files.is_empty() {
-            b"]\n}\n"
-        } else {
-            b"\n  ]\n}\n"
-        })?;
-    } else {
-        out.write_all(b"{\"version\":")?;
-        serde_json::to_writer(&mut out, &header.version)?;
-        out.write_all(b",\"generator\":")?;
-        serde_json::to_writer(&mut out, header.generator)?;
-        out.write_all(b",\"documents\":[")?;
-        for (i, file) in files.iter().enumerate() {
-            if i > 0 {
-                out.write_all(b",")?;
-            }
-            serde_json::to_writer(&mut out, &DocumentOut::new(file))?;
-        }
-        out.write_all(b"]}\n")?;
+    let mut writer = JsonWriter::json(out, generator, pretty)?;
+    for file in files {
+        writer.write_file(&file.source.text, &file.document)?;
     }
-    out.flush()?;
+    writer.finish()?;
     Ok(())
 }
 
-/// Write one JSON object per entry and line, each carrying its document's
-/// `path` and `document_title`.
+/// Write the files as JSON Lines: one entry per line, each with its
+/// document's `path` and `document_title`.
 ///
 /// # Errors
 ///
 /// When writing to `out` fails.
-pub fn write_jsonl<W: Write>(mut out: W, files: &[&ParsedFile]) -> Result<()> {
+pub fn write_jsonl<W: Write>(out: W, files: &[&ParsedFile]) -> Result<()> {
+    let mut writer = JsonWriter::jsonl(out);
     for file in files {
-        let doc = DocumentOut::new(file);
-        for entry in &file.document.entries {
-            let line = LineOut {
-                path: &file.document.path,
-                document_title: doc.title,
-                entry: EntryOut::new(entry, &file.source.text, &doc.index),
-            };
-            serde_json::to_writer(&mut out, &line)?;
-            out.write_all(b"\n")?;
-        }
+        writer.write_file(&file.source.text, &file.document)?;
     }
-    out.flush()?;
+    writer.finish()?;
     Ok(())
 }
 
-struct Header<'a> {
-    version: u32,
-    generator: &'a str,
+/// A JSON or JSON Lines export written document by document and entry by
+/// entry, as [`qbank_core::parse_each`] hands entries on: nothing but the
+/// current document's line index is held.
+///
+/// Call [`begin_document`](Self::begin_document), then
+/// [`entries`](Self::entries) any number of times, then
+/// [`end_document`](Self::end_document), for each document in order; then
+/// [`finish`](Self::finish). The output is byte for byte that of
+/// [`write_json`] or [`write_jsonl`] over the same documents.
+pub struct JsonWriter<W: Write> {
+    out: W,
+    style: Style,
+    documents: usize,
+    /// The open document's line index and how many entries it has had.
+    open: Option<(LineIndex, usize)>,
 }
 
-/// Indents everything written through it by four spaces after each line
-/// break, so that a pretty-printed document nests inside `"documents"`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Pretty,
+    Compact,
+    Lines,
+}
+
+impl<W: Write> JsonWriter<W> {
+    /// A `--to json` export; writes the header at once.
+    ///
+    /// # Errors
+    ///
+    /// When writing to `out` fails.
+    pub fn json(mut out: W, generator: &str, pretty: bool) -> Result<Self> {
+        if pretty {
+            out.write_all(b"{\n  \"version\": ")?;
+            serde_json::to_writer(&mut out, &FORMAT_VERSION)?;
+            out.write_all(b",\n  \"generator\": ")?;
+            serde_json::to_writer(&mut out, generator)?;
+            out.write_all(b",\n  \"documents\": [")?;
+        } else {
+            out.write_all(b"{\"version\":")?;
+            serde_json::to_writer(&mut out, &FORMAT_VERSION)?;
+            out.write_all(b",\"generator\":")?;
+            serde_json::to_writer(&mut out, generator)?;
+            out.write_all(b",\"documents\":[")?;
+        }
+        Ok(JsonWriter {
+            out,
+            style: if pretty {
+                Style::Pretty
+            } else {
+                Style::Compact
+            },
+            documents: 0,
+            open: None,
+        })
+    }
+
+    /// A `--to jsonl` export.
+    pub fn jsonl(out: W) -> Self {
+        JsonWriter {
+            out,
+            style: Style::Lines,
+            documents: 0,
+            open: None,
+        }
+    }
+
+    /// Start a document: `doc` needs its path and title (its entries, if
+    /// any, are not written: pass them to [`entries`](Self::entries)).
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn begin_document(&mut self, text: &str, doc: &Document) -> Result<()> {
+        let title = doc.title.as_ref().map(|t| t.text.as_str());
+        let out = &mut self.out;
+        match self.style {
+            Style::Pretty => {
+                out.write_all(if self.documents == 0 {
+                    b"\n    {\n      \"path\": "
+                } else {
+                    b",\n    {\n      \"path\": "
+                })?;
+                serde_json::to_writer(&mut *out, &doc.path)?;
+                out.write_all(b",\n      \"title\": ")?;
+                serde_json::to_writer(&mut *out, &title)?;
+                out.write_all(b",\n      \"entries\": [")?;
+            }
+            Style::Compact => {
+                if self.documents > 0 {
+                    out.write_all(b",")?;
+                }
+                out.write_all(b"{\"path\":")?;
+                serde_json::to_writer(&mut *out, &doc.path)?;
+                out.write_all(b",\"title\":")?;
+                serde_json::to_writer(&mut *out, &title)?;
+                out.write_all(b",\"entries\":[")?;
+            }
+            Style::Lines => {}
+        }
+        self.documents += 1;
+        self.open = Some((LineIndex::new(text), 0));
+        Ok(())
+    }
+
+    /// Write entries of the open document (`text` and `doc` as given to
+    /// [`begin_document`](Self::begin_document)).
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        let Some((index, count)) = &mut self.open else {
+            return Ok(());
+        };
+        let out = &mut self.out;
+        for entry in entries {
+            let entry_out = EntryOut::new(entry, text, index);
+            match self.style {
+                Style::Pretty => {
+                    out.write_all(if *count == 0 {
+                        b"\n        "
+                    } else {
+                        b",\n        "
+                    })?;
+                    let mut ser = serde_json::Serializer::with_formatter(
+                        IndentedWriter { out: &mut *out },
+                        serde_json::ser::PrettyFormatter::with_indent(b"  "),
+                    );
+                    entry_out.serialize(&mut ser)?;
+                }
+                Style::Compact => {
+                    if *count > 0 {
+                        out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut *out, &entry_out)?;
+                }
+                Style::Lines => {
+                    let line = LineOut {
+                        path: &doc.path,
+                        document_title: doc.title.as_ref().map(|t| t.text.as_str()),
+                        entry: entry_out,
+                    };
+                    serde_json::to_writer(&mut *out, &line)?;
+                    out.write_all(b"\n")?;
+                }
+            }
+            *count += 1;
+        }
+        Ok(())
+    }
+
+    /// Close the open document.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn end_document(&mut self) -> Result<()> {
+        let Some((_, count)) = self.open.take() else {
+            return Ok(());
+        };
+        match self.style {
+            Style::Pretty if count == 0 => self.out.write_all(b"]\n    }")?,
+            Style::Pretty => self.out.write_all(b"\n      ]\n    }")?,
+            Style::Compact => self.out.write_all(b"]}")?,
+            Style::Lines => {}
+        }
+        Ok(())
+    }
+
+    /// A whole document: begin, all its entries, end.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn write_file(&mut self, text: &str, doc: &Document) -> Result<()> {
+        self.begin_document(text, doc)?;
+        self.entries(text, doc, &doc.entries)?;
+        self.end_document()
+    }
+
+    /// Close the open document, if any, and the export; flush and hand the
+    /// writer back.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn finish(mut self) -> Result<W> {
+        self.end_document()?;
+        match self.style {
+            Style::Pretty if self.documents == 0 => self.out.write_all(b"]\n}\n")?,
+            Style::Pretty => self.out.write_all(b"\n  ]\n}\n")?,
+            Style::Compact => self.out.write_all(b"]}\n")?,
+            Style::Lines => {}
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Indents everything written through it by eight spaces after each line
+/// break, so that a pretty-printed entry nests inside a document's
+/// `"entries"`.
 struct IndentedWriter<'w, W: Write> {
     out: &'w mut W,
 }
@@ -145,9 +297,9 @@ struct IndentedWriter<'w, W: Write> {
 impl<W: Write> Write for IndentedWriter<'_, W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut rest = buf;
-        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+        while let Some(i) = memchr::memchr(b'\n', rest) {
             self.out.write_all(&rest[..=i])?;
-            self.out.write_all(b"    ")?;
+            self.out.write_all(b"        ")?;
             rest = &rest[i + 1..];
         }
         self.out.write_all(rest)?;
@@ -156,58 +308,6 @@ impl<W: Write> Write for IndentedWriter<'_, W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
-    }
-}
-
-struct DocumentOut<'a> {
-    doc: &'a Document,
-    text: &'a str,
-    title: Option<&'a str>,
-    index: LineIndex,
-}
-
-impl<'a> DocumentOut<'a> {
-    fn new(file: &'a ParsedFile) -> Self {
-        DocumentOut {
-            doc: &file.document,
-            text: &file.source.text,
-            title: file.document.title.as_ref().map(|t| t.text.as_str()),
-            index: LineIndex::new(&file.source.text),
-        }
-    }
-}
-
-impl Serialize for DocumentOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Document", 3)?;
-        st.serialize_field("path", &self.doc.path)?;
-        st.serialize_field("title", &self.title)?;
-        st.serialize_field(
-            "entries",
-            &Entries {
-                entries: &self.doc.entries,
-                text: self.text,
-                index: &self.index,
-            },
-        )?;
-        st.end()
-    }
-}
-
-struct Entries<'a> {
-    entries: &'a [Entry],
-    text: &'a str,
-    index: &'a LineIndex,
-}
-
-impl Serialize for Entries<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(
-            self.entries
-                .iter()
-                .map(|e| EntryOut::new(e, self.text, self.index)),
-        )
     }
 }
 
