@@ -44,6 +44,17 @@ fn parallel(text: &str) -> Document {
     qbank_core::parse("bench.md", text, &ParseOptions::default())
 }
 
+/// `parse_each`: each entry handed on (here dropped) as soon as it is
+/// complete; returns how many there were.
+fn each(text: &str) -> usize {
+    let mut entries = 0;
+    qbank_core::parse_each("bench.md", text, &ParseOptions::default(), |_, entry| {
+        black_box(entry);
+        entries += 1;
+    });
+    entries
+}
+
 fn total_len(texts: &[String]) -> usize {
     texts.iter().map(String::len).sum()
 }
@@ -100,6 +111,16 @@ mod one_file_40mb {
         bencher
             .counter(BytesCount::of_str(text))
             .bench(|| parallel(black_box(text)));
+    }
+
+    /// `qbank_core::parse_each`: the same pieces, a window at a time, each
+    /// entry handed on instead of kept.
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn qbank_each(bencher: Bencher<'_, '_>) {
+        let text = BIG.as_str();
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| each(black_box(text)));
     }
 }
 
