@@ -1,0 +1,148 @@
+//! Streamed exports: a file of 1 MiB or more is parsed with `parse_each` and
+//! its entries handed to the writers in batches; smaller files are parsed
+//! whole. Both must write the same bytes: the real binary exports a 1.6 MB
+//! bank (streamed, in several batches), and the reference is the library
+//! writing the whole parsed document with the same options.
+#![allow(clippy::unwrap_used)]
+
+use qbank_core::{ParseOptions, ParsedFile};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const EPOCH: i64 = 1_700_000_000;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample's entries repeated to over 1.6 MB (well over the 1 MiB at
+/// which `qbank export` streams, and over 512 KiB, where the parser cuts
+/// the text into pieces), renumbered, with a tail after the last entry.
+fn big_bank() -> String {
+    let sample = std::fs::read_to_string(root().join("fixtures/llm-industry.md")).unwrap();
+    let first = sample.find("\n#### ").unwrap() + 1;
+    let (head, entries) = sample.split_at(first);
+    let mut out = head.to_owned();
+    let mut n = 0;
+    while out.len() < 1_600_000 {
+        for chunk in entries.split("\n#### ").filter(|c| !c.trim().is_empty()) {
+            let chunk = chunk.strip_prefix("#### ").unwrap_or(chunk);
+            let rest = chunk.split_once(". ").map_or(chunk, |(_, rest)| rest);
+            n += 1;
+            out.push_str(&format!("#### {n}. {}\n", rest.trim_end()));
+            out.push('\n');
+        }
+    }
+    out.push_str("\n## 附录\n\n结束。\n");
+    out
+}
+
+fn export(input: &Path, format: &str, output: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_qbank"))
+        .args(["export", "-q", "--to", format, "-o"])
+        .arg(output)
+        // Named as the library's documents are: `big.md`.
+        .arg(input.file_name().unwrap())
+        .current_dir(input.parent().unwrap())
+        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success(), "export --to {format} failed");
+}
+
+#[test]
+fn streamed_exports_equal_whole_document_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = big_bank();
+    assert!(text.len() > 1 << 20);
+    let input = dir.path().join("big.md");
+    std::fs::write(&input, &text).unwrap();
+    let file: ParsedFile = qbank_core::parse_bytes(
+        "big.md",
+        text.clone().into_bytes(),
+        &ParseOptions::default(),
+    )
+    .unwrap();
+    assert!(file.document.entries.len() > 1024, "several batches");
+    let files = [&file];
+    let generator = concat!("qbank ", env!("CARGO_PKG_VERSION"));
+    let mut anki = qbank_anki::AnkiOptions::default();
+    anki.mod_time = EPOCH;
+
+    let mut expected: Vec<(&str, Vec<u8>)> = Vec::new();
+    let mut json = Vec::new();
+    qbank_json::write_json(&mut json, &files, generator, true).unwrap();
+    expected.push(("json", json));
+    let mut jsonl = Vec::new();
+    qbank_json::write_jsonl(&mut jsonl, &files).unwrap();
+    expected.push(("jsonl", jsonl));
+    let mut csv = Vec::new();
+    qbank_csv::write_csv(&mut csv, &files, &qbank_csv::CsvOptions::default()).unwrap();
+    expected.push(("csv", csv));
+    let mut txt = Vec::new();
+    qbank_anki::write_anki_txt(&mut txt, &files, &anki).unwrap();
+    expected.push(("anki-txt", txt));
+    let mut apkg = std::io::Cursor::new(Vec::new());
+    qbank_anki::write_apkg(&mut apkg, &files, &anki).unwrap();
+    expected.push(("anki", apkg.into_inner()));
+
+    for (format, bytes) in expected {
+        let output = dir.path().join(format!("out.{format}"));
+        export(&input, format, &output);
+        let written = std::fs::read(&output).unwrap();
+        assert!(
+            written == bytes,
+            "--to {format}: the streamed export differs from the whole document's \
+             ({} bytes against {})",
+            written.len(),
+            bytes.len()
+        );
+    }
+}
+
+/// The library's streaming writers, fed in uneven batches as `parse_each`
+/// hands entries on, write what the whole-document functions write.
+#[test]
+fn writers_fed_in_batches_equal_whole_writes() {
+    let text = big_bank();
+    let options = ParseOptions::default();
+    let whole = qbank_core::parse_bytes("big.md", text.clone().into_bytes(), &options).unwrap();
+    for batch in [1, 7, 512, 100_000] {
+        let mut json = qbank_json::JsonWriter::json(Vec::new(), "g", true).unwrap();
+        let mut csv =
+            qbank_csv::CsvWriter::new(Vec::new(), &qbank_csv::CsvOptions::default()).unwrap();
+        let mut pending = Vec::new();
+        let mut begun = false;
+        let doc = qbank_core::parse_each("big.md", &text, &options, |head, entry| {
+            if !begun {
+                json.begin_document(&text, head).unwrap();
+                csv.begin_document();
+                begun = true;
+            }
+            pending.push(entry);
+            if pending.len() == batch {
+                json.entries(&text, head, &pending).unwrap();
+                csv.entries(&text, head, &pending).unwrap();
+                pending.clear();
+            }
+        });
+        assert!(begun);
+        json.entries(&text, &doc, &pending).unwrap();
+        csv.entries(&text, &doc, &pending).unwrap();
+        json.end_document().unwrap();
+        let json = json.finish().unwrap();
+        let csv = csv.finish().unwrap();
+
+        let mut expected_json = Vec::new();
+        qbank_json::write_json(&mut expected_json, &[&whole], "g", true).unwrap();
+        let mut expected_csv = Vec::new();
+        qbank_csv::write_csv(
+            &mut expected_csv,
+            &[&whole],
+            &qbank_csv::CsvOptions::default(),
+        )
+        .unwrap();
+        assert!(json == expected_json, "JSON in batches of {batch}");
+        assert!(csv == expected_csv, "CSV in batches of {batch}");
+    }
+}
