@@ -115,7 +115,7 @@ fn writers_fed_in_batches_equal_whole_writes() {
         let mut begun = false;
         let doc = qbank_core::parse_each("big.md", &text, &options, |head, entry| {
             if !begun {
-                json.begin_document(&text, head).unwrap();
+                json.begin_document(head).unwrap();
                 csv.begin_document();
                 begun = true;
             }

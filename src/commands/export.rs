@@ -292,7 +292,7 @@ impl Sink {
 
     fn begin(&mut self, text: &str, doc: &Document, tags: &[String]) {
         let result = match &mut self.writer {
-            Some(Writer::Json(w)) => w.begin_document(text, doc).map_err(Failure::Json),
+            Some(Writer::Json(w)) => w.begin_document(doc).map_err(Failure::Json),
             Some(Writer::Csv(w)) => {
                 w.begin_document();
                 Ok(())

@@ -169,7 +169,7 @@ pub fn parse_each(
             // while this thread assembles the previous few (and runs
             // `each`): enough to keep the threads busy, few enough that the
             // pieces not yet assembled stay small.
-            let window = rayon::current_num_threads().max(1) * 4;
+            let window = rayon::current_num_threads().max(1);
             std::thread::scope(|scope| {
                 let (sender, receiver) = std::sync::mpsc::sync_channel(1);
                 scope.spawn(move || {

@@ -20,7 +20,8 @@
 
 #![deny(missing_docs)]
 
-use qbank_core::{Block, Document, Entry, LineIndex, List, ParsedFile, SectionKind, Span};
+use qbank_core::rows::LineCounter;
+use qbank_core::{Block, Document, Entry, List, ParsedFile, SectionKind, Span};
 use serde::Serialize;
 use std::io::Write;
 
@@ -90,7 +91,7 @@ pub fn write_jsonl<W: Write>(out: W, files: &[&ParsedFile]) -> Result<()> {
 
 /// A JSON or JSON Lines export written document by document and entry by
 /// entry, as [`qbank_core::parse_each`] hands entries on: nothing but the
-/// current document's line index is held.
+/// current document's place in its line count is held.
 ///
 /// Call [`begin_document`](Self::begin_document), then
 /// [`entries`](Self::entries) any number of times, then
@@ -101,8 +102,9 @@ pub struct JsonWriter<W: Write> {
     out: W,
     style: Style,
     documents: usize,
-    /// The open document's line index and how many entries it has had.
-    open: Option<(LineIndex, usize)>,
+    /// The open document's place in its line count (byte offset, line) and
+    /// how many entries it has had.
+    open: Option<((usize, u32), usize)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -160,7 +162,7 @@ impl<W: Write> JsonWriter<W> {
     /// # Errors
     ///
     /// When writing fails.
-    pub fn begin_document(&mut self, text: &str, doc: &Document) -> Result<()> {
+    pub fn begin_document(&mut self, doc: &Document) -> Result<()> {
         let title = doc.title.as_ref().map(|t| t.text.as_str());
         let out = &mut self.out;
         match self.style {
@@ -188,24 +190,47 @@ impl<W: Write> JsonWriter<W> {
             Style::Lines => {}
         }
         self.documents += 1;
-        self.open = Some((LineIndex::new(text), 0));
+        self.open = Some(((0, 1), 0));
         Ok(())
     }
 
-    /// Write entries of the open document (`text` and `doc` as given to
-    /// [`begin_document`](Self::begin_document)).
+    /// Write entries of the open document `doc` (as given to
+    /// [`begin_document`](Self::begin_document)), whose text is `text`, in
+    /// order; line numbers are counted as the entries come.
     ///
     /// # Errors
     ///
     /// When writing fails.
     pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
-        let Some((index, count)) = &mut self.open else {
+        let Some((position, count)) = &mut self.open else {
             return Ok(());
         };
-        let out = &mut self.out;
+        let mut lines = LineCounter::resume(text, position.0, position.1);
+        let result = Self::write_entries(
+            &mut self.out,
+            self.style,
+            text,
+            doc,
+            entries,
+            &mut lines,
+            count,
+        );
+        *position = lines.position();
+        result
+    }
+
+    fn write_entries(
+        out: &mut W,
+        style: Style,
+        text: &str,
+        doc: &Document,
+        entries: &[Entry],
+        lines: &mut LineCounter<'_>,
+        count: &mut usize,
+    ) -> Result<()> {
         for entry in entries {
-            let entry_out = EntryOut::new(entry, text, index);
-            match self.style {
+            let entry_out = EntryOut::new(entry, text, lines);
+            match style {
                 Style::Pretty => {
                     out.write_all(if *count == 0 {
                         b"\n        "
@@ -263,7 +288,7 @@ impl<W: Write> JsonWriter<W> {
     ///
     /// When writing fails.
     pub fn write_file(&mut self, text: &str, doc: &Document) -> Result<()> {
-        self.begin_document(text, doc)?;
+        self.begin_document(doc)?;
         self.entries(text, doc, &doc.entries)?;
         self.end_document()
     }
@@ -334,7 +359,9 @@ struct EntryOut<'a> {
 }
 
 impl<'a> EntryOut<'a> {
-    fn new(entry: &'a Entry, text: &'a str, index: &LineIndex) -> Self {
+    /// Lines are counted in document order (the entry, its sections, their
+    /// lists and items, then the entry's end), so `lines` never goes back.
+    fn new(entry: &'a Entry, text: &'a str, lines: &mut LineCounter<'_>) -> Self {
         let body = |kind| entry.section(kind).map(|s| s.body.slice(text));
         let preamble = match (entry.preamble.first(), entry.preamble.last()) {
             (Some(first), Some(last)) => Some(
@@ -346,32 +373,37 @@ impl<'a> EntryOut<'a> {
             ),
             _ => None,
         };
-        EntryOut {
-            number: entry.number,
-            title: &entry.title,
-            id: entry.heading.id.as_deref(),
-            line: index.line(entry.span.start),
-            end_line: index.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
-            question: body(SectionKind::Question),
-            answer: body(SectionKind::Answer),
-            analysis: body(SectionKind::Analysis),
-            preamble,
-            sections: entry
-                .sections
-                .iter()
-                .map(|s| SectionOut {
+        let line = lines.line(entry.span.start);
+        let sections = entry
+            .sections
+            .iter()
+            .map(|s| {
+                let line = lines.line(s.span.start);
+                SectionOut {
                     kind: s.kind.as_str(),
                     label: &s.label.text,
-                    line: index.line(s.span.start),
+                    line,
                     body: s.body.slice(text),
                     lists: s
                         .blocks
                         .iter()
                         .filter_map(Block::as_list)
-                        .map(|l| ListOut::new(l, text, index))
+                        .map(|l| ListOut::new(l, text, lines))
                         .collect(),
-                })
-                .collect(),
+                }
+            })
+            .collect();
+        EntryOut {
+            number: entry.number,
+            title: &entry.title,
+            id: entry.heading.id.as_deref(),
+            line,
+            end_line: lines.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
+            question: body(SectionKind::Question),
+            answer: body(SectionKind::Answer),
+            analysis: body(SectionKind::Analysis),
+            preamble,
+            sections,
         }
     }
 }
@@ -394,24 +426,27 @@ struct ListOut<'a> {
 }
 
 impl<'a> ListOut<'a> {
-    fn new(list: &'a List, text: &'a str, index: &LineIndex) -> Self {
+    fn new(list: &'a List, text: &'a str, lines: &mut LineCounter<'_>) -> Self {
         ListOut {
             ordered: list.is_ordered(),
             start: list.start,
-            line: index.line(list.span.start),
+            line: lines.line(list.span.start),
             items: list
                 .items
                 .iter()
-                .map(|item| ItemOut {
-                    number: item.number,
-                    term: item.term.as_ref().map(|t| t.span.slice(text)),
-                    text: item.text.slice(text),
-                    line: index.line(item.span.start),
-                    lists: item
-                        .lists
-                        .iter()
-                        .map(|l| ListOut::new(l, text, index))
-                        .collect(),
+                .map(|item| {
+                    let line = lines.line(item.span.start);
+                    ItemOut {
+                        number: item.number,
+                        term: item.term.as_ref().map(|t| t.span.slice(text)),
+                        text: item.text.slice(text),
+                        line,
+                        lists: item
+                            .lists
+                            .iter()
+                            .map(|l| ListOut::new(l, text, lines))
+                            .collect(),
+                    }
                 })
                 .collect(),
         }
