@@ -100,14 +100,9 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
             match result {
                 Ok(file) => {
                     let tags = file_tags.get(i).map(Vec::as_slice).unwrap_or_default();
-                    let (text, doc) = (&file.source.text, &file.document);
-                    for sink in &mut sinks {
-                        sink.begin(text, doc, tags);
-                        sink.entries(text, doc, &doc.entries);
-                        sink.end();
-                    }
+                    feed_whole(&mut sinks, &file, tags);
                     files += 1;
-                    entries += doc.entries.len();
+                    entries += file.document.entries.len();
                     parsed.push(file);
                 }
                 Err(err) => {
@@ -128,14 +123,9 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
             let tags = file_tags.get(i).map(Vec::as_slice).unwrap_or_default();
             match loaded {
                 Ok(inputs::Loaded::Whole(file)) => {
-                    let (text, doc) = (&file.source.text, &file.document);
-                    for sink in &mut sinks {
-                        sink.begin(text, doc, tags);
-                        sink.entries(text, doc, &doc.entries);
-                        sink.end();
-                    }
+                    feed_whole(&mut sinks, &file, tags);
                     files += 1;
-                    entries += doc.entries.len();
+                    entries += file.document.entries.len();
                 }
                 Ok(inputs::Loaded::Large(source)) => {
                     let text = source.text.as_str();
@@ -205,6 +195,16 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
         }
     }
     status
+}
+
+/// A whole parsed file to every writer.
+fn feed_whole(sinks: &mut [Sink], file: &ParsedFile, tags: &[String]) {
+    let (text, doc) = (&file.source.text, &file.document);
+    for sink in sinks {
+        sink.begin(text, doc, tags);
+        sink.entries(text, doc, &doc.entries);
+        sink.end();
+    }
 }
 
 /// Entries handed to the writers at a time from a large file.
