@@ -1,7 +1,7 @@
 //! Streamed exports: a file of 1 MiB or more is parsed with `parse_each` and
 //! its entries handed to the writers in batches; smaller files are parsed
 //! whole. Both must write the same bytes: the real binary exports a 1.6 MB
-//! bank (streamed, in several batches), and the reference is the library
+//! bank (streamed, in several batches) to every format, and the reference is the library
 //! writing the whole parsed document with the same options.
 #![allow(clippy::unwrap_used)]
 
@@ -82,6 +82,11 @@ fn streamed_exports_equal_whole_document_exports() {
     let mut txt = Vec::new();
     qbank_anki::write_anki_txt(&mut txt, &files, &anki).unwrap();
     expected.push(("anki-txt", txt));
+    let mut xlsx_options = qbank_xlsx::XlsxOptions::default();
+    xlsx_options.created = Some(EPOCH);
+    let mut xlsx = std::io::Cursor::new(Vec::new());
+    qbank_xlsx::write_xlsx_to(&mut xlsx, &files, &xlsx_options).unwrap();
+    expected.push(("xlsx", xlsx.into_inner()));
     let mut apkg = std::io::Cursor::new(Vec::new());
     qbank_anki::write_apkg(&mut apkg, &files, &anki).unwrap();
     expected.push(("anki", apkg.into_inner()));

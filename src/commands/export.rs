@@ -92,30 +92,7 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
     }
     let mut files = 0usize;
     let mut entries = 0usize;
-    if formats.contains(&Format::Xlsx) {
-        // rust_xlsxwriter builds the workbook from whole documents: keep
-        // them all, and feed the other formats from them too.
-        let mut parsed: Vec<ParsedFile> = Vec::with_capacity(inputs.len());
-        for (i, result) in inputs::load(&inputs, |_| &options).into_iter().enumerate() {
-            match result {
-                Ok(file) => {
-                    let tags = file_tags.get(i).map(Vec::as_slice).unwrap_or_default();
-                    feed_whole(&mut sinks, &file, tags);
-                    files += 1;
-                    entries += file.document.entries.len();
-                    parsed.push(file);
-                }
-                Err(err) => {
-                    report(err);
-                    status = ExitStatus::Error;
-                }
-            }
-        }
-        let refs: Vec<&ParsedFile> = parsed.iter().collect();
-        for sink in &mut sinks {
-            sink.xlsx(&refs, args, time);
-        }
-    } else {
+    {
         // Every format takes entries as they come: a large file is parsed
         // with `parse_each` and its entries handed on in batches, so the
         // model of a whole bank never exists at once.
@@ -153,7 +130,7 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
                             sink.begin(text, &doc, tags);
                         }
                         sink.entries(text, &doc, &batch);
-                        sink.end();
+                        sink.end(&doc);
                     }
                     entries += batch.len();
                     files += 1;
@@ -203,7 +180,7 @@ fn feed_whole(sinks: &mut [Sink], file: &ParsedFile, tags: &[String]) {
     for sink in sinks {
         sink.begin(text, doc, tags);
         sink.entries(text, doc, &doc.entries);
-        sink.end();
+        sink.end(doc);
     }
 }
 
@@ -227,8 +204,9 @@ enum Writer {
     Anki(qbank_anki::ApkgWriter),
     /// With the first I/O error of its output.
     AnkiTxt(qbank_anki::AnkiTxtWriter<KeepError<Output>>, IoErrorCell),
-    /// Written at the end from the whole documents (see `run`).
-    Xlsx,
+    /// Into a temporary file of rust_xlsxwriter's while the rows come; the
+    /// workbook is written to the output at the end.
+    Xlsx(qbank_xlsx::XlsxWriter),
 }
 
 /// The first I/O error of an output, shared with the writer that wraps it.
@@ -281,7 +259,16 @@ impl Sink {
                     error,
                 )
             }
-            Format::Xlsx => Writer::Xlsx,
+            Format::Xlsx => {
+                let mut options = qbank_xlsx::XlsxOptions::default();
+                options.text = args.text.into();
+                options.truncate = args.truncate;
+                options.created = Some(time);
+                Writer::Xlsx(
+                    qbank_xlsx::XlsxWriter::new(&options)
+                        .map_err(|err| xlsx_error(destination, &err))?,
+                )
+            }
         };
         Ok(Sink {
             destination: destination.clone(),
@@ -305,7 +292,11 @@ impl Sink {
                 w.begin_document(text, doc, tags);
                 Ok(())
             }
-            Some(Writer::Xlsx) | None => Ok(()),
+            Some(Writer::Xlsx(w)) => {
+                w.begin_document();
+                Ok(())
+            }
+            None => Ok(()),
         };
         self.check(result);
     }
@@ -319,14 +310,16 @@ impl Sink {
             Some(Writer::Csv(w)) => w.entries(text, doc, entries).map_err(Failure::Csv),
             Some(Writer::Anki(w)) => w.entries(text, doc, entries).map_err(Failure::Anki),
             Some(Writer::AnkiTxt(w, _)) => w.entries(text, doc, entries).map_err(Failure::Anki),
-            Some(Writer::Xlsx) | None => Ok(()),
+            Some(Writer::Xlsx(w)) => w.entries(text, doc, entries).map_err(Failure::Xlsx),
+            None => Ok(()),
         };
         self.check(result);
     }
 
-    fn end(&mut self) {
+    fn end(&mut self, doc: &Document) {
         let result = match &mut self.writer {
             Some(Writer::Json(w)) => w.end_document().map_err(Failure::Json),
+            Some(Writer::Xlsx(w)) => w.end_document(doc).map_err(Failure::Xlsx),
             _ => Ok(()),
         };
         self.check(result);
@@ -356,38 +349,7 @@ impl Sink {
                 }
                 Some(anki_error(&self.destination, err))
             }
-            Failure::Cli(err) => Some(err),
-        }
-    }
-
-    fn xlsx(&mut self, files: &[&ParsedFile], args: &ExportArgs, time: i64) {
-        if !matches!(self.writer, Some(Writer::Xlsx)) {
-            return;
-        }
-        let mut options = qbank_xlsx::XlsxOptions::default();
-        options.text = args.text.into();
-        options.truncate = args.truncate;
-        options.created = Some(time);
-        let result = match qbank_xlsx::write_xlsx(files, &options) {
-            Ok(workbook) => {
-                for warning in &workbook.warnings {
-                    warn(warning);
-                }
-                self.destination
-                    .write(|out| out.write_all(&workbook.bytes))
-                    .map_err(Failure::Cli)
-            }
-            Err(err) => Err(Failure::Cli(CliError::Export {
-                path: self.destination.name(),
-                format: "XLSX",
-                message: err.to_string(),
-            })),
-        };
-        self.writer = None;
-        if let Err(failure) = result {
-            self.failed = Some(self.reason(failure, None));
-        } else {
-            self.failed = None;
+            Failure::Xlsx(err) => Some(xlsx_error(&self.destination, &err)),
         }
     }
 
@@ -414,32 +376,50 @@ impl Sink {
                     None => Err(Some(anki_error(&self.destination, err))),
                 },
             },
-            // Written by `xlsx`, or failed.
-            Some(Writer::Xlsx) | None => Ok(()),
+            Some(Writer::Xlsx(w)) => self.finish_xlsx(w),
+            None => Ok(()),
         }
+    }
+
+    fn finish_xlsx(&self, writer: qbank_xlsx::XlsxWriter) -> Result<(), Option<CliError>> {
+        // Built in a temporary file, then copied to the destination
+        // (atomically, as any output): a closed pipe or a full disk is then
+        // the output's error, not one inside rust_xlsxwriter.
+        let mut workbook = tempfile::tempfile().map_err(temp_error)?;
+        let warnings = writer
+            .finish(&mut workbook)
+            .map_err(|err| Some(xlsx_error(&self.destination, &err)))?;
+        for warning in &warnings {
+            warn(warning);
+        }
+        copy_out(&self.destination, workbook)
     }
 
     fn finish_anki(&self, writer: qbank_anki::ApkgWriter) -> Result<(), Option<CliError>> {
         // The zip container needs to seek: build it in a temporary file,
         // then copy it to the destination (atomically, as any output).
-        let temp_error = |source| {
-            Some(CliError::Write {
-                path: "temporary file".to_owned(),
-                source,
-            })
-        };
         let mut package = tempfile::tempfile().map_err(temp_error)?;
         writer
             .finish(&mut package)
             .map_err(|err| Some(anki_error(&self.destination, err)))?;
-        package
-            .seek(std::io::SeekFrom::Start(0))
-            .map_err(temp_error)?;
-        let mut out = self.destination.open().map_err(Some)?;
-        match std::io::copy(&mut package, &mut out) {
-            Ok(_) => out.commit().map_err(Some),
-            Err(err) => Err(out.fail(err)),
-        }
+        copy_out(&self.destination, package)
+    }
+}
+
+fn temp_error(source: std::io::Error) -> Option<CliError> {
+    Some(CliError::Write {
+        path: "temporary file".to_owned(),
+        source,
+    })
+}
+
+/// Copy a finished temporary file to the destination.
+fn copy_out(destination: &Destination, mut file: std::fs::File) -> Result<(), Option<CliError>> {
+    file.seek(std::io::SeekFrom::Start(0)).map_err(temp_error)?;
+    let mut out = destination.open().map_err(Some)?;
+    match std::io::copy(&mut file, &mut out) {
+        Ok(_) => out.commit().map_err(Some),
+        Err(err) => Err(out.fail(err)),
     }
 }
 
@@ -448,7 +428,7 @@ enum Failure {
     Json(qbank_json::Error),
     Csv(qbank_csv::Error),
     Anki(qbank_anki::Error),
-    Cli(CliError),
+    Xlsx(qbank_xlsx::Error),
 }
 
 /// The error for a failed write to `destination`, or `None` when standard
@@ -588,6 +568,14 @@ impl<W: std::io::Write> std::io::Write for KeepError<W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush().map_err(|err| self.keep(err))
+    }
+}
+
+fn xlsx_error(destination: &Destination, err: &qbank_xlsx::Error) -> CliError {
+    CliError::Export {
+        path: destination.name(),
+        format: "XLSX",
+        message: err.to_string(),
     }
 }
 

@@ -26,9 +26,10 @@
 #![deny(missing_docs)]
 
 use qbank_core::rows::{
-    ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, entry_rows, for_each_item_row, item_count,
+    ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, LineCounter, entry_row, for_each_item_row_of,
+    item_count,
 };
-use qbank_core::{ParsedFile, TextFormat};
+use qbank_core::{Document, Entry, ParsedFile, TextFormat};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
     XlsxError,
@@ -173,12 +174,12 @@ impl Formats {
 }
 
 /// A cell's text after the length check: cut (with a warning) or refused.
-struct Cells<'o> {
-    options: &'o XlsxOptions,
+struct Cells {
+    options: XlsxOptions,
     warnings: Vec<String>,
 }
 
-impl Cells<'_> {
+impl Cells {
     fn check<'a>(
         &mut self,
         value: &'a str,
@@ -265,16 +266,245 @@ pub fn write_xlsx_to<W: Write + Send>(
     files: &[&ParsedFile],
     options: &XlsxOptions,
 ) -> Result<Vec<String>> {
-    // rust_xlsxwriter's constant-memory worksheets panic when a write to
-    // their temporary files fails (`Couldn't write to xml file`) instead of
-    // returning an error: caught here and returned as one, so that a full
-    // disk is a message and the caller's other outputs still get written.
-    // Nothing is shared with the caller while writing but `writer`, which
-    // the caller discards on error.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        write_workbook(writer, files, options)
-    }))
-    .unwrap_or_else(|payload| {
+    // Too many rows is an error before anything is written.
+    check_rows(
+        "Entries",
+        files.iter().map(|f| f.document.entries.len()).sum(),
+    )?;
+    check_rows("Items", files.iter().map(|f| item_count(f)).sum())?;
+    let mut workbook = XlsxWriter::new(options)?;
+    for file in files {
+        workbook.begin_document();
+        workbook.entries(&file.source.text, &file.document, &file.document.entries)?;
+        workbook.end_document(&file.document)?;
+    }
+    workbook.finish(writer)
+}
+
+/// An XLSX workbook written entry by entry, as [`qbank_core::parse_each`]
+/// hands entries on: its three sheets are constant-memory worksheets, whose
+/// rows go to temporary files as they are written, so neither the model of
+/// a whole bank nor its rows are held. The workbook is that of
+/// [`write_xlsx_to`] over the same documents.
+///
+/// Call [`begin_document`](Self::begin_document), then
+/// [`entries`](Self::entries) any number of times, then
+/// [`end_document`](Self::end_document), for each document in order; then
+/// [`finish`](Self::finish). After an error, the writer is spent: every
+/// later call returns an error.
+pub struct XlsxWriter {
+    workbook: Workbook,
+    formats: Formats,
+    cells: Cells,
+    /// Data rows written to the Entries, Items and Documents sheets.
+    rows: [u32; 3],
+    /// Where the line counts of the open document stand (offset, line):
+    /// one for the entry rows, one for the item rows.
+    lines: [(usize, u32); 2],
+    /// Entries of the open document so far.
+    entries: usize,
+    spent: bool,
+}
+
+const ENTRIES: usize = 0;
+const ITEMS: usize = 1;
+const DOCUMENTS: usize = 2;
+
+impl XlsxWriter {
+    /// A workbook with its three sheets and their header rows.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Xlsx`] when `created` is outside Excel's years, or
+    /// rust_xlsxwriter fails.
+    pub fn new(options: &XlsxOptions) -> Result<Self> {
+        guarded(|| {
+            let formats = Formats::new();
+            let mut workbook = Workbook::new();
+            if let Some(seconds) = options.created {
+                let created = ExcelDateTime::from_timestamp(seconds)?;
+                workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+            }
+            let sheets: [(&str, &[&str], &[f64]); 3] = [
+                (
+                    "Entries",
+                    &ENTRY_COLUMNS,
+                    &[28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0],
+                ),
+                (
+                    "Items",
+                    &ITEM_COLUMNS,
+                    &[28.0, 8.0, 36.0, 10.0, 6.0, 6.0, 24.0, 70.0, 7.0, 6.0, 7.0],
+                ),
+                (
+                    "Documents",
+                    &["path", "title", "entries"],
+                    &[40.0, 50.0, 9.0],
+                ),
+            ];
+            for (name, columns, widths) in sheets {
+                let sheet = workbook.add_worksheet_with_constant_memory()?;
+                sheet.set_name(sanitize_sheet_name(name))?;
+                header(sheet, columns, widths, &formats)?;
+            }
+            Ok(XlsxWriter {
+                workbook,
+                formats,
+                cells: Cells {
+                    options: options.clone(),
+                    warnings: Vec::new(),
+                },
+                rows: [0; 3],
+                lines: [(0, 1); 2],
+                entries: 0,
+                spent: false,
+            })
+        })
+    }
+
+    /// Start a document (its entries come next).
+    pub fn begin_document(&mut self) {
+        self.lines = [(0, 1); 2];
+        self.entries = 0;
+    }
+
+    /// Write the rows of some entries of the open document `doc` (whose
+    /// text is `text`), in order: one row each in Entries, one per
+    /// numbered-list item in Items.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CellTooLong`] (unless `truncate`), [`Error::TooManyRows`],
+    /// and rust_xlsxwriter's errors and panics.
+    pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        self.step(|w| w.write_entries(text, doc, entries))
+    }
+
+    /// Close the open document: its row in the Documents sheet.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooManyRows`], and rust_xlsxwriter's errors and panics.
+    pub fn end_document(&mut self, doc: &Document) -> Result<()> {
+        self.step(|w| {
+            let row = w.next_row(DOCUMENTS, "Documents")?;
+            let count = w.entries as u64;
+            let sheet = w.workbook.worksheet_from_index(DOCUMENTS)?;
+            sheet.write_string_with_format(row, 0, &doc.path, &w.formats.text)?;
+            if let Some(title) = &doc.title {
+                sheet.write_string_with_format(row, 1, &title.text, &w.formats.text)?;
+            }
+            number(sheet, row, 2, Some(count), &w.formats)
+        })
+    }
+
+    /// Set the sheets' filters and write the workbook to `writer`; returns
+    /// what was cut with `truncate` (one line per cell).
+    ///
+    /// # Errors
+    ///
+    /// rust_xlsxwriter's errors and panics (as [`Error::Xlsx`] and
+    /// [`Error::Panicked`]), or an earlier error of this writer.
+    pub fn finish<W: Write + Send>(mut self, writer: W) -> Result<Vec<String>> {
+        self.step(|w| {
+            let widths = [ENTRY_COLUMNS.len(), ITEM_COLUMNS.len(), 3];
+            for (i, columns) in widths.into_iter().enumerate() {
+                let rows = w.rows[i];
+                w.workbook
+                    .worksheet_from_index(i)?
+                    .autofilter(0, 0, rows, (columns - 1) as u16)?;
+            }
+            w.workbook.save_to_writer(writer)?;
+            Ok(())
+        })?;
+        Ok(self.cells.warnings)
+    }
+
+    /// Run `f` unless the writer is spent; an error or a panic spends it.
+    fn step<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.spent {
+            return Err(Error::Panicked(
+                "the workbook failed earlier and was not completed".to_owned(),
+            ));
+        }
+        let result = guarded(|| f(self));
+        if result.is_err() {
+            self.spent = true;
+        }
+        result
+    }
+
+    /// The next data row of sheet `index`, counted.
+    fn next_row(&mut self, index: usize, sheet: &'static str) -> Result<u32> {
+        let rows = self.rows[index] as usize + 1;
+        check_rows(sheet, rows)?;
+        self.rows[index] += 1;
+        Ok(self.rows[index])
+    }
+
+    fn write_entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        let format = self.cells.options.text;
+        let mut lines = LineCounter::resume(text, self.lines[0].0, self.lines[0].1);
+        for entry in entries {
+            let row = self.next_row(ENTRIES, "Entries")?;
+            let entry = entry_row(text, doc, entry, format, &mut lines);
+            let sheet = self.workbook.worksheet_from_index(ENTRIES)?;
+            write_entry(sheet, row, &entry, &self.formats, &mut self.cells)?;
+        }
+        self.lines[0] = lines.position();
+        self.entries += entries.len();
+
+        let mut lines = LineCounter::resume(text, self.lines[1].0, self.lines[1].1);
+        let result = for_each_item_row_of(
+            text,
+            doc,
+            entries,
+            format,
+            &mut lines,
+            |item: ItemRow<'_>| -> Result<()> {
+                let row = self.next_row(ITEMS, "Items")?;
+                let place = || {
+                    (
+                        item.file.to_owned(),
+                        item.line,
+                        entry_label(item.entry_number, item.entry_title),
+                    )
+                };
+                let formats = &self.formats;
+                let sheet = self.workbook.worksheet_from_index(ITEMS)?;
+                sheet.write_string_with_format(row, 0, item.file, &formats.text)?;
+                number(sheet, row, 1, item.entry_number, formats)?;
+                sheet.write_string_with_format(row, 2, item.entry_title, &formats.text)?;
+                sheet.write_string_with_format(row, 3, item.section.as_str(), &formats.text)?;
+                number(sheet, row, 4, Some(item.list_index as u64), formats)?;
+                number(sheet, row, 5, item.item_number, formats)?;
+                if let Some(term) = item.term {
+                    let term = self.cells.check(term, "term", place)?;
+                    sheet.write_string_with_format(row, 6, &*term, &formats.text)?;
+                }
+                let text = self.cells.check(&item.text, "text", place)?;
+                sheet.write_string_with_format(row, 7, &*text, &formats.text)?;
+                number(sheet, row, 8, Some(u64::from(item.line)), formats)?;
+                number(sheet, row, 9, Some(item.depth as u64), formats)?;
+                number(sheet, row, 10, Some(u64::from(item.entry_line)), formats)?;
+                Ok(())
+            },
+        );
+        self.lines[1] = lines.position();
+        result
+    }
+}
+
+/// Run `f`, with a panic of rust_xlsxwriter's returned as an error.
+///
+/// rust_xlsxwriter's constant-memory worksheets panic when a write to their
+/// temporary files fails (`Couldn't write to xml file`) instead of
+/// returning an error: caught here and returned as one, so that a full disk
+/// is a message and the caller's other outputs still get written. Nothing
+/// is shared with the caller while writing but the writer, which is spent
+/// after an error, and the output, which the caller discards on error.
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
         let message = payload
             .downcast_ref::<String>()
             .map(String::as_str)
@@ -282,109 +512,6 @@ pub fn write_xlsx_to<W: Write + Send>(
             .unwrap_or("rust_xlsxwriter panicked");
         Err(Error::Panicked(message.to_owned()))
     })
-}
-
-fn write_workbook<W: Write + Send>(
-    writer: W,
-    files: &[&ParsedFile],
-    options: &XlsxOptions,
-) -> Result<Vec<String>> {
-    let entries: usize = files.iter().map(|f| f.document.entries.len()).sum();
-    check_rows("Entries", entries)?;
-    let formats = Formats::new();
-    let mut cells = Cells {
-        options,
-        warnings: Vec::new(),
-    };
-    let mut workbook = Workbook::new();
-    if let Some(seconds) = options.created {
-        let created = ExcelDateTime::from_timestamp(seconds)?;
-        workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    }
-
-    // Entries.
-    let sheet = workbook.add_worksheet_with_constant_memory()?;
-    sheet.set_name(sanitize_sheet_name("Entries"))?;
-    let widths = [28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0];
-    header(sheet, &ENTRY_COLUMNS, &widths, &formats)?;
-    let mut row = 0u32;
-    for file in files {
-        for entry in entry_rows(file, options.text) {
-            row += 1;
-            write_entry(sheet, row, &entry, &formats, &mut cells)?;
-        }
-    }
-    sheet.autofilter(0, 0, row, (ENTRY_COLUMNS.len() - 1) as u16)?;
-
-    // Items.
-    let item_count: usize = files.iter().map(|f| item_count(f)).sum();
-    check_rows("Items", item_count)?;
-    let sheet = workbook.add_worksheet_with_constant_memory()?;
-    sheet.set_name(sanitize_sheet_name("Items"))?;
-    let widths = [28.0, 8.0, 36.0, 10.0, 6.0, 6.0, 24.0, 70.0, 7.0, 6.0, 7.0];
-    header(sheet, &ITEM_COLUMNS, &widths, &formats)?;
-    let mut row = 0u32;
-    for file in files {
-        for_each_item_row(file, options.text, |item: ItemRow<'_>| -> Result<()> {
-            row += 1;
-            let place = || {
-                (
-                    item.file.to_owned(),
-                    item.line,
-                    entry_label(item.entry_number, item.entry_title),
-                )
-            };
-            sheet.write_string_with_format(row, 0, item.file, &formats.text)?;
-            number(sheet, row, 1, item.entry_number, &formats)?;
-            sheet.write_string_with_format(row, 2, item.entry_title, &formats.text)?;
-            sheet.write_string_with_format(row, 3, item.section.as_str(), &formats.text)?;
-            number(sheet, row, 4, Some(item.list_index as u64), &formats)?;
-            number(sheet, row, 5, item.item_number, &formats)?;
-            if let Some(term) = item.term {
-                sheet.write_string_with_format(
-                    row,
-                    6,
-                    &*cells.check(term, "term", place)?,
-                    &formats.text,
-                )?;
-            }
-            let text = cells.check(&item.text, "text", place)?;
-            sheet.write_string_with_format(row, 7, &*text, &formats.text)?;
-            number(sheet, row, 8, Some(u64::from(item.line)), &formats)?;
-            number(sheet, row, 9, Some(item.depth as u64), &formats)?;
-            number(sheet, row, 10, Some(u64::from(item.entry_line)), &formats)?;
-            Ok(())
-        })?;
-    }
-    sheet.autofilter(0, 0, row, (ITEM_COLUMNS.len() - 1) as u16)?;
-
-    // Documents.
-    let sheet = workbook.add_worksheet_with_constant_memory()?;
-    sheet.set_name(sanitize_sheet_name("Documents"))?;
-    header(
-        sheet,
-        &["path", "title", "entries"],
-        &[40.0, 50.0, 9.0],
-        &formats,
-    )?;
-    for (i, file) in files.iter().enumerate() {
-        let row = i as u32 + 1;
-        sheet.write_string_with_format(row, 0, &file.document.path, &formats.text)?;
-        if let Some(title) = &file.document.title {
-            sheet.write_string_with_format(row, 1, &title.text, &formats.text)?;
-        }
-        number(
-            sheet,
-            row,
-            2,
-            Some(file.document.entries.len() as u64),
-            &formats,
-        )?;
-    }
-    sheet.autofilter(0, 0, files.len() as u32, 2)?;
-
-    workbook.save_to_writer(writer)?;
-    Ok(cells.warnings)
 }
 
 fn number(
@@ -406,7 +533,7 @@ fn write_entry(
     row: u32,
     entry: &EntryRow<'_>,
     formats: &Formats,
-    cells: &mut Cells<'_>,
+    cells: &mut Cells,
 ) -> Result<()> {
     let place = || {
         (
