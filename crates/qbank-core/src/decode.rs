@@ -27,9 +27,10 @@ use crate::model::{Encoding, LineEnding, LineEndings, Source};
 /// # Examples
 ///
 /// ```
-/// let source = qbank_core::decode("bank.md", b"\xEF\xBB\xBF# T\r\n".to_vec()).unwrap();
+/// let source = qbank_core::decode("bank.md", b"\xEF\xBB\xBF# T\r\n".to_vec())?;
 /// assert_eq!(source.text, "# T\n");
 /// assert_eq!(source.encoding, qbank_core::Encoding::Utf8Bom);
+/// # Ok::<(), qbank_core::DecodeError>(())
 /// ```
 pub fn decode(path: impl Into<String>, mut bytes: Vec<u8>) -> Result<Source, DecodeError> {
     let path = path.into();

@@ -28,15 +28,18 @@
 //! use qbank_core::{parse_bytes, ParseOptions, SectionKind};
 //!
 //! let md = "### 标题\n\n#### 1. 数据预处理\n\n**题目：** 请介绍。\n\n**答案：**\n\n1. **数据清洗：** 去除噪声。\n\n**解析：** 略。\n";
-//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default()).unwrap();
+//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
 //! let doc = &file.document;
-//! assert_eq!(doc.title.as_ref().unwrap().text, "标题");
+//! assert_eq!(doc.title.as_ref().map(|t| t.text.as_str()), Some("标题"));
 //! let entry = &doc.entries[0];
 //! assert_eq!((entry.number, entry.title.as_str()), (Some(1), "数据预处理"));
-//! let answer = entry.section(SectionKind::Answer).unwrap();
-//! let item = &answer.blocks[0].as_list().unwrap().items[0];
-//! assert_eq!(item.term.as_ref().unwrap().span.slice(&file.source.text), "数据清洗");
+//! let answer = entry.section(SectionKind::Answer).ok_or("no answer")?;
+//! let list = answer.blocks.iter().find_map(|b| b.as_list()).ok_or("no list")?;
+//! let item = &list.items[0];
+//! let term = item.term.as_ref().ok_or("no term")?;
+//! assert_eq!(term.span.slice(&file.source.text), "数据清洗");
 //! assert_eq!(item.text.slice(&file.source.text), "去除噪声。");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! The accepted syntax is described in `docs/format.md` of the repository.

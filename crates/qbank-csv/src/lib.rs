@@ -18,12 +18,13 @@
 //! use qbank_csv::{write_csv, CsvOptions};
 //!
 //! let md = "# Bank\n\n## 1. Sum\n\n**Question:** =1+1?\n\n**Answer:** 2\n";
-//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default()).unwrap();
+//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
 //! let mut out = Vec::new();
-//! write_csv(&mut out, &[&file], &CsvOptions::default()).unwrap();
-//! let text = String::from_utf8(out).unwrap();
+//! write_csv(&mut out, &[&file], &CsvOptions::default())?;
+//! let text = String::from_utf8(out)?;
 //! assert!(text.starts_with("file,number,title,question,answer,analysis,line"));
 //! assert!(text.contains("bank.md,1,Sum,'=1+1?,2,,3,7,,Bank"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 #![deny(missing_docs)]

@@ -9,13 +9,14 @@
 //! use qbank_core::{parse_bytes, ParseOptions};
 //!
 //! let md = "# Bank\n\n## 1. First\n\nQuestion: Why?\n\nAnswer: Because.\n";
-//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default()).unwrap();
+//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
 //! let mut out = Vec::new();
-//! qbank_json::write_json(&mut out, &[&file], "qbank 0.1.0", false).unwrap();
-//! let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+//! qbank_json::write_json(&mut out, &[&file], "qbank 0.1.0", false)?;
+//! let value: serde_json::Value = serde_json::from_slice(&out)?;
 //! let entry = &value["documents"][0]["entries"][0];
 //! assert_eq!(entry["question"], "Why?");
 //! assert_eq!(entry["analysis"], serde_json::Value::Null);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 #![deny(missing_docs)]

@@ -11,11 +11,12 @@
 //! use qbank_lint::{lint, LintFile, Settings};
 //!
 //! let md = "# Bank\n\n## 1. CAP\n\n**Question:** What is CAP?\n\n**Answer:** TODO\n";
-//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default()).unwrap();
+//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
 //! let settings = Settings::default();
 //! let reports = lint(&[LintFile { file: &file, settings: &settings }]);
 //! let names: Vec<&str> = reports[0].diagnostics.iter().map(|d| d.rule.name).collect();
 //! assert_eq!(names, ["missing-analysis", "answer-without-list", "placeholder-text"]);
+//! # Ok::<(), qbank_core::DecodeError>(())
 //! ```
 
 #![deny(missing_docs)]

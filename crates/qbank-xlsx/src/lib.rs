@@ -17,10 +17,11 @@
 //! use qbank_xlsx::{write_xlsx, XlsxOptions};
 //!
 //! let md = "# Bank\n\n## 1. Sum\n\n**Question:** 1+1?\n\n**Answer:**\n\n1. **Two:** 2\n";
-//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default()).unwrap();
-//! let workbook = write_xlsx(&[&file], &XlsxOptions::default()).unwrap();
+//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
+//! let workbook = write_xlsx(&[&file], &XlsxOptions::default())?;
 //! assert!(workbook.bytes.starts_with(b"PK"));
 //! assert!(workbook.warnings.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 #![deny(missing_docs)]
