@@ -1,4 +1,4 @@
-//! `qbank export`: question banks to JSON, JSON Lines, CSV and XLSX.
+//! `qbank export`: question banks to JSON, JSON Lines, CSV, XLSX and Anki.
 
 use crate::ExitStatus;
 use crate::cli::{ExportArgs, Format};
@@ -92,56 +92,53 @@ pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
     }
     let mut files = 0usize;
     let mut entries = 0usize;
-    {
-        // Every format takes entries as they come: a large file is parsed
-        // with `parse_each` and its entries handed on in batches, so the
-        // model of a whole bank never exists at once.
-        inputs::for_each_loaded(&inputs, &options, |i, loaded| {
-            let tags = file_tags.get(i).map(Vec::as_slice).unwrap_or_default();
-            match loaded {
-                Ok(inputs::Loaded::Whole(file)) => {
-                    feed_whole(&mut sinks, &file, tags);
-                    files += 1;
-                    entries += file.document.entries.len();
-                }
-                Ok(inputs::Loaded::Large(source)) => {
-                    let text = source.text.as_str();
-                    let mut begun = false;
-                    let mut batch = Vec::with_capacity(BATCH);
-                    let doc =
-                        qbank_core::parse_each(&source.path, text, &options, |head, entry| {
-                            if !begun {
-                                for sink in &mut sinks {
-                                    sink.begin(text, head, tags);
-                                }
-                                begun = true;
-                            }
-                            batch.push(entry);
-                            if batch.len() == BATCH {
-                                for sink in &mut sinks {
-                                    sink.entries(text, head, &batch);
-                                }
-                                entries += batch.len();
-                                batch.clear();
-                            }
-                        });
-                    for sink in &mut sinks {
-                        if !begun {
-                            sink.begin(text, &doc, tags);
-                        }
-                        sink.entries(text, &doc, &batch);
-                        sink.end(&doc);
-                    }
-                    entries += batch.len();
-                    files += 1;
-                }
-                Err(err) => {
-                    report(err);
-                    status = ExitStatus::Error;
-                }
+    // Every format takes entries as they come: a large file is parsed
+    // with `parse_each` and its entries handed on in batches, so the
+    // model of a whole bank never exists at once.
+    inputs::for_each_loaded(&inputs, &options, |i, loaded| {
+        let tags = file_tags.get(i).map(Vec::as_slice).unwrap_or_default();
+        match loaded {
+            Ok(inputs::Loaded::Whole(file)) => {
+                feed_whole(&mut sinks, &file, tags);
+                files += 1;
+                entries += file.document.entries.len();
             }
-        });
-    }
+            Ok(inputs::Loaded::Large(source)) => {
+                let text = source.text.as_str();
+                let mut begun = false;
+                let mut batch = Vec::with_capacity(BATCH);
+                let doc = qbank_core::parse_each(&source.path, text, &options, |head, entry| {
+                    if !begun {
+                        for sink in &mut sinks {
+                            sink.begin(text, head, tags);
+                        }
+                        begun = true;
+                    }
+                    batch.push(entry);
+                    if batch.len() == BATCH {
+                        for sink in &mut sinks {
+                            sink.entries(text, head, &batch);
+                        }
+                        entries += batch.len();
+                        batch.clear();
+                    }
+                });
+                for sink in &mut sinks {
+                    if !begun {
+                        sink.begin(text, &doc, tags);
+                    }
+                    sink.entries(text, &doc, &batch);
+                    sink.end(&doc);
+                }
+                entries += batch.len();
+                files += 1;
+            }
+            Err(err) => {
+                report(err);
+                status = ExitStatus::Error;
+            }
+        }
+    });
     let mut written = Vec::new();
     for sink in sinks {
         let destination = sink.destination.clone();
@@ -221,60 +218,66 @@ impl Sink {
         time: i64,
     ) -> Result<Sink, CliError> {
         let generator = concat!("qbank ", env!("CARGO_PKG_VERSION"));
-        let fail = |err: std::io::Error| {
-            io_failure(destination, err).unwrap_or_else(|| CliError::Stdout {
-                source: std::io::Error::from(std::io::ErrorKind::BrokenPipe),
-            })
-        };
-        let writer = match format {
-            Format::Json => Writer::Json(
+        // An output that cannot be opened is an error now; a writer that
+        // fails to start (a header that cannot be written, no scratch
+        // space) fails its output like any later write, reported at the
+        // end (and a closed standard output is no error).
+        let started: Result<Writer, Failure> = match format {
+            Format::Json => {
                 qbank_json::JsonWriter::json(destination.open()?, generator, !args.compact)
-                    .map_err(|err| fail(json_to_io(err)))?,
-            ),
-            Format::Jsonl => Writer::Json(qbank_json::JsonWriter::jsonl(destination.open()?)),
+                    .map(Writer::Json)
+                    .map_err(Failure::Json)
+            }
+            Format::Jsonl => Ok(Writer::Json(qbank_json::JsonWriter::jsonl(
+                destination.open()?,
+            ))),
             Format::Csv => {
                 let mut options = qbank_csv::CsvOptions::default();
                 options.text = args.text.into();
                 options.bom = args.bom;
                 options.delimiter = args.delimiter;
                 options.formula_escape = !args.no_formula_escape;
-                Writer::Csv(
-                    qbank_csv::CsvWriter::new(destination.open()?, &options)
-                        .map_err(|err| fail(err.into()))?,
-                )
+                qbank_csv::CsvWriter::new(destination.open()?, &options)
+                    .map(Writer::Csv)
+                    .map_err(Failure::Csv)
             }
-            Format::Anki => Writer::Anki(
-                qbank_anki::ApkgWriter::new(&anki_options(args, time), several)
-                    .map_err(|err| anki_error(destination, err))?,
-            ),
+            Format::Anki => qbank_anki::ApkgWriter::new(&anki_options(args, time), several)
+                .map(Writer::Anki)
+                .map_err(Failure::Anki),
             Format::AnkiTxt => {
                 let error = IoErrorCell::default();
                 let out = KeepError {
                     inner: destination.open()?,
                     error: error.clone(),
                 };
-                Writer::AnkiTxt(
-                    qbank_anki::AnkiTxtWriter::new(out, &anki_options(args, time), several)
-                        .map_err(|err| anki_error(destination, err))?,
-                    error,
-                )
+                match qbank_anki::AnkiTxtWriter::new(out, &anki_options(args, time), several) {
+                    Ok(writer) => Ok(Writer::AnkiTxt(writer, error)),
+                    Err(err) => Err(match error.borrow_mut().take() {
+                        Some(io) => Failure::Io(io),
+                        None => Failure::Anki(err),
+                    }),
+                }
             }
             Format::Xlsx => {
                 let mut options = qbank_xlsx::XlsxOptions::default();
                 options.text = args.text.into();
                 options.truncate = args.truncate;
                 options.created = Some(time);
-                Writer::Xlsx(
-                    qbank_xlsx::XlsxWriter::new(&options)
-                        .map_err(|err| xlsx_error(destination, &err))?,
-                )
+                qbank_xlsx::XlsxWriter::new(&options)
+                    .map(Writer::Xlsx)
+                    .map_err(Failure::Xlsx)
             }
         };
-        Ok(Sink {
+        let mut sink = Sink {
             destination: destination.clone(),
-            writer: Some(writer),
+            writer: None,
             failed: None,
-        })
+        };
+        match started {
+            Ok(writer) => sink.writer = Some(writer),
+            Err(failure) => sink.failed = Some(sink.reason(failure, None)),
+        }
+        Ok(sink)
     }
 
     fn begin(&mut self, text: &str, doc: &Document, tags: &[String]) {
@@ -350,6 +353,7 @@ impl Sink {
                 Some(anki_error(&self.destination, err))
             }
             Failure::Xlsx(err) => Some(xlsx_error(&self.destination, &err)),
+            Failure::Io(err) => io_failure(&self.destination, err),
         }
     }
 
@@ -429,6 +433,7 @@ enum Failure {
     Csv(qbank_csv::Error),
     Anki(qbank_anki::Error),
     Xlsx(qbank_xlsx::Error),
+    Io(std::io::Error),
 }
 
 /// The error for a failed write to `destination`, or `None` when standard
