@@ -543,16 +543,29 @@ pub fn write_apkg<W: Write + Seek>(
     options: &AnkiOptions,
 ) -> Result<Summary> {
     let mut writer = ApkgWriter::new(options, files.len() > 1)?;
+    write_files(files, options, |text, doc, tags| {
+        writer.begin_document(text, doc, tags);
+        writer.entries(text, doc, &doc.entries)
+    })?;
+    writer.finish(out)
+}
+
+/// Each file in turn to `write`, with its text, its document and the tags
+/// [`AnkiOptions::file_tags`] gives it.
+fn write_files(
+    files: &[&ParsedFile],
+    options: &AnkiOptions,
+    mut write: impl FnMut(&str, &Document, &[String]) -> Result<()>,
+) -> Result<()> {
     for (i, file) in files.iter().enumerate() {
         let tags = options
             .file_tags
             .get(i)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        writer.begin_document(&file.source.text, &file.document, tags);
-        writer.entries(&file.source.text, &file.document, &file.document.entries)?;
+        write(&file.source.text, &file.document, tags)?;
     }
-    writer.finish(out)
+    Ok(())
 }
 
 /// Notes inserted per transaction step: the batches [`ApkgWriter::entries`]
@@ -822,15 +835,10 @@ pub fn write_anki_txt<W: Write>(
     options: &AnkiOptions,
 ) -> Result<Summary> {
     let mut writer = AnkiTxtWriter::new(out, options, files.len() > 1)?;
-    for (i, file) in files.iter().enumerate() {
-        let tags = options
-            .file_tags
-            .get(i)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        writer.begin_document(&file.source.text, &file.document, tags);
-        writer.entries(&file.source.text, &file.document, &file.document.entries)?;
-    }
+    write_files(files, options, |text, doc, tags| {
+        writer.begin_document(text, doc, tags);
+        writer.entries(text, doc, &doc.entries)
+    })?;
     writer.finish().map(|(summary, _)| summary)
 }
 
