@@ -8,8 +8,9 @@
 mod corpus;
 
 use divan::{Bencher, black_box};
-use qbank_core::rows::{ENTRY_COLUMNS, ITEM_COLUMNS, entry_rows, item_rows};
-use qbank_core::{ParseOptions, ParsedFile, TextFormat};
+use qbank_core::{ParseOptions, ParsedFile};
+use qbank_export::TextFormat;
+use qbank_export::rows::{ENTRY_COLUMNS, ITEM_COLUMNS, entry_rows, item_rows};
 use rust_xlsxwriter::{Format, Workbook};
 use std::sync::LazyLock;
 

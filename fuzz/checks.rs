@@ -8,14 +8,12 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use qbank_anki::AnkiOptions;
-use qbank_core::{ParseOptions, ParsedFile, Source, TextFormat};
+use qbank_core::{ParseOptions, ParsedFile, Source};
 use qbank_csv::CsvOptions;
+use qbank_export::TextFormat;
 use qbank_lint::{LintFile, Settings, lint};
 use qbank_xlsx::XlsxOptions;
 use std::io::Cursor;
-
-/// The CLI's bound on fix rounds (`src/commands/check.rs`).
-const MAX_FIX_ROUNDS: usize = 10;
 
 /// Decode and parse; every span lies inside the text on character
 /// boundaries; entries come in order; a split parse equals the sequential
@@ -159,25 +157,17 @@ pub(crate) fn fix(data: &[u8]) {
     assert_eq!(once, again, "a second --fix changed the text");
 }
 
-fn fix_all(mut text: String) -> String {
-    let settings = Settings::default();
-    for _ in 0..MAX_FIX_ROUNDS {
-        let file = parsed(&text);
-        let report = lint(&[LintFile {
-            file: &file,
-            settings: &settings,
-        }]);
-        let diagnostics = report
-            .into_iter()
-            .flat_map(|r| r.diagnostics)
-            .collect::<Vec<_>>();
-        let outcome = qbank_lint::apply_fixes(&text, &diagnostics, false);
-        if outcome.applied == 0 || outcome.text == text {
-            break;
-        }
-        text = outcome.text;
-    }
-    text
+/// Fix until stable, as `qbank check --fix` does (`qbank_lint::lint_fix`).
+fn fix_all(text: String) -> String {
+    let mut files = [qbank_lint::FixFile::new(
+        parsed(&text),
+        Settings::default(),
+        ParseOptions::default(),
+    )];
+    let run = qbank_lint::lint_fix(&mut files, false);
+    assert!(run.converged, "fixes do not converge");
+    let [file] = files;
+    file.file.source.text
 }
 
 fn parsed(text: &str) -> ParsedFile {

@@ -54,8 +54,13 @@ inputs): out/llm-industry.csv, out/llm-industry.xlsx, out/llm-industry.json.
 
 Folders are searched for *.md and *.markdown files, respecting .gitignore and
 .ignore files (and skipping hidden files) unless --no-ignore is given.
-Exit status: 0 on success, 2 when an input could not be read or decoded (the
-other inputs are still exported) or on a usage or output error.";
+Labels and other settings come from the nearest qbank.toml above each file
+(or --config FILE), as for `qbank check`.
+When an input cannot be read or decoded, every input's error is reported and
+no output is written: existing outputs stay as they were (--keep-going writes
+the others). Ctrl-C leaves nothing behind.
+Exit status: 0 on success, 2 when an input could not be read or decoded, or on
+a usage, configuration or output error; 130 or 143 when interrupted.";
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -213,6 +218,18 @@ pub(crate) struct ExportArgs {
     #[arg(long)]
     pub(crate) allow_outside_media: bool,
 
+    /// Use this configuration file for every input, instead of the nearest
+    /// qbank.toml (its labels decide what is read as a question, an answer
+    /// and an analysis, as in `qbank check`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Write the outputs even when some inputs could not be read: the
+    /// others are exported, and the exit status is still 2. Without it, an
+    /// input that fails leaves every existing output untouched.
+    #[arg(long)]
+    pub(crate) keep_going: bool,
+
     #[command(flatten)]
     pub(crate) walk: WalkArgs,
 
@@ -239,6 +256,16 @@ pub(crate) struct WalkArgs {
     pub(crate) follow: bool,
 }
 
+impl WalkArgs {
+    pub(crate) fn options(&self) -> qbank_workspace::WalkOptions {
+        let mut options = qbank_workspace::WalkOptions::default();
+        options.no_ignore = self.no_ignore;
+        options.hidden = self.hidden;
+        options.follow = self.follow;
+        options
+    }
+}
+
 #[derive(Debug, Copy, Clone, PartialEq, Eq, Hash, ValueEnum)]
 pub(crate) enum Format {
     /// One JSON object holding every document.
@@ -255,20 +282,6 @@ pub(crate) enum Format {
     AnkiTxt,
 }
 
-impl Format {
-    /// The file extension of the format.
-    pub(crate) fn extension(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::Jsonl => "jsonl",
-            Format::Csv => "csv",
-            Format::Xlsx => "xlsx",
-            Format::Anki => "apkg",
-            Format::AnkiTxt => "txt",
-        }
-    }
-}
-
 #[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]
 pub(crate) enum TextArg {
     /// The body's Markdown source, exactly as in the file.
@@ -279,12 +292,12 @@ pub(crate) enum TextArg {
     Html,
 }
 
-impl From<TextArg> for qbank_core::TextFormat {
+impl From<TextArg> for qbank_export::TextFormat {
     fn from(t: TextArg) -> Self {
         match t {
-            TextArg::Markdown => qbank_core::TextFormat::Markdown,
-            TextArg::Plain => qbank_core::TextFormat::Plain,
-            TextArg::Html => qbank_core::TextFormat::Html,
+            TextArg::Markdown => qbank_export::TextFormat::Markdown,
+            TextArg::Plain => qbank_export::TextFormat::Plain,
+            TextArg::Html => qbank_export::TextFormat::Html,
         }
     }
 }

@@ -12,28 +12,9 @@ use thiserror::Error;
 /// (`` `-> Permission denied ``): the messages do not repeat it.
 #[derive(Debug, Error, Diagnostic)]
 pub(crate) enum CliError {
-    #[error("{path}: cannot read")]
-    #[diagnostic(code(qbank::io))]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-
-    #[error("{path}: no such file or folder")]
-    #[diagnostic(code(qbank::io), help("check the path; `-` reads standard input"))]
-    Missing { path: String },
-
-    #[error("{path}: {message}")]
-    #[diagnostic(code(qbank::io))]
-    Walk { path: String, message: String },
-
     #[error(transparent)]
-    #[diagnostic(
-        code(qbank::decode),
-        help("save the file as UTF-8 (or UTF-16 with a byte-order mark)")
-    )]
-    Decode(#[from] qbank_core::DecodeError),
+    #[diagnostic(transparent)]
+    Input(#[from] qbank_workspace::Error),
 
     #[error("{path}: cannot write")]
     #[diagnostic(code(qbank::output))]
@@ -54,20 +35,17 @@ pub(crate) enum CliError {
     #[diagnostic(code(qbank::output), help("choose another output path"))]
     OutputIsInput { path: String },
 
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Config(Box<ConfigError>),
-
     #[error("{message}")]
     #[diagnostic(code(qbank::usage))]
     Usage { message: String },
 
-    #[error("{path}: cannot write {format}: {message}")]
+    #[error("{path}: cannot write {format}")]
     #[diagnostic(code(qbank::export))]
     Export {
         path: String,
         format: &'static str,
-        message: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
 
     #[error("unknown rule `{name}` in {flag} (`qbank rules` lists every code and name)")]
@@ -82,29 +60,9 @@ pub(crate) enum CliError {
     },
 }
 
-/// A bad configuration file: the key or value, its line, and the snippet.
-#[derive(Debug, Error, Diagnostic)]
-#[error("{path}:{line}: {message}")]
-#[diagnostic(code(qbank::config), help("docs/config.md lists every key"))]
-pub(crate) struct ConfigError {
-    pub(crate) path: String,
-    pub(crate) line: usize,
-    pub(crate) message: String,
-    #[source_code]
-    pub(crate) src: miette::NamedSource<String>,
-    #[label("here")]
-    pub(crate) span: miette::SourceSpan,
-}
-
 /// The path as users wrote it, with `/` separators.
 pub(crate) fn display(path: &std::path::Path) -> String {
     path.to_string_lossy().into_owned()
-}
-
-pub(crate) fn missing(path: &std::path::Path) -> CliError {
-    CliError::Missing {
-        path: display(path),
-    }
 }
 
 /// Print an error to standard error through miette's handler.

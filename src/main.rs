@@ -2,9 +2,8 @@
 
 mod cli;
 mod commands;
-mod config;
 mod errors;
-mod inputs;
+mod formats;
 mod output;
 mod render;
 
@@ -60,6 +59,31 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
+/// On SIGINT or SIGTERM: remove every temporary file and scratch folder of
+/// the run (outputs are put in place only by a rename, so existing outputs
+/// are untouched), say so in one line, and exit with 128 + the signal's
+/// number (130, 143), as shells do.
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("qbank-signals".to_owned())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                qbank_export::scratch::remove_all();
+                let name = if signal == SIGINT {
+                    "interrupted"
+                } else {
+                    "terminated"
+                };
+                eprintln!("qbank: {name}; temporary files removed, no output replaced");
+                std::process::exit(128 + signal);
+            }
+        });
+}
+
 fn main() -> ExitCode {
     quiet_xlsxwriter_panics();
     let args = match cli::Cli::try_parse() {
@@ -76,6 +100,7 @@ fn main() -> ExitCode {
         }
     };
     errors::install_hook();
+    clean_up_on_signals();
     let status = match args.command {
         cli::Command::Check(check) => commands::check::run(&check),
         cli::Command::Rules(rules) => commands::rules::run(&rules),

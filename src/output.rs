@@ -31,6 +31,17 @@ impl Destination {
         }
     }
 
+    /// Whether the output is written in place, so that what was written
+    /// cannot be taken back: standard output, a FIFO, a device.
+    pub(crate) fn in_place(&self) -> bool {
+        match self {
+            Destination::Stdout => true,
+            Destination::File(path) => {
+                std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+            }
+        }
+    }
+
     /// Refuse a destination whose folder does not exist, before any work
     /// (the write itself checks again).
     pub(crate) fn check_folder(&self) -> Result<(), CliError> {
@@ -120,6 +131,8 @@ enum Target {
         out: BufWriter<tempfile::NamedTempFile>,
         /// The file it replaces.
         path: PathBuf,
+        /// Removed if the run is interrupted.
+        tracked: qbank_export::scratch::Tracked,
     },
 }
 
@@ -165,10 +178,14 @@ impl Output {
                 Err(source) => Err(CliError::Stdout { source }),
             },
             Target::InPlace(mut out) => out.flush().map_err(fail),
-            Target::Temp { out, path } => {
+            Target::Temp { out, path, tracked } => {
                 let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
                 temp.as_file().sync_all().map_err(fail)?;
-                temp.persist(&path).map_err(|e| fail(e.error))?;
+                // Renamed under the scratch lock: an interrupted run puts
+                // nothing in place.
+                qbank_export::scratch::commit(|| temp.persist(&path).map_err(|e| e.error))
+                    .map_err(fail)?;
+                drop(tracked);
                 Ok(())
             }
         }
@@ -244,10 +261,12 @@ fn open_file(given: &Path) -> Result<Output, CliError> {
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let temp = builder.tempfile_in(&folder).map_err(fail)?;
+    let tracked = qbank_export::scratch::track(temp.path().to_path_buf());
     Ok(Output {
         target: Target::Temp {
             out: BufWriter::with_capacity(1 << 16, temp),
             path: path.to_owned(),
+            tracked,
         },
         name: display(given),
     })

@@ -180,7 +180,7 @@ fn package_rows_match_the_model() {
                 .body
                 .slice(&model_file.source.text);
             // The field is the body rendered: the same text, as HTML.
-            let plain = qbank_core::to_plain(body);
+            let plain = qbank_export::to_plain(body);
             let first_line = plain.lines().next().unwrap().trim_start_matches("1. ");
             let first_words: String = first_line.chars().take(8).collect();
             assert!(field.contains(&first_words), "{kind}: {field}");

@@ -603,8 +603,10 @@ fn assert_as_alone(bench: &Bench, format: &str, bytes: &[u8], what: &str) {
 // ---------------------------------------------------------------------------
 
 /// `bad` (paths in the bench) given with the good banks: both commands exit
-/// 2 and say every one of `messages`; the good banks are checked and
-/// exported in full; nothing else is left behind; the inputs are unchanged.
+/// 2 and say every one of `messages`; the good banks are checked; the export
+/// writes nothing (the outputs already in out/ stay as they were), and with
+/// `--keep-going` it exports the good banks in full; nothing else is left
+/// behind; the inputs are unchanged.
 fn assert_rejected(bench: &Bench, bad: &[&str], messages: &[&str]) {
     let before = bench.snapshot();
     let what = format!("check {bad:?}");
@@ -619,7 +621,26 @@ fn assert_rejected(bench: &Bench, bad: &[&str], messages: &[&str]) {
     assert_unchanged(&before, bench, &what);
 
     let what = format!("export {bad:?}");
+    for name in ALL_FILES {
+        bench.add(&format!("out/{name}"), format!("the old {name}"));
+    }
     let export = bench.export_all(bad, &[]);
+    assert_code(&export, 2, &what);
+    assert_says(&export, messages, &what);
+    assert_says(&export, &["nothing written", "--keep-going"], &what);
+    for name in ALL_FILES {
+        let kept = fs::read_to_string(bench.path(&format!("out/{name}"))).unwrap();
+        assert_eq!(
+            kept,
+            format!("the old {name}"),
+            "{what}: out/{name} was replaced"
+        );
+    }
+    assert_eq!(bench.names("out"), ALL_FILES, "{what}");
+    bench.assert_no_temp(&what);
+
+    let what = format!("export --keep-going {bad:?}");
+    let export = bench.export_all(bad, &["--keep-going"]);
     assert_code(&export, 2, &what);
     assert_says(&export, messages, &what);
     assert_eq!(bench.names("out"), ALL_FILES, "{what}");
@@ -630,6 +651,9 @@ fn assert_rejected(bench: &Bench, bad: &[&str], messages: &[&str]) {
     }
     bench.assert_no_temp(&what);
     assert_unchanged(&before, bench, &what);
+    for name in ALL_FILES {
+        fs::remove_file(bench.path(&format!("out/{name}"))).unwrap();
+    }
 }
 
 #[test]
@@ -863,9 +887,12 @@ fn ten_megabyte_line() {
     assert_code(&export, 2, "export");
     assert_says(
         &export,
-        &[&format!(
-            "cannot write XLSX: in/long.md:3: entry 1 (Long entry): the question cell has {chars} characters, over Excel's limit of 32,767"
-        )],
+        &[
+            "out/qbank.xlsx: cannot write XLSX",
+            &format!(
+                "in/long.md:3: entry 1 (Long entry): the question cell has {chars} characters, over Excel's limit of 32,767"
+            ),
+        ],
         "export",
     );
     let mut written = ALL_FILES.to_vec();

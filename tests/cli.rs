@@ -521,6 +521,16 @@ fn missing_path_is_reported_and_others_exported() {
     let out = dir.path().join("out.json");
     let output = run(&["export", "no/such/bank.md", FIXTURE, "-o", path_str(&out)]);
     assert_code(&output, 2);
+    assert!(!out.exists(), "nothing written without --keep-going");
+    let output = run(&[
+        "export",
+        "no/such/bank.md",
+        FIXTURE,
+        "-o",
+        path_str(&out),
+        "--keep-going",
+    ]);
+    assert_code(&output, 2);
     assert!(
         stderr(&output).contains("no/such/bank.md"),
         "{}",
@@ -543,6 +553,7 @@ fn missing_path_is_reported_and_others_exported() {
             "json,csv",
             "-o",
             path_str(&folder),
+            "--keep-going",
         ]);
         assert!(folder.join("qbank.json").is_file(), "{}", stderr(&output));
         assert!(folder.join("qbank.csv").is_file());
@@ -565,6 +576,20 @@ fn invalid_utf8_is_reported_with_line_and_offset() {
     assert!(err.contains("bad.md:4:"), "names file and line 4: {err}");
     assert!(err.contains("invalid UTF-8"), "{err}");
     assert!(err.contains("byte offset 13"), "names the offset: {err}");
+    assert!(!dir.path().join("out.json").exists(), "nothing written");
+    let output = run_in(
+        Some(dir.path()),
+        &[
+            "export",
+            "good.md",
+            "bad.md",
+            "zz.md",
+            "-o",
+            "out.json",
+            "--keep-going",
+        ],
+    );
+    assert_code(&output, 2);
     let json = read_json(&dir.path().join("out.json"));
     assert_eq!(doc_paths(&json), ["good.md", "zz.md"]);
     assert_valid("qbank-export-v1.schema.json", &json);

@@ -3,245 +3,253 @@
 
 use crate::ExitStatus;
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::config::{FileSettings, Resolver};
 use crate::errors::{CliError, report};
-use crate::inputs::{self, Input};
 use crate::output::Destination;
 use crate::render::{self, RenderFile, Totals};
-use qbank_core::{ParsedFile, Source};
-use qbank_lint::{Diagnostic, LintFile, Rule, Severity, lint};
+use qbank_lint::{Diagnostic, FileReport, FixFile, FixRun, LintFile, Rule, Severity};
+use qbank_workspace::{Input, Workspace};
 use std::io::Write;
 use std::path::PathBuf;
 
-/// At most this many rounds of fixing: each round re-parses and re-lints,
-/// so fixes that were skipped because they overlapped get their turn.
-const MAX_FIX_ROUNDS: usize = 10;
-
+/// The files of a run, read and parsed, with what linting found.
 struct Checked {
-    input: Input,
-    file: ParsedFile,
-    original: Option<String>,
-    settings: FileSettings,
+    inputs: Vec<Input>,
+    files: Vec<FixFile>,
+    /// The names of the inputs that could not be read.
+    unread: Vec<String>,
 }
 
 pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
+    match check(args) {
+        Ok(status) => status,
+        Err(err) => {
+            report(err);
+            ExitStatus::Error
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<ExitStatus, CliError> {
     let mut status = ExitStatus::Success;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let selection = match Selection::new(&args.select, &args.ignore) {
-        Ok(s) => s,
-        Err(err) => {
-            report(err);
-            return ExitStatus::Error;
-        }
-    };
-    let mut resolver = match Resolver::new(args.config.as_deref()) {
-        Ok(r) => r,
-        Err(err) => {
-            report(err);
-            return ExitStatus::Error;
-        }
-    };
-    let (inputs, errors) = inputs::collect(&paths, &args.walk);
+    let selection = Selection::new(&args.select, &args.ignore)?;
+    let (mut workspace, errors) =
+        Workspace::discover(&paths, &args.walk.options(), args.config.as_deref())?;
+    let mut unread: Vec<String> = errors.iter().map(error_path).collect();
     for err in errors {
         report(err);
         status = ExitStatus::Error;
     }
     if let Some(output) = &args.output {
-        let files: Vec<PathBuf> = inputs
-            .iter()
-            .filter_map(|i| i.path().map(PathBuf::from))
-            .collect();
         let destination = Destination::new(output);
-        if let Err(err) = destination
-            .check_folder()
-            .and_then(|()| destination.check_not_input(&files))
-        {
-            report(err);
-            return ExitStatus::Error;
-        }
+        destination.check_folder()?;
+        destination.check_not_input(&workspace.files())?;
     }
-    let mut settings = Vec::with_capacity(inputs.len());
-    for input in &inputs {
-        let config = match resolver.config_for(input.path()) {
-            Ok(c) => c,
-            Err(err) => {
-                report(err);
-                return ExitStatus::Error;
-            }
-        };
-        let mut fs = config.map_or_else(FileSettings::default, |c| c.settings_for(input.path()));
-        selection.apply(&mut fs.lint);
-        settings.push(fs);
+    for settings in &mut workspace.settings {
+        selection.apply(&mut settings.lint);
     }
+    let mut checked = load(&workspace);
+    if !checked.unread.is_empty() {
+        status = ExitStatus::Error;
+    }
+    unread.append(&mut checked.unread);
+    checked.unread = unread;
 
-    let mut files: Vec<Checked> = Vec::with_capacity(inputs.len());
-    for ((input, result), settings) in inputs
-        .iter()
-        .zip(inputs::load(&inputs, |i| &settings[i].parse))
-        .zip(settings.iter())
-    {
-        match result {
-            Ok(file) => files.push(Checked {
-                input: input.clone(),
-                file,
-                original: None,
-                settings: settings.clone(),
-            }),
-            Err(err) => {
-                report(err);
-                status = ExitStatus::Error;
-            }
-        }
-    }
-
-    let mut fixed = 0;
-    if args.fix || args.diff {
-        fixed = fix_all(&mut files, args.unsafe_fixes);
-    }
-    let diagnostics = run_lint(&files);
-
-    if args.diff {
-        let changed = print_diffs(&files);
-        if changed && status == ExitStatus::Success {
-            status = ExitStatus::Failure;
-        }
+    let (reports, fixed) = lint_or_fix(&mut checked.files, args);
+    if args.diff && fixed > 0 && status == ExitStatus::Success {
+        status = ExitStatus::Failure;
     }
     if args.fix {
-        for checked in &files {
-            if checked.original.is_some() {
-                if let Err(err) = write_back(checked) {
+        for (input, file) in checked.inputs.iter().zip(&checked.files) {
+            if file.original.is_some() {
+                if let Err(err) = write_back(input, file) {
                     report(err);
                     status = ExitStatus::Error;
                 }
             }
         }
     }
-
-    let render_files: Vec<RenderFile> = files
-        .iter()
-        .map(|c| RenderFile::new(c.file.document.path.clone(), &c.file.source.text))
-        .collect();
-    let totals = Totals::new(files.len(), &diagnostics, if args.fix { fixed } else { 0 });
-    // With `--fix` on standard input the fixed text goes to standard output,
-    // so the report goes to standard error.
-    let stdin_fixed = args.fix && files.iter().any(|c| c.input == Input::Stdin);
-    let to_stderr = args.output.is_none() && (stdin_fixed || args.diff);
-    // Written as rendered: the graphical report of a large bank with many
-    // findings is larger than the bank (132 MB for a 100 MB one).
-    let color = args.format == CheckFormat::Graphical
-        && args.output.is_none()
-        && crate::errors::color_for(to_stderr);
-    let write_report = |w: &mut dyn Write| -> std::io::Result<()> {
-        match args.format {
-            CheckFormat::Graphical => {
-                for d in &diagnostics {
-                    w.write_all(render::graphical(&render_files, d, color).as_bytes())?;
-                }
-                if !args.quiet {
-                    writeln!(w, "{}", totals.line())?;
-                }
-                Ok(())
-            }
-            CheckFormat::Concise => {
-                w.write_all(render::concise(&render_files, &diagnostics).as_bytes())
-            }
-            CheckFormat::Json => render::json(w, &render_files, &diagnostics, totals),
-            CheckFormat::Sarif => render::sarif(w, &render_files, &diagnostics),
-            CheckFormat::Github => {
-                w.write_all(render::github(&render_files, &diagnostics).as_bytes())
-            }
-        }
-    };
-    let summary_apart = args.format != CheckFormat::Graphical;
-    let written = match &args.output {
-        Some(path) => Destination::new(path).write(|w| write_report(w)),
-        None if to_stderr => {
-            let _ = write_report(&mut std::io::stderr().lock());
-            Ok(())
-        }
-        None => Destination::Stdout.write(|w| write_report(w)),
-    };
-    if let Err(err) = written {
-        report(err);
-        return ExitStatus::Error;
-    }
-    if summary_apart && !args.quiet {
-        eprintln!("{}", totals.line());
-    }
+    let diagnostics: Vec<Diagnostic> = reports.into_iter().flat_map(|r| r.diagnostics).collect();
+    write_report(args, &checked, &diagnostics, fixed)?;
     if status == ExitStatus::Success && diagnostics.iter().any(|d| d.severity == Severity::Error) {
         status = ExitStatus::Failure;
     }
-    status
+    Ok(status)
 }
 
-fn run_lint(files: &[Checked]) -> Vec<Diagnostic> {
-    let lint_files: Vec<LintFile<'_>> = files
+/// The path an input error names.
+fn error_path(err: &qbank_workspace::Error) -> String {
+    match err {
+        qbank_workspace::Error::Read { path, .. }
+        | qbank_workspace::Error::Missing { path }
+        | qbank_workspace::Error::Walk { path, .. } => path.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Read and parse every input; those that fail are reported.
+fn load(workspace: &Workspace) -> Checked {
+    let mut checked = Checked {
+        inputs: Vec::with_capacity(workspace.inputs.len()),
+        files: Vec::with_capacity(workspace.inputs.len()),
+        unread: Vec::new(),
+    };
+    for ((input, result), settings) in workspace
+        .inputs
         .iter()
-        .map(|c| LintFile {
-            file: &c.file,
-            settings: &c.settings.lint,
-        })
-        .collect();
-    lint(&lint_files)
-        .into_iter()
-        .flat_map(|r| r.diagnostics)
-        .collect()
-}
-
-/// Apply fixes until none applies; returns how many were applied.
-fn fix_all(files: &mut [Checked], unsafe_too: bool) -> usize {
-    let mut applied = 0;
-    for _ in 0..MAX_FIX_ROUNDS {
-        let lint_files: Vec<LintFile<'_>> = files
-            .iter()
-            .map(|c| LintFile {
-                file: &c.file,
-                settings: &c.settings.lint,
-            })
-            .collect();
-        let reports = lint(&lint_files);
-        let mut changed = false;
-        for report in reports {
-            let checked = &mut files[report.file];
-            let outcome =
-                qbank_lint::apply_fixes(&checked.file.source.text, &report.diagnostics, unsafe_too);
-            if outcome.applied == 0 || outcome.text == checked.file.source.text {
-                continue;
+        .zip(workspace.load())
+        .zip(&workspace.settings)
+    {
+        match result {
+            Ok(file) => {
+                checked.inputs.push(input.clone());
+                checked.files.push(FixFile::new(
+                    file,
+                    settings.lint.clone(),
+                    settings.parse.clone(),
+                ));
             }
-            applied += outcome.applied;
-            changed = true;
-            let source = Source {
-                path: checked.file.source.path.clone(),
-                text: outcome.text,
-                encoding: checked.file.source.encoding,
-                line_endings: checked.file.source.line_endings.clone(),
-            };
-            let document = qbank_core::parse(&source.path, &source.text, &checked.settings.parse);
-            let old = std::mem::replace(&mut checked.file, ParsedFile { source, document });
-            checked.original.get_or_insert(old.source.text);
-        }
-        if !changed {
-            break;
+            Err(err) => {
+                checked.unread.push(input.display());
+                report(err);
+            }
         }
     }
-    applied
+    checked
 }
 
-fn print_diffs(files: &[Checked]) -> bool {
+/// The findings to report, and how many fixes were applied (with `--diff`,
+/// 1 when the diff it printed is not empty). With `--fix`, the findings that
+/// remain in the fixed files; with `--diff`, those of the files as they are
+/// on disk: the fixed text is only diffed.
+fn lint_or_fix(files: &mut [FixFile], args: &CheckArgs) -> (Vec<FileReport>, usize) {
+    if !(args.fix || args.diff) {
+        let views: Vec<LintFile<'_>> = files
+            .iter()
+            .map(|f| LintFile {
+                file: &f.file,
+                settings: &f.settings,
+            })
+            .collect();
+        return (qbank_lint::lint(&views), 0);
+    }
+    let FixRun {
+        initial,
+        remaining,
+        applied,
+        converged,
+    } = qbank_lint::lint_fix(files, args.unsafe_fixes);
+    if !converged {
+        crate::errors::warn(&format!(
+            "fixes did not settle after {} rounds; the files hold the last round's text",
+            qbank_lint::MAX_ITERATIONS
+        ));
+    }
+    if args.diff {
+        let changed = print_diffs(files);
+        // The report and its snippets are of the files as they are on disk.
+        for file in files.iter_mut() {
+            if let Some(original) = file.original.take() {
+                file.file.source.text = original;
+            }
+        }
+        (initial, usize::from(changed))
+    } else {
+        (remaining, applied)
+    }
+}
+
+fn write_report(
+    args: &CheckArgs,
+    checked: &Checked,
+    diagnostics: &[Diagnostic],
+    fixed: usize,
+) -> Result<(), CliError> {
+    let render_files: Vec<RenderFile> = checked
+        .files
+        .iter()
+        .map(|c| RenderFile::new(c.file.document.path.clone(), &c.file.source.text))
+        .collect();
+    let totals = Totals::new(
+        checked.files.len(),
+        diagnostics,
+        if args.fix { fixed } else { 0 },
+        &checked.unread,
+    );
+    // With `--fix` on standard input the fixed text goes to standard output,
+    // and with `--diff` the diff does: the report goes to standard error.
+    let stdin_fixed = args.fix && checked.inputs.contains(&Input::Stdin);
+    let to_stderr = args.output.is_none() && (stdin_fixed || args.diff);
+    let color = args.format == CheckFormat::Graphical
+        && args.output.is_none()
+        && crate::errors::color_for(to_stderr);
+    let report = Report {
+        args,
+        files: &render_files,
+        diagnostics,
+        totals: &totals,
+        color,
+    };
+    match &args.output {
+        Some(path) => Destination::new(path).write(|w| report.write(w))?,
+        None if to_stderr => {
+            let _ = report.write(&mut std::io::stderr().lock());
+        }
+        None => Destination::Stdout.write(|w| report.write(w))?,
+    }
+    if args.format != CheckFormat::Graphical && !args.quiet {
+        eprintln!("{}", totals.line());
+    }
+    Ok(())
+}
+
+/// The report in the chosen format.
+struct Report<'a> {
+    args: &'a CheckArgs,
+    files: &'a [RenderFile<'a>],
+    diagnostics: &'a [Diagnostic],
+    totals: &'a Totals,
+    color: bool,
+}
+
+impl Report<'_> {
+    /// Written as rendered: the graphical report of a large bank with many
+    /// findings is larger than the bank.
+    fn write(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let (files, diagnostics) = (self.files, self.diagnostics);
+        match self.args.format {
+            CheckFormat::Graphical => {
+                for d in diagnostics {
+                    w.write_all(render::graphical(files, d, self.color).as_bytes())?;
+                }
+                if !self.args.quiet {
+                    writeln!(w, "{}", self.totals.line())?;
+                }
+                Ok(())
+            }
+            CheckFormat::Concise => w.write_all(render::concise(files, diagnostics).as_bytes()),
+            CheckFormat::Json => render::json(w, files, diagnostics, self.totals),
+            CheckFormat::Sarif => render::sarif(w, files, diagnostics),
+            CheckFormat::Github => w.write_all(render::github(files, diagnostics).as_bytes()),
+        }
+    }
+}
+
+/// Print the diff of each file that fixing changed. Whether any changed.
+fn print_diffs(files: &[FixFile]) -> bool {
     let mut any = false;
     let mut out = std::io::stdout().lock();
-    for checked in files {
-        let Some(original) = &checked.original else {
+    for file in files {
+        let Some(original) = &file.original else {
             continue;
         };
         any = true;
-        let path = &checked.file.document.path;
-        let diff =
-            similar::TextDiff::from_lines(original.as_str(), checked.file.source.text.as_str());
+        let path = &file.file.document.path;
+        let diff = similar::TextDiff::from_lines(original.as_str(), file.file.source.text.as_str());
         let text = diff
             .unified_diff()
             .context_radius(3)
@@ -255,9 +263,9 @@ fn print_diffs(files: &[Checked]) -> bool {
     any
 }
 
-fn write_back(checked: &Checked) -> Result<(), CliError> {
-    let bytes = qbank_core::encode(&checked.file.source);
-    match &checked.input {
+fn write_back(input: &Input, file: &FixFile) -> Result<(), CliError> {
+    let bytes = qbank_core::encode(&file.file.source);
+    match input {
         Input::Stdin => Destination::Stdout.write(|w| w.write_all(&bytes)),
         Input::File(path) => Destination::new(path).write(|w| w.write_all(&bytes)),
     }

@@ -1,452 +1,219 @@
 //! `qbank export`: question banks to JSON, JSON Lines, CSV, XLSX and Anki.
+//!
+//! Arguments in, [`qbank_workspace`] reads the inputs with their settings,
+//! [`qbank_export::Driver`] feeds every format's writer, and the outputs are
+//! put in place only when every input could be read (or `--keep-going`).
 
 use crate::ExitStatus;
 use crate::cli::{ExportArgs, Format};
 use crate::errors::{CliError, display, report, warn};
-use crate::inputs::{self, Input};
 use crate::output::{Destination, Output};
-use qbank_core::{Document, Entry, ParseOptions, ParsedFile};
-use std::io::Seek;
-use std::path::{Path, PathBuf};
+use qbank_export::{Driver, ExportOptions, Finished};
+use qbank_workspace::{Input, Loaded, Workspace};
+use std::path::Path;
 
 pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
-    let time = match export_time() {
-        Ok(t) => t,
+    match export(args) {
+        Ok(status) => status,
         Err(err) => {
             report(err);
-            return ExitStatus::Error;
+            ExitStatus::Error
         }
-    };
-    let mut status = ExitStatus::Success;
-    let (inputs, errors) = inputs::collect(&args.paths, &args.walk);
+    }
+}
+
+fn export(args: &ExportArgs) -> Result<ExitStatus, CliError> {
+    let time = export_time()?;
+    let (workspace, errors) =
+        Workspace::discover(&args.paths, &args.walk.options(), args.config.as_deref())?;
+    let mut failed_inputs = errors.len();
     for err in errors {
         report(err);
-        status = ExitStatus::Error;
     }
-    let mut formats: Vec<Format> = Vec::new();
-    for f in &args.to {
-        if !formats.contains(f) {
-            formats.push(*f);
-        }
-    }
-    let targets = match targets(&formats, &args.output, &inputs, args.paths.len()) {
-        Ok(t) => t,
-        Err(err) => {
-            report(err);
-            return ExitStatus::Error;
-        }
-    };
-    let files: Vec<PathBuf> = inputs
-        .iter()
-        .filter_map(|i| i.path().map(PathBuf::from))
-        .collect();
+    let formats = distinct(&args.to);
+    let targets = targets(&formats, &args.output, &workspace.inputs, args.paths.len())?;
     for (_, destination) in &targets {
-        if let Err(err) = destination
-            .check_folder()
-            .and_then(|()| destination.check_not_input(&files))
-        {
-            report(err);
-            return ExitStatus::Error;
-        }
+        destination.check_folder()?;
+        destination.check_not_input(&workspace.files())?;
     }
-    if inputs.is_empty() && status == ExitStatus::Success {
+    if workspace.inputs.is_empty() && failed_inputs == 0 {
         warn("no Markdown files (*.md, *.markdown) found");
     }
-
-    let options = ParseOptions::default();
-    // Anki tags from the qbank.toml that applies to each file.
-    let mut file_tags = Vec::new();
-    if formats
-        .iter()
-        .any(|f| matches!(f, Format::Anki | Format::AnkiTxt))
-    {
-        let mut resolver = match crate::config::Resolver::new(None) {
-            Ok(r) => r,
-            Err(err) => {
-                report(err);
-                return ExitStatus::Error;
-            }
-        };
-        for input in &inputs {
-            match resolver.config_for(input.path()) {
-                Ok(config) => {
-                    file_tags.push(config.map(|c| c.anki_tags().to_vec()).unwrap_or_default())
+    let options = export_options(args, &workspace, time);
+    let mut status = ExitStatus::Success;
+    // What goes to standard output, a FIFO or a device cannot be taken
+    // back: such an output receives every input that could be read, as
+    // with --keep-going, and stays a complete document.
+    let keep_going = args.keep_going || targets.iter().any(|(_, d)| d.in_place());
+    // Known to fail before anything is read: no output is even opened.
+    let writing = failed_inputs == 0 || keep_going;
+    let mut outputs = Vec::new();
+    if writing {
+        for (format, destination) in &targets {
+            match destination.open() {
+                Ok(out) => {
+                    outputs.push((destination.clone(), (format.spec().create)(out, &options)))
                 }
                 Err(err) => {
                     report(err);
-                    return ExitStatus::Error;
+                    status = ExitStatus::Error;
                 }
             }
         }
     }
-    let several = args.paths.len() > 1 || inputs.len() > 1;
-    let mut sinks = Vec::new();
-    for (format, destination) in &targets {
-        match Sink::open(*format, destination, args, several, time) {
-            Ok(sink) => sinks.push(sink),
-            Err(err) => {
+    let (destinations, writers): (Vec<Destination>, Vec<_>) = outputs.into_iter().unzip();
+    let mut run = Run {
+        driver: Some(Driver::new(writers)),
+        keep_going,
+        failed: 0,
+    };
+    workspace.for_each_loaded(|i, loaded| run.feed(&workspace, i, loaded));
+    failed_inputs += run.failed;
+    let Some(driver) = run.driver.filter(|_| failed_inputs == 0 || keep_going) else {
+        eprintln!(
+            "error: nothing written: {failed_inputs} input{} could not be read \
+             (--keep-going writes the others)",
+            if failed_inputs == 1 { "" } else { "s" }
+        );
+        return Ok(ExitStatus::Error);
+    };
+    if failed_inputs > 0 {
+        status = ExitStatus::Error;
+    }
+    let (files, entries) = driver.counts();
+    let written = finish(driver, &destinations, &mut status);
+    if !args.quiet && !written.is_empty() {
+        eprintln!(
+            "exported {} from {} to {}",
+            plural(entries, "entry", "entries"),
+            plural(files, "file", "files"),
+            written.join(", ")
+        );
+    }
+    Ok(status)
+}
+
+/// The inputs as they are read, fed to the writers.
+struct Run {
+    /// `None` once an input failed without `--keep-going`: the writers
+    /// were dropped (their temporary files with them), and the inputs left
+    /// are only read, for their errors.
+    driver: Option<Driver<Output>>,
+    keep_going: bool,
+    failed: usize,
+}
+
+impl Run {
+    fn feed(&mut self, workspace: &Workspace, i: usize, loaded: qbank_workspace::Result<Loaded>) {
+        let settings = &workspace.settings[i];
+        match (loaded, &mut self.driver) {
+            (Ok(Loaded::Whole(file)), Some(driver)) => {
+                driver.write_parsed(&file, &settings.anki_tags);
+            }
+            (Ok(Loaded::Large(source)), Some(driver)) => {
+                driver.write_source(&source, &settings.parse, &settings.anki_tags);
+            }
+            (Ok(_), None) => {}
+            (Err(err), _) => {
                 report(err);
-                status = ExitStatus::Error;
+                self.failed += 1;
+                if !self.keep_going {
+                    self.driver = None;
+                }
             }
         }
     }
-    let mut files = 0usize;
-    let mut entries = 0usize;
-    // Every format takes entries as they come: a large file is parsed
-    // with `parse_each` and its entries handed on in batches, so the
-    // model of a whole bank never exists at once.
-    inputs::for_each_loaded(&inputs, &options, |i, loaded| {
-        let tags = file_tags.get(i).map(Vec::as_slice).unwrap_or_default();
-        match loaded {
-            Ok(inputs::Loaded::Whole(file)) => {
-                feed_whole(&mut sinks, &file, tags);
-                files += 1;
-                entries += file.document.entries.len();
-            }
-            Ok(inputs::Loaded::Large(source)) => {
-                let text = source.text.as_str();
-                let mut begun = false;
-                let mut batch = Vec::with_capacity(BATCH);
-                let doc = qbank_core::parse_each(&source.path, text, &options, |head, entry| {
-                    if !begun {
-                        for sink in &mut sinks {
-                            sink.begin(text, head, tags);
-                        }
-                        begun = true;
-                    }
-                    batch.push(entry);
-                    if batch.len() == BATCH {
-                        for sink in &mut sinks {
-                            sink.entries(text, head, &batch);
-                        }
-                        entries += batch.len();
-                        batch.clear();
-                    }
-                });
-                for sink in &mut sinks {
-                    if !begun {
-                        sink.begin(text, &doc, tags);
-                    }
-                    sink.entries(text, &doc, &batch);
-                    sink.end(&doc);
-                }
-                entries += batch.len();
-                files += 1;
-            }
-            Err(err) => {
-                report(err);
-                status = ExitStatus::Error;
-            }
-        }
-    });
+}
+
+/// Finish every writer and put its output in place; the names of the
+/// files written.
+fn finish(
+    driver: Driver<Output>,
+    destinations: &[Destination],
+    status: &mut ExitStatus,
+) -> Vec<String> {
     let mut written = Vec::new();
-    for sink in sinks {
-        let destination = sink.destination.clone();
-        match sink.finish() {
-            Ok(()) => written.push(destination),
+    for (result, destination) in driver.finish().into_iter().zip(destinations) {
+        let committed = result
+            .map_err(|err| export_error(destination, err))
+            .and_then(|Finished { output, warnings }| {
+                for warning in &warnings {
+                    warn(warning);
+                }
+                output.commit().map_err(Some)
+            });
+        match committed {
+            Ok(()) => {
+                if let Destination::File(path) = destination {
+                    written.push(display(path));
+                }
+            }
             Err(Some(err)) => {
                 report(err);
-                status = ExitStatus::Error;
+                *status = ExitStatus::Error;
             }
             // Standard output closed by its reader: not an error.
             Err(None) => {}
         }
     }
-    if !args.quiet {
-        let names: Vec<String> = written
-            .iter()
-            .filter_map(|d| match d {
-                Destination::File(path) => Some(path.display().to_string()),
-                Destination::Stdout => None,
-            })
-            .collect();
-        if !names.is_empty() {
-            eprintln!(
-                "exported {entries} entries from {files} file{} to {}",
-                if files == 1 { "" } else { "s" },
-                names.join(", ")
-            );
-        }
-    }
-    status
+    written
 }
 
-/// A whole parsed file to every writer.
-fn feed_whole(sinks: &mut [Sink], file: &ParsedFile, tags: &[String]) {
-    let (text, doc) = (&file.source.text, &file.document);
-    for sink in sinks {
-        sink.begin(text, doc, tags);
-        sink.entries(text, doc, &doc.entries);
-        sink.end(doc);
-    }
-}
-
-/// Entries handed to the writers at a time from a large file.
-const BATCH: usize = 512;
-
-/// One output being written, entry by entry.
-struct Sink {
-    destination: Destination,
-    writer: Option<Writer>,
-    /// Why the output failed (`Some(None)`: standard output closed by its
-    /// reader); nothing more is written to it.
-    failed: Option<Option<CliError>>,
-}
-
-// One writer per output, a handful at most: their sizes do not matter.
-#[allow(clippy::large_enum_variant)]
-enum Writer {
-    Json(qbank_json::JsonWriter<Output>),
-    Csv(qbank_csv::CsvWriter<Output>),
-    Anki(qbank_anki::ApkgWriter),
-    /// With the first I/O error of its output.
-    AnkiTxt(qbank_anki::AnkiTxtWriter<KeepError<Output>>, IoErrorCell),
-    /// Into a temporary file of rust_xlsxwriter's while the rows come; the
-    /// workbook is written to the output at the end.
-    Xlsx(qbank_xlsx::XlsxWriter),
-}
-
-/// The first I/O error of an output, shared with the writer that wraps it.
-type IoErrorCell = std::rc::Rc<std::cell::RefCell<Option<std::io::Error>>>;
-
-impl Sink {
-    fn open(
-        format: Format,
-        destination: &Destination,
-        args: &ExportArgs,
-        several: bool,
-        time: i64,
-    ) -> Result<Sink, CliError> {
-        let generator = concat!("qbank ", env!("CARGO_PKG_VERSION"));
-        // An output that cannot be opened is an error now; a writer that
-        // fails to start (a header that cannot be written, no scratch
-        // space) fails its output like any later write, reported at the
-        // end (and a closed standard output is no error).
-        let started: Result<Writer, Failure> = match format {
-            Format::Json => {
-                qbank_json::JsonWriter::json(destination.open()?, generator, !args.compact)
-                    .map(Writer::Json)
-                    .map_err(Failure::Json)
-            }
-            Format::Jsonl => Ok(Writer::Json(qbank_json::JsonWriter::jsonl(
-                destination.open()?,
-            ))),
-            Format::Csv => {
-                let mut options = qbank_csv::CsvOptions::default();
-                options.text = args.text.into();
-                options.bom = args.bom;
-                options.delimiter = args.delimiter;
-                options.formula_escape = !args.no_formula_escape;
-                qbank_csv::CsvWriter::new(destination.open()?, &options)
-                    .map(Writer::Csv)
-                    .map_err(Failure::Csv)
-            }
-            Format::Anki => qbank_anki::ApkgWriter::new(&anki_options(args, time), several)
-                .map(Writer::Anki)
-                .map_err(Failure::Anki),
-            Format::AnkiTxt => {
-                let error = IoErrorCell::default();
-                let out = KeepError {
-                    inner: destination.open()?,
-                    error: error.clone(),
-                };
-                match qbank_anki::AnkiTxtWriter::new(out, &anki_options(args, time), several) {
-                    Ok(writer) => Ok(Writer::AnkiTxt(writer, error)),
-                    Err(err) => Err(match error.borrow_mut().take() {
-                        Some(io) => Failure::Io(io),
-                        None => Failure::Anki(err),
-                    }),
-                }
-            }
-            Format::Xlsx => {
-                let mut options = qbank_xlsx::XlsxOptions::default();
-                options.text = args.text.into();
-                options.truncate = args.truncate;
-                options.created = Some(time);
-                qbank_xlsx::XlsxWriter::new(&options)
-                    .map(Writer::Xlsx)
-                    .map_err(Failure::Xlsx)
-            }
-        };
-        let mut sink = Sink {
-            destination: destination.clone(),
-            writer: None,
-            failed: None,
-        };
-        match started {
-            Ok(writer) => sink.writer = Some(writer),
-            Err(failure) => sink.failed = Some(sink.reason(failure, None)),
-        }
-        Ok(sink)
-    }
-
-    fn begin(&mut self, text: &str, doc: &Document, tags: &[String]) {
-        let result = match &mut self.writer {
-            Some(Writer::Json(w)) => w.begin_document(doc).map_err(Failure::Json),
-            Some(Writer::Csv(w)) => {
-                w.begin_document();
-                Ok(())
-            }
-            Some(Writer::Anki(w)) => {
-                w.begin_document(text, doc, tags);
-                Ok(())
-            }
-            Some(Writer::AnkiTxt(w, _)) => {
-                w.begin_document(text, doc, tags);
-                Ok(())
-            }
-            Some(Writer::Xlsx(w)) => {
-                w.begin_document();
-                Ok(())
-            }
-            None => Ok(()),
-        };
-        self.check(result);
-    }
-
-    fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) {
-        if entries.is_empty() {
-            return;
-        }
-        let result = match &mut self.writer {
-            Some(Writer::Json(w)) => w.entries(text, doc, entries).map_err(Failure::Json),
-            Some(Writer::Csv(w)) => w.entries(text, doc, entries).map_err(Failure::Csv),
-            Some(Writer::Anki(w)) => w.entries(text, doc, entries).map_err(Failure::Anki),
-            Some(Writer::AnkiTxt(w, _)) => w.entries(text, doc, entries).map_err(Failure::Anki),
-            Some(Writer::Xlsx(w)) => w.entries(text, doc, entries).map_err(Failure::Xlsx),
-            None => Ok(()),
-        };
-        self.check(result);
-    }
-
-    fn end(&mut self, doc: &Document) {
-        let result = match &mut self.writer {
-            Some(Writer::Json(w)) => w.end_document().map_err(Failure::Json),
-            Some(Writer::Xlsx(w)) => w.end_document(doc).map_err(Failure::Xlsx),
-            _ => Ok(()),
-        };
-        self.check(result);
-    }
-
-    /// After a failed write: the writer is dropped (a temporary file with
-    /// it) and the reason kept.
-    fn check(&mut self, result: Result<(), Failure>) {
-        if let Err(failure) = result {
-            let writer = self.writer.take();
-            self.failed = Some(self.reason(failure, writer));
-        }
-    }
-
-    fn reason(&self, failure: Failure, writer: Option<Writer>) -> Option<CliError> {
-        match failure {
-            Failure::Json(err) => io_failure(&self.destination, json_to_io(err)),
-            Failure::Csv(err) => io_failure(&self.destination, err.into()),
-            Failure::Anki(err) => {
-                // The text writer's own I/O error, when it failed, is the
-                // error: a closed pipe stays one (not an error), a full disk
-                // names the output.
-                if let Some(Writer::AnkiTxt(_, error)) = writer {
-                    if let Some(io) = error.borrow_mut().take() {
-                        return io_failure(&self.destination, io);
-                    }
-                }
-                Some(anki_error(&self.destination, err))
-            }
-            Failure::Xlsx(err) => Some(xlsx_error(&self.destination, &err)),
-            Failure::Io(err) => io_failure(&self.destination, err),
-        }
-    }
-
-    /// Complete the output: `Err(None)` when standard output was closed by
-    /// its reader.
-    fn finish(mut self) -> Result<(), Option<CliError>> {
-        if let Some(failed) = self.failed.take() {
-            return Err(failed);
-        }
-        match self.writer.take() {
-            Some(Writer::Json(w)) => match w.finish() {
-                Ok(out) => out.commit().map_err(Some),
-                Err(err) => Err(io_failure(&self.destination, json_to_io(err))),
-            },
-            Some(Writer::Csv(w)) => match w.finish() {
-                Ok(out) => out.commit().map_err(Some),
-                Err(err) => Err(io_failure(&self.destination, err.into())),
-            },
-            Some(Writer::Anki(w)) => self.finish_anki(w),
-            Some(Writer::AnkiTxt(w, error)) => match w.finish() {
-                Ok((_, out)) => out.inner.commit().map_err(Some),
-                Err(err) => match error.borrow_mut().take() {
-                    Some(io) => Err(io_failure(&self.destination, io)),
-                    None => Err(Some(anki_error(&self.destination, err))),
-                },
-            },
-            Some(Writer::Xlsx(w)) => self.finish_xlsx(w),
-            None => Ok(()),
-        }
-    }
-
-    fn finish_xlsx(&self, writer: qbank_xlsx::XlsxWriter) -> Result<(), Option<CliError>> {
-        // Built in a temporary file, then copied to the destination
-        // (atomically, as any output): a closed pipe or a full disk is then
-        // the output's error, not one inside rust_xlsxwriter.
-        let mut workbook = tempfile::tempfile().map_err(temp_error)?;
-        let warnings = writer
-            .finish(&mut workbook)
-            .map_err(|err| Some(xlsx_error(&self.destination, &err)))?;
-        for warning in &warnings {
-            warn(warning);
-        }
-        copy_out(&self.destination, workbook)
-    }
-
-    fn finish_anki(&self, writer: qbank_anki::ApkgWriter) -> Result<(), Option<CliError>> {
-        // The zip container needs to seek: build it in a temporary file,
-        // then copy it to the destination (atomically, as any output).
-        let mut package = tempfile::tempfile().map_err(temp_error)?;
-        writer
-            .finish(&mut package)
-            .map_err(|err| Some(anki_error(&self.destination, err)))?;
-        copy_out(&self.destination, package)
-    }
-}
-
-fn temp_error(source: std::io::Error) -> Option<CliError> {
-    Some(CliError::Write {
-        path: "temporary file".to_owned(),
-        source,
-    })
-}
-
-/// Copy a finished temporary file to the destination.
-fn copy_out(destination: &Destination, mut file: std::fs::File) -> Result<(), Option<CliError>> {
-    file.seek(std::io::SeekFrom::Start(0)).map_err(temp_error)?;
-    let mut out = destination.open().map_err(Some)?;
-    match std::io::copy(&mut file, &mut out) {
-        Ok(_) => out.commit().map_err(Some),
-        Err(err) => Err(out.fail(err)),
-    }
-}
-
-/// Why a writer failed.
-enum Failure {
-    Json(qbank_json::Error),
-    Csv(qbank_csv::Error),
-    Anki(qbank_anki::Error),
-    Xlsx(qbank_xlsx::Error),
-    Io(std::io::Error),
-}
-
-/// The error for a failed write to `destination`, or `None` when standard
-/// output was closed by its reader (not an error: `qbank export … | head`).
-fn io_failure(destination: &Destination, err: std::io::Error) -> Option<CliError> {
-    match destination {
-        Destination::Stdout if err.kind() == std::io::ErrorKind::BrokenPipe => None,
-        Destination::Stdout => Some(CliError::Stdout { source: err }),
-        Destination::File(_) => Some(CliError::Write {
+/// The error for a failed output, or `None` when standard output was
+/// closed by its reader (not an error: `qbank export … | head`).
+fn export_error(destination: &Destination, err: qbank_export::Error) -> Option<CliError> {
+    match err {
+        qbank_export::Error::Io(io) => match destination {
+            Destination::Stdout if io.kind() == std::io::ErrorKind::BrokenPipe => None,
+            Destination::Stdout => Some(CliError::Stdout { source: io }),
+            Destination::File(_) => Some(CliError::Write {
+                path: destination.name(),
+                source: io,
+            }),
+        },
+        qbank_export::Error::Format { format, source } => Some(CliError::Export {
             path: destination.name(),
-            source: err,
+            format,
+            source,
+        }),
+        other => Some(CliError::Export {
+            path: destination.name(),
+            format: "the output",
+            source: Box::new(other),
         }),
     }
+}
+
+/// `1 entry`, `2 entries`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The formats asked for, each once, in order.
+fn distinct(formats: &[Format]) -> Vec<Format> {
+    let mut out: Vec<Format> = Vec::new();
+    for f in formats {
+        if !out.contains(f) {
+            out.push(*f);
+        }
+    }
+    out
+}
+
+fn export_options(args: &ExportArgs, workspace: &Workspace, time: i64) -> ExportOptions {
+    let mut options = ExportOptions::default();
+    options.time = time;
+    options.several = args.paths.len() > 1 || workspace.inputs.len() > 1;
+    options.text = args.text.into();
+    options.pretty = !args.compact;
+    options.bom = args.bom;
+    options.delimiter = args.delimiter;
+    options.formula_escape = !args.no_formula_escape;
+    options.truncate = args.truncate;
+    options.deck.clone_from(&args.deck);
+    options.tags.clone_from(&args.tags);
+    options.allow_outside_media = args.allow_outside_media;
+    options
 }
 
 /// Where each format goes. One format: `-o FILE` (or `-`), or a file named
@@ -493,21 +260,10 @@ fn targets(
         .map(|f| {
             (
                 *f,
-                Destination::File(output.join(format!("{stem}.{}", f.extension()))),
+                Destination::File(output.join(format!("{stem}.{}", f.spec().extension))),
             )
         })
         .collect())
-}
-
-fn anki_options(args: &ExportArgs, time: i64) -> qbank_anki::AnkiOptions {
-    let mut options = qbank_anki::AnkiOptions::default();
-    options.deck = args.deck.clone();
-    options.tags = args.tags.clone();
-    options.allow_outside_media = args.allow_outside_media;
-    // Anki applies an edited note on re-import only when its time is later
-    // than the one it has: the export time is.
-    options.mod_time = time;
-    options
 }
 
 /// The latest `SOURCE_DATE_EPOCH` accepted: 9999-12-31 23:59:59 UTC, the
@@ -545,60 +301,6 @@ fn parse_epoch(value: &str) -> Result<i64, CliError> {
                  from 0 to {MAX_EPOCH} (as `date +%s` prints), not `{value}`"
             ),
         }),
-    }
-}
-
-/// A writer that keeps the first error of the writer it wraps (the Anki
-/// text writer reports it as a CSV error, which loses its kind).
-struct KeepError<W> {
-    inner: W,
-    error: IoErrorCell,
-}
-
-impl<W> KeepError<W> {
-    fn keep(&mut self, err: std::io::Error) -> std::io::Error {
-        let copy = std::io::Error::new(err.kind(), err.to_string());
-        // `write_all` retries an interrupted write: that one is no failure.
-        if err.kind() != std::io::ErrorKind::Interrupted {
-            self.error.borrow_mut().get_or_insert(err);
-        }
-        copy
-    }
-}
-
-impl<W: std::io::Write> std::io::Write for KeepError<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.inner.write(buf).map_err(|err| self.keep(err))
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush().map_err(|err| self.keep(err))
-    }
-}
-
-fn xlsx_error(destination: &Destination, err: &qbank_xlsx::Error) -> CliError {
-    CliError::Export {
-        path: destination.name(),
-        format: "XLSX",
-        message: err.to_string(),
-    }
-}
-
-fn anki_error(destination: &Destination, err: qbank_anki::Error) -> CliError {
-    CliError::Export {
-        path: destination.name(),
-        format: "Anki",
-        message: err.to_string(),
-    }
-}
-
-fn json_to_io(err: qbank_json::Error) -> std::io::Error {
-    // serde_json keeps the kind of the I/O error it wraps (a closed pipe
-    // stays `BrokenPipe`).
-    match err {
-        qbank_json::Error::Io(io) => io,
-        qbank_json::Error::Json(json) => json.into(),
-        other => std::io::Error::other(other.to_string()),
     }
 }
 

@@ -52,9 +52,7 @@ mod labels;
 mod line_index;
 mod model;
 mod parse;
-pub mod rows;
 mod split;
-mod text;
 
 pub use decode::{decode, encode, restore_line_endings};
 pub use error::DecodeError;
@@ -62,7 +60,6 @@ pub use labels::Labels;
 pub use line_index::LineIndex;
 pub use model::*;
 pub use parse::{MAX_LIST_DEPTH, code_lang, markdown_options};
-pub use text::{TextFormat, to_html, to_plain};
 
 use labels::LabelMatcher;
 use rayon::prelude::*;

@@ -1,7 +1,7 @@
 //! # qbank-csv: question banks as CSV
 //!
 //! One row per entry, across all files, with the columns of
-//! [`qbank_core::rows::ENTRY_COLUMNS`]: `file, number, title, question,
+//! [`qbank_export::rows::ENTRY_COLUMNS`]: `file, number, title, question,
 //! answer, analysis, line, end_line, id, document_title`.
 //!
 //! **Formula neutralisation** is on by default: a cell that starts with `=`,
@@ -29,8 +29,9 @@
 
 #![deny(missing_docs)]
 
-use qbank_core::rows::{ENTRY_COLUMNS, LineCounter, entry_row};
-use qbank_core::{Document, Entry, ParsedFile, TextFormat};
+use qbank_core::{Document, Entry, ParsedFile};
+use qbank_export::rows::{ENTRY_COLUMNS, LineCounter, entry_row};
+use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat};
 use std::borrow::Cow;
 use std::io::Write;
 
@@ -64,11 +65,23 @@ impl Default for CsvOptions {
 #[non_exhaustive]
 pub enum Error {
     /// The destination could not be written.
-    #[error("could not write CSV: {0}")]
+    #[error("could not write CSV")]
     Io(#[from] std::io::Error),
     /// The csv crate failed (in practice only on I/O errors).
-    #[error("could not write CSV: {0}")]
+    #[error("could not write CSV")]
     Csv(#[from] csv::Error),
+}
+
+impl From<Error> for qbank_export::Error {
+    fn from(err: Error) -> Self {
+        match err {
+            Error::Io(io) => qbank_export::Error::Io(io),
+            Error::Csv(csv) if csv.is_io_error() => {
+                qbank_export::Error::Io(std::io::Error::from(Error::Csv(csv)))
+            }
+            Error::Csv(csv) => qbank_export::Error::format("CSV", csv),
+        }
+    }
 }
 
 impl From<Error> for std::io::Error {
@@ -120,6 +133,47 @@ pub fn write_csv<W: Write>(out: W, files: &[&ParsedFile], options: &CsvOptions) 
     }
     writer.finish()?;
     Ok(())
+}
+
+/// `--to csv`: a [`CsvWriter`] behind the [`qbank_export::Writer`] trait.
+///
+/// # Errors
+///
+/// When the byte-order mark or the header row cannot be written.
+pub fn create<W: Write + 'static>(
+    out: W,
+    options: &ExportOptions,
+) -> qbank_export::Result<Box<dyn qbank_export::Writer<W>>> {
+    let csv = CsvOptions {
+        text: options.text,
+        bom: options.bom,
+        delimiter: options.delimiter,
+        formula_escape: options.formula_escape,
+    };
+    Ok(Box::new(CsvWriter::new(out, &csv)?))
+}
+
+impl<W: Write> qbank_export::Writer<W> for CsvWriter<W> {
+    fn begin_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        CsvWriter::begin_document(self);
+        Ok(())
+    }
+
+    fn write_entries(
+        &mut self,
+        doc: DocumentRef<'_>,
+        entries: &[Entry],
+    ) -> qbank_export::Result<()> {
+        Ok(self.entries(doc.text, doc.document, entries)?)
+    }
+
+    fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> qbank_export::Result<Finished<W>> {
+        Ok(Finished::new(CsvWriter::finish(*self)?))
+    }
 }
 
 /// A CSV export written entry by entry, as [`qbank_core::parse_each`] hands

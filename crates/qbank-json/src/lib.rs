@@ -21,8 +21,9 @@
 
 #![deny(missing_docs)]
 
-use qbank_core::rows::LineCounter;
 use qbank_core::{Block, Document, Entry, List, ParsedFile, SectionKind, Span};
+use qbank_export::rows::LineCounter;
+use qbank_export::{DocumentRef, ExportOptions, Finished};
 use serde::Serialize;
 use std::io::Write;
 
@@ -41,11 +42,77 @@ pub const JSONL_SCHEMA: &str = include_str!("../schema/qbank-entry-v1.schema.jso
 #[non_exhaustive]
 pub enum Error {
     /// The destination could not be written.
-    #[error("could not write JSON: {0}")]
+    #[error("could not write JSON")]
     Io(#[from] std::io::Error),
     /// Serialisation failed (in practice, only when writing fails).
-    #[error("could not write JSON: {0}")]
+    #[error("could not write JSON")]
     Json(#[from] serde_json::Error),
+}
+
+impl From<Error> for qbank_export::Error {
+    fn from(err: Error) -> Self {
+        match err {
+            Error::Io(io) => qbank_export::Error::Io(io),
+            // serde_json keeps the kind of the I/O error it wraps (a closed
+            // pipe stays `BrokenPipe`).
+            Error::Json(json) if json.io_error_kind().is_some() => {
+                qbank_export::Error::Io(json.into())
+            }
+            Error::Json(json) => qbank_export::Error::format("JSON", json),
+        }
+    }
+}
+
+/// `--to json`: a [`JsonWriter`] behind the [`qbank_export::Writer`] trait,
+/// indented unless `options.pretty` is false.
+///
+/// # Errors
+///
+/// When the header cannot be written.
+pub fn create_json<W: Write + 'static>(
+    out: W,
+    options: &ExportOptions,
+) -> qbank_export::Result<Box<dyn qbank_export::Writer<W>>> {
+    Ok(Box::new(JsonWriter::json(
+        out,
+        &options.generator,
+        options.pretty,
+    )?))
+}
+
+/// `--to jsonl`: a [`JsonWriter`] of JSON Lines behind the
+/// [`qbank_export::Writer`] trait.
+///
+/// # Errors
+///
+/// None today: the signature is every format's.
+pub fn create_jsonl<W: Write + 'static>(
+    out: W,
+    _options: &ExportOptions,
+) -> qbank_export::Result<Box<dyn qbank_export::Writer<W>>> {
+    Ok(Box::new(JsonWriter::jsonl(out)))
+}
+
+impl<W: Write> qbank_export::Writer<W> for JsonWriter<W> {
+    fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        Ok(JsonWriter::begin_document(self, doc.document)?)
+    }
+
+    fn write_entries(
+        &mut self,
+        doc: DocumentRef<'_>,
+        entries: &[Entry],
+    ) -> qbank_export::Result<()> {
+        Ok(self.entries(doc.text, doc.document, entries)?)
+    }
+
+    fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        Ok(JsonWriter::end_document(self)?)
+    }
+
+    fn finish(self: Box<Self>) -> qbank_export::Result<Finished<W>> {
+        Ok(Finished::new(JsonWriter::finish(*self)?))
+    }
 }
 
 /// This crate's result type.

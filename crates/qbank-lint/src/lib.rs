@@ -30,7 +30,7 @@ mod settings;
 mod suppress;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
-pub use fix::{FixOutcome, apply_fixes};
+pub use fix::{FixFile, FixOutcome, FixRun, MAX_ITERATIONS, apply_fixes, lint_fix};
 pub use normalize::normalize_for_comparison;
 pub use registry::{FixAvailability, RULES, Rule, rule};
 pub use settings::{DEFAULT_PLACEHOLDERS, Settings};

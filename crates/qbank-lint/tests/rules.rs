@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 use qbank_core::{LineIndex, ParseOptions, ParsedFile};
-use qbank_lint::{Applicability, Diagnostic, LintFile, RULES, Settings, apply_fixes, lint};
+use qbank_lint::{
+    Applicability, Diagnostic, FixFile, LintFile, RULES, Settings, apply_fixes, lint, lint_fix,
+};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -62,19 +64,18 @@ fn describe(file: &ParsedFile, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// Fix until nothing changes, as `qbank check --fix` does; returns the text
-/// and the number of rounds that changed something.
+/// Fix until nothing changes, as `qbank check --fix` does
+/// ([`lint_fix`]); returns the text and how many fixes were applied.
 fn fix_to_convergence(name: &str, text: &str) -> (String, usize) {
-    let mut current = text.to_owned();
-    for round in 0..10 {
-        let file = parse(name, &current);
-        let outcome = apply_fixes(&current, &diagnostics(&file), false);
-        if outcome.text == current {
-            return (current, round);
-        }
-        current = outcome.text;
-    }
-    panic!("{name}: fixes do not converge in 10 rounds");
+    let mut files = [FixFile::new(
+        parse(name, text),
+        Settings::default(),
+        ParseOptions::default(),
+    )];
+    let run = lint_fix(&mut files, false);
+    assert!(run.converged, "{name}: fixes do not converge");
+    let [file] = files;
+    (file.file.source.text, run.applied)
 }
 
 fn check_fixture(name: &str) -> String {

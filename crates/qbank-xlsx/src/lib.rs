@@ -26,11 +26,12 @@
 
 #![deny(missing_docs)]
 
-use qbank_core::rows::{
+use qbank_core::{Document, Entry, ParsedFile};
+use qbank_export::rows::{
     ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, LineCounter, entry_row, for_each_item_row_of,
     item_count,
 };
-use qbank_core::{Document, Entry, ParsedFile, TextFormat};
+use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
     XlsxError,
@@ -89,12 +90,83 @@ pub enum Error {
         rows: usize,
     },
     /// rust_xlsxwriter failed.
-    #[error("could not write XLSX: {0}")]
+    #[error(transparent)]
     Xlsx(#[from] XlsxError),
     /// rust_xlsxwriter panicked: in constant-memory mode it panics when its
     /// temporary files cannot be written (a full disk, say).
-    #[error("could not write XLSX: {0}")]
+    #[error("rust_xlsxwriter stopped: {0}")]
     Panicked(String),
+}
+
+impl From<Error> for qbank_export::Error {
+    fn from(err: Error) -> Self {
+        match err {
+            Error::Xlsx(XlsxError::IoError(io)) => qbank_export::Error::Io(io),
+            other => qbank_export::Error::format("XLSX", other),
+        }
+    }
+}
+
+/// `--to xlsx`: an [`XlsxWriter`] whose workbook goes to `out` when it is
+/// finished. The workbook is built in a temporary file (deleted by the
+/// system even if the process is killed), then copied to `out`, so that a
+/// full disk or a closed pipe is `out`'s own I/O error, not one inside
+/// rust_xlsxwriter.
+///
+/// # Errors
+///
+/// As [`XlsxWriter::new`].
+pub fn create<W: Write + 'static>(
+    out: W,
+    options: &ExportOptions,
+) -> qbank_export::Result<Box<dyn qbank_export::Writer<W>>> {
+    let xlsx = XlsxOptions {
+        text: options.text,
+        truncate: options.truncate,
+        created: Some(options.time),
+    };
+    Ok(Box::new(XlsxExport {
+        workbook: XlsxWriter::new(&xlsx)?,
+        out,
+    }))
+}
+
+struct XlsxExport<W> {
+    workbook: XlsxWriter,
+    out: W,
+}
+
+impl<W: Write> qbank_export::Writer<W> for XlsxExport<W> {
+    fn begin_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        self.workbook.begin_document();
+        Ok(())
+    }
+
+    fn write_entries(
+        &mut self,
+        doc: DocumentRef<'_>,
+        entries: &[Entry],
+    ) -> qbank_export::Result<()> {
+        Ok(self.workbook.entries(doc.text, doc.document, entries)?)
+    }
+
+    fn end_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        Ok(self.workbook.end_document(doc.document)?)
+    }
+
+    fn finish(self: Box<Self>) -> qbank_export::Result<Finished<W>> {
+        use std::io::Seek;
+        let XlsxExport { workbook, mut out } = *self;
+        let mut file = tempfile::tempfile()?;
+        let warnings = workbook.finish(&mut file)?;
+        file.seek(std::io::SeekFrom::Start(0))?;
+        std::io::copy(&mut file, &mut out)?;
+        out.flush()?;
+        Ok(Finished {
+            output: out,
+            warnings,
+        })
+    }
 }
 
 /// This crate's result type.

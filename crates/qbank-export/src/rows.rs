@@ -1,9 +1,8 @@
 //! The tabular view of the model that spreadsheet exports write: one row per
 //! entry, and one row per numbered-list item.
 
-use crate::ParsedFile;
-use crate::model::{Block, Document, Entry, List, ListItem, SectionKind};
 use crate::text::TextFormat;
+use qbank_core::{Block, Document, Entry, List, ListItem, ParsedFile, SectionKind};
 use std::borrow::Cow;
 
 /// The entry columns, in order: `file, number, title, question, answer,
@@ -94,7 +93,7 @@ pub struct ItemRow<'a> {
 /// as much as writing the CSV rows).
 /// Line numbers of offsets that mostly come in increasing order, counted
 /// as they come: no index of the whole text. Keep one per document across
-/// the batches of entries that [`crate::parse_each`] hands on.
+/// the batches of entries that [`qbank_core::parse_each`] hands on.
 #[derive(Clone, Debug)]
 pub struct LineCounter<'a> {
     text: &'a str,
@@ -159,7 +158,7 @@ pub fn entry_rows(
 }
 
 /// The row of one entry of `doc` (whose text is `text`), for writers that
-/// take entries as [`crate::parse_each`] hands them on.
+/// take entries as [`qbank_core::parse_each`] hands them on.
 pub fn entry_row<'a>(
     text: &'a str,
     doc: &'a Document,
@@ -231,7 +230,7 @@ pub fn for_each_item_row<'a, E>(
 }
 
 /// The item rows of some entries of `doc` (whose text is `text`), for
-/// writers that take entries as [`crate::parse_each`] hands them on.
+/// writers that take entries as [`qbank_core::parse_each`] hands them on.
 ///
 /// # Errors
 ///

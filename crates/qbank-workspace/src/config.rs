@@ -1,7 +1,7 @@
 //! `qbank.toml`: found by walking up from each file's folder, or given with
 //! `--config`. Every key is documented in `docs/config.md`.
 
-use crate::errors::{CliError, ConfigError, display};
+use crate::error::{ConfigError, Error, display};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use qbank_core::{Labels, ParseOptions, SectionKind};
 use qbank_lint::{DEFAULT_PLACEHOLDERS, Rule, Settings, Severity};
@@ -12,7 +12,7 @@ use std::sync::Arc;
 use toml::Spanned;
 
 /// The file name looked for.
-pub(crate) const FILE_NAME: &str = "qbank.toml";
+pub const CONFIG_FILE_NAME: &str = "qbank.toml";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -57,7 +57,7 @@ type RuleLevels = Vec<(&'static Rule, Option<Severity>)>;
 
 /// A validated configuration file.
 #[derive(Debug)]
-pub(crate) struct Config {
+pub struct Config {
     /// The folder override globs are relative to.
     dir: PathBuf,
     rules: RuleLevels,
@@ -77,9 +77,14 @@ struct Override {
 
 /// The configuration in force for one file.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct FileSettings {
-    pub(crate) lint: Settings,
-    pub(crate) parse: ParseOptions,
+#[non_exhaustive]
+pub struct FileSettings {
+    /// The rules' levels and options.
+    pub lint: Settings,
+    /// How to parse (the labels).
+    pub parse: ParseOptions,
+    /// Tags every Anki note from this file gets (`[anki] tags`).
+    pub anki_tags: Vec<String>,
 }
 
 struct Loader<'a> {
@@ -88,10 +93,10 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> CliError {
+    fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Error {
         let span = span.start.min(self.text.len())..span.end.min(self.text.len());
         let line = self.text[..span.start].matches('\n').count() + 1;
-        CliError::Config(Box::new(ConfigError {
+        Error::Config(Box::new(ConfigError {
             path: display(self.path),
             line,
             message: message.into(),
@@ -100,10 +105,7 @@ impl Loader<'_> {
         }))
     }
 
-    fn rules(
-        &self,
-        raw: BTreeMap<Spanned<String>, Spanned<String>>,
-    ) -> Result<RuleLevels, CliError> {
+    fn rules(&self, raw: BTreeMap<Spanned<String>, Spanned<String>>) -> Result<RuleLevels, Error> {
         let mut out = Vec::new();
         for (key, value) in raw {
             let rule = qbank_lint::rule(key.get_ref()).ok_or_else(|| {
@@ -137,7 +139,7 @@ impl Loader<'_> {
     fn required(
         &self,
         raw: Option<Spanned<Vec<Spanned<String>>>>,
-    ) -> Result<Option<Vec<SectionKind>>, CliError> {
+    ) -> Result<Option<Vec<SectionKind>>, Error> {
         let Some(raw) = raw else { return Ok(None) };
         let mut kinds = Vec::new();
         for name in raw.into_inner() {
@@ -162,8 +164,8 @@ impl Loader<'_> {
 
 impl Config {
     /// Read and validate a configuration file.
-    pub(crate) fn load(path: &Path) -> Result<Config, CliError> {
-        let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
             path: display(path),
             source,
         })?;
@@ -232,12 +234,12 @@ impl Config {
     }
 
     /// Tags every Anki note from files under this configuration gets.
-    pub(crate) fn anki_tags(&self) -> &[String] {
+    pub fn anki_tags(&self) -> &[String] {
         &self.anki_tags
     }
 
     /// The settings for `file` (a path as found by the walk).
-    pub(crate) fn settings_for(&self, file: Option<&Path>) -> FileSettings {
+    pub fn settings_for(&self, file: Option<&Path>) -> FileSettings {
         let mut lint =
             Settings::default().with_placeholders(self.placeholders.iter().map(String::as_str));
         let mut required = self.required.clone();
@@ -263,6 +265,7 @@ impl Config {
         FileSettings {
             lint,
             parse: ParseOptions::with_labels(self.labels.clone()),
+            anki_tags: self.anki_tags.clone(),
         }
     }
 }
@@ -276,7 +279,7 @@ fn relative_to(file: &Path, dir: &Path) -> PathBuf {
 }
 
 /// Finds the configuration of each file, loading each `qbank.toml` once.
-pub(crate) struct Resolver {
+pub struct Resolver {
     explicit: Option<Arc<Config>>,
     by_dir: HashMap<PathBuf, Option<Arc<Config>>>,
     loaded: HashMap<PathBuf, Arc<Config>>,
@@ -284,7 +287,7 @@ pub(crate) struct Resolver {
 
 impl Resolver {
     /// With `--config FILE`, that file applies to every input.
-    pub(crate) fn new(explicit: Option<&Path>) -> Result<Resolver, CliError> {
+    pub fn new(explicit: Option<&Path>) -> Result<Resolver, Error> {
         let explicit = match explicit {
             Some(path) => Some(Arc::new(Config::load(path)?)),
             None => None,
@@ -298,10 +301,7 @@ impl Resolver {
 
     /// The configuration for a file (`None`: standard input), or `None` when
     /// no `qbank.toml` is found above it.
-    pub(crate) fn config_for(
-        &mut self,
-        file: Option<&Path>,
-    ) -> Result<Option<Arc<Config>>, CliError> {
+    pub fn config_for(&mut self, file: Option<&Path>) -> Result<Option<Arc<Config>>, Error> {
         if let Some(config) = &self.explicit {
             return Ok(Some(Arc::clone(config)));
         }
@@ -319,7 +319,7 @@ impl Resolver {
                 break;
             }
             visited.push(d.to_path_buf());
-            let candidate = d.join(FILE_NAME);
+            let candidate = d.join(CONFIG_FILE_NAME);
             if candidate.is_file() {
                 let config = match self.loaded.get(&candidate) {
                     Some(c) => Arc::clone(c),

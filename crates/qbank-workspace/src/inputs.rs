@@ -1,22 +1,35 @@
 //! Finding the input files and reading them, in parallel.
 
-use crate::cli::WalkArgs;
-use crate::errors::{CliError, display, missing};
+use crate::error::{Error, display};
 use qbank_core::{ParseOptions, ParsedFile};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// How folders are searched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WalkOptions {
+    /// Search files that `.gitignore` and `.ignore` exclude.
+    pub no_ignore: bool,
+    /// Search hidden files and folders.
+    pub hidden: bool,
+    /// Follow symbolic links (skipped by default, as ripgrep does).
+    pub follow: bool,
+}
+
 /// One input: a file, or standard input.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Input {
+pub enum Input {
+    /// Standard input (`-`).
     Stdin,
+    /// A file.
     File(PathBuf),
 }
 
 impl Input {
     /// The file's path, or `None` for standard input.
-    pub(crate) fn path(&self) -> Option<&Path> {
+    pub fn path(&self) -> Option<&Path> {
         match self {
             Input::Stdin => None,
             Input::File(path) => Some(path),
@@ -24,7 +37,7 @@ impl Input {
     }
 
     /// The path shown to users and written into exports.
-    pub(crate) fn display(&self) -> String {
+    pub fn display(&self) -> String {
         match self {
             Input::Stdin => "-".to_owned(),
             Input::File(path) => display(path),
@@ -35,7 +48,7 @@ impl Input {
 /// The inputs named by `paths`: files as given, folders searched for
 /// `*.md` and `*.markdown`, sorted by path and without duplicates. Paths that
 /// cannot be searched come back as errors.
-pub(crate) fn collect(paths: &[PathBuf], walk: &WalkArgs) -> (Vec<Input>, Vec<CliError>) {
+pub fn collect(paths: &[PathBuf], walk: &WalkOptions) -> (Vec<Input>, Vec<Error>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -49,9 +62,11 @@ pub(crate) fn collect(paths: &[PathBuf], walk: &WalkArgs) -> (Vec<Input>, Vec<Cl
             match std::fs::metadata(path) {
                 Ok(_) => inputs.push(Input::File(path.clone())),
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                    errors.push(missing(path));
+                    errors.push(Error::Missing {
+                        path: display(path),
+                    });
                 }
-                Err(source) => errors.push(CliError::Read {
+                Err(source) => errors.push(Error::Read {
                     path: display(path),
                     source,
                 }),
@@ -71,7 +86,7 @@ pub(crate) fn collect(paths: &[PathBuf], walk: &WalkArgs) -> (Vec<Input>, Vec<Cl
     (inputs, errors)
 }
 
-fn search(root: &Path, walk: &WalkArgs, inputs: &mut Vec<Input>, errors: &mut Vec<CliError>) {
+fn search(root: &Path, walk: &WalkOptions, inputs: &mut Vec<Input>, errors: &mut Vec<Error>) {
     let walker = ignore::WalkBuilder::new(root)
         .standard_filters(!walk.no_ignore)
         .hidden(!walk.hidden)
@@ -87,7 +102,7 @@ fn search(root: &Path, walk: &WalkArgs, inputs: &mut Vec<Input>, errors: &mut Ve
                     inputs.push(Input::File(entry.into_path()));
                 }
             }
-            Err(err) => errors.push(CliError::Walk {
+            Err(err) => errors.push(Error::Walk {
                 path: err_path(&err).unwrap_or_else(|| display(root)),
                 message: strip_path(&err.to_string()),
             }),
@@ -114,7 +129,9 @@ fn strip_path(message: &str) -> String {
         .to_owned()
 }
 
-fn is_markdown(path: &Path) -> bool {
+/// Whether a file found in a folder is a bank: `*.md` or `*.markdown`.
+#[must_use]
+pub fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
@@ -125,7 +142,7 @@ fn is_markdown(path: &Path) -> bool {
 pub(crate) fn load<'a>(
     inputs: &[Input],
     options: impl Fn(usize) -> &'a ParseOptions + Sync,
-) -> Vec<Result<ParsedFile, CliError>> {
+) -> Vec<Result<ParsedFile, Error>> {
     inputs
         .par_iter()
         .enumerate()
@@ -136,8 +153,8 @@ pub(crate) fn load<'a>(
         .collect()
 }
 
-fn read(input: &Input) -> Result<Vec<u8>, CliError> {
-    let fail = |source| CliError::Read {
+fn read(input: &Input) -> Result<Vec<u8>, Error> {
+    let fail = |source| Error::Read {
         path: input.display(),
         source,
     };
@@ -155,7 +172,8 @@ fn read(input: &Input) -> Result<Vec<u8>, CliError> {
 }
 
 /// An input read and decoded, and parsed when small.
-pub(crate) enum Loaded {
+#[derive(Debug)]
+pub enum Loaded {
     /// A small file, parsed whole.
     Whole(ParsedFile),
     /// A large file (or standard input), decoded only: the caller parses it
@@ -175,10 +193,10 @@ const GROUP_BYTES: u64 = 16 << 20;
 /// Hand every input, in order, to `f` (with its index in `inputs`): read,
 /// decoded, and parsed when small. Several small files are read and parsed
 /// in parallel at a time; a large one is read alone.
-pub(crate) fn for_each_loaded(
+pub(crate) fn for_each_loaded<'a>(
     inputs: &[Input],
-    options: &ParseOptions,
-    mut f: impl FnMut(usize, Result<Loaded, CliError>),
+    options: impl Fn(usize) -> &'a ParseOptions + Sync,
+    mut f: impl FnMut(usize, Result<Loaded, Error>),
 ) {
     let size = |input: &Input| match input {
         // Unknown: could be anything.
@@ -200,15 +218,17 @@ pub(crate) fn for_each_loaded(
                 break;
             }
         }
-        let group: Vec<Result<Loaded, CliError>> = inputs[start..end]
+        let group: Vec<Result<Loaded, Error>> = inputs[start..end]
             .par_iter()
-            .map(|input| {
+            .enumerate()
+            .map(|(i, input)| {
                 let bytes = read(input)?;
                 let source = qbank_core::decode(input.display(), bytes)?;
                 if source.text.len() as u64 >= LARGE || matches!(input, Input::Stdin) {
                     Ok(Loaded::Large(source))
                 } else {
-                    let document = qbank_core::parse(&source.path, &source.text, options);
+                    let document =
+                        qbank_core::parse(&source.path, &source.text, options(start + i));
                     Ok(Loaded::Whole(ParsedFile { source, document }))
                 }
             })

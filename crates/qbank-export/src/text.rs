@@ -1,13 +1,13 @@
 //! Section bodies as Markdown source, plain text or HTML, for exports.
 
-use crate::parse::markdown_options;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use qbank_core::markdown_options;
 use std::borrow::Cow;
 
 /// Indentation and quote markers stop growing at this depth (the depth to
 /// which lists are modelled): every line of a 100,000-deep list repeated
 /// its full indentation, text quadratic in the depth (gigabytes).
-const MAX_INDENT: usize = crate::parse::MAX_LIST_DEPTH;
+const MAX_INDENT: usize = qbank_core::MAX_LIST_DEPTH;
 
 /// How an export writes a section body.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -37,7 +37,7 @@ impl TextFormat {
 /// Render Markdown to HTML.
 ///
 /// ```
-/// assert_eq!(qbank_core::to_html("1. **术语：** 说明"), "<ol>\n<li><strong>术语：</strong> 说明</li>\n</ol>\n");
+/// assert_eq!(qbank_export::to_html("1. **术语：** 说明"), "<ol>\n<li><strong>术语：</strong> 说明</li>\n</ol>\n");
 /// ```
 #[must_use]
 pub fn to_html(markdown: &str) -> String {
@@ -54,7 +54,7 @@ pub fn to_html(markdown: &str) -> String {
 /// ```
 /// let md = "大模型的应用：\n\n1. **数据清洗：** 去除*噪声*。\n2. **增强：** 见 [文档](https://x.org)。";
 /// assert_eq!(
-///     qbank_core::to_plain(md),
+///     qbank_export::to_plain(md),
 ///     "大模型的应用：\n\n1. 数据清洗： 去除噪声。\n2. 增强： 见 文档 (https://x.org)。"
 /// );
 /// ```

@@ -1,0 +1,179 @@
+//! Entries turned into notes: identity keys, rendered fields, media.
+
+use crate::html::{self, Media, Origin};
+use crate::identity::{deck_name, explicit_id, guid, normalize_title, stem, tag};
+use crate::{AnkiOptions, Result};
+use qbank_core::{Document, Entry, LineIndex, SectionKind};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// One note, ready to write.
+pub(crate) struct Note {
+    pub(crate) guid: String,
+    pub(crate) deck: String,
+    pub(crate) fields: [String; 6],
+    pub(crate) tags: Vec<String>,
+}
+
+/// Turns entries into notes, document by document, for both writers: the
+/// identity keys (occurrences of a title count up across the export), the
+/// rendered fields, the media they use and the decks that receive them.
+pub(crate) struct Notes {
+    options: AnkiOptions,
+    /// Several inputs: each document is a subdeck of `--deck`.
+    several: bool,
+    occurrences: HashMap<(String, String), usize>,
+    pub(crate) media: Media,
+    /// The decks that received notes, in order.
+    pub(crate) decks: Vec<String>,
+    /// The open document.
+    doc: Option<DocState>,
+}
+
+struct DocState {
+    deck: String,
+    tags: Vec<String>,
+    lines: LineIndex,
+}
+
+impl Notes {
+    pub(crate) fn new(options: &AnkiOptions, several: bool) -> Self {
+        Notes {
+            options: options.clone(),
+            several,
+            occurrences: HashMap::new(),
+            media: Media::default(),
+            decks: Vec::new(),
+            doc: None,
+        }
+    }
+
+    pub(crate) fn begin(&mut self, text: &str, doc: &Document, file_tags: &[String]) {
+        let mut tags = vec![tag(&stem(&doc.path))];
+        for t in self.options.tags.iter().chain(file_tags) {
+            let t = tag(t);
+            if !t.is_empty() && !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        self.doc = Some(DocState {
+            deck: deck_name(doc, &self.options, self.several),
+            tags,
+            lines: LineIndex::new(text),
+        });
+    }
+
+    /// The notes of `entries` of the open document, in order; the entries
+    /// are rendered in parallel on rayon's pool.
+    pub(crate) fn make(
+        &mut self,
+        text: &str,
+        doc: &Document,
+        entries: &[Entry],
+    ) -> Result<Vec<Note>> {
+        let Some(state) = &self.doc else {
+            return Ok(Vec::new());
+        };
+        let deck = &state.deck;
+        let path = doc.path.as_str();
+        let dir = if path == "-" {
+            None
+        } else {
+            Some(
+                Path::new(path)
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new(".")),
+            )
+        };
+        // Keys in order (occurrences count up), then the fields rendered in
+        // parallel.
+        let keys: Vec<String> = entries
+            .iter()
+            .map(|entry| match explicit_id(entry, text) {
+                Some(id) => format!("id\u{1f}{id}"),
+                None => {
+                    let title = normalize_title(&entry.title);
+                    let n = self
+                        .occurrences
+                        .entry((deck.clone(), title.clone()))
+                        .or_insert(0);
+                    *n += 1;
+                    format!("title\u{1f}{deck}\u{1f}{title}\u{1f}{n}")
+                }
+            })
+            .collect();
+        let options = &self.options;
+        let lines = &state.lines;
+        let rendered: Vec<Result<(Note, Vec<PathBuf>)>> = entries
+            .par_iter()
+            .zip(keys)
+            .map(|(entry, key)| {
+                let mut used = Vec::new();
+                let mut render = |span: qbank_core::Span| -> Result<String> {
+                    let origin = Origin {
+                        path,
+                        dir,
+                        first_line: lines.line(span.start),
+                        allow_outside: options.allow_outside_media,
+                    };
+                    // Trailing line breaks are noise in a field (and would
+                    // need quoting in the text format).
+                    html::render(span.slice(text), &origin, &mut used)
+                        .map(|h| h.trim_end().to_owned())
+                };
+                let section = |kind| entry.section(kind).map(|s| s.body);
+                // No question label: the content before the first label
+                // (often the question itself, as a code block or paragraph).
+                let question = match section(SectionKind::Question) {
+                    Some(body) => render(body)?,
+                    None => match (entry.preamble.first(), entry.preamble.last()) {
+                        (Some(first), Some(last)) => render(qbank_core::Span {
+                            start: first.span().start,
+                            end: last.span().end,
+                        })?,
+                        _ => String::new(),
+                    },
+                };
+                let answer = section(SectionKind::Answer)
+                    .map(&mut render)
+                    .transpose()?
+                    .unwrap_or_default();
+                let analysis = section(SectionKind::Analysis)
+                    .map(&mut render)
+                    .transpose()?
+                    .unwrap_or_default();
+                let line = lines.line(entry.span.start);
+                let note = Note {
+                    guid: guid(&key),
+                    deck: deck.clone(),
+                    fields: [
+                        question,
+                        answer,
+                        analysis,
+                        html::escape(&entry.title),
+                        entry.number.map(|n| n.to_string()).unwrap_or_default(),
+                        html::escape(&format!("{path}:{line}")),
+                    ],
+                    tags: state.tags.clone(),
+                };
+                Ok((note, used))
+            })
+            .collect();
+        // The first error in entry order (a parallel collect into a `Result`
+        // would report any one of them).
+        let mut notes = Vec::with_capacity(rendered.len());
+        for result in rendered {
+            let (note, used) = result?;
+            for path in &used {
+                self.media.add(path);
+            }
+            if self.decks.last() != Some(&note.deck) && !self.decks.contains(&note.deck) {
+                self.decks.push(note.deck.clone());
+            }
+            notes.push(note);
+        }
+        Ok(notes)
+    }
+}

@@ -1,0 +1,374 @@
+//! The `.apkg` package: the SQLite collection and the zip around it.
+
+use crate::identity::deck_id;
+use crate::notes::{Note, Notes};
+use crate::notetype::{NOTETYPE_ID, notetype_json};
+use crate::{AnkiOptions, Error, Result, Summary, deflate, write_files};
+use qbank_core::{Document, Entry, ParsedFile};
+use std::io::{Seek, Write};
+use std::path::PathBuf;
+
+const SCHEMA: &str = "
+CREATE TABLE col (id integer primary key, crt integer not null, mod integer not null,
+  scm integer not null, ver integer not null, dty integer not null, usn integer not null,
+  ls integer not null, conf text not null, models text not null, decks text not null,
+  dconf text not null, tags text not null);
+CREATE TABLE notes (id integer primary key, guid text not null, mid integer not null,
+  mod integer not null, usn integer not null, tags text not null, flds text not null,
+  sfld integer not null, csum integer not null, flags integer not null, data text not null);
+CREATE TABLE cards (id integer primary key, nid integer not null, did integer not null,
+  ord integer not null, mod integer not null, usn integer not null, type integer not null,
+  queue integer not null, due integer not null, ivl integer not null, factor integer not null,
+  reps integer not null, lapses integer not null, left integer not null, odue integer not null,
+  odid integer not null, flags integer not null, data text not null);
+CREATE TABLE revlog (id integer primary key, cid integer not null, usn integer not null,
+  ease integer not null, ivl integer not null, lastIvl integer not null, factor integer not null,
+  time integer not null, type integer not null);
+CREATE TABLE graves (usn integer not null, oid integer not null, type integer not null);
+CREATE INDEX ix_notes_usn on notes (usn);
+CREATE INDEX ix_cards_usn on cards (usn);
+CREATE INDEX ix_revlog_usn on revlog (usn);
+CREATE INDEX ix_cards_nid on cards (nid);
+CREATE INDEX ix_cards_sched on cards (did, queue, due);
+CREATE INDEX ix_revlog_cid on revlog (cid);
+CREATE INDEX ix_notes_csum on notes (csum);
+";
+
+/// Text of an HTML field for `sfld` and `csum`: tags removed, the names of
+/// images kept, entities of `<`, `>`, `&` and quotes decoded.
+fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let tag = &rest[open..open + close + 1];
+        if tag.starts_with("<img") {
+            if let Some(src) = tag.split("src=\"").nth(1).and_then(|s| s.split('"').next()) {
+                out.push_str(&format!(" {src} "));
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .trim()
+        .to_owned()
+}
+
+/// Anki's checksum of the first field.
+fn csum(first_field: &str) -> i64 {
+    let digest = sha1_smol::Sha1::from(strip_html(first_field).as_bytes())
+        .digest()
+        .bytes();
+    i64::from(u32::from_be_bytes([
+        digest[0], digest[1], digest[2], digest[3],
+    ]))
+}
+
+/// Write the Anki package of `files` to `out`. (To write entries as the
+/// parser hands them on, without holding whole documents, use
+/// [`ApkgWriter`].)
+///
+/// # Errors
+///
+/// [`Error::Media`] for a missing or refused image (naming its file and
+/// line), and I/O, SQLite or zip errors.
+pub fn write_apkg<W: Write + Seek>(
+    out: W,
+    files: &[&ParsedFile],
+    options: &AnkiOptions,
+) -> Result<Summary> {
+    let mut writer = ApkgWriter::new(options, files.len() > 1)?;
+    write_files(files, options, |text, doc, tags| {
+        writer.begin_document(text, doc, tags);
+        writer.entries(text, doc, &doc.entries)
+    })?;
+    writer.finish(out)
+}
+
+/// Notes inserted per transaction step: the batches [`ApkgWriter::entries`]
+/// is given, as rendered.
+type NoteBatch = Vec<Note>;
+
+/// An Anki package written entry by entry, as [`qbank_core::parse_each`]
+/// hands entries on: each call renders its entries in parallel, and a
+/// thread of the writer's own inserts them into the scratch collection
+/// while the next ones are parsed and rendered. Only the notes in flight
+/// are held.
+///
+/// Call [`begin_document`](Self::begin_document), then
+/// [`entries`](Self::entries) any number of times, for each document in
+/// order; then [`finish`](Self::finish). The package is that of
+/// [`write_apkg`] over the same documents.
+pub struct ApkgWriter {
+    notes: Notes,
+    mod_time: i64,
+    /// The scratch folder of the collection (deleted when dropped, and by
+    /// [`qbank_export::scratch::remove_all`] when the run is interrupted).
+    _dir: tempfile::TempDir,
+    _tracked: qbank_export::scratch::Tracked,
+    db_path: PathBuf,
+    sender: Option<std::sync::mpsc::SyncSender<NoteBatch>>,
+    inserter: Option<std::thread::JoinHandle<Result<rusqlite::Connection>>>,
+    count: usize,
+}
+
+impl ApkgWriter {
+    /// Start a package; `several`: the export has several inputs (each
+    /// document is then a subdeck of [`AnkiOptions::deck`]).
+    ///
+    /// # Errors
+    ///
+    /// When the scratch collection cannot be created.
+    pub fn new(options: &AnkiOptions, several: bool) -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let db_path = dir.path().join("collection.anki2");
+        let db = rusqlite::Connection::open(&db_path)?;
+        // A scratch file, zipped and deleted when complete: no journal and
+        // no syncs to disk (the package itself is written atomically). With
+        // them, SQLite waited on the disk at every commit.
+        db.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+        db.execute_batch(SCHEMA)?;
+        db.execute_batch("BEGIN")?;
+        let mod_time = options.mod_time;
+        // Note and card ids count up from the export time in milliseconds,
+        // as genanki's do (Anki refuses ids more than a day ahead: that is
+        // 86 million notes). At least 1: with `SOURCE_DATE_EPOCH=0`.
+        let base = mod_time.saturating_mul(1000).max(1);
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<NoteBatch>(1);
+        let inserter = std::thread::Builder::new()
+            .name("qbank-anki-insert".to_owned())
+            .spawn(move || insert_notes(db, &receiver, base, mod_time))?;
+        Ok(ApkgWriter {
+            notes: Notes::new(options, several),
+            mod_time,
+            _tracked: qbank_export::scratch::track(dir.path().to_path_buf()),
+            _dir: dir,
+            db_path,
+            sender: Some(sender),
+            inserter: Some(inserter),
+            count: 0,
+        })
+    }
+
+    /// Start a document: `doc` needs its path and title; `tags`: the tags
+    /// for its notes besides the file's stem and [`AnkiOptions::tags`]
+    /// (from the `qbank.toml` that applies to it).
+    pub fn begin_document(&mut self, text: &str, doc: &Document, tags: &[String]) {
+        self.notes.begin(text, doc, tags);
+    }
+
+    /// Add the notes of entries of the open document.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Media`] for a missing or refused image, or the error that
+    /// stopped the collection.
+    pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        let notes = self.notes.make(text, doc, entries)?;
+        if notes.is_empty() {
+            return Ok(());
+        }
+        self.count += notes.len();
+        let sent = self.sender.as_ref().map(|s| s.send(notes));
+        if !matches!(sent, Some(Ok(()))) {
+            // The inserter stopped: its error says why.
+            self.sender = None;
+            return match self.join() {
+                Err(err) => Err(err),
+                Ok(_) => Err(Error::Io(std::io::Error::other(
+                    "the collection writer stopped",
+                ))),
+            };
+        }
+        Ok(())
+    }
+
+    fn join(&mut self) -> Result<rusqlite::Connection> {
+        self.sender = None;
+        match self.inserter.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(Error::Io(std::io::Error::other(
+                "the collection writer panicked",
+            ))),
+            None => Err(Error::Io(std::io::Error::other(
+                "the collection writer stopped",
+            ))),
+        }
+    }
+
+    /// Complete the collection and write the package to `out`.
+    ///
+    /// # Errors
+    ///
+    /// I/O, SQLite or zip errors, or a media file that cannot be read.
+    pub fn finish<W: Write + Seek>(mut self, out: W) -> Result<Summary> {
+        let db = self.join()?;
+        let mod_time = self.mod_time;
+        let mut decks_json = serde_json::Map::new();
+        for name in &self.notes.decks {
+            let id = deck_id(name);
+            decks_json.insert(
+                id.to_string(),
+                serde_json::json!({
+                    "id": id, "name": name, "mod": mod_time, "usn": -1,
+                    "collapsed": false, "browserCollapsed": false, "dyn": 0, "conf": 1,
+                    "desc": "", "extendNew": 0, "extendRev": 0,
+                    "lrnToday": [0, 0], "revToday": [0, 0], "newToday": [0, 0], "timeToday": [0, 0],
+                }),
+            );
+        }
+        let models = serde_json::json!({ NOTETYPE_ID.to_string(): notetype_json(mod_time) });
+        db.execute(
+            "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, '{}', ?3, ?4, '{}', '{}')",
+            rusqlite::params![
+                mod_time,
+                mod_time.saturating_mul(1000),
+                models.to_string(),
+                serde_json::Value::Object(decks_json).to_string()
+            ],
+        )?;
+        db.execute_batch("COMMIT")?;
+        db.close().map_err(|(_, e)| e)?;
+
+        let media = &self.notes.media;
+        let time = rawzip::time::UtcDateTime::from_unix(mod_time.clamp(ZIP_MIN_TIME, ZIP_MAX_TIME));
+        let mut zip = rawzip::ZipArchiveWriter::new(out);
+        {
+            // The collection: Deflate on every core (see `deflate`).
+            let (mut entry, _) = zip
+                .new_file("collection.anki2")
+                .compression_method(rawzip::CompressionMethod::DEFLATE)
+                .last_modified(time)
+                .start()?;
+            let collection =
+                std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&self.db_path)?);
+            let (crc, len) = deflate::deflate_parallel(collection, &mut entry, LEVEL)?;
+            entry.finish(rawzip::DataDescriptorOutput::new(crc, len))?;
+        }
+        let map: serde_json::Map<String, serde_json::Value> = media
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (i.to_string(), serde_json::Value::String(name.clone())))
+            .collect();
+        let map = serde_json::Value::Object(map).to_string();
+        add_entry(&mut zip, "media", time, map.as_bytes())?;
+        for (i, (_, path)) in media.files.iter().enumerate() {
+            let file = std::fs::File::open(path).map_err(|source| Error::MediaRead {
+                path: path.clone(),
+                source,
+            })?;
+            add_entry(&mut zip, &i.to_string(), time, file)?;
+        }
+        zip.finish()?;
+        Ok(Summary {
+            notes: self.count,
+            decks: self.notes.decks.clone(),
+            media: media.files.len(),
+        })
+    }
+}
+
+/// The inserter thread of [`ApkgWriter`]: notes and their cards, numbered
+/// in arrival order, until the sender is dropped.
+fn insert_notes(
+    db: rusqlite::Connection,
+    receiver: &std::sync::mpsc::Receiver<NoteBatch>,
+    base: i64,
+    mod_time: i64,
+) -> Result<rusqlite::Connection> {
+    let mut i = 0i64;
+    {
+        let mut insert_note =
+            db.prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')")?;
+        let mut insert_card = db.prepare(
+            "INSERT INTO cards VALUES (?1, ?2, ?3, 0, ?4, -1, 0, 0, ?5, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+        )?;
+        for batch in receiver {
+            for note in batch {
+                let id = base + i;
+                let flds = note.fields.join("\u{1f}");
+                let tags = format!(" {} ", note.tags.join(" "));
+                let sort = strip_html(&note.fields[3]);
+                insert_note.execute(rusqlite::params![
+                    id,
+                    note.guid,
+                    NOTETYPE_ID,
+                    mod_time,
+                    tags,
+                    flds,
+                    sort,
+                    csum(&note.fields[0]),
+                ])?;
+                insert_card.execute(rusqlite::params![
+                    id,
+                    id,
+                    deck_id(&note.deck),
+                    mod_time,
+                    i + 1,
+                ])?;
+                i += 1;
+            }
+        }
+    }
+    Ok(db)
+}
+
+/// Deflate level: most of level 6's ratio on this text at twice the speed.
+const LEVEL: u32 = 3;
+
+/// The years a zip entry's (DOS) timestamp can hold, 1980 to 2107, in
+/// seconds since the epoch: the export time is clamped to them.
+const ZIP_MIN_TIME: i64 = 315_532_800;
+const ZIP_MAX_TIME: i64 = 4_354_819_199;
+
+/// A Deflate-compressed zip entry holding what `data` reads.
+fn add_entry<W: Write>(
+    zip: &mut rawzip::ZipArchiveWriter<W>,
+    name: &str,
+    time: rawzip::time::UtcDateTime,
+    mut data: impl std::io::Read,
+) -> Result<()> {
+    let (mut entry, config) = zip
+        .new_file(name)
+        .compression_method(rawzip::CompressionMethod::DEFLATE)
+        .last_modified(time)
+        .start()?;
+    let encoder = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::new(LEVEL));
+    let mut writer = config.wrap(encoder);
+    std::io::copy(&mut data, &mut writer)?;
+    let (encoder, descriptor) = writer.finish()?;
+    encoder.finish()?;
+    entry.finish(descriptor)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zip_time_bounds_are_the_dos_years() {
+        let min = rawzip::time::UtcDateTime::from_unix(ZIP_MIN_TIME);
+        let max = rawzip::time::UtcDateTime::from_unix(ZIP_MAX_TIME);
+        assert_eq!((min.year(), min.month(), min.day()), (1980, 1, 1));
+        assert_eq!((max.year(), max.month(), max.day()), (2107, 12, 31));
+    }
+
+    #[test]
+    fn strip_keeps_image_names() {
+        assert_eq!(
+            strip_html("<p>a &lt; b <img src=\"x.png\"></p>"),
+            "a < b  x.png"
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! Feeding parsed documents to every writer of a run.
+
+use crate::writer::{DocumentRef, Finished, Writer};
+use crate::{Error, Result};
+use qbank_core::{Entry, ParseOptions, ParsedFile, Source};
+
+/// Entries handed to the writers at a time from a file parsed piece by
+/// piece: enough to amortise each call, few enough to stay small.
+pub const BATCH: usize = 512;
+
+/// Every writer of a run, fed the same documents. A writer that fails is
+/// dropped at once (with any temporary file it holds) and its error kept;
+/// the others go on.
+pub struct Driver<W> {
+    slots: Vec<Slot<W>>,
+    documents: usize,
+    entries: usize,
+}
+
+enum Slot<W> {
+    Writing(Box<dyn Writer<W>>),
+    Failed(Error),
+}
+
+impl<W> Driver<W> {
+    /// One slot per output: a writer, or why it could not be created (kept,
+    /// and returned by [`finish`](Self::finish) in its place).
+    #[must_use]
+    pub fn new(writers: Vec<Result<Box<dyn Writer<W>>>>) -> Self {
+        let slots = writers
+            .into_iter()
+            .map(|w| match w {
+                Ok(writer) => Slot::Writing(writer),
+                Err(err) => Slot::Failed(err),
+            })
+            .collect();
+        Driver {
+            slots,
+            documents: 0,
+            entries: 0,
+        }
+    }
+
+    /// How many documents and entries were written.
+    #[must_use]
+    pub fn counts(&self) -> (usize, usize) {
+        (self.documents, self.entries)
+    }
+
+    /// Write a whole parsed file.
+    pub fn write_parsed(&mut self, file: &ParsedFile, tags: &[String]) {
+        let doc = DocumentRef {
+            text: &file.source.text,
+            document: &file.document,
+            tags,
+        };
+        self.each(|w| w.begin_document(doc));
+        self.write_entries(doc, &file.document.entries);
+        self.each(|w| w.end_document(doc));
+        self.documents += 1;
+    }
+
+    /// Parse a decoded file with [`qbank_core::parse_each`] and write its
+    /// entries as they come, [`BATCH`] at a time: the model of the whole
+    /// file never exists at once.
+    pub fn write_source(&mut self, source: &Source, options: &ParseOptions, tags: &[String]) {
+        let text = source.text.as_str();
+        let mut begun = false;
+        let mut batch = Vec::with_capacity(BATCH);
+        let document = qbank_core::parse_each(&source.path, text, options, |head, entry| {
+            let doc = DocumentRef {
+                text,
+                document: head,
+                tags,
+            };
+            if !begun {
+                self.each(|w| w.begin_document(doc));
+                begun = true;
+            }
+            batch.push(entry);
+            if batch.len() == BATCH {
+                self.write_entries(doc, &batch);
+                batch.clear();
+            }
+        });
+        let doc = DocumentRef {
+            text,
+            document: &document,
+            tags,
+        };
+        if !begun {
+            self.each(|w| w.begin_document(doc));
+        }
+        self.write_entries(doc, &batch);
+        self.each(|w| w.end_document(doc));
+        self.documents += 1;
+    }
+
+    fn write_entries(&mut self, doc: DocumentRef<'_>, entries: &[Entry]) {
+        if !entries.is_empty() {
+            self.each(|w| w.write_entries(doc, entries));
+            self.entries += entries.len();
+        }
+    }
+
+    fn each(&mut self, mut f: impl FnMut(&mut dyn Writer<W>) -> Result<()>) {
+        for slot in &mut self.slots {
+            if let Slot::Writing(writer) = slot {
+                if let Err(err) = f(writer.as_mut()) {
+                    // Dropped now, with any temporary file it holds.
+                    *slot = Slot::Failed(err);
+                }
+            }
+        }
+    }
+
+    /// Finish every writer: its output (to put in place) or why it failed,
+    /// in the order the writers were given.
+    #[must_use]
+    pub fn finish(self) -> Vec<Result<Finished<W>>> {
+        self.slots
+            .into_iter()
+            .map(|slot| match slot {
+                Slot::Writing(writer) => writer.finish(),
+                Slot::Failed(err) => Err(err),
+            })
+            .collect()
+    }
+}

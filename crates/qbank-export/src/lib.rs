@@ -1,0 +1,61 @@
+//! # qbank-export: what every export format shares
+//!
+//! - [`Writer`]: the one shape of every format (JSON, JSON Lines, CSV,
+//!   XLSX, Anki, Anki text): created from its output and the
+//!   [`ExportOptions`] by a function of type [`Create`], fed documents and
+//!   entries, finished. Errors keep their `io::Error` source.
+//! - [`Driver`]: feeds every writer of a run the same documents, a whole
+//!   parsed file or a large one entry batch by entry batch, and keeps the
+//!   error of each writer that fails.
+//! - [`rows`]: the tabular view (one row per entry, one per list item) that
+//!   spreadsheet formats write; [`to_plain`] and [`to_html`]: section
+//!   bodies as plain text or HTML.
+//! - [`scratch`]: the temporary files of a run, removed when it is
+//!   interrupted.
+//!
+//! ```
+//! use qbank_core::{parse_bytes, ParseOptions};
+//! use qbank_export::{Driver, DocumentRef, ExportOptions, Finished, Result, Writer};
+//! use qbank_core::Entry;
+//!
+//! /// A format that writes each entry's title on a line.
+//! struct Titles<W>(W);
+//!
+//! impl<W: std::io::Write> Writer<W> for Titles<W> {
+//!     fn begin_document(&mut self, _: DocumentRef<'_>) -> Result<()> { Ok(()) }
+//!     fn write_entries(&mut self, _: DocumentRef<'_>, entries: &[Entry]) -> Result<()> {
+//!         for e in entries {
+//!             writeln!(self.0, "{}", e.title)?;
+//!         }
+//!         Ok(())
+//!     }
+//!     fn end_document(&mut self, _: DocumentRef<'_>) -> Result<()> { Ok(()) }
+//!     fn finish(self: Box<Self>) -> Result<Finished<W>> { Ok(Finished::new(self.0)) }
+//! }
+//!
+//! fn titles(out: Vec<u8>, _: &ExportOptions) -> Result<Box<dyn Writer<Vec<u8>>>> {
+//!     Ok(Box::new(Titles(out)))
+//! }
+//!
+//! let md = "# Bank\n\n## 1. CAP\n\n**Question:** What is CAP?\n";
+//! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
+//! let mut driver = Driver::new(vec![titles(Vec::new(), &ExportOptions::default())]);
+//! driver.write_parsed(&file, &[]);
+//! let out = driver.finish().remove(0)?.output;
+//! assert_eq!(String::from_utf8_lossy(&out), "CAP\n");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![deny(missing_docs)]
+
+mod driver;
+mod error;
+pub mod rows;
+pub mod scratch;
+mod text;
+mod writer;
+
+pub use driver::{BATCH, Driver};
+pub use error::{Error, Result};
+pub use text::{TextFormat, to_html, to_plain};
+pub use writer::{Create, DocumentRef, ExportOptions, Finished, Writer};

@@ -1,0 +1,140 @@
+//! The one shape of every export format: created from its output and the
+//! options, fed documents and entries, finished.
+
+use crate::Result;
+use crate::text::TextFormat;
+use qbank_core::{Document, Entry};
+
+/// A document as writers see it.
+#[derive(Clone, Copy, Debug)]
+pub struct DocumentRef<'a> {
+    /// The decoded source text the model's spans point into.
+    pub text: &'a str,
+    /// The model. At [`Writer::begin_document`] of a file parsed piece by
+    /// piece it holds the head (path, title); at
+    /// [`Writer::end_document`] it is complete, but for its entries, which
+    /// came through [`Writer::write_entries`].
+    pub document: &'a Document,
+    /// Tags for every entry of the document (the `[anki] tags` of its
+    /// `qbank.toml`).
+    pub tags: &'a [String],
+}
+
+/// An export format being written, shaped like ripgrep's
+/// `grep_searcher::Sink`: every format is created the same way (see
+/// [`Create`]), receives documents and entries through the same methods, and
+/// finishes the same way, handing its output back so that the caller puts
+/// it in place.
+///
+/// Calls come in this order: for each document, `begin_document`, any
+/// number of `write_entries` (in the document's order), `end_document`;
+/// then `finish` once. After an error, the writer is dropped: nothing more
+/// is written to it.
+pub trait Writer<W> {
+    /// A document starts.
+    ///
+    /// # Errors
+    ///
+    /// When the output cannot be written.
+    fn begin_document(&mut self, doc: DocumentRef<'_>) -> Result<()>;
+
+    /// The next entries of the current document.
+    ///
+    /// # Errors
+    ///
+    /// When the output cannot be written, or an entry cannot be written in
+    /// this format (a cell over a spreadsheet's limit, an image that cannot
+    /// be bundled).
+    fn write_entries(&mut self, doc: DocumentRef<'_>, entries: &[Entry]) -> Result<()>;
+
+    /// The current document ends.
+    ///
+    /// # Errors
+    ///
+    /// When the output cannot be written.
+    fn end_document(&mut self, doc: DocumentRef<'_>) -> Result<()>;
+
+    /// Write what is left and hand the output back, flushed, with any
+    /// warnings (cells cut short).
+    ///
+    /// # Errors
+    ///
+    /// When the output cannot be written.
+    fn finish(self: Box<Self>) -> Result<Finished<W>>;
+}
+
+/// A finished export.
+#[derive(Debug)]
+pub struct Finished<W> {
+    /// The output, every byte written and flushed.
+    pub output: W,
+    /// Things the user should know (cells cut short with `--truncate`).
+    pub warnings: Vec<String>,
+}
+
+impl<W> Finished<W> {
+    /// A finished export with no warning.
+    pub fn new(output: W) -> Self {
+        Finished {
+            output,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// How every format is created: from its output and the options. Each
+/// format crate has one function of this type, so that a table of formats
+/// is one line per format.
+pub type Create<W> = fn(W, &ExportOptions) -> Result<Box<dyn Writer<W>>>;
+
+/// The options of every format, in one place so that every format is
+/// created the same way. A format reads the fields it knows.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ExportOptions {
+    /// Written into outputs that name their producer (JSON's `generator`).
+    pub generator: String,
+    /// The export time, seconds since the Unix epoch (Anki's modification
+    /// times, the XLSX creation date): `SOURCE_DATE_EPOCH` makes outputs
+    /// reproducible.
+    pub time: i64,
+    /// Whether several documents are exported (Anki makes them subdecks).
+    pub several: bool,
+    /// How CSV and XLSX write section bodies.
+    pub text: TextFormat,
+    /// JSON: indented (true) or on one line.
+    pub pretty: bool,
+    /// CSV: start with a UTF-8 byte-order mark.
+    pub bom: bool,
+    /// CSV: the field delimiter.
+    pub delimiter: u8,
+    /// CSV: prefix `'` to cells a spreadsheet would run as formulas.
+    pub formula_escape: bool,
+    /// XLSX: cut cells over Excel's limit instead of failing.
+    pub truncate: bool,
+    /// Anki: the deck name (default: each document's title).
+    pub deck: Option<String>,
+    /// Anki: tags for every note.
+    pub tags: Vec<String>,
+    /// Anki: bundle images whose path leaves the document's folder.
+    pub allow_outside_media: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            generator: concat!("qbank ", env!("CARGO_PKG_VERSION")).to_owned(),
+            time: 0,
+            several: false,
+            text: TextFormat::Markdown,
+            pretty: true,
+            bom: false,
+            delimiter: b',',
+            formula_escape: true,
+            truncate: false,
+            deck: None,
+            tags: Vec::new(),
+            allow_outside_media: false,
+        }
+    }
+}

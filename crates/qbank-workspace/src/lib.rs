@@ -1,0 +1,101 @@
+//! # qbank-workspace: one input path for every command
+//!
+//! Every qbank command reads its banks the same way: **walk** the named
+//! paths (folders searched for `*.md` and `*.markdown`, honouring
+//! `.gitignore` and `.ignore`), **read** and **decode** each file, find the
+//! **settings** of the nearest `qbank.toml` (labels and parse options, rule
+//! levels, per-path overrides, Anki tags), and **parse** it with them. So a
+//! `[labels]` setting changes `qbank export` exactly as it changes
+//! `qbank check`.
+//!
+//! ```no_run
+//! use qbank_workspace::{Loaded, WalkOptions, Workspace};
+//! use std::path::PathBuf;
+//!
+//! let (workspace, errors) =
+//!     Workspace::discover(&[PathBuf::from("banks")], &WalkOptions::default(), None)?;
+//! for err in errors {
+//!     eprintln!("{err}");
+//! }
+//! workspace.for_each_loaded(|i, loaded| match loaded {
+//!     Ok(Loaded::Whole(file)) => println!("{}: {} entries", file.source.path, file.document.entries.len()),
+//!     Ok(Loaded::Large(source)) => println!("{}: large, to parse piece by piece", source.path),
+//!     Err(err) => eprintln!("input {i}: {err}"),
+//! });
+//! # Ok::<(), qbank_workspace::Error>(())
+//! ```
+
+#![deny(missing_docs)]
+
+mod config;
+mod error;
+mod inputs;
+
+pub use config::{CONFIG_FILE_NAME, Config, FileSettings, Resolver};
+pub use error::{ConfigError, Error, Result};
+pub use inputs::{Input, Loaded, WalkOptions, collect, is_markdown};
+
+use qbank_core::ParsedFile;
+use std::path::{Path, PathBuf};
+
+/// The inputs of one run, each with the settings that apply to it.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    /// The inputs, sorted by path, each once.
+    pub inputs: Vec<Input>,
+    /// `settings[i]` applies to `inputs[i]`.
+    pub settings: Vec<FileSettings>,
+}
+
+impl Workspace {
+    /// Find the inputs named by `paths` and the settings of each: the
+    /// `config` file for all of them when given, else the nearest
+    /// `qbank.toml` above each file.
+    ///
+    /// Paths that are missing or cannot be searched come back beside the
+    /// workspace, one error each, so that every one is reported.
+    ///
+    /// # Errors
+    ///
+    /// A configuration file that cannot be read or is malformed.
+    pub fn discover(
+        paths: &[PathBuf],
+        walk: &WalkOptions,
+        config: Option<&Path>,
+    ) -> Result<(Workspace, Vec<Error>)> {
+        let (inputs, errors) = collect(paths, walk);
+        let mut resolver = Resolver::new(config)?;
+        let mut settings = Vec::with_capacity(inputs.len());
+        for input in &inputs {
+            let config = resolver.config_for(input.path())?;
+            settings
+                .push(config.map_or_else(FileSettings::default, |c| c.settings_for(input.path())));
+        }
+        Ok((Workspace { inputs, settings }, errors))
+    }
+
+    /// Read, decode and parse every input in parallel, each with its own
+    /// settings; results come back in input order.
+    #[must_use]
+    pub fn load(&self) -> Vec<Result<ParsedFile>> {
+        inputs::load(&self.inputs, |i| &self.settings[i].parse)
+    }
+
+    /// Hand every input, in order, to `f` with its index: read, decoded,
+    /// and parsed with its settings when small (a large file is left to
+    /// [`qbank_core::parse_each`], with `self.settings[i].parse`). Several
+    /// small files are read and parsed in parallel at a time, so that many
+    /// small files keep the threads busy while memory holds one group.
+    pub fn for_each_loaded(&self, f: impl FnMut(usize, Result<Loaded>)) {
+        inputs::for_each_loaded(&self.inputs, |i| &self.settings[i].parse, f);
+    }
+
+    /// The paths of the inputs that are files.
+    #[must_use]
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.inputs
+            .iter()
+            .filter_map(|i| i.path().map(Path::to_path_buf))
+            .collect()
+    }
+}
