@@ -14,11 +14,34 @@ pub(crate) fn sarif(
     files: &[RenderFile<'_>],
     diagnostics: &[Diagnostic],
 ) -> std::io::Result<()> {
-    let level = |s: Severity| match s {
+    let results = diagnostics.iter().map(|d| result(files, d));
+    let value = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "qbank",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules(),
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": STREAMED,
+        }],
+    });
+    write_streamed(w, &value, results)
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
-    };
-    let rules: Vec<Value> = RULES
+    }
+}
+
+/// Every rule, with its documentation as help.
+fn rules() -> Vec<Value> {
+    RULES
         .iter()
         .map(|r| {
             let help = r.explanation();
@@ -32,86 +55,73 @@ pub(crate) fn sarif(
                 "properties": {"tags": ["qbank", r.name], "fixable": r.fix.is_fixable()},
             })
         })
-        .collect();
-    let location = |file: usize, span: Span, message: Option<&str>| {
-        let f = &files[file];
-        let r = f.region(span);
-        let mut loc = json!({
-            "physicalLocation": {
-                "artifactLocation": {"uri": uri(&f.path)},
-                "region": {
-                    "startLine": r.line,
-                    "startColumn": r.column,
-                    "endLine": r.end_line,
-                    "endColumn": r.end_column,
-                },
-            },
-        });
-        if let Some(m) = message {
-            loc["message"] = json!({"text": m});
-        }
-        loc
-    };
-    let results = diagnostics.iter().map(|d| {
-        let index = RULES
+        .collect()
+}
+
+/// A span of a file as a SARIF region.
+fn region(file: &RenderFile<'_>, span: Span) -> Value {
+    let r = file.region(span);
+    json!({
+        "startLine": r.line,
+        "startColumn": r.column,
+        "endLine": r.end_line,
+        "endColumn": r.end_column,
+    })
+}
+
+fn location(files: &[RenderFile<'_>], file: usize, span: Span, message: Option<&str>) -> Value {
+    let f = &files[file];
+    let mut loc = json!({
+        "physicalLocation": {
+            "artifactLocation": {"uri": uri(&f.path)},
+            "region": region(f, span),
+        },
+    });
+    if let Some(m) = message {
+        loc["message"] = json!({"text": m});
+    }
+    loc
+}
+
+/// One finding as a SARIF result, with its related places and its fix.
+fn result(files: &[RenderFile<'_>], d: &Diagnostic) -> Value {
+    let index = RULES
+        .iter()
+        .position(|r| r.code == d.rule.code)
+        .unwrap_or(0);
+    let mut result = json!({
+        "ruleId": d.rule.code,
+        "ruleIndex": index,
+        "level": level(d.severity),
+        "message": {"text": format!("[{}] {}", d.rule.name, d.message)},
+        "locations": [location(files, d.file, d.span, None)],
+    });
+    if !d.related.is_empty() {
+        result["relatedLocations"] = d
+            .related
             .iter()
-            .position(|r| r.code == d.rule.code)
-            .unwrap_or(0);
-        let mut result = json!({
-            "ruleId": d.rule.code,
-            "ruleIndex": index,
-            "level": level(d.severity),
-            "message": {"text": format!("[{}] {}", d.rule.name, d.message)},
-            "locations": [location(d.file, d.span, None)],
-        });
-        if !d.related.is_empty() {
-            result["relatedLocations"] = d
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, rel)| {
-                    let mut loc = location(rel.file, rel.span, Some(&rel.message));
-                    loc["id"] = json!(i);
-                    loc
-                })
-                .collect();
-        }
-        if let Some(fix) = &d.fix {
-            let f = &files[d.file];
-            result["fixes"] = json!([{
-                "description": {"text": fix.message},
-                "artifactChanges": [{
-                    "artifactLocation": {"uri": uri(&f.path)},
-                    "replacements": fix.edits.iter().map(|e| {
-                        let r = f.region(e.span);
-                        json!({
-                            "deletedRegion": {
-                                "startLine": r.line, "startColumn": r.column,
-                                "endLine": r.end_line, "endColumn": r.end_column,
-                            },
-                            "insertedContent": {"text": e.replacement},
-                        })
-                    }).collect::<Vec<_>>(),
-                }],
-            }]);
-        }
-        result
-    });
-    let value = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "qbank",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": STREAMED,
-        }],
-    });
-    write_streamed(w, &value, results)
+            .enumerate()
+            .map(|(i, rel)| {
+                let mut loc = location(files, rel.file, rel.span, Some(&rel.message));
+                loc["id"] = json!(i);
+                loc
+            })
+            .collect();
+    }
+    if let Some(fix) = &d.fix {
+        let f = &files[d.file];
+        result["fixes"] = json!([{
+            "description": {"text": fix.message},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": uri(&f.path)},
+                "replacements": fix.edits.iter().map(|e| json!({
+                    "deletedRegion": region(f, e.span),
+                    "insertedContent": {"text": e.replacement},
+                })).collect::<Vec<_>>(),
+            }],
+        }]);
+    }
+    result
 }
 
 /// The paragraph under "## What it does", on one line.

@@ -83,58 +83,64 @@ pub(crate) fn render(
     origin: &Origin<'_>,
     media: &mut Vec<PathBuf>,
 ) -> Result<String> {
-    let mut code_blocks: Vec<String> = Vec::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut code: Option<(Option<String>, String)> = None;
-    // Built on the first code block: most bodies have none.
-    let mut marker: Option<String> = None;
-    // The line of the last image, counted from the last image's offset, so
-    // that many images cost one pass over the body, not one each.
-    let mut counted = (0usize, origin.first_line);
-    // pulldown-cmark escapes all text: only raw HTML and link or image URLs
-    // with another scheme than http(s) or mailto can carry anything unsafe.
-    // Without them the HTML is safe as rendered, and the (costly) sanitiser
-    // is skipped.
-    let mut needs_sanitizing = false;
+    let mut body = Body {
+        markdown,
+        origin,
+        code_blocks: Vec::new(),
+        events: Vec::new(),
+        code: None,
+        marker: None,
+        counted: (0, origin.first_line),
+        needs_sanitizing: false,
+    };
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        if let Some((_, text)) = &mut code {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text) = code.take().unwrap_or_default();
-                    let index = code_blocks.len();
-                    code_blocks.push(highlight(&text, lang.as_deref()));
-                    // A placeholder that the sanitiser keeps as text; the
-                    // highlighted block (our own markup) replaces it after.
-                    let marker = marker.get_or_insert_with(|| code_marker(markdown));
-                    events.push(Event::Html(CowStr::from(format!(
-                        "{marker}{index}{MARKER_END}"
-                    ))));
-                }
-                _ => {}
-            }
-            continue;
+        body.event(event, range.start, media)?;
+    }
+    body.into_html()
+}
+
+/// A body's events on their way to HTML.
+struct Body<'a, 'o> {
+    markdown: &'a str,
+    origin: &'o Origin<'o>,
+    code_blocks: Vec<String>,
+    events: Vec<Event<'a>>,
+    /// The open code block: its language and text.
+    code: Option<(Option<String>, String)>,
+    /// Built on the first code block: most bodies have none.
+    marker: Option<String>,
+    /// The line of the last image, counted from the last image's offset, so
+    /// that many images cost one pass over the body, not one each.
+    counted: (usize, u32),
+    /// pulldown-cmark escapes all text: only raw HTML and link or image
+    /// URLs with another scheme than http(s) or mailto can carry anything
+    /// unsafe. Without them the HTML is safe as rendered, and the (costly)
+    /// sanitiser is skipped.
+    needs_sanitizing: bool,
+}
+
+impl<'a> Body<'a, '_> {
+    fn event(&mut self, event: Event<'a>, at: usize, media: &mut Vec<PathBuf>) -> Result<()> {
+        if self.code.is_some() {
+            self.in_code(event);
+            return Ok(());
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = qbank_core::code_lang(&kind).map(str::to_owned);
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
-            Event::InlineMath(t) => {
-                events.push(Event::Html(CowStr::from(format!("\\({}\\)", escape(&t)))));
-            }
-            Event::DisplayMath(t) => {
-                events.push(Event::Html(CowStr::from(format!("\\[{}\\]", escape(&t)))));
-            }
+            Event::InlineMath(t) => self.html(format!("\\({}\\)", escape(&t))),
+            Event::DisplayMath(t) => self.html(format!("\\[{}\\]", escape(&t))),
             Event::Html(_) | Event::InlineHtml(_) => {
-                needs_sanitizing = true;
-                events.push(event);
+                self.needs_sanitizing = true;
+                self.events.push(event);
             }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 if !safe_url(dest_url) {
-                    needs_sanitizing = true;
+                    self.needs_sanitizing = true;
                 }
-                events.push(event);
+                self.events.push(event);
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -143,44 +149,81 @@ pub(crate) fn render(
                 id,
             }) => {
                 if !safe_url(&dest_url) {
-                    needs_sanitizing = true;
+                    self.needs_sanitizing = true;
                 }
-                let (from, line) = if range.start >= counted.0 {
-                    counted
-                } else {
-                    (0, origin.first_line)
-                };
-                let line = line + newlines(&markdown[from..range.start]);
-                counted = (range.start, line);
-                let dest =
-                    local_image(&dest_url, origin, line, media)?.map_or(dest_url, CowStr::from);
-                events.push(Event::Start(Tag::Image {
+                let line = self.line_at(at);
+                let dest = local_image(&dest_url, self.origin, line, media)?
+                    .map_or(dest_url, CowStr::from);
+                self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest,
                     title,
                     id,
                 }));
             }
-            other => events.push(other),
+            other => self.events.push(other),
+        }
+        Ok(())
+    }
+
+    fn html(&mut self, html: String) {
+        self.events.push(Event::Html(CowStr::from(html)));
+    }
+
+    /// An event inside a code block: its text is gathered, and at its end
+    /// the block becomes a placeholder that the sanitiser keeps as text;
+    /// the highlighted block (our own markup) replaces it after.
+    fn in_code(&mut self, event: Event<'a>) {
+        match event {
+            Event::Text(t) => {
+                if let Some((_, text)) = &mut self.code {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, text) = self.code.take().unwrap_or_default();
+                let index = self.code_blocks.len();
+                self.code_blocks.push(highlight(&text, lang.as_deref()));
+                let markdown = self.markdown;
+                let marker = self.marker.get_or_insert_with(|| code_marker(markdown));
+                let placeholder = format!("{marker}{index}{MARKER_END}");
+                self.html(placeholder);
+            }
+            _ => {}
         }
     }
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let mut clean = if needs_sanitizing {
-        if nested_deeper_than(&html, MAX_HTML_DEPTH) {
-            // An HTML parser's time grows with the nesting depth at each
-            // tag: 100,000 nested `<div>`s took the sanitiser hours. Such a
-            // body is shown as its source, as text.
-            return Ok(format!("<pre>{}</pre>", escape(markdown)));
-        }
-        sanitize(&html)
-    } else {
-        html
-    };
-    if let Some(marker) = &marker {
-        clean = restore_code(&clean, marker, &code_blocks);
+
+    /// The line of the body at byte `at` (at or after the last one asked).
+    fn line_at(&mut self, at: usize) -> u32 {
+        let (from, line) = if at >= self.counted.0 {
+            self.counted
+        } else {
+            (0, self.origin.first_line)
+        };
+        let line = line + newlines(&self.markdown[from..at]);
+        self.counted = (at, line);
+        line
     }
-    Ok(clean)
+
+    fn into_html(self) -> Result<String> {
+        let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        let mut clean = if self.needs_sanitizing {
+            if nested_deeper_than(&html, MAX_HTML_DEPTH) {
+                // An HTML parser's time grows with the nesting depth at each
+                // tag: 100,000 nested `<div>`s took the sanitiser hours. Such
+                // a body is shown as its source, as text.
+                return Ok(format!("<pre>{}</pre>", escape(self.markdown)));
+            }
+            sanitize(&html)
+        } else {
+            html
+        };
+        if let Some(marker) = &self.marker {
+            clean = restore_code(&clean, marker, &self.code_blocks);
+        }
+        Ok(clean)
+    }
 }
 
 fn newlines(text: &str) -> u32 {

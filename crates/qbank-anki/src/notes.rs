@@ -72,95 +72,28 @@ impl Notes {
         doc: &Document,
         entries: &[Entry],
     ) -> Result<Vec<Note>> {
-        let Some(state) = &self.doc else {
+        let Some(state) = self.doc.take() else {
             return Ok(Vec::new());
-        };
-        let deck = &state.deck;
-        let path = doc.path.as_str();
-        let dir = if path == "-" {
-            None
-        } else {
-            Some(
-                Path::new(path)
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new(".")),
-            )
         };
         // Keys in order (occurrences count up), then the fields rendered in
         // parallel.
         let keys: Vec<String> = entries
             .iter()
-            .map(|entry| match explicit_id(entry, text) {
-                Some(id) => format!("id\u{1f}{id}"),
-                None => {
-                    let title = normalize_title(&entry.title);
-                    let n = self
-                        .occurrences
-                        .entry((deck.clone(), title.clone()))
-                        .or_insert(0);
-                    *n += 1;
-                    format!("title\u{1f}{deck}\u{1f}{title}\u{1f}{n}")
-                }
-            })
+            .map(|entry| self.key(&state.deck, entry, text))
             .collect();
-        let options = &self.options;
-        let lines = &state.lines;
+        let render = Render {
+            text,
+            path: doc.path.as_str(),
+            dir: folder_of(&doc.path),
+            state: &state,
+            allow_outside: self.options.allow_outside_media,
+        };
         let rendered: Vec<Result<(Note, Vec<PathBuf>)>> = entries
             .par_iter()
             .zip(keys)
-            .map(|(entry, key)| {
-                let mut used = Vec::new();
-                let mut render = |span: qbank_core::Span| -> Result<String> {
-                    let origin = Origin {
-                        path,
-                        dir,
-                        first_line: lines.line(span.start),
-                        allow_outside: options.allow_outside_media,
-                    };
-                    // Trailing line breaks are noise in a field (and would
-                    // need quoting in the text format).
-                    html::render(span.slice(text), &origin, &mut used)
-                        .map(|h| h.trim_end().to_owned())
-                };
-                let section = |kind| entry.section(kind).map(|s| s.body);
-                // No question label: the content before the first label
-                // (often the question itself, as a code block or paragraph).
-                let question = match section(SectionKind::Question) {
-                    Some(body) => render(body)?,
-                    None => match (entry.preamble.first(), entry.preamble.last()) {
-                        (Some(first), Some(last)) => render(qbank_core::Span {
-                            start: first.span().start,
-                            end: last.span().end,
-                        })?,
-                        _ => String::new(),
-                    },
-                };
-                let answer = section(SectionKind::Answer)
-                    .map(&mut render)
-                    .transpose()?
-                    .unwrap_or_default();
-                let analysis = section(SectionKind::Analysis)
-                    .map(&mut render)
-                    .transpose()?
-                    .unwrap_or_default();
-                let line = lines.line(entry.span.start);
-                let note = Note {
-                    guid: guid(&key),
-                    deck: deck.clone(),
-                    fields: [
-                        question,
-                        answer,
-                        analysis,
-                        html::escape(&entry.title),
-                        entry.number.map(|n| n.to_string()).unwrap_or_default(),
-                        html::escape(&format!("{path}:{line}")),
-                    ],
-                    tags: state.tags.clone(),
-                };
-                Ok((note, used))
-            })
+            .map(|(entry, key)| render.note(entry, &key))
             .collect();
+        self.doc = Some(state);
         // The first error in entry order (a parallel collect into a `Result`
         // would report any one of them).
         let mut notes = Vec::with_capacity(rendered.len());
@@ -175,5 +108,99 @@ impl Notes {
             notes.push(note);
         }
         Ok(notes)
+    }
+}
+
+impl Notes {
+    /// The identity key of an entry: its explicit id, or its deck, title
+    /// and the occurrence of that title in the deck.
+    fn key(&mut self, deck: &str, entry: &Entry, text: &str) -> String {
+        match explicit_id(entry, text) {
+            Some(id) => format!("id\u{1f}{id}"),
+            None => {
+                let title = normalize_title(&entry.title);
+                let n = self
+                    .occurrences
+                    .entry((deck.to_owned(), title.clone()))
+                    .or_insert(0);
+                *n += 1;
+                format!("title\u{1f}{deck}\u{1f}{title}\u{1f}{n}")
+            }
+        }
+    }
+}
+
+/// The folder a document's images are relative to (`None`: standard input).
+fn folder_of(path: &str) -> Option<&Path> {
+    (path != "-").then(|| {
+        Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    })
+}
+
+/// What rendering an entry's fields needs, shared by rayon's threads.
+struct Render<'a> {
+    text: &'a str,
+    path: &'a str,
+    dir: Option<&'a Path>,
+    state: &'a DocState,
+    allow_outside: bool,
+}
+
+impl Render<'_> {
+    /// One body as HTML; the local images it uses are added to `used`.
+    fn body(&self, span: qbank_core::Span, used: &mut Vec<PathBuf>) -> Result<String> {
+        let origin = Origin {
+            path: self.path,
+            dir: self.dir,
+            first_line: self.state.lines.line(span.start),
+            allow_outside: self.allow_outside,
+        };
+        // Trailing line breaks are noise in a field (and would need quoting
+        // in the text format).
+        html::render(span.slice(self.text), &origin, used).map(|h| h.trim_end().to_owned())
+    }
+
+    fn section(&self, entry: &Entry, kind: SectionKind, used: &mut Vec<PathBuf>) -> Result<String> {
+        match entry.section(kind) {
+            Some(section) => self.body(section.body, used),
+            None => Ok(String::new()),
+        }
+    }
+
+    fn note(&self, entry: &Entry, key: &str) -> Result<(Note, Vec<PathBuf>)> {
+        let mut used = Vec::new();
+        // No question label: the content before the first label (often the
+        // question itself, as a code block or paragraph).
+        let question = match (entry.section(SectionKind::Question), &entry.preamble[..]) {
+            (Some(section), _) => self.body(section.body, &mut used)?,
+            (None, [first, .., last]) | (None, [first @ last]) => self.body(
+                qbank_core::Span {
+                    start: first.span().start,
+                    end: last.span().end,
+                },
+                &mut used,
+            )?,
+            (None, []) => String::new(),
+        };
+        let answer = self.section(entry, SectionKind::Answer, &mut used)?;
+        let analysis = self.section(entry, SectionKind::Analysis, &mut used)?;
+        let line = self.state.lines.line(entry.span.start);
+        let note = Note {
+            guid: guid(key),
+            deck: self.state.deck.clone(),
+            fields: [
+                question,
+                answer,
+                analysis,
+                html::escape(&entry.title),
+                entry.number.map(|n| n.to_string()).unwrap_or_default(),
+                html::escape(&format!("{}:{line}", self.path)),
+            ],
+            tags: self.state.tags.clone(),
+        };
+        Ok((note, used))
     }
 }

@@ -54,82 +54,93 @@ pub(crate) fn pieces(text: &str, target: usize) -> Option<Vec<Range<usize>>> {
             // piece would need it.
             return None;
         }
-        state = match state {
-            State::Fence { ch, len } => {
-                if closes_fence(line, ch, len) {
-                    State::Normal
-                } else {
-                    state
-                }
-            }
-            State::HtmlUntil(_) | State::HtmlUntilBlank
-                if opens_fence(line.trim_start_matches([' ', '\t'])).is_some() =>
-            {
-                // Whether this HTML block is real decides whether the fence
-                // is one: too close to call without a full parse.
-                return None;
-            }
-            State::HtmlUntil(_) if starts_tag(line) => {
-                // Another HTML start while we believe we are in a block that
-                // ends at a marker: if our belief is wrong, this line opens a
-                // block with another end. Too close to call.
-                return None;
-            }
-            State::HtmlUntilBlank
-                if starts_tag(line) && html_start(line.trim_start()) != State::HtmlUntilBlank =>
-            {
-                // A block that ends at a marker may begin here if the block
-                // we believe we are in is no block at all.
-                return None;
-            }
-            State::HtmlUntil(marker) => {
-                if line.contains(marker) {
-                    State::Normal
-                } else {
-                    state
-                }
-            }
-            State::HtmlUntilBlank => {
-                if line.trim().is_empty() {
-                    State::Normal
-                } else {
-                    state
-                }
-            }
-            State::Normal => {
-                let indent = line.len() - line.trim_start_matches(' ').len();
-                let rest = &line[indent..];
-                if rest.starts_with('\t') && indent < 4 {
-                    // Tabs make indentation depend on context: only trust
-                    // lines that cannot open a fence or HTML block.
-                    let r = rest.trim_start();
-                    if r.starts_with("```") || r.starts_with("~~~") || r.starts_with('<') {
-                        return None;
-                    }
-                }
-                if indent >= 4 {
-                    State::Normal
-                } else if let Some((ch, len)) = opens_fence(rest) {
-                    if indent > 0 {
-                        return None;
-                    }
-                    State::Fence { ch, len }
-                } else if rest.starts_with('<') {
-                    html_start(rest)
-                } else {
-                    if indent == 0 && is_atx_heading(rest) && pos - last_cut >= target {
-                        cuts.push(pos);
-                        last_cut = pos;
-                    }
-                    State::Normal
-                }
-            }
-        };
+        let (next, heading) = step(state, line)?;
+        if heading && pos - last_cut >= target {
+            cuts.push(pos);
+            last_cut = pos;
+        }
+        state = next;
         pos = end + 1;
     }
     let mut ranges: Vec<Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
     ranges.push(last_cut..text.len());
     Some(ranges)
+}
+
+/// The state after `line`, and whether the line is a heading a piece may
+/// start at; `None` when the text cannot be cut safely.
+fn step(state: State, line: &str) -> Option<(State, bool)> {
+    let next = match state {
+        State::Fence { ch, len } => {
+            if closes_fence(line, ch, len) {
+                State::Normal
+            } else {
+                state
+            }
+        }
+        State::HtmlUntil(_) | State::HtmlUntilBlank
+            if opens_fence(line.trim_start_matches([' ', '\t'])).is_some() =>
+        {
+            // Whether this HTML block is real decides whether the fence is
+            // one: too close to call without a full parse.
+            return None;
+        }
+        State::HtmlUntil(_) if starts_tag(line) => {
+            // Another HTML start while we believe we are in a block that
+            // ends at a marker: if our belief is wrong, this line opens a
+            // block with another end. Too close to call.
+            return None;
+        }
+        State::HtmlUntilBlank
+            if starts_tag(line) && html_start(line.trim_start()) != State::HtmlUntilBlank =>
+        {
+            // A block that ends at a marker may begin here if the block we
+            // believe we are in is no block at all.
+            return None;
+        }
+        State::HtmlUntil(marker) => {
+            if line.contains(marker) {
+                State::Normal
+            } else {
+                state
+            }
+        }
+        State::HtmlUntilBlank => {
+            if line.trim().is_empty() {
+                State::Normal
+            } else {
+                state
+            }
+        }
+        State::Normal => return normal_line(line),
+    };
+    Some((next, false))
+}
+
+/// [`step`] for a line outside fences and HTML blocks.
+fn normal_line(line: &str) -> Option<(State, bool)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    if rest.starts_with('\t') && indent < 4 {
+        // Tabs make indentation depend on context: only trust lines that
+        // cannot open a fence or HTML block.
+        let r = rest.trim_start();
+        if r.starts_with("```") || r.starts_with("~~~") || r.starts_with('<') {
+            return None;
+        }
+    }
+    if indent >= 4 {
+        Some((State::Normal, false))
+    } else if let Some((ch, len)) = opens_fence(rest) {
+        if indent > 0 {
+            return None;
+        }
+        Some((State::Fence { ch, len }, false))
+    } else if rest.starts_with('<') {
+        Some((html_start(rest), false))
+    } else {
+        Some((State::Normal, indent == 0 && is_atx_heading(rest)))
+    }
 }
 
 /// Whether the line starts, after at most three spaces, with `<`.

@@ -62,148 +62,181 @@ pub fn to_html(markdown: &str) -> String {
 pub fn to_plain(markdown: &str) -> String {
     // Written by hand: no maintained crate renders CommonMark events to
     // plain text with list numbering and table layout.
-    let mut out = String::with_capacity(markdown.len());
-    // One entry per open list: the next number (None for bullet lists).
-    let mut lists: Vec<Option<u64>> = Vec::new();
-    let mut link_urls: Vec<String> = Vec::new();
-    let mut link_text_start: Vec<usize> = Vec::new();
-    let mut in_code_block = false;
-    let mut cell_in_row = 0usize;
-    let mut quote_depth = 0usize;
-    let block_break = |out: &mut String| {
-        let trimmed = out.trim_end_matches([' ', '\t']).len();
-        out.truncate(trimmed);
-        if out.is_empty() {
-            return;
-        }
-        while !out.ends_with("\n\n") {
-            out.push('\n');
-        }
-    };
-    let line_break = |out: &mut String| {
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
+    let mut plain = Plain {
+        out: String::with_capacity(markdown.len()),
+        ..Plain::default()
     };
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
-            Event::Start(tag) => match tag {
-                Tag::Paragraph => {
-                    if lists.is_empty() {
-                        block_break(&mut out);
-                    } else if !out.ends_with(". ") && !out.ends_with("- ") && !out.ends_with(' ') {
-                        // A second paragraph in a list item.
-                        line_break(&mut out);
-                        out.push_str(&"  ".repeat(lists.len().min(MAX_INDENT)));
-                    }
-                    push_quote(&mut out, quote_depth);
-                }
-                Tag::Heading { .. } | Tag::Table(_) => block_break(&mut out),
-                Tag::BlockQuote(_) => {
-                    block_break(&mut out);
-                    quote_depth += 1;
-                }
-                Tag::CodeBlock(_) => {
-                    if lists.is_empty() {
-                        block_break(&mut out);
-                    } else {
-                        line_break(&mut out);
-                    }
-                    in_code_block = true;
-                }
-                Tag::List(start) => {
-                    if lists.is_empty() {
-                        block_break(&mut out);
-                    }
-                    lists.push(start);
-                }
-                Tag::Item => {
-                    line_break(&mut out);
-                    let depth = lists.len().saturating_sub(1);
-                    out.push_str(&"   ".repeat(depth.min(MAX_INDENT)));
-                    match lists.last_mut() {
-                        Some(Some(n)) => {
-                            out.push_str(&format!("{n}. "));
-                            *n += 1;
-                        }
-                        _ => out.push_str("- "),
-                    }
-                }
-                Tag::TableRow | Tag::TableHead => {
-                    line_break(&mut out);
-                    cell_in_row = 0;
-                }
-                Tag::TableCell => {
-                    if cell_in_row > 0 {
-                        out.push_str(" | ");
-                    }
-                    cell_in_row += 1;
-                }
-                Tag::Link { dest_url, .. } => {
-                    link_urls.push(dest_url.into_string());
-                    link_text_start.push(out.len());
-                }
-                Tag::Image { .. } => {
-                    link_urls.push(String::new());
-                    link_text_start.push(out.len());
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::CodeBlock => {
-                    in_code_block = false;
-                    let trimmed = out.trim_end_matches('\n').len();
-                    out.truncate(trimmed);
-                }
-                TagEnd::BlockQuote(_) => quote_depth = quote_depth.saturating_sub(1),
-                TagEnd::List(_) => {
-                    lists.pop();
-                }
-                TagEnd::Link => {
-                    let url = link_urls.pop().unwrap_or_default();
-                    let start = link_text_start.pop().unwrap_or(out.len());
-                    let text = out.get(start..).unwrap_or("");
-                    if !url.is_empty() && text != url && !url.starts_with('#') {
-                        out.push_str(&format!(" ({url})"));
-                    }
-                }
-                TagEnd::Image => {
-                    link_urls.pop();
-                    link_text_start.pop();
-                }
-                _ => {}
-            },
-            Event::Text(t) | Event::Code(t) => {
-                if in_code_block && !lists.is_empty() {
-                    let indent = "   ".repeat(lists.len().min(MAX_INDENT));
-                    for (i, line) in t.split_inclusive('\n').enumerate() {
-                        if i > 0 || out.ends_with('\n') {
-                            out.push_str(&indent);
-                        }
-                        out.push_str(line);
-                    }
-                } else {
-                    out.push_str(&t);
-                }
-            }
-            Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => {
-                out.push('\n');
-                if !lists.is_empty() {
-                    out.push_str(&"   ".repeat(lists.len().min(MAX_INDENT)));
-                }
-                push_quote(&mut out, quote_depth);
-            }
+            Event::Start(tag) => plain.start(tag),
+            Event::End(tag) => plain.end(tag),
+            Event::Text(t) | Event::Code(t) => plain.text(&t),
+            Event::InlineMath(t) | Event::DisplayMath(t) => plain.out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => plain.soft_break(),
             Event::Rule => {
-                block_break(&mut out);
-                out.push_str("---");
+                plain.block_break();
+                plain.out.push_str("---");
             }
-            Event::TaskListMarker(done) => out.push_str(if done { "[x] " } else { "[ ] " }),
-            Event::FootnoteReference(name) => out.push_str(&format!("[{name}]")),
+            Event::TaskListMarker(done) => plain.out.push_str(if done { "[x] " } else { "[ ] " }),
+            Event::FootnoteReference(name) => plain.out.push_str(&format!("[{name}]")),
             Event::Html(_) | Event::InlineHtml(_) => {}
         }
     }
-    out.trim().to_owned()
+    plain.out.trim().to_owned()
+}
+
+/// The state of [`to_plain`] between events.
+#[derive(Default)]
+struct Plain {
+    out: String,
+    /// One entry per open list: the next number (None for bullet lists).
+    lists: Vec<Option<u64>>,
+    link_urls: Vec<String>,
+    link_text_start: Vec<usize>,
+    in_code_block: bool,
+    cell_in_row: usize,
+    quote_depth: usize,
+}
+
+impl Plain {
+    /// End the current block: one blank line before the next.
+    fn block_break(&mut self) {
+        let trimmed = self.out.trim_end_matches([' ', '\t']).len();
+        self.out.truncate(trimmed);
+        if self.out.is_empty() {
+            return;
+        }
+        while !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+    }
+
+    fn line_break(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => self.paragraph(),
+            Tag::Heading { .. } | Tag::Table(_) => self.block_break(),
+            Tag::BlockQuote(_) => {
+                self.block_break();
+                self.quote_depth += 1;
+            }
+            Tag::CodeBlock(_) => {
+                if self.lists.is_empty() {
+                    self.block_break();
+                } else {
+                    self.line_break();
+                }
+                self.in_code_block = true;
+            }
+            Tag::List(start) => {
+                if self.lists.is_empty() {
+                    self.block_break();
+                }
+                self.lists.push(start);
+            }
+            Tag::Item => self.item(),
+            Tag::TableRow | Tag::TableHead => {
+                self.line_break();
+                self.cell_in_row = 0;
+            }
+            Tag::TableCell => {
+                if self.cell_in_row > 0 {
+                    self.out.push_str(" | ");
+                }
+                self.cell_in_row += 1;
+            }
+            Tag::Link { dest_url, .. } => {
+                self.link_urls.push(dest_url.into_string());
+                self.link_text_start.push(self.out.len());
+            }
+            Tag::Image { .. } => {
+                self.link_urls.push(String::new());
+                self.link_text_start.push(self.out.len());
+            }
+            _ => {}
+        }
+    }
+
+    fn paragraph(&mut self) {
+        let out = &self.out;
+        if self.lists.is_empty() {
+            self.block_break();
+        } else if !out.ends_with(". ") && !out.ends_with("- ") && !out.ends_with(' ') {
+            // A second paragraph in a list item.
+            self.line_break();
+            self.out
+                .push_str(&"  ".repeat(self.lists.len().min(MAX_INDENT)));
+        }
+        push_quote(&mut self.out, self.quote_depth);
+    }
+
+    fn item(&mut self) {
+        self.line_break();
+        let depth = self.lists.len().saturating_sub(1);
+        self.out.push_str(&"   ".repeat(depth.min(MAX_INDENT)));
+        match self.lists.last_mut() {
+            Some(Some(n)) => {
+                self.out.push_str(&format!("{n}. "));
+                *n += 1;
+            }
+            _ => self.out.push_str("- "),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::CodeBlock => {
+                self.in_code_block = false;
+                let trimmed = self.out.trim_end_matches('\n').len();
+                self.out.truncate(trimmed);
+            }
+            TagEnd::BlockQuote(_) => self.quote_depth = self.quote_depth.saturating_sub(1),
+            TagEnd::List(_) => {
+                self.lists.pop();
+            }
+            TagEnd::Link => {
+                let url = self.link_urls.pop().unwrap_or_default();
+                let start = self.link_text_start.pop().unwrap_or(self.out.len());
+                let text = self.out.get(start..).unwrap_or("");
+                if !url.is_empty() && text != url && !url.starts_with('#') {
+                    self.out.push_str(&format!(" ({url})"));
+                }
+            }
+            TagEnd::Image => {
+                self.link_urls.pop();
+                self.link_text_start.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.in_code_block && !self.lists.is_empty() {
+            let indent = "   ".repeat(self.lists.len().min(MAX_INDENT));
+            for (i, line) in t.split_inclusive('\n').enumerate() {
+                if i > 0 || self.out.ends_with('\n') {
+                    self.out.push_str(&indent);
+                }
+                self.out.push_str(line);
+            }
+        } else {
+            self.out.push_str(t);
+        }
+    }
+
+    fn soft_break(&mut self) {
+        self.out.push('\n');
+        if !self.lists.is_empty() {
+            self.out
+                .push_str(&"   ".repeat(self.lists.len().min(MAX_INDENT)));
+        }
+        push_quote(&mut self.out, self.quote_depth);
+    }
 }
 
 fn push_quote(out: &mut String, depth: usize) {

@@ -94,51 +94,55 @@ fn directives(ctx: &FileCtx<'_>) -> Vec<Directive> {
             };
             let end = body + close + 3;
             at = end;
-            let inner = html[body..body + close].trim();
-            let Some(rest) = inner.strip_prefix("qbank-") else {
-                continue;
-            };
-            let (word, list) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-            let kind = match word {
-                "disable-file" => Kind::File,
-                "disable" => Kind::Disable,
-                "enable" => Kind::Enable,
-                "disable-next-line" => Kind::NextLine,
-                _ => continue,
-            };
-            let mut rules = Vec::new();
-            let mut unknown = Vec::new();
-            for name in list
-                .split(|c: char| c.is_whitespace() || c == ',')
-                .filter(|s| !s.is_empty())
-            {
-                match rule(name) {
-                    Some(r) => rules.push(r),
-                    None => unknown.push(name.to_owned()),
-                }
-            }
             let span = Span::new(block.start as usize + start, block.start as usize + end);
-            let first = ctx.line(span.start);
-            let last = ctx.line(span.end.saturating_sub(1));
-            let from = match kind {
-                Kind::NextLine => last + 1,
-                _ => first,
-            };
-            found.push(Directive {
-                kind,
-                rules: if rules.is_empty() && unknown.is_empty() {
-                    None
-                } else {
-                    Some(rules)
-                },
-                unknown,
-                span,
-                from,
-                used: false,
-            });
+            if let Some(directive) = directive(ctx, html[body..body + close].trim(), span) {
+                found.push(directive);
+            }
         }
     }
     found
+}
+
+/// The directive a comment's text (`inner`, at `span`) holds, if any.
+fn directive(ctx: &FileCtx<'_>, inner: &str, span: Span) -> Option<Directive> {
+    let rest = inner.strip_prefix("qbank-")?;
+    let (word, list) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let kind = match word {
+        "disable-file" => Kind::File,
+        "disable" => Kind::Disable,
+        "enable" => Kind::Enable,
+        "disable-next-line" => Kind::NextLine,
+        _ => return None,
+    };
+    let mut rules = Vec::new();
+    let mut unknown = Vec::new();
+    for name in list
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+    {
+        match rule(name) {
+            Some(r) => rules.push(r),
+            None => unknown.push(name.to_owned()),
+        }
+    }
+    let first = ctx.line(span.start);
+    let last = ctx.line(span.end.saturating_sub(1));
+    let from = match kind {
+        Kind::NextLine => last + 1,
+        _ => first,
+    };
+    Some(Directive {
+        kind,
+        rules: if rules.is_empty() && unknown.is_empty() {
+            None
+        } else {
+            Some(rules)
+        },
+        unknown,
+        span,
+        from,
+        used: false,
+    })
 }
 
 fn covers(rules: &Option<Vec<&'static Rule>>, rule: &Rule) -> bool {

@@ -121,34 +121,39 @@ pub(crate) fn find_duplicates<'a>(
                 more.entry(*hash).or_default().push(seen);
                 continue;
             };
-            {
-                {
-                    let earlier_ctx = &files[earlier_file];
-                    let place = super::place(earlier_ctx, earlier.heading.span.start);
-                    out.push(
-                        Diagnostic::new(
-                            rule,
-                            ctx.index,
-                            *span,
-                            format!(
-                                "{} has the same {what} as {} ({place})",
-                                super::entry_name(entry),
-                                super::entry_name(earlier),
-                            ),
-                        )
-                        .label(format!("same {what} as {}", super::entry_name(earlier)))
-                        .related(Related {
-                            file: earlier_ctx.index,
-                            span: earlier_span,
-                            message: format!(
-                                "{} first has this {what}",
-                                super::entry_name(earlier)
-                            ),
-                        })
-                        .help(format!("remove the duplicate entry, or reword its {what}")),
-                    );
-                }
-            }
+            out.push(duplicate(
+                rule,
+                what,
+                (ctx, entry, *span),
+                (&files[earlier_file], earlier, earlier_span),
+            ));
         }
     }
+}
+
+/// The finding for `entry` (in `ctx`, at `span`), a duplicate of `earlier`.
+fn duplicate(
+    rule: &'static Rule,
+    what: &str,
+    (ctx, entry, span): (&FileCtx<'_>, &Entry, Span),
+    (earlier_ctx, earlier, earlier_span): (&FileCtx<'_>, &Entry, Span),
+) -> Diagnostic {
+    let place = super::place(earlier_ctx, earlier.heading.span.start);
+    Diagnostic::new(
+        rule,
+        ctx.index,
+        span,
+        format!(
+            "{} has the same {what} as {} ({place})",
+            super::entry_name(entry),
+            super::entry_name(earlier),
+        ),
+    )
+    .label(format!("same {what} as {}", super::entry_name(earlier)))
+    .related(Related {
+        file: earlier_ctx.index,
+        span: earlier_span,
+        message: format!("{} first has this {what}", super::entry_name(earlier)),
+    })
+    .help(format!("remove the duplicate entry, or reword its {what}"))
 }
