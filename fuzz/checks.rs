@@ -1,5 +1,5 @@
 //! The properties the fuzz targets check, shared with the regression test
-//! (`tests/fuzz_regressions.rs`) that replays every saved crashing input.
+//! (`tests/it/fuzz_regressions.rs`) that replays every saved crashing input.
 //!
 //! Each function takes arbitrary bytes and panics when a property fails;
 //! returning normally means the input is fine. They call the library crates

@@ -20,6 +20,7 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
 
+use crate::util::stderr;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Cursor, Read};
@@ -324,10 +325,6 @@ fn assert_unchanged(before: &Snapshot, bench: &Bench, what: &str) {
 // ---------------------------------------------------------------------------
 // Exit codes and messages
 // ---------------------------------------------------------------------------
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// Standard error with miette's wrapping undone: words joined by single
 /// spaces, the `|` continuation gutters dropped, and a word cut after a

@@ -1,5 +1,5 @@
 //! Generated documentation stays current: `docs/cli.md` is the binary's own
-//! help. Run `QBANK_UPDATE_DOCS=1 cargo test --test docs` to refresh it.
+//! help. Run `QBANK_UPDATE_DOCS=1 cargo test --test it docs::` to refresh it.
 #![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
@@ -18,8 +18,8 @@ fn help(args: &[&str]) -> String {
 fn cli_reference() -> String {
     let mut doc = String::from(
         "# CLI reference\n\n\
-         <!-- Generated from `qbank --help` by tests/docs.rs: do not edit by hand.\n\
-         Refresh with `QBANK_UPDATE_DOCS=1 cargo test --test docs`. -->\n\n\
+         <!-- Generated from `qbank --help` by tests/it/docs.rs: do not edit by hand.\n\
+         Refresh with `QBANK_UPDATE_DOCS=1 cargo test --test it docs::`. -->\n\n\
          Exit codes, for every command: `0` success; `1` error-severity findings remain\n\
          (`qbank check`; with `--diff`, also when there is something to fix); `2` usage,\n\
          I/O, decoding or configuration errors. A closed standard output\n\
@@ -47,7 +47,7 @@ fn cli_reference_is_current() {
         if std::env::var_os("QBANK_UPDATE_DOCS").is_some() {
             std::fs::write(&path, expected).unwrap();
         } else {
-            panic!("docs/cli.md is stale: run `QBANK_UPDATE_DOCS=1 cargo test --test docs`");
+            panic!("docs/cli.md is stale: run `QBANK_UPDATE_DOCS=1 cargo test --test it docs::`");
         }
     }
 }

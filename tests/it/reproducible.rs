@@ -5,8 +5,9 @@
 //! malformed value is a usage error.
 #![allow(clippy::unwrap_used)]
 
+use crate::util::root;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
@@ -29,10 +30,6 @@ const PNG: &[u8] = &[
     0x78, 0x9C, 0x63, 0, 1, 0, 0, 5, 0, 1, 0x0D, 0x0A, 0x2D, 0xB4, 0, 0, 0, 0, 0x49, 0x45, 0x4E,
     0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// `qbank ARGS` in the repository, with `SOURCE_DATE_EPOCH` set to `epoch`
 /// (or removed for `None`).

@@ -5,15 +5,12 @@
 //! writing the whole parsed document with the same options.
 #![allow(clippy::unwrap_used)]
 
+use crate::util::root;
 use qbank_core::{ParseOptions, ParsedFile};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 const EPOCH: i64 = 1_700_000_000;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The sample's entries repeated to over 1.6 MB (well over the 1 MiB at
 /// which `qbank export` streams, and over 512 KiB, where the parser cuts

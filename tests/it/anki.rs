@@ -4,17 +4,14 @@
 //! import and re-import.
 #![allow(clippy::unwrap_used)]
 
+use crate::util::root;
 use qbank_core::{ParseOptions, ParsedFile};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const SAMPLE: &str = "fixtures/llm-industry.md";
 const DECK: &str = "大模型产业化：新商业模式和生态系统";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn qbank(args: &[&str], epoch: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qbank"))

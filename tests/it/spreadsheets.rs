@@ -3,11 +3,12 @@
 //! and compared cell by cell with the model.
 #![allow(clippy::unwrap_used)]
 
+use crate::util::root;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use qbank_core::{ParseOptions, ParsedFile};
 use qbank_export::TextFormat;
 use qbank_export::rows::{ENTRY_COLUMNS, ITEM_COLUMNS, entry_rows, item_rows};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const FIXTURES: [&str; 5] = [
@@ -17,10 +18,6 @@ const FIXTURES: [&str; 5] = [
     "fixtures/english-labels.md",
     "fixtures/missing-sections.md",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn qbank(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qbank"))

@@ -1,6 +1,6 @@
 //! `docs/rules.md` is generated from the rules' doc comments; this test
 //! fails when it is stale. Refresh with
-//! `QBANK_UPDATE_DOCS=1 cargo test -p qbank-lint --test docs`.
+//! `QBANK_UPDATE_DOCS=1 cargo test -p qbank-lint --test it docs::`.
 #![allow(clippy::unwrap_used)]
 
 use qbank_lint::{FixAvailability, RULES};
@@ -11,8 +11,8 @@ fn rules_md() -> String {
     let mut out = String::from(
         "# Rules\n\n\
          <!-- Generated from the rules' doc comments (crates/qbank-lint/src/rules/) by\n\
-         crates/qbank-lint/tests/docs.rs: do not edit by hand. Refresh with\n\
-         `QBANK_UPDATE_DOCS=1 cargo test -p qbank-lint --test docs`. -->\n\n\
+         crates/qbank-lint/tests/it/docs.rs: do not edit by hand. Refresh with\n\
+         `QBANK_UPDATE_DOCS=1 cargo test -p qbank-lint --test it docs::`. -->\n\n\
          `qbank check` runs every rule below. Codes are stable and never reused; a rule\n\
          can be named by its code or its name wherever rules are named (`--select`,\n\
          `--ignore`, `qbank.toml`, suppression comments, `qbank explain`). Severities\n\
@@ -70,7 +70,7 @@ fn rules_reference_is_current() {
             std::fs::write(&path, expected).unwrap();
         } else {
             panic!(
-                "docs/rules.md is stale: run `QBANK_UPDATE_DOCS=1 cargo test -p qbank-lint --test docs`"
+                "docs/rules.md is stale: run `QBANK_UPDATE_DOCS=1 cargo test -p qbank-lint --test it docs::`"
             );
         }
     }

@@ -3,9 +3,7 @@
 //! by hand.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use qbank_core::{ParseOptions, SectionKind};
 
 fn corpus(name: &str) -> qbank_core::ParsedFile {

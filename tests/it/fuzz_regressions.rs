@@ -2,14 +2,11 @@
 //! once failed (`fuzz/regressions/<target>/`) and on every fixture, so a
 //! fixed crash stays fixed without a fuzzer installed.
 
-#[path = "../fuzz/checks.rs"]
+#[path = "../../fuzz/checks.rs"]
 mod checks;
 
+use crate::util::root;
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Every regular file under `dir`, recursively, sorted.
 fn files_under(dir: &Path) -> Vec<PathBuf> {

@@ -3,9 +3,7 @@
 //! whose spans all fall on character boundaries.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::{check_invariants, fixtures};
+use crate::common::{check_invariants, fixtures};
 use qbank_core::ParseOptions;
 
 const FRAGMENTS: &[&str] = &[

@@ -2,10 +2,11 @@
 //! executable and checks what it writes, where, and how it exits.
 #![allow(clippy::unwrap_used)]
 
+use crate::util::{qbank, root, stderr, stdout, tempdir};
 use serde_json::Value;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const FIXTURE: &str = "fixtures/llm-industry.md";
@@ -15,20 +16,6 @@ const ENTRIES: usize = 30;
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The binary, run from the workspace root, without colour.
-fn qbank() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qbank"));
-    cmd.current_dir(root())
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null());
-    cmd
-}
 
 /// Run `qbank args…` in `dir` (the workspace root when `None`).
 fn run_in(dir: Option<&Path>, args: &[&str]) -> Output {
@@ -64,14 +51,6 @@ fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
 
 fn code(output: &Output) -> Option<i32> {
     output.status.code()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
 }
 
 /// Standard error with miette's wrapping undone: words joined by single
@@ -193,10 +172,6 @@ fn temp_files(dir: &Path) -> Vec<String> {
 /// A tiny valid bank with one entry.
 fn small_bank(title: &str) -> String {
     format!("# {title}\n\n## 1. Question\n\nQuestion: Why?\n\nAnswer: Because.\n")
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
 }
 
 fn write(path: impl AsRef<Path>, contents: impl AsRef<[u8]>) {

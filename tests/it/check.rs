@@ -3,6 +3,7 @@
 //! how it exits.
 #![allow(clippy::unwrap_used)]
 
+use crate::util::{qbank, root, stderr, stdout, tempdir};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -70,20 +71,6 @@ const ALL_CODES: [&str; 20] = [
 // Helpers
 // ---------------------------------------------------------------------------
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The binary, run from the workspace root, without colour.
-fn qbank() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qbank"));
-    cmd.current_dir(root())
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null());
-    cmd
-}
-
 /// Run `qbank args…` in `dir`.
 fn run_in(dir: &Path, args: &[&str]) -> Output {
     qbank().current_dir(dir).args(args).output().unwrap()
@@ -92,14 +79,6 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
 /// Run `qbank args…` in the workspace root.
 fn run(args: &[&str]) -> Output {
     qbank().args(args).output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Standard error with miette's wrapping undone: words joined by single
@@ -131,10 +110,6 @@ fn parse_json(bytes: &[u8]) -> Value {
             String::from_utf8_lossy(&bytes[..bytes.len().min(2000)])
         )
     })
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
 }
 
 fn write(path: impl AsRef<Path>, contents: impl AsRef<[u8]>) {

@@ -1,9 +1,7 @@
 //! Each syntax variant the parser accepts, on its fixture.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use qbank_core::{
     Block, Colon, DecodeError, Encoding, LabelStyle, LineEndings, LineIndex, NumberSeparator,
     ParseOptions, SectionKind::*,

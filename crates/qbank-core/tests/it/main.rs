@@ -1,0 +1,10 @@
+//! The integration tests of qbank-core, one test binary (as ripgrep's
+//! `tests/tests.rs`): one link, shared helpers in `common`.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+mod corpus;
+mod fixtures;
+mod mutations;
+mod parallel;

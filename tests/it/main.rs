@@ -1,0 +1,18 @@
+//! The end-to-end tests of the `qbank` binary, one test binary for the
+//! package (as ripgrep's `tests/tests.rs`): one link, shared helpers.
+//! Each module is one area; `util` holds what they share.
+#![allow(clippy::unwrap_used)]
+
+mod util;
+
+mod anki;
+mod bad_inputs;
+mod check;
+mod cli;
+mod docs;
+mod fuzz_regressions;
+mod pipeline;
+mod reproducible;
+mod security;
+mod spreadsheets;
+mod streaming;

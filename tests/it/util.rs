@@ -1,0 +1,34 @@
+//! Helpers every test module shares.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// The workspace root: fixtures, docs and scripts are found from here.
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run from the workspace root, without colour.
+pub(crate) fn qbank() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qbank"));
+    cmd.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Standard error, as text.
+pub(crate) fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Standard output, as text.
+pub(crate) fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A temporary folder, removed when dropped.
+pub(crate) fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
