@@ -675,47 +675,6 @@ fn utf16_error_line_counts_lone_cr() {
     );
 }
 
-#[test]
-fn usage_errors_exit_2() {
-    let unknown = run(&["export", FIXTURE, "--to", "xml"]);
-    assert_code(&unknown, 2);
-    assert!(stderr(&unknown).contains("xml"), "{}", stderr(&unknown));
-    assert!(unknown.stdout.is_empty());
-
-    let nothing = run(&[]);
-    assert_code(&nothing, 2);
-    assert!(!stderr(&nothing).is_empty());
-
-    let no_paths = run(&["export"]);
-    assert_code(&no_paths, 2);
-    assert!(stderr(&no_paths).contains("PATH"), "{}", stderr(&no_paths));
-
-    let unknown_flag = run(&["export", FIXTURE, "--frobnicate"]);
-    assert_code(&unknown_flag, 2);
-}
-
-#[test]
-fn help_and_version() {
-    let help = run(&["--help"]);
-    assert_code(&help, 0);
-    let text = stdout(&help);
-    assert!(text.contains("Examples:"), "{text}");
-    assert!(text.contains("qbank export"), "{text}");
-
-    let export_help = run(&["export", "--help"]);
-    assert_code(&export_help, 0);
-    let text = stdout(&export_help);
-    assert!(text.contains("Examples:"), "{text}");
-    assert!(text.contains("--to"), "{text}");
-
-    let version = run(&["--version"]);
-    assert_code(&version, 0);
-    assert_eq!(
-        stdout(&version).trim(),
-        format!("qbank {}", env!("CARGO_PKG_VERSION"))
-    );
-}
-
 // ---------------------------------------------------------------------------
 // Outputs
 // ---------------------------------------------------------------------------

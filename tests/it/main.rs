@@ -8,6 +8,7 @@ mod util;
 mod anki;
 mod bad_inputs;
 mod check;
+mod cmd;
 mod cli;
 mod docs;
 mod fuzz_regressions;
