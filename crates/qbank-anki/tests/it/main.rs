@@ -1,0 +1,112 @@
+//! Round trips of the Anki writers: the sample written through the
+//! `qbank_export::Writer` trait, the package opened (zip, then the SQLite
+//! collection) and the text format read back, compared with the model.
+#![allow(clippy::unwrap_used)]
+
+use qbank_core::{ParseOptions, ParsedFile, SectionKind};
+use qbank_export::{Create, Driver, ExportOptions};
+use std::io::{Cursor, Read};
+
+fn sample() -> ParsedFile {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/llm-industry.md"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    qbank_core::parse_bytes("llm-industry.md", bytes, &ParseOptions::default()).unwrap()
+}
+
+fn export(create: Create<Vec<u8>>, file: &ParsedFile, batched: bool) -> Vec<u8> {
+    let mut options = ExportOptions::default();
+    options.time = 1_700_000_000;
+    let mut driver = Driver::new(vec![create(Vec::new(), &options)]);
+    if batched {
+        driver.write_source(
+            &file.source,
+            &ParseOptions::default(),
+            &["extra".to_owned()],
+        );
+    } else {
+        driver.write_parsed(file, &["extra".to_owned()]);
+    }
+    driver.finish().remove(0).unwrap().output
+}
+
+/// `(guid, fields, tags)` of every note, by note id.
+fn notes(apkg: &[u8]) -> Vec<(String, Vec<String>, String)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(apkg)).unwrap();
+    let mut collection = Vec::new();
+    zip.by_name("collection.anki2")
+        .unwrap()
+        .read_to_end(&mut collection)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("collection.anki2");
+    std::fs::write(&path, collection).unwrap();
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let mut stmt = db
+        .prepare("SELECT guid, flds, tags FROM notes ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |row| {
+        let flds: String = row.get(1)?;
+        Ok((
+            row.get(0)?,
+            flds.split('\u{1f}').map(str::to_owned).collect(),
+            row.get(2)?,
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+#[test]
+fn the_package_holds_one_note_per_entry() {
+    let file = sample();
+    let notes = notes(&export(qbank_anki::create_apkg, &file, false));
+    assert_eq!(notes.len(), file.document.entries.len());
+    for (entry, (guid, fields, tags)) in file.document.entries.iter().zip(&notes) {
+        assert_eq!(fields.len(), qbank_anki::FIELDS.len());
+        assert_eq!(fields[3], entry.title);
+        assert_eq!(fields[4], entry.number.unwrap().to_string());
+        let analysis = entry.section(SectionKind::Analysis).unwrap();
+        let plain = qbank_export::to_plain(analysis.body.slice(&file.source.text));
+        assert!(fields[2].contains(plain.trim()), "{}", fields[2]);
+        assert!(!guid.is_empty());
+        assert_eq!(tags.trim(), "llm-industry extra");
+    }
+}
+
+#[test]
+fn batches_write_the_same_package_and_text() {
+    let file = sample();
+    for create in [qbank_anki::create_apkg, qbank_anki::create_anki_txt] {
+        assert_eq!(export(create, &file, true), export(create, &file, false));
+    }
+}
+
+#[test]
+fn the_text_format_reads_back_with_the_package_guids() {
+    let file = sample();
+    let text = String::from_utf8(export(qbank_anki::create_anki_txt, &file, false)).unwrap();
+    let header: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
+    assert!(header.contains(&"#notetype:qbank Q&A"), "{header:?}");
+    let body: String = text
+        .lines()
+        .skip(header.len())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let records: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .has_headers(false)
+        .from_reader(body.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let notes = notes(&export(qbank_anki::create_apkg, &file, false));
+    assert_eq!(records.len(), notes.len());
+    for (record, (guid, fields, _)) in records.iter().zip(&notes) {
+        assert_eq!(&record[0], guid);
+        assert_eq!(&record[2], fields[0]);
+    }
+}

@@ -1,0 +1,102 @@
+//! The input path: discovery, the nearest `qbank.toml` per file, loading in
+//! order with each file's own labels.
+#![allow(clippy::unwrap_used)]
+
+use qbank_core::SectionKind;
+use qbank_workspace::{Error, Input, Loaded, WalkOptions, Workspace};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const BANK: &str = "# Bank\n\n## 1. One\n\n**Question:** Why?\n\n**Answer:** Because.\n\n**Why it matters:** It does.\n";
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn analysis(file: &qbank_core::ParsedFile) -> Option<String> {
+    let entry = &file.document.entries[0];
+    let section = entry.section(SectionKind::Analysis)?;
+    Some(section.body.slice(&file.source.text).to_owned())
+}
+
+#[test]
+fn each_file_is_parsed_with_its_nearest_qbank_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("plain/bank.md"), BANK);
+    write(&d.join("custom/bank.md"), BANK);
+    write(
+        &d.join("custom/qbank.toml"),
+        "[labels]\nanalysis = [\"Why it matters\"]\n[anki]\ntags = [\"custom\"]\n",
+    );
+    let (workspace, errors) =
+        Workspace::discover(&[d.to_path_buf()], &WalkOptions::default(), None).unwrap();
+    assert!(errors.is_empty());
+    let names: Vec<String> = workspace.inputs.iter().map(Input::display).collect();
+    assert!(names[0].ends_with("custom/bank.md") && names[1].ends_with("plain/bank.md"));
+    let loaded = workspace.load();
+    let custom = loaded[0].as_ref().unwrap();
+    let plain = loaded[1].as_ref().unwrap();
+    assert_eq!(analysis(custom).as_deref(), Some("It does."));
+    assert_eq!(analysis(plain), None);
+    assert_eq!(workspace.settings[0].anki_tags, ["custom"]);
+    assert!(workspace.settings[1].anki_tags.is_empty());
+
+    // --config applies to every file.
+    let config = d.join("custom/qbank.toml");
+    let (workspace, _) =
+        Workspace::discover(&[d.to_path_buf()], &WalkOptions::default(), Some(&config)).unwrap();
+    for file in workspace.load() {
+        assert_eq!(analysis(&file.unwrap()).as_deref(), Some("It does."));
+    }
+}
+
+#[test]
+fn streaming_hands_inputs_on_in_order_with_their_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        &d.join("qbank.toml"),
+        "[labels]\nanalysis = [\"Why it matters\"]\n",
+    );
+    write(&d.join("a.md"), BANK);
+    write(&d.join("b.md"), &BANK.repeat(20_000));
+    write(&d.join("c.md"), "# \u{0}");
+    let paths: Vec<PathBuf> = ["c.md", "b.md", "a.md"].iter().map(|n| d.join(n)).collect();
+    let (workspace, _) = Workspace::discover(&paths, &WalkOptions::default(), None).unwrap();
+    let mut seen = Vec::new();
+    workspace.for_each_loaded(|i, loaded| {
+        let kind = match loaded {
+            Ok(Loaded::Whole(file)) => {
+                assert_eq!(analysis(&file).as_deref(), Some("It does."));
+                "whole"
+            }
+            Ok(Loaded::Large(source)) => {
+                let parse = &workspace.settings[i].parse;
+                let doc = qbank_core::parse(&source.path, &source.text, parse);
+                assert_eq!(doc.entries.len(), 20_000);
+                "large"
+            }
+            Err(Error::Decode(_)) => "undecodable",
+            Err(other) => panic!("{other}"),
+        };
+        seen.push((i, kind));
+    });
+    assert_eq!(seen, [(0, "whole"), (1, "large"), (2, "undecodable")]);
+}
+
+#[test]
+fn missing_paths_are_errors_beside_the_workspace_and_bad_config_stops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("a.md"), BANK);
+    let paths = [d.join("a.md"), d.join("nope.md")];
+    let (workspace, errors) = Workspace::discover(&paths, &WalkOptions::default(), None).unwrap();
+    assert_eq!(workspace.inputs.len(), 1);
+    assert!(matches!(&errors[..], [Error::Missing { path }] if path.ends_with("nope.md")));
+
+    write(&d.join("qbank.toml"), "[labels]\nanswer = \"not a list\"\n");
+    let err = Workspace::discover(&paths, &WalkOptions::default(), None).unwrap_err();
+    assert!(err.to_string().contains("qbank.toml:2"), "{err}");
+}
