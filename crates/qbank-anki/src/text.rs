@@ -26,7 +26,7 @@ pub fn write_anki_txt<W: Write>(
 }
 
 /// Anki's text import format written entry by entry, as
-/// [`qbank_core::parse_each`] hands entries on (see [`ApkgWriter`] for the
+/// [`qbank_core::parse_each`] hands entries on (see [`ApkgWriter`](crate::ApkgWriter) for the
 /// order of calls). The output is that of [`write_anki_txt`].
 pub struct AnkiTxtWriter<W: Write> {
     notes: Notes,
@@ -63,7 +63,7 @@ impl<W: Write> AnkiTxtWriter<W> {
         })
     }
 
-    /// Start a document (see [`ApkgWriter::begin_document`]).
+    /// Start a document (see [`ApkgWriter::begin_document`](crate::ApkgWriter::begin_document)).
     pub fn begin_document(&mut self, text: &str, doc: &Document, tags: &[String]) {
         self.notes.begin(text, doc, tags);
     }

@@ -49,5 +49,5 @@ impl Error {
     }
 }
 
-/// A `Result` with this crate's [`Error`].
+/// A `Result` with this crate's [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;

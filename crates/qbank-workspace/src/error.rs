@@ -74,7 +74,7 @@ pub struct ConfigError {
     pub span: miette::SourceSpan,
 }
 
-/// A `Result` with this crate's [`Error`].
+/// A `Result` with this crate's [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The path as users wrote it.
