@@ -2,7 +2,7 @@
 //! memory (`/usr/bin/time -v`) on large inputs.
 //!
 //! ```text
-//! cargo run --release --example parse_file -- FILE [--each | --sequential | --pulldown | --compare N]
+//! cargo run --release --example parse_file -- FILE [--each | --sequential | --pulldown | --shape | --compare N]
 //! ```
 //!
 //! Reads FILE, decodes it with `qbank_core::decode`, then:
@@ -12,6 +12,8 @@
 //!   as soon as it is complete (here: counts it and drops it) instead of
 //!   keeping the whole model;
 //! - with `--sequential`, with `qbank_core::parse_sequential`;
+//! - with `--shape`, runs only the shape scan (the cheap line pass that
+//!   decides the document's shape before the parse);
 //! - with `--pulldown`, runs only pulldown-cmark's pass over the text
 //!   (`Parser::new_ext(..).into_offset_iter()`, every event consumed);
 //! - with `--compare N`, runs the four N times, interleaved, and prints
@@ -26,7 +28,8 @@ use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: parse_file FILE [--each | --sequential | --pulldown | --compare N]";
+const USAGE: &str =
+    "usage: parse_file FILE [--each | --sequential | --pulldown | --shape | --compare N]";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -34,6 +37,7 @@ enum Mode {
     Each,
     Sequential,
     Pulldown,
+    Shape,
     Compare(usize),
 }
 
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
             "--sequential" => mode = Mode::Sequential,
             "--each" => mode = Mode::Each,
             "--pulldown" => mode = Mode::Pulldown,
+            "--shape" => mode = Mode::Shape,
             "--compare" => match args.next().and_then(|n| n.parse().ok()) {
                 Some(n) if n > 0 => mode = Mode::Compare(n),
                 _ => {
@@ -88,6 +93,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Mode::Pulldown => ("pulldown", pulldown),
+        Mode::Shape => ("shape scan", shape),
         Mode::Sequential => ("sequential", sequential),
         Mode::Parallel => ("parallel", parallel),
         Mode::Each => ("each", each),
@@ -124,6 +130,12 @@ fn pulldown(text: &str) -> Outcome {
         events += 1;
     }
     Outcome::Events(events)
+}
+
+/// The shape scan alone: `near_misses` makes exactly that pass (and then
+/// sorts a handful of counts).
+fn shape(text: &str) -> Outcome {
+    Outcome::Events(qbank_core::near_misses(text, &ParseOptions::default()).len())
 }
 
 fn sequential(text: &str) -> Outcome {

@@ -36,7 +36,20 @@ pub(crate) enum Command {
     Export(ExportArgs),
     /// Print the JSON Schema of the export formats.
     Schema(SchemaArgs),
+    /// Show what qbank reads from each document: the shape it recognised,
+    /// where questions and answers come from, the first entries.
+    #[command(after_help = INSPECT_EXAMPLES)]
+    Inspect(InspectArgs),
 }
+
+const INSPECT_EXAMPLES: &str = "\
+Examples:
+  qbank inspect fixtures/llm-industry.md
+  qbank inspect banks/ --entries 5
+
+For a document without entries, inspect names what it nearly read
+(\"3 headings at level 2 look like `## 数据预处理`\") and the [entries] setting
+of qbank.toml that reads them.";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
@@ -147,6 +160,25 @@ pub(crate) struct RulesArgs {
     /// Print the list as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InspectArgs {
+    /// Files or folders to inspect; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// How many entries to show per document.
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 3)]
+    pub(crate) entries: usize,
+
+    /// Use this configuration file for every input, instead of the nearest
+    /// qbank.toml.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) walk: WalkArgs,
 }
 
 #[derive(Debug, Args)]

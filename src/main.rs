@@ -107,6 +107,7 @@ fn main() -> ExitCode {
         cli::Command::Explain(explain) => commands::rules::explain(&explain),
         cli::Command::Export(export) => commands::export::run(&export),
         cli::Command::Schema(schema) => commands::schema::run(&schema),
+        cli::Command::Inspect(inspect) => commands::inspect::run(&inspect),
     };
     status.into()
 }

@@ -109,9 +109,16 @@ impl Run {
         match (loaded, &mut self.driver) {
             (Ok(Loaded::Whole(file)), Some(driver)) => {
                 driver.write_parsed(&file, &settings.anki_tags);
+                if file.document.entries.is_empty() {
+                    warn_no_entries(&file.source, &settings.parse);
+                }
             }
             (Ok(Loaded::Large(source)), Some(driver)) => {
+                let before = driver.counts().1;
                 driver.write_source(&source, &settings.parse, &settings.anki_tags);
+                if driver.counts().1 == before {
+                    warn_no_entries(&source, &settings.parse);
+                }
             }
             (Ok(_), None) => {}
             (Err(err), _) => {
@@ -123,6 +130,24 @@ impl Run {
             }
         }
     }
+}
+
+/// An input that gave no entry says so, with what it nearly gave.
+fn warn_no_entries(source: &qbank_core::Source, parse: &qbank_core::ParseOptions) {
+    let near = qbank_core::near_misses(&source.text, parse);
+    let message = match near.first() {
+        Some(n) => format!(
+            "{}: no entry found; {} (put `{}` in qbank.toml to read them; `qbank inspect` shows what is read)",
+            source.path,
+            n.looks_like(),
+            n.setting_line()
+        ),
+        None => format!(
+            "{}: no entry found (docs/format.md lists the shapes qbank reads)",
+            source.path
+        ),
+    };
+    warn(&message);
 }
 
 /// Finish every writer and put its output in place; the names of the

@@ -2,5 +2,6 @@
 
 pub(crate) mod check;
 pub(crate) mod export;
+pub(crate) mod inspect;
 pub(crate) mod rules;
 pub(crate) mod schema;

@@ -58,7 +58,7 @@ fn fixme_concise(path: &str) -> String {
     format!(
         "{path}:7:5: QB404 [label-punctuation] the `答案` label uses `:`, but 5 of the document's 6 labels use the full-width `：`\n\
          {path}:10:1: QB203 [list-numbering] list item numbered 3, but the list counts 2 here\n\
-         {path}:14:4: QB201 [entry-numbering] the 2nd entry is numbered 3, skipping 2; entries run 1, 2, 3…\n"
+         {path}:14:4: QB201 [entry-numbering] entry 3 follows entry 1: 2 is missing\n"
     )
 }
 
@@ -991,6 +991,15 @@ fn config_required_sections() {
     let d = dir.path();
     let bank = no_analysis_bank(["", "", ""], "");
     write(d.join("x.md"), &bank);
+    // By default the analysis is required only where most entries have
+    // one: this bank gives none, by design.
+    let out = run_in(d, &["check", "x.md", "--format", "concise"]);
+    assert_code(&out, 0);
+    // Required by the configuration, it is required everywhere.
+    write(
+        d.join("qbank.toml"),
+        "required = [\"question\", \"answer\", \"analysis\"]\n",
+    );
     let out = run_in(d, &["check", "x.md", "--format", "concise"]);
     assert_code(&out, 1);
     assert_eq!(codes(&out), ["QB103", "QB103", "QB103"]);
@@ -1052,14 +1061,14 @@ fn config_labels() {
     let d = dir.path();
     write(
         d.join("x.md"),
-        "# Bank\n\n## 1. CAP\n\n**Prompt:** What is CAP?\n\n**Reply:**\n\n1. **C:** consistency.\n\n**Why:** Because.\n",
+        "# Bank\n\n## 1. CAP\n\n**Prompt:** What is CAP?\n\n**Reply:**\n\n1. **C:** consistency.\n\n**Why:** Because.\n\n## 2. ACID\n\n**Question:** What is ACID?\n\n**Answer:**\n\n1. **A:** atomicity.\n\n**Explanation:** Because.\n",
     );
     let out = run_in(d, &["check", "x.md", "--format", "concise"]);
     assert_code(&out, 1);
     assert!(codes(&out).contains(&"QB101".to_owned()));
     write(
         d.join("qbank.toml"),
-        "[labels]\nquestion = [\"Prompt\"]\nanswer = [\"Reply\"]\nanalysis = [\"Why\"]\n",
+        "[labels]\nquestion = [\"Prompt\", \"Question\"]\nanswer = [\"Reply\", \"Answer\"]\nanalysis = [\"Why\", \"Explanation\"]\n",
     );
     let out = run_in(d, &["check", "x.md", "--format", "concise"]);
     assert_code(&out, 0);
@@ -1080,7 +1089,7 @@ fn config_overrides_match_globs_relative_to_the_config() {
     );
     write(
         d.join("qbank.toml"),
-        "[[overrides]]\nfiles = [\"drafts/**\"]\nrules = { missing-analysis = \"off\" }\n",
+        "required = [\"question\", \"answer\", \"analysis\"]\n\n[[overrides]]\nfiles = [\"drafts/**\"]\nrules = { missing-analysis = \"off\" }\n",
     );
     let expected = "final/f.md:3:1: QB103 [missing-analysis] entry 1 has no analysis\n\
                     final/f.md:11:1: QB103 [missing-analysis] entry 2 has no analysis\n\
@@ -1111,7 +1120,8 @@ fn config_overrides_match_globs_relative_to_the_config() {
     // `required` in an override; later overrides win.
     write(
         d.join("qbank.toml"),
-        "[[overrides]]\nfiles = [\"drafts/**\"]\nrules = { missing-analysis = \"off\" }\n\n\
+        "required = [\"question\", \"answer\", \"analysis\"]\n\n\
+         [[overrides]]\nfiles = [\"drafts/**\"]\nrules = { missing-analysis = \"off\" }\n\n\
          [[overrides]]\nfiles = [\"final/*.md\"]\nrequired = [\"question\", \"answer\"]\n\n\
          [[overrides]]\nfiles = [\"**/d.md\"]\nrules = { QB103 = \"warn\" }\n",
     );
@@ -1264,6 +1274,12 @@ fn select_turns_on_a_rule_the_config_turned_off() {
 fn check_text(text: &str) -> (Vec<(String, u32)>, Option<i32>, String) {
     let dir = tempdir();
     write(dir.path().join("x.md"), text);
+    // The probe is missing-analysis, which by default only speaks where
+    // most entries have an analysis: require it, as a bank's config would.
+    write(
+        dir.path().join("qbank.toml"),
+        "required = [\"question\", \"answer\", \"analysis\"]\n",
+    );
     let out = run_in(dir.path(), &["check", "x.md", "--format", "concise"]);
     let text = stdout(&out);
     (concise_findings(&text), out.status.code(), text)
@@ -1512,6 +1528,10 @@ fn fix_reports_what_remains() {
     // Entry 2 has no analysis: not fixable.
     let text = FIXME.replace("\n\n**解析：** 模型并行用于大模型。", "");
     write(&path, &text);
+    write(
+        dir.path().join("qbank.toml"),
+        "required = [\"question\", \"answer\", \"analysis\"]\n",
+    );
     let out = run_in(
         dir.path(),
         &["check", "x.md", "--fix", "--format", "concise"],

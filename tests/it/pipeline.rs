@@ -45,10 +45,12 @@ const CUSTOM_LABELS: &str = "# 自定义标签
 
 1. **定义：** 多维数组。
 
-**详细解析：** 张量推广了向量和矩阵。
+**深度解析：** 张量推广了向量和矩阵。
 ";
 
-const LABELS_TOML: &str = "[labels]\nanalysis = [\"解析\", \"详细解析\"]\n";
+const REQUIRED_TOML: &str = "required = [\"question\", \"answer\", \"analysis\"]\n";
+
+const LABELS_TOML: &str = "[labels]\nanalysis = [\"解析\", \"深度解析\"]\n";
 
 fn json_entry(dir: &Path, args: &[&str]) -> Value {
     let out = run(dir, args);
@@ -62,12 +64,14 @@ fn labels_from_qbank_toml_change_export_as_they_change_check() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     fs::write(d.join("bank.md"), CUSTOM_LABELS).unwrap();
+    // The probe is missing-analysis: required, as a bank's config says.
+    fs::write(d.join("qbank.toml"), REQUIRED_TOML).unwrap();
 
     // Without the setting: the analysis is part of the answer, and check
     // reports it missing.
     let entry = json_entry(d, &["export", "bank.md", "--to", "json"]);
     assert_eq!(entry["analysis"], Value::Null);
-    assert!(entry["answer"].as_str().unwrap().contains("详细解析"));
+    assert!(entry["answer"].as_str().unwrap().contains("深度解析"));
     let check = run(d, &["check", "bank.md", "--format", "concise"]);
     assert!(
         stdout(&check).contains("missing-analysis"),
@@ -76,10 +80,14 @@ fn labels_from_qbank_toml_change_export_as_they_change_check() {
     );
 
     // With it, found beside the file: both commands read the analysis.
-    fs::write(d.join("qbank.toml"), LABELS_TOML).unwrap();
+    fs::write(
+        d.join("qbank.toml"),
+        format!("{REQUIRED_TOML}{LABELS_TOML}"),
+    )
+    .unwrap();
     let entry = json_entry(d, &["export", "bank.md", "--to", "json"]);
     assert_eq!(entry["analysis"], "张量推广了向量和矩阵。");
-    assert!(!entry["answer"].as_str().unwrap().contains("详细解析"));
+    assert!(!entry["answer"].as_str().unwrap().contains("深度解析"));
     let check = run(d, &["check", "bank.md", "--format", "concise"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
     assert!(!stdout(&check).contains("missing-analysis"));

@@ -872,7 +872,9 @@ fn lists_are_modelled_24_levels_deep() {
         "- ".repeat(10_000)
     );
     let file = qbank_core::parse_bytes("d.md", text.into_bytes(), &Default::default()).unwrap();
-    let section = &file.document.entries[0].sections[0];
+    let section = file.document.entries[0]
+        .section(qbank_core::SectionKind::Answer)
+        .unwrap();
     let mut depth = 0;
     let mut list = section.blocks.iter().find_map(qbank_core::Block::as_list);
     while let Some(l) = list {

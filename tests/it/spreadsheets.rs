@@ -69,6 +69,7 @@ fn expected_csv(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<
                 r.end_line.to_string(),
                 cell(r.id.unwrap_or("")),
                 cell(r.document_title.unwrap_or("")),
+                cell(&r.category),
             ]);
         }
     }

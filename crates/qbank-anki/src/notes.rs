@@ -51,7 +51,9 @@ impl Notes {
 
     pub(crate) fn begin(&mut self, text: &str, doc: &Document, file_tags: &[String]) {
         let mut tags = vec![tag(&stem(&doc.path))];
-        for t in self.options.tags.iter().chain(file_tags) {
+        // The front matter's tags, then `--tag` and `[anki] tags`.
+        let front = doc.front_matter.iter().flat_map(|fm| &fm.tags);
+        for t in front.chain(&self.options.tags).chain(file_tags) {
             let t = tag(t);
             if !t.is_empty() && !tags.contains(&t) {
                 tags.push(t);
@@ -199,8 +201,26 @@ impl Render<'_> {
                 entry.number.map(|n| n.to_string()).unwrap_or_default(),
                 html::escape(&format!("{}:{line}", self.path)),
             ],
-            tags: self.state.tags.clone(),
+            tags: with_category(&self.state.tags, &entry.category),
         };
         Ok((note, used))
     }
+}
+
+/// The document's tags and, for an entry under group headings, one
+/// hierarchical tag of them (`模型基础::注意力`: Anki's tag tree).
+fn with_category(tags: &[String], category: &[String]) -> Vec<String> {
+    let mut out = tags.to_vec();
+    if !category.is_empty() {
+        let parts: Vec<String> = category
+            .iter()
+            .map(|c| tag(c))
+            .filter(|c| !c.is_empty())
+            .collect();
+        let t = parts.join("::");
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
 }

@@ -20,12 +20,24 @@ impl Default for Labels {
     fn default() -> Self {
         let own = |words: &[&str]| words.iter().map(|w| (*w).to_owned()).collect();
         Labels {
-            question: own(&["题目", "问题", "题干", "Question", "Q"]),
-            answer: own(&["答案", "回答", "参考答案", "Answer", "A"]),
+            question: own(&["题目", "问题", "题干", "问", "Question", "Q"]),
+            answer: own(&[
+                "答案",
+                "回答",
+                "参考答案",
+                "正确答案",
+                "答",
+                "Answer",
+                "Solution",
+                "A",
+            ]),
             analysis: own(&[
                 "解析",
                 "分析",
                 "答案解析",
+                "详细解析",
+                "参考解析",
+                "解题思路",
                 "解释",
                 "Explanation",
                 "Analysis",
@@ -74,6 +86,9 @@ pub(crate) enum Place {
 #[derive(Clone, Debug)]
 pub(crate) struct LabelMatcher {
     aliases: Vec<(String, SectionKind)>,
+    /// The first bytes aliases start with (both ASCII cases): most lines
+    /// start with none of them and need no comparison at all.
+    first: [bool; 256],
 }
 
 impl LabelMatcher {
@@ -91,11 +106,21 @@ impl LabelMatcher {
             .collect();
         aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         aliases.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
-        LabelMatcher { aliases }
+        let mut first = [false; 256];
+        for (alias, _) in &aliases {
+            if let Some(&b) = alias.as_bytes().first() {
+                first[usize::from(b.to_ascii_lowercase())] = true;
+                first[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
+        LabelMatcher { aliases, first }
     }
 
     fn alias_at(&self, s: &str) -> Option<(usize, SectionKind)> {
         let bytes = s.as_bytes();
+        if !self.first[usize::from(*bytes.first()?)] {
+            return None;
+        }
         self.aliases.iter().find_map(|(alias, kind)| {
             let a = alias.as_bytes();
             (bytes.len() >= a.len() && bytes[..a.len()].eq_ignore_ascii_case(a))
@@ -114,75 +139,121 @@ impl LabelMatcher {
         base: usize,
     ) -> Option<LabelMatch> {
         let line = text.get(pos..line_end)?;
-        let bytes = line.as_bytes();
-        let marker = match bytes {
+        let marker = match line.as_bytes() {
             [b'*', b'*', ..] => Some("**"),
             [b'_', b'_', ..] => Some("__"),
             _ => None,
         };
         let mut i = if marker.is_some() { 2 } else { 0 };
+        if place == Place::Heading {
+            // `### 📖 解析`: an emoji before a heading label.
+            i = skip_marks(line, i);
+        }
+        // `【答案】`: a bracketed label.
+        let bracket = line[i..].starts_with('【');
+        if bracket {
+            i += '【'.len_utf8();
+        }
         let (alias_len, kind) = self.alias_at(&line[i..])?;
         let name = (pos + i, pos + i + alias_len);
         i += alias_len;
-        let mut colon = None;
-        let mut colon_span = None;
-        let style;
-        let mut take_colon = |i: &mut usize| -> bool {
-            let j = skip_blanks(line, *i);
-            if let Some(c) = colon_at(line, j) {
-                colon = Some(c);
-                colon_span = Some((pos + j, pos + j + c.as_str().len()));
-                *i = j + c.as_str().len();
-                true
-            } else {
-                false
-            }
-        };
-        if let Some(marker) = marker {
-            if take_colon(&mut i) {
-                // `**答案：**`: the bold must close right after the colon.
-                let j = skip_blanks(line, i);
-                if !line[j..].starts_with(marker) {
-                    return None;
-                }
-                i = j + 2;
-                style = LabelStyle::Bold;
-            } else if line[i..].starts_with(marker) {
-                i += 2;
-                if take_colon(&mut i) {
-                    style = LabelStyle::BoldColonOutside;
-                } else if line[i..].trim().is_empty() || place == Place::Heading {
-                    // `**答案**` alone on its line.
-                    style = LabelStyle::Bold;
-                } else {
-                    return None;
-                }
-            } else {
-                return None;
-            }
-        } else if take_colon(&mut i) {
-            style = LabelStyle::Plain;
-        } else if place == Place::Heading && is_heading_rest_empty(&line[i..]) {
-            style = LabelStyle::Heading;
-        } else {
-            return None;
+        if bracket {
+            i += line[i..].starts_with('】').then_some('】'.len_utf8())?;
         }
+        let after = after_name(line, i, marker, bracket, place)?;
         let style = if place == Place::Heading {
             LabelStyle::Heading
         } else {
-            style
+            after.style
         };
-        let body_start = pos + skip_blanks(line, i);
         let sp = |(s, e): (usize, usize)| Span::new(base + s, base + e);
         Some(LabelMatch {
             kind,
-            span: sp((pos, pos + i)),
+            span: sp((pos, pos + after.end)),
             name_span: sp(name),
             style,
-            colon,
-            colon_span: colon_span.map(sp),
-            body_start: base + body_start,
+            colon: after.colon.map(|c| c.0),
+            colon_span: after.colon.map(|c| sp((pos + c.1, pos + c.2))),
+            body_start: base + pos + skip_blanks(line, after.end),
         })
+    }
+}
+
+/// What follows a label's word: where the label ends, how it is written,
+/// and its colon (with its bytes in the line).
+struct AfterName {
+    end: usize,
+    style: LabelStyle,
+    colon: Option<(Colon, usize, usize)>,
+}
+
+/// Read the colon and closing bold after a label's word, which ends at
+/// byte `i` of `line`; `None` when the word is no label here (`**答案** 是`).
+fn after_name(
+    line: &str,
+    mut i: usize,
+    marker: Option<&str>,
+    bracket: bool,
+    place: Place,
+) -> Option<AfterName> {
+    let mut colon = None;
+    let mut take_colon = |i: &mut usize| -> bool {
+        let j = skip_blanks(line, *i);
+        let Some(c) = colon_at(line, j) else {
+            return false;
+        };
+        colon = Some((c, j, j + c.as_str().len()));
+        *i = j + c.as_str().len();
+        true
+    };
+    let style = if let Some(marker) = marker {
+        if take_colon(&mut i) {
+            // `**答案：**`: the bold must close right after the colon.
+            let j = skip_blanks(line, i);
+            if !line[j..].starts_with(marker) {
+                return None;
+            }
+            i = j + 2;
+            LabelStyle::Bold
+        } else if line[i..].starts_with(marker) {
+            i += 2;
+            if take_colon(&mut i) {
+                LabelStyle::BoldColonOutside
+            } else if bracket || line[i..].trim().is_empty() || place == Place::Heading {
+                // `**答案**` alone on its line.
+                LabelStyle::Bold
+            } else {
+                return None;
+            }
+        } else {
+            return None;
+        }
+    } else if take_colon(&mut i) || bracket {
+        LabelStyle::Plain
+    } else if place == Place::Heading && is_heading_rest_empty(&line[i..]) {
+        LabelStyle::Heading
+    } else {
+        return None;
+    };
+    Some(AfterName {
+        end: i,
+        style,
+        colon,
+    })
+}
+
+/// Skip emoji and symbols (and the blanks after them) from byte `i`.
+fn skip_marks(s: &str, i: usize) -> usize {
+    let rest = &s[i..];
+    let marks: usize = rest
+        .chars()
+        .take_while(|&c| crate::shape::is_mark(c))
+        .map(char::len_utf8)
+        .sum();
+    if marks == 0 {
+        i
+    } else {
+        skip_blanks(s, i + marks)
     }
 }
 
@@ -269,5 +340,15 @@ mod tests {
         assert_eq!(m("答案：D", Place::Heading).map(|x| x.3), Some("D".into()));
         assert_eq!(m("题目大意", Place::Heading), None);
         assert_eq!(m("Answer ##", Place::Heading).map(|x| x.0), Some(Answer));
+        assert_eq!(
+            m("【答案】B", p).map(|x| (x.0, x.3)),
+            Some((Answer, "B".into()))
+        );
+        assert_eq!(m("**【分析】** 因为", p).map(|x| x.0), Some(Analysis));
+        assert_eq!(m("📖 解析", Place::Heading).map(|x| x.0), Some(Analysis));
+        assert_eq!(m("详细解析：x", p).map(|x| x.0), Some(Analysis));
+        assert_eq!(m("答：x", p).map(|x| x.0), Some(Answer));
+        assert_eq!(m("答疑", Place::Heading), None);
+        assert_eq!(m("Solution:", p).map(|x| x.0), Some(Answer));
     }
 }

@@ -46,12 +46,16 @@
 
 #![deny(missing_docs)]
 
+mod assemble;
 mod decode;
 mod error;
+mod front_matter;
 mod labels;
 mod line_index;
 mod model;
+mod number;
 mod parse;
+mod shape;
 mod split;
 
 pub use decode::{decode, encode, restore_line_endings};
@@ -60,6 +64,7 @@ pub use labels::Labels;
 pub use line_index::LineIndex;
 pub use model::*;
 pub use parse::{MAX_LIST_DEPTH, code_lang, markdown_options};
+pub use shape::{EntriesConfig, NearMiss};
 
 use labels::LabelMatcher;
 use rayon::prelude::*;
@@ -72,6 +77,8 @@ pub struct ParseOptions {
     pub labels: Labels,
     /// Scan large documents in parallel pieces (the result is identical).
     pub parallel: bool,
+    /// What `[entries]` pins of the shape (detected when unset).
+    pub entries: EntriesConfig,
 }
 
 impl Default for ParseOptions {
@@ -79,6 +86,7 @@ impl Default for ParseOptions {
         ParseOptions {
             labels: Labels::default(),
             parallel: true,
+            entries: EntriesConfig::default(),
         }
     }
 }
@@ -158,11 +166,25 @@ pub fn parse_each(
         owned = LabelMatcher::new(&options.labels);
         &owned
     };
-    let mut assembler = parse::Assembler::new(path, text);
-    let ranges = (options.parallel && text.len() >= split::MIN_PARALLEL_LEN)
-        .then(|| split::pieces(text, split_target(text.len())))
+    let shape = shape::detect(text, matcher, &options.entries);
+    let mut assembler = assemble::Assembler::new(path, text, shape.clone());
+    let shape = &shape;
+    // Front matter is read here, not by pulldown-cmark: its metadata
+    // blocks are not limited to the top of the text, and a `---` … `---`
+    // pair between entries would swallow them.
+    let start = shape::front_matter_end(text);
+    if start > 0 {
+        assembler.feed(
+            vec![parse::Piece::FrontMatter(Span::new(0, start))],
+            &mut each,
+        );
+    }
+    let body = &text[start..];
+    let ranges = (options.parallel && body.len() >= split::MIN_PARALLEL_LEN)
+        .then(|| split::pieces(body, split_target(body.len())))
         .flatten()
-        .filter(|ranges| ranges.len() > 1);
+        .filter(|ranges| ranges.len() > 1)
+        .map(|ranges| shift(ranges, start));
     match ranges {
         Some(ranges) => {
             // A few pieces per thread at a time, scanned on rayon's pool
@@ -178,7 +200,13 @@ pub fn parse_each(
                             .par_iter()
                             .map(|range| {
                                 let mut out = Vec::new();
-                                parse::scan(&text[range.clone()], range.start, matcher, &mut out);
+                                parse::scan(
+                                    &text[range.clone()],
+                                    range.start,
+                                    matcher,
+                                    shape,
+                                    &mut out,
+                                );
                                 out
                             })
                             .collect();
@@ -194,16 +222,29 @@ pub fn parse_each(
                 }
             });
         }
-        None => assembler.feed(scan_all(text, matcher), &mut each),
+        None => assembler.feed(scan_all(text, start, matcher, shape), &mut each),
     }
     assembler.finish(&mut each)
+}
+
+/// The ways of writing entries that a document nearly follows, most
+/// frequent first, each with the `qbank.toml` setting that reads it: for
+/// documents in which [`parse`] found no entry (`qbank inspect`, the
+/// `no-entries` rule).
+#[must_use]
+pub fn near_misses(text: &str, options: &ParseOptions) -> Vec<NearMiss> {
+    let matcher = LabelMatcher::new(&options.labels);
+    shape::near_misses(text, &matcher)
 }
 
 /// Parse sequentially, whatever the size (for tests and benchmarks).
 #[must_use]
 pub fn parse_sequential(path: &str, text: &str, options: &ParseOptions) -> Document {
     let matcher = LabelMatcher::new(&options.labels);
-    assemble(path, text, vec![scan_all(text, &matcher)])
+    let shape = shape::detect(text, &matcher, &options.entries);
+    let start = shape::front_matter_end(text);
+    let parts = vec![front_matter(start), scan_all(text, start, &matcher, &shape)];
+    assemble(path, text, shape, parts)
 }
 
 /// Parse with the document cut into pieces of about `target` bytes, scanned
@@ -221,21 +262,45 @@ pub fn parse_split_for_testing(
     target: usize,
 ) -> Option<Document> {
     let matcher = LabelMatcher::new(&options.labels);
-    let ranges = split::pieces(text, target)?;
-    let pieces = ranges
-        .into_iter()
-        .map(|range| {
+    let shape = shape::detect(text, &matcher, &options.entries);
+    let start = shape::front_matter_end(text);
+    let ranges = shift(split::pieces(&text[start..], target)?, start);
+    let pieces = std::iter::once(front_matter(start))
+        .chain(ranges.into_iter().map(|range| {
             let mut out = Vec::new();
-            parse::scan(&text[range.clone()], range.start, &matcher, &mut out);
+            parse::scan(
+                &text[range.clone()],
+                range.start,
+                &matcher,
+                &shape,
+                &mut out,
+            );
             out
-        })
+        }))
         .collect();
-    Some(assemble(path, text, pieces))
+    Some(assemble(path, text, shape, pieces))
+}
+
+/// The front matter's piece (none when `end` is 0).
+fn front_matter(end: usize) -> Vec<parse::Piece> {
+    if end == 0 {
+        Vec::new()
+    } else {
+        vec![parse::Piece::FrontMatter(Span::new(0, end))]
+    }
+}
+
+/// Ranges of a slice that starts at `by`, as ranges of the whole text.
+fn shift(ranges: Vec<std::ops::Range<usize>>, by: usize) -> Vec<std::ops::Range<usize>> {
+    ranges
+        .into_iter()
+        .map(|r| r.start + by..r.end + by)
+        .collect()
 }
 
 /// Assemble scanned parts into a whole document.
-fn assemble(path: &str, text: &str, parts: Vec<Vec<parse::Piece>>) -> Document {
-    let mut assembler = parse::Assembler::new(path, text);
+fn assemble(path: &str, text: &str, shape: Shape, parts: Vec<Vec<parse::Piece>>) -> Document {
+    let mut assembler = assemble::Assembler::new(path, text, shape);
     let mut entries = Vec::new();
     let mut keep = |_: &Document, entry: Entry| entries.push(entry);
     for part in parts {
@@ -252,10 +317,11 @@ static DEFAULT_LABELS: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(La
 static DEFAULT_MATCHER: std::sync::LazyLock<LabelMatcher> =
     std::sync::LazyLock::new(|| LabelMatcher::new(&DEFAULT_LABELS));
 
-fn scan_all(text: &str, matcher: &LabelMatcher) -> Vec<parse::Piece> {
+/// The pieces of `text` from byte `start` on.
+fn scan_all(text: &str, start: usize, matcher: &LabelMatcher, shape: &Shape) -> Vec<parse::Piece> {
     // About one piece per 90 bytes of Markdown in question banks.
     let mut out = Vec::with_capacity(text.len() / 96 + 16);
-    parse::scan(text, 0, matcher, &mut out);
+    parse::scan(&text[start..], start, matcher, shape, &mut out);
     out
 }
 

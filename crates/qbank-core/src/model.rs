@@ -155,6 +155,161 @@ pub struct Document {
     /// before the first entry, and content after a heading shallower than
     /// the entries' level (a group heading such as `## Part 2`).
     pub outside: Vec<Block>,
+    /// How the document writes its entries, as read from the document (or
+    /// pinned by `[entries]` in `qbank.toml`).
+    #[serde(default)]
+    pub shape: Shape,
+    /// The front matter (YAML between `---` lines or TOML between `+++`
+    /// lines at the top of the file), if any.
+    #[serde(default)]
+    pub front_matter: Option<FrontMatter>,
+}
+
+/// The metadata block at the top of a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontMatter {
+    /// The whole block, delimiters included.
+    pub span: Span,
+    /// Its `title`, if it has one.
+    pub title: Option<String>,
+    /// Its `tags` (a list, or one string of words separated by commas or
+    /// spaces).
+    pub tags: Vec<String>,
+}
+
+/// How a document writes its entries: the shape qbank recognised.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shape {
+    /// What starts an entry.
+    pub marker: Marker,
+    /// The heading level of entry headings (heading markers only).
+    pub level: Option<u8>,
+    /// Where each entry's question comes from.
+    pub question: Origin,
+    /// Where each entry's answer comes from.
+    pub answer: Origin,
+    /// Labels seen in the document, per kind (question, answer, analysis),
+    /// counted by the shape scan.
+    pub labels: [u32; 3],
+}
+
+impl Shape {
+    /// What starts an entry, in words: `numbered headings at level 4
+    /// (#### 1. 标题)`.
+    #[must_use]
+    pub fn describe_marker(&self) -> String {
+        let hashes = "#".repeat(usize::from(self.level.unwrap_or(2)));
+        let level = self.level.unwrap_or(0);
+        match self.marker {
+            Marker::None => "none found".to_owned(),
+            Marker::NumberedHeading => {
+                format!("numbered headings at level {level} (`{hashes} 1. 标题`)")
+            }
+            Marker::QuestionHeading => {
+                format!("question headings at level {level} (`{hashes} What is …?`)")
+            }
+            Marker::HeadingCard => {
+                format!(
+                    "flashcard headings at level {level} (`{hashes} front`, mdanki and Md2Anki)"
+                )
+            }
+            Marker::Details => "`<details>` blocks (the `<summary>` asks)".to_owned(),
+            Marker::BoldParagraph => "paragraphs that start in bold (`**What is …?**`)".to_owned(),
+            Marker::ListItem => {
+                "list items (`- **What is …?** answer`, `- [问题？](link)`)".to_owned()
+            }
+            Marker::Label => {
+                "question labels (`Q:`, `**题目：**`) without entry headings".to_owned()
+            }
+        }
+    }
+
+    /// Where questions come from, in words.
+    #[must_use]
+    pub fn describe_question(&self) -> &'static str {
+        match (self.question, self.marker) {
+            (Origin::Label, _) => "question labels",
+            (Origin::Marker, Marker::Details) => "the `<summary>`",
+            (Origin::Marker, Marker::BoldParagraph) => "the bold text",
+            (Origin::Marker, Marker::ListItem) => "the list item",
+            (Origin::Marker, _) => "the heading (no question labels in the document)",
+        }
+    }
+
+    /// Where answers come from, in words.
+    #[must_use]
+    pub fn describe_answer(&self) -> &'static str {
+        match self.answer {
+            Origin::Label => "answer labels",
+            Origin::Marker => "the blocks under each question (few or no answer labels)",
+        }
+    }
+}
+
+/// What starts an entry.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Marker {
+    /// No entries.
+    #[default]
+    None,
+    /// A numbered heading: `#### 12. 标题`, `## Q3: …`, `### 第 3 题`.
+    NumberedHeading,
+    /// A heading that asks a question (`### What is a mutex?`) or is
+    /// followed by a section label.
+    QuestionHeading,
+    /// Every heading at the entries' level is a card (mdanki, Md2Anki).
+    HeadingCard,
+    /// `<details><summary>question</summary> answer </details>`.
+    Details,
+    /// A paragraph that starts in bold: `**What is regression?**`,
+    /// `**1)** …`.
+    BoldParagraph,
+    /// A list item: `- **Question?** answer`, `1. **Question:** … **Answer:** …`,
+    /// `- [问题？](link)`.
+    ListItem,
+    /// A question label (`Q:`, `**题目：**`) in a document without entry
+    /// headings.
+    Label,
+}
+
+impl Marker {
+    /// Whether entries start at headings.
+    #[must_use]
+    pub fn is_heading(self) -> bool {
+        matches!(
+            self,
+            Marker::NumberedHeading | Marker::QuestionHeading | Marker::HeadingCard
+        )
+    }
+
+    /// The marker's name, as in `qbank.toml` and `qbank inspect`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Marker::None => "none",
+            Marker::NumberedHeading => "numbered-heading",
+            Marker::QuestionHeading => "question-heading",
+            Marker::HeadingCard => "heading-card",
+            Marker::Details => "details",
+            Marker::BoldParagraph => "bold-paragraph",
+            Marker::ListItem => "list-item",
+            Marker::Label => "label",
+        }
+    }
+}
+
+/// Where a question or an answer comes from.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// From a section label (`**答案：**`, `#### Answer`,
+    /// `<summary>答案</summary>`).
+    #[default]
+    Label,
+    /// From the entry's marker: the heading's text, the summary, the bold
+    /// text, the list item (questions); the blocks under it (answers).
+    Marker,
 }
 
 /// A document's title.
@@ -162,7 +317,7 @@ pub struct Document {
 pub struct Title {
     /// The heading's plain text (markup removed).
     pub text: String,
-    /// The heading's level, 1–6.
+    /// The heading's level, 1–6; 0 for a title from the front matter.
     pub level: u8,
     /// The whole heading, markers included.
     pub span: Span,
@@ -183,8 +338,18 @@ pub struct Entry {
     /// Blocks between the heading and the first section label.
     pub preamble: Vec<Block>,
     /// The labelled sections, in source order (duplicates and any order are
-    /// kept: judging them is the validator's job).
+    /// kept: judging them is the validator's job). A question or answer the
+    /// document does not label (the heading is the question, the blocks
+    /// under it the answer) is a section with an
+    /// [`Implicit`](LabelStyle::Implicit) label.
     pub sections: Vec<Section>,
+    /// What started the entry.
+    #[serde(default)]
+    pub marker: Marker,
+    /// The group headings the entry sits under, outermost first (the
+    /// document's title excluded): `["模型基础"]`.
+    #[serde(default)]
+    pub category: Vec<String>,
 }
 
 impl Entry {
@@ -195,10 +360,14 @@ impl Entry {
     }
 }
 
-/// An entry's heading.
+/// An entry's heading. For entries that do not start at a heading
+/// ([`Marker::Details`], [`Marker::BoldParagraph`], [`Marker::ListItem`],
+/// [`Marker::Label`]), `level` is 0 and the spans are those of the marker:
+/// the `<summary>` line, the bold text, the list item's first line, the
+/// label.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
-    /// Heading level, 1–6.
+    /// Heading level, 1–6; 0 for an entry that does not start at a heading.
     pub level: u8,
     /// The whole heading, from its first `#` to its line break.
     pub span: Span,
@@ -224,6 +393,10 @@ pub enum NumberSeparator {
     FullwidthDot,
     /// `1) `
     Paren,
+    /// `Q1: `, `第 1 题：` (ASCII or full-width colon)
+    Colon,
+    /// No punctuation: `第1题`, `Q1 `
+    Word,
 }
 
 /// Which part of an entry a section is.
@@ -309,6 +482,12 @@ pub enum LabelStyle {
     Plain,
     /// `##### 答案`: a heading.
     Heading,
+    /// `<summary>答案</summary>`: the summary of a `<details>` block.
+    Details,
+    /// No label is written: the question is the entry's heading (or its
+    /// bold text, summary or list item), the answer the blocks under it.
+    /// The label's spans are empty, at the start of the body.
+    Implicit,
 }
 
 /// A colon after a label or a list item's term.

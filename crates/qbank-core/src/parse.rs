@@ -6,14 +6,19 @@
 //!    start of paragraph lines, and blocks. This phase depends only on the
 //!    text it is given, so a large document can be cut at entry headings and
 //!    scanned in parallel (see [`crate::split`]).
-//! 2. [`Assembler`] walks the pieces once, in order, and groups them into the
-//!    document's title, entries and sections.
+//! 2. [`Assembler`](crate::assemble::Assembler) walks the pieces once, in
+//!    order, and groups them into the document's title, entries and
+//!    sections.
+//!
+//! Both phases know the document's [`Shape`], decided before them by one
+//! cheap pass over the lines ([`crate::shape`]): it says which pieces start
+//! entries (a numbered heading, a `<summary>`, a bold paragraph, a list
+//! item, a label) and where questions and answers come from.
 
 use crate::labels::{LabelMatch, LabelMatcher, Place, colon_at, skip_blanks};
-use crate::model::{
-    Block, Document, Entry, Heading, Label, List, ListItem, NumberSeparator, Section, Span, Term,
-    Title,
-};
+use crate::model::{Block, LabelStyle, List, ListItem, Marker, NumberSeparator, Shape, Span, Term};
+use crate::number::split_number;
+use crate::shape;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use std::ops::Range;
 
@@ -34,28 +39,67 @@ pub(crate) enum Piece {
     // every piece (and so the vectors of them) small.
     Heading(Box<HeadingPiece>),
     Label(Box<LabelMatch>),
+    /// A question that starts an entry without a heading: a `<summary>`,
+    /// a bold paragraph, a list item.
+    Question(Box<QuestionPiece>),
+    /// An HTML block that closes a `<details>`.
+    End(Span),
+    /// The front matter block.
+    FrontMatter(Span),
+    /// A block quote that starts with a label: the label, the whole quote,
+    /// and the quote after the label.
+    Quote(Box<LabelMatch>, Span, Option<Span>),
     Block(Block),
 }
 
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct HeadingPiece {
-    level: u8,
-    span: Span,
+    pub(crate) level: u8,
+    pub(crate) span: Span,
     /// Plain text of the whole heading.
-    plain: String,
-    number: Option<Number>,
-    label: Option<LabelMatch>,
-    id: Option<String>,
+    pub(crate) plain: String,
+    pub(crate) number: Option<Number>,
+    pub(crate) label: Option<LabelMatch>,
+    pub(crate) id: Option<String>,
+    /// The plain title: after the number, without a card's `(id)`.
+    pub(crate) title: String,
+    /// The title's source.
+    pub(crate) title_span: Span,
+    /// The text asks a question (ends in `?` or `？`).
+    pub(crate) asks: bool,
+    /// `# [146. LRU Cache](https://…)`: a title, never an entry.
+    pub(crate) link_title: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
-struct Number {
-    value: u64,
-    span: Span,
-    separator: NumberSeparator,
+pub(crate) struct Number {
+    pub(crate) value: u64,
+    pub(crate) span: Span,
+    pub(crate) separator: NumberSeparator,
     /// Written with Chinese numerals (`一、`).
-    chinese: bool,
-    title_span: Span,
+    pub(crate) chinese: bool,
+}
+
+/// An entry that starts without a heading.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct QuestionPiece {
+    pub(crate) marker: Marker,
+    /// The marker's source: the `<summary>` block, the bold paragraph's
+    /// first line, the list item's first line.
+    pub(crate) span: Span,
+    pub(crate) title: String,
+    pub(crate) title_span: Span,
+    pub(crate) number: Option<Number>,
+    /// The question's source.
+    pub(crate) question: Span,
+    /// An answer in the same piece (the rest of a list item or of a bold
+    /// paragraph), with its label if it has one.
+    pub(crate) answer: Option<(Span, Option<LabelMatch>)>,
+    /// Where the piece's source ends.
+    pub(crate) end: u32,
+    /// The entry is complete (a list item): later blocks are not its
+    /// answer.
+    pub(crate) closed: bool,
 }
 
 /// Offsets of a piece of text within the whole document.
@@ -63,6 +107,7 @@ struct Ctx<'a> {
     text: &'a str,
     base: usize,
     labels: &'a LabelMatcher,
+    shape: &'a Shape,
 }
 
 impl Ctx<'_> {
@@ -83,8 +128,19 @@ type Events<'a> = pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLi
 
 /// Phase 1: the pieces of `text`, whose first byte is at `base` in the
 /// document.
-pub(crate) fn scan(text: &str, base: usize, labels: &LabelMatcher, out: &mut Vec<Piece>) {
-    let ctx = Ctx { text, base, labels };
+pub(crate) fn scan(
+    text: &str,
+    base: usize,
+    labels: &LabelMatcher,
+    shape: &Shape,
+    out: &mut Vec<Piece>,
+) {
+    let ctx = Ctx {
+        text,
+        base,
+        labels,
+        shape,
+    };
     let mut events = Parser::new_ext(text, markdown_options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
         match event {
@@ -105,7 +161,19 @@ pub(crate) fn scan(text: &str, base: usize, labels: &LabelMatcher, out: &mut Vec
                 }
                 Tag::List(start) => {
                     let list = list(&ctx, &mut events, start, range, 1);
-                    out.push(Piece::Block(Block::List(Box::new(list))));
+                    if ctx.shape.marker == Marker::ListItem {
+                        list_questions(&ctx, list, out);
+                    } else {
+                        out.push(Piece::Block(Block::List(Box::new(list))));
+                    }
+                }
+                Tag::HtmlBlock => {
+                    skip(&mut events);
+                    html_block(&ctx, trim_end_range(text, range), out);
+                }
+                Tag::BlockQuote(_) => {
+                    skip(&mut events);
+                    block_quote(&ctx, trim_end_range(text, range), out);
                 }
                 Tag::CodeBlock(kind) => {
                     let lang = code_lang(&kind).map(str::to_owned);
@@ -118,8 +186,6 @@ pub(crate) fn scan(text: &str, base: usize, labels: &LabelMatcher, out: &mut Vec
                     let span = ctx.span(trim_end_range(text, range));
                     out.push(Piece::Block(match other {
                         Tag::Table(_) => Block::Table { span },
-                        Tag::BlockQuote(_) => Block::BlockQuote { span },
-                        Tag::HtmlBlock => Block::Html { span },
                         _ => Block::Other { span },
                     }));
                 }
@@ -181,7 +247,66 @@ fn heading(
     range: Range<usize>,
     id: Option<String>,
 ) -> HeadingPiece {
-    // Plain text of the heading: text and code, no markup or inline HTML.
+    let plain = heading_plain(events);
+    let range = trim_end_range(ctx.text, range);
+    let level = level as u8;
+    let source = &ctx.text[range.clone()];
+    // Where the heading's text starts: after `#`s and blanks (ATX), or at
+    // the first byte (setext).
+    let atx = source.trim_start().starts_with('#');
+    let content_start = if atx {
+        let lead = source.len() - source.trim_start().len();
+        let hashes = source[lead..].bytes().take_while(|&b| b == b'#').count();
+        range.start + skip_blanks(source, lead + hashes)
+    } else {
+        range.start + (source.len() - source.trim_start().len())
+    };
+    let first_line_end = ctx.text[content_start..range.end]
+        .find('\n')
+        .map_or(range.end, |i| content_start + i);
+    // `# [146. LRU Cache](https://…)`: a title, not an entry.
+    let link_title = level == 1 && ctx.text[content_start..].starts_with('[');
+    let number = (!link_title)
+        .then(|| heading_number(ctx, &plain, content_start, first_line_end))
+        .flatten();
+    let label = heading_label(ctx, &range, content_start, first_line_end, atx);
+    let (mut title, mut title_span) = match &number {
+        Some((_, title_start)) => (
+            plain[title_start.1..].trim().to_owned(),
+            ctx.trimmed(title_start.0.min(first_line_end)..first_line_end),
+        ),
+        None => (
+            plain.trim().to_owned(),
+            ctx.trimmed(content_start.min(first_line_end)..first_line_end),
+        ),
+    };
+    let mut id = id;
+    if ctx.shape.marker == Marker::HeadingCard && id.is_none() {
+        if let Some((card_id, cut)) = shape::card_id(&title) {
+            id = Some(card_id.to_owned());
+            title.truncate(cut);
+            let local = title_span.start as usize - ctx.base..title_span.end as usize - ctx.base;
+            if let Some(open) = ctx.text[local.clone()].rfind('(') {
+                title_span = ctx.trimmed(local.start..local.start + open);
+            }
+        }
+    }
+    HeadingPiece {
+        level,
+        span: ctx.span(range),
+        asks: shape::asks(&plain),
+        link_title,
+        plain: plain.trim().to_owned(),
+        number: number.map(|(n, _)| n),
+        label,
+        id,
+        title: title.trim_end().to_owned(),
+        title_span,
+    }
+}
+
+/// Plain text of a heading: text and code, no markup or inline HTML.
+fn heading_plain(events: &mut Events<'_>) -> String {
     let mut plain = String::new();
     let mut depth = 1usize;
     for (event, _) in events.by_ref() {
@@ -198,22 +323,17 @@ fn heading(
             _ => {}
         }
     }
-    let range = trim_end_range(ctx.text, range);
-    let level = level as u8;
-    let source = &ctx.text[range.clone()];
-    // Where the heading's text starts: after `#`s and blanks (ATX), or at
-    // the first byte (setext).
-    let content_start = if source.starts_with('#') || source.trim_start().starts_with('#') {
-        let lead = source.len() - source.trim_start().len();
-        let hashes = source[lead..].bytes().take_while(|&b| b == b'#').count();
-        range.start + skip_blanks(source, lead + hashes)
-    } else {
-        range.start + (source.len() - source.trim_start().len())
-    };
-    let first_line_end = ctx.text[content_start..range.end]
-        .find('\n')
-        .map_or(range.end, |i| content_start + i);
-    let number = heading_number(ctx, &plain, content_start, first_line_end);
+    plain
+}
+
+/// A label at the start of a heading's text.
+fn heading_label(
+    ctx: &Ctx<'_>,
+    range: &Range<usize>,
+    content_start: usize,
+    first_line_end: usize,
+    atx: bool,
+) -> Option<LabelMatch> {
     // A label may follow inline HTML (an anchor) but nothing else.
     let label_start = skip_tags(ctx.text, content_start, first_line_end);
     let mut label = ctx.labels.match_at(
@@ -222,26 +342,17 @@ fn heading(
         first_line_end,
         Place::Heading,
         ctx.base,
-    );
-    if let Some(label) = &mut label {
-        // A heading label's span runs from the heading's first byte.
-        label.span.start = ctx.span(range.clone()).start;
-        if ctx.text[label.body_start - ctx.base..first_line_end]
-            .trim()
-            .is_empty()
-            || !source.trim_start().starts_with('#')
-        {
-            label.body_start = ctx.base + range.end;
-        }
+    )?;
+    // A heading label's span runs from the heading's first byte.
+    label.span.start = ctx.span(range.clone()).start;
+    if ctx.text[label.body_start - ctx.base..first_line_end]
+        .trim()
+        .is_empty()
+        || !atx
+    {
+        label.body_start = ctx.base + range.end;
     }
-    HeadingPiece {
-        level,
-        span: ctx.span(range),
-        plain: plain.trim().to_owned(),
-        number,
-        label,
-        id,
-    }
+    Some(label)
 }
 
 /// Skip blanks and inline HTML tags (`<a name="x"></a>`) from `pos`.
@@ -259,111 +370,48 @@ fn skip_tags(text: &str, mut pos: usize, end: usize) -> usize {
     }
 }
 
-/// The number, separator and title of a numbered heading's plain text.
-fn split_number(plain: &str) -> Option<(u64, NumberSeparator, bool, usize, usize)> {
-    let s = plain.trim_start();
-    let lead = plain.len() - s.len();
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    let (value, chinese, num_len) = if digits > 0 {
-        (s[..digits].parse::<u64>().ok()?, false, digits)
-    } else {
-        let len: usize = s
-            .chars()
-            .take_while(|c| "零〇一二三四五六七八九十百千".contains(*c))
-            .map(char::len_utf8)
-            .sum();
-        (chinese_number(&s[..len])?, true, len)
-    };
-    let rest = &s[num_len..];
-    let (separator, sep_len) = if let Some(after) = rest.strip_prefix('.') {
-        // `1.5` is a version number, not an entry.
-        if after.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
-            return None;
-        }
-        (NumberSeparator::Dot, 1)
-    } else if rest.starts_with('、') {
-        (NumberSeparator::IdeographicComma, '、'.len_utf8())
-    } else if rest.starts_with('．') {
-        (NumberSeparator::FullwidthDot, '．'.len_utf8())
-    } else if !chinese && rest.starts_with(')') {
-        (NumberSeparator::Paren, 1)
-    } else if !chinese && rest.starts_with('）') {
-        (NumberSeparator::Paren, '）'.len_utf8())
-    } else {
-        return None;
-    };
-    Some((
-        value,
-        separator,
-        chinese,
-        lead + num_len,
-        lead + num_len + sep_len,
-    ))
-}
-
-fn plain_after_number(plain: &str) -> &str {
-    split_number(plain).map_or(plain, |(.., after)| &plain[after..])
-}
-
-/// `一` → 1, `十二` → 12, `二十` → 20, `一百零五` → 105.
-fn chinese_number(s: &str) -> Option<u64> {
-    if s.is_empty() {
-        return None;
-    }
-    let digit = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u64);
-    let mut total = 0u64;
-    let mut current: Option<u64> = None;
-    for c in s.chars() {
-        match c {
-            '〇' | '零' => current = Some(0),
-            '十' | '百' | '千' => {
-                let unit = match c {
-                    '十' => 10,
-                    '百' => 100,
-                    _ => 1000,
-                };
-                total += current.unwrap_or(1) * unit;
-                current = None;
-            }
-            _ => current = Some(digit(c)?),
-        }
-    }
-    Some(total + current.unwrap_or(0))
-}
-
+/// The number of a heading (or bold text) and where its title starts, in
+/// bytes of the source and of `plain`.
 fn heading_number(
     ctx: &Ctx<'_>,
     plain: &str,
     content_start: usize,
     line_end: usize,
-) -> Option<Number> {
-    let (value, separator, chinese, num_end, _) = split_number(plain)?;
-    let digits = plain[..num_end].trim_start();
+) -> Option<(Number, (usize, usize))> {
+    let m = split_number(plain)?;
+    let digits = &plain[m.digits.0..m.digits.1];
     // Find the number in the source, after any inline HTML anchor.
     let from = skip_tags(ctx.text, content_start, line_end);
     let hay = ctx.text.get(from..line_end)?;
     let at = hay.find(digits)?;
     let num_start = from + at;
     let num_end = num_start + digits.len();
+    let sep = plain[m.digits.1..m.title_start].trim_end();
     let rest = &ctx.text[num_end..line_end];
-    let sep_len = [".", "、", "．", ")", "）"]
-        .iter()
-        .find(|sep| rest.starts_with(**sep))
-        .map_or(0, |sep| sep.len());
-    let title_start = skip_blanks(ctx.text, num_end + sep_len);
-    Some(Number {
-        value,
-        span: ctx.span(num_start..num_end),
-        separator,
-        chinese,
-        title_span: ctx.trimmed(title_start.min(line_end)..line_end),
-    })
+    let after = if !sep.is_empty() && rest.starts_with(sep) {
+        num_end + sep.len()
+    } else {
+        num_end
+    };
+    let title_start = skip_blanks(ctx.text, after).min(line_end);
+    Some((
+        Number {
+            value: m.value,
+            span: ctx.span(num_start..num_end),
+            separator: m.separator,
+            chinese: m.chinese,
+        },
+        (title_start, m.title_start),
+    ))
 }
 
 /// A top-level paragraph: labels may start any of its lines.
 fn paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
     let range = trim_end_range(ctx.text, range);
     let text = ctx.text;
+    if ctx.shape.marker == Marker::BoldParagraph && bold_paragraph(ctx, range.clone(), out) {
+        return;
+    }
     let mut segment_start = range.start;
     let mut line_start = range.start;
     while line_start < range.end {
@@ -390,6 +438,297 @@ fn paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
             span: ctx.trimmed(segment_start..range.end),
         }));
     }
+}
+
+/// A paragraph that starts with a bold question (the shape's marker):
+/// pushes the question (and the answer that starts in the same paragraph)
+/// and returns `true`; `false` when the paragraph is not one.
+fn bold_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> bool {
+    let text = ctx.text;
+    let first_end = text[range.clone()]
+        .find('\n')
+        .map_or(range.end, |i| range.start + i);
+    let line = &text[range.start..first_end];
+    if ctx
+        .labels
+        .match_at(text, range.start, first_end, Place::Paragraph, ctx.base)
+        .is_some()
+    {
+        return false;
+    }
+    let Some((inner_start, inner_end, bold_end)) = shape::bold_question(line) else {
+        return false;
+    };
+    let inner = &line[inner_start..inner_end];
+    let whole = line[bold_end..]
+        .trim()
+        .chars()
+        .all(|c| !c.is_alphanumeric());
+    let number = heading_number(
+        ctx,
+        inner,
+        range.start + inner_start,
+        range.start + inner_end,
+    );
+    let (title_start, title_end) = match &number {
+        Some((_, (src, _))) if *src < range.start + inner_end => (*src, range.start + inner_end),
+        // `**1)** The number of active ads.`: the title follows the bold.
+        Some(_) => (range.start + bold_end, first_end),
+        None => (range.start + inner_start, range.start + inner_end),
+    };
+    let title = strip_markup(&text[title_start..title_end]);
+    // A wholly bold first line is the question, and the lines after it
+    // begin the answer; a bold number or title opens a question that is the
+    // whole paragraph.
+    let (question, answer) = if whole {
+        let rest = trim(text, first_end, range.end).map(|s| ctx.span(s.range()));
+        (ctx.trimmed(title_start..title_end), rest)
+    } else {
+        (ctx.trimmed(range.clone()), None)
+    };
+    out.push(Piece::Question(Box::new(QuestionPiece {
+        marker: Marker::BoldParagraph,
+        span: ctx.span(range.start..first_end),
+        title,
+        title_span: ctx.trimmed(title_start..title_end),
+        number: number.map(|(n, _)| n),
+        question,
+        answer: answer.map(|a| (a, None)),
+        end: ctx.span(range.clone()).end,
+        closed: false,
+    })));
+    true
+}
+
+/// Inline markup removed from a short text (a title): `**`, `__`, `` ` ``
+/// and HTML tags; whitespace runs collapsed.
+fn strip_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            '*' | '`' => {}
+            c => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An HTML block: `<details><summary>…</summary>` opens a question or a
+/// labelled section, `</details>` closes one; anything else is content.
+fn html_block(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
+    let src = &ctx.text[range.clone()];
+    let lower = src.to_ascii_lowercase();
+    let span = ctx.span(range.clone());
+    let summary_at = lower.find("<summary");
+    let close_at = lower.find("</details");
+    // `</details>` before the next `<details>` in the same block.
+    let closes_first = close_at.is_some_and(|c| summary_at.is_none_or(|s| c < s));
+    if closes_first {
+        out.push(Piece::End(span));
+    }
+    let Some(at) = summary_at else {
+        if !closes_first {
+            out.push(Piece::Block(Block::Html { span }));
+        }
+        return;
+    };
+    let Some(summary) = shape::summary_text(&src[at..]) else {
+        out.push(Piece::Block(Block::Html { span }));
+        return;
+    };
+    let summary_end = lower[at..]
+        .find("</summary>")
+        .map_or(range.end, |i| range.start + at + i + "</summary>".len());
+    let words = shape::summary_words(&summary);
+    if let Some(mut label) = ctx
+        .labels
+        .match_at(words, 0, words.len(), Place::Heading, 0)
+    {
+        label.span = ctx.span(range.start..summary_end);
+        label.name_span = label.span;
+        label.colon_span = None;
+        label.style = LabelStyle::Details;
+        label.body_start = ctx.base + range.end;
+        out.push(Piece::Label(Box::new(label)));
+    } else if ctx.shape.marker == Marker::Details {
+        let inner_start = range.start + at + lower[at..].find('>').map_or(0, |i| i + 1);
+        let inner_end = lower[at..]
+            .find("</summary>")
+            .map_or(range.end, |i| range.start + at + i);
+        let question = ctx.trimmed(inner_start.min(inner_end)..inner_end);
+        out.push(Piece::Question(Box::new(QuestionPiece {
+            marker: Marker::Details,
+            span,
+            title: summary.clone(),
+            title_span: question,
+            number: None,
+            question,
+            answer: None,
+            end: span.end,
+            closed: false,
+        })));
+    } else {
+        out.push(Piece::Block(Block::Html { span }));
+    }
+    if close_at.is_some() && !closes_first {
+        out.push(Piece::End(span));
+    }
+}
+
+/// A block quote: one that starts with a label (`> **【分析】** …`) is
+/// that section.
+fn block_quote(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
+    let text = ctx.text;
+    let line_end = text[range.clone()]
+        .find('\n')
+        .map_or(range.end, |i| range.start + i);
+    let lead = skip_blanks(text, range.start);
+    let at = if text[lead..].starts_with('>') {
+        skip_blanks(text, lead + 1)
+    } else {
+        lead
+    };
+    let label = ctx
+        .labels
+        .match_at(text, at.min(line_end), line_end, Place::Paragraph, ctx.base);
+    let span = ctx.span(range.clone());
+    match label {
+        Some(label) => {
+            let body = label.body_start - ctx.base;
+            let rest = trim(text, body, range.end).map(|r| ctx.span(r.range()));
+            out.push(Piece::Quote(Box::new(label), span, rest));
+        }
+        None => out.push(Piece::Block(Block::BlockQuote { span })),
+    }
+}
+
+/// A top-level list in a document whose entries are list items: each item
+/// that holds a question is an entry; a list with none is content.
+fn list_questions(ctx: &Ctx<'_>, list: List, out: &mut Vec<Piece>) {
+    if !list
+        .items
+        .iter()
+        .any(|item| item_question(ctx, item, true).is_some())
+    {
+        out.push(Piece::Block(Block::List(Box::new(list))));
+        return;
+    }
+    // In a list of questions, the items written the same way that do not
+    // end in `?` are questions too (`- [如何…](…)`).
+    let questions = list
+        .items
+        .iter()
+        .map(|item| item_question(ctx, item, false));
+    for (q, item) in questions.zip(&list.items) {
+        match q {
+            Some(q) => out.push(Piece::Question(Box::new(q))),
+            None => out.push(Piece::Block(Block::Paragraph { span: item.span })),
+        }
+    }
+}
+
+/// The question a list item holds: `**Question:** … **Answer:** …`, a bold
+/// question and its answer, or a link that asks (`[问题？](url)`).
+fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<QuestionPiece> {
+    let asks = |t: &&str| !strict || shape::asks(t);
+    let text = ctx.text;
+    let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
+    let item_range = local(item.span);
+    let end = item_range.end;
+    let start = skip_blanks(text, local(item.marker).end).min(end);
+    let start = ["[ ] ", "[x] ", "[X] "]
+        .iter()
+        .find(|b| text[start..end].starts_with(**b))
+        .map_or(start, |b| start + b.len());
+    let first_end = text[start..end].find('\n').map_or(end, |i| start + i);
+    let content = &text[start..first_end];
+    let (question, title, answer) = if let Some(label) =
+        ctx.labels
+            .match_at(text, start, first_end, Place::Paragraph, ctx.base)
+    {
+        if label.kind != crate::model::SectionKind::Question {
+            return None;
+        }
+        labelled_item(ctx, &label, end)
+    } else if let Some(link) = shape::link_text(content).filter(asks) {
+        let q = start + 1..start + 1 + link.len();
+        let after =
+            start + 1 + link.len() + content[1 + link.len()..].find(')').map_or(0, |i| i + 1);
+        (
+            ctx.trimmed(q),
+            link.to_owned(),
+            trim(text, after, end).map(|s| (ctx.span(s.range()), None)),
+        )
+    } else {
+        let inner = shape::bold_inner(content).filter(asks)?;
+        let q = start + 2..start + 2 + inner.len();
+        let mut after = q.end + 2;
+        if let Some(c) = colon_at(text, skip_blanks(text, after)) {
+            after = skip_blanks(text, after) + c.as_str().len();
+        }
+        (
+            ctx.trimmed(q),
+            inner.to_owned(),
+            trim(text, after, end).map(|s| (ctx.span(s.range()), None)),
+        )
+    };
+    Some(QuestionPiece {
+        marker: Marker::ListItem,
+        span: ctx.span(item_range.start..first_end),
+        title: strip_markup(&title),
+        title_span: question,
+        number: None,
+        question,
+        answer,
+        end: item.span.end,
+        closed: true,
+    })
+}
+
+/// A list item's `**Question:** …` up to its `**Answer:**` line, and the
+/// answer after it.
+fn labelled_item(
+    ctx: &Ctx<'_>,
+    label: &LabelMatch,
+    end: usize,
+) -> (Span, String, Option<(Span, Option<LabelMatch>)>) {
+    let text = ctx.text;
+    let body = label.body_start - ctx.base;
+    let mut pos = body;
+    let mut answer = None;
+    while pos < end {
+        let line_end = text[pos..end].find('\n').map_or(end, |i| pos + i);
+        let at = skip_blanks(text, pos);
+        if pos > body || at > body {
+            if let Some(a) = ctx
+                .labels
+                .match_at(text, at, line_end, Place::Paragraph, ctx.base)
+            {
+                if a.kind != crate::model::SectionKind::Question {
+                    answer = Some((at, a));
+                    break;
+                }
+            }
+        }
+        pos = line_end + 1;
+    }
+    let q_end = answer.as_ref().map_or(end, |(at, _)| *at);
+    let question = trim(text, body, q_end).map_or(ctx.span(body..body), |s| ctx.span(s.range()));
+    let title = text[question.start as usize - ctx.base..question.end as usize - ctx.base]
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let answer = answer.map(|(_, a)| {
+        let from = a.body_start - ctx.base;
+        let span = trim(text, from, end).map_or(ctx.span(from..from), |s| ctx.span(s.range()));
+        (span, Some(a))
+    });
+    (question, title, answer)
 }
 
 /// How deep lists nest in the model. A list below this depth is not modelled
@@ -560,270 +899,8 @@ fn term(ctx: &Ctx<'_>, pos: usize, line_end: usize) -> Option<(Term, usize)> {
     ))
 }
 
-/// Phase 2: group the pieces of the whole document (in parts, one per
-/// scanned piece of text, in order) into its model. Each part is dropped as
-/// soon as it is consumed, so the pieces and the model they become are not
-/// both held in full.
-/// Phase 2: groups the pieces of phase 1, fed part by part in document
-/// order, into the document's title, entries and sections, handing each
-/// entry on as soon as it is complete (when the next entry or a shallower
-/// heading starts, or at the end).
-///
-/// The entries' level is the level of the first heading numbered with
-/// digits (else of the first numbered with Chinese numerals): parts are held
-/// back until such a heading has been seen, or until the end.
-pub(crate) struct Assembler<'t> {
-    text: &'t str,
-    /// Everything but the entries, which go to the caller.
-    doc: Document,
-    /// The entries' level, once known.
-    level: Option<Option<u8>>,
-    /// Parts held back while the level is unknown.
-    pending: Vec<Vec<Piece>>,
-    builder: Option<EntryBuilder>,
-    /// Still looking for the title (no entry and no title seen yet).
-    title_open: bool,
-}
-
-impl<'t> Assembler<'t> {
-    pub(crate) fn new(path: &str, text: &'t str) -> Self {
-        Assembler {
-            text,
-            doc: Document {
-                path: path.to_owned(),
-                title: None,
-                entry_level: None,
-                entries: Vec::new(),
-                outside: Vec::new(),
-            },
-            level: None,
-            pending: Vec::new(),
-            builder: None,
-            title_open: true,
-        }
-    }
-
-    /// Take the next part (the pieces of the next stretch of text).
-    pub(crate) fn feed(&mut self, part: Vec<Piece>, emit: &mut impl FnMut(&Document, Entry)) {
-        if self.level.is_some() {
-            self.process(part, emit);
-            return;
-        }
-        let decisive = part.iter().any(
-            |p| matches!(p, Piece::Heading(h) if h.number.as_ref().is_some_and(|n| !n.chinese)),
-        );
-        self.pending.push(part);
-        if decisive {
-            self.release(emit);
-        }
-    }
-
-    /// The end of the text: hand on the last entry and return the rest.
-    pub(crate) fn finish(mut self, emit: &mut impl FnMut(&Document, Entry)) -> Document {
-        if self.level.is_none() {
-            self.release(emit);
-        }
-        if let Some(b) = self.builder.take() {
-            emit(&self.doc, b.finish(self.text, self.text.len() as u32));
-        }
-        self.doc.outside.shrink_to_fit();
-        self.doc
-    }
-
-    /// Settle the level from the parts held back, then process them.
-    fn release(&mut self, emit: &mut impl FnMut(&Document, Entry)) {
-        let level = entry_level(self.pending.iter().flatten());
-        self.level = Some(level);
-        self.doc.entry_level = level;
-        for part in std::mem::take(&mut self.pending) {
-            self.process(part, emit);
-        }
-    }
-
-    fn process(&mut self, part: Vec<Piece>, emit: &mut impl FnMut(&Document, Entry)) {
-        let text = self.text;
-        let entry_level = self.doc.entry_level;
-        let is_entry = |h: &HeadingPiece| Some(h.level) == entry_level && h.number.is_some();
-        for piece in part {
-            match piece {
-                Piece::Heading(h) if is_entry(&h) => {
-                    self.title_open = false;
-                    if let Some(b) = self.builder.take() {
-                        emit(&self.doc, b.finish(text, h.span.start));
-                    }
-                    self.builder = Some(EntryBuilder::new(*h));
-                }
-                Piece::Heading(h) => {
-                    // The title: the first heading above the entries' level
-                    // before the first entry; with no entries, the first
-                    // heading.
-                    if self.title_open && entry_level.is_none_or(|level| h.level < level) {
-                        self.title_open = false;
-                        self.doc.title = Some(Title {
-                            text: h.plain.clone(),
-                            level: h.level,
-                            span: h.span,
-                        });
-                    }
-                    match &mut self.builder {
-                        Some(b) if h.label.is_some() => {
-                            let at = h.span.start;
-                            if let Some(label) = h.label {
-                                b.start_section(text, label, at);
-                            }
-                        }
-                        Some(_) if entry_level.is_some_and(|level| h.level < level) => {
-                            if let Some(b) = self.builder.take() {
-                                emit(&self.doc, b.finish(text, h.span.start));
-                            }
-                            self.doc.outside.push(heading_block(&h));
-                        }
-                        Some(b) => b.push(heading_block(&h)),
-                        None => self.doc.outside.push(heading_block(&h)),
-                    }
-                }
-                Piece::Label(label) => match &mut self.builder {
-                    Some(b) => {
-                        let at = label.span.start;
-                        b.start_section(text, *label, at);
-                    }
-                    None => self.doc.outside.push(Block::Paragraph { span: label.span }),
-                },
-                Piece::Block(block) => match &mut self.builder {
-                    Some(b) => b.push(block),
-                    None => self.doc.outside.push(block),
-                },
-            }
-        }
-    }
-}
-
-fn heading_block(h: &HeadingPiece) -> Block {
-    Block::Heading {
-        span: h.span,
-        level: h.level,
-        number: h.number.as_ref().map(|n| n.value),
-    }
-}
-
-/// The level of the first heading numbered with digits, or else of the
-/// first numbered with Chinese numerals.
-fn entry_level<'a>(pieces: impl Iterator<Item = &'a Piece> + Clone) -> Option<u8> {
-    let numbered = |chinese: bool| {
-        pieces.clone().find_map(|p| match p {
-            Piece::Heading(h) => match &h.number {
-                Some(n) if n.chinese == chinese => Some(h.level),
-                _ => None,
-            },
-            _ => None,
-        })
-    };
-    numbered(false).or_else(|| numbered(true))
-}
-
-struct EntryBuilder {
-    entry: Entry,
-    open: Option<(LabelMatch, Vec<Block>)>,
-}
-
-impl EntryBuilder {
-    fn new(h: HeadingPiece) -> Self {
-        let (number, number_span, separator, title_span) = match h.number {
-            Some(n) => (Some(n.value), Some(n.span), Some(n.separator), n.title_span),
-            None => (None, None, None, h.span),
-        };
-        EntryBuilder {
-            entry: Entry {
-                number,
-                title: plain_after_number(&h.plain).trim().to_owned(),
-                heading: Heading {
-                    level: h.level,
-                    span: h.span,
-                    number_span,
-                    separator,
-                    title_span,
-                    id: h.id,
-                },
-                span: h.span,
-                preamble: Vec::new(),
-                sections: Vec::new(),
-            },
-            open: None,
-        }
-    }
-
-    fn push(&mut self, block: Block) {
-        match &mut self.open {
-            Some((_, blocks)) => blocks.push(block),
-            None => self.entry.preamble.push(block),
-        }
-    }
-
-    fn start_section(&mut self, text: &str, label: LabelMatch, at: u32) {
-        self.close_section(text, at, false);
-        self.open = Some((label, Vec::new()));
-    }
-
-    /// Close the open section at byte `end`; `last` when the entry ends.
-    fn close_section(&mut self, text: &str, end: u32, last: bool) {
-        let Some((label, mut blocks)) = self.open.take() else {
-            return;
-        };
-        let mut end = end;
-        if last {
-            if let Some(Block::Rule { span }) = blocks.last() {
-                // A `---` before the next entry separates entries.
-                end = span.start;
-                blocks.pop();
-            }
-        }
-        blocks.shrink_to_fit();
-        let start = label.body_start.min(end as usize);
-        let body = trim(text, start, end as usize)
-            .unwrap_or(Span::new(label.span.end as usize, label.span.end as usize));
-        let span_end = body.end.max(label.span.end);
-        self.entry.sections.push(Section {
-            kind: label.kind,
-            label: Label {
-                text: label.name_span.slice(text).to_owned(),
-                span: label.span,
-                name_span: label.name_span,
-                style: label.style,
-                colon: label.colon,
-                colon_span: label.colon_span,
-            },
-            span: Span {
-                start: label.span.start,
-                end: span_end,
-            },
-            body,
-            blocks,
-        });
-    }
-
-    fn finish(mut self, text: &str, end: u32) -> Entry {
-        if self.open.is_some() {
-            self.close_section(text, end, true);
-        } else if let Some(Block::Rule { .. }) = self.entry.preamble.last() {
-            // A `---` before the next entry separates entries.
-            self.entry.preamble.pop();
-        }
-        let last = self
-            .entry
-            .sections
-            .last()
-            .map(|s| s.span.end)
-            .or_else(|| self.entry.preamble.last().map(|b| b.span().end))
-            .unwrap_or(self.entry.heading.span.end);
-        self.entry.span.end = last.max(self.entry.heading.span.end);
-        self.entry.preamble.shrink_to_fit();
-        self.entry.sections.shrink_to_fit();
-        self.entry
-    }
-}
-
 /// `start..end` with whitespace trimmed, or `None` when only whitespace.
-fn trim(text: &str, start: usize, end: usize) -> Option<Span> {
+pub(crate) fn trim(text: &str, start: usize, end: usize) -> Option<Span> {
     let s = text.get(start..end)?;
     let t = s.trim();
     if t.is_empty() {

@@ -6,8 +6,9 @@ use qbank_core::{Block, Document, Entry, List, ListItem, ParsedFile, SectionKind
 use std::borrow::Cow;
 
 /// The entry columns, in order: `file, number, title, question, answer,
-/// analysis`, then `line` and the further columns.
-pub const ENTRY_COLUMNS: [&str; 10] = [
+/// analysis`, then `line` and the further columns (`category` last: the
+/// group headings, joined by [`CATEGORY_SEPARATOR`]).
+pub const ENTRY_COLUMNS: [&str; 11] = [
     "file",
     "number",
     "title",
@@ -18,6 +19,7 @@ pub const ENTRY_COLUMNS: [&str; 10] = [
     "end_line",
     "id",
     "document_title",
+    "category",
 ];
 
 /// The item columns, in order.
@@ -59,6 +61,9 @@ pub struct EntryRow<'a> {
     pub id: Option<&'a str>,
     /// The document's title.
     pub document_title: Option<&'a str>,
+    /// The group headings the entry sits under, joined by ` > `
+    /// (empty when none).
+    pub category: String,
 }
 
 /// One list item as a row.
@@ -182,8 +187,12 @@ pub fn entry_row<'a>(
         end_line: lines.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
         id: entry.heading.id.as_deref(),
         document_title: doc.title.as_ref().map(|t| t.text.as_str()),
+        category: entry.category.join(CATEGORY_SEPARATOR),
     }
 }
+
+/// Between the group headings of the `category` column: `模型基础 > 注意力`.
+pub const CATEGORY_SEPARATOR: &str = " > ";
 
 /// The item rows of a file: every item of every ordered list in a section,
 /// nested ordered lists included (each nested item right after its parent

@@ -46,6 +46,10 @@ pub struct Settings {
     severities: HashMap<&'static str, Option<Severity>>,
     /// The sections every entry must have.
     pub required: Vec<SectionKind>,
+    /// `required` was set by the user (`qbank.toml`): then it holds for
+    /// every document; by default, the analysis is only required in
+    /// documents whose entries mostly have one.
+    pub required_explicit: bool,
     /// Placeholder keys (normalised with [`normalize_for_comparison`]).
     placeholders: Vec<String>,
     /// Placeholders made of punctuation alone, compared as written.
@@ -62,6 +66,7 @@ impl Default for Settings {
         Settings {
             severities: HashMap::new(),
             required: SectionKind::ALL.to_vec(),
+            required_explicit: false,
             placeholders: Vec::new(),
             literal_placeholders: Vec::new(),
             longest_placeholder: 0,

@@ -3,7 +3,7 @@
 
 use crate::error::{ConfigError, Error, display};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use qbank_core::{Labels, ParseOptions, SectionKind};
+use qbank_core::{EntriesConfig, Labels, Marker, Origin, ParseOptions, SectionKind};
 use qbank_lint::{DEFAULT_PLACEHOLDERS, Rule, Settings, Severity};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -27,6 +27,18 @@ struct RawConfig {
     #[serde(default)]
     overrides: Vec<RawOverride>,
     anki: Option<RawAnki>,
+    entries: Option<RawEntries>,
+}
+
+/// `[entries]`: what starts an entry, pinned where detection guesses wrong.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawEntries {
+    marker: Option<Spanned<String>>,
+    level: Option<Spanned<i64>>,
+    numbered: Option<bool>,
+    question: Option<Spanned<String>>,
+    answer: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +63,7 @@ struct RawOverride {
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     required: Option<Spanned<Vec<Spanned<String>>>>,
+    entries: Option<RawEntries>,
 }
 
 type RuleLevels = Vec<(&'static Rule, Option<Severity>)>;
@@ -66,6 +79,7 @@ pub struct Config {
     placeholders: Vec<String>,
     overrides: Vec<Override>,
     anki_tags: Vec<String>,
+    entries: EntriesConfig,
 }
 
 #[derive(Debug)]
@@ -73,6 +87,7 @@ struct Override {
     globs: GlobSet,
     rules: RuleLevels,
     required: Option<Vec<SectionKind>>,
+    entries: Option<EntriesConfig>,
 }
 
 /// The configuration in force for one file.
@@ -162,6 +177,73 @@ impl Loader<'_> {
     }
 }
 
+impl Loader<'_> {
+    /// `[entries]`, checked.
+    fn entries(&self, raw: RawEntries) -> Result<EntriesConfig, Error> {
+        let mut e = EntriesConfig::default();
+        if let Some(marker) = raw.marker {
+            let found = MARKERS.iter().find(|m| m.as_str() == marker.get_ref());
+            e.marker = Some(*found.ok_or_else(|| {
+                let names: Vec<String> = MARKERS
+                    .iter()
+                    .map(|m| format!("\"{}\"", m.as_str()))
+                    .collect();
+                self.error(
+                    marker.span(),
+                    format!(
+                        "unknown marker `{}`: expected one of {}",
+                        marker.get_ref(),
+                        names.join(", ")
+                    ),
+                )
+            })?);
+        }
+        if let Some(level) = raw.level {
+            let l = *level.get_ref();
+            if !(1..=6).contains(&l) {
+                return Err(self.error(
+                    level.span(),
+                    format!("`level` is {l}: a heading level is 1 to 6"),
+                ));
+            }
+            e.level = Some(l as u8);
+        }
+        if let Some(numbered) = raw.numbered {
+            e.marker.get_or_insert(if numbered {
+                Marker::NumberedHeading
+            } else {
+                Marker::HeadingCard
+            });
+        }
+        let origin =
+            |value: Option<Spanned<String>>, marker_word: &str| -> Result<Option<Origin>, Error> {
+                let Some(value) = value else { return Ok(None) };
+                match value.get_ref().as_str() {
+                    "label" => Ok(Some(Origin::Label)),
+                    w if w == marker_word || w == "marker" => Ok(Some(Origin::Marker)),
+                    other => Err(self.error(
+                        value.span(),
+                        format!("`{other}`: expected \"label\" or \"{marker_word}\""),
+                    )),
+                }
+            };
+        e.question = origin(raw.question, "heading")?;
+        e.answer = origin(raw.answer, "body")?;
+        Ok(e)
+    }
+}
+
+/// Every entry marker a configuration may name.
+const MARKERS: [Marker; 7] = [
+    Marker::NumberedHeading,
+    Marker::QuestionHeading,
+    Marker::HeadingCard,
+    Marker::Details,
+    Marker::BoldParagraph,
+    Marker::ListItem,
+    Marker::Label,
+];
+
 impl Config {
     /// Read and validate a configuration file.
     pub fn load(path: &Path) -> Result<Config, Error> {
@@ -220,6 +302,7 @@ impl Config {
                 globs,
                 rules: loader.rules(o.rules)?,
                 required: loader.required(o.required)?,
+                entries: o.entries.map(|e| loader.entries(e)).transpose()?,
             });
         }
         Ok(Config {
@@ -230,6 +313,10 @@ impl Config {
             placeholders,
             overrides,
             anki_tags: raw.anki.map(|a| a.tags).unwrap_or_default(),
+            entries: match raw.entries {
+                Some(e) => loader.entries(e)?,
+                None => EntriesConfig::default(),
+            },
         })
     }
 
@@ -243,6 +330,7 @@ impl Config {
         let mut lint =
             Settings::default().with_placeholders(self.placeholders.iter().map(String::as_str));
         let mut required = self.required.clone();
+        let mut entries = self.entries.clone();
         for (rule, level) in &self.rules {
             lint.set_severity(rule, *level);
         }
@@ -256,15 +344,21 @@ impl Config {
                     if o.required.is_some() {
                         required.clone_from(&o.required);
                     }
+                    if let Some(e) = &o.entries {
+                        entries.clone_from(e);
+                    }
                 }
             }
         }
         if let Some(required) = required {
             lint.required = required;
+            lint.required_explicit = true;
         }
+        let mut parse = ParseOptions::with_labels(self.labels.clone());
+        parse.entries = entries;
         FileSettings {
             lint,
-            parse: ParseOptions::with_labels(self.labels.clone()),
+            parse,
             anki_tags: self.anki_tags.clone(),
         }
     }

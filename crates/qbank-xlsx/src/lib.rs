@@ -402,7 +402,9 @@ impl XlsxWriter {
                 (
                     "Entries",
                     &ENTRY_COLUMNS,
-                    &[28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0],
+                    &[
+                        28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0, 24.0,
+                    ],
                 ),
                 (
                     "Items",
@@ -643,6 +645,10 @@ fn write_entry(
     }
     if let Some(title) = entry.document_title {
         sheet.write_string_with_format(row, 9, title, &formats.text)?;
+    }
+    if !entry.category.is_empty() {
+        let value = cells.check(&entry.category, "category", place)?;
+        sheet.write_string_with_format(row, 10, &*value, &formats.text)?;
     }
     Ok(())
 }

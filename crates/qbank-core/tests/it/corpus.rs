@@ -52,6 +52,9 @@ fn lydiahallie_has_155_numbered_h6_entries_with_answers() {
 fn halfrost_one_entry_with_heading_labels() {
     let file = corpus("zh-en_halfrost-leetcode-go_0146-LRU-Cache.md");
     let doc = &file.document;
+    // The link title is the document's title; its one question label makes
+    // the document one entry, numbered and titled from it.
+    assert_eq!(doc.title.as_ref().unwrap().text, "146. LRU Cache");
     assert_eq!(doc.entries.len(), 1);
     assert_eq!(doc.entries[0].number, Some(146));
     assert_eq!(doc.entries[0].title, "LRU Cache");
@@ -61,24 +64,118 @@ fn halfrost_one_entry_with_heading_labels() {
     assert!(question.contains("## 题目大意"));
 }
 
+/// Every corpus file: its entry count (SOURCES.md), the shape it is read
+/// as, and how many entries have no question or no answer (the real defects
+/// SOURCES.md lists: haizlin's 84 questions have their answers elsewhere,
+/// mdanki's last card is empty).
 #[test]
-fn unnumbered_shapes_have_no_entries() {
-    // These banks mark questions with bold paragraphs, <details> blocks or
-    // unnumbered headings: not the entry syntax (docs/format.md).
-    for name in [
-        "anki_md2anki_basic_example.md",
-        "anki_md2anki_code_example.md",
-        "anki_md2anki_table_example.md",
-        "anki_mdanki_complex.md",
-        "anki_mdanki_simple.md",
-        "en_30s-interviews_event-delegation.md",
-        "en_alexeygrigorev-ds-interviews_technical.md",
-        "en_alexeygrigorev-ds-interviews_theory.md",
-        "en_trimstray-sysadmin-skills_README.md",
-        "zh_haizlin-fe-interview_category-nodejs.md",
-    ] {
+fn every_shape_gives_the_counted_entries_with_questions_and_answers() {
+    use qbank_core::Marker::*;
+    let cases = [
+        (
+            "zh_lydiahallie-js-questions_README-zh_CN.md",
+            155,
+            NumberedHeading,
+            0,
+            0,
+        ),
+        (
+            "zh_haizlin-fe-interview_category-nodejs.md",
+            84,
+            ListItem,
+            0,
+            84,
+        ),
+        (
+            "zh-en_halfrost-leetcode-go_0146-LRU-Cache.md",
+            1,
+            Label,
+            0,
+            0,
+        ),
+        ("en_trimstray-sysadmin-skills_README.md", 271, Details, 0, 0),
+        (
+            "en_alexeygrigorev-ds-interviews_theory.md",
+            166,
+            BoldParagraph,
+            0,
+            0,
+        ),
+        (
+            "en_alexeygrigorev-ds-interviews_technical.md",
+            40,
+            BoldParagraph,
+            0,
+            0,
+        ),
+        (
+            "en_30s-interviews_event-delegation.md",
+            1,
+            QuestionHeading,
+            0,
+            0,
+        ),
+        ("anki_mdanki_simple.md", 5, HeadingCard, 0, 1),
+        ("anki_mdanki_complex.md", 3, HeadingCard, 0, 0),
+        ("anki_md2anki_basic_example.md", 4, HeadingCard, 0, 0),
+        ("anki_md2anki_code_example.md", 3, HeadingCard, 0, 0),
+        ("anki_md2anki_table_example.md", 1, HeadingCard, 0, 0),
+    ];
+    for (name, count, marker, no_question, no_answer) in cases {
         let file = corpus(name);
-        assert_eq!(file.document.entries.len(), 0, "{name}");
-        assert!(file.document.title.is_some(), "{name}");
+        let doc = &file.document;
+        assert_eq!(doc.entries.len(), count, "{name}");
+        assert_eq!(doc.shape.marker, marker, "{name}");
+        let missing = |kind| {
+            doc.entries
+                .iter()
+                .filter(|e| e.section(kind).is_none_or(|s| s.body.is_empty()))
+                .count()
+        };
+        assert_eq!(
+            missing(SectionKind::Question),
+            no_question,
+            "{name}: questions"
+        );
+        assert_eq!(missing(SectionKind::Answer), no_answer, "{name}: answers");
+        // Parsed in pieces, the same.
+        let text = &file.source.text;
+        let split =
+            qbank_core::parse_split_for_testing("c.md", text, &ParseOptions::default(), 512);
+        if let Some(split) = split {
+            let whole = qbank_core::parse_sequential("c.md", text, &ParseOptions::default());
+            assert_eq!(split, whole, "{name}: split parse differs");
+        }
     }
+}
+
+#[test]
+fn shapes_fill_titles_ids_and_categories() {
+    let md2anki = corpus("anki_md2anki_basic_example.md");
+    let e = &md2anki.document.entries[1];
+    assert_eq!(e.title, "Multi line");
+    assert_eq!(
+        e.heading.id.as_deref(),
+        Some("24501c1a-f615-4355-a862-a00f64cc4725")
+    );
+    let q = body(&md2anki, 1, SectionKind::Question).unwrap();
+    assert!(
+        q.starts_with("question thanks to a question answer separator"),
+        "{q}"
+    );
+    let a = body(&md2anki, 3, SectionKind::Answer).unwrap();
+    assert!(a.starts_with("Answer\n\n---\n\nSecond part"), "{a}");
+    let theory = corpus("en_alexeygrigorev-ds-interviews_theory.md");
+    let e = &theory.document.entries[1];
+    assert!(e.title.starts_with("What is regression?"));
+    assert_eq!(e.category, ["Linear regression"]);
+    let trimstray = corpus("en_trimstray-sysadmin-skills_README.md");
+    let q = body(&trimstray, 0, SectionKind::Question).unwrap();
+    assert!(q.contains("Give some examples of Linux distribution"));
+    let a = body(&trimstray, 0, SectionKind::Answer).unwrap();
+    assert!(!a.contains("</details>") && !a.contains("<summary>"), "{a}");
+    let lydia = corpus("zh_lydiahallie-js-questions_README-zh_CN.md");
+    let q = body(&lydia, 0, SectionKind::Question).unwrap();
+    assert!(q.starts_with("输出是什么？\n\n```javascript"), "{q}");
+    assert!(q.ends_with("- D: `undefined` 和 `ReferenceError`"), "{q}");
 }

@@ -259,8 +259,17 @@ fn level_six_entries_and_code_in_the_preamble() {
     let doc = &file.document;
     assert_eq!(doc.entry_level, Some(6));
     assert_eq!(doc.entries.len(), 2);
-    assert!(matches!(doc.entries[0].preamble[..], [Block::Code { .. }]));
-    assert_eq!(body(&file, 0, Question), None);
+    // No question labels in the document: the heading and the code under
+    // it are the question.
+    assert!(doc.entries[0].preamble.is_empty());
+    let question = doc.entries[0].section(Question).unwrap();
+    assert!(matches!(question.blocks[..], [Block::Code { .. }]));
+    assert_eq!(question.label.style, qbank_core::LabelStyle::Implicit);
+    assert!(
+        body(&file, 0, Question)
+            .unwrap()
+            .starts_with("输出是什么？\n\n```javascript")
+    );
     assert_eq!(body(&file, 1, Answer), Some("`false`"));
 }
 

@@ -93,11 +93,20 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 fn mutated_fixtures_parse_without_panicking() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut texts = Vec::new();
-    for entry in std::fs::read_dir(fixtures()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "md") {
-            if let Ok(source) = qbank_core::decode("x.md", std::fs::read(&path).unwrap()) {
-                texts.push(source.text);
+    // Every shape: the fixtures, the shape fixtures and the small corpus
+    // files (the large ones would only slow the rounds down).
+    for dir in [
+        fixtures(),
+        fixtures().join("shapes"),
+        fixtures().join("corpus"),
+    ] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let small = std::fs::metadata(&path).is_ok_and(|m| m.len() < 16 * 1024);
+            if path.extension().is_some_and(|e| e == "md") && small {
+                if let Ok(source) = qbank_core::decode("x.md", std::fs::read(&path).unwrap()) {
+                    texts.push(source.text);
+                }
             }
         }
     }

@@ -66,6 +66,7 @@ fn expected(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<Vec<
                 row.end_line.to_string(),
                 cell(row.id.unwrap_or("")),
                 cell(row.document_title.unwrap_or("")),
+                cell(&row.category),
             ]);
         }
     }

@@ -4,7 +4,9 @@ use qbank_core::{Block, SectionKind};
 
 declare_rule! {
     /// ## What it does
-    /// Flags an answer that holds no numbered list.
+    /// Flags an answer that holds no numbered list, in a document whose
+    /// answers mostly are numbered lists (the rule judges each document by
+    /// its own convention: in a bank of prose answers it stays silent).
     ///
     /// ## Why is this bad?
     /// In banks of this shape every answer lists its points as a numbered
@@ -36,6 +38,9 @@ declare_rule! {
 }
 
 fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
+    if !super::answers_are_lists(&ctx.file.document.entries) {
+        return;
+    }
     for entry in &ctx.file.document.entries {
         for section in entry
             .sections

@@ -1,10 +1,15 @@
 use crate::registry::declare_rule;
 use crate::{Diagnostic, Edit, FileCtx, Fix};
+use qbank_core::Entry;
 
 declare_rule! {
     /// ## What it does
     /// Flags entries that do not run 1, 2, 3… in order: a gap, a repeated
-    /// number, or numbers out of order.
+    /// number, or numbers out of order. Each entry is compared with the one
+    /// before it as written, so one missing number is one finding, not one
+    /// for every later entry. Numbering that starts again at 1 under a new
+    /// group heading (`## SQL` 1–11, then `## Python` 1–14) is a new
+    /// sequence, not a break.
     ///
     /// ## Why is this bad?
     /// Entry numbers are how editors and learners refer to entries ("see
@@ -26,8 +31,13 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Renumbers the entries 1, 2, 3… in document order (safe). Numbers written
-    /// in Chinese numerals are reported but not rewritten.
+    /// For a gap or a repeat: renumbers the entry and the entries that follow
+    /// it in sequence, up to the next break (safe: it shifts one block of
+    /// consecutive numbers; the fix's message names the headings it changes,
+    /// `renumber 3 headings from line 40: 5→4 … 7→6`). `--fix` repeats until
+    /// the numbering is whole. An entry out of order (`4` after `5`) gets no
+    /// fix: it was moved, and renumbering would hide that.
+    /// Numbers written in Chinese numerals are reported but not rewritten.
     code: "QB201",
     name: "entry-numbering",
     summary: "Entries do not run 1, 2, 3… without gap, repeat or disorder",
@@ -37,55 +47,105 @@ declare_rule! {
 }
 
 fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
-    let text = ctx.text();
-    let mut previous: Option<u64> = None;
-    for (i, entry) in ctx.file.document.entries.iter().enumerate() {
-        let expected = i as u64 + 1;
-        let (Some(number), Some(span)) = (entry.number, entry.heading.number_span) else {
-            continue;
+    let entries: Vec<&Entry> = ctx
+        .file
+        .document
+        .entries
+        .iter()
+        .filter(|e| e.number.is_some() && e.heading.number_span.is_some())
+        .collect();
+    // Each entry is judged against the one before it, as written: a gap or
+    // a repeat is one finding, not one per later entry.
+    let mut previous: Option<&Entry> = None;
+    for (i, entry) in entries.iter().enumerate() {
+        let number = entry.number.unwrap_or(0);
+        let expected = match previous {
+            // Numbering that starts again at 1 under a new group heading
+            // (`## SQL` 1–11, `## Python` 1–14) is a new sequence.
+            Some(p) if number == 1 && p.category != entry.category => 1,
+            Some(p) => p.number.unwrap_or(0) + 1,
+            None => 1,
         };
-        if number != expected {
-            let why = match previous {
-                Some(p) if p == number => format!("repeats entry number {number}"),
-                Some(p) if number < p => format!("is numbered {number} after {p}"),
-                _ if number > expected => format!("is numbered {number}, skipping {expected}"),
-                _ => format!("is numbered {number}"),
-            };
-            let mut d = Diagnostic::new(
-                &RULE,
-                ctx.index,
-                span,
-                format!(
-                    "the {} entry {why}; entries run 1, 2, 3…",
-                    ordinal(expected)
-                ),
-            )
-            .label(format!("expected {expected}"))
-            .help(format!(
-                "renumber it {expected} (`qbank check --fix` renumbers every entry)"
-            ));
-            if span.slice(text).bytes().all(|b| b.is_ascii_digit()) {
-                d = d.fix(Fix::safe(
-                    format!("renumber {number} to {expected}"),
-                    vec![Edit {
-                        span,
-                        replacement: expected.to_string(),
-                    }],
-                ));
-            }
-            out.push(d);
+        previous = Some(entry);
+        if number == expected {
+            continue;
         }
-        previous = Some(number);
+        let prev = i.checked_sub(1).and_then(|j| entries[j].number);
+        let message = match prev {
+            None => format!("the first entry is numbered {number}, not 1"),
+            Some(p) if p == number => format!("entry {number} repeats the number before it"),
+            Some(p) if number < p => format!("entry {number} comes after entry {p}"),
+            Some(p) if number == expected + 1 => {
+                format!("entry {number} follows entry {p}: {expected} is missing")
+            }
+            Some(p) if number > expected => {
+                format!(
+                    "entry {number} follows entry {p}: {expected}–{} are missing",
+                    number - 1
+                )
+            }
+            Some(p) => format!("entry {number} follows entry {p}"),
+        };
+        let span = entry.heading.number_span.unwrap_or_default();
+        let mut d = Diagnostic::new(&RULE, ctx.index, span, message)
+            .label(format!("expected {expected}"))
+            .help(format!("renumber it {expected}, and the entries after it"));
+        // Out of order: an entry moved, or two swapped; renumbering would
+        // hide it rather than mend it, so no fix is offered.
+        let disorder = prev.is_some_and(|p| number < p);
+        if let Some(fix) = renumber(ctx, &entries[i..], expected).filter(|_| !disorder) {
+            d = d.fix(fix);
+        }
+        out.push(d);
     }
 }
 
-fn ordinal(n: u64) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (1, 11) | (2, 12) | (3, 13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
+/// Renumber this entry and the ones that follow it in sequence (up to the
+/// next break, which is a finding of its own) from `first` on, saying which
+/// headings change. Offered only when every number is plain digits (not
+/// `一、`): then the fix shifts one block of consecutive numbers and decides
+/// nothing else.
+fn renumber(ctx: &FileCtx<'_>, rest: &[&Entry], first: u64) -> Option<Fix> {
+    let text = ctx.text();
+    let head = rest.first()?;
+    let run: Vec<&Entry> = std::iter::once(*head)
+        .chain(
+            rest.windows(2)
+                .take_while(|w| {
+                    w[1].category == w[0].category
+                        && w[1]
+                            .number
+                            .zip(w[0].number)
+                            .is_some_and(|(b, a)| b == a + 1)
+                })
+                .map(|w| w[1]),
+        )
+        .collect();
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    for (k, entry) in run.iter().enumerate() {
+        let span = entry.heading.number_span?;
+        if !span.slice(text).bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let new = first + k as u64;
+        if entry.number != Some(new) {
+            changes.push(format!("{}→{new}", entry.number.unwrap_or(0)));
+            edits.push(Edit {
+                span,
+                replacement: new.to_string(),
+            });
+        }
+    }
+    let message = match changes.len() {
+        0 => return None,
+        1 => format!("renumber {}", changes[0]),
+        n => format!(
+            "renumber {n} headings from line {}: {} … {}",
+            ctx.line(head.heading.span.start),
+            changes[0],
+            changes[n - 1]
+        ),
     };
-    format!("{n}{suffix}")
+    Some(Fix::safe(message, edits))
 }

@@ -5,7 +5,8 @@ declare_rule! {
     /// ## What it does
     /// Flags list items that break their list's pattern of bold terms: a list
     /// where some items start with a bold term (`**数据清洗：**`) and others do
-    /// not (the fewer are flagged), and a bold term without its colon.
+    /// not (the fewer are flagged), and a bold term without its colon. Only
+    /// in documents whose answers mostly are numbered lists.
     ///
     /// ## Why is this bad?
     /// Exports split each item into its term and its text; an item without a
@@ -33,6 +34,9 @@ declare_rule! {
 }
 
 fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
+    if !super::answers_are_lists(&ctx.file.document.entries) {
+        return;
+    }
     let text = ctx.text();
     for entry in &ctx.file.document.entries {
         super::for_each_list(entry, |_, list| {

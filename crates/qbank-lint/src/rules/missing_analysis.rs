@@ -5,7 +5,10 @@ use qbank_core::SectionKind;
 declare_rule! {
     /// ## What it does
     /// Flags an entry without a analysis section: no `**解析：**` label (or one
-    /// of its aliases) between its heading and the next entry.
+    /// of its aliases) between its heading and the next entry. By default
+    /// only in documents whose entries mostly have an analysis (a bank that
+    /// gives none is written that way); when `required` in `qbank.toml`
+    /// names the analysis, in every document.
     ///
     /// ## Why is this bad?
     /// Every entry of a question bank needs its question, answer and analysis;

@@ -106,6 +106,14 @@ pub(crate) fn missing_section(
     if !ctx.settings.requires(kind) {
         return;
     }
+    // A document whose entries mostly go without an analysis is written
+    // that way: the analysis is only missing where most entries have one.
+    if kind == SectionKind::Analysis
+        && !ctx.settings.required_explicit
+        && !mostly(&ctx.file.document.entries, |e| e.section(kind).is_some())
+    {
+        return;
+    }
     for entry in &ctx.file.document.entries {
         if entry.section(kind).is_none() {
             out.push(
@@ -123,4 +131,30 @@ pub(crate) fn missing_section(
             );
         }
     }
+}
+
+/// Whether more than half of `entries` satisfy `test` (false when there
+/// are none).
+pub(crate) fn mostly(entries: &[Entry], test: impl Fn(&Entry) -> bool) -> bool {
+    let n = entries.iter().filter(|e| test(e)).count();
+    n * 2 > entries.len()
+}
+
+/// Whether the document's answers are mostly numbered lists (the sample's
+/// convention): only then do the list rules judge its answers.
+pub(crate) fn answers_are_lists(entries: &[Entry]) -> bool {
+    let answers: Vec<_> = entries
+        .iter()
+        .filter_map(|e| e.section(SectionKind::Answer))
+        .filter(|s| !s.body.is_empty())
+        .collect();
+    let lists = answers
+        .iter()
+        .filter(|s| {
+            s.blocks
+                .iter()
+                .any(|b| matches!(b, Block::List(l) if l.is_ordered()))
+        })
+        .count();
+    lists * 2 > answers.len()
 }

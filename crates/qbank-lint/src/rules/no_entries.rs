@@ -4,8 +4,11 @@ use qbank_core::Span;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a Markdown file in which no entry was found: no heading of the
-    /// form `#### 1. 标题` (a number, a separator and a title).
+    /// Flags a Markdown file in which no entry was found in any of the shapes
+    /// qbank reads (numbered or question headings, `<details>`, bold
+    /// questions, question lists, `Q:` labels, flashcard decks), and names
+    /// what it nearly found: "3 headings at level 2 look like `## 数据预处理`",
+    /// with the `[entries]` setting of `qbank.toml` that reads them.
     ///
     /// ## Why is this bad?
     /// A question bank whose entries are not recognised exports nothing and
@@ -19,7 +22,7 @@ declare_rule! {
     ///
     /// ## 数据预处理
     ///
-    /// **题目：** …
+    /// 常用的技巧有数据清洗和数据增强。
     /// ```
     ///
     /// ## Use instead
@@ -32,7 +35,7 @@ declare_rule! {
     /// ```
     code: "QB002",
     name: "no-entries",
-    summary: "No numbered entry heading was found in the file",
+    summary: "No entry was found in the file",
     severity: Error,
     fix: None,
     check: File(check),
@@ -43,17 +46,32 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     if !doc.entries.is_empty() {
         return;
     }
-    let (span, message) = if ctx.text().trim().is_empty() {
-        (Span::default(), "the file is empty")
-    } else {
-        (
-            doc.title.as_ref().map_or(Span::default(), |t| t.span),
-            "no entry found: no heading such as `## 1. 标题`",
-        )
+    if ctx.text().trim().is_empty() {
+        out.push(
+            Diagnostic::new(&RULE, ctx.index, Span::default(), "the file is empty")
+                .label("no entry in this document")
+                .help("write entries (`## 1. 标题`), or exclude the file from the run"),
+        );
+        return;
+    }
+    let span = doc.title.as_ref().map_or(Span::default(), |t| t.span);
+    let options = qbank_core::ParseOptions::default();
+    let (message, help) = match qbank_core::near_misses(ctx.text(), &options).first() {
+        Some(near) => (
+            format!("no entry found; {}, but none is an entry", near.looks_like()),
+            format!(
+                "to read them as entries, put `{}` in qbank.toml (`qbank inspect` shows what is read)",
+                near.setting_line()
+            ),
+        ),
+        None => (
+            "no entry found: no numbered heading (`## 1. 标题`), question heading, `<details>` question, bold question, question list or `Q:` label".to_owned(),
+            "write the entries in one of the shapes of docs/format.md, or exclude the file from the run".to_owned(),
+        ),
     };
     out.push(
         Diagnostic::new(&RULE, ctx.index, span, message)
             .label("no entry in this document")
-            .help("number the entry headings (`## 1. 标题`), or exclude the file from the run"),
+            .help(help),
     );
 }

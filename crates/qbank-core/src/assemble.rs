@@ -1,0 +1,642 @@
+//! Phase 2 of the parser: the pieces of phase 1, fed part by part in
+//! document order, grouped into the document's title, entries and sections,
+//! each entry handed on as soon as it is complete (when the next entry, a
+//! heading that ends it or the end of the text comes).
+//!
+//! The document's [`Shape`] (decided before the parse) says which pieces
+//! start entries; where the document writes no question or answer label,
+//! [`EntryBuilder::finish`] makes those sections from the entry's marker
+//! and the blocks under it.
+
+use crate::front_matter;
+use crate::labels::LabelMatch;
+use crate::model::{
+    Block, Document, Entry, Heading, Label, LabelStyle, Marker, Origin, Section, SectionKind,
+    Shape, Span, Title,
+};
+use crate::number::split_number;
+use crate::parse::{HeadingPiece, Piece, QuestionPiece, trim};
+
+pub(crate) struct Assembler<'t> {
+    text: &'t str,
+    /// Everything but the entries, which go to the caller.
+    doc: Document,
+    builder: Option<EntryBuilder>,
+    /// Still looking for the title (no entry and no title seen yet).
+    title_open: bool,
+    /// The group headings the next entry sits under: level and text.
+    groups: Vec<(u8, String)>,
+}
+
+impl<'t> Assembler<'t> {
+    pub(crate) fn new(path: &str, text: &'t str, shape: Shape) -> Self {
+        Assembler {
+            text,
+            doc: Document {
+                path: path.to_owned(),
+                entry_level: shape.level.filter(|_| shape.marker.is_heading()),
+                shape,
+                ..Document::default()
+            },
+            builder: None,
+            title_open: true,
+            groups: Vec::new(),
+        }
+    }
+
+    /// Take the next part (the pieces of the next stretch of text).
+    pub(crate) fn feed(&mut self, part: Vec<Piece>, emit: &mut impl FnMut(&Document, Entry)) {
+        let mut pieces = part.into_iter().peekable();
+        while let Some(piece) = pieces.next() {
+            match piece {
+                Piece::Heading(h) => {
+                    let labelled = match pieces.peek() {
+                        Some(Piece::Label(_)) => true,
+                        Some(Piece::Heading(next)) => next.label.is_some(),
+                        _ => false,
+                    };
+                    self.heading(*h, labelled, emit);
+                }
+                Piece::Label(label) => self.label(*label, None, emit),
+                Piece::Question(q) => self.question(*q, emit),
+                Piece::End(span) => self.end(span, emit),
+                Piece::FrontMatter(span) => self.front_matter(span),
+                Piece::Quote(label, span, rest) => self.quote(*label, span, rest),
+                Piece::Block(block) => match &mut self.builder {
+                    Some(b) => b.push(block),
+                    None => self.doc.outside.push(block),
+                },
+            }
+        }
+    }
+
+    /// The front matter (always the first piece): its title is the
+    /// document's until a heading gives one.
+    fn front_matter(&mut self, span: Span) {
+        let fm = front_matter::parse(self.text, span);
+        if let Some(title) = &fm.title {
+            self.doc.title = Some(Title {
+                text: title.clone(),
+                level: 0,
+                span,
+            });
+        }
+        self.doc.front_matter = Some(fm);
+        self.doc.outside.push(Block::Other { span });
+    }
+
+    /// The end of the text: hand on the last entry and return the rest.
+    pub(crate) fn finish(mut self, emit: &mut impl FnMut(&Document, Entry)) -> Document {
+        self.close(self.text.len() as u32, emit);
+        self.doc.outside.shrink_to_fit();
+        self.doc
+    }
+
+    /// Hand on the entry being built, ending at byte `end`.
+    fn close(&mut self, end: u32, emit: &mut impl FnMut(&Document, Entry)) {
+        if let Some(b) = self.builder.take() {
+            let entry = b.finish(self.text, end, &self.doc);
+            emit(&self.doc, entry);
+        }
+    }
+
+    fn heading(
+        &mut self,
+        h: HeadingPiece,
+        labelled: bool,
+        emit: &mut impl FnMut(&Document, Entry),
+    ) {
+        if self.is_entry(&h, labelled) {
+            self.title_open = false;
+            self.close(h.span.start, emit);
+            let category = self.category();
+            self.builder = Some(EntryBuilder::heading(h, self.doc.shape.marker, category));
+            return;
+        }
+        if h.label.is_some() && (self.builder.is_some() || self.doc.shape.marker == Marker::Label) {
+            let level = h.level;
+            if let Some(label) = h.label {
+                self.label(label, Some(level), emit);
+            }
+            return;
+        }
+        if let Some(b) = &mut self.builder {
+            if b.keeps(&h, &self.doc.shape) {
+                b.push(heading_block(&h));
+                return;
+            }
+            self.close(h.span.start, emit);
+        }
+        let entry_level = self.doc.entry_level;
+        if self.title_open && entry_level.is_none_or(|level| h.level < level) {
+            self.title_open = false;
+            self.doc.title = Some(Title {
+                text: h.plain.clone(),
+                level: h.level,
+                span: h.span,
+            });
+        } else if !self.doc.shape.marker.is_heading()
+            || entry_level.is_some_and(|level| h.level < level)
+        {
+            self.groups.retain(|g| g.0 < h.level);
+            self.groups.push((h.level, h.plain.clone()));
+        }
+        self.doc.outside.push(heading_block(&h));
+    }
+
+    /// Whether a heading starts an entry.
+    fn is_entry(&self, h: &HeadingPiece, labelled: bool) -> bool {
+        let shape = &self.doc.shape;
+        if !shape.marker.is_heading()
+            || Some(h.level) != shape.level
+            || h.label.is_some()
+            || h.link_title
+        {
+            return false;
+        }
+        match shape.marker {
+            Marker::NumberedHeading => h.number.is_some(),
+            Marker::QuestionHeading => h.asks || labelled,
+            _ => true,
+        }
+    }
+
+    fn label(
+        &mut self,
+        label: LabelMatch,
+        level: Option<u8>,
+        emit: &mut impl FnMut(&Document, Entry),
+    ) {
+        let starts_entry = self.doc.shape.marker == Marker::Label
+            && label.kind == SectionKind::Question
+            && self.builder.as_ref().is_none_or(EntryBuilder::has_sections);
+        if starts_entry {
+            self.title_open = false;
+            self.close(label.span.start, emit);
+            let category = self.category();
+            self.builder = Some(EntryBuilder::label(label, level, category));
+            return;
+        }
+        match &mut self.builder {
+            Some(b) => {
+                let at = label.span.start;
+                b.start_section(self.text, label, at);
+            }
+            None if level.is_some() => self.doc.outside.push(Block::Heading {
+                span: label.span,
+                level: level.unwrap_or(0),
+                number: None,
+            }),
+            None => self.doc.outside.push(Block::Paragraph { span: label.span }),
+        }
+    }
+
+    fn question(&mut self, q: QuestionPiece, emit: &mut impl FnMut(&Document, Entry)) {
+        self.title_open = false;
+        self.close(q.span.start, emit);
+        let end = q.end;
+        let closed = q.closed;
+        let category = self.category();
+        self.builder = Some(EntryBuilder::question(self.text, q, category));
+        if closed {
+            self.close(end, emit);
+        }
+    }
+
+    /// `</details>`: ends a `<details>` entry; elsewhere a wrapper.
+    fn end(&mut self, span: Span, emit: &mut impl FnMut(&Document, Entry)) {
+        match &mut self.builder {
+            Some(b) if b.entry.marker == Marker::Details => {
+                self.close(span.start, emit);
+                self.doc.outside.push(Block::Html { span });
+            }
+            Some(b) => b.push(Block::Html { span }),
+            None => self.doc.outside.push(Block::Html { span }),
+        }
+    }
+
+    /// A block quote that starts with a label opens that section, unless
+    /// the entry already has one (then it quotes it).
+    fn quote(&mut self, label: LabelMatch, span: Span, rest: Option<Span>) {
+        match &mut self.builder {
+            Some(b)
+                if !b.has(label.kind) && b.open.as_ref().is_none_or(|o| o.0.kind != label.kind) =>
+            {
+                b.start_section(self.text, label, span.start);
+                if let Some(rest) = rest {
+                    b.push(Block::BlockQuote { span: rest });
+                }
+            }
+            Some(b) => b.push(Block::BlockQuote { span }),
+            None => self.doc.outside.push(Block::BlockQuote { span }),
+        }
+    }
+
+    fn category(&self) -> Vec<String> {
+        self.groups.iter().map(|g| g.1.clone()).collect()
+    }
+}
+
+fn heading_block(h: &HeadingPiece) -> Block {
+    Block::Heading {
+        span: h.span,
+        level: h.level,
+        number: h.number.as_ref().map(|n| n.value),
+    }
+}
+
+/// An HTML block that only wraps content (`<details>`, `</p>`, `<br/>`):
+/// never part of a section. Comments are not wrappers (they may hold
+/// suppressions).
+fn is_wrapper(text: &str, block: &Block) -> bool {
+    const WRAPPERS: [&str; 8] = ["details", "summary", "p", "br", "div", "b", "strong", "hr"];
+    let Block::Html { span } = block else {
+        return false;
+    };
+    let mut rest = span.slice(text).trim();
+    while !rest.is_empty() {
+        let Some(tag) = rest.strip_prefix('<') else {
+            return false;
+        };
+        let Some(close) = tag.find('>') else {
+            return false;
+        };
+        let name: String = tag[..close]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !WRAPPERS.contains(&name.as_str()) {
+            return false;
+        }
+        rest = tag[close + 1..].trim_start();
+    }
+    true
+}
+
+/// Wrappers removed from both ends of `blocks`.
+fn trim_wrappers(text: &str, blocks: &mut Vec<Block>) {
+    while blocks.last().is_some_and(|b| is_wrapper(text, b)) {
+        blocks.pop();
+    }
+    let lead = blocks.iter().take_while(|b| is_wrapper(text, b)).count();
+    blocks.drain(..lead);
+}
+
+/// A label that is not written: at byte `at`, empty.
+fn implicit(kind: SectionKind, at: u32) -> LabelMatch {
+    LabelMatch {
+        kind,
+        span: Span { start: at, end: at },
+        name_span: Span { start: at, end: at },
+        style: LabelStyle::Implicit,
+        colon: None,
+        colon_span: None,
+        body_start: at as usize,
+    }
+}
+
+fn section(text: &str, label: LabelMatch, body: Span, blocks: Vec<Block>) -> Section {
+    Section {
+        kind: label.kind,
+        span: Span {
+            start: label.span.start.min(body.start),
+            end: body.end.max(label.span.end),
+        },
+        label: Label {
+            text: label.name_span.slice(text).to_owned(),
+            span: label.span,
+            name_span: label.name_span,
+            style: label.style,
+            colon: label.colon,
+            colon_span: label.colon_span,
+        },
+        body,
+        blocks,
+    }
+}
+
+struct EntryBuilder {
+    entry: Entry,
+    open: Option<(LabelMatch, Vec<Block>)>,
+    /// The level of the heading label that started a label entry.
+    label_level: Option<u8>,
+}
+
+impl EntryBuilder {
+    fn heading(h: HeadingPiece, marker: Marker, category: Vec<String>) -> Self {
+        let (number, number_span, separator) = match h.number {
+            Some(n) => (Some(n.value), Some(n.span), Some(n.separator)),
+            None => (None, None, None),
+        };
+        EntryBuilder {
+            entry: Entry {
+                number,
+                title: h.title,
+                heading: Heading {
+                    level: h.level,
+                    span: h.span,
+                    number_span,
+                    separator,
+                    title_span: h.title_span,
+                    id: h.id,
+                },
+                span: h.span,
+                marker,
+                category,
+                ..Entry::default()
+            },
+            open: None,
+            label_level: None,
+        }
+    }
+
+    fn question(text: &str, q: QuestionPiece, category: Vec<String>) -> Self {
+        let (number, number_span, separator) = match q.number {
+            Some(n) => (Some(n.value), Some(n.span), Some(n.separator)),
+            None => (None, None, None),
+        };
+        let question = section(
+            text,
+            implicit(SectionKind::Question, q.question.start),
+            q.question,
+            Vec::new(),
+        );
+        let mut b = EntryBuilder {
+            entry: Entry {
+                number,
+                title: q.title,
+                heading: Heading {
+                    level: 0,
+                    span: q.span,
+                    number_span,
+                    separator,
+                    title_span: q.title_span,
+                    id: None,
+                },
+                span: q.span,
+                sections: vec![question],
+                marker: q.marker,
+                category,
+                ..Entry::default()
+            },
+            open: None,
+            label_level: None,
+        };
+        if let Some((span, label)) = q.answer {
+            let label = label.unwrap_or_else(|| implicit(SectionKind::Answer, span.start));
+            let at = label.span.start;
+            b.start_section(text, label, at);
+        }
+        b
+    }
+
+    fn label(label: LabelMatch, level: Option<u8>, category: Vec<String>) -> Self {
+        EntryBuilder {
+            entry: Entry {
+                heading: Heading {
+                    level: 0,
+                    span: label.span,
+                    title_span: label.span,
+                    ..Heading::default()
+                },
+                span: label.span,
+                marker: Marker::Label,
+                category,
+                ..Entry::default()
+            },
+            open: Some((label, Vec::new())),
+            label_level: level,
+        }
+    }
+
+    fn has_sections(&self) -> bool {
+        self.open.is_some() || !self.entry.sections.is_empty()
+    }
+
+    /// Whether a heading that starts no entry stays inside this one as
+    /// content (else it ends the entry).
+    fn keeps(&self, h: &HeadingPiece, shape: &Shape) -> bool {
+        match self.entry.marker {
+            Marker::Details => true,
+            Marker::Label => self.label_level.is_some_and(|l| h.level >= l),
+            // `### 1.5 版本说明` among `### 1. …` entries: a numbered-looking
+            // heading at the entries' level is content; any other ends the
+            // entry (`## Further reading` after the last question).
+            Marker::NumberedHeading => shape.level.is_some_and(|l| {
+                h.level > l || (h.level == l && h.plain.starts_with(|c: char| c.is_ascii_digit()))
+            }),
+            m if m.is_heading() => shape.level.is_some_and(|l| h.level > l),
+            _ => false,
+        }
+    }
+
+    fn push(&mut self, block: Block) {
+        match &mut self.open {
+            Some((_, blocks)) => blocks.push(block),
+            None => self.entry.preamble.push(block),
+        }
+    }
+
+    fn start_section(&mut self, text: &str, label: LabelMatch, at: u32) {
+        // `<summary>答案</summary>` then `#### 答案：D`: one answer.
+        if let Some((open, blocks)) = &self.open {
+            if open.style == LabelStyle::Details
+                && open.kind == label.kind
+                && blocks.iter().all(|b| is_wrapper(text, b))
+            {
+                self.open = None;
+            }
+        }
+        self.close_section(text, at, false);
+        self.open = Some((label, Vec::new()));
+    }
+
+    /// Close the open section at byte `end`; `last` when the entry ends.
+    fn close_section(&mut self, text: &str, end: u32, last: bool) {
+        let Some((label, mut blocks)) = self.open.take() else {
+            return;
+        };
+        let mut end = end;
+        if last {
+            if let Some(Block::Rule { span }) = blocks.last() {
+                // A `---` before the next entry separates entries.
+                end = span.start;
+                blocks.pop();
+            }
+        }
+        let mut start = label.body_start.min(end as usize);
+        while blocks.last().is_some_and(|b| is_wrapper(text, b)) {
+            let b = blocks.pop();
+            end = b.map_or(end, |b| b.span().start);
+        }
+        let lead = blocks.iter().take_while(|b| is_wrapper(text, b)).count();
+        if lead > 0 {
+            start = blocks[lead - 1].span().end as usize;
+            blocks.drain(..lead);
+        }
+        blocks.shrink_to_fit();
+        let at = label.span.end as usize;
+        let body = trim(text, start, (end as usize).max(start)).unwrap_or(Span::new(at, at));
+        let s = section(text, label, body, blocks);
+        self.entry.sections.push(s);
+    }
+
+    fn finish(mut self, text: &str, end: u32, doc: &Document) -> Entry {
+        if self.open.is_some() {
+            self.close_section(text, end, true);
+        } else if let Some(Block::Rule { .. }) = self.entry.preamble.last() {
+            // A `---` before the next entry separates entries.
+            self.entry.preamble.pop();
+        }
+        trim_wrappers(text, &mut self.entry.preamble);
+        self.implicit_sections(text, &doc.shape);
+        if self.entry.marker == Marker::Label {
+            self.label_title(text, doc);
+        }
+        self.entry.sections.sort_by_key(|s| s.span.start);
+        let last = self
+            .entry
+            .sections
+            .iter()
+            .map(|s| s.span.end)
+            .chain(self.entry.preamble.last().map(|b| b.span().end))
+            .max()
+            .unwrap_or(self.entry.heading.span.end);
+        self.entry.span.end = last.max(self.entry.heading.span.end);
+        self.entry.preamble.shrink_to_fit();
+        self.entry.sections.shrink_to_fit();
+        self.entry
+    }
+
+    fn has(&self, kind: SectionKind) -> bool {
+        self.entry.sections.iter().any(|s| s.kind == kind)
+    }
+
+    /// The question and answer the document does not label.
+    fn implicit_sections(&mut self, text: &str, shape: &Shape) {
+        let heading = self.entry.marker.is_heading();
+        let answer_from_body = !heading || shape.answer == Origin::Marker;
+        if !self.has(SectionKind::Answer) && answer_from_body && !self.entry.preamble.is_empty() {
+            let mut blocks = std::mem::take(&mut self.entry.preamble);
+            let split = card_split(text, &blocks, self.entry.marker);
+            let answer: Vec<Block> = match split {
+                Some(i) => {
+                    let rest = blocks.split_off(i + 1);
+                    blocks.pop();
+                    rest
+                }
+                None => std::mem::take(&mut blocks),
+            };
+            self.entry.preamble = blocks;
+            let body = match (answer.first(), answer.last()) {
+                (Some(first), Some(last)) => {
+                    trim(text, first.span().start as usize, last.span().end as usize)
+                }
+                _ => None,
+            };
+            if let Some(body) = body {
+                let label = implicit(SectionKind::Answer, body.start);
+                self.entry.sections.push(section(text, label, body, answer));
+            }
+        }
+        // The explanation is the answer where the document labels no answer
+        // and nothing else under the entry answers it.
+        if !self.has(SectionKind::Answer) && shape.labels[1] == 0 {
+            if let Some(s) = self
+                .entry
+                .sections
+                .iter_mut()
+                .find(|s| s.kind == SectionKind::Analysis)
+            {
+                s.kind = SectionKind::Answer;
+            }
+        }
+        if !self.has(SectionKind::Question) && heading && shape.question == Origin::Marker {
+            let title = title_text(text, self.entry.heading.title_span);
+            let blocks = std::mem::take(&mut self.entry.preamble);
+            let end = blocks
+                .last()
+                .map_or(title.end, |b| b.span().end.max(title.end));
+            // A card whose heading ends in its id (`## Question (66b3…)`):
+            // the question is the text before the answer, when there is
+            // some, so that the id stays out of it.
+            let start = match blocks.first() {
+                Some(first)
+                    if self.entry.heading.id.is_some()
+                        && self.entry.marker == Marker::HeadingCard =>
+                {
+                    first.span().start
+                }
+                _ => title.start,
+            };
+            let body = trim(text, start as usize, end as usize).unwrap_or(Span {
+                start: title.start,
+                end: title.start,
+            });
+            let label = implicit(SectionKind::Question, body.start);
+            self.entry.sections.push(section(text, label, body, blocks));
+        }
+    }
+
+    /// A label entry's title: the question's first line; in a document
+    /// with one question, the document's title.
+    fn label_title(&mut self, text: &str, doc: &Document) {
+        if doc.shape.labels[0] == 1 {
+            if let Some(title) = &doc.title {
+                match split_number(&title.text) {
+                    Some(m) => {
+                        self.entry.number = Some(m.value);
+                        self.entry.title = title.text[m.title_start..].trim().to_owned();
+                    }
+                    None => self.entry.title = title.text.clone(),
+                }
+                return;
+            }
+        }
+        if let Some(q) = self
+            .entry
+            .sections
+            .iter()
+            .find(|s| s.kind == SectionKind::Question)
+        {
+            let first = q.body.slice(text).lines().next().unwrap_or("");
+            self.entry.title = first.replace(['*', '`'], "").trim().to_owned();
+            self.entry.heading.title_span = Span {
+                start: q.body.start,
+                end: q.body.start + first.len() as u32,
+            };
+        }
+    }
+}
+
+/// A heading's title without a trailing `{#id}` attribute block or
+/// closing `#`s.
+fn title_text(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    let mut t = s.trim_end();
+    if t.ends_with('}') {
+        if let Some(open) = t.rfind('{') {
+            t = t[..open].trim_end();
+        }
+    }
+    let hashes = t.trim_end_matches('#');
+    if hashes.len() < t.len() && (hashes.is_empty() || hashes.ends_with([' ', '\t'])) {
+        t = hashes.trim_end();
+    }
+    Span {
+        start: span.start,
+        end: span.start + t.len() as u32,
+    }
+}
+
+/// Where a flashcard's front ends in its body: a `%` line (mdanki) or, for
+/// heading cards, the first `---` (Md2Anki).
+fn card_split(text: &str, blocks: &[Block], marker: Marker) -> Option<usize> {
+    blocks.iter().position(|b| match b {
+        Block::Paragraph { span } => span.slice(text).trim() == "%",
+        Block::Rule { .. } => marker == Marker::HeadingCard,
+        _ => false,
+    })
+}

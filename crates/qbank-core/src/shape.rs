@@ -1,0 +1,814 @@
+//! Which shape a document's entries take: one cheap pass over its lines,
+//! before the parse, so that the parse (which may run in parallel pieces)
+//! knows from the start what starts an entry and where questions and
+//! answers come from.
+//!
+//! The pass looks only at the first bytes of each line outside code fences
+//! and HTML comments: ATX headings (level, number, whether they ask a
+//! question, whether a label follows), `<summary>` lines, paragraphs that
+//! start in bold, list items that hold a question, and section labels
+//! (counted until each kind has been seen a few times). It is written by
+//! hand because it must cost a small fraction of the Markdown parse that
+//! follows (pulldown-cmark has no cheaper mode), and because it only needs
+//! to be right about what decides the shape, not about every block.
+
+use crate::labels::{LabelMatcher, Place, skip_blanks};
+use crate::model::{Marker, Origin, SectionKind, Shape};
+use crate::number::split_number;
+
+/// What `qbank.toml`'s `[entries]` pins; `None` fields are detected.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EntriesConfig {
+    /// What starts an entry.
+    pub marker: Option<Marker>,
+    /// The heading level of entry headings.
+    pub level: Option<u8>,
+    /// Where questions come from.
+    pub question: Option<Origin>,
+    /// Where answers come from.
+    pub answer: Option<Origin>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Level {
+    headings: u32,
+    numbered: u32,
+    questions: u32,
+    followed_by_label: u32,
+    /// Headings ending in a flashcard id: `## Question (66b3661f-…)`.
+    card_ids: u32,
+}
+
+/// What the line pass counts.
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    levels: [Level; 7],
+    labels: [u32; 3],
+    /// Question labels outside headings (`Q:`, `**题目：**`).
+    paragraph_questions: u32,
+    first_numbered: Option<u8>,
+    first_chinese: Option<u8>,
+    first_heading: Option<u8>,
+    details: u32,
+    bold: u32,
+    list: u32,
+    /// The first heading line at each level, for hints.
+    examples: [Option<String>; 7],
+    /// Paragraphs that start wholly in bold (questions or not), and the
+    /// first of them.
+    bold_lines: u32,
+    bold_example: Option<String>,
+}
+
+/// How many of each label kind must have been seen before the pass may
+/// stop early (see [`Stats::settled`]).
+const LABELS_ENOUGH: u32 = 3;
+
+/// Scan `text` and decide its shape (`config` pins what it sets).
+pub(crate) fn detect(text: &str, labels: &LabelMatcher, config: &EntriesConfig) -> Shape {
+    let stats = scan(text, labels);
+    let mut shape = decide(&stats);
+    if let Some(marker) = config.marker {
+        shape.marker = marker;
+        if marker.is_heading() && config.level.is_none() {
+            shape.level = shape.level.or(stats.best_question_level()).or(Some(2));
+        }
+        if !marker.is_heading() {
+            shape.level = None;
+        }
+    }
+    if let Some(level) = config.level {
+        shape.level = Some(level.clamp(1, 6));
+        if !shape.marker.is_heading() {
+            shape.marker = Marker::QuestionHeading;
+        }
+    }
+    if let Some(q) = config.question {
+        shape.question = q;
+    }
+    if let Some(a) = config.answer {
+        shape.answer = a;
+    }
+    shape
+}
+
+fn decide(stats: &Stats) -> Shape {
+    let mut shape = Shape {
+        labels: stats.labels,
+        ..Shape::default()
+    };
+    let entries = marker(stats, &mut shape);
+    // In a document that labels questions, an entry without a question
+    // label lacks its question; in one that labels none, the marker (the
+    // heading, the summary, the bold text) is the question.
+    shape.question = if stats.labels[0] == 0 {
+        Origin::Marker
+    } else {
+        Origin::Label
+    };
+    // Answers: where most entries label them, an entry without one lacks
+    // it; where few or none do, the blocks under the marker are the answer
+    // of each entry that has no label.
+    shape.answer = if stats.labels[1].saturating_mul(2) < entries.max(1) {
+        Origin::Marker
+    } else {
+        Origin::Label
+    };
+    shape
+}
+
+/// Settle the marker (and level); returns how many entries it starts.
+fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
+    let finer = stats.details.max(stats.bold).max(stats.list);
+    let numbered = stats.first_numbered.or(stats.first_chinese);
+    if let Some(level) = numbered {
+        let count = stats.levels[level as usize].numbered;
+        // Numbered group headings over many finer questions (`## 1. Basics`
+        // and bold questions under it) are groups, not entries.
+        if finer < 3 || finer < 2 * count {
+            shape.marker = Marker::NumberedHeading;
+            shape.level = Some(level);
+            return count;
+        }
+    }
+    if let Some(level) = stats.best_question_level() {
+        let l = stats.levels[level as usize];
+        let count = l.questions + l.followed_by_label;
+        // `# Capitals` over `Q:` / `A:` cards: more question labels than
+        // headings, so the labels start the entries.
+        if count >= finer.max(1) && count >= stats.paragraph_questions {
+            shape.marker = Marker::QuestionHeading;
+            shape.level = Some(level);
+            return count;
+        }
+    }
+    if finer > 0 {
+        shape.marker = if stats.details == finer {
+            Marker::Details
+        } else if stats.bold == finer {
+            Marker::BoldParagraph
+        } else {
+            Marker::ListItem
+        };
+        return finer;
+    }
+    if stats.labels[0] > 0 {
+        shape.marker = Marker::Label;
+        return stats.labels[0];
+    }
+    if let Some(level) = stats.card_level() {
+        shape.marker = Marker::HeadingCard;
+        shape.level = Some(level);
+        return stats.levels[level as usize].headings;
+    }
+    0
+}
+
+impl Stats {
+    /// The level with the most question headings (ties: the shallower).
+    fn best_question_level(&self) -> Option<u8> {
+        (1..=6u8)
+            .map(|l| (l, self.levels[l as usize]))
+            .filter(|(_, s)| s.questions + s.followed_by_label > 0)
+            .max_by(|a, b| {
+                let ka = a.1.questions + a.1.followed_by_label;
+                let kb = b.1.questions + b.1.followed_by_label;
+                ka.cmp(&kb).then(b.0.cmp(&a.0))
+            })
+            .map(|(l, _)| l)
+    }
+
+    /// Flashcard decks (mdanki, Md2Anki): the most common heading level
+    /// below the title's, with at least two headings.
+    fn card_level(&self) -> Option<u8> {
+        let title = self.first_heading?;
+        let title_alone = self.levels[title as usize].headings <= 1;
+        let below = if title_alone { title + 1 } else { title };
+        (below..=6)
+            .map(|l| (l, self.levels[l as usize]))
+            .filter(|(_, s)| s.headings >= 2 || s.card_ids >= 1)
+            .map(|(l, s)| (l, s.headings))
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(l, _)| l)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Normal,
+    Fence { ch: u8, len: usize },
+    Comment,
+}
+
+/// The line pass.
+pub(crate) fn scan(text: &str, labels: &LabelMatcher) -> Stats {
+    let mut stats = Stats::default();
+    let mut state = State::Normal;
+    let mut pos = front_matter_end(text);
+    // The previous line was blank (or a heading): a paragraph starts here.
+    let mut para_start = true;
+    // A heading whose next non-blank line may be a label.
+    let mut pending: Option<u8> = None;
+    let bytes = text.as_bytes();
+    while pos < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+        let line = &text[pos..end];
+        pos = end + 1;
+        state = match state {
+            State::Fence { ch, len } => {
+                if closes_fence(line, ch, len) {
+                    State::Normal
+                } else {
+                    state
+                }
+            }
+            State::Comment => {
+                if line.contains("-->") {
+                    State::Normal
+                } else {
+                    state
+                }
+            }
+            State::Normal => {
+                let next = stats.line(line, labels, para_start, &mut pending);
+                para_start = line.trim().is_empty() || is_heading(line).is_some();
+                if para_start && stats.settled() {
+                    break;
+                }
+                next
+            }
+        };
+    }
+    stats
+}
+
+impl Stats {
+    /// One line outside fences and comments; returns the state after it.
+    fn line(
+        &mut self,
+        line: &str,
+        labels: &LabelMatcher,
+        para_start: bool,
+        pending: &mut Option<u8>,
+    ) -> State {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent >= 4 {
+            *pending = None;
+            return State::Normal;
+        }
+        let rest = &line[indent..];
+        let Some(&first) = rest.as_bytes().first() else {
+            return State::Normal;
+        };
+        match first {
+            b'`' | b'~' => {
+                if let Some((ch, len)) = opens_fence(rest) {
+                    *pending = None;
+                    return State::Fence { ch, len };
+                }
+            }
+            b'#' => {
+                if let Some(level) = is_heading(rest) {
+                    self.heading(rest, level, labels, pending);
+                    return State::Normal;
+                }
+            }
+            b'<' => {
+                if rest.starts_with("<!--") && !rest[4..].contains("-->") {
+                    return State::Comment;
+                }
+                let label = self.html(rest, labels);
+                if let Some(level) = pending.take() {
+                    if label {
+                        self.levels[level as usize].followed_by_label += 1;
+                    }
+                }
+                return State::Normal;
+            }
+            _ => {}
+        }
+        let label = self.label(rest, labels, Place::Paragraph);
+        if let Some(level) = pending.take() {
+            if label {
+                self.levels[level as usize].followed_by_label += 1;
+            }
+        }
+        if !label {
+            if para_start && bold_question(rest).is_some() {
+                self.bold_lines += 1;
+                self.bold_example.get_or_insert_with(|| example(rest));
+            }
+            if para_start && bold_asks(rest) {
+                self.bold += 1;
+            } else if is_list_question(rest, labels) {
+                self.list += 1;
+            }
+        }
+        State::Normal
+    }
+
+    /// Count a label at the start of `s`; whether there was one.
+    fn label(&mut self, s: &str, labels: &LabelMatcher, place: Place) -> bool {
+        let s = s.strip_prefix('>').map_or(s, str::trim_start);
+        let Some(m) = labels.match_at(s, 0, s.len(), place, 0) else {
+            return false;
+        };
+        let k = kind_index(m.kind);
+        self.labels[k] = self.labels[k].saturating_add(1);
+        if m.kind == SectionKind::Question && place == Place::Paragraph {
+            self.paragraph_questions += 1;
+        }
+        true
+    }
+
+    fn heading(&mut self, rest: &str, level: u8, labels: &LabelMatcher, pending: &mut Option<u8>) {
+        let content = heading_content(rest, level);
+        if let Some(p) = pending.take() {
+            if labels
+                .match_at(content, 0, content.len(), Place::Heading, 0)
+                .is_some()
+            {
+                self.levels[p as usize].followed_by_label += 1;
+            }
+        }
+        if self.label(content, labels, Place::Heading) {
+            return;
+        }
+        self.first_heading.get_or_insert(level);
+        // `# [146. LRU Cache](https://…)`: a title, not an entry.
+        if level == 1 && content.starts_with('[') {
+            return;
+        }
+        self.examples[level as usize].get_or_insert_with(|| example(rest));
+        let l = &mut self.levels[level as usize];
+        l.headings += 1;
+        let plain = strip_tags(content);
+        if card_id(plain).is_some() {
+            l.card_ids += 1;
+        }
+        {
+            if let Some(m) = split_number(plain) {
+                l.numbered += 1;
+                let first = if m.chinese {
+                    &mut self.first_chinese
+                } else {
+                    &mut self.first_numbered
+                };
+                first.get_or_insert(level);
+            }
+        }
+        if asks(plain) {
+            l.questions += 1;
+        } else {
+            *pending = Some(level);
+        }
+    }
+
+    /// An HTML line: a `<summary>` is a question or a label. Whether it
+    /// was a label.
+    fn html(&mut self, rest: &str, labels: &LabelMatcher) -> bool {
+        let Some(summary) = summary_text(rest) else {
+            return false;
+        };
+        if summary_label(&summary, labels) {
+            // Counted as a label of its kind.
+            self.label(summary_words(&summary), labels, Place::Heading)
+        } else {
+            self.details += 1;
+            false
+        }
+    }
+
+    /// Whether the rest of the text can no longer change the decision: the
+    /// sample's shape, numbered headings with labels, seen three times with
+    /// nothing finer between them. Lets the pass stop after a few entries
+    /// of a large bank.
+    fn settled(&self) -> bool {
+        self.first_numbered
+            .is_some_and(|l| self.levels[l as usize].numbered >= 3)
+            && self.details + self.bold + self.list == 0
+            && self.labels.iter().all(|&n| n >= LABELS_ENOUGH)
+    }
+}
+
+/// A line cut to 60 characters, for a hint.
+fn example(line: &str) -> String {
+    let line = line.trim();
+    match line.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_owned(),
+    }
+}
+
+/// A way of writing entries that a document without entries nearly
+/// follows, and the `qbank.toml` setting that would read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NearMiss {
+    /// How many places look like entries.
+    pub count: u32,
+    /// What they are: `headings at level 3`.
+    pub what: String,
+    /// The first of them, as written (cut to 60 characters).
+    pub example: String,
+    /// The `qbank.toml` lines that read them as entries.
+    pub setting: String,
+}
+
+impl NearMiss {
+    /// `3 headings at level 2 look like `## 数据预处理``.
+    #[must_use]
+    pub fn looks_like(&self) -> String {
+        let verb = if self.count == 1 { "looks" } else { "look" };
+        format!("{} {verb} like `{}`", self.what, self.example)
+    }
+
+    /// The setting on one line: `[entries] level = 2`.
+    #[must_use]
+    pub fn setting_line(&self) -> String {
+        self.setting.replace('\n', " ")
+    }
+}
+
+/// The ways of writing entries that `text` nearly follows, most frequent
+/// first (for documents in which no entry was found).
+pub(crate) fn near_misses(text: &str, labels: &LabelMatcher) -> Vec<NearMiss> {
+    let stats = scan(text, labels);
+    let mut out = Vec::new();
+    let title = stats
+        .first_heading
+        .filter(|&l| stats.levels[l as usize].headings <= 1);
+    for level in 1..=6u8 {
+        let n = stats.levels[level as usize].headings;
+        if n == 0 || Some(level) == title {
+            continue;
+        }
+        if let Some(example) = &stats.examples[level as usize] {
+            out.push(NearMiss {
+                count: n,
+                what: format!(
+                    "{n} heading{} at level {level}",
+                    if n == 1 { "" } else { "s" }
+                ),
+                example: example.clone(),
+                setting: format!("[entries]\nlevel = {level}"),
+            });
+        }
+    }
+    if let Some(example) = &stats.bold_example {
+        let n = stats.bold_lines;
+        out.push(NearMiss {
+            count: n,
+            what: format!("{n} paragraph{} in bold", if n == 1 { "" } else { "s" }),
+            example: example.clone(),
+            setting: "[entries]\nmarker = \"bold-paragraph\"".to_owned(),
+        });
+    }
+    out.sort_by_key(|n| std::cmp::Reverse(n.count));
+    out
+}
+
+fn kind_index(kind: SectionKind) -> usize {
+    match kind {
+        SectionKind::Question => 0,
+        SectionKind::Answer => 1,
+        SectionKind::Analysis => 2,
+    }
+}
+
+/// The end of a front matter block at the top of `text` (0 when none):
+/// `---` … `---` (or `...`) for YAML, `+++` … `+++` for TOML.
+pub(crate) fn front_matter_end(text: &str) -> usize {
+    let delim = if text.starts_with("---\n") {
+        "---"
+    } else if text.starts_with("+++\n") {
+        "+++"
+    } else {
+        return 0;
+    };
+    let mut pos = 4;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = text[pos..end].trim_end();
+        if line == delim || (delim == "---" && line == "...") {
+            return (end + 1).min(text.len());
+        }
+        if !metadata_line(line) {
+            // A thematic break and Markdown, not front matter.
+            return 0;
+        }
+        pos = end + 1;
+    }
+    0
+}
+
+/// A line that may stand in YAML or TOML front matter: blank, indented,
+/// a comment, a list item, a `[table]`, or `key: value` / `key = value`.
+fn metadata_line(line: &str) -> bool {
+    let key_len = line
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'"'))
+        .count();
+    line.trim().is_empty()
+        || line.starts_with([' ', '\t', '#', '-', '['])
+        || (key_len > 0 && line[key_len..].trim_start().starts_with([':', '=']))
+}
+
+/// The level of an ATX heading line (after its indentation).
+pub(crate) fn is_heading(line: &str) -> Option<u8> {
+    let rest = line.trim_start_matches(' ');
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    ((1..=6).contains(&hashes) && matches!(rest.as_bytes().get(hashes), None | Some(b' ' | b'\t')))
+        .then_some(hashes as u8)
+}
+
+/// A heading line's text: no `#`s, closing sequence or `{#id}`.
+fn heading_content(line: &str, level: u8) -> &str {
+    let s = line.trim_start_matches(' ')[level as usize..].trim();
+    let s = match s.rfind(" {") {
+        Some(i) if s.ends_with('}') => s[..i].trim_end(),
+        _ => s,
+    };
+    let closing = s.trim_end_matches('#');
+    if closing.len() < s.len() && (closing.is_empty() || closing.ends_with([' ', '\t'])) {
+        closing.trim_end()
+    } else {
+        s
+    }
+}
+
+/// Leading inline HTML tags (`<a name="x"></a>`) removed.
+fn strip_tags(s: &str) -> &str {
+    let mut s = s;
+    while s.starts_with('<') {
+        match s.find('>') {
+            Some(i) => s = s[i + 1..].trim_start(),
+            None => break,
+        }
+    }
+    s
+}
+
+/// Whether a heading's or a bold text's plain text asks a question: it ends
+/// in `?` or `？`, after trailing emoji, difficulty marks, `*` and blanks.
+pub(crate) fn asks(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '*' | '_' | '`' | ')' | ']') || is_mark(c)
+    });
+    t.ends_with('?') || t.ends_with('？')
+}
+
+/// Emoji and symbols that decorate a title (`👶`, `⭐️`, `🟢`).
+pub(crate) fn is_mark(c: char) -> bool {
+    let u = c as u32;
+    (0x2190..=0x2BFF).contains(&u)
+        || (0x1F000..=0x1FAFF).contains(&u)
+        || matches!(u, 0x200D | 0xFE0F | 0x20E3)
+}
+
+/// The text inside `<summary>…</summary>` on this line, tags removed.
+pub(crate) fn summary_text(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let open = lower.find("<summary")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = lower[start..]
+        .find("</summary>")
+        .map_or(line.len(), |i| start + i);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in line[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    Some(out.trim().to_owned())
+}
+
+/// A summary's words without "show"/"查看" in front: `查看答案` → `答案`.
+pub(crate) fn summary_words(s: &str) -> &str {
+    let s = s.trim();
+    for prefix in ["点击查看", "点击显示", "查看", "显示", "展开"] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            return rest.trim_start();
+        }
+    }
+    for prefix in ["show ", "view ", "see ", "reveal ", "click to see "] {
+        if s.len() > prefix.len()
+            && s.get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
+            return s[prefix.len()..].trim_start();
+        }
+    }
+    s
+}
+
+/// Whether a summary's text is a section label (`答案`, `查看答案`,
+/// `Answer`, `Explanation`).
+pub(crate) fn summary_label(summary: &str, labels: &LabelMatcher) -> bool {
+    let s = summary_words(summary);
+    labels.match_at(s, 0, s.len(), Place::Heading, 0).is_some()
+}
+
+/// A paragraph's first line that makes it a question: wholly bold
+/// (`**What is regression? 👶**`, punctuation after allowed), or bold
+/// starting with an entry number (`**1)** …`, `**2) Factorial**.`).
+#[cfg(test)]
+fn is_bold_question(line: &str) -> bool {
+    bold_question(line).is_some()
+}
+
+/// A bold question line that asks (`?`) or is numbered: what makes a
+/// document one of bold questions (then every [`is_bold_question`] line is
+/// one, `**Precision-recall trade-off ⭐️**` too).
+fn bold_asks(line: &str) -> bool {
+    bold_question(line)
+        .is_some_and(|(s, e, _)| asks(&line[s..e]) || split_number(&line[s..e]).is_some())
+}
+
+/// A flashcard id at the end of a heading's text: `Question (66b3661f-…)`,
+/// `Deck (3714486828)`. Returns the id and where the title before it ends.
+pub(crate) fn card_id(title: &str) -> Option<(&str, usize)> {
+    let t = title.trim_end();
+    let inner_end = t.strip_suffix(')')?.len();
+    let open = t[..inner_end].rfind('(')?;
+    let id = &t[open + 1..inner_end];
+    let hexish = id.len() >= 6
+        && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+        && id.bytes().any(|b| b.is_ascii_digit());
+    hexish.then_some((id, t[..open].trim_end().len()))
+}
+
+/// The bold part of a bold question line: `(inner_start, inner_end,
+/// bold_end)` in bytes of `line`.
+pub(crate) fn bold_question(line: &str) -> Option<(usize, usize, usize)> {
+    let marker = if line.starts_with("**") {
+        b'*'
+    } else if line.starts_with("__") {
+        b'_'
+    } else {
+        return None;
+    };
+    let bytes = line.as_bytes();
+    let close = memchr::memchr_iter(marker, &bytes[2..])
+        .map(|i| i + 2)
+        .find(|&i| bytes.get(i + 1) == Some(&marker) && i > 2)?;
+    let inner = &line[2..close];
+    if inner.trim().is_empty() || inner.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let after = line[close + 2..].trim_end();
+    let after = after
+        .strip_suffix("<br>")
+        .or(after.strip_suffix("<br/>"))
+        .unwrap_or(after);
+    let whole = after
+        .trim()
+        .chars()
+        .all(|c| matches!(c, '.' | ':' | '：' | '?' | '？' | '。') || is_mark(c));
+    let numbered = split_number(inner).is_some();
+    // `**Example 1:**`, `**Constraints**:`: a caption, not a question.
+    let caption =
+        inner.trim_end().ends_with([':', '：']) || after.trim_start().starts_with([':', '：']);
+    ((whole && !caption) || numbered).then_some((2, close, close + 2))
+}
+
+/// A list item that holds a question: `- **Question:** …`,
+/// `1. **What is X?** …`, `- [问题？](link)`.
+pub(crate) fn is_list_question(line: &str, labels: &LabelMatcher) -> bool {
+    let Some(content) = list_item_content(line) else {
+        return false;
+    };
+    if let Some(m) = labels.match_at(content, 0, content.len(), Place::Paragraph, 0) {
+        return m.kind == SectionKind::Question;
+    }
+    if let Some(text) = link_text(content) {
+        return asks(text);
+    }
+    match bold_inner(content) {
+        Some(inner) => asks(inner),
+        None => false,
+    }
+}
+
+/// The content of a list item's first line (after `- `, `1. `).
+pub(crate) fn list_item_content(line: &str) -> Option<&str> {
+    let bytes = line.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let marker_end = if digits > 0 {
+        (digits <= 9 && matches!(bytes.get(digits), Some(b'.' | b')'))).then_some(digits + 1)?
+    } else {
+        matches!(bytes.first(), Some(b'-' | b'*' | b'+')).then_some(1)?
+    };
+    if !matches!(bytes.get(marker_end), Some(b' ' | b'\t')) {
+        return None;
+    }
+    let start = skip_blanks(line, marker_end);
+    let content = &line[start..];
+    // A task list item's box is not content.
+    let content = ["[ ] ", "[x] ", "[X] "]
+        .iter()
+        .find_map(|b| content.strip_prefix(b))
+        .unwrap_or(content);
+    Some(content)
+}
+
+/// `[text](…)` at the start of `s`: the text.
+pub(crate) fn link_text(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix('[')?;
+    let close = rest.find("](")?;
+    Some(&rest[..close])
+}
+
+/// `**text**` at the start of `s`: the text.
+pub(crate) fn bold_inner(s: &str) -> Option<&str> {
+    let marker = if s.starts_with("**") {
+        "**"
+    } else if s.starts_with("__") {
+        "__"
+    } else {
+        return None;
+    };
+    let close = s[2..].find(marker)? + 2;
+    Some(&s[2..close])
+}
+
+fn opens_fence(rest: &str) -> Option<(u8, usize)> {
+    let ch = *rest.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = rest.bytes().take_while(|&b| b == ch).count();
+    if len < 3 || (ch == b'`' && rest[len..].contains('`')) {
+        return None;
+    }
+    Some((ch, len))
+}
+
+fn closes_fence(line: &str, ch: u8, len: usize) -> bool {
+    let rest = line.trim_start_matches(' ');
+    if line.len() - rest.len() > 3 {
+        return false;
+    }
+    let n = rest.bytes().take_while(|&b| b == ch).count();
+    n >= len && rest[n..].trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::Labels;
+
+    fn shape(text: &str) -> Shape {
+        detect(
+            text,
+            &LabelMatcher::new(&Labels::default()),
+            &EntriesConfig::default(),
+        )
+    }
+
+    #[test]
+    fn shapes() {
+        let s = shape("# T\n\n#### 1. 标题\n\n**题目：** q\n\n**答案：** a\n");
+        assert_eq!((s.marker, s.level), (Marker::NumberedHeading, Some(4)));
+        assert_eq!((s.question, s.answer), (Origin::Label, Origin::Label));
+        let s = shape("# T\n\n## 3. What is a mutex?\n**Answer:** A lock.\n");
+        assert_eq!(
+            (s.marker, s.question),
+            (Marker::NumberedHeading, Origin::Marker)
+        );
+        let s = shape("# T\n\n## 基础\n\n### 什么是 LoRA？\nLoRA 冻结。\n\n### 为什么？\n是。\n");
+        assert_eq!((s.marker, s.level), (Marker::QuestionHeading, Some(3)));
+        assert_eq!(s.answer, Origin::Marker);
+        let s = shape("<details>\n<summary><b>What?</b></summary>\n\nx\n</details>\n");
+        assert_eq!(s.marker, Marker::Details);
+        let s = shape("# T\n\n**What is regression? 👶**\n\nIt is.\n\n**Bias** is x.\n");
+        assert_eq!(s.marker, Marker::BoldParagraph);
+        let s = shape("# T\n\n- [问题一？](http://x)\n- [问题二？](http://y)\n");
+        assert_eq!(s.marker, Marker::ListItem);
+        let s = shape("Q: a\nA: b\n\n---\n\nQ: c\nA: d\n");
+        assert_eq!(s.marker, Marker::Label);
+        let s = shape("# Deck\n\n## Front 1\n\nBack 1\n\n## Front 2\n\nBack 2\n");
+        assert_eq!((s.marker, s.level), (Marker::HeadingCard, Some(2)));
+        let s = shape("```\n## 1. no\n```\n");
+        assert_eq!(s.marker, Marker::None);
+        let s = shape("---\ntitle: x\n---\n# T\n");
+        assert_eq!(s.marker, Marker::None);
+    }
+
+    #[test]
+    fn bold_questions() {
+        assert!(is_bold_question("**What is regression? 👶**"));
+        assert!(is_bold_question("**1)** The number of ads."));
+        assert!(is_bold_question("**2) Factorial**. Calculate"));
+        assert!(is_bold_question("**1. 什么是 Token？**"));
+        assert!(!is_bold_question("**Bias** is the error"));
+        assert!(!is_bold_question("** x**"));
+        assert!(!is_bold_question("**Example 1:**"));
+        assert!(!is_bold_question("**Constraints**:"));
+    }
+}
