@@ -452,7 +452,7 @@ pub(crate) fn near_misses(text: &str, labels: &LabelMatcher) -> Vec<NearMiss> {
                     if n == 1 { "" } else { "s" }
                 ),
                 example: example.clone(),
-                setting: format!("[entries]\nlevel = {level}"),
+                setting: format!("[entries]\nlevel = {level}\nnumbered = false"),
             });
         }
     }

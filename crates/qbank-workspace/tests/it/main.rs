@@ -100,3 +100,74 @@ fn missing_paths_are_errors_beside_the_workspace_and_bad_config_stops_it() {
     let err = Workspace::discover(&paths, &WalkOptions::default(), None).unwrap_err();
     assert!(err.to_string().contains("qbank.toml:2"), "{err}");
 }
+
+/// Two `##` sections that are neither numbered nor questions: detection
+/// reads the file as two flashcards; `[entries]` pins other readings.
+const SECTIONS: &str = "# Notes\n\n## Stack\n\nLast in, first out.\n\n## Queue\n\nFirst in, first out.\n\n### Deque\n\nBoth ends.\n";
+
+fn entries_with(d: &Path, config: &str) -> Vec<(String, Option<String>)> {
+    write(&d.join("qbank.toml"), config);
+    let (workspace, errors) =
+        Workspace::discover(&[d.join("notes.md")], &WalkOptions::default(), None).unwrap();
+    assert!(errors.is_empty());
+    let file = workspace.load().remove(0).unwrap();
+    let text = &file.source.text;
+    file.document
+        .entries
+        .iter()
+        .map(|e| {
+            let answer = e
+                .section(SectionKind::Answer)
+                .map(|s| s.body.slice(text).to_owned());
+            (e.title.clone(), answer)
+        })
+        .collect()
+}
+
+#[test]
+fn entries_setting_pins_the_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("notes.md"), SECTIONS);
+    let detected = entries_with(d, "");
+    assert_eq!(detected.len(), 2);
+    assert_eq!(
+        detected[0],
+        ("Stack".into(), Some("Last in, first out.".into()))
+    );
+    // Every level-3 heading is an entry.
+    let level3 = entries_with(d, "[entries]\nlevel = 3\nnumbered = false\n");
+    assert_eq!(level3, [("Deque".into(), Some("Both ends.".into()))]);
+    // Answers only from labels: these entries have none.
+    let labelled = entries_with(d, "[entries]\nanswer = \"label\"\n");
+    assert!(labelled.iter().all(|(_, a)| a.is_none()));
+    // Per path, in an override.
+    let over = entries_with(
+        d,
+        "[[overrides]]\nfiles = [\"notes.md\"]\nentries = { level = 3, numbered = false }\n",
+    );
+    assert_eq!(over.len(), 1);
+    // Bad values are configuration errors naming the key's line.
+    for (bad, says) in [
+        (
+            "[entries]\nmarker = \"heading\"\n",
+            "unknown marker `heading`",
+        ),
+        ("[entries]\nlevel = 7\n", "a heading level is 1 to 6"),
+        (
+            "[entries]\nanswer = \"text\"\n",
+            "expected \"label\" or \"body\"",
+        ),
+        ("[entries]\nlevels = 2\n", "unknown field"),
+    ] {
+        write(&d.join("qbank.toml"), bad);
+        let err = Workspace::discover(&[d.join("notes.md")], &WalkOptions::default(), None)
+            .err()
+            .unwrap_or_else(|| panic!("{bad} was accepted"));
+        let message = format!("{err}");
+        assert!(
+            message.contains(says) || format!("{err:?}").contains(says),
+            "{bad}: {message}"
+        );
+    }
+}
