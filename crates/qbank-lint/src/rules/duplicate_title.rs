@@ -1,5 +1,6 @@
 use crate::registry::declare_rule;
 use crate::{Diagnostic, FileCtx};
+use qbank_core::{LabelStyle, SectionKind};
 
 declare_rule! {
     /// ## What it does
@@ -7,7 +8,10 @@ declare_rule! {
     /// file or in any file of the run. Titles are compared after normalising
     /// Unicode width (full-width letters and digits), case, whitespace,
     /// punctuation and Markdown markers. The later entry is flagged; the
-    /// message names the earlier one's place.
+    /// message names the earlier one's place. In a document whose headings
+    /// are the questions (no question labels), titles are often generic
+    /// ("输出是什么？" over a different code block each time): there the
+    /// title is compared together with the blocks that complete the question.
     ///
     /// ## Why is this bad?
     /// Two entries with one title are usually one entry pasted twice, or two
@@ -37,12 +41,20 @@ declare_rule! {
 }
 
 fn check(files: &[FileCtx<'_>], out: &mut Vec<Diagnostic>) {
-    super::duplicate_question::find_duplicates(files, out, &RULE, "title", |_, entry| {
+    super::duplicate_question::find_duplicates(files, out, &RULE, "title", |ctx, entry| {
         let span = if entry.heading.title_span.is_empty() {
             entry.heading.span
         } else {
             entry.heading.title_span
         };
+        // Where the heading is the question (no question label), titles are
+        // often generic ("输出是什么？" over a different code block each
+        // time): the title and the blocks under it, which make up the
+        // question, are compared together.
+        let question = entry.section(SectionKind::Question);
+        if let Some(q) = question.filter(|q| q.label.style == LabelStyle::Implicit) {
+            return Some((q.body.slice(ctx.text()).into(), span));
+        }
         Some((entry.title.as_str().into(), span))
     });
 }

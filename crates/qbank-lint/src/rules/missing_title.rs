@@ -5,7 +5,8 @@ use qbank_core::Span;
 declare_rule! {
     /// ## What it does
     /// Flags a document without a title: no heading above the entries' level
-    /// comes before the first entry.
+    /// comes before the first entry, and no `title` in its front matter. A
+    /// file that holds a single entry (one question per file) needs none.
     ///
     /// ## Why is this bad?
     /// The title names the bank. Exports use it as the document's title, and
@@ -36,7 +37,9 @@ declare_rule! {
 
 fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     let doc = &ctx.file.document;
-    if doc.title.is_some() || ctx.text().trim().is_empty() {
+    // A file of one entry (one question per file, as in many interview
+    // repositories) is titled by that entry.
+    if doc.title.is_some() || ctx.text().trim().is_empty() || doc.entries.len() == 1 {
         return;
     }
     let at = doc
