@@ -26,6 +26,9 @@ pub(crate) struct Assembler<'t> {
     title_open: bool,
     /// The group headings the next entry sits under: level and text.
     groups: Vec<(u8, String)>,
+    /// A heading at the end of a part whose reading waits for the next
+    /// part's first piece.
+    held: Option<HeadingPiece>,
 }
 
 impl<'t> Assembler<'t> {
@@ -41,19 +44,30 @@ impl<'t> Assembler<'t> {
             builder: None,
             title_open: true,
             groups: Vec::new(),
+            held: None,
         }
     }
 
     /// Take the next part (the pieces of the next stretch of text).
     pub(crate) fn feed(&mut self, part: Vec<Piece>, emit: &mut impl FnMut(&Document, Entry)) {
-        let mut pieces = part.into_iter().peekable();
+        // A heading held back at the end of the previous part goes first.
+        let held = self.held.take().map(|h| Piece::Heading(Box::new(h)));
+        let mut pieces = held.into_iter().chain(part).peekable();
         while let Some(piece) = pieces.next() {
             match piece {
                 Piece::Heading(h) => {
                     let labelled = match pieces.peek() {
-                        Some(Piece::Label(_)) => true,
+                        Some(Piece::Label(_) | Piece::Quote(..)) => true,
                         Some(Piece::Heading(next)) => next.label.is_some(),
-                        _ => false,
+                        Some(_) => false,
+                        // Whether a label follows is in the next part
+                        // (parts are cut before headings, label headings
+                        // too): hold the heading back until it comes.
+                        None if self.needs_next(&h) => {
+                            self.held = Some(*h);
+                            return;
+                        }
+                        None => false,
                     };
                     self.heading(*h, labelled, emit);
                 }
@@ -68,6 +82,16 @@ impl<'t> Assembler<'t> {
                 },
             }
         }
+    }
+
+    /// Whether a heading's reading depends on the piece after it: a
+    /// heading at the level of question headings that does not ask.
+    fn needs_next(&self, h: &HeadingPiece) -> bool {
+        let shape = &self.doc.shape;
+        shape.marker == Marker::QuestionHeading
+            && Some(h.level) == shape.level
+            && !h.asks
+            && h.label.is_none()
     }
 
     /// The front matter (always the first piece): its title is the
@@ -87,6 +111,9 @@ impl<'t> Assembler<'t> {
 
     /// The end of the text: hand on the last entry and return the rest.
     pub(crate) fn finish(mut self, emit: &mut impl FnMut(&Document, Entry)) -> Document {
+        if let Some(h) = self.held.take() {
+            self.heading(h, false, emit);
+        }
         self.close(self.text.len() as u32, emit);
         self.doc.outside.shrink_to_fit();
         self.doc
@@ -139,7 +166,9 @@ impl<'t> Assembler<'t> {
             || entry_level.is_some_and(|level| h.level < level)
         {
             self.groups.retain(|g| g.0 < h.level);
-            self.groups.push((h.level, h.plain.clone()));
+            if !is_contents(&h.plain) {
+                self.groups.push((h.level, h.plain.clone()));
+            }
         }
         self.doc.outside.push(heading_block(&h));
     }
@@ -237,6 +266,15 @@ impl<'t> Assembler<'t> {
     }
 }
 
+/// A table of contents' heading: no group of questions.
+fn is_contents(title: &str) -> bool {
+    let t = title.trim().to_lowercase();
+    matches!(
+        t.as_str(),
+        "table of contents" | "contents" | "toc" | "目录" | "目錄"
+    )
+}
+
 fn heading_block(h: &HeadingPiece) -> Block {
     Block::Heading {
         span: h.span,
@@ -275,9 +313,18 @@ fn is_wrapper(text: &str, block: &Block) -> bool {
     true
 }
 
-/// Wrappers removed from both ends of `blocks`.
+/// A paragraph that only links back into the page
+/// (`**[⬆ Back to Top](#table-of-contents)**`).
+fn is_nav(text: &str, block: &Block) -> bool {
+    matches!(block, Block::Paragraph { span } if crate::parse::is_nav_line(span.slice(text)))
+}
+
+/// Wrappers removed from both ends of `blocks`, and navigation from its end.
 fn trim_wrappers(text: &str, blocks: &mut Vec<Block>) {
-    while blocks.last().is_some_and(|b| is_wrapper(text, b)) {
+    while blocks
+        .last()
+        .is_some_and(|b| is_wrapper(text, b) || is_nav(text, b))
+    {
         blocks.pop();
     }
     let lead = blocks.iter().take_while(|b| is_wrapper(text, b)).count();
@@ -386,8 +433,16 @@ impl EntryBuilder {
         };
         if let Some((span, label)) = q.answer {
             let label = label.unwrap_or_else(|| implicit(SectionKind::Answer, span.start));
-            let at = label.span.start;
-            b.start_section(text, label, at);
+            if q.closed {
+                // The whole answer is in the piece (a list item): it ends
+                // where the piece says, before any navigation after it.
+                b.entry
+                    .sections
+                    .push(section(text, label, span, Vec::new()));
+            } else {
+                let at = label.span.start;
+                b.start_section(text, label, at);
+            }
         }
         b
     }
@@ -467,7 +522,10 @@ impl EntryBuilder {
             }
         }
         let mut start = label.body_start.min(end as usize);
-        while blocks.last().is_some_and(|b| is_wrapper(text, b)) {
+        while blocks
+            .last()
+            .is_some_and(|b| is_wrapper(text, b) || is_nav(text, b))
+        {
             let b = blocks.pop();
             end = b.map_or(end, |b| b.span().start);
         }

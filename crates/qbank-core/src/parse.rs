@@ -654,7 +654,18 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
             return None;
         }
         labelled_item(ctx, &label, end)
-    } else if let Some(link) = shape::link_text(content).filter(asks) {
+    } else if let Some(heading) = shape::atx_text(content).filter(asks) {
+        // `34. ### What are the lifecycle methods?`: the heading asks, the
+        // rest of the item answers.
+        let at = start + content.find(heading).unwrap_or(0);
+        let q = at..at + heading.len();
+        (
+            ctx.trimmed(q),
+            heading.to_owned(),
+            trim(text, first_end, trim_nav(text, first_end, end))
+                .map(|s| (ctx.span(s.range()), None)),
+        )
+    } else if let Some(link) = shape::question_link(content).filter(asks) {
         let q = start + 1..start + 1 + link.len();
         let after =
             start + 1 + link.len() + content[1 + link.len()..].find(')').map_or(0, |i| i + 1);
@@ -908,4 +919,46 @@ pub(crate) fn trim(text: &str, start: usize, end: usize) -> Option<Span> {
     }
     let lead = s.len() - s.trim_start().len();
     Some(Span::new(start + lead, start + lead + t.len()))
+}
+
+/// A line that only links back into the page (`**[⬆ Back to Top](#top)**`,
+/// `[返回目录](#目录)`): navigation, never part of an answer.
+pub(crate) fn is_nav_line(line: &str) -> bool {
+    let t = line.trim();
+    let t = t
+        .strip_prefix("**")
+        .and_then(|t| t.strip_suffix("**"))
+        .unwrap_or(t);
+    let t = t.trim();
+    let Some(text) = shape::link_text(t) else {
+        return false;
+    };
+    let target = &t[1 + text.len() + 2..];
+    target.starts_with('#') && target.ends_with(')') && !target[..target.len() - 1].contains(')')
+}
+
+/// `end` moved back over trailing navigation lines and blanks.
+pub(crate) fn trim_nav(text: &str, start: usize, mut end: usize) -> usize {
+    loop {
+        let body = text.get(start..end).unwrap_or("").trim_end();
+        let last_start = body.rfind('\n').map_or(0, |i| i + 1);
+        if body.is_empty() || !is_nav_line(&body[last_start..]) {
+            return start + body.len();
+        }
+        end = start + last_start;
+    }
+}
+
+#[cfg(test)]
+mod nav_tests {
+    use super::*;
+
+    #[test]
+    fn navigation_lines() {
+        assert!(is_nav_line("   **[⬆ Back to top](#rust-questions)**"));
+        assert!(is_nav_line("[返回目录](#目录)"));
+        assert!(!is_nav_line("[docs](https://example.com)"));
+        let t = "answer\n\n   **[⬆ Back to top](#x)**";
+        assert_eq!(trim_nav(t, 0, t.len()), "answer".len());
+    }
 }

@@ -686,7 +686,11 @@ pub(crate) fn is_list_question(line: &str, labels: &LabelMatcher) -> bool {
     if let Some(m) = labels.match_at(content, 0, content.len(), Place::Paragraph, 0) {
         return m.kind == SectionKind::Question;
     }
-    if let Some(text) = link_text(content) {
+    // `34. ### What are the lifecycle methods?`: a heading in the item.
+    if let Some(level) = is_heading(content) {
+        return asks(heading_content(content, level));
+    }
+    if let Some(text) = question_link(content) {
         return asks(text);
     }
     match bold_inner(content) {
@@ -722,6 +726,19 @@ pub(crate) fn link_text(s: &str) -> Option<&str> {
     let rest = s.strip_prefix('[')?;
     let close = rest.find("](")?;
     Some(&rest[..close])
+}
+
+/// A link that may be a question: not one to an anchor of the same page
+/// (`[What is X?](#what-is-x)` is a table of contents).
+pub(crate) fn question_link(s: &str) -> Option<&str> {
+    let text = link_text(s)?;
+    let target = &s[1 + text.len() + 2..];
+    (!target.starts_with('#')).then_some(text)
+}
+
+/// The text of an ATX heading line (`### What is X? ###` → `What is X?`).
+pub(crate) fn atx_text(line: &str) -> Option<&str> {
+    is_heading(line).map(|level| heading_content(line, level))
 }
 
 /// `**text**` at the start of `s`: the text.
