@@ -214,7 +214,10 @@ impl Shape {
                 )
             }
             Marker::Details => "`<details>` blocks (the `<summary>` asks)".to_owned(),
-            Marker::BoldParagraph => "paragraphs that start in bold (`**What is …?**`)".to_owned(),
+            Marker::BoldParagraph => {
+                "paragraphs that start in bold or with a number (`**What is …?**`, `1、什么是进程？`)"
+                    .to_owned()
+            }
             Marker::ListItem => {
                 "list items (`- **What is …?** answer`, `- [问题？](link)`)".to_owned()
             }
@@ -230,7 +233,7 @@ impl Shape {
         match (self.question, self.marker) {
             (Origin::Label, _) => "question labels",
             (Origin::Marker, Marker::Details) => "the `<summary>`",
-            (Origin::Marker, Marker::BoldParagraph) => "the bold text",
+            (Origin::Marker, Marker::BoldParagraph) => "the bold or numbered line",
             (Origin::Marker, Marker::ListItem) => "the list item",
             (Origin::Marker, _) => "the heading (no question labels in the document)",
         }
@@ -262,8 +265,8 @@ pub enum Marker {
     HeadingCard,
     /// `<details><summary>question</summary> answer </details>`.
     Details,
-    /// A paragraph that starts in bold: `**What is regression?**`,
-    /// `**1)** …`.
+    /// A paragraph that starts in bold (`**What is regression?**`,
+    /// `**1)** …`) or with an entry number and asks (`1、什么是进程？`).
     BoldParagraph,
     /// A list item: `- **Question?** answer`, `1. **Question:** … **Answer:** …`,
     /// `- [问题？](link)`.

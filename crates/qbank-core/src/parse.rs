@@ -457,7 +457,7 @@ fn bold_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
         return false;
     }
     let Some((inner_start, inner_end, bold_end)) = shape::bold_question(line) else {
-        return false;
+        return numbered_paragraph(ctx, range, first_end, out);
     };
     let inner = &line[inner_start..inner_end];
     let whole = line[bold_end..]
@@ -481,7 +481,7 @@ fn bold_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
     // begin the answer; a bold number or title opens a question that is the
     // whole paragraph.
     let (question, answer) = if whole {
-        let rest = trim(text, first_end, range.end).map(|s| ctx.span(s.range()));
+        let rest = rest_answer(ctx, first_end, range.end);
         (ctx.trimmed(title_start..title_end), rest)
     } else {
         (ctx.trimmed(range.clone()), None)
@@ -493,11 +493,66 @@ fn bold_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
         title_span: ctx.trimmed(title_start..title_end),
         number: number.map(|(n, _)| n),
         question,
-        answer: answer.map(|a| (a, None)),
+        answer,
         end: ctx.span(range.clone()).end,
         closed: false,
     })));
     true
+}
+
+/// A paragraph whose first line is a numbered question
+/// (`1、什么是进程？`): the line after the number is the question, the
+/// paragraph's other lines begin the answer (`答：…` opens it).
+fn numbered_paragraph(
+    ctx: &Ctx<'_>,
+    range: Range<usize>,
+    first_end: usize,
+    out: &mut Vec<Piece>,
+) -> bool {
+    let text = ctx.text;
+    let line = &text[range.start..first_end];
+    let Some(m) = shape::numbered_question(line) else {
+        return false;
+    };
+    let title_start = range.start + m.title_start;
+    let question = ctx.trimmed(title_start.min(first_end)..first_end);
+    out.push(Piece::Question(Box::new(QuestionPiece {
+        marker: Marker::BoldParagraph,
+        span: ctx.span(range.start..first_end),
+        title: strip_markup(&text[title_start.min(first_end)..first_end]),
+        title_span: question,
+        number: Some(Number {
+            value: m.value,
+            span: ctx.span(range.start + m.digits.0..range.start + m.digits.1),
+            separator: m.separator,
+            chinese: m.chinese,
+        }),
+        question,
+        answer: rest_answer(ctx, first_end, range.end),
+        end: ctx.span(range.clone()).end,
+        closed: false,
+    })));
+    true
+}
+
+/// The rest of a question's paragraph, from `from` to `end`, as the start
+/// of its answer: after an answer label when one opens it.
+fn rest_answer(ctx: &Ctx<'_>, from: usize, end: usize) -> Option<(Span, Option<LabelMatch>)> {
+    let text = ctx.text;
+    let rest = trim(text, from, end)?;
+    let at = rest.start as usize;
+    let line_end = text[at..end].find('\n').map_or(end, |i| at + i);
+    match ctx
+        .labels
+        .match_at(text, at, line_end, Place::Paragraph, ctx.base)
+    {
+        Some(label) if label.kind != crate::model::SectionKind::Question => {
+            let body = label.body_start - ctx.base;
+            let span = trim(text, body, end).map_or(ctx.span(body..body), |s| ctx.span(s.range()));
+            Some((span, Some(label)))
+        }
+        _ => Some((ctx.span(rest.range()), None)),
+    }
 }
 
 /// Inline markup removed from a short text (a title): `**`, `__`, `` ` ``

@@ -53,6 +53,8 @@ pub(crate) struct Stats {
     details: u32,
     bold: u32,
     list: u32,
+    /// Paragraphs that start with an entry number and ask: `1、什么是进程？`.
+    numbered_paras: u32,
     /// The first heading line at each level, for hints.
     examples: [Option<String>; 7],
     /// Paragraphs that start wholly in bold (questions or not), and the
@@ -120,10 +122,13 @@ fn decide(stats: &Stats) -> Shape {
 
 /// Settle the marker (and level); returns how many entries it starts.
 fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
-    let finer = stats.details.max(stats.bold).max(stats.list);
+    let bold = stats.bold + stats.numbered_paras;
     let numbered = stats.first_numbered.or(stats.first_chinese);
     if let Some(level) = numbered {
         let count = stats.levels[level as usize].numbered;
+        // Numbered paragraphs do not count here: `1、…` lines are common in
+        // the answers of numbered-heading banks.
+        let finer = stats.details.max(stats.bold).max(stats.list);
         // Numbered group headings over many finer questions (`## 1. Basics`
         // and bold questions under it) are groups, not entries.
         if finer < 3 || finer < 2 * count {
@@ -132,6 +137,7 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
             return count;
         }
     }
+    let finer = stats.details.max(bold).max(stats.list);
     if let Some(level) = stats.best_question_level() {
         let l = stats.levels[level as usize];
         let count = l.questions + l.followed_by_label;
@@ -146,7 +152,7 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
     if finer > 0 {
         shape.marker = if stats.details == finer {
             Marker::Details
-        } else if stats.bold == finer {
+        } else if bold == finer {
             Marker::BoldParagraph
         } else {
             Marker::ListItem
@@ -299,7 +305,9 @@ impl Stats {
                 self.bold_lines += 1;
                 self.bold_example.get_or_insert_with(|| example(rest));
             }
-            if para_start && bold_asks(rest) {
+            if para_start && numbered_question(rest).is_some() {
+                self.numbered_paras += 1;
+            } else if para_start && bold_asks(rest) {
                 self.bold += 1;
             } else if is_list_question(rest, labels) {
                 self.list += 1;
@@ -675,6 +683,21 @@ pub(crate) fn bold_question(line: &str) -> Option<(usize, usize, usize)> {
     let caption =
         inner.trim_end().ends_with([':', '：']) || after.trim_start().starts_with([':', '：']);
     ((whole && !caption) || numbered).then_some((2, close, close + 2))
+}
+
+/// A paragraph's first line that starts with an entry number, not as a
+/// list marker (`1、`, `1．`, `第1题`, `Q1:`), and asks: `1、什么是进程？`.
+pub(crate) fn numbered_question(line: &str) -> Option<crate::number::NumberMatch> {
+    let m = split_number(line)?;
+    // `1. ` and `1) ` open list items, not paragraphs.
+    let list = matches!(
+        m.separator,
+        crate::model::NumberSeparator::Dot | crate::model::NumberSeparator::Paren
+    ) && line[m.digits.1..].starts_with(['.', ')'])
+        && line[m.digits.1 + 1..].starts_with([' ', '\t']);
+    (!list)
+        .then_some(m)
+        .filter(|m| asks(&line[m.title_start..]))
 }
 
 /// A list item that holds a question: `- **Question:** …`,
