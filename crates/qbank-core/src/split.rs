@@ -176,7 +176,9 @@ fn closes_fence(line: &str, ch: u8, len: usize) -> bool {
     }
     let rest = &line[indent..];
     let n = rest.bytes().take_while(|&b| b == ch).count();
-    n >= len && rest[n..].trim().is_empty()
+    // Only spaces and tabs may follow (not any Unicode blank: a vertical
+    // tab keeps the fence open for pulldown-cmark).
+    n >= len && rest[n..].trim_matches([' ', '\t']).is_empty()
 }
 
 /// The HTML block a line starting with `<` opens (CommonMark's seven kinds),
