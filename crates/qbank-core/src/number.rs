@@ -27,6 +27,17 @@ const PREFIXES: [&str; 6] = ["question", "problem", "面试题", "习题", "例�
 /// The entry number at the start of `text` (after leading blanks), if any.
 pub(crate) fn split_number(text: &str) -> Option<NumberMatch> {
     let lead = text.len() - text.trim_start().len();
+    // `🔹 1. What is Docker?`: an emoji before the number.
+    let marks: usize = text[lead..]
+        .chars()
+        .take_while(|&c| crate::shape::is_mark(c))
+        .map(char::len_utf8)
+        .sum();
+    let lead = if marks > 0 {
+        blanks(text, lead + marks)
+    } else {
+        lead
+    };
     if let Some(m) = ordinal(text, lead) {
         return Some(m);
     }
@@ -231,5 +242,6 @@ mod tests {
         assert_eq!(n("Quick sort"), None);
         assert_eq!(n("Questions"), None);
         assert_eq!(n("2024 年"), None);
+        assert_eq!(n("🔹 1. What is Docker?"), Some((1, "What is Docker?")));
     }
 }
