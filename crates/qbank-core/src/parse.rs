@@ -729,6 +729,8 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
             link.to_owned(),
             trim(text, after, end).map(|s| (ctx.span(s.range()), None)),
         )
+    } else if let Some(plain) = plain_item(ctx, start, first_end, end) {
+        plain
     } else {
         let inner = shape::bold_inner(content).filter(asks)?;
         let q = start + 2..start + 2 + inner.len();
@@ -747,7 +749,23 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         span: ctx.span(item_range.start..first_end),
         title: strip_markup(&title),
         title_span: question,
-        number: None,
+        number: item.number.map(|value| {
+            let marker = local(item.marker);
+            let digits = text[marker.clone()]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            Number {
+                value,
+                span: ctx.span(marker.start..marker.start + digits),
+                separator: if text[marker].ends_with(')') {
+                    NumberSeparator::Paren
+                } else {
+                    NumberSeparator::Dot
+                },
+                chinese: false,
+            }
+        }),
         question,
         answer,
         end: item.span.end,
@@ -755,13 +773,37 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
     })
 }
 
+/// A list item's question, its plain title, and its answer (with the
+/// answer's label, when written).
+type ItemParts = (Span, String, Option<(Span, Option<LabelMatch>)>);
+
+/// A plain list item that asks (`1. 什么是进程？`) and whose next line
+/// opens with an answer label (`答：…`): the first line is the question.
+fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Option<ItemParts> {
+    let text = ctx.text;
+    let first = &text[start..first_end];
+    if first_end >= end || !shape::asks(first) || first.starts_with(['*', '_', '[', '#']) {
+        return None;
+    }
+    let rest = &text[first_end + 1..end];
+    let next = first_end + 1 + (rest.len() - rest.trim_start().len());
+    let line_end = text[next..end].find('\n').map_or(end, |i| next + i);
+    let label = ctx
+        .labels
+        .match_at(text, next, line_end, Place::Paragraph, ctx.base)
+        .filter(|l| l.kind != crate::model::SectionKind::Question)?;
+    let body = label.body_start - ctx.base;
+    let answer = trim(text, body, end).map_or(ctx.span(body..body), |s| ctx.span(s.range()));
+    Some((
+        ctx.trimmed(start..first_end),
+        strip_markup(first),
+        Some((answer, Some(label))),
+    ))
+}
+
 /// A list item's `**Question:** …` up to its `**Answer:**` line, and the
 /// answer after it.
-fn labelled_item(
-    ctx: &Ctx<'_>,
-    label: &LabelMatch,
-    end: usize,
-) -> (Span, String, Option<(Span, Option<LabelMatch>)>) {
+fn labelled_item(ctx: &Ctx<'_>, label: &LabelMatch, end: usize) -> ItemParts {
     let text = ctx.text;
     let body = label.body_start - ctx.base;
     let mut pos = body;

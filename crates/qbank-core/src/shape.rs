@@ -55,6 +55,9 @@ pub(crate) struct Stats {
     list: u32,
     /// Paragraphs that start with an entry number and ask: `1、什么是进程？`.
     numbered_paras: u32,
+    /// The previous line was a plain list item that asks (`1. 什么是进程？`):
+    /// an answer label on the next line makes it a list question.
+    asking_item: bool,
     /// The first heading line at each level, for hints.
     examples: [Option<String>; 7],
     /// Paragraphs that start wholly in bold (questions or not), and the
@@ -131,7 +134,14 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         let finer = stats.details.max(stats.bold).max(stats.list);
         // Numbered group headings over many finer questions (`## 1. Basics`
         // and bold questions under it) are groups, not entries.
-        if finer < 3 || finer < 2 * count {
+        // Headings numbered only in Chinese numerals (`## 一、简答题`) over
+        // finer questions are always groups.
+        let entries = if stats.first_numbered.is_some() {
+            finer < 3 || finer < 2 * count
+        } else {
+            finer == 0
+        };
+        if entries {
             shape.marker = Marker::NumberedHeading;
             shape.level = Some(level);
             return count;
@@ -258,6 +268,15 @@ impl Stats {
         para_start: bool,
         pending: &mut Option<u8>,
     ) -> State {
+        if std::mem::take(&mut self.asking_item) {
+            let t = line.trim_start();
+            if labels
+                .match_at(t, 0, t.len(), Place::Paragraph, 0)
+                .is_some_and(|m| m.kind != SectionKind::Question)
+            {
+                self.list += 1;
+            }
+        }
         let indent = line.len() - line.trim_start_matches(' ').len();
         if indent >= 4 {
             *pending = None;
@@ -311,6 +330,8 @@ impl Stats {
                 self.bold += 1;
             } else if is_list_question(rest, labels) {
                 self.list += 1;
+            } else {
+                self.asking_item = list_item_content(rest).is_some_and(asks);
             }
         }
         State::Normal

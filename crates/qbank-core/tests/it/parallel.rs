@@ -532,3 +532,34 @@ fn random_bursts_at_the_cut() {
     }
     assert_eq!(differing, Vec::<String>::new());
 }
+
+/// Every shape (the fixtures of `fixtures/shapes/`): repeated past the
+/// parallel threshold, the parallel parse, `parse_each` and the split parse
+/// at small targets equal the sequential parse.
+#[test]
+fn every_shape_parses_the_same_in_pieces() {
+    let dir = crate::common::fixtures().join("shapes");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for path in names {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let one = qbank_core::decode(&name, std::fs::read(&path).unwrap())
+            .unwrap()
+            .text;
+        // Front matter only opens a document; the repeats go after it.
+        let body = one.clone() + "\n";
+        let text = body.repeat(600_000 / body.len() + 1);
+        assert_same(&name, &text);
+        let options = ParseOptions::default();
+        let sequential = qbank_core::parse_sequential(&name, &one, &options);
+        for target in [1, 64, 256] {
+            if let Some(split) = qbank_core::parse_split_for_testing(&name, &one, &options, target)
+            {
+                assert_eq!(split, sequential, "{name}: split at {target} differs");
+            }
+        }
+    }
+}

@@ -6,7 +6,8 @@ declare_rule! {
     /// ## What it does
     /// Flags headings that look like entry headings but are not counted as
     /// entries: a heading at the entries' level without a number, or a
-    /// numbered heading at another level than the other entries.
+    /// numbered heading at another level than the other entries. Only in
+    /// documents whose entries are numbered headings.
     ///
     /// ## Why is this bad?
     /// Such a heading does not start an entry: its question and answer are
@@ -43,6 +44,11 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     let Some(level) = doc.entry_level else {
         return;
     };
+    // Only where entries are numbered headings: in other shapes a heading
+    // without a number is what it should be.
+    if doc.shape.marker != qbank_core::Marker::NumberedHeading {
+        return;
+    }
     let text = ctx.text();
     let title = doc.title.as_ref().map(|t| t.span);
     let first_entry = doc.entries.first().map_or(0, |e| e.span.start);
