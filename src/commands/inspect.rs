@@ -100,6 +100,15 @@ fn entry_lines(out: &mut String, _doc: &Document, entry: &Entry, text: &str) {
         format!("  [{}]", entry.category.join(" › "))
     };
     let _ = writeln!(out, "  - {number}{}{category}", short(&entry.title, 70));
+    for o in &entry.options {
+        let mark = if o.correct { "✓" } else { " " };
+        let label = o
+            .label
+            .as_deref()
+            .map(|l| format!("{l}. "))
+            .unwrap_or_default();
+        let _ = writeln!(out, "      {mark} {label}{}", short(&o.text, 60));
+    }
     for (kind, name) in [
         (SectionKind::Question, "Q"),
         (SectionKind::Answer, "A"),

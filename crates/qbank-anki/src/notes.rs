@@ -176,7 +176,11 @@ impl Render<'_> {
         let mut used = Vec::new();
         // No question label: the content before the first label (often the
         // question itself, as a code block or paragraph).
+        // A choice entry's options go with its question (the choice note
+        // type, with the correct ones marked, is not written yet).
+        let choice = qbank_export::rows::question_span(entry);
         let question = match (entry.section(SectionKind::Question), &entry.preamble[..]) {
+            (Some(_), _) if choice.is_some() => self.body(choice.unwrap_or_default(), &mut used)?,
             (Some(section), _) => self.body(section.body, &mut used)?,
             (None, [first, .., last]) | (None, [first @ last]) => self.body(
                 qbank_core::Span {

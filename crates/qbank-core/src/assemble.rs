@@ -554,6 +554,7 @@ impl EntryBuilder {
             self.label_title(text, doc);
         }
         self.entry.sections.sort_by_key(|s| s.span.start);
+        crate::choice::detect(text, &mut self.entry);
         let last = self
             .entry
             .sections

@@ -47,6 +47,7 @@
 #![deny(missing_docs)]
 
 mod assemble;
+mod choice;
 mod decode;
 mod error;
 mod front_matter;

@@ -249,6 +249,43 @@ impl Shape {
     }
 }
 
+/// What kind of question an entry is.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Answered in words.
+    #[default]
+    Open,
+    /// Answered by choosing among options (multiple choice, true/false).
+    Choice,
+}
+
+impl Kind {
+    /// `open` or `choice`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Open => "open",
+            Kind::Choice => "choice",
+        }
+    }
+}
+
+/// One option of a choice entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceOption {
+    /// Its letter (`A`), or `None` when it has none.
+    pub label: Option<String>,
+    /// Its text: the Markdown source, trimmed, without marker, box, letter
+    /// and bold (for a true/false entry written as a statement and a key,
+    /// the options 正确 / 错误 or True / False, which are not in the source).
+    pub text: String,
+    /// Whether it is a correct answer (marked, or named by the key).
+    pub correct: bool,
+    /// The option's source (empty, at the key, for options not written).
+    pub span: Span,
+}
+
 /// What starts an entry.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -349,6 +386,12 @@ pub struct Entry {
     /// What started the entry.
     #[serde(default)]
     pub marker: Marker,
+    /// Open (answered in words) or choice (options, some correct).
+    #[serde(default)]
+    pub kind: Kind,
+    /// A choice entry's options, in order (empty for open entries).
+    #[serde(default)]
+    pub options: Vec<ChoiceOption>,
     /// The group headings the entry sits under, outermost first (the
     /// document's title excluded): `["模型基础"]`.
     #[serde(default)]
@@ -449,7 +492,8 @@ pub struct Section {
     /// From the label's first byte to the end of the section's body.
     pub span: Span,
     /// The body's Markdown source, trimmed: empty (at the label's end) when
-    /// the label has no body.
+    /// the label has no body. A choice entry's question stops before the
+    /// options that end it (they stay in `blocks` and `span`).
     pub body: Span,
     /// The body as structured blocks.
     pub blocks: Vec<Block>,

@@ -749,27 +749,33 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         span: ctx.span(item_range.start..first_end),
         title: strip_markup(&title),
         title_span: question,
-        number: item.number.map(|value| {
-            let marker = local(item.marker);
-            let digits = text[marker.clone()]
-                .bytes()
-                .take_while(u8::is_ascii_digit)
-                .count();
-            Number {
-                value,
-                span: ctx.span(marker.start..marker.start + digits),
-                separator: if text[marker].ends_with(')') {
-                    NumberSeparator::Paren
-                } else {
-                    NumberSeparator::Dot
-                },
-                chinese: false,
-            }
-        }),
+        number: item_number(ctx, item),
         question,
         answer,
         end: item.span.end,
         closed: true,
+    })
+}
+
+/// An ordered item's number, as an entry number (its digits in the
+/// marker).
+fn item_number(ctx: &Ctx<'_>, item: &ListItem) -> Option<Number> {
+    let value = item.number?;
+    let text = ctx.text;
+    let marker = item.marker.start as usize - ctx.base..item.marker.end as usize - ctx.base;
+    let digits = text[marker.clone()]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    Some(Number {
+        value,
+        span: ctx.span(marker.start..marker.start + digits),
+        separator: if text[marker].ends_with(')') {
+            NumberSeparator::Paren
+        } else {
+            NumberSeparator::Dot
+        },
+        chinese: false,
     })
 }
 

@@ -419,6 +419,8 @@ struct EntryOut<'a> {
     id: Option<&'a str>,
     kind: &'static str,
     category: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    options: Vec<OptionOut<'a>>,
     line: u32,
     end_line: u32,
     question: Option<&'a str>,
@@ -467,8 +469,17 @@ impl<'a> EntryOut<'a> {
             number: entry.number,
             title: &entry.title,
             id: entry.heading.id.as_deref(),
-            kind: "open",
+            kind: entry.kind.as_str(),
             category: &entry.category,
+            options: entry
+                .options
+                .iter()
+                .map(|o| OptionOut {
+                    label: o.label.as_deref(),
+                    text: &o.text,
+                    correct: o.correct,
+                })
+                .collect(),
             line,
             end_line: lines.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
             question: body(SectionKind::Question),
@@ -478,6 +489,13 @@ impl<'a> EntryOut<'a> {
             sections,
         }
     }
+}
+
+#[derive(Serialize)]
+struct OptionOut<'a> {
+    label: Option<&'a str>,
+    text: &'a str,
+    correct: bool,
 }
 
 #[derive(Serialize)]

@@ -177,5 +177,32 @@ fn shapes_fill_titles_ids_and_categories() {
     let lydia = corpus("zh_lydiahallie-js-questions_README-zh_CN.md");
     let q = body(&lydia, 0, SectionKind::Question).unwrap();
     assert!(q.starts_with("输出是什么？\n\n```javascript"), "{q}");
-    assert!(q.ends_with("- D: `undefined` 和 `ReferenceError`"), "{q}");
+    // Its options are the entry's options, not part of the question text.
+    assert!(q.ends_with("sayHi()\n```"), "{q}");
+}
+
+/// The zh-CN JavaScript bank is a choice bank: options `- A: …` under each
+/// question, the key `#### 答案：D` inside `<details>`.
+#[test]
+fn lydiahallie_has_155_choice_entries_with_their_correct_option() {
+    let file = corpus("zh_lydiahallie-js-questions_README-zh_CN.md");
+    let doc = &file.document;
+    for e in &doc.entries {
+        assert_eq!(e.kind, qbank_core::Kind::Choice, "entry {:?}", e.number);
+        assert!(e.options.len() >= 2, "entry {:?}", e.number);
+        let correct = e.options.iter().filter(|o| o.correct).count();
+        assert_eq!(correct, 1, "entry {:?}", e.number);
+    }
+    let first = &doc.entries[0];
+    let labels: Vec<_> = first
+        .options
+        .iter()
+        .map(|o| o.label.as_deref().unwrap())
+        .collect();
+    assert_eq!(labels, ["A", "B", "C", "D"]);
+    assert!(first.options[3].correct);
+    assert_eq!(first.options[0].text, "`Lydia` 和 `undefined`");
+    // The question stops before its options.
+    let question = body(&file, 0, SectionKind::Question).unwrap();
+    assert!(question.ends_with("sayHi()\n```"), "{question}");
 }

@@ -59,8 +59,25 @@ declare_rule! {
 fn check(files: &[FileCtx<'_>], out: &mut Vec<Diagnostic>) {
     find_duplicates(files, out, &RULE, "question", |ctx, entry| {
         let section = entry.section(SectionKind::Question)?;
-        Some((section.body.slice(ctx.text()).into(), section.body))
+        Some((
+            with_options(section.body.slice(ctx.text()), entry),
+            section.body,
+        ))
     });
+}
+
+/// A question's text, with a choice entry's options after it: two choice
+/// questions that ask the same over other options are not the same.
+pub(crate) fn with_options<'a>(question: &'a str, entry: &Entry) -> Cow<'a, str> {
+    if entry.options.is_empty() {
+        return Cow::Borrowed(question);
+    }
+    let mut key = question.to_owned();
+    for o in &entry.options {
+        key.push('\n');
+        key.push_str(&o.text);
+    }
+    Cow::Owned(key)
 }
 
 /// An entry's key: its hash, the text it is the key of, the entry, where.

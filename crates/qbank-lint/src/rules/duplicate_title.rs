@@ -53,7 +53,8 @@ fn check(files: &[FileCtx<'_>], out: &mut Vec<Diagnostic>) {
         // question, are compared together.
         let question = entry.section(SectionKind::Question);
         if let Some(q) = question.filter(|q| q.label.style == LabelStyle::Implicit) {
-            return Some((q.body.slice(ctx.text()).into(), span));
+            let key = super::duplicate_question::with_options(q.body.slice(ctx.text()), entry);
+            return Some((key, span));
         }
         Some((entry.title.as_str().into(), span))
     });

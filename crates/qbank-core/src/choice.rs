@@ -1,0 +1,303 @@
+//! Choice entries: the options under a question (a task list, lettered list
+//! items, lettered lines of a paragraph, true/false pairs) and the correct
+//! ones (checked boxes, bold options, the answer key `答案：B`, `Answer: A,
+//! C`, `答案：×`), reconciled into [`ChoiceOption::correct`].
+//!
+//! Written by hand: option letters and keys come in a few fixed forms, and
+//! they are read from the model's blocks, not from the Markdown again.
+
+use crate::model::{Block, ChoiceOption, Entry, Kind, LabelStyle, List, SectionKind, Span};
+
+/// The words of true/false options and keys: (word, true?).
+const TRUE_FALSE: [(&str, bool); 14] = [
+    ("正确", true),
+    ("错误", false),
+    ("对", true),
+    ("错", false),
+    ("√", true),
+    ("✓", true),
+    ("✔", true),
+    ("×", false),
+    ("✗", false),
+    ("是", true),
+    ("否", false),
+    ("true", true),
+    ("false", false),
+    ("t", true),
+];
+
+/// Make `entry` a choice entry when its question holds options.
+pub(crate) fn detect(text: &str, entry: &mut Entry) {
+    let key = answer_key(text, entry);
+    let options = match question_options(text, entry).or_else(|| answer_options(text, entry)) {
+        Some(options) => options,
+        None => match &key {
+            // `答案：×` under a statement: a true/false entry.
+            Some(Key::TrueFalse(_, span, true)) => true_false_pair(text, *span),
+            _ => return,
+        },
+    };
+    entry.options = reconcile(options, key.as_ref());
+    entry.kind = Kind::Choice;
+}
+
+/// Options in the question (or the preamble); the question's body then
+/// stops before them when they end it.
+fn question_options(text: &str, entry: &mut Entry) -> Option<Vec<ChoiceOption>> {
+    let question = entry
+        .sections
+        .iter()
+        .position(|s| s.kind == SectionKind::Question);
+    let blocks = match question {
+        Some(i) => &entry.sections[i].blocks,
+        None => &entry.preamble,
+    };
+    let (at, options) = blocks
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, b)| options_of(text, b).map(|o| (i, o)))?;
+    if let Some(i) = question {
+        let section = &mut entry.sections[i];
+        if at + 1 == section.blocks.len() {
+            let cut = section.blocks[at].span().start as usize;
+            // The options stay among the section's blocks (and in its
+            // span), so that rules still see their list.
+            if let Some(body) = crate::parse::trim(text, section.body.start as usize, cut) {
+                section.body = body;
+            }
+        }
+    }
+    Some(options)
+}
+
+/// Options that open an answer nobody labelled (the blocks under a heading
+/// question). The answer keeps them as written: the options are read from
+/// it, not moved.
+fn answer_options(text: &str, entry: &Entry) -> Option<Vec<ChoiceOption>> {
+    let answer = entry
+        .sections
+        .iter()
+        .find(|s| s.kind == SectionKind::Answer && s.label.style == LabelStyle::Implicit)?;
+    options_of(text, answer.blocks.first()?)
+}
+
+/// The options a block holds, or `None`.
+fn options_of(text: &str, block: &Block) -> Option<Vec<ChoiceOption>> {
+    let options = match block {
+        Block::List(list) => list_options(text, list)?,
+        Block::Paragraph { span } => line_options(text, *span)?,
+        _ => return None,
+    };
+    (options.len() >= 2).then_some(options)
+}
+
+/// A list whose items are all options: task items (`- [x] …`), lettered
+/// items (`- A. …`), or a true/false pair.
+fn list_options(text: &str, list: &List) -> Option<Vec<ChoiceOption>> {
+    let mut options = Vec::with_capacity(list.items.len());
+    let mut boxes = 0;
+    for item in &list.items {
+        let span = Span {
+            start: item.marker.end,
+            end: item.span.end,
+        };
+        let raw = span.slice(text).trim();
+        if raw.is_empty() {
+            // An empty item (`-` alone) is no option; empty-list-item
+            // reports it.
+            continue;
+        }
+        let (checked, rest) = task_box(raw);
+        boxes += usize::from(checked.is_some());
+        let mut option = parse_option(rest)?;
+        option.correct |= checked == Some(true);
+        option.span = item.span;
+        options.push(option);
+    }
+    let lettered = options.iter().all(|o| o.label.is_some());
+    let true_false = options.len() == 2 && options.iter().all(|o| tf_word(&o.text).is_some());
+    (boxes == options.len() || lettered || true_false).then_some(options)
+}
+
+/// `[x] rest` → (Some(true), rest); `[ ] rest` → (Some(false), rest).
+fn task_box(s: &str) -> (Option<bool>, &str) {
+    for (b, checked) in [("[ ]", false), ("[x]", true), ("[X]", true)] {
+        if let Some(rest) = s.strip_prefix(b) {
+            return (Some(checked), rest.trim_start());
+        }
+    }
+    (None, s)
+}
+
+/// The lines of a paragraph that all start with a letter (`A. 21` /
+/// `B. 22`).
+fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
+    let mut options = Vec::new();
+    let mut pos = span.start as usize;
+    for line in span.slice(text).split('\n') {
+        let start = pos;
+        pos += line.len() + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut option = parse_option(line.trim())?;
+        option.label.as_ref()?;
+        option.span = Span::new(start, start + line.trim_end().len());
+        options.push(option);
+    }
+    Some(options)
+}
+
+/// One option's text: an optional bold wrapper (a correct option), a
+/// letter with its punctuation, and the text.
+fn parse_option(raw: &str) -> Option<ChoiceOption> {
+    let (bold, s) = match raw.strip_prefix("**").and_then(|s| s.strip_suffix("**")) {
+        Some(inner) if !inner.contains("**") => (true, inner.trim()),
+        _ => (false, raw),
+    };
+    let (label, rest) = match letter(s) {
+        Some((l, rest)) => (Some(l), rest),
+        None => (None, s),
+    };
+    // `- **A.** text`: the bold is only the letter.
+    let (bold, rest) = match rest.strip_prefix("**") {
+        Some(r) if label.is_none() => (bold, r),
+        _ => (bold, rest),
+    };
+    let text = rest.trim();
+    if text.is_empty() && label.is_none() {
+        return None;
+    }
+    Some(ChoiceOption {
+        label,
+        text: text.to_owned(),
+        correct: bold,
+        span: Span::default(),
+    })
+}
+
+/// A leading option letter: `A.`, `A:`, `A)`, `(A)`, `A、`, `A．`, `A：`,
+/// `**A.**`; returns the letter and the text after it.
+fn letter(s: &str) -> Option<(String, &str)> {
+    let (s, paren, bold) = {
+        let bold = s.starts_with("**");
+        let s = s.strip_prefix("**").unwrap_or(s);
+        match s.strip_prefix('(').or_else(|| s.strip_prefix('（')) {
+            Some(rest) => (rest, true, bold),
+            None => (s, false, bold),
+        }
+    };
+    let c = s.chars().next()?;
+    if !c.is_ascii_uppercase() || c > 'J' {
+        return None;
+    }
+    let rest = &s[1..];
+    let seps: &[&str] = if paren {
+        &[")", "）"]
+    } else {
+        &[".", ":", ")", "、", "．", "：", "）"]
+    };
+    let sep = seps.iter().find(|p| rest.starts_with(**p))?;
+    let mut rest = &rest[sep.len()..];
+    if bold {
+        rest = rest.strip_prefix("**")?;
+    }
+    // `A.5` is a number, not an option.
+    if rest.starts_with(|ch: char| ch.is_ascii_digit()) && *sep == "." {
+        return None;
+    }
+    Some((c.to_string(), rest.trim_start()))
+}
+
+/// A true/false word (`正确`, `×`, `True`, `T`): whether it says true.
+fn tf_word(s: &str) -> Option<bool> {
+    let w = s.trim().trim_end_matches(['.', '。']).to_lowercase();
+    if w == "f" {
+        return Some(false);
+    }
+    TRUE_FALSE.iter().find(|(t, _)| *t == w).map(|(_, v)| *v)
+}
+
+/// The answer key, when the answer section's first line is one.
+#[derive(Debug)]
+enum Key {
+    /// Letters: `B`, `A, C`, `ACD`.
+    Letters(Vec<String>),
+    /// `√` / `×`, `正确`, `False`: its value, where it stands, and whether
+    /// it is unmistakably a key (a symbol or 正确/错误/True/False alone, not
+    /// `对。`, which may just be a short answer).
+    TrueFalse(bool, Span, bool),
+}
+
+fn answer_key(text: &str, entry: &Entry) -> Option<Key> {
+    let answer = entry.section(SectionKind::Answer)?;
+    let body = answer.body.slice(text);
+    let first = body.lines().next()?.trim();
+    let first = first.trim_start_matches("**").trim_end_matches("**").trim();
+    if let Some(v) = tf_word(first) {
+        let strict = [
+            "√", "✓", "✔", "×", "✗", "正确", "错误", "true", "false", "t", "f",
+        ]
+        .contains(&first.to_lowercase().as_str());
+        return Some(Key::TrueFalse(v, answer.body, strict));
+    }
+    let letters: Vec<String> = first
+        .trim_end_matches(['.', '。'])
+        .split([',', '，', '、', '/', ' ', ';', '；'])
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| p.chars().map(String::from).collect::<Vec<_>>())
+        .collect();
+    let valid = !letters.is_empty()
+        && letters.len() <= 10
+        && letters
+            .iter()
+            .all(|l| l.chars().all(|c| ('A'..='J').contains(&c)));
+    valid.then_some(Key::Letters(letters))
+}
+
+/// The two options of a statement answered by a true/false key.
+fn true_false_pair(text: &str, key: Span) -> Vec<ChoiceOption> {
+    let latin = key.slice(text).is_ascii();
+    let (yes, no) = if latin {
+        ("True", "False")
+    } else {
+        ("正确", "错误")
+    };
+    let at = Span {
+        start: key.start,
+        end: key.start,
+    };
+    [yes, no]
+        .into_iter()
+        .map(|t| ChoiceOption {
+            label: None,
+            text: t.to_owned(),
+            correct: false,
+            span: at,
+        })
+        .collect()
+}
+
+/// Marks and key together: an option is correct when marked or named.
+fn reconcile(mut options: Vec<ChoiceOption>, key: Option<&Key>) -> Vec<ChoiceOption> {
+    match key {
+        Some(Key::Letters(letters)) => {
+            for o in &mut options {
+                if o.label.as_ref().is_some_and(|l| letters.contains(l)) {
+                    o.correct = true;
+                }
+            }
+        }
+        Some(Key::TrueFalse(value, _, _)) => {
+            for o in &mut options {
+                let says = tf_word(&o.text).or_else(|| o.label.as_deref().and_then(tf_word));
+                if says == Some(*value) {
+                    o.correct = true;
+                }
+            }
+        }
+        None => {}
+    }
+    options
+}
