@@ -112,6 +112,7 @@ fn list_options(text: &str, list: &List) -> Option<Vec<ChoiceOption>> {
         boxes += usize::from(checked.is_some());
         let mut option = parse_option(rest)?;
         option.correct |= checked == Some(true);
+        option.marked = option.correct;
         option.span = item.span;
         options.push(option);
     }
@@ -173,6 +174,7 @@ fn parse_option(raw: &str) -> Option<ChoiceOption> {
         label,
         text: text.to_owned(),
         correct: bold,
+        marked: bold,
         span: Span::default(),
     })
 }
@@ -274,6 +276,7 @@ fn true_false_pair(text: &str, key: Span) -> Vec<ChoiceOption> {
             label: None,
             text: t.to_owned(),
             correct: false,
+            marked: false,
             span: at,
         })
         .collect()
@@ -300,4 +303,14 @@ fn reconcile(mut options: Vec<ChoiceOption>, key: Option<&Key>) -> Vec<ChoiceOpt
         None => {}
     }
     options
+}
+
+/// The letters of a choice entry's answer key (`答案：A、C` → `["A", "C"]`),
+/// when its answer section opens with one.
+#[must_use]
+pub fn key_letters(text: &str, entry: &Entry) -> Option<Vec<String>> {
+    match answer_key(text, entry)? {
+        Key::Letters(letters) => Some(letters),
+        Key::TrueFalse(..) => None,
+    }
 }

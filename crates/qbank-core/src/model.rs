@@ -282,6 +282,9 @@ pub struct ChoiceOption {
     pub text: String,
     /// Whether it is a correct answer (marked, or named by the key).
     pub correct: bool,
+    /// Whether the source marks it correct itself (a checked box, bold).
+    #[serde(default)]
+    pub marked: bool,
     /// The option's source (empty, at the key, for options not written).
     pub span: Span,
 }

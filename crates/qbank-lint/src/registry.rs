@@ -118,7 +118,7 @@ pub(crate) use declare_rule;
 
 /// Every rule, in code order. Codes are stable and never reused: `QB0xx`
 /// documents, `QB1xx` sections, `QB2xx` numbering, `QB3xx` lists, `QB4xx`
-/// content, `QB9xx` the linter itself.
+/// content, `QB5xx` choice entries, `QB9xx` the linter itself.
 pub static RULES: &[&Rule] = &[
     &rules::missing_title::RULE,
     &rules::no_entries::RULE,
@@ -139,6 +139,12 @@ pub static RULES: &[&Rule] = &[
     &rules::duplicate_question::RULE,
     &rules::placeholder_text::RULE,
     &rules::label_punctuation::RULE,
+    &rules::choice_without_correct::RULE,
+    &rules::key_not_an_option::RULE,
+    &rules::conflicting_key::RULE,
+    &rules::duplicate_option::RULE,
+    &rules::option_labels::RULE,
+    &rules::single_choice_with_several_correct::RULE,
     &rules::unused_suppression::RULE,
 ];
 

@@ -2,6 +2,9 @@
 //! declaration and its check.
 
 pub(crate) mod answer_without_list;
+pub(crate) mod choice_without_correct;
+pub(crate) mod conflicting_key;
+pub(crate) mod duplicate_option;
 pub(crate) mod duplicate_question;
 pub(crate) mod duplicate_section;
 pub(crate) mod duplicate_title;
@@ -9,6 +12,7 @@ pub(crate) mod empty_list_item;
 pub(crate) mod empty_section;
 pub(crate) mod entry_heading;
 pub(crate) mod entry_numbering;
+pub(crate) mod key_not_an_option;
 pub(crate) mod label_punctuation;
 pub(crate) mod list_item_term;
 pub(crate) mod list_numbering;
@@ -17,8 +21,10 @@ pub(crate) mod missing_answer;
 pub(crate) mod missing_question;
 pub(crate) mod missing_title;
 pub(crate) mod no_entries;
+pub(crate) mod option_labels;
 pub(crate) mod placeholder_text;
 pub(crate) mod section_order;
+pub(crate) mod single_choice_with_several_correct;
 pub(crate) mod stray_content;
 pub(crate) mod unused_suppression;
 
@@ -115,7 +121,9 @@ pub(crate) fn missing_section(
         return;
     }
     for entry in &ctx.file.document.entries {
-        if entry.section(kind).is_none() {
+        // A choice entry's marked options are its answer.
+        let chosen = kind == SectionKind::Answer && entry.options.iter().any(|o| o.correct);
+        if entry.section(kind).is_none() && !chosen {
             out.push(
                 crate::Diagnostic::new(
                     rule,

@@ -1,0 +1,82 @@
+use crate::registry::declare_rule;
+use crate::{Diagnostic, FileCtx};
+use qbank_core::{Kind, SectionKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a choice entry whose marks (checked boxes, bold options) and
+    /// answer key name different options.
+    ///
+    /// ## Why is this bad?
+    /// One of the two is wrong, and the entry gives both answers: an export
+    /// marks every option either names as correct.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// - [x] A. 无连接
+    /// - [ ] B. 面向连接
+    ///
+    /// **答案：** B
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// - [ ] A. 无连接
+    /// - [x] B. 面向连接
+    ///
+    /// **答案：** B
+    /// ```
+    code: "QB503",
+    name: "conflicting-key",
+    summary: "The marked options and the answer key disagree",
+    severity: Error,
+    fix: None,
+    check: File(check),
+}
+
+fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let text = ctx.text();
+    for entry in &ctx.file.document.entries {
+        if entry.kind != Kind::Choice || !entry.options.iter().any(|o| o.marked) {
+            continue;
+        }
+        let Some(key) = qbank_core::key_letters(text, entry) else {
+            continue;
+        };
+        let mut marked: Vec<&str> = entry
+            .options
+            .iter()
+            .filter(|o| o.marked)
+            .filter_map(|o| o.label.as_deref())
+            .collect();
+        let mut keyed: Vec<&str> = key.iter().map(String::as_str).collect();
+        marked.sort_unstable();
+        keyed.sort_unstable();
+        keyed.dedup();
+        if marked == keyed {
+            continue;
+        }
+        let span = entry
+            .section(SectionKind::Answer)
+            .map_or(entry.heading.span, |s| s.body);
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                ctx.index,
+                span,
+                format!(
+                    "in {} the marks say {} but the key says {}",
+                    super::entry_name(entry),
+                    if marked.is_empty() {
+                        "unlettered options".to_owned()
+                    } else {
+                        marked.join(", ")
+                    },
+                    keyed.join(", ")
+                ),
+            )
+            .label("key disagrees with the marks")
+            .help("make the checked or bold options and the key name the same letters"),
+        );
+    }
+}
