@@ -13,7 +13,8 @@ assert wb.sheetnames == ["Entries", "Items", "Documents"], wb.sheetnames
 entries = wb["Entries"]
 header = [c.value for c in entries[1]]
 assert header == ["file", "number", "title", "question", "answer", "analysis",
-                  "line", "end_line", "id", "document_title", "category"], header
+                  "line", "end_line", "id", "document_title", "category",
+                  "kind", "options", "correct"], header
 assert entries.freeze_panes == "A2", entries.freeze_panes
 assert entries.auto_filter.ref, "no autofilter"
 assert entries["A1"].font.b, "header not bold"

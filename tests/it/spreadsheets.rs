@@ -70,6 +70,9 @@ fn expected_csv(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<
                 cell(r.id.unwrap_or("")),
                 cell(r.document_title.unwrap_or("")),
                 cell(&r.category),
+                r.kind.to_owned(),
+                cell(&r.options),
+                r.correct.clone(),
             ]);
         }
     }

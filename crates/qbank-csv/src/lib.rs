@@ -2,7 +2,8 @@
 //!
 //! One row per entry, across all files, with the columns of
 //! [`qbank_export::rows::ENTRY_COLUMNS`]: `file, number, title, question,
-//! answer, analysis, line, end_line, id, document_title, category`.
+//! answer, analysis, line, end_line, id, document_title, category, kind,
+//! options, correct`.
 //!
 //! **Formula neutralisation** is on by default: a cell that starts with `=`,
 //! `+`, `-`, `@`, a tab, a carriage return or a line feed gets a leading `'`.
@@ -250,6 +251,9 @@ impl<W: Write> CsvWriter<W> {
             writer.write_field(cell(row.id.unwrap_or(""), escape).as_bytes())?;
             writer.write_field(cell(row.document_title.unwrap_or(""), escape).as_bytes())?;
             writer.write_field(cell(&row.category, escape).as_bytes())?;
+            writer.write_field(row.kind.as_bytes())?;
+            writer.write_field(cell(&row.options, escape).as_bytes())?;
+            writer.write_field(row.correct.as_bytes())?;
             // An empty record ends the row begun by `write_field`.
             writer.write_record(None::<&[u8]>)?;
         }

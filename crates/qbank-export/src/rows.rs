@@ -6,9 +6,10 @@ use qbank_core::{Block, Document, Entry, List, ListItem, ParsedFile, SectionKind
 use std::borrow::Cow;
 
 /// The entry columns, in order: `file, number, title, question, answer,
-/// analysis`, then `line` and the further columns (`category` last: the
-/// group headings, joined by [`CATEGORY_SEPARATOR`]).
-pub const ENTRY_COLUMNS: [&str; 11] = [
+/// analysis`, then `line` and the further columns (`category`: the group
+/// headings, joined by [`CATEGORY_SEPARATOR`]; then `kind`, `options` and
+/// `correct` for choice entries).
+pub const ENTRY_COLUMNS: [&str; 14] = [
     "file",
     "number",
     "title",
@@ -20,6 +21,9 @@ pub const ENTRY_COLUMNS: [&str; 11] = [
     "id",
     "document_title",
     "category",
+    "kind",
+    "options",
+    "correct",
 ];
 
 /// The item columns, in order.
@@ -64,6 +68,14 @@ pub struct EntryRow<'a> {
     /// The group headings the entry sits under, joined by ` > `
     /// (empty when none).
     pub category: String,
+    /// `open` or `choice`.
+    pub kind: &'static str,
+    /// A choice entry's options, one line each: `A. text` (unlettered
+    /// options numbered `1. text`); empty for open entries.
+    pub options: String,
+    /// The correct options: `B`, `A,B,D` (unlettered: their 1-based
+    /// positions, `1,3`); empty for open entries.
+    pub correct: String,
 }
 
 /// One list item as a row.
@@ -176,10 +188,8 @@ pub fn entry_row<'a>(
             .section(kind)
             .map(|s| format.render(s.body.slice(text)))
     };
-    let question = match question_span(entry) {
-        Some(span) => Some(format.render(span.slice(text))),
-        None => body(SectionKind::Question),
-    };
+    // The options have columns of their own: the question is its body.
+    let question = body(SectionKind::Question);
     EntryRow {
         file: &doc.path,
         number: entry.number,
@@ -192,7 +202,41 @@ pub fn entry_row<'a>(
         id: entry.heading.id.as_deref(),
         document_title: doc.title.as_ref().map(|t| t.text.as_str()),
         category: entry.category.join(CATEGORY_SEPARATOR),
+        kind: entry.kind.as_str(),
+        options: option_lines(entry, format),
+        correct: correct_options(entry),
     }
+}
+
+/// An option's name: its letter, or its 1-based position.
+fn option_name(option: &qbank_core::ChoiceOption, index: usize) -> String {
+    option
+        .label
+        .clone()
+        .unwrap_or_else(|| (index + 1).to_string())
+}
+
+/// The `options` cell: `A. text` lines.
+fn option_lines(entry: &Entry, format: TextFormat) -> String {
+    let lines: Vec<String> = entry
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("{}. {}", option_name(o, i), format.render(&o.text)))
+        .collect();
+    lines.join("\n")
+}
+
+/// The `correct` cell: `B`, `A,B,D`.
+fn correct_options(entry: &Entry) -> String {
+    let names: Vec<String> = entry
+        .options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.correct)
+        .map(|(i, o)| option_name(o, i))
+        .collect();
+    names.join(",")
 }
 
 /// Between the group headings of the `category` column: `模型基础 > 注意力`.

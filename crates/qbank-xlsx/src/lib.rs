@@ -312,9 +312,10 @@ fn header(
     widths: &[f64],
     formats: &Formats,
 ) -> Result<()> {
-    for (col, (name, width)) in columns.iter().zip(widths).enumerate() {
+    for (col, name) in columns.iter().enumerate() {
+        let width = widths.get(col).copied().unwrap_or(12.0);
         let col = col as u16;
-        sheet.set_column_width(col, *width)?;
+        sheet.set_column_width(col, width)?;
         sheet.write_string_with_format(0, col, *name, &formats.header)?;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -403,7 +404,8 @@ impl XlsxWriter {
                     "Entries",
                     &ENTRY_COLUMNS,
                     &[
-                        28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0, 24.0,
+                        28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0, 24.0, 8.0, 40.0,
+                        9.0,
                     ],
                 ),
                 (
@@ -649,6 +651,12 @@ fn write_entry(
     if !entry.category.is_empty() {
         let value = cells.check(&entry.category, "category", place)?;
         sheet.write_string_with_format(row, 10, &*value, &formats.text)?;
+    }
+    sheet.write_string_with_format(row, 11, entry.kind, &formats.text)?;
+    if !entry.options.is_empty() {
+        let value = cells.check(&entry.options, "options", place)?;
+        sheet.write_string_with_format(row, 12, &*value, &formats.text)?;
+        sheet.write_string_with_format(row, 13, &entry.correct, &formats.text)?;
     }
     Ok(())
 }

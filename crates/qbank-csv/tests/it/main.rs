@@ -67,6 +67,9 @@ fn expected(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<Vec<
                 cell(row.id.unwrap_or("")),
                 cell(row.document_title.unwrap_or("")),
                 cell(&row.category),
+                row.kind.to_owned(),
+                cell(&row.options),
+                row.correct.clone(),
             ]);
         }
     }
