@@ -68,7 +68,7 @@ fn describe(out: &mut String, file: &ParsedFile, parse: &qbank_core::ParseOption
     let _ = writeln!(out, "  labels:    {}", labels_seen(doc));
     let _ = writeln!(out, "  count:     {}", doc.entries.len());
     for entry in doc.entries.iter().take(shown) {
-        entry_lines(out, doc, entry, &file.source.text);
+        entry_lines(out, entry, &file.source.text);
     }
     if doc.entries.len() > shown {
         let _ = writeln!(out, "    … and {} more", doc.entries.len() - shown);
@@ -92,7 +92,7 @@ fn labels_seen(doc: &Document) -> String {
     }
 }
 
-fn entry_lines(out: &mut String, _doc: &Document, entry: &Entry, text: &str) {
+fn entry_lines(out: &mut String, entry: &Entry, text: &str) {
     let number = entry.number.map(|n| format!("{n}. ")).unwrap_or_default();
     let category = if entry.category.is_empty() {
         String::new()

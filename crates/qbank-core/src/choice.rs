@@ -28,14 +28,13 @@ const TRUE_FALSE: [(&str, bool); 14] = [
 
 /// Make `entry` a choice entry when its question holds options.
 pub(crate) fn detect(text: &str, entry: &mut Entry) {
+    let options = question_options(text, entry).or_else(|| answer_options(text, entry));
     let key = answer_key(text, entry);
-    let options = match question_options(text, entry).or_else(|| answer_options(text, entry)) {
-        Some(options) => options,
-        None => match &key {
-            // `答案：×` under a statement: a true/false entry.
-            Some(Key::TrueFalse(_, span, true)) => true_false_pair(text, *span),
-            _ => return,
-        },
+    let options = match (options, &key) {
+        (Some(options), _) => options,
+        // `答案：×` under a statement: a true/false entry.
+        (None, Some(Key::TrueFalse(_, span, true))) => true_false_pair(text, *span),
+        (None, _) => return,
     };
     entry.options = reconcile(options, key.as_ref());
     entry.kind = Kind::Choice;
@@ -142,6 +141,9 @@ fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
         if line.trim().is_empty() {
             continue;
         }
+        // Every line must open with a letter: look before building anything.
+        let t = line.trim();
+        letter(t.strip_prefix("**").unwrap_or(t))?;
         let mut option = parse_option(line.trim())?;
         option.label.as_ref()?;
         option.span = Span::new(start, start + line.trim_end().len());
@@ -214,11 +216,18 @@ fn letter(s: &str) -> Option<(String, &str)> {
 
 /// A true/false word (`正确`, `×`, `True`, `T`): whether it says true.
 fn tf_word(s: &str) -> Option<bool> {
-    let w = s.trim().trim_end_matches(['.', '。']).to_lowercase();
-    if w == "f" {
+    let w = s.trim().trim_end_matches(['.', '。']);
+    // The words are short: anything longer is none (and costs no lower-casing).
+    if w.len() > 6 {
+        return None;
+    }
+    if w.eq_ignore_ascii_case("f") {
         return Some(false);
     }
-    TRUE_FALSE.iter().find(|(t, _)| *t == w).map(|(_, v)| *v)
+    TRUE_FALSE
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(w))
+        .map(|(_, v)| *v)
 }
 
 /// The answer key, when the answer section's first line is one.
@@ -235,27 +244,37 @@ enum Key {
 fn answer_key(text: &str, entry: &Entry) -> Option<Key> {
     let answer = entry.section(SectionKind::Answer)?;
     let body = answer.body.slice(text);
-    let first = body.lines().next()?.trim();
-    let first = first.trim_start_matches("**").trim_end_matches("**").trim();
+    let first = body.split('\n').next()?;
+    // A key is a few letters or one word: most answers are neither, and are
+    // turned away before anything else is done.
+    if first.len() > 48 {
+        return None;
+    }
+    let first = first.trim();
+    let first = first.strip_prefix("**").unwrap_or(first);
+    let first = first.strip_suffix("**").unwrap_or(first).trim();
     if let Some(v) = tf_word(first) {
         let strict = [
             "√", "✓", "✔", "×", "✗", "正确", "错误", "true", "false", "t", "f",
         ]
-        .contains(&first.to_lowercase().as_str());
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(first));
         return Some(Key::TrueFalse(v, answer.body, strict));
     }
-    let letters: Vec<String> = first
-        .trim_end_matches(['.', '。'])
-        .split([',', '，', '、', '/', ' ', ';', '；'])
-        .filter(|p| !p.is_empty())
-        .flat_map(|p| p.chars().map(String::from).collect::<Vec<_>>())
+    let letters = first.trim_end_matches(['.', '。']);
+    let separator = |c: char| matches!(c, ',' | '，' | '、' | '/' | ' ' | ';' | '；');
+    if !letters
+        .chars()
+        .all(|c| ('A'..='J').contains(&c) || separator(c))
+    {
+        return None;
+    }
+    let letters: Vec<String> = letters
+        .chars()
+        .filter(|c| !separator(*c))
+        .map(String::from)
         .collect();
-    let valid = !letters.is_empty()
-        && letters.len() <= 10
-        && letters
-            .iter()
-            .all(|l| l.chars().all(|c| ('A'..='J').contains(&c)));
-    valid.then_some(Key::Letters(letters))
+    (!letters.is_empty() && letters.len() <= 10).then_some(Key::Letters(letters))
 }
 
 /// The two options of a statement answered by a true/false key.

@@ -15,6 +15,7 @@
 use crate::labels::{LabelMatcher, Place, skip_blanks};
 use crate::model::{Marker, Origin, SectionKind, Shape};
 use crate::number::split_number;
+use crate::split::{closes_fence, opens_fence};
 
 /// What `qbank.toml`'s `[entries]` pins; `None` fields are detected.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -796,29 +797,6 @@ pub(crate) fn bold_inner(s: &str) -> Option<&str> {
     };
     let close = s[2..].find(marker)? + 2;
     Some(&s[2..close])
-}
-
-fn opens_fence(rest: &str) -> Option<(u8, usize)> {
-    let ch = *rest.as_bytes().first()?;
-    if ch != b'`' && ch != b'~' {
-        return None;
-    }
-    let len = rest.bytes().take_while(|&b| b == ch).count();
-    if len < 3 || (ch == b'`' && rest[len..].contains('`')) {
-        return None;
-    }
-    Some((ch, len))
-}
-
-fn closes_fence(line: &str, ch: u8, len: usize) -> bool {
-    let rest = line.trim_start_matches(' ');
-    if line.len() - rest.len() > 3 {
-        return false;
-    }
-    let n = rest.bytes().take_while(|&b| b == ch).count();
-    // Only spaces and tabs may follow (not any Unicode blank: a vertical
-    // tab keeps the fence open for pulldown-cmark).
-    n >= len && rest[n..].trim_matches([' ', '\t']).is_empty()
 }
 
 #[cfg(test)]

@@ -139,7 +139,10 @@ fn normal_line(line: &str) -> Option<(State, bool)> {
     } else if rest.starts_with('<') {
         Some((html_start(rest), false))
     } else {
-        Some((State::Normal, indent == 0 && is_atx_heading(rest)))
+        Some((
+            State::Normal,
+            indent == 0 && crate::shape::is_heading(rest).is_some(),
+        ))
     }
 }
 
@@ -149,12 +152,8 @@ fn starts_tag(line: &str) -> bool {
     indent <= 3 && line[indent..].starts_with('<')
 }
 
-fn is_atx_heading(line: &str) -> bool {
-    let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    (1..=6).contains(&hashes) && matches!(line.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
-}
-
-fn opens_fence(rest: &str) -> Option<(u8, usize)> {
+/// A fence opening at the start of `rest`: its character and length.
+pub(crate) fn opens_fence(rest: &str) -> Option<(u8, usize)> {
     let ch = *rest.as_bytes().first()?;
     if ch != b'`' && ch != b'~' {
         return None;
@@ -169,7 +168,8 @@ fn opens_fence(rest: &str) -> Option<(u8, usize)> {
     Some((ch, len))
 }
 
-fn closes_fence(line: &str, ch: u8, len: usize) -> bool {
+/// Whether `line` closes a fence of `len` times `ch`.
+pub(crate) fn closes_fence(line: &str, ch: u8, len: usize) -> bool {
     let indent = line.len() - line.trim_start_matches(' ').len();
     if indent > 3 {
         return false;

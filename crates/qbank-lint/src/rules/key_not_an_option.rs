@@ -1,6 +1,6 @@
 use crate::registry::declare_rule;
 use crate::{Diagnostic, FileCtx};
-use qbank_core::{Kind, SectionKind};
+use qbank_core::Kind;
 
 declare_rule! {
     /// ## What it does
@@ -56,9 +56,7 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
         if missing.is_empty() {
             continue;
         }
-        let span = entry
-            .section(SectionKind::Answer)
-            .map_or(entry.heading.span, |s| s.body);
+        let span = super::key_span(entry);
         out.push(
             Diagnostic::new(
                 &RULE,

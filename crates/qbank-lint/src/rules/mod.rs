@@ -166,3 +166,11 @@ pub(crate) fn answers_are_lists(entries: &[Entry]) -> bool {
         .count();
     lists * 2 > answers.len()
 }
+
+/// Where a choice entry's answer key stands (its answer's body), or its
+/// heading when it has no answer section.
+pub(crate) fn key_span(entry: &Entry) -> qbank_core::Span {
+    entry
+        .section(SectionKind::Answer)
+        .map_or(entry.heading.span, |s| s.body)
+}
