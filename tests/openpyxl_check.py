@@ -1,14 +1,15 @@
 """Open a qbank XLSX export with openpyxl and check its sheets.
 
 Run by tests/spreadsheets.rs: python3 tests/openpyxl_check.py FILE.xlsx
-(the export of fixtures/llm-industry.md and fixtures/spreadsheet-hazards.md).
+(the export of fixtures/llm-industry.md, fixtures/spreadsheet-hazards.md and
+fixtures/shapes/choice-task-lists.md).
 """
 import sys
 
 import openpyxl
 
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["Entries", "Items", "Documents"], wb.sheetnames
+assert wb.sheetnames == ["Entries", "Items", "Options", "Documents"], wb.sheetnames
 
 entries = wb["Entries"]
 header = [c.value for c in entries[1]]
@@ -19,7 +20,7 @@ assert entries.freeze_panes == "A2", entries.freeze_panes
 assert entries.auto_filter.ref, "no autofilter"
 assert entries["A1"].font.b, "header not bold"
 rows = list(entries.iter_rows(min_row=2, values_only=True))
-assert len(rows) == 33, len(rows)
+assert len(rows) == 35, len(rows)
 sample = [r for r in rows if r[0] == "fixtures/llm-industry.md"]
 assert [r[1] for r in sample] == list(range(1, 31))
 assert sample[1][2] == "大模型训练过程中的数据预处理技巧"
@@ -38,6 +39,27 @@ assert [c.value for c in items[1]][:8] == ["file", "entry_number", "entry_title"
 terms = [r[6] for r in items.iter_rows(min_row=2, values_only=True)
          if r[0] == "fixtures/llm-industry.md" and r[1] == 2]
 assert terms == ["数据清洗", "数据增强", "数据归一化", "数据分块", "序列填充"], terms
+
+options = wb["Options"]
+assert [c.value for c in options[1]] == ["file", "entry_number", "entry_title", "position",
+                                         "label", "text", "correct", "line"]
+assert options.freeze_panes == "A2" and options.auto_filter.ref
+got = [(r[1], r[3], r[4], r[5], r[6]) for r in options.iter_rows(min_row=2, values_only=True)]
+assert got == [
+    (1, 1, "A", "无连接", False),
+    (1, 2, "B", "面向连接", True),
+    (1, 3, "C", "不保证顺序", False),
+    (2, 1, None, "docker ps", True),
+    (2, 2, None, "docker images", False),
+    (2, 3, None, "docker container ls", True),
+], got
+# The correct options are visibly marked: bold on a green fill, every cell.
+for row in options.iter_rows(min_row=2):
+    correct = row[6].value
+    for cell in row:
+        assert bool(cell.font.b) == correct, (cell.coordinate, cell.font.b)
+        fill = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
+        assert (fill == "FFC6EFCE") == correct, (cell.coordinate, fill)
 
 docs = wb["Documents"]
 assert [c.value for c in docs[1]] == ["path", "title", "entries"]

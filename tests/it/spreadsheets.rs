@@ -7,12 +7,16 @@ use crate::util::root;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use qbank_core::{ParseOptions, ParsedFile};
 use qbank_export::TextFormat;
-use qbank_export::rows::{ENTRY_COLUMNS, ITEM_COLUMNS, entry_rows, item_rows};
+use qbank_export::rows::{
+    ENTRY_COLUMNS, ITEM_COLUMNS, LineCounter, OPTION_COLUMNS, entry_rows, for_each_option_row_of,
+    item_rows,
+};
 use std::path::Path;
 use std::process::{Command, Output};
 
-const FIXTURES: [&str; 5] = [
+const FIXTURES: [&str; 6] = [
     "fixtures/llm-industry.md",
+    "fixtures/shapes/choice-task-lists.md",
     "fixtures/spreadsheet-hazards.md",
     "fixtures/nested-lists.md",
     "fixtures/english-labels.md",
@@ -210,6 +214,7 @@ fn cell_text(d: &Data) -> String {
         Data::String(s) => s.clone(),
         Data::Float(f) => format!("{f}"),
         Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
         other => panic!("unexpected cell {other:?}"),
     }
 }
@@ -249,7 +254,10 @@ fn xlsx_sheets_equal_the_model() {
         String::from_utf8_lossy(&run.stderr)
     );
     let workbook: Xlsx<_> = open_workbook(&out).unwrap();
-    assert_eq!(workbook.sheet_names(), ["Entries", "Items", "Documents"]);
+    assert_eq!(
+        workbook.sheet_names(),
+        ["Entries", "Items", "Options", "Documents"]
+    );
 
     let mut files: Vec<ParsedFile> = FIXTURES.iter().map(|p| parsed(p)).collect();
     files.sort_by(|a, b| a.document.path.clone().cmp(&b.document.path));
@@ -297,6 +305,28 @@ fn xlsx_sheets_equal_the_model() {
         terms,
         ["数据清洗", "数据增强", "数据归一化", "数据分块", "序列填充"]
     );
+
+    // Options: one row per option, TRUE for the correct ones.
+    let mut options = vec![OPTION_COLUMNS.map(str::to_owned).to_vec()];
+    for file in &files {
+        let doc = &file.document;
+        let mut lines = LineCounter::new(&file.source.text);
+        let _ = for_each_option_row_of(doc, &doc.entries, TextFormat::Markdown, &mut lines, |r| {
+            options.push(vec![
+                r.file.to_owned(),
+                r.entry_number.map(|n| n.to_string()).unwrap_or_default(),
+                r.entry_title.to_owned(),
+                r.position.to_string(),
+                r.label.unwrap_or("").to_owned(),
+                r.text.into_owned(),
+                if r.correct { "true" } else { "false" }.to_owned(),
+                r.line.to_string(),
+            ]);
+            Ok::<(), ()>(())
+        });
+    }
+    assert_eq!(options.len(), 7, "the choice fixture's six options");
+    assert_eq!(trim(sheet(&out, "Options")), trim(options));
 
     // Documents.
     let docs = trim(sheet(&out, "Documents"));
@@ -463,6 +493,8 @@ fn openpyxl_reads_the_workbook() {
         "export",
         "fixtures/llm-industry.md",
         "fixtures/spreadsheet-hazards.md",
+        "fixtures/shapes/choice-task-lists.md",
+        "fixtures/shapes/choice-task-lists.md",
         "--to",
         "xlsx",
         "-o",

@@ -41,6 +41,40 @@ pub const ITEM_COLUMNS: [&str; 11] = [
     "entry_line",
 ];
 
+/// The option columns, in order: one row per option of a choice entry.
+pub const OPTION_COLUMNS: [&str; 8] = [
+    "file",
+    "entry_number",
+    "entry_title",
+    "position",
+    "label",
+    "text",
+    "correct",
+    "line",
+];
+
+/// One option of a choice entry as a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionRow<'a> {
+    /// The document's path.
+    pub file: &'a str,
+    /// The entry's number.
+    pub entry_number: Option<u64>,
+    /// The entry's title.
+    pub entry_title: &'a str,
+    /// 1-based position of the option in its entry.
+    pub position: usize,
+    /// Its letter, when it has one.
+    pub label: Option<&'a str>,
+    /// Its text, in the chosen format.
+    pub text: Cow<'a, str>,
+    /// Whether it is a correct answer.
+    pub correct: bool,
+    /// 1-based line of the option (of the answer key for options the
+    /// source does not write out, as the true/false of a statement).
+    pub line: u32,
+}
+
 /// One entry as a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntryRow<'a> {
@@ -237,6 +271,42 @@ fn correct_options(entry: &Entry) -> String {
         .map(|(i, o)| option_name(o, i))
         .collect();
     names.join(",")
+}
+
+/// The option rows of some entries of `doc` (whose text is `text`), one
+/// per option of each choice entry, in order, handed to `f` one at a time.
+///
+/// # Errors
+///
+/// The first error `f` returns; no row is built after it.
+pub fn for_each_option_row_of<'a, E>(
+    doc: &'a Document,
+    entries: &'a [Entry],
+    format: TextFormat,
+    lines: &mut LineCounter<'_>,
+    mut f: impl FnMut(OptionRow<'a>) -> Result<(), E>,
+) -> Result<(), E> {
+    for entry in entries {
+        for (i, option) in entry.options.iter().enumerate() {
+            f(OptionRow {
+                file: &doc.path,
+                entry_number: entry.number,
+                entry_title: &entry.title,
+                position: i + 1,
+                label: option.label.as_deref(),
+                text: format.render(&option.text),
+                correct: option.correct,
+                line: lines.line(option.span.start),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// How many rows the options of a file give.
+#[must_use]
+pub fn option_count(file: &ParsedFile) -> usize {
+    file.document.entries.iter().map(|e| e.options.len()).sum()
 }
 
 /// Between the group headings of the `category` column: `模型基础 > 注意力`.

@@ -1,11 +1,13 @@
 //! # qbank-xlsx: question banks as an Excel workbook
 //!
-//! Three sheets, written with `rust_xlsxwriter` in constant-memory mode (rows
+//! Four sheets, written with `rust_xlsxwriter` in constant-memory mode (rows
 //! are streamed to temporary files, so memory does not grow with the row
 //! count):
 //!
 //! - `Entries`: [`ENTRY_COLUMNS`], one row per entry;
 //! - `Items`: [`ITEM_COLUMNS`], one row per numbered-list item;
+//! - `Options`: [`OPTION_COLUMNS`], one row per option of a choice entry,
+//!   the correct ones in bold on green with `correct` TRUE;
 //! - `Documents`: `path, title, entries`.
 //!
 //! Every text cell is written with `write_string`: a body starting with `=`
@@ -28,8 +30,8 @@
 
 use qbank_core::{Document, Entry, ParsedFile};
 use qbank_export::rows::{
-    ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, LineCounter, entry_row, for_each_item_row_of,
-    item_count,
+    ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, LineCounter, OPTION_COLUMNS, OptionRow,
+    entry_row, for_each_item_row_of, for_each_option_row_of, item_count, option_count,
 };
 use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat};
 use rust_xlsxwriter::{
@@ -230,6 +232,9 @@ struct Formats {
     header: Format,
     text: Format,
     number: Format,
+    /// A correct option's cells: bold on green.
+    correct_text: Format,
+    correct_number: Format,
 }
 
 impl Formats {
@@ -242,6 +247,17 @@ impl Formats {
                 .set_align(FormatAlign::Top),
             text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             number: Format::new().set_align(FormatAlign::Top),
+            correct_text: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_bold()
+                .set_background_color(Color::RGB(0x00C6_EFCE))
+                .set_font_color(Color::RGB(0x0000_6100)),
+            correct_number: Format::new()
+                .set_align(FormatAlign::Top)
+                .set_bold()
+                .set_background_color(Color::RGB(0x00C6_EFCE))
+                .set_font_color(Color::RGB(0x0000_6100)),
         }
     }
 }
@@ -346,6 +362,7 @@ pub fn write_xlsx_to<W: Write + Send>(
         files.iter().map(|f| f.document.entries.len()).sum(),
     )?;
     check_rows("Items", files.iter().map(|f| item_count(f)).sum())?;
+    check_rows("Options", files.iter().map(|f| option_count(f)).sum())?;
     let mut workbook = XlsxWriter::new(options)?;
     for file in files {
         workbook.begin_document();
@@ -370,11 +387,12 @@ pub struct XlsxWriter {
     workbook: Workbook,
     formats: Formats,
     cells: Cells,
-    /// Data rows written to the Entries, Items and Documents sheets.
-    rows: [u32; 3],
+    /// Data rows written to the Entries, Items, Options and Documents
+    /// sheets.
+    rows: [u32; 4],
     /// Where the line counts of the open document stand (offset, line):
-    /// one for the entry rows, one for the item rows.
-    lines: [(usize, u32); 2],
+    /// for the entry rows, the item rows and the option rows.
+    lines: [(usize, u32); 3],
     /// Entries of the open document so far.
     entries: usize,
     spent: bool,
@@ -382,7 +400,8 @@ pub struct XlsxWriter {
 
 const ENTRIES: usize = 0;
 const ITEMS: usize = 1;
-const DOCUMENTS: usize = 2;
+const OPTIONS: usize = 2;
+const DOCUMENTS: usize = 3;
 
 impl XlsxWriter {
     /// A workbook with its three sheets and their header rows.
@@ -399,7 +418,7 @@ impl XlsxWriter {
                 let created = ExcelDateTime::from_timestamp(seconds)?;
                 workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
             }
-            let sheets: [(&str, &[&str], &[f64]); 3] = [
+            let sheets: [(&str, &[&str], &[f64]); 4] = [
                 (
                     "Entries",
                     &ENTRY_COLUMNS,
@@ -412,6 +431,11 @@ impl XlsxWriter {
                     "Items",
                     &ITEM_COLUMNS,
                     &[28.0, 8.0, 36.0, 10.0, 6.0, 6.0, 24.0, 70.0, 7.0, 6.0, 7.0],
+                ),
+                (
+                    "Options",
+                    &OPTION_COLUMNS,
+                    &[28.0, 8.0, 36.0, 8.0, 6.0, 60.0, 8.0, 7.0],
                 ),
                 (
                     "Documents",
@@ -431,8 +455,8 @@ impl XlsxWriter {
                     options: options.clone(),
                     warnings: Vec::new(),
                 },
-                rows: [0; 3],
-                lines: [(0, 1); 2],
+                rows: [0; 4],
+                lines: [(0, 1); 3],
                 entries: 0,
                 spent: false,
             })
@@ -441,7 +465,7 @@ impl XlsxWriter {
 
     /// Start a document (its entries come next).
     pub fn begin_document(&mut self) {
-        self.lines = [(0, 1); 2];
+        self.lines = [(0, 1); 3];
         self.entries = 0;
     }
 
@@ -484,7 +508,12 @@ impl XlsxWriter {
     /// [`Error::Panicked`]), or an earlier error of this writer.
     pub fn finish<W: Write + Send>(mut self, writer: W) -> Result<Vec<String>> {
         self.step(|w| {
-            let widths = [ENTRY_COLUMNS.len(), ITEM_COLUMNS.len(), 3];
+            let widths = [
+                ENTRY_COLUMNS.len(),
+                ITEM_COLUMNS.len(),
+                OPTION_COLUMNS.len(),
+                3,
+            ];
             for (i, columns) in widths.into_iter().enumerate() {
                 let rows = w.rows[i];
                 w.workbook
@@ -568,6 +597,47 @@ impl XlsxWriter {
             },
         );
         self.lines[1] = lines.position();
+        result?;
+        self.write_options(text, doc, entries)
+    }
+
+    /// The Options rows of `entries`: the correct ones in bold on green.
+    fn write_options(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        let format = self.cells.options.text;
+        let mut lines = LineCounter::resume(text, self.lines[2].0, self.lines[2].1);
+        let result = for_each_option_row_of(
+            doc,
+            entries,
+            format,
+            &mut lines,
+            |option: OptionRow<'_>| -> Result<()> {
+                let row = self.next_row(OPTIONS, "Options")?;
+                let place = || {
+                    let entry = entry_label(option.entry_number, option.entry_title);
+                    (option.file.to_owned(), option.line, entry)
+                };
+                let value = self.cells.check(&option.text, "option", place)?;
+                let (text_format, number_format) = if option.correct {
+                    (&self.formats.correct_text, &self.formats.correct_number)
+                } else {
+                    (&self.formats.text, &self.formats.number)
+                };
+                let sheet = self.workbook.worksheet_from_index(OPTIONS)?;
+                sheet.write_string_with_format(row, 0, option.file, text_format)?;
+                write_number(sheet, row, 1, option.entry_number, number_format)?;
+                sheet.write_string_with_format(row, 2, option.entry_title, text_format)?;
+                write_number(sheet, row, 3, Some(option.position as u64), number_format)?;
+                match option.label {
+                    Some(label) => sheet.write_string_with_format(row, 4, label, text_format)?,
+                    None => sheet.write_blank(row, 4, text_format)?,
+                };
+                sheet.write_string_with_format(row, 5, &*value, text_format)?;
+                sheet.write_boolean_with_format(row, 6, option.correct, text_format)?;
+                write_number(sheet, row, 7, Some(u64::from(option.line)), number_format)?;
+                Ok(())
+            },
+        );
+        self.lines[2] = lines.position();
         result
     }
 }
@@ -598,9 +668,19 @@ fn number(
     value: Option<u64>,
     formats: &Formats,
 ) -> Result<()> {
+    write_number(sheet, row, col, value, &formats.number)
+}
+
+fn write_number(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<u64>,
+    format: &Format,
+) -> Result<()> {
     if let Some(v) = value {
         // Excel numbers are doubles: integers up to 2^53 are exact.
-        sheet.write_number_with_format(row, col, v as f64, &formats.number)?;
+        sheet.write_number_with_format(row, col, v as f64, format)?;
     }
     Ok(())
 }
