@@ -4,7 +4,7 @@
 //! import and re-import.
 #![allow(clippy::unwrap_used)]
 
-use crate::util::root;
+use crate::util::{python_check, root};
 use qbank_core::{ParseOptions, ParsedFile};
 use std::io::Read;
 use std::path::Path;
@@ -69,6 +69,16 @@ fn collection(apkg: &Path, dir: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }
 
+/// The field names of a note type of the collection's `models`.
+fn field_names(model: &serde_json::Value) -> Vec<&str> {
+    model["flds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect()
+}
+
 struct NoteRow {
     guid: String,
     mid: i64,
@@ -130,13 +140,7 @@ fn package_rows_match_the_model() {
     let models: serde_json::Value = serde_json::from_str(&models).unwrap();
     let model = &models[qbank_anki::NOTETYPE_ID.to_string()];
     assert_eq!(model["name"], "qbank Q&A");
-    let fields: Vec<&str> = model["flds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, qbank_anki::FIELDS);
+    assert_eq!(field_names(model), qbank_anki::FIELDS);
     let decks: serde_json::Value = serde_json::from_str(&decks).unwrap();
     let deck = decks.as_object().unwrap().values().next().unwrap();
     assert_eq!(deck["name"], DECK);
@@ -470,11 +474,11 @@ fn anki_text_format() {
         [
             "#separator:tab",
             "#html:true",
-            "#notetype:qbank Q&A",
             "#guid column:1",
-            "#deck column:2",
-            "#tags column:9",
-            "#columns:guid\tdeck\tQuestion\tAnswer\tAnalysis\tTitle\tNumber\tSource\ttags",
+            "#notetype column:2",
+            "#deck column:3",
+            "#tags column:13",
+            "#columns:guid\tnotetype\tdeck\tQuestion\tAnswer\tAnalysis\tTitle\tNumber\tSource\tOptions\tMarked\tCorrect\ttags",
         ]
     );
     let body: String = text.lines().skip(7).collect::<Vec<_>>().join("\n");
@@ -494,17 +498,70 @@ fn anki_text_format() {
         records.push(record.clone());
     }
     assert_eq!(records.len(), 30);
+    assert!(records.iter().all(|r| r.len() == 13
+        && &r[1] == "qbank Q&A"
+        && &r[2] == DECK
+        && (9..12).all(|i| r[i].is_empty())
+        && &r[12] == "llm-industry"));
+}
+
+/// Choice entries are `qbank Choice` notes: the question and the options on
+/// the front, the options with the correct ones marked on the back.
+#[test]
+fn choice_entries_are_choice_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let apkg = dir.path().join("choice.apkg");
+    let input = root().join("fixtures/shapes/choice-keys.md");
+    let run = export(&input, &apkg, "1700000000", &[]);
+    assert!(run.status.success());
+    let db = collection(&apkg, dir.path());
+    let models: String = db
+        .query_row("SELECT models FROM col", [], |r| r.get(0))
+        .unwrap();
+    let models: serde_json::Value = serde_json::from_str(&models).unwrap();
+    // Only the note type the notes use.
+    let ids: Vec<&String> = models.as_object().unwrap().keys().collect();
+    assert_eq!(ids, [&qbank_anki::CHOICE_NOTETYPE_ID.to_string()]);
+    let model = &models[qbank_anki::CHOICE_NOTETYPE_ID.to_string()];
+    assert_eq!(model["name"], "qbank Choice");
+    let fields = field_names(model);
+    assert_eq!(fields, qbank_anki::CHOICE_FIELDS);
+    let rows = notes(&db);
+    assert_eq!(rows.len(), 6);
+    assert!(rows.iter().all(|r| r.mid == qbank_anki::CHOICE_NOTETYPE_ID));
+    let field = |row: &NoteRow, name: &str| {
+        let at = fields.iter().position(|f| *f == name).unwrap();
+        row.fields[at].clone()
+    };
+    let first = &rows[0];
+    assert_eq!(
+        field(first, "Question"),
+        "<p>下列哪个不是操作系统？（单选）</p>"
+    );
+    assert_eq!(field(first, "Correct"), "C");
+    assert_eq!(
+        field(first, "Answer"),
+        "",
+        "the key alone says nothing more"
+    );
+    assert_eq!(field(first, "Analysis"), "<p>Oracle 是数据库。</p>");
+    let options = field(first, "Options");
+    assert!(options.contains("<span class=\"letter\">D</span><span class=\"text\">macOS</span>"));
+    assert!(!options.contains("correct") && !options.contains('✓'));
+    let marked = field(first, "Marked");
+    assert_eq!(marked.matches("option correct").count(), 1);
+    assert!(marked.contains("<li class=\"option correct\"><span class=\"mark\">✓</span><span class=\"letter\">C</span><span class=\"text\">Oracle</span></li>"));
+    assert_eq!(first.sfld, "下列哪个不是操作系统？（单选）");
+    // Several correct; a statement with a true/false key.
+    assert_eq!(field(&rows[1], "Correct"), "A, B, D");
     assert!(
-        records
-            .iter()
-            .all(|r| r.len() == 9 && &r[1] == DECK && &r[8] == "llm-industry")
+        field(&rows[3], "Marked")
+            .contains("option correct\"><span class=\"mark\">✓</span><span class=\"text\">错误")
     );
 }
 
-/// The real Anki imports the sample's deck, then the deck of an edited copy:
-/// no note added, the edited note updated.
-#[test]
-fn real_anki_imports_and_updates() {
+/// The Python that has Anki's library, or `None` (outside CI) to skip.
+fn anki_python() -> Option<String> {
     let python = std::env::var("QBANK_PYTHON").unwrap_or_else(|_| "python3".to_owned());
     let has_anki = Command::new(&python)
         .args(["-c", "import anki.collection"])
@@ -516,8 +573,18 @@ fn real_anki_imports_and_updates() {
             "Anki's Python library is required in CI"
         );
         eprintln!("skipped: `anki` is not installed for {python}");
-        return;
+        return None;
     }
+    Some(python)
+}
+
+/// The real Anki imports the sample's deck, then the deck of an edited copy:
+/// no note added, the edited note updated.
+#[test]
+fn real_anki_imports_and_updates() {
+    let Some(python) = anki_python() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("first.apkg");
     let run = export(&root().join(SAMPLE), &first, "1700000000", &[]);
@@ -563,21 +630,58 @@ fn real_anki_imports_and_updates() {
         "1700001200",
     );
     assert!(run.status.success());
-    let check = Command::new(&python)
-        .arg(root().join("tests/anki_check.py"))
-        .args([
+    python_check(
+        &python,
+        "anki_check.py",
+        &[
             first.to_str().unwrap(),
             edited.to_str().unwrap(),
             DECK,
             &guid,
             txt.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
+        ],
     );
+}
+
+/// The real Anki imports a deck of choice entries, then the deck and the
+/// text export of edited copies (a changed key): the note is updated in
+/// place each time, its card marks the new correct option.
+#[test]
+fn real_anki_imports_and_updates_choice_notes() {
+    let Some(python) = anki_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let banks = ["choice-keys.md", "choice-task-lists.md"];
+    let write = |folder: &str, key: &str| {
+        let at = dir.path().join(folder);
+        std::fs::create_dir_all(&at).unwrap();
+        for name in banks {
+            let text = std::fs::read_to_string(root().join("fixtures/shapes").join(name))
+                .unwrap()
+                .replace("**答案：** C", &format!("**答案：** {key}"));
+            std::fs::write(at.join(name), text).unwrap();
+        }
+        banks.map(|n| at.join(n).to_str().unwrap().to_owned())
+    };
+    let run_export = |inputs: [String; 2], to: &str, out: &Path, epoch: &str| {
+        let mut args = vec!["export".to_owned()];
+        args.extend(inputs);
+        args.extend(["--to", to, "--deck", "练习", "-o", out.to_str().unwrap()].map(str::to_owned));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = qbank(&args, epoch);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    let first = dir.path().join("first.apkg");
+    run_export(write("first", "C"), "anki", &first, "1700000000");
+    let edited = dir.path().join("edited.apkg");
+    run_export(write("edited", "D"), "anki", &edited, "1700000600");
+    let text = dir.path().join("edited.txt");
+    run_export(write("text", "B"), "anki-txt", &text, "1700001200");
+    let args = [first.to_str(), edited.to_str(), text.to_str()].map(Option::unwrap);
+    python_check(&python, "anki_check.py", &[&["choice"], &args[..]].concat());
 }

@@ -526,11 +526,11 @@ fn entries_in(format: &str, bytes: &[u8]) -> Vec<(String, String)> {
             reader
                 .records()
                 .map(|r| {
-                    // guid, deck, Question, Answer, Analysis, Title, Number,
-                    // Source, tags.
+                    // guid, notetype, deck, Question, Answer, Analysis,
+                    // Title, Number, Source, Options, Marked, Correct, tags.
                     let r = r.unwrap();
-                    let (path, _line) = r[7].rsplit_once(':').unwrap();
-                    (path.to_owned(), r[5].to_owned())
+                    let (path, _line) = r[8].rsplit_once(':').unwrap();
+                    (path.to_owned(), r[6].to_owned())
                 })
                 .collect()
         }

@@ -204,7 +204,7 @@ fn xlsx_cells_are_never_formulas() {
         .filter(|(n, _)| n.starts_with("xl/worksheets/sheet"))
         .map(|(_, b)| String::from_utf8(b).unwrap())
         .collect();
-    assert_eq!(sheets.len(), 3);
+    assert_eq!(sheets.len(), 4);
     for xml in &sheets {
         // No formula element, and every cell is an inline string or a
         // number: never `t="str"` (a formula's cached text), `t="e"` or `t="b"`.
@@ -500,13 +500,13 @@ fn anki_fields_carry_no_scripts_or_event_handlers() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
     for (row, fields) in rows.iter().zip(&notes) {
-        let txt_fields: Vec<&str> = row.iter().skip(2).take(6).collect();
+        let txt_fields: Vec<&str> = row.iter().skip(3).take(6).collect();
         assert_eq!(txt_fields, *fields);
     }
     // Quotes reach SQLite as data (bound parameters): the title reads back
     // as written, HTML-escaped. The deck name is the document title's text.
     assert_eq!(safe[3], "It's &quot;safe&quot;'); DROP TABLE notes; --");
-    assert_eq!(&rows[0][1], "alert('deck')Deck");
+    assert_eq!(&rows[0][2], "alert('deck')Deck");
 }
 
 // ---------------------------------------------------------------------------

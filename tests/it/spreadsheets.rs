@@ -3,7 +3,7 @@
 //! and compared cell by cell with the model.
 #![allow(clippy::unwrap_used)]
 
-use crate::util::root;
+use crate::util::{python_check, root};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use qbank_core::{ParseOptions, ParsedFile};
 use qbank_export::TextFormat;
@@ -501,15 +501,5 @@ fn openpyxl_reads_the_workbook() {
         out.to_str().unwrap(),
     ]);
     assert!(run.status.success());
-    let check = Command::new(&python)
-        .arg(root().join("tests/openpyxl_check.py"))
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
+    python_check(&python, "openpyxl_check.py", &[out.to_str().unwrap()]);
 }

@@ -32,3 +32,19 @@ pub(crate) fn stdout(output: &Output) -> String {
 pub(crate) fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
+
+/// Run a Python check script of `tests/` with `args`; fails the test with
+/// the script's output when it fails.
+pub(crate) fn python_check(python: &str, script: &str, args: &[&str]) {
+    let check = Command::new(python)
+        .arg(root().join("tests").join(script))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

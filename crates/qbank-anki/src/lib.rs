@@ -3,9 +3,13 @@
 //! [`write_apkg`] writes a legacy Anki package (`collection.anki2` at schema
 //! 11, the `media` map and numbered media files, Deflate-compressed) that
 //! every current Anki client imports; [`write_anki_txt`] writes Anki's text
-//! import format. Both use the note type `qbank Q&A` (fixed id, frozen
-//! fields `Question`, `Answer`, `Analysis`, `Title`, `Number`, `Source`; one
-//! card per note).
+//! import format. Both use two note types of fixed ids and frozen fields,
+//! one card per note: `qbank Q&A` for open entries (`Question`, `Answer`,
+//! `Analysis`, `Title`, `Number`, `Source`) and `qbank Choice` for choice
+//! entries (`Question`, `Options`, `Marked`, `Correct`, `Answer`,
+//! `Analysis`, `Title`, `Number`, `Source`: the front shows the question and
+//! its options, the back the options with the correct ones marked, then the
+//! analysis).
 //!
 //! **Identity.** A note's GUID derives from a stable key, never from its
 //! content or the file's path: the entry's explicit id (`{#id}` on its
@@ -25,6 +29,7 @@
 
 #![deny(missing_docs)]
 
+mod choice;
 mod deflate;
 mod export;
 mod html;
@@ -36,7 +41,10 @@ mod text;
 
 pub use export::{ApkgExport, create_anki_txt, create_apkg};
 pub use identity::guid;
-pub use notetype::{CSS, FIELDS, NOTETYPE_ID, NOTETYPE_NAME};
+pub use notetype::{
+    CHOICE_FIELDS, CHOICE_NOTETYPE_ID, CHOICE_NOTETYPE_NAME, CSS, FIELDS, NOTETYPE_ID,
+    NOTETYPE_NAME,
+};
 pub use package::{ApkgWriter, write_apkg};
 pub use text::{AnkiTxtWriter, write_anki_txt};
 

@@ -1,9 +1,11 @@
 //! Entries turned into notes: identity keys, rendered fields, media.
 
+use crate::choice;
 use crate::html::{self, Media, Origin};
 use crate::identity::{deck_name, explicit_id, guid, normalize_title, stem, tag};
+use crate::notetype::NoteType;
 use crate::{AnkiOptions, Result};
-use qbank_core::{Document, Entry, LineIndex, SectionKind};
+use qbank_core::{Document, Entry, Kind, LineIndex, SectionKind};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,7 +14,10 @@ use std::path::{Path, PathBuf};
 pub(crate) struct Note {
     pub(crate) guid: String,
     pub(crate) deck: String,
-    pub(crate) fields: [String; 6],
+    /// `qbank Q&A` for open entries, `qbank Choice` for choice entries.
+    pub(crate) notetype: NoteType,
+    /// The note type's fields, in order.
+    pub(crate) fields: Vec<String>,
     pub(crate) tags: Vec<String>,
 }
 
@@ -27,6 +32,8 @@ pub(crate) struct Notes {
     pub(crate) media: Media,
     /// The decks that received notes, in order.
     pub(crate) decks: Vec<String>,
+    /// Which note types the notes so far use (by [`NoteType::index`]).
+    pub(crate) notetypes: [bool; 2],
     /// The open document.
     doc: Option<DocState>,
 }
@@ -45,6 +52,7 @@ impl Notes {
             occurrences: HashMap::new(),
             media: Media::default(),
             decks: Vec::new(),
+            notetypes: [false; 2],
             doc: None,
         }
     }
@@ -104,6 +112,7 @@ impl Notes {
             for path in &used {
                 self.media.add(path);
             }
+            self.notetypes[note.notetype.index()] = true;
             if self.decks.last() != Some(&note.deck) && !self.decks.contains(&note.deck) {
                 self.decks.push(note.deck.clone());
             }
@@ -154,15 +163,20 @@ struct Render<'a> {
 impl Render<'_> {
     /// One body as HTML; the local images it uses are added to `used`.
     fn body(&self, span: qbank_core::Span, used: &mut Vec<PathBuf>) -> Result<String> {
+        self.markdown(span.slice(self.text), span.start, used)
+    }
+
+    /// Markdown that starts at byte `at` of the document, as HTML.
+    fn markdown(&self, markdown: &str, at: u32, used: &mut Vec<PathBuf>) -> Result<String> {
         let origin = Origin {
             path: self.path,
             dir: self.dir,
-            first_line: self.state.lines.line(span.start),
+            first_line: self.state.lines.line(at),
             allow_outside: self.allow_outside,
         };
         // Trailing line breaks are noise in a field (and would need quoting
         // in the text format).
-        html::render(span.slice(self.text), &origin, used).map(|h| h.trim_end().to_owned())
+        html::render(markdown, &origin, used).map(|h| h.trim_end().to_owned())
     }
 
     fn section(&self, entry: &Entry, kind: SectionKind, used: &mut Vec<PathBuf>) -> Result<String> {
@@ -172,42 +186,76 @@ impl Render<'_> {
         }
     }
 
+    /// The question field: the question section, or with no question
+    /// label the content before the first label (often the question
+    /// itself, as a code block or paragraph).
+    fn question(&self, entry: &Entry, used: &mut Vec<PathBuf>) -> Result<String> {
+        Ok(
+            match (entry.section(SectionKind::Question), &entry.preamble[..]) {
+                (Some(section), _) => self.body(section.body, used)?,
+                (None, [first, .., last]) | (None, [first @ last]) => self.body(
+                    qbank_core::Span {
+                        start: first.span().start,
+                        end: last.span().end,
+                    },
+                    used,
+                )?,
+                (None, []) => String::new(),
+            },
+        )
+    }
+
     fn note(&self, entry: &Entry, key: &str) -> Result<(Note, Vec<PathBuf>)> {
         let mut used = Vec::new();
-        // No question label: the content before the first label (often the
-        // question itself, as a code block or paragraph).
-        // A choice entry's options go with its question (the choice note
-        // type, with the correct ones marked, is not written yet).
-        let choice = qbank_export::rows::question_span(entry);
-        let question = match (entry.section(SectionKind::Question), &entry.preamble[..]) {
-            (Some(_), _) if choice.is_some() => self.body(choice.unwrap_or_default(), &mut used)?,
-            (Some(section), _) => self.body(section.body, &mut used)?,
-            (None, [first, .., last]) | (None, [first @ last]) => self.body(
-                qbank_core::Span {
-                    start: first.span().start,
-                    end: last.span().end,
-                },
-                &mut used,
-            )?,
-            (None, []) => String::new(),
-        };
-        let answer = self.section(entry, SectionKind::Answer, &mut used)?;
+        let question = self.question(entry, &mut used)?;
         let analysis = self.section(entry, SectionKind::Analysis, &mut used)?;
         let line = self.state.lines.line(entry.span.start);
+        let about = [
+            html::escape(&entry.title),
+            entry.number.map(|n| n.to_string()).unwrap_or_default(),
+            html::escape(&format!("{}:{line}", self.path)),
+        ];
+        // Both note types share their first six fields.
+        let (notetype, answer, choice) = if entry.kind == Kind::Choice && !entry.options.is_empty()
+        {
+            let [answer, options, marked, correct] = self.choice_fields(entry, &mut used)?;
+            (NoteType::Choice, answer, vec![options, marked, correct])
+        } else {
+            let answer = self.section(entry, SectionKind::Answer, &mut used)?;
+            (NoteType::Basic, answer, Vec::new())
+        };
+        let fields = [question, answer, analysis]
+            .into_iter()
+            .chain(about)
+            .chain(choice)
+            .collect();
         let note = Note {
             guid: guid(key),
             deck: self.state.deck.clone(),
-            fields: [
-                question,
-                answer,
-                analysis,
-                html::escape(&entry.title),
-                entry.number.map(|n| n.to_string()).unwrap_or_default(),
-                html::escape(&format!("{}:{line}", self.path)),
-            ],
+            notetype,
+            fields,
             tags: with_category(&self.state.tags, &entry.category),
         };
         Ok((note, used))
+    }
+
+    /// A choice note's `Answer`, `Options`, `Marked` and `Correct` fields.
+    fn choice_fields(&self, entry: &Entry, used: &mut Vec<PathBuf>) -> Result<[String; 4]> {
+        let texts = entry
+            .options
+            .iter()
+            .map(|o| self.markdown(&o.text, o.span.start, used))
+            .collect::<Result<Vec<_>>>()?;
+        let answer = match choice::answer_rest(self.text, entry) {
+            Some((markdown, at)) => self.markdown(&markdown, at, used)?,
+            None => String::new(),
+        };
+        Ok([
+            answer,
+            choice::option_list(&entry.options, &texts, false),
+            choice::option_list(&entry.options, &texts, true),
+            html::escape(&choice::correct_letters(&entry.options)),
+        ])
     }
 }
 

@@ -1,4 +1,5 @@
-//! The note type `qbank Q&A`: its fixed id, fields, templates and CSS.
+//! The note types `qbank Q&A` and `qbank Choice`: their fixed ids, fields,
+//! templates and CSS.
 
 /// The note type's id: constant forever, so that re-imports find it.
 pub const NOTETYPE_ID: i64 = 1_736_281_009;
@@ -8,6 +9,21 @@ pub const NOTETYPE_NAME: &str = "qbank Q&A";
 /// the note type as a new one.
 pub const FIELDS: [&str; 6] = [
     "Question", "Answer", "Analysis", "Title", "Number", "Source",
+];
+
+/// The choice note type's id: constant forever, as [`NOTETYPE_ID`].
+pub const CHOICE_NOTETYPE_ID: i64 = 1_736_281_010;
+/// The choice note type's name.
+pub const CHOICE_NOTETYPE_NAME: &str = "qbank Choice";
+/// The choice note type's fields, in order (frozen, as [`FIELDS`]): the
+/// six of [`FIELDS`] first, so that both note types' notes share the
+/// columns of one text export, then `Options` (the list shown on the
+/// front), `Marked` (the same list with the correct options marked, on the
+/// back) and `Correct` (their letters, `B` or `A, C`; empty when the options
+/// have none). `Answer` holds what the answer section says besides the key
+/// and the options (often nothing).
+pub const CHOICE_FIELDS: [&str; 9] = [
+    "Question", "Answer", "Analysis", "Title", "Number", "Source", "Options", "Marked", "Correct",
 ];
 
 /// The card CSS: readable long Chinese text, lists, tables and code, in
@@ -44,6 +60,19 @@ code { font-family: "SFMono-Regular", Consolas, "Liberation Mono", Menlo, monosp
 .nightMode .code pre:not([style]) { background: #161b22; }
 img { max-width: 100%; height: auto; }
 blockquote { margin: 0.5em 0; padding-left: 1em; border-left: 3px solid #d0d7de; color: #656d76; }
+ul.options { list-style: none; padding-left: 0; margin: 0.8em 0; }
+.option { display: flex; gap: 0.5em; margin: 0.35em 0; padding: 0.35em 0.7em; border: 1px solid #d0d7de; border-radius: 6px; }
+.option p { margin: 0; }
+.option .letter { font-weight: 600; min-width: 1.2em; }
+.option .mark { min-width: 1em; font-weight: 700; }
+.marked .option:not(.correct) { opacity: 0.7; }
+.option.correct { border-color: #1a7f37; background: #dafbe1; }
+.nightMode .option { border-color: #3d444d; }
+.nightMode .option.correct { border-color: #3fb950; background: #12261e; }
+.option.correct .mark { color: #1a7f37; }
+.nightMode .option.correct .mark { color: #3fb950; }
+.key { font-weight: 700; margin-left: 0.4em; color: #1a7f37; letter-spacing: 0.05em; }
+.nightMode .key { color: #3fb950; }
 "#;
 
 const FRONT: &str = r#"<div class="title"><span class="number">{{Number}}</span>{{Title}}</div>
@@ -58,8 +87,80 @@ const BACK: &str = r#"{{FrontSide}}
 <div class="analysis">{{Analysis}}</div>
 {{/Analysis}}"#;
 
-pub(crate) fn notetype_json(mod_time: i64) -> serde_json::Value {
-    let fields: Vec<serde_json::Value> = FIELDS
+const CHOICE_FRONT: &str = r#"<div class="title"><span class="number">{{Number}}</span>{{Title}}</div>
+<div class="question">{{Question}}</div>
+{{Options}}"#;
+
+const CHOICE_BACK: &str = r#"<div class="title"><span class="number">{{Number}}</span>{{Title}}</div>
+<div class="question">{{Question}}</div>
+<hr id="answer">
+<div class="label">答案 · Answer{{#Correct}}<span class="key">{{Correct}}</span>{{/Correct}}</div>
+{{Marked}}
+{{#Answer}}
+<div class="answer">{{Answer}}</div>
+{{/Answer}}
+{{#Analysis}}
+<div class="label">解析 · Analysis</div>
+<div class="analysis">{{Analysis}}</div>
+{{/Analysis}}"#;
+
+/// Which note type a note has.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum NoteType {
+    /// `qbank Q&A`: open entries.
+    Basic,
+    /// `qbank Choice`: choice entries.
+    Choice,
+}
+
+impl NoteType {
+    pub(crate) const ALL: [NoteType; 2] = [NoteType::Basic, NoteType::Choice];
+
+    pub(crate) fn id(self) -> i64 {
+        match self {
+            NoteType::Basic => NOTETYPE_ID,
+            NoteType::Choice => CHOICE_NOTETYPE_ID,
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            NoteType::Basic => NOTETYPE_NAME,
+            NoteType::Choice => CHOICE_NOTETYPE_NAME,
+        }
+    }
+
+    pub(crate) fn fields(self) -> &'static [&'static str] {
+        match self {
+            NoteType::Basic => &FIELDS,
+            NoteType::Choice => &CHOICE_FIELDS,
+        }
+    }
+
+    /// The field the browser sorts by: the title.
+    pub(crate) fn sort_field(self) -> usize {
+        self.fields()
+            .iter()
+            .position(|f| *f == "Title")
+            .unwrap_or(0)
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+pub(crate) fn notetype_json(kind: NoteType, mod_time: i64) -> serde_json::Value {
+    let (front, back, req) = match kind {
+        NoteType::Basic => (FRONT, BACK, serde_json::json!([[0, "any", [0]]])),
+        NoteType::Choice => (
+            CHOICE_FRONT,
+            CHOICE_BACK,
+            serde_json::json!([[0, "any", [0, 1]]]),
+        ),
+    };
+    let fields: Vec<serde_json::Value> = kind
+        .fields()
         .iter()
         .enumerate()
         .map(|(i, name)| {
@@ -70,22 +171,22 @@ pub(crate) fn notetype_json(mod_time: i64) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({
-        "id": NOTETYPE_ID,
-        "name": NOTETYPE_NAME,
+        "id": kind.id(),
+        "name": kind.name(),
         "type": 0,
         "mod": mod_time,
         "usn": -1,
-        "sortf": 3,
+        "sortf": kind.sort_field(),
         "did": null,
         "tmpls": [{
-            "name": "Card 1", "ord": 0, "qfmt": FRONT, "afmt": BACK,
+            "name": "Card 1", "ord": 0, "qfmt": front, "afmt": back,
             "bqfmt": "", "bafmt": "", "did": null,
         }],
         "flds": fields,
         "css": CSS,
         "latexPre": "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n",
         "latexPost": "\\end{document}",
-        "req": [[0, "any", [0]]],
+        "req": req,
         "tags": [],
         "vers": [],
     })

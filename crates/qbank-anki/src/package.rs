@@ -2,7 +2,7 @@
 
 use crate::identity::deck_id;
 use crate::notes::{Note, Notes};
-use crate::notetype::{NOTETYPE_ID, notetype_json};
+use crate::notetype::{NoteType, notetype_json};
 use crate::{AnkiOptions, Error, Result, Summary, deflate, write_files};
 use qbank_core::{Document, Entry, ParsedFile};
 use std::io::{Seek, Write};
@@ -226,7 +226,16 @@ impl ApkgWriter {
                 }),
             );
         }
-        let models = serde_json::json!({ NOTETYPE_ID.to_string(): notetype_json(mod_time) });
+        // The note types the notes use (`qbank Q&A` alone for no notes):
+        // an unused one would be added to the user's collection for nothing.
+        let mut models = serde_json::Map::new();
+        for kind in NoteType::ALL {
+            let none = !self.notes.notetypes.contains(&true) && kind == NoteType::Basic;
+            if self.notes.notetypes[kind.index()] || none {
+                models.insert(kind.id().to_string(), notetype_json(kind, mod_time));
+            }
+        }
+        let models = serde_json::Value::Object(models);
         db.execute(
             "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, '{}', ?3, ?4, '{}', '{}')",
             rusqlite::params![
@@ -298,11 +307,11 @@ fn insert_notes(
                 let id = base + i;
                 let flds = note.fields.join("\u{1f}");
                 let tags = format!(" {} ", note.tags.join(" "));
-                let sort = strip_html(&note.fields[3]);
+                let sort = strip_html(&note.fields[note.notetype.sort_field()]);
                 insert_note.execute(rusqlite::params![
                     id,
                     note.guid,
-                    NOTETYPE_ID,
+                    note.notetype.id(),
                     mod_time,
                     tags,
                     flds,

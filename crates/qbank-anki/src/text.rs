@@ -1,13 +1,16 @@
 //! Anki's text import format.
 
 use crate::notes::Notes;
-use crate::notetype::{FIELDS, NOTETYPE_NAME};
+use crate::notetype::CHOICE_FIELDS;
 use crate::{AnkiOptions, Error, Result, Summary, write_files};
 use qbank_core::{Document, Entry, ParsedFile};
 use std::io::Write;
 
 /// Write Anki's text import format: header lines, then one tab-separated
-/// line per note (`guid`, `deck`, the six fields, `tags`).
+/// line per note: `guid`, `notetype` (`qbank Q&A` or `qbank Choice`),
+/// `deck`, the nine fields of `qbank Choice` (an open entry's note leaves
+/// the last three, `Options`, `Marked` and `Correct`, empty: both note
+/// types share the first six), `tags`.
 ///
 /// # Errors
 ///
@@ -41,11 +44,14 @@ impl<W: Write> AnkiTxtWriter<W> {
     ///
     /// When writing fails.
     pub fn new(mut out: W, options: &AnkiOptions, several: bool) -> Result<Self> {
+        // A notetype column, not one `#notetype:` for the file: its header
+        // is written before the first entry is read, and a bank may hold
+        // both kinds of entry.
         out.write_all(
             format!(
-                "#separator:tab\n#html:true\n#notetype:{NOTETYPE_NAME}\n#guid column:1\n#deck column:2\n#tags column:{}\n#columns:guid\tdeck\t{}\ttags\n",
-                FIELDS.len() + 3,
-                FIELDS.join("\t")
+                "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n#tags column:{}\n#columns:guid\tnotetype\tdeck\t{}\ttags\n",
+                CHOICE_FIELDS.len() + 4,
+                CHOICE_FIELDS.join("\t")
             )
             .as_bytes(),
         )?;
@@ -75,8 +81,9 @@ impl<W: Write> AnkiTxtWriter<W> {
     /// [`Error::Media`] for a missing or refused image, and write errors.
     pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
         for note in self.notes.make(text, doc, entries)? {
-            let mut record: Vec<&str> = vec![&note.guid, &note.deck];
+            let mut record: Vec<&str> = vec![&note.guid, note.notetype.name(), &note.deck];
             record.extend(note.fields.iter().map(String::as_str));
+            record.resize(CHOICE_FIELDS.len() + 3, "");
             let tags = note.tags.join(" ");
             record.push(&tags);
             self.writer.write_record(&record)?;

@@ -324,6 +324,44 @@ fn reconcile(mut options: Vec<ChoiceOption>, key: Option<&Key>) -> Vec<ChoiceOpt
     options
 }
 
+/// Where an option's letter stands in the source (the `B` of `- [ ] B. …`,
+/// `(B)`, `**B.**`), for tools that reletter options; `None` for an option
+/// without a letter or not written out.
+#[must_use]
+pub fn label_span(text: &str, option: &ChoiceOption) -> Option<Span> {
+    let label = option.label.as_deref()?;
+    let source = text.get(option.span.range())?;
+    let mut s = source.trim_start();
+    // A list item's marker: `-`, `*`, `+`, `1.`, `1)`.
+    if let Some(rest) = s.strip_prefix(['-', '*', '+']) {
+        s = rest;
+    } else {
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 {
+            if let Some(rest) = s[digits..].strip_prefix(['.', ')']) {
+                s = rest;
+            }
+        }
+    }
+    s = task_box(s.trim_start()).1;
+    s = s.strip_prefix("**").unwrap_or(s);
+    s = s
+        .strip_prefix('(')
+        .or_else(|| s.strip_prefix('（'))
+        .unwrap_or(s);
+    s.starts_with(label).then(|| {
+        let at = option.span.start as usize + source.len() - s.len();
+        Span::new(at, at + label.len())
+    })
+}
+
+/// Whether a choice entry's answer section opens with its key (`答案：B`,
+/// `×`): the line that a reader shown the options marked needs no more.
+#[must_use]
+pub fn opens_with_key(text: &str, entry: &Entry) -> bool {
+    entry.kind == crate::Kind::Choice && answer_key(text, entry).is_some()
+}
+
 /// The letters of a choice entry's answer key (`答案：A、C` → `["A", "C"]`),
 /// when its answer section opens with one.
 #[must_use]

@@ -410,26 +410,3 @@ fn walk<'a>(list: &'a List, depth: usize, visit: &mut impl FnMut(&'a ListItem, u
         }
     }
 }
-
-/// For a choice entry, the question together with the options written after
-/// it (its source from the question's start to the last option's end), so
-/// that a format without a place of its own for options keeps them with the
-/// question; `None` for open entries, or when the options are not written
-/// after the question.
-#[must_use]
-pub fn question_span(entry: &Entry) -> Option<qbank_core::Span> {
-    if entry.kind != qbank_core::Kind::Choice {
-        return None;
-    }
-    let question = entry.section(SectionKind::Question)?;
-    let last = entry.options.iter().map(|o| o.span.end).max()?;
-    // Not when another section holds them (options that open an unlabelled
-    // answer stay in that answer).
-    let between = entry.sections.iter().any(|s| {
-        s.kind != SectionKind::Question && s.span.start < last && s.span.end > question.body.end
-    });
-    (last > question.body.end && !between).then_some(qbank_core::Span {
-        start: question.body.start,
-        end: last,
-    })
-}

@@ -90,7 +90,7 @@ fn the_text_format_reads_back_with_the_package_guids() {
     let file = sample();
     let text = String::from_utf8(export(qbank_anki::create_anki_txt, &file, false)).unwrap();
     let header: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
-    assert!(header.contains(&"#notetype:qbank Q&A"), "{header:?}");
+    assert!(header.contains(&"#notetype column:2"), "{header:?}");
     let body: String = text
         .lines()
         .skip(header.len())
@@ -107,6 +107,7 @@ fn the_text_format_reads_back_with_the_package_guids() {
     assert_eq!(records.len(), notes.len());
     for (record, (guid, fields, _)) in records.iter().zip(&notes) {
         assert_eq!(&record[0], guid);
-        assert_eq!(&record[2], fields[0]);
+        assert_eq!(&record[1], "qbank Q&A");
+        assert_eq!(&record[3], fields[0]);
     }
 }
