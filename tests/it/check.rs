@@ -56,7 +56,7 @@ fn warnings_only() -> String {
 /// The concise lines of [`FIXME`] saved as `path`.
 fn fixme_concise(path: &str) -> String {
     format!(
-        "{path}:7:5: QB404 [label-punctuation] the `答案` label uses `:`, but 5 of the document's 6 labels use the full-width `：`\n\
+        "{path}:7:5: QB404 [label-punctuation] the `答案` label uses `:`, but 5 of the document's 6 Chinese labels use the full-width `：`\n\
          {path}:10:1: QB203 [list-numbering] list item numbered 3, but the list counts 2 here\n\
          {path}:14:4: QB201 [entry-numbering] entry 3 follows entry 1: 2 is missing\n"
     )
@@ -1805,7 +1805,7 @@ fn rules_lists_every_rule() {
         let fixable = row[3] == "yes";
         assert_eq!(
             fixable,
-            ["QB201", "QB203", "QB404"].contains(&row[0]),
+            ["QB201", "QB203", "QB404", "QB505"].contains(&row[0]),
             "{row:?}"
         );
     }

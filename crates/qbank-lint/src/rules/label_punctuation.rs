@@ -6,6 +6,8 @@ declare_rule! {
     /// ## What it does
     /// Flags a section label whose colon differs from the colon most labels of
     /// the document use: an ASCII `:` among full-width `：`, or the reverse.
+    /// English labels (`Answer:`) and Chinese ones (`答案：`) are compared
+    /// only among themselves: a Chinese bank's English label may keep `:`.
     ///
     /// ## Why is this bad?
     /// Mixed punctuation is a sign of text pasted from elsewhere, and makes
@@ -46,6 +48,23 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
         .flat_map(|e| &e.sections)
         .filter_map(|s| Some((s.label.colon?, s.label.colon_span?, s)))
         .collect();
+    // English labels (`Answer:`) and Chinese ones (`答案：`) each follow
+    // their own script's habit: compared only among themselves.
+    for english in [false, true] {
+        let group: Vec<_> = labels
+            .iter()
+            .filter(|l| l.2.label.text.is_ascii() == english)
+            .copied()
+            .collect();
+        check_group(ctx, &group, out);
+    }
+}
+
+fn check_group(
+    ctx: &FileCtx<'_>,
+    labels: &[(Colon, qbank_core::Span, &qbank_core::Section)],
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(&(first, ..)) = labels.first() else {
         return;
     };
@@ -60,7 +79,12 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
         Colon::Fullwidth => (fullwidth, "full-width `：`"),
         Colon::Ascii => (ascii, "ASCII `:`"),
     };
-    for (colon, span, section) in labels {
+    let script = if labels[0].2.label.text.is_ascii() {
+        "English"
+    } else {
+        "Chinese"
+    };
+    for &(colon, span, section) in labels {
         if colon != prevailing {
             out.push(
                 Diagnostic::new(
@@ -68,7 +92,7 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
                     ctx.index,
                     span,
                     format!(
-                        "the `{}` label uses `{}`, but {count} of the document's {} labels use the {name}",
+                        "the `{}` label uses `{}`, but {count} of the document's {} {script} labels use the {name}",
                         section.label.text,
                         colon.as_str(),
                         fullwidth + ascii
