@@ -157,6 +157,56 @@ pub(crate) fn fix(data: &[u8]) {
     assert_eq!(once, again, "a second --fix changed the text");
 }
 
+/// `qbank fmt`: the result settles (formatting it again changes nothing),
+/// writes back in the original encoding and line endings, says the same as
+/// the input (the formatter's own safety net, checked again here on entry
+/// counts, titles and correct marks) and leaves no safe fix to
+/// `check --fix`.
+pub(crate) fn fmt(data: &[u8]) {
+    let options = ParseOptions::default();
+    let Ok(file) = qbank_core::parse_bytes("fuzz.md", data.to_vec(), &options) else {
+        return;
+    };
+    let fmt = qbank_fmt::FmtOptions::default();
+    let once = qbank_fmt::format_parsed(&file.source, &file.document, &options, &fmt);
+    let again = qbank_fmt::format(
+        &Source {
+            text: once.text.clone(),
+            ..file.source.clone()
+        },
+        &options,
+        &fmt,
+    );
+    assert_eq!(once.text, again.text, "formatting twice changed the text");
+    let bytes = qbank_core::encode(&qbank_fmt::written(&file.source, once.text.clone()));
+    let reread = qbank_core::parse_bytes("fuzz.md", bytes, &options).expect("decodes");
+    assert_eq!(
+        reread.source.text, once.text,
+        "the formatted text does not round-trip"
+    );
+    let (before, after) = (&file.document, &reread.document);
+    assert_eq!(before.entries.len(), after.entries.len(), "entries");
+    for (a, b) in before.entries.iter().zip(&after.entries) {
+        let marks = |e: &qbank_core::Entry| e.options.iter().map(|o| o.correct).collect::<Vec<_>>();
+        assert_eq!(marks(a), marks(b), "correct marks");
+        assert_eq!(a.sections.len(), b.sections.len(), "sections");
+    }
+    if once.withheld.is_none() {
+        let settings = Settings::default();
+        let reports = lint(&[LintFile {
+            file: &reread,
+            settings: &settings,
+        }]);
+        for d in reports.iter().flat_map(|r| &r.diagnostics) {
+            let safe = d
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == qbank_lint::Applicability::Safe);
+            assert!(!safe, "fmt left a safe fix: {} {}", d.rule.code, d.message);
+        }
+    }
+}
+
 /// Fix until stable, as `qbank check --fix` does (`qbank_lint::lint_fix`).
 fn fix_all(text: String) -> String {
     let mut files = [qbank_lint::FixFile::new(

@@ -40,7 +40,26 @@ pub(crate) enum Command {
     /// where questions and answers come from, the first entries.
     #[command(after_help = INSPECT_EXAMPLES)]
     Inspect(InspectArgs),
+    /// Rewrite banks in the canonical form of their own shape: labels,
+    /// numbering, option letters, blank lines.
+    #[command(after_help = FMT_EXAMPLES)]
+    Fmt(FmtArgs),
 }
+
+const FMT_EXAMPLES: &str = "\
+Examples:
+  qbank fmt                        # every *.md below the current folder
+  qbank fmt bank.md --check        # exit 1 and list the files that would change
+  qbank fmt banks/ --diff          # show the changes, write nothing
+  cat bank.md | qbank fmt - > formatted.md
+
+fmt never changes what an entry says: the entries read from the result have
+the same titles, sections, options and correct marks. Files are written in
+place atomically, keeping their encoding, byte-order mark and line endings.
+What is canonical is set in the [fmt] table of qbank.toml (docs/config.md).
+Exit status: 0 when done (or, with --check and --diff, when nothing would
+change), 1 when --check or --diff finds files to change, 2 on a usage, I/O,
+decoding or configuration error.";
 
 const INSPECT_EXAMPLES: &str = "\
 Examples:
@@ -179,6 +198,36 @@ pub(crate) struct InspectArgs {
 
     #[command(flatten)]
     pub(crate) walk: WalkArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FmtArgs {
+    /// Files or folders to format (default: the current folder); `-` reads
+    /// standard input and writes the result to standard output.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Write nothing; list the files that would change and exit with 1 if
+    /// there are any.
+    #[arg(long, conflicts_with = "diff")]
+    pub(crate) check: bool,
+
+    /// Write nothing; print the unified diff of what would change and exit
+    /// with 1 if there is anything.
+    #[arg(long)]
+    pub(crate) diff: bool,
+
+    /// Use this configuration file for every input, instead of the nearest
+    /// qbank.toml.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) walk: WalkArgs,
+
+    /// Print no summary line.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -108,6 +108,7 @@ fn main() -> ExitCode {
         cli::Command::Export(export) => commands::export::run(&export),
         cli::Command::Schema(schema) => commands::schema::run(&schema),
         cli::Command::Inspect(inspect) => commands::inspect::run(&inspect),
+        cli::Command::Fmt(fmt) => commands::fmt::run(&fmt),
     };
     status.into()
 }

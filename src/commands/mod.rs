@@ -2,6 +2,7 @@
 
 pub(crate) mod check;
 pub(crate) mod export;
+pub(crate) mod fmt;
 pub(crate) mod inspect;
 pub(crate) mod rules;
 pub(crate) mod schema;

@@ -56,6 +56,11 @@ fn fix_regressions() {
     replay("fix", checks::fix);
 }
 
+#[test]
+fn fmt_regressions() {
+    replay("fmt", checks::fmt);
+}
+
 /// The fuzzers start from the fixtures; the checks hold on all of them.
 #[test]
 fn fixtures_pass_every_check() {
@@ -72,5 +77,6 @@ fn fixtures_pass_every_check() {
         checks::lint_bytes(&data);
         checks::fix(&data);
         checks::export(&data);
+        checks::fmt(&data);
     }
 }

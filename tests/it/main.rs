@@ -11,6 +11,7 @@ mod check;
 mod cli;
 mod cmd;
 mod docs;
+mod fmt;
 mod fuzz_regressions;
 mod pipeline;
 mod reproducible;

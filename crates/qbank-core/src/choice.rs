@@ -355,6 +355,80 @@ pub fn label_span(text: &str, option: &ChoiceOption) -> Option<Span> {
     })
 }
 
+/// How to reletter a choice entry's options A, B, C… in order
+/// ([`reletter`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reletter {
+    /// The replacements, sorted: each option letter that changes, then the
+    /// key's letters that change with them.
+    pub edits: Vec<(Span, String)>,
+    /// Whether the entry has a letter key.
+    pub has_key: bool,
+    /// Whether the edits keep what the entry says: no key, or a key whose
+    /// every letter names one option and was relettered with it. Otherwise
+    /// the key is left as written (which option it meant needs a human).
+    pub safe: bool,
+}
+
+/// The letter of the option at `index`: A, B, C…
+#[must_use]
+pub fn expected_letter(index: usize) -> char {
+    char::from(b'A' + (index as u8).min(25))
+}
+
+/// Reletter a choice entry's options A, B, C… in order, and its key with
+/// them; `None` when an option has no letter or its letter cannot be found
+/// in the source.
+#[must_use]
+pub fn reletter(text: &str, entry: &Entry) -> Option<Reletter> {
+    let mut edits = Vec::new();
+    let mut renamed: Vec<(&str, char)> = Vec::new();
+    let mut unique = true;
+    for (i, option) in entry.options.iter().enumerate() {
+        let label = option.label.as_deref()?;
+        let span = label_span(text, option)?;
+        let expected = expected_letter(i);
+        unique &= !renamed.iter().any(|(l, _)| *l == label);
+        renamed.push((label, expected));
+        if !label.starts_with(expected) {
+            edits.push((span, expected.to_string()));
+        }
+    }
+    let has_key = key_letters(text, entry).is_some();
+    let mut safe = true;
+    if has_key {
+        match key_edits(text, entry, &renamed) {
+            Some(key) if unique => edits.extend(key),
+            _ => safe = false,
+        }
+    }
+    edits.sort_by_key(|(span, _)| span.start);
+    Some(Reletter {
+        edits,
+        has_key,
+        safe,
+    })
+}
+
+/// The key's letters relettered as `renamed` says; `None` when the key
+/// names a letter that is no option's.
+fn key_edits(text: &str, entry: &Entry, renamed: &[(&str, char)]) -> Option<Vec<(Span, String)>> {
+    let body = entry.section(SectionKind::Answer)?.body;
+    let line = body.slice(text).split('\n').next()?;
+    let mut edits = Vec::new();
+    for (at, c) in line.char_indices().filter(|(_, c)| ('A'..='J').contains(c)) {
+        let new = renamed
+            .iter()
+            .find(|(l, _)| l.starts_with(c) && l.len() == 1)?
+            .1;
+        if new != c {
+            let start = body.start as usize + at;
+            edits.push((Span::new(start, start + 1), new.to_string()));
+        }
+    }
+    Some(edits)
+}
+
 /// Whether a choice entry's answer section opens with its key (`答案：B`,
 /// `×`): the line that a reader shown the options marked needs no more.
 #[must_use]

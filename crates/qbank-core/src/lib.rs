@@ -59,7 +59,7 @@ mod parse;
 mod shape;
 mod split;
 
-pub use choice::{key_letters, label_span, opens_with_key};
+pub use choice::{Reletter, expected_letter, key_letters, label_span, opens_with_key, reletter};
 pub use decode::{decode, encode, restore_line_endings};
 pub use error::DecodeError;
 pub use labels::Labels;

@@ -4,6 +4,7 @@
 use crate::error::{ConfigError, Error, display};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use qbank_core::{EntriesConfig, Labels, Marker, Origin, ParseOptions, SectionKind};
+use qbank_fmt::FmtOptions;
 use qbank_lint::{DEFAULT_PLACEHOLDERS, Rule, Settings, Severity};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -28,6 +29,7 @@ struct RawConfig {
     overrides: Vec<RawOverride>,
     anki: Option<RawAnki>,
     entries: Option<RawEntries>,
+    fmt: Option<FmtOptions>,
 }
 
 /// `[entries]`: what starts an entry, pinned where detection guesses wrong.
@@ -80,6 +82,7 @@ pub struct Config {
     overrides: Vec<Override>,
     anki_tags: Vec<String>,
     entries: EntriesConfig,
+    fmt: FmtOptions,
 }
 
 #[derive(Debug)]
@@ -100,6 +103,8 @@ pub struct FileSettings {
     pub parse: ParseOptions,
     /// Tags every Anki note from this file gets (`[anki] tags`).
     pub anki_tags: Vec<String>,
+    /// What `qbank fmt` makes canonical (`[fmt]`).
+    pub fmt: FmtOptions,
 }
 
 struct Loader<'a> {
@@ -317,6 +322,7 @@ impl Config {
                 Some(e) => loader.entries(e)?,
                 None => EntriesConfig::default(),
             },
+            fmt: raw.fmt.unwrap_or_default(),
         })
     }
 
@@ -360,6 +366,7 @@ impl Config {
             lint,
             parse,
             anki_tags: self.anki_tags.clone(),
+            fmt: self.fmt.clone(),
         }
     }
 }

@@ -1,8 +1,7 @@
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::registry::declare_rule;
 use crate::{Diagnostic, FileCtx};
-use qbank_core::{Entry, SectionKind, Span};
-use std::collections::HashMap;
+use qbank_core::Entry;
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +47,7 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
             let Some(label) = option.label.as_deref() else {
                 continue;
             };
-            let expected = expected_letter(i);
+            let expected = qbank_core::expected_letter(i);
             if label.starts_with(expected) {
                 continue;
             }
@@ -73,69 +72,29 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The letter of the option at `index`: A, B, C…
-fn expected_letter(index: usize) -> char {
-    char::from(b'A' + (index as u8).min(25))
-}
-
-/// Reletter every option A, B, C… and the key with them; `None` when some
-/// letter cannot be found in the source.
+/// The fix: every option relettered, and the key with them when that is
+/// safe; `None` when some letter cannot be found in the source.
 fn reletter(text: &str, entry: &Entry) -> Option<Fix> {
-    let mut edits = Vec::new();
-    let mut renamed: HashMap<&str, char> = HashMap::new();
-    let mut unique = true;
-    for (i, option) in entry.options.iter().enumerate() {
-        let label = option.label.as_deref()?;
-        let span = qbank_core::label_span(text, option)?;
-        let expected = expected_letter(i);
-        unique &= renamed.insert(label, expected).is_none();
-        if !label.starts_with(expected) {
-            edits.push(Edit {
-                span,
-                replacement: expected.to_string(),
-            });
-        }
-    }
-    let (message, applicability) = if qbank_core::key_letters(text, entry).is_none() {
-        ("reletter the options A, B, C…", Applicability::Safe)
-    } else {
-        match key_edits(text, entry, &renamed) {
-            Some(key) if unique => {
-                edits.extend(key);
-                (
-                    "reletter the options A, B, C… and the key with them",
-                    Applicability::Safe,
-                )
-            }
-            _ => (
-                "reletter the options A, B, C… (the key is left: check which option it means)",
-                Applicability::Unsafe,
-            ),
-        }
+    let plan = qbank_core::reletter(text, entry)?;
+    let (message, applicability) = match (plan.has_key, plan.safe) {
+        (false, _) => ("reletter the options A, B, C…", Applicability::Safe),
+        (true, true) => (
+            "reletter the options A, B, C… and the key with them",
+            Applicability::Safe,
+        ),
+        (true, false) => (
+            "reletter the options A, B, C… (the key is left: check which option it means)",
+            Applicability::Unsafe,
+        ),
     };
-    edits.sort_by_key(|e| e.span.start);
+    let edits = plan
+        .edits
+        .into_iter()
+        .map(|(span, replacement)| Edit { span, replacement })
+        .collect();
     Some(Fix {
         message: message.to_owned(),
         edits,
         applicability,
     })
-}
-
-/// The key's letters relettered as `renamed` says; `None` when the key names
-/// a letter that is no option's.
-fn key_edits(text: &str, entry: &Entry, renamed: &HashMap<&str, char>) -> Option<Vec<Edit>> {
-    let body = entry.section(SectionKind::Answer)?.body;
-    let line = body.slice(text).split('\n').next()?;
-    let mut edits = Vec::new();
-    for (at, c) in line.char_indices().filter(|(_, c)| ('A'..='J').contains(c)) {
-        let new = *renamed.get(c.encode_utf8(&mut [0; 4]) as &str)?;
-        if new != c {
-            let start = body.start as usize + at;
-            edits.push(Edit {
-                span: Span::new(start, start + 1),
-                replacement: new.to_string(),
-            });
-        }
-    }
-    Some(edits)
 }

@@ -1,0 +1,270 @@
+//! The edits the model asks for: label style and colon, entry numbers,
+//! list numbers, option letters. Each edit replaces a span the parser
+//! found, so nothing else moves.
+
+use crate::{ColonStyle, FmtOptions, LabelStyle};
+use qbank_core::{Block, Document, Entry, Label, LabelStyle as Written, List, Marker, Span};
+use std::collections::BTreeMap;
+
+/// Replacements by start offset (one per span).
+pub(crate) type Edits = BTreeMap<u32, (Span, String)>;
+
+/// Every edit `doc` (parsed from `text`) asks for under `options`.
+pub(crate) fn collect(text: &str, doc: &Document, options: &FmtOptions) -> Edits {
+    let mut edits = Edits::new();
+    labels(text, doc, options, &mut edits);
+    if options.renumber_entries {
+        entry_numbers(text, doc, &mut edits);
+    }
+    if options.renumber_lists {
+        for entry in &doc.entries {
+            for_each_list(entry, |list| list_numbers(text, list, &mut edits));
+        }
+    }
+    if options.reletter_options {
+        for entry in &doc.entries {
+            match qbank_core::reletter(text, entry) {
+                Some(plan) if plan.safe => add_all(&mut edits, plan.edits),
+                _ => {}
+            }
+        }
+    }
+    edits
+}
+
+/// `text` with `edits` applied (overlapping ones skipped: the first wins).
+pub(crate) fn apply(text: &str, edits: &Edits) -> String {
+    let mut out = String::with_capacity(text.len() + edits.len() * 4);
+    let mut at = 0usize;
+    for (span, replacement) in edits.values() {
+        let range = span.range();
+        if range.start < at || text.get(range.clone()).is_none() {
+            continue;
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(replacement);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn add(edits: &mut Edits, span: Span, replacement: String, text: &str) {
+    if span.slice(text) != replacement {
+        edits.insert(span.start, (span, replacement));
+    }
+}
+
+fn add_all(edits: &mut Edits, plan: Vec<(Span, String)>) {
+    for (span, replacement) in plan {
+        edits.insert(span.start, (span, replacement));
+    }
+}
+
+/// Whether a label is written in a paragraph (and may change style).
+fn in_paragraph(label: &Label) -> bool {
+    matches!(
+        label.style,
+        Written::Bold | Written::BoldColonOutside | Written::Plain
+    )
+}
+
+/// The colon a label takes: `None` to keep the one written.
+fn colon_for(label: &Label, style: ColonStyle) -> Option<&'static str> {
+    match style {
+        ColonStyle::Keep => None,
+        ColonStyle::Fullwidth => Some("："),
+        ColonStyle::Ascii => Some(":"),
+        ColonStyle::Script if label.text.is_ascii() => Some(":"),
+        ColonStyle::Script => Some("："),
+    }
+}
+
+/// Paragraph labels in the chosen style, with the chosen colon; heading and
+/// summary labels keep their style but take the colon.
+fn labels(text: &str, doc: &Document, options: &FmtOptions, edits: &mut Edits) {
+    let structural = doc
+        .entries
+        .iter()
+        .flat_map(|e| &e.sections)
+        .map(|s| &s.label)
+        .filter(|l| !in_paragraph(l));
+    for label in structural {
+        if let (Some(span), Some(colon)) = (label.colon_span, colon_for(label, options.colon)) {
+            add(edits, span, colon.to_owned(), text);
+        }
+    }
+    let all = || {
+        doc.entries
+            .iter()
+            .flat_map(|e| &e.sections)
+            .map(|s| &s.label)
+            .filter(|l| in_paragraph(l))
+    };
+    let bold = match options.labels {
+        LabelStyle::Keep if options.colon == ColonStyle::Keep && !options.whitespace => return,
+        LabelStyle::Bold => Some(true),
+        LabelStyle::Plain => Some(false),
+        LabelStyle::Keep => None,
+        LabelStyle::Auto => {
+            let plain = all().filter(|l| l.style == Written::Plain).count();
+            Some(plain * 2 <= all().count())
+        }
+    };
+    // Blank lines between sections where the document mostly has them
+    // (cards that write `Q:` and `A:` on adjacent lines keep that).
+    let (mut before, mut after) = ([0usize; 2], [0usize; 2]);
+    for label in all() {
+        let (tight_before, tight_after, alone) = tightness(text, label.span);
+        before[usize::from(tight_before)] += 1;
+        if alone {
+            after[usize::from(tight_after)] += 1;
+        }
+    }
+    let spaced = (before[0] > before[1], after[0] > after[1]);
+    for label in all() {
+        // A plain label needs its colon to stay a label.
+        let colon = colon_for(label, options.colon)
+            .or_else(|| label.colon.map(|c| c.as_str()))
+            .unwrap_or("");
+        let word = label.name_span.slice(text);
+        let bold = bold.unwrap_or(label.style != Written::Plain);
+        // `**答案：**B` would not close the bold (CommonMark: a closing `**`
+        // after punctuation must be followed by a space or punctuation).
+        let next = text[label.span.end as usize..].chars().next();
+        let space = if next.is_some_and(|c| !c.is_whitespace()) {
+            " "
+        } else {
+            ""
+        };
+        let keep = options.labels == LabelStyle::Keep && options.colon == ColonStyle::Keep;
+        let mut written = if keep || (!bold && colon.is_empty()) {
+            label.span.slice(text).to_owned()
+        } else if bold {
+            format!("**{word}{colon}**{space}")
+        } else {
+            format!("{word}{colon}")
+        };
+        if options.whitespace {
+            let (tight_before, tight_after, _) = tightness(text, label.span);
+            if tight_before && spaced.0 {
+                written.insert(0, '\n');
+            }
+            if tight_after && spaced.1 {
+                written.push('\n');
+            }
+        }
+        add(edits, label.span, written, text);
+    }
+}
+
+/// For a label that starts a line at the top level: whether the line above
+/// is not blank (tight before), whether it stands alone on its line with its
+/// body on the very next line (tight after), and whether it stands alone.
+/// Labels inside an HTML block (`<details>` without a blank line) count as
+/// neither: a blank line there would end the block.
+fn tightness(text: &str, span: Span) -> (bool, bool, bool) {
+    let start = span.start as usize;
+    if start > 0 && text.as_bytes()[start - 1] != b'\n' {
+        return (false, false, false);
+    }
+    let above = text[..start].strip_suffix('\n').unwrap_or("");
+    if in_html_block(above) {
+        return (false, false, false);
+    }
+    let line_above = above.rsplit('\n').next().unwrap_or("");
+    let tight_before = start > 0 && !line_above.trim().is_empty();
+    let end = span.end as usize;
+    let mut lines = text[end..].split('\n');
+    let alone = lines.next().unwrap_or("").trim().is_empty();
+    let tight_after = alone && lines.next().is_some_and(|l| !l.trim().is_empty());
+    (tight_before, tight_after, alone)
+}
+
+/// Whether the run of non-blank lines that ends `above` opens with an HTML
+/// block (a line starting with `<`): CommonMark ends such a block only at a
+/// blank line.
+fn in_html_block(above: &str) -> bool {
+    let run_start = above
+        .rsplit('\n')
+        .take_while(|l| !l.trim().is_empty())
+        .last()
+        .unwrap_or("");
+    run_start.starts_with('<')
+}
+
+/// Entries numbered 1, 2, 3… in order; a group whose first entry is
+/// numbered 1 starts again at 1 (as `entry-numbering` reads it). Numbers in
+/// Chinese numerals are left.
+fn entry_numbers(text: &str, doc: &Document, edits: &mut Edits) {
+    let mut previous: Option<(&Entry, u64)> = None;
+    for entry in &doc.entries {
+        let (Some(number), Some(span)) = (entry.number, entry.heading.number_span) else {
+            continue;
+        };
+        if !span.slice(text).bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let new = match previous {
+            Some((p, _)) if number == 1 && p.category != entry.category => 1,
+            Some((_, n)) => n + 1,
+            None => 1,
+        };
+        previous = Some((entry, new));
+        let number = new.to_string();
+        // As for list items (see `list_numbers`): an entry that is a list
+        // item of several lines keeps a number of another width.
+        let multiline = entry.span.slice(text).trim_end().contains('\n');
+        if entry.marker == Marker::ListItem && number.len() != span.len() && multiline {
+            continue;
+        }
+        add(edits, span, number, text);
+    }
+}
+
+/// An ordered list's items numbered from its first number on. An item of
+/// several lines keeps a number of another width (`9.` → `10.` would move
+/// its content out of the item's indentation), as `list-numbering` offers
+/// no safe fix for it.
+fn list_numbers(text: &str, list: &List, edits: &mut Edits) {
+    let Some(start) = list.start else { return };
+    for (k, item) in list.items.iter().enumerate() {
+        let marker = item.marker.slice(text);
+        let digits = marker.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            continue;
+        }
+        let span = Span {
+            start: item.marker.start,
+            end: item.marker.start + digits as u32,
+        };
+        let number = (start + k as u64).to_string();
+        let multiline = item.span.slice(text).trim_end().contains('\n');
+        if number.len() != digits && multiline {
+            continue;
+        }
+        add(edits, span, number, text);
+    }
+}
+
+/// Every list of an entry (its preamble's and its sections'), nested ones
+/// included.
+fn for_each_list<'a>(entry: &'a Entry, mut visit: impl FnMut(&'a List)) {
+    fn walk<'a>(list: &'a List, visit: &mut impl FnMut(&'a List)) {
+        visit(list);
+        for item in &list.items {
+            for nested in &item.lists {
+                walk(nested, visit);
+            }
+        }
+    }
+    let blocks = entry
+        .preamble
+        .iter()
+        .chain(entry.sections.iter().flat_map(|s| &s.blocks));
+    for block in blocks {
+        if let Block::List(list) = block {
+            walk(list, &mut visit);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Blank lines and trailing whitespace, line by line. pulldown-cmark says
+//! where code blocks, HTML blocks and headings are: the first two are left
+//! exactly as written (their whitespace is content), headings get a blank
+//! line on each side when they stand at the top level.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use qbank_core::Span;
+use std::ops::Range;
+
+/// What the Markdown parser says about the lines of a text.
+#[derive(Default)]
+struct Layout {
+    /// Byte ranges left as written: code blocks, HTML blocks, front matter.
+    kept: Vec<Range<usize>>,
+    /// Top-level headings (outside lists and block quotes).
+    headings: Vec<Range<usize>>,
+}
+
+fn layout(text: &str, front_matter: Option<Span>) -> Layout {
+    let mut layout = Layout::default();
+    if let Some(span) = front_matter {
+        layout.kept.push(span.range());
+    }
+    let mut depth = 0usize;
+    let parser = Parser::new_ext(text, qbank_core::markdown_options()).into_offset_iter();
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => layout.kept.push(range),
+            Event::Start(Tag::Heading { .. }) if depth == 0 => layout.headings.push(range),
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_)) => {
+                depth += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    layout.kept.sort_by_key(|r| r.start);
+    layout
+}
+
+/// One line of the text, as the pass sees it.
+#[derive(Default)]
+struct Line<'a> {
+    text: &'a str,
+    /// Inside a kept range.
+    kept: bool,
+    /// The first line of a top-level heading.
+    heading_starts: bool,
+    /// The last line of a top-level heading.
+    heading_ends: bool,
+}
+
+fn lines<'a>(text: &'a str, layout: &Layout) -> Vec<Line<'a>> {
+    let mut starts = Vec::new();
+    let mut out: Vec<Line<'a>> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        starts.push(at);
+        out.push(Line {
+            text: line.strip_suffix('\n').unwrap_or(line),
+            ..Line::default()
+        });
+        at += line.len();
+    }
+    // The line holding byte `offset`.
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    for range in &layout.kept {
+        let last = range.end.saturating_sub(1).max(range.start);
+        for line in
+            &mut out[line_of(range.start)..=line_of(last).min(starts.len().saturating_sub(1))]
+        {
+            line.kept = true;
+        }
+    }
+    for range in &layout.headings {
+        let end = range.start + text[range.clone()].trim_end().len();
+        if let Some(line) = out.get_mut(line_of(range.start)) {
+            line.heading_starts = true;
+        }
+        if let Some(line) = out.get_mut(line_of(end.saturating_sub(1).max(range.start))) {
+            line.heading_ends = true;
+        }
+    }
+    out
+}
+
+/// The text with one blank line between blocks and around top-level
+/// headings, no blank line at the start, no trailing whitespace (but hard
+/// line breaks), and one final newline; kept ranges as written.
+pub(crate) fn normalize(text: &str, front_matter: Option<Span>) -> String {
+    let layout = layout(text, front_matter);
+    let lines = lines(text, &layout);
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    let mut after_heading = false;
+    let mut written = false;
+    for (i, line) in lines.iter().enumerate() {
+        if line.kept {
+            if written && (blank || after_heading) {
+                out.push('\n');
+            }
+            out.push_str(line.text);
+            out.push('\n');
+            (blank, after_heading, written) = (false, false, true);
+            continue;
+        }
+        if line.text.trim().is_empty() {
+            blank = true;
+            continue;
+        }
+        let heading_before = line.heading_starts && !out.is_empty() && !out.ends_with("\n\n");
+        if written && (blank || after_heading || heading_before) {
+            out.push('\n');
+        }
+        let next_continues = lines
+            .get(i + 1)
+            .is_some_and(|n| !n.kept && !n.text.trim().is_empty());
+        out.push_str(trim_end(line.text, next_continues));
+        out.push('\n');
+        blank = false;
+        written = true;
+        after_heading = line.heading_ends;
+    }
+    out
+}
+
+/// A line without its trailing whitespace, but a hard line break (two
+/// spaces or more before a line of the same paragraph) stays two spaces.
+fn trim_end(line: &str, next_continues: bool) -> &str {
+    let trimmed = line.trim_end_matches([' ', '\t']);
+    let spaces = &line[trimmed.len()..];
+    if next_continues
+        && spaces.len() >= 2
+        && spaces.bytes().all(|b| b == b' ')
+        && !trimmed.is_empty()
+    {
+        &line[..trimmed.len() + 2]
+    } else {
+        trimmed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_lines_and_headings() {
+        let text = "\n\n# T\nintro  \n\n\n\n## A\ntext\t\n```\ncode  \n\n\n```\nend\n\n\n";
+        assert_eq!(
+            normalize(text, None),
+            "# T\n\nintro\n\n## A\n\ntext\n```\ncode  \n\n\n```\nend\n"
+        );
+    }
+
+    #[test]
+    fn hard_breaks_stay() {
+        assert_eq!(normalize("a   \nb\n", None), "a  \nb\n");
+        assert_eq!(normalize("a  \n\nb\n", None), "a\n\nb\n");
+    }
+
+    #[test]
+    fn html_blocks_are_kept_and_their_headings_are_not_headings() {
+        let text = "<details>\n## not a heading  \n</details>\n";
+        assert_eq!(normalize(text, None), text);
+    }
+
+    #[test]
+    fn setext_headings() {
+        assert_eq!(
+            normalize("Title\n===\ntext\n", None),
+            "Title\n===\n\ntext\n"
+        );
+    }
+
+    #[test]
+    fn nested_headings_are_left() {
+        assert_eq!(normalize("- a\n  # h\n  b\n", None), "- a\n  # h\n  b\n");
+    }
+}
