@@ -210,16 +210,22 @@ fn entry_numbers(text: &str, doc: &Document, edits: &mut Edits) {
             Some((_, n)) => n + 1,
             None => 1,
         };
-        previous = Some((entry, new));
         let number = new.to_string();
         // As for list items (see `list_numbers`): an entry that is a list
-        // item of several lines keeps a number of another width.
+        // item of several lines keeps a number of another width, and the
+        // entries after it count on from the number it keeps.
         let multiline = entry.span.slice(text).trim_end().contains('\n');
         if entry.marker == Marker::ListItem && number.len() != span.len() && multiline {
+            previous = Some((entry, number_of(entry)));
             continue;
         }
+        previous = Some((entry, new));
         add(edits, span, number, text);
     }
+}
+
+fn number_of(entry: &Entry) -> u64 {
+    entry.number.unwrap_or(0)
 }
 
 /// An ordered list's items numbered from its first number on. An item of

@@ -201,7 +201,9 @@ pub fn format_parsed(
 }
 
 /// Format in rounds until the text settles; `None` when the settled text
-/// reads differently from `original`.
+/// reads differently from `original`. The whitespace pass settles in one
+/// go, so a round whose model asks for no edit ends the rounds without
+/// running it again.
 fn settle(
     source: &Source,
     original: &Document,
@@ -214,7 +216,11 @@ fn settle(
         if !same::says_the_same(&source.text, original, &text, &doc) {
             return None;
         }
-        let next = once(&text, &doc, options);
+        let edits = edits::collect(&text, &doc, options);
+        if edits.is_empty() {
+            return Some(text);
+        }
+        let next = whitespace_pass(edits::apply(&text, &edits), &doc, options);
         if next == text {
             return Some(text);
         }
@@ -225,10 +231,17 @@ fn settle(
 
 /// One round: the edits the model asks for, then the whitespace.
 fn once(text: &str, doc: &Document, options: &FmtOptions) -> String {
-    let edited = edits::apply(text, &edits::collect(text, doc, options));
+    whitespace_pass(
+        edits::apply(text, &edits::collect(text, doc, options)),
+        doc,
+        options,
+    )
+}
+
+fn whitespace_pass(text: String, doc: &Document, options: &FmtOptions) -> String {
     if options.whitespace {
-        whitespace::normalize(&edited, doc.front_matter.as_ref().map(|f| f.span))
+        whitespace::normalize(&text, doc.front_matter.as_ref().map(|f| f.span))
     } else {
-        edited
+        text
     }
 }

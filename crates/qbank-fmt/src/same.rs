@@ -26,16 +26,16 @@ fn entry_same(old_text: &str, a: &Entry, new_text: &str, b: &Entry) -> bool {
     a.kind == b.kind
         && a.marker == b.marker
         && a.category == b.category
-        && words(&a.title, choice) == words(&b.title, choice)
+        && same_words(&a.title, &b.title, choice)
         && a.sections.len() == b.sections.len()
         && a.sections.iter().zip(&b.sections).all(|(x, y)| {
-            x.kind == y.kind
-                && words(body(old_text, a, x), choice) == words(body(new_text, b, y), choice)
+            x.kind == y.kind && same_words(body(old_text, a, x), body(new_text, b, y), choice)
         })
         && a.options.len() == b.options.len()
-        && a.options.iter().zip(&b.options).all(|(x, y)| {
-            x.correct == y.correct && words(&x.text, choice) == words(&y.text, choice)
-        })
+        && a.options
+            .iter()
+            .zip(&b.options)
+            .all(|(x, y)| x.correct == y.correct && same_words(&x.text, &y.text, choice))
 }
 
 /// A section's body; a choice key's line left out (relettering may change
@@ -48,18 +48,29 @@ fn body<'a>(text: &'a str, entry: &Entry, section: &Section) -> &'a str {
     body
 }
 
-/// A text's words, line by line, without what formatting renumbers: list
-/// numbers and (in choice entries) option letters at the start of a line,
-/// and a choice key's letters.
-fn words(text: &str, choice: bool) -> Vec<String> {
-    text.lines()
-        .map(|line| strip_marks(line.trim(), choice))
-        .filter(|l| !l.is_empty())
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
+/// Whether two texts have the same words, line by line, leaving out what
+/// formatting renumbers: list numbers and (in choice entries) option letters
+/// at the start of a line. Compared without building anything: this runs
+/// over every entry of every formatted bank.
+fn same_words(a: &str, b: &str, choice: bool) -> bool {
+    let mut x = a
+        .lines()
+        .map(|l| strip_marks(l.trim(), choice))
+        .filter(|l| !l.is_empty());
+    let mut y = b
+        .lines()
+        .map(|l| strip_marks(l.trim(), choice))
+        .filter(|l| !l.is_empty());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.split_whitespace().eq(q.split_whitespace()) => {}
+            _ => return false,
+        }
+    }
 }
 
-fn strip_marks(line: &str, choice: bool) -> String {
+fn strip_marks(line: &str, choice: bool) -> &str {
     let mut s = line;
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 {
@@ -68,7 +79,7 @@ fn strip_marks(line: &str, choice: bool) -> String {
         }
     }
     if !choice {
-        return s.to_owned();
+        return s;
     }
     // `- [x] **(B).** text`: marker, box, bold and letter go.
     s = s.trim_start_matches(['-', '*', '+', ' ']);
@@ -77,16 +88,11 @@ fn strip_marks(line: &str, choice: bool) -> String {
     }
     s = s.trim_start_matches(['*', '(', '（']);
     let mut chars = s.chars();
-    if let (Some(c), Some(p)) = (chars.next(), chars.next()) {
-        if ('A'..='J').contains(&c) && ".、:：)）．*,，;；/ ".contains(p) {
-            return String::new() + chars.as_str().trim_start_matches(['*', ' ']);
+    match (chars.next(), chars.next()) {
+        (Some(c), Some(p)) if ('A'..='J').contains(&c) && ".、:：)）．*,，;；/ ".contains(p) => {
+            chars.as_str().trim_start_matches(['*', ' '])
         }
-        if ('A'..='J').contains(&c) && chars.as_str().is_empty() {
-            return String::new();
-        }
+        (Some(c), None) if ('A'..='J').contains(&c) => "",
+        _ => s,
     }
-    if ('A'..='J').contains(&s.chars().next().unwrap_or(' ')) && s.len() == 1 {
-        return String::new();
-    }
-    s.to_owned()
 }

@@ -114,9 +114,12 @@ pub(crate) fn normalize(text: &str, front_matter: Option<Span>) -> String {
         if written && (blank || after_heading || heading_before) {
             out.push('\n');
         }
-        let next_continues = lines
-            .get(i + 1)
-            .is_some_and(|n| !n.kept && !n.text.trim().is_empty());
+        // A hard line break needs a next line in the same paragraph: not
+        // after a heading, nor before one (a blank line goes between).
+        let next_continues = !line.heading_ends
+            && lines
+                .get(i + 1)
+                .is_some_and(|n| !n.kept && !n.heading_starts && !n.text.trim().is_empty());
         out.push_str(trim_end(line.text, next_continues));
         out.push('\n');
         blank = false;
@@ -178,5 +181,20 @@ mod tests {
     #[test]
     fn nested_headings_are_left() {
         assert_eq!(normalize("- a\n  # h\n  b\n", None), "- a\n  # h\n  b\n");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn settles_in_one_pass(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "# h", "## 1. h", "text", "  ", "\t", "- a", "1. b", "```", "<details>",
+                "</details>", "> q", "===", "    code", "**答案：** x", "", " ", "a  ",
+            ]),
+            0..24,
+        )) {
+            let text = pieces.join("\n");
+            let once = normalize(&text, None);
+            proptest::prop_assert_eq!(normalize(&once, None), once);
+        }
     }
 }

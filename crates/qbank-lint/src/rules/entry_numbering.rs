@@ -36,7 +36,10 @@ declare_rule! {
     /// consecutive numbers; the fix's message names the headings it changes,
     /// `renumber 3 headings from line 40: 5→4 … 7→6`). `--fix` repeats until
     /// the numbering is whole. An entry out of order (`4` after `5`) gets no
-    /// fix: it was moved, and renumbering would hide that.
+    /// fix: it was moved, and renumbering would hide that. For entries that
+    /// are list items of several lines, a number that changes width
+    /// (`9.` → `10.`) would move the item's content: that fix is offered,
+    /// never applied by `--fix`.
     /// Numbers written in Chinese numerals are reported but not rewritten.
     code: "QB201",
     name: "entry-numbering",
@@ -123,12 +126,19 @@ fn renumber(ctx: &FileCtx<'_>, rest: &[&Entry], first: u64) -> Option<Fix> {
         .collect();
     let mut edits = Vec::new();
     let mut changes = Vec::new();
+    let mut moves_content = false;
     for (k, entry) in run.iter().enumerate() {
         let span = entry.heading.number_span?;
         if !span.slice(text).bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         let new = first + k as u64;
+        // A list-item entry of several lines whose number changes width
+        // (`9.` → `10.`) would move its content out of the item's
+        // indentation: offered, not applied (as list-numbering does).
+        moves_content |= entry.marker == qbank_core::Marker::ListItem
+            && new.to_string().len() != span.len()
+            && entry.span.slice(text).trim_end().contains('\n');
         if entry.number != Some(new) {
             changes.push(format!("{}→{new}", entry.number.unwrap_or(0)));
             edits.push(Edit {
@@ -147,5 +157,9 @@ fn renumber(ctx: &FileCtx<'_>, rest: &[&Entry], first: u64) -> Option<Fix> {
             changes[n - 1]
         ),
     };
-    Some(Fix::safe(message, edits))
+    let mut fix = Fix::safe(message, edits);
+    if moves_content {
+        fix.applicability = crate::diagnostic::Applicability::Unsafe;
+    }
+    Some(fix)
 }
