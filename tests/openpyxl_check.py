@@ -15,7 +15,7 @@ entries = wb["Entries"]
 header = [c.value for c in entries[1]]
 assert header == ["file", "number", "title", "question", "answer", "analysis",
                   "line", "end_line", "id", "document_title", "category",
-                  "kind", "options", "correct"], header
+                  "kind", "options", "correct", "source"], header
 assert entries.freeze_panes == "A2", entries.freeze_panes
 assert entries.auto_filter.ref, "no autofilter"
 assert entries["A1"].font.b, "header not bold"

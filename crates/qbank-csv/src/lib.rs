@@ -31,7 +31,7 @@
 #![deny(missing_docs)]
 
 use qbank_core::{Document, Entry, ParsedFile};
-use qbank_export::rows::{ENTRY_COLUMNS, LineCounter, entry_row};
+use qbank_export::rows::{ENTRY_COLUMNS, LineCounter, Sources, entry_row};
 use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat};
 use std::borrow::Cow;
 use std::io::Write;
@@ -103,10 +103,32 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Whether a spreadsheet would take a cell starting like this for a formula.
 #[must_use]
 pub fn needs_formula_escape(cell: &str) -> bool {
-    matches!(
-        cell.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n')
-    )
+    match cell.as_bytes() {
+        [b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n', ..] => true,
+        // A cell that itself starts with the apostrophe of an escape gets
+        // one more, so that taking one off always gives the text back.
+        [b'\'', next, ..] => matches!(
+            next,
+            b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | b'\''
+        ),
+        _ => false,
+    }
+}
+
+/// A cell as written, without the apostrophe [`escape_formula`] added.
+///
+/// ```
+/// use qbank_csv::{escape_formula, unescape_formula};
+/// for text in ["=1+1", "-", "'=x", "''", "'", "'a", "plain", "@x", "''=y"] {
+///     assert_eq!(unescape_formula(&escape_formula(text)), text);
+/// }
+/// ```
+#[must_use]
+pub fn unescape_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_formula_escape(rest) => rest,
+        _ => cell,
+    }
 }
 
 /// `cell`, with a leading `'` when it would read as a formula.
@@ -165,7 +187,7 @@ impl<W: Write> qbank_export::Writer<W> for CsvWriter<W> {
         doc: DocumentRef<'_>,
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
-        Ok(self.entries(doc.text, doc.document, entries)?)
+        Ok(self.entries_of(doc.text, doc.document, entries, doc.last)?)
     }
 
     fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
@@ -185,6 +207,8 @@ pub struct CsvWriter<W: Write> {
     numbers: NumberBuf,
     /// Where the line count of the open document stands (offset, line).
     lines: (usize, u32),
+    /// The open document's entry sources.
+    sources: Sources,
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -207,12 +231,14 @@ impl<W: Write> CsvWriter<W> {
             options: options.clone(),
             numbers: NumberBuf::default(),
             lines: (0, 1),
+            sources: Sources::new(),
         })
     }
 
     /// Start a document (its entries come next).
     pub fn begin_document(&mut self) {
         self.lines = (0, 1);
+        self.sources = Sources::new();
     }
 
     /// Write the rows of some entries of the open document `doc` (whose
@@ -222,8 +248,24 @@ impl<W: Write> CsvWriter<W> {
     ///
     /// When writing fails.
     pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        self.entries_of(text, doc, entries, true)
+    }
+
+    /// As [`entries`](Self::entries); `last`: whether these entries end the
+    /// document (its tail goes into the last one's `source`).
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn entries_of(
+        &mut self,
+        text: &str,
+        doc: &Document,
+        entries: &[Entry],
+        last: bool,
+    ) -> Result<()> {
         let mut lines = LineCounter::resume(text, self.lines.0, self.lines.1);
-        let result = self.write_rows(text, doc, entries, &mut lines);
+        let result = self.write_rows(text, doc, entries, &mut lines, last);
         self.lines = lines.position();
         result
     }
@@ -234,12 +276,15 @@ impl<W: Write> CsvWriter<W> {
         doc: &Document,
         entries: &[Entry],
         lines: &mut LineCounter<'_>,
+        last: bool,
     ) -> Result<()> {
         let writer = &mut self.writer;
         let numbers = &mut self.numbers;
         let escape = self.options.formula_escape;
-        for entry in entries {
+        for (i, entry) in entries.iter().enumerate() {
             let row = entry_row(text, doc, entry, self.options.text, lines);
+            let ends = last && i + 1 == entries.len();
+            let source = self.sources.source(text, doc, entry, ends);
             writer.write_field(cell(row.file, escape).as_bytes())?;
             writer.write_field(row.number.map_or(&b""[..], |n| numbers.format(n)))?;
             writer.write_field(cell(row.title, escape).as_bytes())?;
@@ -254,6 +299,7 @@ impl<W: Write> CsvWriter<W> {
             writer.write_field(row.kind.as_bytes())?;
             writer.write_field(cell(&row.options, escape).as_bytes())?;
             writer.write_field(row.correct.as_bytes())?;
+            writer.write_field(cell(&source, escape).as_bytes())?;
             // An empty record ends the row begun by `write_field`.
             writer.write_record(None::<&[u8]>)?;
         }

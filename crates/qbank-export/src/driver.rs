@@ -50,6 +50,7 @@ impl<W> Driver<W> {
     /// Write a whole parsed file.
     pub fn write_parsed(&mut self, file: &ParsedFile, tags: &[String]) {
         let doc = DocumentRef {
+            last: true,
             text: &file.source.text,
             document: &file.document,
             tags,
@@ -72,21 +73,25 @@ impl<W> Driver<W> {
                 text,
                 document: head,
                 tags,
+                last: false,
             };
             if !begun {
                 self.each(|w| w.begin_document(doc));
                 begun = true;
             }
-            batch.push(entry);
+            // A full batch waits for one more entry: only that says the
+            // batch does not end the document.
             if batch.len() == BATCH {
                 self.write_entries(doc, &batch);
                 batch.clear();
             }
+            batch.push(entry);
         });
         let doc = DocumentRef {
             text,
             document: &document,
             tags,
+            last: true,
         };
         if !begun {
             self.each(|w| w.begin_document(doc));

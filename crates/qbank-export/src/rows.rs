@@ -8,8 +8,9 @@ use std::borrow::Cow;
 /// The entry columns, in order: `file, number, title, question, answer,
 /// analysis`, then `line` and the further columns (`category`: the group
 /// headings, joined by [`CATEGORY_SEPARATOR`]; then `kind`, `options` and
-/// `correct` for choice entries).
-pub const ENTRY_COLUMNS: [&str; 14] = [
+/// `correct` for choice entries, and `source`: the entry as written, for
+/// `qbank import`; see [`Sources`]).
+pub const ENTRY_COLUMNS: [&str; 15] = [
     "file",
     "number",
     "title",
@@ -24,6 +25,7 @@ pub const ENTRY_COLUMNS: [&str; 14] = [
     "kind",
     "options",
     "correct",
+    "source",
 ];
 
 /// The item columns, in order.
@@ -40,6 +42,79 @@ pub const ITEM_COLUMNS: [&str; 11] = [
     "depth",
     "entry_line",
 ];
+
+/// In an entry's `source`: the document's head (its title, front matter,
+/// introduction) comes before this mark, in the source of its first entry.
+pub const HEAD_MARK: &str = "<!-- qbank:entry -->";
+/// In an entry's `source`: what follows the document's last entry (in its
+/// source) comes after this mark.
+pub const TAIL_MARK: &str = "<!-- qbank:tail -->";
+
+/// The `source` of each entry of a document, in order: the entry's Markdown
+/// as written, with what stands between it and the entry before (a group
+/// heading, blank lines), so that `qbank import` can put a bank back
+/// together exactly and apply the edits made to the other columns. The
+/// document's first entry also carries the document's head (before
+/// [`HEAD_MARK`]), its last the document's tail (after [`TAIL_MARK`]); the
+/// sources of a document's entries, marks removed, concatenate to the
+/// document's text.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    /// Where the next entry's source starts.
+    next: usize,
+    started: bool,
+}
+
+impl Sources {
+    /// A document's sources, from its first entry.
+    #[must_use]
+    pub fn new() -> Self {
+        Sources::default()
+    }
+
+    /// The source of `entry`, the next entry of `doc` (whose text is
+    /// `text`); `last`: whether it is the document's last entry.
+    pub fn source(&mut self, text: &str, doc: &Document, entry: &Entry, last: bool) -> String {
+        let start = (entry.span.start as usize).min(text.len());
+        let end = (entry.span.end as usize).clamp(start, text.len());
+        let mut out = String::with_capacity(end - self.next.min(start) + 32);
+        if !self.started {
+            self.started = true;
+            self.next = lead_start(text, doc, entry);
+            let head = &text[..self.next];
+            if !head.is_empty() {
+                out.push_str(head);
+                out.push_str(HEAD_MARK);
+            }
+        }
+        out.push_str(&text[self.next.min(start)..end]);
+        self.next = end;
+        if last && end < text.len() {
+            out.push_str(TAIL_MARK);
+            out.push_str(&text[end..]);
+        }
+        out
+    }
+}
+
+/// Where the first entry's own source starts: at the group headings it sits
+/// under (they move with it), else at the entry.
+fn lead_start(text: &str, doc: &Document, entry: &Entry) -> usize {
+    let start = entry.span.start;
+    let Some(outer) = entry.category.first() else {
+        return start as usize;
+    };
+    doc.outside
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { span, .. } if span.end <= start => Some(*span),
+            _ => None,
+        })
+        .filter(|span| span.slice(text).contains(outer.as_str()))
+        .map(|span| span.start as usize)
+        .last()
+        .unwrap_or(start as usize)
+}
 
 /// The option columns, in order: one row per option of a choice entry.
 pub const OPTION_COLUMNS: [&str; 8] = [

@@ -18,6 +18,10 @@ pub struct DocumentRef<'a> {
     /// Tags for every entry of the document (the `[anki] tags` of its
     /// `qbank.toml`).
     pub tags: &'a [String],
+    /// In [`Writer::write_entries`]: whether these entries end the document
+    /// (the last of them is its last entry). The driver holds an entry back
+    /// until it knows.
+    pub last: bool,
 }
 
 /// An export format being written, shaped like ripgrep's

@@ -22,7 +22,7 @@
 #![deny(missing_docs)]
 
 use qbank_core::{Block, Document, Entry, List, ParsedFile, SectionKind, Span};
-use qbank_export::rows::LineCounter;
+use qbank_export::rows::{LineCounter, Sources};
 use qbank_export::{DocumentRef, ExportOptions, Finished};
 use serde::Serialize;
 use std::io::Write;
@@ -103,7 +103,7 @@ impl<W: Write> qbank_export::Writer<W> for JsonWriter<W> {
         doc: DocumentRef<'_>,
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
-        Ok(self.entries(doc.text, doc.document, entries)?)
+        Ok(self.entries_of(doc.text, doc.document, entries, doc.last)?)
     }
 
     fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
@@ -173,6 +173,8 @@ pub struct JsonWriter<W: Write> {
     /// The open document's place in its line count (byte offset, line) and
     /// how many entries it has had.
     open: Option<((usize, u32), usize)>,
+    /// The open document's entry sources.
+    sources: Sources,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -211,6 +213,7 @@ impl<W: Write> JsonWriter<W> {
             },
             documents: 0,
             open: None,
+            sources: Sources::new(),
         })
     }
 
@@ -221,6 +224,7 @@ impl<W: Write> JsonWriter<W> {
             style: Style::Lines,
             documents: 0,
             open: None,
+            sources: Sources::new(),
         }
     }
 
@@ -259,6 +263,7 @@ impl<W: Write> JsonWriter<W> {
         }
         self.documents += 1;
         self.open = Some(((0, 1), 0));
+        self.sources = Sources::new();
         Ok(())
     }
 
@@ -270,19 +275,34 @@ impl<W: Write> JsonWriter<W> {
     ///
     /// When writing fails.
     pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        self.entries_of(text, doc, entries, true)
+    }
+
+    /// As [`entries`](Self::entries); `last`: whether these entries end the
+    /// document (its tail goes into the last one's `source`).
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn entries_of(
+        &mut self,
+        text: &str,
+        doc: &Document,
+        entries: &[Entry],
+        last: bool,
+    ) -> Result<()> {
         let Some((position, count)) = &mut self.open else {
             return Ok(());
         };
         let mut lines = LineCounter::resume(text, position.0, position.1);
-        let result = Self::write_entries(
-            &mut self.out,
-            self.style,
+        let open = Open {
             text,
             doc,
-            entries,
-            &mut lines,
-            count,
-        );
+            last,
+            sources: &mut self.sources,
+        };
+        let result =
+            Self::write_entries(&mut self.out, self.style, open, entries, &mut lines, count);
         *position = lines.position();
         result
     }
@@ -290,14 +310,20 @@ impl<W: Write> JsonWriter<W> {
     fn write_entries(
         out: &mut W,
         style: Style,
-        text: &str,
-        doc: &Document,
+        open: Open<'_>,
         entries: &[Entry],
         lines: &mut LineCounter<'_>,
         count: &mut usize,
     ) -> Result<()> {
-        for entry in entries {
-            let entry_out = EntryOut::new(entry, text, lines);
+        let Open {
+            text,
+            doc,
+            last,
+            sources,
+        } = open;
+        for (i, entry) in entries.iter().enumerate() {
+            let source = sources.source(text, doc, entry, last && i + 1 == entries.len());
+            let entry_out = EntryOut::new(entry, text, lines, source);
             match style {
                 Style::Pretty => {
                     out.write_all(if *count == 0 {
@@ -404,6 +430,15 @@ impl<W: Write> Write for IndentedWriter<'_, W> {
     }
 }
 
+/// The open document, as [`JsonWriter::write_entries`] needs it.
+struct Open<'a> {
+    text: &'a str,
+    doc: &'a Document,
+    /// Whether the entries end the document.
+    last: bool,
+    sources: &'a mut Sources,
+}
+
 #[derive(Serialize)]
 struct LineOut<'a> {
     path: &'a str,
@@ -428,12 +463,13 @@ struct EntryOut<'a> {
     analysis: Option<&'a str>,
     preamble: Option<&'a str>,
     sections: Vec<SectionOut<'a>>,
+    source: String,
 }
 
 impl<'a> EntryOut<'a> {
     /// Lines are counted in document order (the entry, its sections, their
     /// lists and items, then the entry's end), so `lines` never goes back.
-    fn new(entry: &'a Entry, text: &'a str, lines: &mut LineCounter<'_>) -> Self {
+    fn new(entry: &'a Entry, text: &'a str, lines: &mut LineCounter<'_>, source: String) -> Self {
         let body = |kind| entry.section(kind).map(|s| s.body.slice(text));
         let preamble = match (entry.preamble.first(), entry.preamble.last()) {
             (Some(first), Some(last)) => Some(
@@ -487,6 +523,7 @@ impl<'a> EntryOut<'a> {
             analysis: body(SectionKind::Analysis),
             preamble,
             sections,
+            source,
         }
     }
 }

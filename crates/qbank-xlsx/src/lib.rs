@@ -31,7 +31,7 @@
 use qbank_core::{Document, Entry, ParsedFile};
 use qbank_export::rows::{
     ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, LineCounter, OPTION_COLUMNS, OptionRow,
-    entry_row, for_each_item_row_of, for_each_option_row_of, item_count, option_count,
+    Sources, entry_row, for_each_item_row_of, for_each_option_row_of, item_count, option_count,
 };
 use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat};
 use rust_xlsxwriter::{
@@ -149,7 +149,9 @@ impl<W: Write> qbank_export::Writer<W> for XlsxExport<W> {
         doc: DocumentRef<'_>,
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
-        Ok(self.workbook.entries(doc.text, doc.document, entries)?)
+        Ok(self
+            .workbook
+            .entries_of(doc.text, doc.document, entries, doc.last)?)
     }
 
     fn end_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
@@ -395,6 +397,8 @@ pub struct XlsxWriter {
     lines: [(usize, u32); 3],
     /// Entries of the open document so far.
     entries: usize,
+    /// The open document's entry sources.
+    sources: Sources,
     spent: bool,
 }
 
@@ -424,7 +428,7 @@ impl XlsxWriter {
                     &ENTRY_COLUMNS,
                     &[
                         28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0, 24.0, 8.0, 40.0,
-                        9.0,
+                        9.0, 40.0,
                     ],
                 ),
                 (
@@ -458,6 +462,7 @@ impl XlsxWriter {
                 rows: [0; 4],
                 lines: [(0, 1); 3],
                 entries: 0,
+                sources: Sources::new(),
                 spent: false,
             })
         })
@@ -467,6 +472,7 @@ impl XlsxWriter {
     pub fn begin_document(&mut self) {
         self.lines = [(0, 1); 3];
         self.entries = 0;
+        self.sources = Sources::new();
     }
 
     /// Write the rows of some entries of the open document `doc` (whose
@@ -478,7 +484,23 @@ impl XlsxWriter {
     /// [`Error::CellTooLong`] (unless `truncate`), [`Error::TooManyRows`],
     /// and rust_xlsxwriter's errors and panics.
     pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
-        self.step(|w| w.write_entries(text, doc, entries))
+        self.entries_of(text, doc, entries, true)
+    }
+
+    /// As [`entries`](Self::entries); `last`: whether these entries end the
+    /// document (its tail goes into the last one's `source`).
+    ///
+    /// # Errors
+    ///
+    /// As [`entries`](Self::entries).
+    pub fn entries_of(
+        &mut self,
+        text: &str,
+        doc: &Document,
+        entries: &[Entry],
+        last: bool,
+    ) -> Result<()> {
+        self.step(|w| w.write_entries(text, doc, entries, last))
     }
 
     /// Close the open document: its row in the Documents sheet.
@@ -548,14 +570,23 @@ impl XlsxWriter {
         Ok(self.rows[index])
     }
 
-    fn write_entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+    fn write_entries(
+        &mut self,
+        text: &str,
+        doc: &Document,
+        entries: &[Entry],
+        last: bool,
+    ) -> Result<()> {
         let format = self.cells.options.text;
         let mut lines = LineCounter::resume(text, self.lines[0].0, self.lines[0].1);
-        for entry in entries {
+        for (i, entry) in entries.iter().enumerate() {
             let row = self.next_row(ENTRIES, "Entries")?;
+            let ends = last && i + 1 == entries.len();
+            let source = self.sources.source(text, doc, entry, ends);
             let entry = entry_row(text, doc, entry, format, &mut lines);
             let sheet = self.workbook.worksheet_from_index(ENTRIES)?;
             write_entry(sheet, row, &entry, &self.formats, &mut self.cells)?;
+            write_source(sheet, row, &entry, &source, &self.formats, &mut self.cells)?;
         }
         self.lines[0] = lines.position();
         self.entries += entries.len();
@@ -738,6 +769,30 @@ fn write_entry(
         sheet.write_string_with_format(row, 12, &*value, &formats.text)?;
         sheet.write_string_with_format(row, 13, &entry.correct, &formats.text)?;
     }
+    Ok(())
+}
+
+/// The `source` cell: left empty, with a warning, when the entry is longer
+/// than a cell may be (`qbank import` then rebuilds it from the other
+/// columns, in the shape of its neighbours).
+fn write_source(
+    sheet: &mut Worksheet,
+    row: u32,
+    entry: &EntryRow<'_>,
+    source: &str,
+    formats: &Formats,
+    cells: &mut Cells,
+) -> Result<()> {
+    if source.len() > MAX_CELL_CHARS && source.chars().count() > MAX_CELL_CHARS {
+        cells.warnings.push(format!(
+            "{}:{}: {}: its source is over 32,767 characters and was left out of the source column",
+            entry.file,
+            entry.line,
+            entry_label(entry.number, entry.title)
+        ));
+        return Ok(());
+    }
+    sheet.write_string_with_format(row, 14, source, &formats.text)?;
     Ok(())
 }
 

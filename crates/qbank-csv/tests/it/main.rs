@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use qbank_core::{ParseOptions, ParsedFile};
-use qbank_export::rows::{ENTRY_COLUMNS, entry_rows};
+use qbank_export::rows::{ENTRY_COLUMNS, HEAD_MARK, Sources, TAIL_MARK, entry_rows};
 use qbank_export::{Driver, ExportOptions, TextFormat};
 
 fn bank(name: &str, text: &str) -> ParsedFile {
@@ -54,7 +54,13 @@ fn expected(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<Vec<
     };
     let mut rows = vec![ENTRY_COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
     for file in files {
-        for row in entry_rows(file, format) {
+        let doc = &file.document;
+        let mut sources = Sources::new();
+        let mut joined = String::new();
+        for (i, row) in entry_rows(file, format).enumerate() {
+            let last = i + 1 == doc.entries.len();
+            let source = sources.source(&file.source.text, doc, &doc.entries[i], last);
+            joined.push_str(&source.replace(HEAD_MARK, "").replace(TAIL_MARK, ""));
             rows.push(vec![
                 cell(row.file),
                 row.number.map(|n| n.to_string()).unwrap_or_default(),
@@ -70,8 +76,11 @@ fn expected(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<Vec<
                 row.kind.to_owned(),
                 cell(&row.options),
                 row.correct.clone(),
+                cell(&source),
             ]);
         }
+        // The sources put the document back together.
+        assert_eq!(joined, file.source.text);
     }
     rows
 }
