@@ -106,14 +106,13 @@ fn lead_start(text: &str, doc: &Document, entry: &Entry) -> usize {
     };
     doc.outside
         .iter()
+        .rev()
         .filter_map(|b| match b {
             Block::Heading { span, .. } if span.end <= start => Some(*span),
             _ => None,
         })
-        .filter(|span| span.slice(text).contains(outer.as_str()))
-        .map(|span| span.start as usize)
-        .last()
-        .unwrap_or(start as usize)
+        .find(|span| span.slice(text).contains(outer.as_str()))
+        .map_or(start as usize, |span| span.start as usize)
 }
 
 /// The option columns, in order: one row per option of a choice entry.
