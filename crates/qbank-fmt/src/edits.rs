@@ -202,7 +202,10 @@ fn entry_numbers(text: &str, doc: &Document, edits: &mut Edits) {
         let (Some(number), Some(span)) = (entry.number, entry.heading.number_span) else {
             continue;
         };
+        // Numbers in Chinese numerals are left as written, and the entries
+        // after them count on from them (as `entry-numbering` reads them).
         if !span.slice(text).bytes().all(|b| b.is_ascii_digit()) {
+            previous = Some((entry, number));
             continue;
         }
         let new = match previous {
