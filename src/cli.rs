@@ -44,7 +44,27 @@ pub(crate) enum Command {
     /// numbering, option letters, blank lines.
     #[command(after_help = FMT_EXAMPLES)]
     Fmt(FmtArgs),
+    /// Write banks back from qbank's JSON, JSON Lines, CSV or XLSX exports,
+    /// with the edits made there.
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(ImportArgs),
 }
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  qbank export bank.md --to xlsx -o bank.xlsx     # edit bank.xlsx, then:
+  qbank import bank.xlsx -o bank.md
+  qbank import banks.csv -o banks/                # several documents: one file each
+  qbank import bank.json -o -                     # one document to standard output
+
+Each row's `source` column gives its entry back as written; a changed title,
+question, answer, analysis, option or `correct` cell is edited into the
+Markdown; a new row copies the shape of the entry before it; deleted and
+reordered rows are followed (numbering follows the new order). The result is
+formatted as `qbank fmt` would. With -o DIR, each document goes to its
+`file` path inside DIR (never outside it). Nothing is written when an input
+cannot be read: exit 2 with the file, the row or cell, and what is wrong.
+Columns qbank does not write are ignored, with one warning naming them.";
 
 const FMT_EXAMPLES: &str = "\
 Examples:
@@ -226,6 +246,22 @@ pub(crate) struct FmtArgs {
     pub(crate) walk: WalkArgs,
 
     /// Print no summary line.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// qbank exports to read (.json, .jsonl, .csv, .xlsx).
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) files: Vec<PathBuf>,
+
+    /// Where to write: FILE.md for one document, a folder for several, `-`
+    /// for standard output (one document).
+    #[arg(short, long, value_name = "PATH")]
+    pub(crate) output: PathBuf,
+
+    /// Print nothing but errors.
     #[arg(short, long)]
     pub(crate) quiet: bool,
 }

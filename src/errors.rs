@@ -39,6 +39,10 @@ pub(crate) enum CliError {
     #[diagnostic(code(qbank::usage))]
     Usage { message: String },
 
+    #[error(transparent)]
+    #[diagnostic(code(qbank::import))]
+    Import(#[from] qbank_import::Error),
+
     #[error("{path}: cannot write {format}")]
     #[diagnostic(code(qbank::export))]
     Export {

@@ -109,6 +109,7 @@ fn main() -> ExitCode {
         cli::Command::Schema(schema) => commands::schema::run(&schema),
         cli::Command::Inspect(inspect) => commands::inspect::run(&inspect),
         cli::Command::Fmt(fmt) => commands::fmt::run(&fmt),
+        cli::Command::Import(import) => commands::import::run(&import),
     };
     status.into()
 }

@@ -13,6 +13,7 @@ mod cmd;
 mod docs;
 mod fmt;
 mod fuzz_regressions;
+mod import;
 mod pipeline;
 mod reproducible;
 mod security;

@@ -1,0 +1,434 @@
+//! Rows back into Markdown. Each document is put together from its rows'
+//! sources (new rows copy the shape of the entry before them), parsed, and
+//! compared with the rows: where a title, a section, an option or a correct
+//! mark differs, the Markdown is edited in place, at the span the parser
+//! found. Rows without any source are written in a canonical shape. Then
+//! [`qbank_fmt`] gives the canonical form (numbering follows the rows'
+//! order).
+
+use crate::Document;
+use crate::row::{ChoiceCell, Row};
+use qbank_core::{Document as Model, Entry, LabelStyle, ParseOptions, SectionKind, Source, Span};
+use qbank_export::rows::{HEAD_MARK, TAIL_MARK};
+
+/// The documents of `rows`, in the order their first rows come.
+#[must_use]
+pub fn documents(rows: &[Row]) -> Vec<Document> {
+    let mut order: Vec<&str> = Vec::new();
+    for row in rows {
+        if !order.contains(&row.file.as_str()) {
+            order.push(&row.file);
+        }
+    }
+    order
+        .into_iter()
+        .map(|path| {
+            let mine: Vec<&Row> = rows.iter().filter(|r| r.file == path).collect();
+            let text = from_sources(path, &mine).unwrap_or_else(|| canonical(&mine));
+            Document {
+                path: path.to_owned(),
+                text: format(path, text),
+            }
+        })
+        .collect()
+}
+
+fn parse(path: &str, text: &str) -> Model {
+    qbank_core::parse(path, text, &ParseOptions::default())
+}
+
+fn format(path: &str, text: String) -> String {
+    let source = Source {
+        path: path.to_owned(),
+        text,
+        ..Source::default()
+    };
+    qbank_fmt::format(
+        &source,
+        &ParseOptions::default(),
+        &qbank_fmt::FmtOptions::default(),
+    )
+    .text
+}
+
+/// A row's source without the document's head and tail.
+fn own_source(source: &str) -> &str {
+    let body = source.split_once(HEAD_MARK).map_or(source, |(_, b)| b);
+    body.rsplit_once(TAIL_MARK).map_or(body, |(b, _)| b)
+}
+
+/// The document from its rows' sources, edited where the other columns
+/// differ; `None` when the rows carry no source, or the sources do not read
+/// back as one entry per row (then the canonical shape is written).
+fn from_sources(path: &str, rows: &[&Row]) -> Option<String> {
+    let head = rows
+        .iter()
+        .find_map(|r| r.source.as_deref()?.split_once(HEAD_MARK).map(|(h, _)| h))
+        .unwrap_or("");
+    let tail = rows
+        .iter()
+        .find_map(|r| r.source.as_deref()?.rsplit_once(TAIL_MARK).map(|(_, t)| t))
+        .unwrap_or("");
+    let known: Vec<Option<&str>> = rows
+        .iter()
+        .map(|r| r.source.as_deref().map(own_source))
+        .collect();
+    let count = known.iter().flatten().count();
+    if count == 0 {
+        return None;
+    }
+    // What each known row's entry says before any edit, and the entries
+    // that new rows copy.
+    let original = parse(path, &joined(head, known.iter().flatten().copied(), tail));
+    if original.entries.len() != count {
+        return None;
+    }
+    let text = with_new_rows(head, tail, &known, &original, rows)?;
+    let model = parse(path, &text);
+    if model.entries.len() != rows.len() {
+        return None;
+    }
+    let text = apply(&text, content_edits(&text, &model, rows));
+    let model = parse(path, &text);
+    if model.entries.len() != rows.len() {
+        return None;
+    }
+    let before = original_marks(&original, &known);
+    Some(apply(&text, mark_edits(&text, &model, rows, &before)))
+}
+
+/// The document's text with a copy of a neighbouring entry where a row has
+/// no source (its contents are then edited like any other).
+fn with_new_rows(
+    head: &str,
+    tail: &str,
+    known: &[Option<&str>],
+    original: &Model,
+    rows: &[&Row],
+) -> Option<String> {
+    let full = joined(head, known.iter().flatten().copied(), tail);
+    let entry_text = |k: usize| {
+        original
+            .entries
+            .get(k)
+            .map(|e| e.span.slice(&full).to_owned())
+    };
+    let mut pieces = Vec::with_capacity(rows.len());
+    let mut seen = 0usize;
+    for source in known {
+        match source {
+            Some(s) => {
+                pieces.push((*s).to_owned());
+                seen += 1;
+            }
+            None => pieces.push(entry_text(seen.saturating_sub(1)).or_else(|| entry_text(0))?),
+        }
+    }
+    Some(joined(head, pieces.iter().map(String::as_str), tail))
+}
+
+/// The head, the entries' sources and the tail, one after the other; a
+/// source that does not start on a line of its own (the document's first
+/// entry, moved, or a new row's copy) gets a blank line before it.
+fn joined<'a>(head: &str, pieces: impl Iterator<Item = &'a str>, tail: &str) -> String {
+    let mut out = head.to_owned();
+    for (i, piece) in pieces.enumerate() {
+        let glued = !(i == 0 && !head.is_empty() || out.is_empty() || piece.starts_with('\n'));
+        if glued {
+            while !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+        }
+        out.push_str(piece);
+    }
+    out.push_str(tail);
+    out
+}
+
+/// Each known row's correct marks as its source says them.
+fn original_marks(original: &Model, known: &[Option<&str>]) -> Vec<Option<Vec<bool>>> {
+    let mut entries = original.entries.iter();
+    known
+        .iter()
+        .map(|s| {
+            s.and_then(|_| entries.next())
+                .map(|e| e.options.iter().map(|o| o.correct).collect())
+        })
+        .collect()
+}
+
+/// `text` with `edits` (spans and replacements) applied; overlapping edits
+/// after the first are skipped.
+fn apply(text: &str, mut edits: Vec<(Span, String)>) -> String {
+    edits.sort_by_key(|(s, _)| (s.start, s.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0usize;
+    for (span, replacement) in edits {
+        let range = span.range();
+        if range.start < at || text.get(range.clone()).is_none() {
+            continue;
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Words compared, whitespace aside.
+fn same(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
+}
+
+/// Titles, sections and option texts that the rows change.
+fn content_edits(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String)> {
+    let mut edits = Vec::new();
+    for (entry, row) in model.entries.iter().zip(rows) {
+        let retitled = title_edit(entry, row, &mut edits);
+        for kind in SectionKind::ALL {
+            // Where the heading asks the question, a new title is the new
+            // question.
+            let implicit = entry
+                .section(kind)
+                .is_some_and(|s| s.label.style == LabelStyle::Implicit);
+            if kind == SectionKind::Question && implicit && retitled {
+                continue;
+            }
+            section_edit(text, model, entry, row, kind, &mut edits);
+        }
+        if let Some(choice) = &row.choice {
+            option_edits(text, entry, choice, &mut edits);
+        }
+    }
+    edits
+}
+
+fn cell(row: &Row, kind: SectionKind) -> Option<&str> {
+    match kind {
+        SectionKind::Question => row.question.as_deref(),
+        SectionKind::Answer => row.answer.as_deref(),
+        SectionKind::Analysis => row.analysis.as_deref(),
+    }
+    .map(str::trim)
+    .filter(|s| !s.is_empty())
+}
+
+/// The title, when the row's differs; `true` when it is edited.
+fn title_edit(entry: &Entry, row: &Row, edits: &mut Vec<(Span, String)>) -> bool {
+    let span = entry.heading.title_span;
+    let title = row.title.trim();
+    if span.is_empty() || title.is_empty() || title.contains('\n') || same(title, &entry.title) {
+        return false;
+    }
+    edits.push((span, title.to_owned()));
+    true
+}
+
+fn section_edit(
+    text: &str,
+    model: &Model,
+    entry: &Entry,
+    row: &Row,
+    kind: SectionKind,
+    edits: &mut Vec<(Span, String)>,
+) {
+    let wanted = cell(row, kind);
+    let section = entry.section(kind);
+    // Options written in a section: the options columns carry them.
+    if let Some(s) = section {
+        if entry
+            .options
+            .iter()
+            .any(|o| o.span.start >= s.body.start && o.span.end <= s.span.end)
+        {
+            return;
+        }
+    }
+    match (section, wanted) {
+        (Some(s), Some(w)) if !same(s.body.slice(text), w) => {
+            let body = if s.body.is_empty() {
+                // A label with no body: the text goes after it.
+                Span::new(s.label.span.end as usize, s.label.span.end as usize)
+            } else {
+                s.body
+            };
+            let lead = if s.body.is_empty() { "\n\n" } else { "" };
+            edits.push((body, format!("{lead}{w}")));
+        }
+        (Some(s), None) if !s.body.is_empty() => edits.push((s.span, String::new())),
+        (None, Some(w)) => {
+            let at = entry.span.end as usize;
+            let label = label_for(text, model, kind, w);
+            let joint = if w.contains('\n') { "\n\n" } else { " " };
+            edits.push((Span::new(at, at), format!("\n\n{label}{joint}{w}")));
+        }
+        _ => {}
+    }
+}
+
+/// The label a new section gets: as the document writes that kind of
+/// section elsewhere, else in the language of the text.
+fn label_for(text: &str, model: &Model, kind: SectionKind, body: &str) -> String {
+    let written = model
+        .entries
+        .iter()
+        .filter_map(|e| e.section(kind))
+        .find(|s| matches!(s.label.style, LabelStyle::Bold | LabelStyle::Plain));
+    if let Some(s) = written {
+        return s.label.span.slice(text).trim().to_owned();
+    }
+    canonical_label(kind, is_chinese(body)).to_owned()
+}
+
+/// Option texts the row changes (when it has as many options as the entry).
+fn option_edits(text: &str, entry: &Entry, choice: &ChoiceCell, edits: &mut Vec<(Span, String)>) {
+    if choice.options.len() != entry.options.len() {
+        return;
+    }
+    for (option, (_, wanted)) in entry.options.iter().zip(&choice.options) {
+        if same(&option.text, wanted) || option.span.is_empty() {
+            continue;
+        }
+        let source = option.span.slice(text);
+        if let Some(at) = source.find(option.text.as_str()) {
+            let start = option.span.start as usize + at;
+            edits.push((
+                Span::new(start, start + option.text.len()),
+                wanted.trim().to_owned(),
+            ));
+        }
+    }
+}
+
+/// Correct marks the rows change: checked boxes, or the answer key. Only
+/// where the row's marks differ from what its source said (so that a key
+/// edited in the answer column is not undone by an unedited `correct`).
+fn mark_edits(
+    text: &str,
+    model: &Model,
+    rows: &[&Row],
+    before: &[Option<Vec<bool>>],
+) -> Vec<(Span, String)> {
+    let mut edits = Vec::new();
+    for ((entry, row), before) in model.entries.iter().zip(rows).zip(before) {
+        let Some(choice) = &row.choice else { continue };
+        let have: Vec<bool> = entry.options.iter().map(|o| o.correct).collect();
+        if have.len() != choice.correct.len()
+            || have == choice.correct
+            || before.as_ref() == Some(&choice.correct)
+        {
+            continue;
+        }
+        if !box_edits(text, entry, &choice.correct, &mut edits) {
+            key_edit(text, entry, &choice.correct, &mut edits);
+        }
+    }
+    edits
+}
+
+/// Check or clear task boxes; `false` when the options have none.
+fn box_edits(text: &str, entry: &Entry, wanted: &[bool], edits: &mut Vec<(Span, String)>) -> bool {
+    let boxes: Option<Vec<Span>> = entry
+        .options
+        .iter()
+        .map(|o| {
+            let source = o.span.slice(text);
+            let at = ["[ ]", "[x]", "[X]"]
+                .iter()
+                .filter_map(|b| source.find(b))
+                .min()?;
+            let start = o.span.start as usize + at;
+            Some(Span::new(start, start + 3))
+        })
+        .collect();
+    let Some(boxes) = boxes else { return false };
+    for (span, correct) in boxes.into_iter().zip(wanted) {
+        edits.push((span, if *correct { "[x]" } else { "[ ]" }.to_owned()));
+    }
+    true
+}
+
+/// Rewrite the answer key's line with the correct options' letters.
+fn key_edit(text: &str, entry: &Entry, wanted: &[bool], edits: &mut Vec<(Span, String)>) {
+    if !qbank_core::opens_with_key(text, entry) {
+        return;
+    }
+    let Some(answer) = entry.section(SectionKind::Answer) else {
+        return;
+    };
+    let letters: Option<Vec<&str>> = entry
+        .options
+        .iter()
+        .zip(wanted)
+        .filter(|(_, c)| **c)
+        .map(|(o, _)| o.label.as_deref())
+        .collect();
+    let Some(letters) = letters.filter(|l| !l.is_empty()) else {
+        return;
+    };
+    let line = answer.body.slice(text).split('\n').next().unwrap_or("");
+    let separator = if line.contains('、') {
+        "、"
+    } else if line.contains(',') {
+        ", "
+    } else {
+        ""
+    };
+    let start = answer.body.start as usize;
+    edits.push((
+        Span::new(start, start + line.len()),
+        letters.join(separator),
+    ));
+}
+
+/// A document written from its rows alone (no source): numbered headings,
+/// bold labels in the language of the text, options as a task list.
+fn canonical(rows: &[&Row]) -> String {
+    let mut out = String::new();
+    if let Some(title) = rows.iter().find_map(|r| r.document_title.as_deref()) {
+        out.push_str(&format!("# {title}\n\n"));
+    }
+    for (n, row) in rows.iter().enumerate() {
+        out.push_str(&format!("## {}. {}\n\n", n + 1, row.title.trim()));
+        let chinese = is_chinese(&row.title) || is_chinese(row.question.as_deref().unwrap_or(""));
+        let label = |kind| canonical_label(kind, chinese);
+        if let Some(q) = cell(row, SectionKind::Question) {
+            out.push_str(&format!("{} {q}\n\n", label(SectionKind::Question)));
+        }
+        if let Some(choice) = &row.choice {
+            for ((letter, text), correct) in choice.options.iter().zip(&choice.correct) {
+                let mark = if *correct { "x" } else { " " };
+                let letter = letter
+                    .as_ref()
+                    .map(|l| format!("{l}. "))
+                    .unwrap_or_default();
+                out.push_str(&format!("- [{mark}] {letter}{text}\n"));
+            }
+            out.push('\n');
+        } else if let Some(a) = cell(row, SectionKind::Answer) {
+            let joint = if a.contains('\n') { "\n\n" } else { " " };
+            out.push_str(&format!("{}{joint}{a}\n\n", label(SectionKind::Answer)));
+        }
+        if let Some(x) = cell(row, SectionKind::Analysis) {
+            out.push_str(&format!("{} {x}\n\n", label(SectionKind::Analysis)));
+        }
+    }
+    out
+}
+
+/// Whether a text has Chinese characters (its labels are Chinese, then).
+fn is_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+fn canonical_label(kind: SectionKind, chinese: bool) -> &'static str {
+    match (kind, chinese) {
+        (SectionKind::Question, true) => "**题目：**",
+        (SectionKind::Answer, true) => "**答案：**",
+        (SectionKind::Analysis, true) => "**解析：**",
+        (SectionKind::Question, false) => "**Question:**",
+        (SectionKind::Answer, false) => "**Answer:**",
+        (SectionKind::Analysis, false) => "**Explanation:**",
+    }
+}

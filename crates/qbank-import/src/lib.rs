@@ -1,0 +1,144 @@
+//! # qbank-import: banks back from their exports
+//!
+//! `qbank import` reads what `qbank export` wrote (JSON, JSON Lines, CSV,
+//! XLSX) and writes the Markdown banks back, with the edits made in between:
+//! a changed cell, a new row, a deleted row, rows in a new order, a new file
+//! path. Each entry's `source` (see [`qbank_export::rows::Sources`]) gives
+//! the document back as written; the other columns are compared with what
+//! the source says, and where they differ the Markdown is edited in place
+//! ([`assemble`]). The result is formatted with [`qbank_fmt`], so that an
+//! unedited export comes back as `qbank fmt` of the bank, byte for byte.
+//!
+//! ```
+//! let csv = "file,title,question,answer,analysis\nbank.md,Sum,1+1?,2,\n";
+//! let docs = qbank_import::from_bytes("edit.csv", csv.as_bytes())?;
+//! assert_eq!(docs.documents[0].path, "bank.md");
+//! assert_eq!(docs.documents[0].text, "## 1. Sum\n\n**Question:** 1+1?\n\n**Answer:** 2\n");
+//! # Ok::<(), qbank_import::Error>(())
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod assemble;
+mod read;
+mod row;
+
+pub use read::Format;
+pub use row::{ChoiceCell, Row};
+
+/// Why an export could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not what qbank exports, or is damaged: names the file,
+    /// the row, line or cell, and what is wrong.
+    #[error("{path}: {place}{what}")]
+    Malformed {
+        /// The file.
+        path: String,
+        /// Where (`row 5: `, `cell Entries!D7: `), or empty.
+        place: String,
+        /// What is wrong.
+        what: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn malformed(path: &str, place: impl Into<String>, what: impl Into<String>) -> Self {
+        let place = place.into();
+        Error::Malformed {
+            path: path.to_owned(),
+            place: if place.is_empty() {
+                place
+            } else {
+                format!("{place}: ")
+            },
+            what: what.into(),
+        }
+    }
+}
+
+/// This crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One bank put back together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// Its path, as in the export's `file` column (relative).
+    pub path: String,
+    /// Its Markdown, formatted.
+    pub text: String,
+}
+
+/// What an import gives.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// The documents, in the order their first rows come.
+    pub documents: Vec<Document>,
+    /// Things worth knowing that did not stop the import (extra columns).
+    pub warnings: Vec<String>,
+}
+
+/// Read one export file (its format from its name, `.json`, `.jsonl`,
+/// `.csv`, `.tsv`, `.xlsx`, or from its first bytes) and put its banks back
+/// together.
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read; [`Error::Malformed`] when it
+/// is not one of qbank's exports or is damaged.
+pub fn from_path(path: &std::path::Path) -> Result<Imported> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: name.clone(),
+        source,
+    })?;
+    from_bytes(&name, &bytes)
+}
+
+/// [`from_path`] of bytes already read; `name` names them in errors and
+/// tells their format.
+///
+/// # Errors
+///
+/// As [`from_path`].
+pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Imported> {
+    let read = read::rows(name, bytes)?;
+    Ok(Imported {
+        documents: assemble::documents(&read.rows),
+        warnings: read.warnings,
+    })
+}
+
+/// Several exports together: their rows in order, as one export.
+///
+/// # Errors
+///
+/// As [`from_path`], for the first file that fails.
+pub fn from_paths(paths: &[std::path::PathBuf]) -> Result<Imported> {
+    let mut rows = Vec::new();
+    let mut warnings = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: name.clone(),
+            source,
+        })?;
+        let mut read = read::rows(&name, &bytes)?;
+        rows.append(&mut read.rows);
+        warnings.append(&mut read.warnings);
+    }
+    Ok(Imported {
+        documents: assemble::documents(&rows),
+        warnings,
+    })
+}

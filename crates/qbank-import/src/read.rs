@@ -1,0 +1,352 @@
+//! The four export formats read into [`Row`]s: CSV (any delimiter qbank
+//! writes), XLSX (the `Entries` sheet), JSON and JSON Lines.
+
+use crate::row::{ChoiceCell, Row};
+use crate::{Error, Result};
+use calamine::{Data, Reader, Xlsx};
+use qbank_export::rows::ENTRY_COLUMNS;
+use serde_json::Value;
+
+/// An export format `qbank import` reads.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `--to json`.
+    Json,
+    /// `--to jsonl`.
+    Jsonl,
+    /// `--to csv` (commas, tabs or semicolons).
+    Csv,
+    /// `--to xlsx`.
+    Xlsx,
+}
+
+impl Format {
+    /// The format of a file, from its name, else from its first bytes.
+    #[must_use]
+    pub fn of(name: &str, bytes: &[u8]) -> Format {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
+            Format::Xlsx
+        } else if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+            Format::Jsonl
+        } else if lower.ends_with(".json") || bytes.trim_ascii_start().starts_with(b"{") {
+            Format::Json
+        } else {
+            Format::Csv
+        }
+    }
+}
+
+/// The rows of an export, and warnings.
+pub(crate) struct Read {
+    pub(crate) rows: Vec<Row>,
+    pub(crate) warnings: Vec<String>,
+}
+
+/// The columns an import needs.
+const REQUIRED: [&str; 5] = ["file", "title", "question", "answer", "analysis"];
+
+pub(crate) fn rows(name: &str, bytes: &[u8]) -> Result<Read> {
+    match Format::of(name, bytes) {
+        Format::Xlsx => xlsx(name, bytes),
+        Format::Json => json(name, bytes),
+        Format::Jsonl => jsonl(name, bytes),
+        Format::Csv => csv(name, bytes),
+    }
+}
+
+/// A table's header: each known column's index; the unknown ones warned of.
+struct Header {
+    index: Vec<(&'static str, usize)>,
+}
+
+impl Header {
+    fn new(name: &str, cells: &[String], warnings: &mut Vec<String>) -> Result<Header> {
+        let mut index = Vec::new();
+        let mut extra = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let cell = cell.trim().trim_start_matches('\u{feff}');
+            match ENTRY_COLUMNS.iter().find(|c| **c == cell) {
+                Some(known) => index.push((*known, i)),
+                None if cell.is_empty() => {}
+                None => extra.push(format!("`{cell}`")),
+            }
+        }
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .filter(|r| !index.iter().any(|(c, _)| c == *r))
+            .copied()
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::malformed(
+                name,
+                "header",
+                format!(
+                    "the required column{} {} {} missing (a qbank export has {})",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.join(", "),
+                    if missing.len() == 1 { "is" } else { "are" },
+                    REQUIRED.join(", ")
+                ),
+            ));
+        }
+        if !extra.is_empty() {
+            warnings.push(format!(
+                "{name}: ignored the column{} qbank does not write: {}",
+                if extra.len() == 1 { "" } else { "s" },
+                extra.join(", ")
+            ));
+        }
+        Ok(Header { index })
+    }
+
+    fn get<'a>(&self, cells: &'a [String], column: &str) -> &'a str {
+        self.index
+            .iter()
+            .find(|(c, _)| *c == column)
+            .and_then(|(_, i)| cells.get(*i))
+            .map_or("", String::as_str)
+    }
+
+    /// A row from its cells (formula escapes already taken off).
+    fn row(&self, place: String, cells: &[String]) -> Row {
+        let text = |c: &str| {
+            let v = self.get(cells, c);
+            (!v.is_empty()).then(|| v.to_owned())
+        };
+        let choice = (self.get(cells, "kind") == "choice")
+            .then(|| ChoiceCell::from_cells(self.get(cells, "options"), self.get(cells, "correct")))
+            .flatten();
+        Row {
+            place,
+            file: self.get(cells, "file").to_owned(),
+            title: self.get(cells, "title").to_owned(),
+            question: text("question"),
+            answer: text("answer"),
+            analysis: text("analysis"),
+            document_title: text("document_title"),
+            choice,
+            source: text("source"),
+        }
+    }
+}
+
+/// Spreadsheets may turn line breaks into `\r\n`.
+fn cell_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+}
+
+fn csv(name: &str, bytes: &[u8]) -> Result<Read> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let delimiter = [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|d| first.iter().filter(|b| *b == d).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut warnings = Vec::new();
+    let mut header: Option<Header> = None;
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 1;
+        let record = record.map_err(|err| {
+            let place = err
+                .position()
+                .map_or(format!("row {line}"), |p| format!("line {}", p.line()));
+            Error::malformed(name, place, csv_error(&err))
+        })?;
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| cell_text(qbank_csv::unescape_formula(c)))
+            .collect();
+        match &header {
+            None => header = Some(Header::new(name, &cells, &mut warnings)?),
+            Some(h) => rows.push(h.row(format!("row {line}"), &cells)),
+        }
+    }
+    if header.is_none() {
+        return Err(Error::malformed(name, "", "empty: no header row"));
+    }
+    Ok(Read { rows, warnings })
+}
+
+fn csv_error(err: &csv::Error) -> String {
+    match err.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+fn xlsx(name: &str, bytes: &[u8]) -> Result<Read> {
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|err| {
+        Error::malformed(name, "", format!("not a readable XLSX workbook: {err}"))
+    })?;
+    if !book.sheet_names().iter().any(|s| s == "Entries") {
+        return Err(Error::malformed(
+            name,
+            "",
+            "no `Entries` sheet (qbank's XLSX export has one)",
+        ));
+    }
+    let range = book
+        .worksheet_range("Entries")
+        .map_err(|err| Error::malformed(name, "sheet Entries", err.to_string()))?;
+    let mut warnings = Vec::new();
+    let mut rows = Vec::new();
+    let mut header: Option<Header> = None;
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    for (i, cells) in range.rows().enumerate() {
+        let cells: Vec<String> = cells.iter().map(xlsx_cell).collect();
+        let number = first_row as usize + i + 1;
+        match &header {
+            None => header = Some(Header::new(name, &cells, &mut warnings)?),
+            Some(h) if cells.iter().all(String::is_empty) => {
+                let _ = h;
+            }
+            Some(h) => rows.push(h.row(format!("row {number} of Entries"), &cells)),
+        }
+    }
+    if header.is_none() {
+        return Err(Error::malformed(
+            name,
+            "sheet Entries",
+            "empty: no header row",
+        ));
+    }
+    Ok(Read { rows, warnings })
+}
+
+fn xlsx_cell(data: &Data) -> String {
+    match data {
+        Data::String(s) => cell_text(s),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn json(name: &str, bytes: &[u8]) -> Result<Read> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|err| {
+        Error::malformed(
+            name,
+            format!("line {}, column {}", err.line(), err.column()),
+            format!("not JSON: {err}"),
+        )
+    })?;
+    match value.get("version").and_then(Value::as_u64) {
+        Some(1) => {}
+        Some(v) => {
+            return Err(Error::malformed(
+                name,
+                "",
+                format!("export version {v}: this qbank reads version 1"),
+            ));
+        }
+        None => {
+            return Err(Error::malformed(
+                name,
+                "",
+                "no `version`: not a qbank JSON export",
+            ));
+        }
+    }
+    let documents = value
+        .get("documents")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::malformed(name, "", "no `documents` array"))?;
+    let mut rows = Vec::new();
+    for (d, doc) in documents.iter().enumerate() {
+        let path = str_field(doc, "path")
+            .ok_or_else(|| Error::malformed(name, format!("document {}", d + 1), "no `path`"))?;
+        let title = str_field(doc, "title");
+        let entries = doc.get("entries").and_then(Value::as_array);
+        for (e, entry) in entries.into_iter().flatten().enumerate() {
+            let place = format!("document {}, entry {}", d + 1, e + 1);
+            rows.push(json_row(name, place, entry, path, title)?);
+        }
+    }
+    Ok(Read {
+        rows,
+        warnings: Vec::new(),
+    })
+}
+
+fn jsonl(name: &str, bytes: &[u8]) -> Result<Read> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| Error::malformed(name, "", "not UTF-8 text"))?;
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let place = format!("line {}", i + 1);
+        let entry: Value = serde_json::from_str(line)
+            .map_err(|err| Error::malformed(name, place.clone(), format!("not JSON: {err}")))?;
+        let path = str_field(&entry, "path")
+            .ok_or_else(|| Error::malformed(name, place.clone(), "no `path`"))?;
+        let title = str_field(&entry, "document_title");
+        rows.push(json_row(name, place, &entry, path, title)?);
+    }
+    Ok(Read {
+        rows,
+        warnings: Vec::new(),
+    })
+}
+
+fn str_field<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    value.get(key).and_then(Value::as_str)
+}
+
+fn json_row(
+    name: &str,
+    place: String,
+    entry: &Value,
+    path: &str,
+    title: Option<&str>,
+) -> Result<Row> {
+    if !entry.is_object() {
+        return Err(Error::malformed(name, place, "an entry is not an object"));
+    }
+    let text = |key: &str| {
+        str_field(entry, key)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let choice = (str_field(entry, "kind") == Some("choice"))
+        .then(|| entry.get("options").and_then(Value::as_array))
+        .flatten()
+        .map(|options| {
+            let (options, correct) = options
+                .iter()
+                .map(|o| {
+                    let label = str_field(o, "label").map(str::to_owned);
+                    let text = str_field(o, "text").unwrap_or_default().to_owned();
+                    (
+                        (label, text),
+                        o.get("correct").and_then(Value::as_bool) == Some(true),
+                    )
+                })
+                .unzip();
+            ChoiceCell { options, correct }
+        });
+    Ok(Row {
+        place,
+        file: path.to_owned(),
+        title: str_field(entry, "title").unwrap_or_default().to_owned(),
+        question: text("question"),
+        answer: text("answer"),
+        analysis: text("analysis"),
+        document_title: title.map(str::to_owned),
+        choice,
+        source: text("source"),
+    })
+}

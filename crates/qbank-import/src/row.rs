@@ -1,0 +1,110 @@
+//! One entry as an export holds it: the columns `qbank import` reads.
+
+/// An entry's row (or JSON object), as read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Row {
+    /// Where it was read (`row 5`, `line 3`, `document 1, entry 2`), for
+    /// messages.
+    pub place: String,
+    /// The document's path.
+    pub file: String,
+    /// The entry's title.
+    pub title: String,
+    /// The question, answer and analysis (`None`: empty).
+    pub question: Option<String>,
+    /// See `question`.
+    pub answer: Option<String>,
+    /// See `question`.
+    pub analysis: Option<String>,
+    /// The document's title.
+    pub document_title: Option<String>,
+    /// The options and correct marks of a choice entry.
+    pub choice: Option<ChoiceCell>,
+    /// The entry as written (the `source` column), when the row has one.
+    pub source: Option<String>,
+}
+
+/// A choice entry's options as its row gives them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChoiceCell {
+    /// Each option's letter (or `None`) and text.
+    pub options: Vec<(Option<String>, String)>,
+    /// Which are correct, by position.
+    pub correct: Vec<bool>,
+}
+
+impl ChoiceCell {
+    /// From the `options` cell (`A. text` lines; `1. text` for options
+    /// without letters; a line that starts neither way continues the
+    /// option before) and the `correct` cell (`B`, `A,B,D`, `1,3`).
+    #[must_use]
+    pub fn from_cells(options: &str, correct: &str) -> Option<ChoiceCell> {
+        let mut parsed: Vec<(Option<String>, String)> = Vec::new();
+        for line in options.lines() {
+            match option_line(line) {
+                Some((label, text)) => parsed.push((label, text.to_owned())),
+                None => match parsed.last_mut() {
+                    Some((_, text)) => {
+                        text.push('\n');
+                        text.push_str(line);
+                    }
+                    None if line.trim().is_empty() => {}
+                    None => parsed.push((None, line.trim().to_owned())),
+                },
+            }
+        }
+        if parsed.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = correct
+            .split([',', '，', '、', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let correct = parsed
+            .iter()
+            .enumerate()
+            .map(|(i, (label, _))| {
+                let position = (i + 1).to_string();
+                names
+                    .iter()
+                    .any(|n| label.as_deref() == Some(*n) || *n == position)
+            })
+            .collect();
+        Some(ChoiceCell {
+            options: parsed,
+            correct,
+        })
+    }
+}
+
+/// `A. text` → (Some("A"), "text"); `2. text` → (None, "text").
+fn option_line(line: &str) -> Option<(Option<String>, &str)> {
+    let (name, text) = line.split_once(". ")?;
+    if name.len() == 1 && name.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Some((Some(name.to_owned()), text.trim()));
+    }
+    if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((None, text.trim()));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_and_correct() {
+        let cell = ChoiceCell::from_cells("A. 无连接\nB. 面向连接\n   续行\nC. x", "B").unwrap();
+        assert_eq!(
+            cell.options[1],
+            (Some("B".into()), "面向连接\n   续行".into())
+        );
+        assert_eq!(cell.correct, [false, true, false]);
+        let bare = ChoiceCell::from_cells("1. docker ps\n2. docker images", "1").unwrap();
+        assert_eq!(bare.options[0], (None, "docker ps".into()));
+        assert_eq!(bare.correct, [true, false]);
+        assert_eq!(ChoiceCell::from_cells("", ""), None);
+    }
+}

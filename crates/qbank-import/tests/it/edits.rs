@@ -1,0 +1,183 @@
+//! Edits made in an export come back as the same edits in Markdown.
+
+use super::{export, fmt, parsed, root};
+use proptest::prelude::*;
+
+type Table = Vec<Vec<String>>;
+
+fn table(csv: &[u8]) -> Table {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn csv_of(table: &Table) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in table {
+        w.write_record(row).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+fn column(table: &Table, name: &str) -> usize {
+    table[0].iter().position(|c| c == name).unwrap()
+}
+
+/// Import an edited CSV; the one document's text.
+fn import(table: &Table) -> String {
+    let back = qbank_import::from_bytes("edited.csv", &csv_of(table)).unwrap();
+    assert_eq!(back.documents.len(), 1);
+    back.documents[0].text.clone()
+}
+
+fn sample() -> (String, Table) {
+    let text = std::fs::read_to_string(root().join("fixtures/llm-industry.md")).unwrap();
+    let file = parsed("llm-industry.md", &text);
+    (text, table(&export(&[&file], "csv")))
+}
+
+#[test]
+fn a_changed_answer_cell() {
+    let (text, mut t) = sample();
+    let answer = column(&t, "answer");
+    t[2][answer] = t[2][answer].replace("去除数据中的噪声", "（已修订）去除数据中的噪声");
+    let want = fmt(
+        "x",
+        &text.replace("去除数据中的噪声", "（已修订）去除数据中的噪声"),
+    );
+    assert_eq!(import(&t), want);
+}
+
+#[test]
+fn deleted_and_reordered_rows_renumber() {
+    let (text, mut t) = sample();
+    t.remove(3); // entry 3
+    t.swap(1, 2); // entries 2 and 1
+    let out = import(&t);
+    let titles: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("#### "))
+        .take(3)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "#### 1. 大模型训练过程中的数据预处理技巧",
+            "#### 2. 大模型在人工智能中的应用及其产业化挑战",
+            "#### 3. 大模型推理优化技术",
+        ]
+    );
+    assert_eq!(out.matches("\n#### ").count(), 29);
+    // Everything else is the sample's.
+    assert!(out.starts_with(&text.trim_start()[..text.trim_start().find("#### 1.").unwrap()]));
+}
+
+#[test]
+fn a_new_row_takes_its_neighbours_shape() {
+    let (_, mut t) = sample();
+    let mut row = vec![String::new(); t[0].len()];
+    row[column(&t, "file")] = "llm-industry.md".into();
+    row[column(&t, "title")] = "新的问题".into();
+    row[column(&t, "question")] = "什么是新的问题？".into();
+    row[column(&t, "answer")] = "1. **第一点：** 说明。".into();
+    row[column(&t, "kind")] = "open".into();
+    t.push(row);
+    let out = import(&t);
+    assert!(
+        out.ends_with("#### 31. 新的问题\n\n**题目：** 什么是新的问题？\n\n**答案：**\n\n1. **第一点：** 说明。\n"),
+        "{}",
+        &out[out.len() - 300..]
+    );
+}
+
+#[test]
+fn choice_marks_and_options_come_back() {
+    let text =
+        std::fs::read_to_string(root().join("fixtures/shapes/choice-task-lists.md")).unwrap();
+    let file = parsed("c.md", &text);
+    let mut t = table(&export(&[&file], "csv"));
+    let (options, correct) = (column(&t, "options"), column(&t, "correct"));
+    t[1][correct] = "C".into();
+    t[2][options] = t[2][options].replace("docker images", "docker image ls");
+    let out = import(&t);
+    let want = text
+        .replace("- [x] B. 面向连接", "- [ ] B. 面向连接")
+        .replace("- [ ] C. 不保证顺序", "- [x] C. 不保证顺序")
+        .replace("- [ ] docker images", "- [ ] docker image ls");
+    assert_eq!(out, fmt("c.md", &want));
+}
+
+#[test]
+fn a_key_edited_in_the_answer_cell_stays() {
+    let text = std::fs::read_to_string(root().join("fixtures/shapes/choice-keys.md")).unwrap();
+    let file = parsed("k.md", &text);
+    let mut t = table(&export(&[&file], "csv"));
+    let answer = column(&t, "answer");
+    assert_eq!(t[1][answer], "C");
+    t[1][answer] = "D".into();
+    let out = import(&t);
+    assert!(out.contains("**答案：** D\n"), "{out}");
+}
+
+#[test]
+fn rows_without_source_are_written_in_a_canonical_shape() {
+    let csv = "file,title,question,answer,analysis,document_title,kind,options,correct\n\
+               q.md,进程,什么是进程？,程序的一次执行。,,操作系统,open,,\n\
+               q.md,端口,HTTP 用哪个端口？,,,操作系统,choice,\"A. 21\nB. 80\",B\n";
+    let back = qbank_import::from_bytes("q.csv", csv.as_bytes()).unwrap();
+    assert_eq!(
+        back.documents[0].text,
+        "# 操作系统\n\n## 1. 进程\n\n**题目：** 什么是进程？\n\n**答案：** 程序的一次执行。\n\n## 2. 端口\n\n**题目：** HTTP 用哪个端口？\n\n- [ ] A. 21\n- [x] B. 80\n"
+    );
+}
+
+/// A generated bank, in the sample's shape, of `n` entries.
+fn bank(words: &[String]) -> String {
+    let mut out = String::from("# 题库\n\n");
+    for (i, w) in words.iter().enumerate() {
+        out.push_str(&format!(
+            "#### {}. {w} 的问题\n\n**题目：** 什么是 {w}？\n\n**答案：**\n\n1. **要点：** {w} 是一种东西。\n2. **用途：** 用于 {w}。\n\n**解析：** 关于 {w}。\n\n",
+            i + 1
+        ));
+    }
+    out
+}
+
+/// The columns that say what an entry is (not where it stands).
+const CONTENT: [&str; 5] = ["title", "question", "answer", "analysis", "file"];
+
+fn content(t: &Table) -> Vec<Vec<String>> {
+    let columns: Vec<usize> = CONTENT.iter().map(|c| column(t, c)).collect();
+    t.iter()
+        .map(|r| columns.iter().map(|c| r[*c].clone()).collect())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Export, edit one cell, import, export again: only that cell differs.
+    #[test]
+    fn one_edited_cell_is_the_only_change(
+        words in prop::collection::vec("[a-z]{3,8}", 1..6),
+        row in 0usize..6,
+        which in 0usize..4,
+        new in "[a-z]{1,6}( [a-z]{1,6}){0,3}",
+    ) {
+        let text = bank(&words);
+        let file = parsed("g.md", &text);
+        let mut t = table(&export(&[&file], "csv"));
+        let row = 1 + row % words.len();
+        let col = column(&t, CONTENT[which]);
+        t[row][col] = new.clone();
+        let out = import(&t);
+        let again = table(&export(&[&parsed("g.md", &out)], "csv"));
+        let (mut want, got) = (content(&t), content(&again));
+        // Cells are compared as the export writes them: trimmed.
+        want[row][which] = new.trim().to_owned();
+        prop_assert_eq!(got, want);
+    }
+}

@@ -1,0 +1,204 @@
+//! Round trips: every fixture of every shape exported to JSON, JSON Lines,
+//! CSV and XLSX and imported again gives `qbank fmt` of it, byte for byte;
+//! edits come back as edits; damaged exports are refused with their place.
+#![allow(clippy::unwrap_used)]
+
+mod edits;
+
+use qbank_core::{ParseOptions, ParsedFile, Source};
+use qbank_export::{Create, Driver, ExportOptions};
+use std::path::{Path, PathBuf};
+
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The export of `files` in `format` (`json`, `jsonl`, `csv`, `xlsx`).
+pub(crate) fn export(files: &[&ParsedFile], format: &str) -> Vec<u8> {
+    let create: Create<Vec<u8>> = match format {
+        "json" => qbank_json::create_json,
+        "jsonl" => qbank_json::create_jsonl,
+        "csv" => qbank_csv::create,
+        _ => qbank_xlsx::create,
+    };
+    let options = ExportOptions::default();
+    let mut driver = Driver::new(vec![create(Vec::new(), &options)]);
+    for file in files {
+        driver.write_parsed(file, &[]);
+    }
+    driver.finish().remove(0).unwrap().output
+}
+
+pub(crate) fn parsed(path: &str, text: &str) -> ParsedFile {
+    let source = Source {
+        path: path.to_owned(),
+        text: text.to_owned(),
+        ..Source::default()
+    };
+    let document = qbank_core::parse(path, text, &ParseOptions::default());
+    ParsedFile { source, document }
+}
+
+pub(crate) fn fmt(path: &str, text: &str) -> String {
+    let source = Source {
+        path: path.to_owned(),
+        text: text.to_owned(),
+        ..Source::default()
+    };
+    qbank_fmt::format(
+        &source,
+        &ParseOptions::default(),
+        &qbank_fmt::FmtOptions::default(),
+    )
+    .text
+}
+
+pub(crate) const FORMATS: [&str; 4] = ["json", "jsonl", "csv", "xlsx"];
+
+fn banks() -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    for dir in [
+        "fixtures",
+        "fixtures/shapes",
+        "fixtures/corpus",
+        "fixtures/fmt",
+    ] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.sort();
+        all.extend(files);
+    }
+    all
+}
+
+fn name_of(path: &Path) -> String {
+    path.strip_prefix(root()).unwrap().display().to_string()
+}
+
+#[test]
+fn every_bank_comes_back_as_fmt_through_every_format() {
+    let mut checked = 0;
+    for path in banks() {
+        let Ok(source) = qbank_core::decode(name_of(&path), std::fs::read(&path).unwrap()) else {
+            continue;
+        };
+        let file = parsed(&source.path, &source.text);
+        if file.document.entries.is_empty() {
+            continue;
+        }
+        let want = fmt(&source.path, &source.text);
+        for format in FORMATS {
+            let bytes = export(&[&file], format);
+            let name = format!("export.{format}");
+            let back = qbank_import::from_bytes(&name, &bytes).unwrap();
+            assert_eq!(back.documents.len(), 1, "{} {format}", source.path);
+            let doc = &back.documents[0];
+            assert_eq!(doc.path, source.path);
+            if doc.text != want {
+                panic!(
+                    "{} through {format}:\n{}",
+                    source.path,
+                    similar_diff(&want, &doc.text)
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 150, "{checked} round trips");
+}
+
+fn similar_diff(a: &str, b: &str) -> String {
+    let mut out = String::new();
+    for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
+        if x != y {
+            out.push_str(&format!("line {}:\n- {x}\n+ {y}\n", i + 1));
+        }
+    }
+    if a.lines().count() != b.lines().count() {
+        out.push_str("(line counts differ)\n");
+    }
+    out
+}
+
+#[test]
+fn several_documents_come_back_each_to_its_path() {
+    let a = parsed("a.md", "# A\n\n## 1. One\n\n**Answer:** 1\n");
+    let b = parsed(
+        "dir/b.md",
+        "## 1. Two\n\n**Answer:** 2\n\n## 2. Three\n\n**Answer:** 3\n",
+    );
+    for format in FORMATS {
+        let back =
+            qbank_import::from_bytes(&format!("x.{format}"), &export(&[&a, &b], format)).unwrap();
+        let paths: Vec<&str> = back.documents.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["a.md", "dir/b.md"], "{format}");
+        assert_eq!(back.documents[1].text, fmt("dir/b.md", &b.source.text));
+    }
+}
+
+fn refused(name: &str, bytes: &[u8]) -> String {
+    match qbank_import::from_bytes(name, bytes) {
+        Ok(_) => panic!("{name} was accepted"),
+        Err(err) => err.to_string(),
+    }
+}
+
+#[test]
+fn damaged_exports_are_refused_with_their_place() {
+    assert_eq!(
+        refused("e.csv", b"file,title,question\na.md,T,Q\n"),
+        "e.csv: header: the required columns answer, analysis are missing (a qbank export has file, title, question, answer, analysis)"
+    );
+    assert_eq!(
+        refused(
+            "e.csv",
+            b"file,title,question,answer,analysis\na.md,T,Q,A,X\nb.md,T\n"
+        ),
+        "e.csv: line 3: 2 fields where the header has 5"
+    );
+    assert_eq!(
+        refused("e.json", br#"{"version": 2, "documents": []}"#),
+        "e.json: export version 2: this qbank reads version 1"
+    );
+    assert!(
+        refused("e.json", b"{\"version\": 1,").starts_with("e.json: line 1, column 14: not JSON")
+    );
+    assert_eq!(
+        refused("e.jsonl", b"{\"title\": \"x\"}\n"),
+        "e.jsonl: line 1: no `path`"
+    );
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().set_name("Sheet1").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    assert_eq!(
+        refused("e.xlsx", &bytes),
+        "e.xlsx: no `Entries` sheet (qbank's XLSX export has one)"
+    );
+}
+
+#[test]
+fn extra_columns_are_ignored_with_one_warning() {
+    let csv = "file,title,question,answer,analysis,my notes,reviewer\na.md,T,Q?,A,,x,y\n";
+    let back = qbank_import::from_bytes("e.csv", csv.as_bytes()).unwrap();
+    assert_eq!(
+        back.warnings,
+        ["e.csv: ignored the columns qbank does not write: `my notes`, `reviewer`"]
+    );
+    assert_eq!(
+        back.documents[0].text,
+        "## 1. T\n\n**Question:** Q?\n\n**Answer:** A\n"
+    );
+}
+
+#[test]
+fn formula_escapes_come_off() {
+    let text = "## 1. =SUM(A1)\n\n**Question:** -1\n\n**Answer:** '=x\n";
+    let file = parsed("f.md", text);
+    let bytes = export(&[&file], "csv");
+    assert!(String::from_utf8_lossy(&bytes).contains("'=SUM(A1)"));
+    let back = qbank_import::from_bytes("f.csv", &bytes).unwrap();
+    assert_eq!(back.documents[0].text, text);
+}

@@ -1,0 +1,172 @@
+//! `qbank import`: exports back into banks through the binary: one
+//! document to a file, several to a folder, never outside it; damaged
+//! exports refused with exit 2 and nothing written.
+
+use crate::util::{qbank, root, stderr, tempdir};
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    qbank().current_dir(dir).args(args).output().unwrap()
+}
+
+fn export(dir: &Path, inputs: &[&str], out: &str) {
+    let mut args = vec!["export"];
+    args.extend(inputs);
+    args.extend(["-o", out, "-q"]);
+    let run = run_in(dir, &args);
+    assert!(run.status.success(), "{}", stderr(&run));
+}
+
+/// A folder with the sample and a choice bank.
+fn banks() -> tempfile::TempDir {
+    let dir = tempdir();
+    for name in ["llm-industry.md", "shapes/choice-keys.md"] {
+        let to = dir.path().join(name);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(root().join("fixtures").join(name), to).unwrap();
+    }
+    dir
+}
+
+fn formatted(dir: &Path, name: &str) -> String {
+    let text = fs::read_to_string(dir.join(name)).unwrap();
+    let source = qbank_core::Source {
+        path: name.to_owned(),
+        text,
+        ..qbank_core::Source::default()
+    };
+    qbank_fmt::format(
+        &source,
+        &qbank_core::ParseOptions::default(),
+        &qbank_fmt::FmtOptions::default(),
+    )
+    .text
+}
+
+#[test]
+fn every_format_comes_back_as_fmt() {
+    let dir = banks();
+    for format in ["json", "jsonl", "csv", "xlsx"] {
+        let export_name = format!("all.{format}");
+        export(
+            dir.path(),
+            &["llm-industry.md", "shapes/choice-keys.md", "--to", format],
+            &export_name,
+        );
+        let out = format!("back-{format}");
+        let run = run_in(dir.path(), &["import", &export_name, "-o", &out]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        assert_eq!(
+            stderr(&run),
+            format!("imported 2 documents (36 entries) into {out}\n")
+        );
+        for name in ["llm-industry.md", "shapes/choice-keys.md"] {
+            let back = fs::read_to_string(dir.path().join(&out).join(name)).unwrap();
+            assert_eq!(back, formatted(dir.path(), name), "{format} {name}");
+        }
+    }
+}
+
+#[test]
+fn one_document_to_a_file_or_standard_output() {
+    let dir = banks();
+    export(dir.path(), &["llm-industry.md", "--to", "csv"], "s.csv");
+    let run = run_in(dir.path(), &["import", "s.csv", "-o", "s.md"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("s.md")).unwrap(),
+        formatted(dir.path(), "llm-industry.md")
+    );
+    let run = run_in(dir.path(), &["import", "s.csv", "-o", "-", "-q"]);
+    assert_eq!(
+        String::from_utf8(run.stdout).unwrap(),
+        formatted(dir.path(), "llm-industry.md")
+    );
+    // Several documents need a folder.
+    export(
+        dir.path(),
+        &["llm-industry.md", "shapes/choice-keys.md", "--to", "csv"],
+        "two.csv",
+    );
+    let run = run_in(dir.path(), &["import", "two.csv", "-o", "two.md"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("2 documents"), "{}", stderr(&run));
+    assert!(!dir.path().join("two.md").exists());
+}
+
+#[test]
+fn damaged_exports_exit_2_and_write_nothing() {
+    let dir = tempdir();
+    let cases: [(&str, &[u8], &str); 4] = [
+        (
+            "bad.csv",
+            b"file,title,question,answer,analysis\na.md,T,Q,A,X\nb.md,T\n",
+            "bad.csv: line 3: 2 fields where the header has 5",
+        ),
+        (
+            "cols.csv",
+            b"file,title\na.md,T\n",
+            "cols.csv: header: the required columns question, answer, analysis are missing",
+        ),
+        (
+            "v2.json",
+            br#"{"version": 2, "documents": []}"#,
+            "v2.json: export version 2: this qbank reads version 1",
+        ),
+        (
+            "no.xlsx",
+            b"PK\x03\x04 not really a workbook",
+            "no.xlsx: not a readable XLSX workbook",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        fs::write(dir.path().join(name), bytes).unwrap();
+        fs::write(dir.path().join("keep.md"), "kept\n").unwrap();
+        let run = run_in(dir.path(), &["import", name, "-o", "keep.md"]);
+        assert_eq!(run.status.code(), Some(2), "{name}");
+        // miette wraps long lines: compare the words.
+        let err = stderr(&run);
+        let words: Vec<&str> = err.split_whitespace().filter(|w| *w != "|").collect();
+        assert!(words.join(" ").contains(message), "{name}: {err}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("keep.md")).unwrap(),
+            "kept\n"
+        );
+    }
+}
+
+#[test]
+fn paths_never_leave_the_folder() {
+    let dir = tempdir();
+    let csv = "file,title,question,answer,analysis\n../evil.md,T,Q?,A,\n";
+    fs::write(dir.path().join("e.csv"), csv).unwrap();
+    let run = run_in(dir.path(), &["import", "e.csv", "-o", "out"]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr(&run);
+    let words = err
+        .split_whitespace()
+        .filter(|w| *w != "|")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        words.contains("must be relative and stay inside"),
+        "{words}"
+    );
+    assert!(!dir.path().join("evil.md").exists() && !dir.path().join("out").exists());
+}
+
+#[test]
+fn extra_columns_warn_once() {
+    let dir = tempdir();
+    let csv = "file,title,question,answer,analysis,notes\na.md,T,Q?,A,,mine\n";
+    fs::write(dir.path().join("e.csv"), csv).unwrap();
+    let run = run_in(dir.path(), &["import", "e.csv", "-o", "a.md"]);
+    assert!(run.status.success());
+    assert!(
+        stderr(&run).contains("ignored the column qbank does not write: `notes`"),
+        "{}",
+        stderr(&run)
+    );
+}
