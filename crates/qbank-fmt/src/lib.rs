@@ -1,6 +1,6 @@
 //! # qbank-fmt: one canonical form for each bank, in its own shape
 //!
-//! [`format`] rewrites a bank's text so that its labels, numbering, option
+//! [`format()`] rewrites a bank's text so that its labels, numbering, option
 //! letters and blank lines follow one canonical style, and never changes
 //! what an entry says: the entries read from the result have the same
 //! titles, sections (whitespace aside), options and correct marks, and the
@@ -72,7 +72,7 @@ pub enum ColonStyle {
     Keep,
 }
 
-/// What [`format`] makes canonical (`[fmt]` in `qbank.toml`).
+/// What [`format()`] makes canonical (`[fmt]` in `qbank.toml`).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FmtOptions {
@@ -168,7 +168,7 @@ pub fn format(source: &Source, parse: &ParseOptions, options: &FmtOptions) -> Fo
     format_parsed(source, &original, parse, options)
 }
 
-/// [`format`] of a document already parsed (`original`, parsed from
+/// [`format()`] of a document already parsed (`original`, parsed from
 /// `source` with `parse`).
 #[must_use]
 pub fn format_parsed(

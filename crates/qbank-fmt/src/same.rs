@@ -1,5 +1,5 @@
 //! Whether two parses of a document say the same: the safety net of
-//! [`format`](crate::format). Numbers, option letters and whitespace may
+//! [`format()`](crate::format()). Numbers, option letters and whitespace may
 //! differ (formatting changes them); titles, sections, options, correct
 //! marks, kinds, categories and the shape may not.
 
