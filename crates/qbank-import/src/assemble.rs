@@ -94,7 +94,70 @@ fn from_sources(path: &str, rows: &[&Row]) -> Option<String> {
         return None;
     }
     let before = original_marks(&original, &known);
-    Some(apply(&text, mark_edits(&text, &model, rows, &before)))
+    let text = apply(&text, mark_edits(&text, &model, rows, &before));
+    let model = parse(path, &text);
+    Some(apply(&text, document_edits(&text, &model, rows)))
+}
+
+/// The document's title and group headings, where the rows rename them (a
+/// group heading only when every row under it gives it the same new name).
+fn document_edits(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String)> {
+    let mut edits = Vec::new();
+    let wanted = rows.iter().find_map(|r| r.document_title.as_deref());
+    if let (Some(title), Some(wanted)) = (&model.title, wanted) {
+        if title.level > 0 && !same(&title.text, wanted) {
+            let hashes = "#".repeat(usize::from(title.level));
+            edits.push((title.span, format!("{hashes} {}", wanted.trim())));
+        }
+    }
+    for (span, old, new) in group_renames(text, model, rows) {
+        let written = span.slice(text);
+        if let Some(at) = written.find(old.as_str()) {
+            let start = span.start as usize + at;
+            edits.push((Span::new(start, start + old.len()), new));
+        }
+    }
+    edits
+}
+
+/// Group headings to rename: (heading, old name, new name).
+fn group_renames(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String, String)> {
+    let mut renames: Vec<(Span, String, String)> = Vec::new();
+    let mut refused: Vec<Span> = Vec::new();
+    for (entry, row) in model.entries.iter().zip(rows) {
+        let Some(wanted) = &row.category else {
+            continue;
+        };
+        if wanted.len() != entry.category.len() {
+            continue;
+        }
+        for (old, new) in entry.category.iter().zip(wanted) {
+            let Some(span) = group_heading(text, model, entry, old) else {
+                continue;
+            };
+            match renames.iter().find(|r| r.0 == span) {
+                Some(r) if r.2 != *new => refused.push(span),
+                Some(_) => {}
+                None => renames.push((span, old.clone(), new.clone())),
+            }
+        }
+    }
+    renames.retain(|(span, old, new)| old != new && !refused.contains(span));
+    renames
+}
+
+/// The heading of the entry's group named `name`: the last such heading
+/// before the entry.
+fn group_heading(text: &str, model: &Model, entry: &Entry, name: &str) -> Option<Span> {
+    model
+        .outside
+        .iter()
+        .rev()
+        .filter_map(|b| match b {
+            qbank_core::Block::Heading { span, .. } if span.end <= entry.span.start => Some(*span),
+            _ => None,
+        })
+        .find(|span| span.slice(text).contains(name))
 }
 
 /// The document's text with a copy of a neighbouring entry where a row has
@@ -186,6 +249,7 @@ fn content_edits(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String)
     let mut edits = Vec::new();
     for (entry, row) in model.entries.iter().zip(rows) {
         let retitled = title_edit(entry, row, &mut edits);
+        id_edit(text, entry, row, &mut edits);
         for kind in SectionKind::ALL {
             // Where the heading asks the question, a new title is the new
             // question.
@@ -223,6 +287,33 @@ fn title_edit(entry: &Entry, row: &Row, edits: &mut Vec<(Span, String)>) -> bool
     }
     edits.push((span, title.to_owned()));
     true
+}
+
+/// The heading's `{#id}`, where the row's `id` differs.
+fn id_edit(text: &str, entry: &Entry, row: &Row, edits: &mut Vec<(Span, String)>) {
+    let Some(wanted) = &row.id else { return };
+    let wanted = wanted.as_deref().map(str::trim).filter(|w| !w.is_empty());
+    if wanted == entry.heading.id.as_deref() || entry.heading.level == 0 {
+        return;
+    }
+    let heading = entry.heading.span;
+    let line = heading.slice(text);
+    match &entry.heading.id {
+        Some(old) => {
+            let mark = format!("{{#{old}}}");
+            if let Some(at) = line.find(&mark) {
+                let start = heading.start as usize + at;
+                let new = wanted.map(|w| format!("{{#{w}}}")).unwrap_or_default();
+                edits.push((Span::new(start, start + mark.len()), new));
+            }
+        }
+        None => {
+            if let Some(w) = wanted {
+                let end = heading.start as usize + line.trim_end().len();
+                edits.push((Span::new(end, end), format!(" {{#{w}}}")));
+            }
+        }
+    }
 }
 
 fn section_edit(

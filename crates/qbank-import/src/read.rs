@@ -117,6 +117,8 @@ impl Header {
         let choice = (self.get(cells, "kind") == "choice")
             .then(|| ChoiceCell::from_cells(self.get(cells, "options"), self.get(cells, "correct")))
             .flatten();
+        let has = |c: &str| self.index.iter().any(|(k, _)| *k == c);
+        let category = self.get(cells, "category");
         Row {
             place,
             file: self.get(cells, "file").to_owned(),
@@ -125,6 +127,15 @@ impl Header {
             answer: text("answer"),
             analysis: text("analysis"),
             document_title: text("document_title"),
+            id: has("id").then(|| text("id")),
+            category: has("category").then(|| {
+                category
+                    .split(qbank_export::rows::CATEGORY_SEPARATOR)
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            }),
             choice,
             source: text("source"),
         }
@@ -346,6 +357,13 @@ fn json_row(
         answer: text("answer"),
         analysis: text("analysis"),
         document_title: title.map(str::to_owned),
+        id: entry.get("id").map(|v| v.as_str().map(str::to_owned)),
+        category: entry.get("category").and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        }),
         choice,
         source: text("source"),
     })

@@ -18,6 +18,12 @@ pub struct Row {
     pub analysis: Option<String>,
     /// The document's title.
     pub document_title: Option<String>,
+    /// The entry's explicit id (`{#id}` on its heading); `None` when the
+    /// export has no such column.
+    pub id: Option<Option<String>>,
+    /// The group headings the entry sits under; `None` when the export has
+    /// no such column.
+    pub category: Option<Vec<String>>,
     /// The options and correct marks of a choice entry.
     pub choice: Option<ChoiceCell>,
     /// The entry as written (the `source` column), when the row has one.

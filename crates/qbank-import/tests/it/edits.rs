@@ -134,6 +134,38 @@ fn rows_without_source_are_written_in_a_canonical_shape() {
     );
 }
 
+#[test]
+fn ids_document_titles_and_group_names() {
+    let text = "# 操作系统\n\n## 进程\n\n#### 1. 进程是什么 {#proc}\n\n**答案：** 执行中的程序。\n\n#### 2. 线程是什么\n\n**答案：** 调度单位。\n\n## 内存\n\n#### 3. 页表是什么\n\n**答案：** 映射。\n";
+    let file = parsed("o.md", text);
+    let mut t = table(&export(&[&file], "csv"));
+    let (id, title, category) = (
+        column(&t, "id"),
+        column(&t, "document_title"),
+        column(&t, "category"),
+    );
+    assert_eq!(t[1][id], "proc");
+    t[1][id] = "process".into();
+    t[2][id] = "thread".into();
+    for row in &mut t[1..] {
+        row[title] = "操作系统基础".into();
+    }
+    t[1][category] = "进程管理".into();
+    t[2][category] = "进程管理".into();
+    // Two rows under one heading disagree: that heading stays.
+    let out = import(&t);
+    assert_eq!(
+        out,
+        text.replace("{#proc}", "{#process}")
+            .replace("2. 线程是什么", "2. 线程是什么 {#thread}")
+            .replace("# 操作系统\n", "# 操作系统基础\n")
+            .replace("## 进程\n", "## 进程管理\n")
+    );
+    let mut split = t.clone();
+    split[2][category] = "线程".into();
+    assert!(import(&split).contains("## 进程\n"));
+}
+
 /// A generated bank, in the sample's shape, of `n` entries.
 fn bank(words: &[String]) -> String {
     let mut out = String::from("# 题库\n\n");
