@@ -20,6 +20,21 @@ Examples:
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+
+    /// When to colour output: `auto` (on a terminal, unless NO_COLOR is
+    /// set; CLICOLOR_FORCE forces it), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub(crate) color: ColorArg,
+}
+
+#[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -31,7 +46,8 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
-    /// Export question banks to JSON, JSON Lines, CSV or XLSX.
+    /// Export question banks to JSON, JSON Lines, CSV, XLSX, Anki decks
+    /// (.apkg) or Anki's text format.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
     /// Print the JSON Schema of the export formats.
@@ -48,7 +64,29 @@ pub(crate) enum Command {
     /// with the edits made there.
     #[command(after_help = IMPORT_EXAMPLES)]
     Import(ImportArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell,
+    /// elvish).
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), generated from this help.
+    Man(ManArgs),
 }
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  qbank completions bash > ~/.local/share/bash-completion/completions/qbank
+  qbank completions zsh > ~/.zfunc/_qbank       # with fpath+=~/.zfunc
+  qbank completions fish > ~/.config/fish/completions/qbank.fish";
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {}
 
 const IMPORT_EXAMPLES: &str = "\
 Examples:

@@ -80,15 +80,37 @@ pub(crate) fn warn(message: &str) {
     eprintln!("warning: {message}");
 }
 
+/// `--color`, once the arguments are read.
+static COLOR: std::sync::OnceLock<crate::cli::ColorArg> = std::sync::OnceLock::new();
+
+/// Set `--color` for the run.
+pub(crate) fn set_color(choice: crate::cli::ColorArg) {
+    let _ = COLOR.set(choice);
+}
+
 /// Whether to colour output for standard error (`stderr`) or standard
-/// output: only on a terminal, and never with `NO_COLOR` set.
+/// output: `--color always` or `never`; with `auto` (the default), never
+/// with `NO_COLOR` set (and not empty), always with `CLICOLOR_FORCE` set
+/// (and not `0`), else on a terminal only.
 pub(crate) fn color_for(stderr: bool) -> bool {
-    let terminal = if stderr {
+    use crate::cli::ColorArg;
+    match COLOR.get().copied().unwrap_or(ColorArg::Auto) {
+        ColorArg::Always => return true,
+        ColorArg::Never => return false,
+        ColorArg::Auto => {}
+    }
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if stderr {
         std::io::IsTerminal::is_terminal(&std::io::stderr())
     } else {
         std::io::IsTerminal::is_terminal(&std::io::stdout())
-    };
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
+    }
 }
 
 /// miette's graphical handler, for errors on standard error.

@@ -8,6 +8,8 @@ use qbank_export::Create;
 
 /// What the CLI needs to know of a format.
 pub(crate) struct Spec {
+    /// Its name in messages.
+    pub(crate) name: &'static str,
     /// The extension of its files, for outputs named in a folder.
     pub(crate) extension: &'static str,
     /// Creates its writer from an output and the options.
@@ -16,14 +18,23 @@ pub(crate) struct Spec {
 
 impl Format {
     pub(crate) fn spec(self) -> Spec {
-        let (extension, create): (&str, Create<Output>) = match self {
-            Format::Json => ("json", qbank_json::create_json),
-            Format::Jsonl => ("jsonl", qbank_json::create_jsonl),
-            Format::Csv => ("csv", qbank_csv::create),
-            Format::Xlsx => ("xlsx", qbank_xlsx::create),
-            Format::Anki => ("apkg", qbank_anki::create_apkg),
-            Format::AnkiTxt => ("txt", qbank_anki::create_anki_txt),
+        let (name, extension, create): (&str, &str, Create<Output>) = match self {
+            Format::Json => ("JSON", "json", qbank_json::create_json),
+            Format::Jsonl => ("JSON Lines", "jsonl", qbank_json::create_jsonl),
+            Format::Csv => ("CSV", "csv", qbank_csv::create),
+            Format::Xlsx => ("XLSX", "xlsx", qbank_xlsx::create),
+            Format::Anki => ("an Anki package", "apkg", qbank_anki::create_apkg),
+            Format::AnkiTxt => ("Anki text", "txt", qbank_anki::create_anki_txt),
         };
-        Spec { extension, create }
+        Spec {
+            name,
+            extension,
+            create,
+        }
+    }
+
+    /// Whether its files are binary (zip containers), not text.
+    pub(crate) fn is_binary(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Anki)
     }
 }

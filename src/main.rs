@@ -7,7 +7,6 @@ mod formats;
 mod output;
 mod render;
 
-use clap::Parser;
 use std::process::ExitCode;
 
 /// mimalloc instead of glibc's malloc: the parser allocates a model's nodes
@@ -84,9 +83,32 @@ fn clean_up_on_signals() {
         });
 }
 
+/// The arguments; clap's own help and errors are coloured as `--color`
+/// and `NO_COLOR` ask (read from the raw arguments, before clap parses).
+fn parse_args() -> Result<cli::Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let asked = raw.iter().enumerate().find_map(|(i, a)| {
+        let a = a.to_str()?;
+        a.strip_prefix("--color=")
+            .or_else(|| (a == "--color").then(|| raw.get(i + 1)?.to_str()).flatten())
+    });
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let choice = match asked {
+        Some("always") => clap::ColorChoice::Always,
+        Some("never") => clap::ColorChoice::Never,
+        _ if no_color => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    let matches = cli::Cli::command()
+        .color(choice)
+        .try_get_matches_from(raw)?;
+    cli::Cli::from_arg_matches(&matches)
+}
+
 fn main() -> ExitCode {
     quiet_xlsxwriter_panics();
-    let args = match cli::Cli::try_parse() {
+    let args = match parse_args() {
         Ok(args) => args,
         Err(err) => {
             // --help and --version print to stdout and succeed; usage
@@ -99,6 +121,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    errors::set_color(args.color);
     errors::install_hook();
     clean_up_on_signals();
     let status = match args.command {
@@ -110,6 +133,8 @@ fn main() -> ExitCode {
         cli::Command::Inspect(inspect) => commands::inspect::run(&inspect),
         cli::Command::Fmt(fmt) => commands::fmt::run(&fmt),
         cli::Command::Import(import) => commands::import::run(&import),
+        cli::Command::Completions(shell) => commands::shell::completions(&shell),
+        cli::Command::Man(_) => commands::shell::man(),
     };
     status.into()
 }

@@ -254,6 +254,14 @@ fn targets(
     arguments: usize,
 ) -> Result<Vec<(Format, Destination)>, CliError> {
     let stdout = output.as_os_str() == "-";
+    if formats.len() == 1 && stdout && formats[0].is_binary() && stdout_is_terminal() {
+        return Err(CliError::Usage {
+            message: format!(
+                "refusing to write {} (a binary file) to the terminal: add `-o FILE` or redirect the output",
+                formats[0].spec().name
+            ),
+        });
+    }
     if formats.len() == 1 && (stdout || !output.is_dir()) {
         return Ok(vec![(formats[0], Destination::new(output))]);
     }
@@ -289,6 +297,13 @@ fn targets(
             )
         })
         .collect())
+}
+
+/// Whether standard output is a terminal (`QBANK_ASSUME_TTY=1` says so in
+/// tests, which have none).
+fn stdout_is_terminal() -> bool {
+    std::env::var_os("QBANK_ASSUME_TTY").is_some_and(|v| v == "1")
+        || std::io::IsTerminal::is_terminal(&std::io::stdout())
 }
 
 /// The latest `SOURCE_DATE_EPOCH` accepted: 9999-12-31 23:59:59 UTC, the

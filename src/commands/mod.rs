@@ -7,3 +7,4 @@ pub(crate) mod import;
 pub(crate) mod inspect;
 pub(crate) mod rules;
 pub(crate) mod schema;
+pub(crate) mod shell;

@@ -17,5 +17,6 @@ mod import;
 mod pipeline;
 mod reproducible;
 mod security;
+mod shell;
 mod spreadsheets;
 mod streaming;
