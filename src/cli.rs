@@ -70,7 +70,18 @@ pub(crate) enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), generated from this help.
     Man(ManArgs),
+    /// Run the language server over standard input and output (for
+    /// editors: diagnostics, fixes, formatting, outline).
+    #[command(after_help = SERVER_EXAMPLES)]
+    Server(ServerArgs),
 }
+
+const SERVER_EXAMPLES: &str = "\
+Editors start it themselves: see docs/editors.md for VS Code, Neovim and
+Helix. It reads the nearest qbank.toml of each file, as `qbank check` does.";
+
+#[derive(Debug, Args)]
+pub(crate) struct ServerArgs {}
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:

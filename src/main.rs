@@ -135,6 +135,13 @@ fn main() -> ExitCode {
         cli::Command::Import(import) => commands::import::run(&import),
         cli::Command::Completions(shell) => commands::shell::completions(&shell),
         cli::Command::Man(_) => commands::shell::man(),
+        cli::Command::Server(_) => match qbank_lsp::run_stdio() {
+            Ok(()) => ExitStatus::Success,
+            Err(err) => {
+                eprintln!("qbank server: {err}");
+                ExitStatus::Error
+            }
+        },
     };
     status.into()
 }

@@ -17,6 +17,7 @@ mod import;
 mod pipeline;
 mod reproducible;
 mod security;
+mod server;
 mod shell;
 mod spreadsheets;
 mod streaming;

@@ -380,6 +380,8 @@ fn relative_to(file: &Path, dir: &Path) -> PathBuf {
 }
 
 /// Finds the configuration of each file, loading each `qbank.toml` once.
+/// (`Default`: no explicit file, each file's nearest `qbank.toml`.)
+#[derive(Default)]
 pub struct Resolver {
     explicit: Option<Arc<Config>>,
     by_dir: HashMap<PathBuf, Option<Arc<Config>>>,

@@ -1,0 +1,231 @@
+//! `qbank server` end to end: a JSON-RPC client in the test speaks LSP to
+//! the real binary over its standard input and output.
+
+use crate::util::{qbank, root, tempdir};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: mpsc::Receiver<Value>,
+    next_id: i64,
+}
+
+fn read_message(reader: &mut BufReader<ChildStdout>) -> Option<Value> {
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(n) = line.strip_prefix("Content-Length: ") {
+            length = n.parse().ok()?;
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl Client {
+    fn start(dir: &std::path::Path) -> Client {
+        let mut child = qbank()
+            .current_dir(dir)
+            .arg("server")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        let (tx, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Some(message) = read_message(&mut reader) {
+                if tx.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = serde_json::to_string(message).unwrap();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Send a request; its response (notifications meanwhile are kept).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.wait();
+            if message["id"] == id {
+                return message;
+            }
+        }
+    }
+
+    fn wait(&self) -> Value {
+        self.messages
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server answers within 30 s")
+    }
+
+    /// The next diagnostics published for `uri` at `version`.
+    fn diagnostics(&self, uri: &str, version: i64) -> Vec<Value> {
+        loop {
+            let message = self.wait();
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+                && message["params"]["version"] == version
+            {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn diagnostics_fixes_symbols_formatting_and_shutdown() {
+    let dir = tempdir();
+    let path = dir.path().join("llm-industry.md");
+    let text = std::fs::read_to_string(root().join("fixtures/llm-industry.md")).unwrap();
+    std::fs::write(&path, &text).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut client = Client::start(dir.path());
+
+    let init = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    let caps = &init["result"]["capabilities"];
+    assert_eq!(caps["textDocumentSync"], 1, "{init}");
+    assert_eq!(caps["codeActionProvider"], true);
+    assert_eq!(caps["documentFormattingProvider"], true);
+    assert_eq!(caps["documentSymbolProvider"], true);
+    client.notify("initialized", json!({}));
+
+    // The sample: entries 7 and 20 share a title and a question.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let found = client.diagnostics(&uri, 1);
+    assert_eq!(codes(&found), ["QB401", "QB402"], "{found:?}");
+    assert_eq!(found[1]["severity"], 1, "duplicate-question is an error");
+    let dup = &found[0];
+    assert_eq!(dup["severity"], 2);
+    assert_eq!(dup["source"], "qbank(duplicate-title)");
+    assert!(
+        dup["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("docs/rules.md#duplicate-title")
+    );
+    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count();
+    assert_eq!(dup["range"]["start"]["line"], line_of("#### 20."));
+    let related = &dup["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], uri);
+    assert_eq!(
+        related["location"]["range"]["start"]["line"],
+        line_of("#### 7.")
+    );
+
+    // An edit: a list misnumbered in entry 2, a colon of the wrong width.
+    let edited = text
+        .replacen("2. **数据增强：**", "5. **数据增强：**", 1)
+        .replacen("**解析：** 数据预处理", "**解析:** 数据预处理", 1);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    let found = client.diagnostics(&uri, 2);
+    let mut got = codes(&found);
+    got.sort();
+    assert_eq!(got, ["QB203", "QB401", "QB402", "QB404"], "{found:?}");
+    let colon = found.iter().find(|d| d["code"] == "QB404").unwrap();
+    // UTF-16 columns: `**解析` is 4 units before the colon.
+    assert_eq!(colon["range"]["start"]["character"], 4);
+
+    // The quick fix for the colon.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": colon["range"],
+            "context": {"diagnostics": [colon]},
+        }),
+    );
+    let action = &actions["result"][0];
+    assert_eq!(action["kind"], "quickfix", "{actions}");
+    assert_eq!(action["isPreferred"], true);
+    let edit = &action["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], "：");
+    assert_eq!(edit["range"], colon["range"]);
+
+    // The outline lists the entries.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let symbols = symbols["result"].as_array().unwrap().clone();
+    assert_eq!(symbols.len(), 30);
+    assert_eq!(symbols[1]["name"], "2. 大模型训练过程中的数据预处理技巧");
+
+    // Formatting: one edit, the whole document in canonical form.
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let new_text = edits["result"][0]["newText"].as_str().unwrap();
+    assert!(new_text.contains("2. **数据增强：**") && new_text.contains("**解析：** 数据预处理"));
+
+    // A qbank.toml turning the rule off, saved: diagnostics again.
+    std::fs::write(
+        dir.path().join("qbank.toml"),
+        "[rules]\nduplicate-title = \"off\"\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}/qbank.toml", dir.path().display()), "type": 1}]}),
+    );
+    let found = client.diagnostics(&uri, 2);
+    let mut got = codes(&found);
+    got.sort();
+    assert_eq!(got, ["QB203", "QB402", "QB404"]);
+
+    let shutdown = client.request("shutdown", Value::Null);
+    assert!(shutdown["error"].is_null(), "{shutdown}");
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().unwrap();
+    assert!(status.success());
+}
