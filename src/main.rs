@@ -5,6 +5,7 @@ mod commands;
 mod errors;
 mod formats;
 mod output;
+mod progress;
 mod render;
 
 use std::process::ExitCode;

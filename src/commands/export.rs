@@ -8,6 +8,7 @@ use crate::ExitStatus;
 use crate::cli::{ExportArgs, Format};
 use crate::errors::{CliError, display, report, warn};
 use crate::output::{Destination, Output};
+use crate::progress::Progress;
 use qbank_export::{Driver, ExportOptions, Finished};
 use qbank_workspace::{Input, Loaded, Workspace};
 use std::path::Path;
@@ -62,12 +63,20 @@ fn export(args: &ExportArgs) -> Result<ExitStatus, CliError> {
         }
     }
     let (destinations, writers): (Vec<Destination>, Vec<_>) = outputs.into_iter().unzip();
+    let mut driver = Driver::new(writers);
+    let progress = std::rc::Rc::new(std::cell::RefCell::new(Progress::new(
+        input_sizes(&workspace),
+        args.quiet,
+    )));
+    let shared = std::rc::Rc::clone(&progress);
+    driver.on_progress(move |p| shared.borrow_mut().update(p));
     let mut run = Run {
-        driver: Some(Driver::new(writers)),
+        driver: Some(driver),
         keep_going,
         failed: 0,
     };
     workspace.for_each_loaded(|i, loaded| run.feed(&workspace, i, loaded));
+    progress.borrow().finish();
     failed_inputs += run.failed;
     let Some(driver) = run.driver.filter(|_| failed_inputs == 0 || keep_going) else {
         eprintln!(
@@ -91,6 +100,21 @@ fn export(args: &ExportArgs) -> Result<ExitStatus, CliError> {
         );
     }
     Ok(status)
+}
+
+/// Each input's length in bytes, for the progress bar (0 for standard
+/// input, or a file that cannot be read: its error comes later).
+fn input_sizes(workspace: &Workspace) -> Vec<u64> {
+    workspace
+        .inputs
+        .iter()
+        .map(|input| {
+            input
+                .path()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map_or(0, |m| m.len())
+        })
+        .collect()
 }
 
 /// The inputs as they are read, fed to the writers.

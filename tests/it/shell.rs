@@ -123,3 +123,63 @@ fn binary_formats_stay_off_the_terminal() {
         .unwrap();
     assert!(out.status.success() && out.stdout.starts_with(b"PK"));
 }
+
+/// A bank of a few thousand entries.
+fn big_bank(dir: &std::path::Path) -> std::path::PathBuf {
+    let sample =
+        std::fs::read_to_string(crate::util::root().join("fixtures/llm-industry.md")).unwrap();
+    let path = dir.join("big.md");
+    std::fs::write(&path, sample.repeat(40)).unwrap();
+    path
+}
+
+#[test]
+fn progress_never_in_a_pipe() {
+    let dir = crate::util::tempdir();
+    let bank = big_bank(dir.path());
+    let out = qbank()
+        .env("QBANK_PROGRESS_DELAY_MS", "0")
+        .env_remove("CI")
+        .arg("export")
+        .arg(&bank)
+        .args(["--to", "csv", "-o"])
+        .arg(dir.path().join("out.csv"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("exported 1200 entries from 1 file to "),
+        "{err:?}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err:?}");
+}
+
+#[test]
+fn progress_on_a_terminal() {
+    // util-linux's `script` runs the command on a pseudo-terminal.
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "`script` is needed in CI");
+        return;
+    }
+    let dir = crate::util::tempdir();
+    let bank = big_bank(dir.path());
+    let command = format!(
+        "{} export {} --to csv -o {}",
+        env!("CARGO_BIN_EXE_qbank"),
+        bank.display(),
+        dir.path().join("out.csv").display()
+    );
+    let log = dir.path().join("typescript");
+    let run = Command::new("script")
+        .args(["-qec", &command])
+        .arg(&log)
+        .env("QBANK_PROGRESS_DELAY_MS", "0")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let seen = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned();
+    assert!(seen.contains("1/1 files, 1200 entries"), "{seen}");
+    assert!(seen.contains("exported 1200 entries"), "{seen}");
+}

@@ -15,6 +15,22 @@ pub struct Driver<W> {
     slots: Vec<Slot<W>>,
     documents: usize,
     entries: usize,
+    progress: Option<Box<dyn FnMut(Progress)>>,
+}
+
+/// Where a run stands, as [`Driver::on_progress`] reports it after each
+/// batch of entries and each document.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Documents finished.
+    pub documents: usize,
+    /// Entries written.
+    pub entries: usize,
+    /// Bytes of the current document's text passed (its length once it is
+    /// finished).
+    pub offset: usize,
+    /// Whether the current document is finished.
+    pub document_done: bool,
 }
 
 enum Slot<W> {
@@ -38,6 +54,25 @@ impl<W> Driver<W> {
             slots,
             documents: 0,
             entries: 0,
+            progress: None,
+        }
+    }
+
+    /// Call `report` after each batch of entries and each document (for a
+    /// progress bar).
+    pub fn on_progress(&mut self, report: impl FnMut(Progress) + 'static) {
+        self.progress = Some(Box::new(report));
+    }
+
+    fn report(&mut self, offset: usize, document_done: bool) {
+        let progress = Progress {
+            documents: self.documents,
+            entries: self.entries,
+            offset,
+            document_done,
+        };
+        if let Some(report) = &mut self.progress {
+            report(progress);
         }
     }
 
@@ -59,6 +94,7 @@ impl<W> Driver<W> {
         self.write_entries(doc, &file.document.entries);
         self.each(|w| w.end_document(doc));
         self.documents += 1;
+        self.report(file.source.text.len(), true);
     }
 
     /// Parse a decoded file with [`qbank_core::parse_each`] and write its
@@ -83,6 +119,8 @@ impl<W> Driver<W> {
             // batch does not end the document.
             if batch.len() == BATCH {
                 self.write_entries(doc, &batch);
+                let offset = batch.last().map_or(0, |e| e.span.end as usize);
+                self.report(offset, false);
                 batch.clear();
             }
             batch.push(entry);
@@ -99,6 +137,7 @@ impl<W> Driver<W> {
         self.write_entries(doc, &batch);
         self.each(|w| w.end_document(doc));
         self.documents += 1;
+        self.report(text.len(), true);
     }
 
     fn write_entries(&mut self, doc: DocumentRef<'_>, entries: &[Entry]) {

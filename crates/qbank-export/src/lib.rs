@@ -55,7 +55,7 @@ pub mod scratch;
 mod text;
 mod writer;
 
-pub use driver::{BATCH, Driver};
+pub use driver::{BATCH, Driver, Progress};
 pub use error::{Error, Result};
 pub use text::{TextFormat, to_html, to_plain};
 pub use writer::{Create, DocumentRef, ExportOptions, Finished, Writer};

@@ -1,0 +1,92 @@
+//! A progress bar on standard error for work that lasts: shown only on a
+//! terminal (never in a pipe, a file or CI), and only once the work has
+//! run for a second, so quick runs print nothing but their summary.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::time::{Duration, Instant};
+
+/// After this long, the bar appears (`QBANK_PROGRESS_DELAY_MS` changes it,
+/// for tests).
+fn delay() -> Duration {
+    std::env::var("QBANK_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Duration::from_secs(1), Duration::from_millis)
+}
+
+/// A run's progress through its inputs: files, bytes and entries.
+pub(crate) struct Progress {
+    bar: Option<ProgressBar>,
+    start: Instant,
+    shown: bool,
+    files: usize,
+    /// Bytes of the documents finished.
+    done_bytes: u64,
+    /// Length of each input, in order (0 when unknown: standard input).
+    sizes: Vec<u64>,
+}
+
+/// Whether a bar may be drawn: standard error is a terminal, not in CI,
+/// not `--quiet`.
+fn wanted(quiet: bool) -> bool {
+    !quiet
+        && std::env::var_os("CI").is_none_or(|v| v.is_empty())
+        && std::io::IsTerminal::is_terminal(&std::io::stderr())
+}
+
+impl Progress {
+    /// Progress over inputs of these sizes.
+    pub(crate) fn new(sizes: Vec<u64>, quiet: bool) -> Progress {
+        let total: u64 = sizes.iter().sum();
+        let bar = wanted(quiet).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+            let style = ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        });
+        Progress {
+            bar,
+            start: Instant::now(),
+            shown: false,
+            files: 0,
+            done_bytes: 0,
+            sizes,
+        }
+    }
+
+    /// The driver's report: entries written, where the current document
+    /// stands.
+    pub(crate) fn update(&mut self, p: qbank_export::Progress) {
+        let Some(bar) = &self.bar else { return };
+        if !self.shown && self.start.elapsed() >= delay() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.shown = true;
+        }
+        let position = self.done_bytes + p.offset as u64;
+        if p.document_done {
+            self.done_bytes += self
+                .sizes
+                .get(self.files)
+                .copied()
+                .unwrap_or(p.offset as u64);
+            self.files += 1;
+        }
+        bar.set_position(position.min(bar.length().unwrap_or(u64::MAX)));
+        bar.set_message(format!(
+            "{}/{} files, {} entries",
+            self.files,
+            self.sizes.len(),
+            p.entries
+        ));
+    }
+
+    /// Take the bar off the terminal.
+    pub(crate) fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
