@@ -28,7 +28,7 @@ pub(crate) fn option_list(options: &[ChoiceOption], texts: &[String], marked: bo
         }
         if let Some(label) = &option.label {
             html.push_str("<span class=\"letter\">");
-            html.push_str(&crate::html::escape(label));
+            html.push_str(&qbank_render::escape(label));
             html.push_str("</span>");
         }
         html.push_str("<span class=\"text\">");

@@ -32,7 +32,6 @@
 mod choice;
 mod deflate;
 mod export;
-mod html;
 mod identity;
 mod notes;
 mod notetype;
@@ -107,6 +106,26 @@ pub enum Error {
     /// The text export failed.
     #[error("could not write the text export")]
     Csv(#[from] csv::Error),
+}
+
+impl From<qbank_render::Error> for Error {
+    fn from(err: qbank_render::Error) -> Self {
+        match err {
+            qbank_render::Error::Media {
+                path,
+                line,
+                image,
+                why,
+            } => Error::Media {
+                path,
+                line,
+                image,
+                why,
+            },
+            // A future kind of render error, shown as an I/O error.
+            other => Error::Io(std::io::Error::other(other.to_string())),
+        }
+    }
 }
 
 impl From<Error> for qbank_export::Error {

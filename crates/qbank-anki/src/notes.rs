@@ -1,7 +1,7 @@
 //! Entries turned into notes: identity keys, rendered fields, media.
 
 use crate::choice;
-use crate::html::{self, Media, Origin};
+use qbank_render::{self as html, Media, Origin};
 use crate::identity::{deck_name, explicit_id, guid, normalize_title, stem, tag};
 use crate::notetype::NoteType;
 use crate::{AnkiOptions, Result};
@@ -176,7 +176,7 @@ impl Render<'_> {
         };
         // Trailing line breaks are noise in a field (and would need quoting
         // in the text format).
-        html::render(markdown, &origin, used).map(|h| h.trim_end().to_owned())
+        Ok(html::render(markdown, &origin, used).map(|h| h.trim_end().to_owned())?)
     }
 
     fn section(&self, entry: &Entry, kind: SectionKind, used: &mut Vec<PathBuf>) -> Result<String> {

@@ -1,8 +1,34 @@
-//! Section bodies as card HTML: Markdown rendered with pulldown-cmark,
-//! sanitised with ammonia, code highlighted with syntect, math delimited for
-//! Anki's MathJax, and local images bundled as media.
+//! # qbank-render: section bodies as sanitised HTML
+//!
+//! Markdown rendered with pulldown-cmark, sanitised with ammonia (no
+//! scripts, event handlers or `javascript:` URLs), code highlighted with
+//! syntect as inline styles, math delimited as MathJax expects (`\(…\)`,
+//! `\[…\]`), and local images collected so that a format can bundle them.
+//! Shared by the Anki decks, the quiz platforms and the study page.
 
-use crate::{Error, Result};
+#![deny(missing_docs)]
+
+/// Why a body could not be rendered.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A local image is missing or not allowed.
+    #[error("{path}:{line}: image `{image}`: {why}")]
+    Media {
+        /// The document.
+        path: String,
+        /// The line of the image reference.
+        line: u32,
+        /// The image as written.
+        image: String,
+        /// What is wrong.
+        why: String,
+    },
+}
+
+/// This crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -15,15 +41,15 @@ static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
 
 /// The media files a deck bundles: local images referenced by its notes.
 #[derive(Debug, Default)]
-pub(crate) struct Media {
+pub struct Media {
     /// (name in the collection, file on disk), in the order first used.
-    pub(crate) files: Vec<(String, PathBuf)>,
+    pub files: Vec<(String, PathBuf)>,
     by_path: HashMap<PathBuf, String>,
 }
 
 impl Media {
     /// Add a file (canonical path), once.
-    pub(crate) fn add(&mut self, path: &Path) {
+    pub fn add(&mut self, path: &Path) {
         if !self.by_path.contains_key(path) {
             let name = media_name(path);
             self.by_path.insert(path.to_path_buf(), name.clone());
@@ -60,16 +86,16 @@ fn media_name(path: &Path) -> String {
 }
 
 /// Where a body comes from, for resolving images and naming errors.
-pub(crate) struct Origin<'a> {
+pub struct Origin<'a> {
     /// The document's path, as shown to users.
-    pub(crate) path: &'a str,
+    pub path: &'a str,
     /// The folder images are relative to (`None`: no local images allowed,
     /// e.g. standard input without a folder).
-    pub(crate) dir: Option<&'a Path>,
+    pub dir: Option<&'a Path>,
     /// The 1-based line of the body's first byte.
-    pub(crate) first_line: u32,
+    pub first_line: u32,
     /// Allow images outside `dir`.
-    pub(crate) allow_outside: bool,
+    pub allow_outside: bool,
 }
 
 fn options() -> Options {
@@ -78,7 +104,7 @@ fn options() -> Options {
 
 /// Render a Markdown body to sanitised card HTML; the local images it uses
 /// are added to `media` (canonical paths).
-pub(crate) fn render(
+pub fn render(
     markdown: &str,
     origin: &Origin<'_>,
     media: &mut Vec<PathBuf>,
@@ -344,7 +370,7 @@ fn nested_deeper_than(html: &str, limit: usize) -> bool {
 }
 
 /// HTML-escape text.
-pub(crate) fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
