@@ -47,7 +47,7 @@ pub(crate) enum Command {
     /// Print a rule's documentation.
     Explain(ExplainArgs),
     /// Export question banks to JSON, JSON Lines, CSV, XLSX, Anki decks
-    /// (.apkg) or Anki's text format.
+    /// (.apkg), Anki's text format or Moodle's GIFT.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
     /// Print the JSON Schema of the export formats.
@@ -446,6 +446,9 @@ pub(crate) enum Format {
     Anki,
     /// Anki's text import format (tab-separated, with header lines).
     AnkiTxt,
+    /// Moodle's GIFT text: essay, multiple choice, multiple answers and
+    /// true/false questions, one category per document.
+    Gift,
 }
 
 #[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]

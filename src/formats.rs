@@ -25,6 +25,7 @@ impl Format {
             Format::Xlsx => ("XLSX", "xlsx", qbank_xlsx::create),
             Format::Anki => ("an Anki package", "apkg", qbank_anki::create_apkg),
             Format::AnkiTxt => ("Anki text", "txt", qbank_anki::create_anki_txt),
+            Format::Gift => ("GIFT", "gift", qbank_gift::create),
         };
         Spec {
             name,

@@ -1,11 +1,11 @@
 //! Entries turned into notes: identity keys, rendered fields, media.
 
 use crate::choice;
-use qbank_render::{self as html, Media, Origin};
 use crate::identity::{deck_name, explicit_id, guid, normalize_title, stem, tag};
 use crate::notetype::NoteType;
 use crate::{AnkiOptions, Result};
 use qbank_core::{Document, Entry, Kind, LineIndex, SectionKind};
+use qbank_render::{self as html, Media, Origin};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -62,7 +62,10 @@ impl Media {
 /// own name (safe characters only) prefixed by a hash of its full path, so
 /// that `a/x.png` and `b/x.png` stay apart. A function of the path alone, so
 /// that notes can be rendered in parallel.
-fn media_name(path: &Path) -> String {
+/// The name a local image gets in the rendered HTML (`src`): its file
+/// name behind a hash of its full path.
+#[must_use]
+pub fn media_name(path: &Path) -> String {
     {
         let file_name = path
             .file_name()
@@ -104,11 +107,7 @@ fn options() -> Options {
 
 /// Render a Markdown body to sanitised card HTML; the local images it uses
 /// are added to `media` (canonical paths).
-pub fn render(
-    markdown: &str,
-    origin: &Origin<'_>,
-    media: &mut Vec<PathBuf>,
-) -> Result<String> {
+pub fn render(markdown: &str, origin: &Origin<'_>, media: &mut Vec<PathBuf>) -> Result<String> {
     let mut body = Body {
         markdown,
         origin,

@@ -1,0 +1,349 @@
+//! # qbank-gift: question banks as Moodle's GIFT
+//!
+//! [GIFT](https://docs.moodle.org/en/GIFT_format) is Moodle's text format
+//! for questions. Each document becomes a `$CATEGORY:` (its title, and
+//! below it the group headings its entries sit under); each entry a
+//! question titled `::title::`, its text the question section rendered to
+//! sanitised HTML (`[html]`, as for Anki: highlighted code, MathJax
+//! delimiters, local images embedded as `data:` URIs):
+//!
+//! - an open entry: an essay question, `{}`, whose general feedback (`####`)
+//!   holds the answer and the analysis;
+//! - a choice entry with one correct option: multiple choice,
+//!   `{=right ~wrong …}`; with several: weights that sum to 100 for the
+//!   correct ones and −100 for each wrong one (`~%50%a ~%50%b ~%-100%c`);
+//!   a true/false pair (or a statement and a key): `{T}` or `{F}`;
+//! - a choice entry with no correct option: an essay (its options in the
+//!   text), since GIFT has no choice question without an answer.
+//!
+//! The characters GIFT reserves, `~ = # { } :` and `\`, are escaped
+//! wherever they occur in text (HTML attributes and code included), and
+//! line breaks are written `\n`, so a question is always one line.
+
+#![deny(missing_docs)]
+
+use base64::Engine;
+use qbank_core::{ChoiceOption, Document, Entry, Kind, LineIndex, SectionKind, Span};
+use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
+use qbank_render::Origin;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// `--to gift`: a [`Writer`] of GIFT text to `out`.
+///
+/// # Errors
+///
+/// None when creating it; writing reports I/O errors and images that
+/// cannot be read.
+pub fn create<W: Write + 'static>(
+    out: W,
+    options: &ExportOptions,
+) -> qbank_export::Result<Box<dyn Writer<W>>> {
+    Ok(Box::new(GiftWriter {
+        out,
+        allow_outside: options.allow_outside_media,
+        category: Vec::new(),
+        lines: None,
+    }))
+}
+
+/// GIFT written document by document, entry by entry.
+struct GiftWriter<W> {
+    out: W,
+    allow_outside: bool,
+    /// The `$CATEGORY` written last.
+    category: Vec<String>,
+    /// The open document's line index (for image errors).
+    lines: Option<LineIndex>,
+}
+
+impl<W: Write> Writer<W> for GiftWriter<W> {
+    fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        writeln!(self.out, "// {}", doc.document.path.replace('\n', " "))?;
+        self.category.clear();
+        self.lines = Some(LineIndex::new(doc.text));
+        Ok(())
+    }
+
+    fn write_entries(
+        &mut self,
+        doc: DocumentRef<'_>,
+        entries: &[Entry],
+    ) -> qbank_export::Result<()> {
+        for entry in entries {
+            let category = category_of(doc.document, entry);
+            if category != self.category {
+                let path: Vec<String> = category.iter().map(|c| c.replace('/', "//")).collect();
+                writeln!(self.out, "$CATEGORY: {}\n", path.join("/"))?;
+                self.category = category;
+            }
+            let question = self.question(doc, entry)?;
+            self.out.write_all(question.as_bytes())?;
+            self.out.write_all(b"\n\n")?;
+        }
+        Ok(())
+    }
+
+    fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        self.lines = None;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
+        self.out.flush()?;
+        Ok(Finished::new(self.out))
+    }
+}
+
+/// The document's category (its title, else its file's stem), then the
+/// entry's group headings.
+fn category_of(doc: &Document, entry: &Entry) -> Vec<String> {
+    let name = doc
+        .title
+        .as_ref()
+        .map(|t| t.text.clone())
+        .unwrap_or_else(|| {
+            Path::new(&doc.path)
+                .file_stem()
+                .map_or_else(|| "qbank".to_owned(), |s| s.to_string_lossy().into_owned())
+        });
+    std::iter::once(name)
+        .chain(entry.category.iter().cloned())
+        .collect()
+}
+
+/// How a choice entry is asked.
+enum Asked {
+    Essay,
+    TrueFalse(bool),
+    Single,
+    Several,
+}
+
+fn asked(entry: &Entry) -> Asked {
+    let correct = entry.options.iter().filter(|o| o.correct).count();
+    if entry.kind != Kind::Choice || entry.options.is_empty() || correct == 0 {
+        return Asked::Essay;
+    }
+    if let [a, b] = &entry.options[..] {
+        if let (Some(x), Some(y)) = (truth(a), truth(b)) {
+            if x != y {
+                let true_is_correct = if x { a.correct } else { b.correct };
+                return Asked::TrueFalse(true_is_correct);
+            }
+        }
+    }
+    if correct == 1 {
+        Asked::Single
+    } else {
+        Asked::Several
+    }
+}
+
+/// Whether an option says "true" or "false" (正确/错误, 对/错, √/×, T/F).
+fn truth(option: &ChoiceOption) -> Option<bool> {
+    let t = option.text.trim().trim_end_matches(['.', '。']);
+    const YES: [&str; 7] = ["正确", "对", "√", "✓", "true", "t", "是"];
+    const NO: [&str; 7] = ["错误", "错", "×", "✗", "false", "f", "否"];
+    if YES.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+        Some(true)
+    } else if NO.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+impl<W> GiftWriter<W> {
+    /// One question, on one line.
+    fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
+        let text = doc.text;
+        let body = |kind| {
+            entry
+                .section(kind)
+                .map(|s| s.body)
+                .filter(|b| !b.is_empty())
+        };
+        let mut stem = match body(SectionKind::Question) {
+            Some(span) => self.html(doc, span.slice(text), span)?,
+            None => qbank_render::escape(&entry.title),
+        };
+        let mut feedback = String::new();
+        let how = asked(entry);
+        if matches!(how, Asked::Essay) {
+            if entry.kind == Kind::Choice {
+                stem.push_str(&self.option_list(doc, entry)?);
+            }
+            if let Some(span) = body(SectionKind::Answer) {
+                feedback.push_str(&self.html(doc, span.slice(text), span)?);
+            }
+        }
+        if let Some(span) = body(SectionKind::Analysis) {
+            feedback.push_str(&self.html(doc, span.slice(text), span)?);
+        }
+        let answers = match how {
+            Asked::Essay => String::new(),
+            Asked::TrueFalse(t) => if t { "T" } else { "F" }.to_owned(),
+            Asked::Single | Asked::Several => {
+                self.choices(doc, entry, matches!(how, Asked::Several))?
+            }
+        };
+        let feedback = match (feedback.is_empty(), answers.is_empty()) {
+            (true, _) => String::new(),
+            (false, true) => format!("####{}", escape(&feedback)),
+            (false, false) => format!(" ####{}", escape(&feedback)),
+        };
+        Ok(format!(
+            "::{}::[html]{}{{{answers}{feedback}}}",
+            escape(&entry.title),
+            escape(&stem)
+        ))
+    }
+
+    /// `=right ~wrong`, or weights for several correct options.
+    fn choices(
+        &self,
+        doc: DocumentRef<'_>,
+        entry: &Entry,
+        several: bool,
+    ) -> qbank_export::Result<String> {
+        let correct = entry.options.iter().filter(|o| o.correct).count();
+        let weight = weight(correct);
+        let mut out = Vec::new();
+        for option in &entry.options {
+            let text = escape(&self.option_html(doc, option)?);
+            out.push(match (several, option.correct) {
+                (false, true) => format!("={text}"),
+                (false, false) => format!("~{text}"),
+                (true, true) => format!("~%{weight}%{text}"),
+                (true, false) => format!("~%-100%{text}"),
+            });
+        }
+        Ok(out.join(" "))
+    }
+
+    /// The options as a list, for a choice entry asked as an essay.
+    fn option_list(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
+        let mut html = String::from("<ol type=\"A\">");
+        for option in &entry.options {
+            html.push_str("<li>");
+            html.push_str(&self.option_html(doc, option)?);
+            html.push_str("</li>");
+        }
+        html.push_str("</ol>");
+        Ok(html)
+    }
+
+    fn option_html(
+        &self,
+        doc: DocumentRef<'_>,
+        option: &ChoiceOption,
+    ) -> qbank_export::Result<String> {
+        let html = self.html(doc, &option.text, option.span)?;
+        Ok(
+            match html
+                .strip_prefix("<p>")
+                .and_then(|h| h.strip_suffix("</p>"))
+            {
+                Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+                _ => html,
+            },
+        )
+    }
+
+    /// Markdown as sanitised HTML, local images embedded.
+    fn html(&self, doc: DocumentRef<'_>, markdown: &str, at: Span) -> qbank_export::Result<String> {
+        let path = doc.document.path.as_str();
+        let dir = (path != "-").then(|| {
+            Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        });
+        let origin = Origin {
+            path,
+            dir,
+            first_line: self.lines.as_ref().map_or(1, |l| l.line(at.start)),
+            allow_outside: self.allow_outside,
+        };
+        let mut used: Vec<PathBuf> = Vec::new();
+        let html = qbank_render::render(markdown, &origin, &mut used)
+            .map_err(|e| qbank_export::Error::format("GIFT", e))?;
+        embed(html.trim_end(), &used)
+    }
+}
+
+/// The weight of each of `n` correct options: 100 / n, as Moodle writes
+/// fractions (five decimals at most).
+fn weight(n: usize) -> String {
+    let w = 100.0 / n.max(1) as f64;
+    let s = format!("{w:.5}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// Local images as `data:` URIs: GIFT is one file, with no place for media.
+fn embed(html: &str, used: &[PathBuf]) -> qbank_export::Result<String> {
+    let mut out = html.to_owned();
+    for path in used {
+        let bytes = std::fs::read(path)?;
+        let mime = match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+        {
+            Some(e) if e == "png" => "image/png",
+            Some(e) if e == "jpg" || e == "jpeg" => "image/jpeg",
+            Some(e) if e == "gif" => "image/gif",
+            Some(e) if e == "svg" => "image/svg+xml",
+            Some(e) if e == "webp" => "image/webp",
+            _ => "application/octet-stream",
+        };
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let name = qbank_render::media_name(path);
+        out = out.replace(
+            &format!("src=\"{name}\""),
+            &format!("src=\"data:{mime};base64,{data}\""),
+        );
+    }
+    Ok(out)
+}
+
+/// Text made safe for GIFT: `\` and `~ = # { } :` escaped with `\`, line
+/// breaks written `\n`.
+#[must_use]
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '~' | '=' | '#' | '{' | '}' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_characters_are_escaped() {
+        assert_eq!(
+            escape("a=b ~c #d {e} f:g \\h\ni"),
+            "a\\=b \\~c \\#d \\{e\\} f\\:g \\\\h\\ni"
+        );
+    }
+
+    #[test]
+    fn weights_sum_to_100() {
+        assert_eq!(weight(1), "100");
+        assert_eq!(weight(2), "50");
+        assert_eq!(weight(3), "33.33333");
+        assert_eq!(weight(4), "25");
+    }
+}

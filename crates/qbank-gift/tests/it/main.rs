@@ -1,0 +1,132 @@
+//! GIFT read back by a reader written from Moodle's format documentation
+//! (docs.moodle.org/en/GIFT_format), independent of the writer: every entry
+//! a question of the right type with the right correct answers.
+#![allow(clippy::unwrap_used)]
+
+mod reader;
+
+use qbank_core::{Kind, ParseOptions, ParsedFile};
+use qbank_export::{Driver, ExportOptions};
+use reader::{Question, Type};
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn parsed(path: &str) -> ParsedFile {
+    let bytes = std::fs::read(root().join(path)).unwrap();
+    qbank_core::parse_bytes(path, bytes, &ParseOptions::default()).unwrap()
+}
+
+fn gift(files: &[&ParsedFile]) -> String {
+    let mut driver = Driver::new(vec![qbank_gift::create(
+        Vec::new(),
+        &ExportOptions::default(),
+    )]);
+    for file in files {
+        driver.write_parsed(file, &[]);
+    }
+    String::from_utf8(driver.finish().remove(0).unwrap().output).unwrap()
+}
+
+/// The text inside HTML, tags and entities aside, for comparing answers.
+fn plain(html: &str) -> String {
+    let mut out = String::new();
+    let mut tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => tag = true,
+            '>' => tag = false,
+            c if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn the_sample_is_thirty_essays() {
+    let sample = parsed("fixtures/llm-industry.md");
+    let questions = reader::read(&gift(&[&sample]));
+    assert_eq!(questions.len(), 30);
+    for (q, e) in questions.iter().zip(&sample.document.entries) {
+        assert_eq!(q.kind, Type::Essay);
+        assert_eq!(q.title, e.title);
+        assert_eq!(q.category, ["大模型产业化：新商业模式和生态系统"]);
+        // The answer and analysis are the general feedback.
+        assert!(q.feedback.contains("<ol>"), "{}", q.feedback);
+    }
+    assert!(plain(&questions[1].text).starts_with("请简要介绍"));
+}
+
+#[test]
+fn choice_entries_keep_their_type_and_correct_answers() {
+    for path in [
+        "fixtures/shapes/choice-keys.md",
+        "fixtures/shapes/choice-task-lists.md",
+        "fixtures/shapes/choice-more.md",
+        "fixtures/corpus/zh_lydiahallie-js-questions_README-zh_CN.md",
+    ] {
+        let file = parsed(path);
+        let questions = reader::read(&gift(&[&file]));
+        assert_eq!(questions.len(), file.document.entries.len(), "{path}");
+        for (q, e) in questions.iter().zip(&file.document.entries) {
+            let correct: Vec<&str> = e
+                .options
+                .iter()
+                .filter(|o| o.correct)
+                .map(|o| o.text.as_str())
+                .collect();
+            match &q.kind {
+                Type::TrueFalse(answer) => {
+                    assert_eq!(e.options.len(), 2, "{path}: {}", e.title);
+                    let said_true = correct
+                        .iter()
+                        .any(|t| ["正确", "对", "True", "T", "√"].contains(t));
+                    assert_eq!(*answer, said_true, "{path}: {}", e.title);
+                }
+                Type::MultipleChoice(answers) | Type::MultipleAnswers(answers) => {
+                    assert_eq!(e.kind, Kind::Choice);
+                    let got: Vec<String> = answers
+                        .iter()
+                        .filter(|a| a.1 > 0.0)
+                        .map(|a| plain(&a.0))
+                        .collect();
+                    let want: Vec<String> = correct
+                        .iter()
+                        .map(|t| plain(&format!("<p>{t}</p>")))
+                        .collect();
+                    // Markdown in options is rendered: compare words.
+                    assert_eq!(got.len(), want.len(), "{path}: {}", e.title);
+                    let total: f64 = answers.iter().filter(|a| a.1 > 0.0).map(|a| a.1).sum();
+                    assert!(
+                        (total - 100.0).abs() < 0.01,
+                        "{path}: weights sum to {total}"
+                    );
+                    if let Type::MultipleChoice(_) = q.kind {
+                        assert_eq!(correct.len(), 1);
+                    }
+                }
+                Type::Essay => assert!(correct.is_empty(), "{path}: {}", e.title),
+            }
+        }
+    }
+}
+
+#[test]
+fn reserved_characters_survive() {
+    let text = "# A: {bank} b/c\n\n## 1. a=b ~c #d\n\n**Question:** What is `x := {y}`?\n\n**Answer:** a \\ b\n";
+    let file = qbank_core::parse_bytes("h.md", text.as_bytes().to_vec(), &ParseOptions::default())
+        .unwrap();
+    let questions = reader::read(&gift(&[&file]));
+    let q: &Question = &questions[0];
+    assert_eq!(q.title, "a=b ~c #d");
+    assert_eq!(plain(&q.text), "What is x := {y}?");
+    assert_eq!(plain(&q.feedback), "a \\ b");
+    assert_eq!(q.category, ["A: {bank} b/c"]);
+}
