@@ -47,7 +47,7 @@ pub(crate) enum Command {
     /// Print a rule's documentation.
     Explain(ExplainArgs),
     /// Export question banks to JSON, JSON Lines, CSV, XLSX, Anki decks
-    /// (.apkg), Anki's text format or Moodle's GIFT.
+    /// (.apkg), Anki's text format, Moodle's GIFT or Moodle XML.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
     /// Print the JSON Schema of the export formats.
@@ -449,6 +449,9 @@ pub(crate) enum Format {
     /// Moodle's GIFT text: essay, multiple choice, multiple answers and
     /// true/false questions, one category per document.
     Gift,
+    /// Moodle XML: essay, multichoice and truefalse questions, images
+    /// bundled, one category per document.
+    Moodle,
 }
 
 #[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]

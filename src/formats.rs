@@ -26,6 +26,7 @@ impl Format {
             Format::Anki => ("an Anki package", "apkg", qbank_anki::create_apkg),
             Format::AnkiTxt => ("Anki text", "txt", qbank_anki::create_anki_txt),
             Format::Gift => ("GIFT", "gift", qbank_gift::create),
+            Format::Moodle => ("Moodle XML", "xml", qbank_moodle::create),
         };
         Spec {
             name,

@@ -24,6 +24,7 @@
 
 use base64::Engine;
 use qbank_core::{ChoiceOption, Document, Entry, Kind, LineIndex, SectionKind, Span};
+use qbank_export::quiz::{Asked, asked};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use qbank_render::Origin;
 use std::io::Write;
@@ -112,48 +113,6 @@ fn category_of(doc: &Document, entry: &Entry) -> Vec<String> {
         .collect()
 }
 
-/// How a choice entry is asked.
-enum Asked {
-    Essay,
-    TrueFalse(bool),
-    Single,
-    Several,
-}
-
-fn asked(entry: &Entry) -> Asked {
-    let correct = entry.options.iter().filter(|o| o.correct).count();
-    if entry.kind != Kind::Choice || entry.options.is_empty() || correct == 0 {
-        return Asked::Essay;
-    }
-    if let [a, b] = &entry.options[..] {
-        if let (Some(x), Some(y)) = (truth(a), truth(b)) {
-            if x != y {
-                let true_is_correct = if x { a.correct } else { b.correct };
-                return Asked::TrueFalse(true_is_correct);
-            }
-        }
-    }
-    if correct == 1 {
-        Asked::Single
-    } else {
-        Asked::Several
-    }
-}
-
-/// Whether an option says "true" or "false" (正确/错误, 对/错, √/×, T/F).
-fn truth(option: &ChoiceOption) -> Option<bool> {
-    let t = option.text.trim().trim_end_matches(['.', '。']);
-    const YES: [&str; 7] = ["正确", "对", "√", "✓", "true", "t", "是"];
-    const NO: [&str; 7] = ["错误", "错", "×", "✗", "false", "f", "否"];
-    if YES.iter().any(|w| w.eq_ignore_ascii_case(t)) {
-        Some(true)
-    } else if NO.iter().any(|w| w.eq_ignore_ascii_case(t)) {
-        Some(false)
-    } else {
-        None
-    }
-}
-
 impl<W> GiftWriter<W> {
     /// One question, on one line.
     fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
@@ -208,7 +167,7 @@ impl<W> GiftWriter<W> {
         several: bool,
     ) -> qbank_export::Result<String> {
         let correct = entry.options.iter().filter(|o| o.correct).count();
-        let weight = weight(correct);
+        let weight = qbank_export::quiz::weight(correct);
         let mut out = Vec::new();
         for option in &entry.options {
             let text = escape(&self.option_html(doc, option)?);
@@ -273,14 +232,6 @@ impl<W> GiftWriter<W> {
     }
 }
 
-/// The weight of each of `n` correct options: 100 / n, as Moodle writes
-/// fractions (five decimals at most).
-fn weight(n: usize) -> String {
-    let w = 100.0 / n.max(1) as f64;
-    let s = format!("{w:.5}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
 /// Local images as `data:` URIs: GIFT is one file, with no place for media.
 fn embed(html: &str, used: &[PathBuf]) -> qbank_export::Result<String> {
     let mut out = html.to_owned();
@@ -337,13 +288,5 @@ mod tests {
             escape("a=b ~c #d {e} f:g \\h\ni"),
             "a\\=b \\~c \\#d \\{e\\} f\\:g \\\\h\\ni"
         );
-    }
-
-    #[test]
-    fn weights_sum_to_100() {
-        assert_eq!(weight(1), "100");
-        assert_eq!(weight(2), "50");
-        assert_eq!(weight(3), "33.33333");
-        assert_eq!(weight(4), "25");
     }
 }

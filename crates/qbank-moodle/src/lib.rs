@@ -1,0 +1,326 @@
+//! # qbank-moodle: question banks as Moodle XML
+//!
+//! [Moodle XML](https://docs.moodle.org/en/Moodle_XML_format) for Moodle's
+//! question bank import. One `<quiz>`; each document a `category` question
+//! (`$course$/top/` and its title, then the group headings of its entries);
+//! each entry a question named by its title, its text the question section
+//! rendered to sanitised HTML (as for Anki), local images bundled as
+//! `<file>` elements referenced by `@@PLUGINFILE@@`:
+//!
+//! - open entries: `essay`, the answer as grader information, the analysis
+//!   as general feedback;
+//! - one correct option: `multichoice` with `<single>true</single>`,
+//!   fraction 100 for it and 0 for the others;
+//! - several: `multichoice` with `<single>false</single>`, fractions that
+//!   sum to 100 for the correct ones and −100 for the wrong ones;
+//! - a true/false pair or a keyed statement: `truefalse`;
+//! - a choice entry with no correct option: `essay`, its options listed.
+
+#![deny(missing_docs)]
+
+use base64::Engine;
+use qbank_core::{ChoiceOption, Document, Entry, Kind, LineIndex, SectionKind, Span};
+use qbank_export::quiz::{Asked, asked, weight};
+use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
+use qbank_render::Origin;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// `--to moodle`: a [`Writer`] of Moodle XML to `out`.
+///
+/// # Errors
+///
+/// When the XML declaration cannot be written.
+pub fn create<W: Write + 'static>(
+    mut out: W,
+    options: &ExportOptions,
+) -> qbank_export::Result<Box<dyn Writer<W>>> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n")?;
+    Ok(Box::new(MoodleWriter {
+        out,
+        allow_outside: options.allow_outside_media,
+        category: Vec::new(),
+        lines: None,
+    }))
+}
+
+struct MoodleWriter<W> {
+    out: W,
+    allow_outside: bool,
+    category: Vec<String>,
+    lines: Option<LineIndex>,
+}
+
+/// HTML and the files it references.
+struct Rich {
+    html: String,
+    files: Vec<(String, PathBuf)>,
+}
+
+impl<W: Write> Writer<W> for MoodleWriter<W> {
+    fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        writeln!(self.out, "  <!-- {} -->", comment(&doc.document.path))?;
+        self.category.clear();
+        self.lines = Some(LineIndex::new(doc.text));
+        Ok(())
+    }
+
+    fn write_entries(
+        &mut self,
+        doc: DocumentRef<'_>,
+        entries: &[Entry],
+    ) -> qbank_export::Result<()> {
+        for entry in entries {
+            let category = category_of(doc.document, entry);
+            if category != self.category {
+                let path: Vec<String> = category.iter().map(|c| c.replace('/', "//")).collect();
+                write!(
+                    self.out,
+                    "  <question type=\"category\">\n    <category><text>$course$/top/{}</text></category>\n  </question>\n",
+                    xml(&path.join("/"))
+                )?;
+                self.category = category;
+            }
+            let question = self.question(doc, entry)?;
+            self.out.write_all(question.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        self.lines = None;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
+        self.out.write_all(b"</quiz>\n")?;
+        self.out.flush()?;
+        Ok(Finished::new(self.out))
+    }
+}
+
+fn category_of(doc: &Document, entry: &Entry) -> Vec<String> {
+    let name = doc
+        .title
+        .as_ref()
+        .map(|t| t.text.clone())
+        .unwrap_or_else(|| {
+            Path::new(&doc.path)
+                .file_stem()
+                .map_or_else(|| "qbank".to_owned(), |s| s.to_string_lossy().into_owned())
+        });
+    std::iter::once(name)
+        .chain(entry.category.iter().cloned())
+        .collect()
+}
+
+impl<W> MoodleWriter<W> {
+    fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
+        let section = |kind| {
+            entry
+                .section(kind)
+                .map(|s| s.body)
+                .filter(|b| !b.is_empty())
+        };
+        let mut stem = match section(SectionKind::Question) {
+            Some(span) => self.rich(doc, span.slice(doc.text), span)?,
+            None => Rich {
+                html: qbank_render::escape(&entry.title),
+                files: Vec::new(),
+            },
+        };
+        let answer = section(SectionKind::Answer)
+            .map(|s| self.rich(doc, s.slice(doc.text), s))
+            .transpose()?;
+        let feedback = section(SectionKind::Analysis)
+            .map(|s| self.rich(doc, s.slice(doc.text), s))
+            .transpose()?;
+        let how = asked(entry);
+        if how == Asked::Essay && entry.kind == Kind::Choice {
+            stem.html.push_str("<ol type=\"A\">");
+            for option in &entry.options {
+                let o = self.option(doc, option)?;
+                let _ = write!(stem.html, "<li>{}</li>", o.html);
+                stem.files.extend(o.files);
+            }
+            stem.html.push_str("</ol>");
+        }
+        let kind = match how {
+            Asked::Essay => "essay",
+            Asked::TrueFalse(_) => "truefalse",
+            Asked::Single | Asked::Several => "multichoice",
+        };
+        let mut q = format!("  <question type=\"{kind}\">\n");
+        let _ = writeln!(q, "    <name><text>{}</text></name>", xml(&entry.title));
+        q.push_str(&text_element("questiontext", &stem, 4));
+        q.push_str(&text_element(
+            "generalfeedback",
+            &feedback.unwrap_or(empty()),
+            4,
+        ));
+        q.push_str("    <defaultgrade>1</defaultgrade>\n    <hidden>0</hidden>\n");
+        match how {
+            Asked::Essay => essay(&mut q, answer),
+            Asked::TrueFalse(t) => true_false(&mut q, t),
+            Asked::Single | Asked::Several => {
+                self.choices(&mut q, doc, entry, how == Asked::Several)?
+            }
+        }
+        q.push_str("  </question>\n");
+        Ok(q)
+    }
+
+    fn choices(
+        &self,
+        q: &mut String,
+        doc: DocumentRef<'_>,
+        entry: &Entry,
+        several: bool,
+    ) -> qbank_export::Result<()> {
+        let _ = writeln!(q, "    <single>{}</single>", !several);
+        q.push_str("    <shuffleanswers>true</shuffleanswers>\n    <answernumbering>ABCD</answernumbering>\n");
+        q.push_str("    <penalty>0.3333333</penalty>\n");
+        let right = weight(entry.options.iter().filter(|o| o.correct).count());
+        for option in &entry.options {
+            let fraction = match (several, option.correct) {
+                (_, true) => right.as_str(),
+                (false, false) => "0",
+                (true, false) => "-100",
+            };
+            let rich = self.option(doc, option)?;
+            let _ = writeln!(q, "    <answer fraction=\"{fraction}\" format=\"html\">");
+            q.push_str(&text_body(&rich, 6));
+            q.push_str("      <feedback format=\"html\"><text></text></feedback>\n    </answer>\n");
+        }
+        Ok(())
+    }
+
+    fn option(&self, doc: DocumentRef<'_>, option: &ChoiceOption) -> qbank_export::Result<Rich> {
+        let mut rich = self.rich(doc, &option.text, option.span)?;
+        if let Some(inner) = rich
+            .html
+            .strip_prefix("<p>")
+            .and_then(|h| h.strip_suffix("</p>"))
+        {
+            if !inner.contains("<p>") {
+                rich.html = inner.to_owned();
+            }
+        }
+        Ok(rich)
+    }
+
+    /// Markdown as sanitised HTML; local images as `@@PLUGINFILE@@` files.
+    fn rich(&self, doc: DocumentRef<'_>, markdown: &str, at: Span) -> qbank_export::Result<Rich> {
+        let path = doc.document.path.as_str();
+        let dir = (path != "-").then(|| {
+            Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        });
+        let origin = Origin {
+            path,
+            dir,
+            first_line: self.lines.as_ref().map_or(1, |l| l.line(at.start)),
+            allow_outside: self.allow_outside,
+        };
+        let mut used: Vec<PathBuf> = Vec::new();
+        let mut html = qbank_render::render(markdown, &origin, &mut used)
+            .map_err(|e| qbank_export::Error::format("Moodle XML", e))?
+            .trim_end()
+            .to_owned();
+        let mut files = Vec::new();
+        for file in used {
+            let name = qbank_render::media_name(&file);
+            html = html.replace(
+                &format!("src=\"{name}\""),
+                &format!("src=\"@@PLUGINFILE@@/{name}\""),
+            );
+            files.push((name, file));
+        }
+        Ok(Rich { html, files })
+    }
+}
+
+fn empty() -> Rich {
+    Rich {
+        html: String::new(),
+        files: Vec::new(),
+    }
+}
+
+fn essay(q: &mut String, answer: Option<Rich>) {
+    q.push_str("    <penalty>0</penalty>\n    <responseformat>editor</responseformat>\n");
+    q.push_str("    <responserequired>1</responserequired>\n    <responsefieldlines>15</responsefieldlines>\n");
+    q.push_str("    <attachments>0</attachments>\n");
+    q.push_str(&text_element("graderinfo", &answer.unwrap_or(empty()), 4));
+    q.push_str("    <responsetemplate format=\"html\"><text></text></responsetemplate>\n");
+}
+
+fn true_false(q: &mut String, true_is_correct: bool) {
+    q.push_str("    <penalty>1</penalty>\n");
+    for (word, value) in [("true", true), ("false", false)] {
+        let fraction = if value == true_is_correct { 100 } else { 0 };
+        let _ = writeln!(
+            q,
+            "    <answer fraction=\"{fraction}\" format=\"moodle_auto_format\"><text>{word}</text><feedback format=\"html\"><text></text></feedback></answer>"
+        );
+    }
+}
+
+/// `<name format="html"><text><![CDATA[…]]></text><file…/></name>`.
+fn text_element(name: &str, rich: &Rich, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    format!(
+        "{pad}<{name} format=\"html\">\n{}{pad}</{name}>\n",
+        text_body(rich, indent + 2)
+    )
+}
+
+/// The `<text>` of some HTML, and its files, base64.
+fn text_body(rich: &Rich, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = format!("{pad}<text>{}</text>\n", cdata(&rich.html));
+    for (name, path) in &rich.files {
+        let data = std::fs::read(path)
+            .map(|b| base64::engine::general_purpose::STANDARD.encode(b))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{pad}<file name=\"{}\" path=\"/\" encoding=\"base64\">{data}</file>",
+            xml(name)
+        );
+    }
+    out
+}
+
+/// Text as CDATA (a `]]>` inside split across two sections).
+fn cdata(text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    format!("<![CDATA[{}]]>", text.replace("]]>", "]]]]><![CDATA[>"))
+}
+
+/// Text escaped for XML character data and attributes.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Characters XML 1.0 does not allow.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text safe in an XML comment (no `--`).
+fn comment(text: &str) -> String {
+    xml(text).replace("--", "- -")
+}
