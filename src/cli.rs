@@ -47,7 +47,7 @@ pub(crate) enum Command {
     /// Print a rule's documentation.
     Explain(ExplainArgs),
     /// Export question banks to JSON, JSON Lines, CSV, XLSX, Anki decks
-    /// (.apkg), Anki's text format, Moodle's GIFT or Moodle XML.
+    /// (.apkg), Anki's text format, Moodle's GIFT, Moodle XML or QTI (Canvas).
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
     /// Print the JSON Schema of the export formats.
@@ -452,6 +452,8 @@ pub(crate) enum Format {
     /// Moodle XML: essay, multichoice and truefalse questions, images
     /// bundled, one category per document.
     Moodle,
+    /// QTI 1.2 zip as Canvas imports it: one assessment per document.
+    Qti,
 }
 
 #[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]

@@ -27,6 +27,7 @@ impl Format {
             Format::AnkiTxt => ("Anki text", "txt", qbank_anki::create_anki_txt),
             Format::Gift => ("GIFT", "gift", qbank_gift::create),
             Format::Moodle => ("Moodle XML", "xml", qbank_moodle::create),
+            Format::Qti => ("a QTI package", "zip", qbank_qti::create),
         };
         Spec {
             name,
@@ -37,6 +38,6 @@ impl Format {
 
     /// Whether its files are binary (zip containers), not text.
     pub(crate) fn is_binary(self) -> bool {
-        matches!(self, Format::Xlsx | Format::Anki)
+        matches!(self, Format::Xlsx | Format::Anki | Format::Qti)
     }
 }
