@@ -320,8 +320,7 @@ fn item_xml(
             out.push_str("</and></conditionvar><setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>");
         }
         _ => {
-            for (id, _, correct) in labels.iter().filter(|l| l.2) {
-                let _ = correct;
+            for (id, _, _) in labels.iter().filter(|l| l.2) {
                 let _ = write!(
                     out,
                     "<respcondition continue=\"No\"><conditionvar><varequal respident=\"response1\">{id}</varequal></conditionvar><setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>"
@@ -353,16 +352,16 @@ fn assessment_xml(a: &Assessment) -> String {
 fn manifest_xml(assessments: &[Assessment], media: &[(String, PathBuf)]) -> String {
     let mut resources = String::new();
     for a in assessments {
-        let _ = write!(
+        let _ = writeln!(
             resources,
-            "<resource identifier=\"{0}\" type=\"imsqti_xmlv1p2\"><file href=\"{0}/{0}.xml\"/></resource>\n",
+            "<resource identifier=\"{0}\" type=\"imsqti_xmlv1p2\"><file href=\"{0}/{0}.xml\"/></resource>",
             a.ident
         );
     }
     for (name, _) in media {
-        let _ = write!(
+        let _ = writeln!(
             resources,
-            "<resource identifier=\"{}\" type=\"webcontent\" href=\"media/{1}\"><file href=\"media/{1}\"/></resource>\n",
+            "<resource identifier=\"{}\" type=\"webcontent\" href=\"media/{1}\"><file href=\"media/{1}\"/></resource>",
             ident("m", name),
             xml(name)
         );
