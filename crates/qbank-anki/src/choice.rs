@@ -32,22 +32,11 @@ pub(crate) fn option_list(options: &[ChoiceOption], texts: &[String], marked: bo
             html.push_str("</span>");
         }
         html.push_str("<span class=\"text\">");
-        html.push_str(unwrap_paragraph(text));
+        html.push_str(qbank_render::unwrap_paragraph(text));
         html.push_str("</span></li>");
     }
     html.push_str("</ul>");
     html
-}
-
-/// A one-paragraph option's HTML without its `<p>`: options sit in a line.
-fn unwrap_paragraph(html: &str) -> &str {
-    match html
-        .strip_prefix("<p>")
-        .and_then(|h| h.strip_suffix("</p>"))
-    {
-        Some(inner) if !inner.contains("<p>") => inner,
-        _ => html,
-    }
 }
 
 /// The `Correct` field: the correct options' letters (`B`, `A, C`); empty

@@ -1,7 +1,7 @@
 //! How an entry is asked on a quiz platform (GIFT, Moodle XML, QTI): the
 //! question type its kind and correct options call for.
 
-use qbank_core::{ChoiceOption, Entry, Kind};
+use qbank_core::{ChoiceOption, Document, Entry, Kind};
 
 /// The question type an entry becomes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -52,6 +52,27 @@ pub fn truth(option: &ChoiceOption) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// A document's name on a platform: its title, else its file's stem.
+#[must_use]
+pub fn document_name(doc: &Document) -> String {
+    doc.title
+        .as_ref()
+        .map(|t| t.text.clone())
+        .unwrap_or_else(|| {
+            std::path::Path::new(&doc.path)
+                .file_stem()
+                .map_or_else(|| "qbank".to_owned(), |s| s.to_string_lossy().into_owned())
+        })
+}
+
+/// An entry's category: its document's name, then its group headings.
+#[must_use]
+pub fn category_of(doc: &Document, entry: &Entry) -> Vec<String> {
+    std::iter::once(document_name(doc))
+        .chain(entry.category.iter().cloned())
+        .collect()
 }
 
 /// The fraction of each of `n` correct options: 100 / n, as Moodle writes

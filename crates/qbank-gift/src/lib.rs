@@ -23,12 +23,12 @@
 #![deny(missing_docs)]
 
 use base64::Engine;
-use qbank_core::{ChoiceOption, Document, Entry, Kind, LineIndex, SectionKind, Span};
+use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
 use qbank_export::quiz::{Asked, asked};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use qbank_render::Origin;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `--to gift`: a [`Writer`] of GIFT text to `out`.
 ///
@@ -72,7 +72,7 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
         for entry in entries {
-            let category = category_of(doc.document, entry);
+            let category = qbank_export::quiz::category_of(doc.document, entry);
             if category != self.category {
                 let path: Vec<String> = category.iter().map(|c| c.replace('/', "//")).collect();
                 writeln!(self.out, "$CATEGORY: {}\n", path.join("/"))?;
@@ -94,23 +94,6 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
         self.out.flush()?;
         Ok(Finished::new(self.out))
     }
-}
-
-/// The document's category (its title, else its file's stem), then the
-/// entry's group headings.
-fn category_of(doc: &Document, entry: &Entry) -> Vec<String> {
-    let name = doc
-        .title
-        .as_ref()
-        .map(|t| t.text.clone())
-        .unwrap_or_else(|| {
-            Path::new(&doc.path)
-                .file_stem()
-                .map_or_else(|| "qbank".to_owned(), |s| s.to_string_lossy().into_owned())
-        });
-    std::iter::once(name)
-        .chain(entry.category.iter().cloned())
-        .collect()
 }
 
 impl<W> GiftWriter<W> {
@@ -199,26 +182,13 @@ impl<W> GiftWriter<W> {
         option: &ChoiceOption,
     ) -> qbank_export::Result<String> {
         let html = self.html(doc, &option.text, option.span)?;
-        Ok(
-            match html
-                .strip_prefix("<p>")
-                .and_then(|h| h.strip_suffix("</p>"))
-            {
-                Some(inner) if !inner.contains("<p>") => inner.to_owned(),
-                _ => html,
-            },
-        )
+        Ok(qbank_render::unwrap_paragraph(&html).to_owned())
     }
 
     /// Markdown as sanitised HTML, local images embedded.
     fn html(&self, doc: DocumentRef<'_>, markdown: &str, at: Span) -> qbank_export::Result<String> {
         let path = doc.document.path.as_str();
-        let dir = (path != "-").then(|| {
-            Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-        });
+        let dir = qbank_render::folder_of(path);
         let origin = Origin {
             path,
             dir,

@@ -19,13 +19,13 @@
 #![deny(missing_docs)]
 
 use base64::Engine;
-use qbank_core::{ChoiceOption, Document, Entry, Kind, LineIndex, SectionKind, Span};
+use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
 use qbank_export::quiz::{Asked, asked, weight};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use qbank_render::Origin;
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `--to moodle`: a [`Writer`] of Moodle XML to `out`.
 ///
@@ -72,13 +72,13 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
         for entry in entries {
-            let category = category_of(doc.document, entry);
+            let category = qbank_export::quiz::category_of(doc.document, entry);
             if category != self.category {
                 let path: Vec<String> = category.iter().map(|c| c.replace('/', "//")).collect();
                 write!(
                     self.out,
                     "  <question type=\"category\">\n    <category><text>$course$/top/{}</text></category>\n  </question>\n",
-                    xml(&path.join("/"))
+                    qbank_render::xml_text(&path.join("/"))
                 )?;
                 self.category = category;
             }
@@ -98,21 +98,6 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
         self.out.flush()?;
         Ok(Finished::new(self.out))
     }
-}
-
-fn category_of(doc: &Document, entry: &Entry) -> Vec<String> {
-    let name = doc
-        .title
-        .as_ref()
-        .map(|t| t.text.clone())
-        .unwrap_or_else(|| {
-            Path::new(&doc.path)
-                .file_stem()
-                .map_or_else(|| "qbank".to_owned(), |s| s.to_string_lossy().into_owned())
-        });
-    std::iter::once(name)
-        .chain(entry.category.iter().cloned())
-        .collect()
 }
 
 impl<W> MoodleWriter<W> {
@@ -152,7 +137,11 @@ impl<W> MoodleWriter<W> {
             Asked::Single | Asked::Several => "multichoice",
         };
         let mut q = format!("  <question type=\"{kind}\">\n");
-        let _ = writeln!(q, "    <name><text>{}</text></name>", xml(&entry.title));
+        let _ = writeln!(
+            q,
+            "    <name><text>{}</text></name>",
+            qbank_render::xml_text(&entry.title)
+        );
         q.push_str(&text_element("questiontext", &stem, 4));
         q.push_str(&text_element(
             "generalfeedback",
@@ -198,27 +187,14 @@ impl<W> MoodleWriter<W> {
 
     fn option(&self, doc: DocumentRef<'_>, option: &ChoiceOption) -> qbank_export::Result<Rich> {
         let mut rich = self.rich(doc, &option.text, option.span)?;
-        if let Some(inner) = rich
-            .html
-            .strip_prefix("<p>")
-            .and_then(|h| h.strip_suffix("</p>"))
-        {
-            if !inner.contains("<p>") {
-                rich.html = inner.to_owned();
-            }
-        }
+        rich.html = qbank_render::unwrap_paragraph(&rich.html).to_owned();
         Ok(rich)
     }
 
     /// Markdown as sanitised HTML; local images as `@@PLUGINFILE@@` files.
     fn rich(&self, doc: DocumentRef<'_>, markdown: &str, at: Span) -> qbank_export::Result<Rich> {
         let path = doc.document.path.as_str();
-        let dir = (path != "-").then(|| {
-            Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-        });
+        let dir = qbank_render::folder_of(path);
         let origin = Origin {
             path,
             dir,
@@ -289,7 +265,7 @@ fn text_body(rich: &Rich, indent: usize) -> String {
         let _ = writeln!(
             out,
             "{pad}<file name=\"{}\" path=\"/\" encoding=\"base64\">{data}</file>",
-            xml(name)
+            qbank_render::xml_text(name)
         );
     }
     out
@@ -303,24 +279,7 @@ fn cdata(text: &str) -> String {
     format!("<![CDATA[{}]]>", text.replace("]]>", "]]]]><![CDATA[>"))
 }
 
-/// Text escaped for XML character data and attributes.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Text safe in an XML comment (no `--`).
 fn comment(text: &str) -> String {
-    xml(text).replace("--", "- -")
+    qbank_render::xml_text(text).replace("--", "- -")
 }

@@ -26,7 +26,7 @@ use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use qbank_render::Origin;
 use std::fmt::Write as _;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `--to qti`: a [`Writer`] of a QTI 1.2 zip to `out`, written when
 /// finished (the assessments are kept until then).
@@ -73,16 +73,7 @@ fn ident(prefix: &str, key: &str) -> String {
 
 impl<W: Write> Writer<W> for QtiWriter<W> {
     fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        let title = doc
-            .document
-            .title
-            .as_ref()
-            .map(|t| t.text.clone())
-            .unwrap_or_else(|| {
-                Path::new(&doc.document.path)
-                    .file_stem()
-                    .map_or_else(|| "qbank".to_owned(), |s| s.to_string_lossy().into_owned())
-            });
+        let title = qbank_export::quiz::document_name(doc.document);
         self.assessments.push(Assessment {
             ident: ident(
                 "g",
@@ -188,15 +179,7 @@ impl<W> QtiWriter<W> {
         option: &ChoiceOption,
     ) -> qbank_export::Result<String> {
         let html = self.html(doc, &option.text, option.span)?;
-        Ok(
-            match html
-                .strip_prefix("<p>")
-                .and_then(|h| h.strip_suffix("</p>"))
-            {
-                Some(inner) if !inner.contains("<p>") => inner.to_owned(),
-                _ => html,
-            },
-        )
+        Ok(qbank_render::unwrap_paragraph(&html).to_owned())
     }
 
     /// Markdown as sanitised HTML; local images into `media/`.
@@ -207,12 +190,7 @@ impl<W> QtiWriter<W> {
         at: Span,
     ) -> qbank_export::Result<String> {
         let path = doc.document.path.as_str();
-        let dir = (path != "-").then(|| {
-            Path::new(path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-        });
+        let dir = qbank_render::folder_of(path);
         let origin = Origin {
             path,
             dir,
@@ -242,18 +220,18 @@ fn field(out: &mut String, label: &str, entry: &str) {
     let _ = write!(
         out,
         "<qtimetadatafield><fieldlabel>{label}</fieldlabel><fieldentry>{}</fieldentry></qtimetadatafield>",
-        xml(entry)
+        qbank_render::xml_text(entry)
     );
 }
 
 fn mattext(html: &str) -> String {
     format!(
         "<material><mattext texttype=\"text/html\">{}</mattext></material>",
-        xml(html)
+        qbank_render::xml_text(html)
     )
 }
 
-/// One `<item>`.
+/// One `<item>`: its metadata, its presentation, its scoring, its feedback.
 fn item_xml(
     ident: &str,
     entry: &Entry,
@@ -262,19 +240,43 @@ fn item_xml(
     labels: &[(String, String, bool)],
     feedback: &str,
 ) -> String {
+    let mut out = format!(
+        "<item ident=\"{ident}\" title=\"{}\">",
+        qbank_render::xml_text(&entry.title)
+    );
+    metadata(&mut out, how, labels);
+    presentation(&mut out, how, stem, labels);
+    scoring(&mut out, how, labels, !feedback.is_empty());
+    if !feedback.is_empty() {
+        let _ = write!(
+            out,
+            "<itemfeedback ident=\"general_fb\"><flow_mat>{}</flow_mat></itemfeedback>",
+            mattext(feedback)
+        );
+    }
+    out.push_str("</item>\n");
+    out
+}
+
+/// Canvas's `qtimetadata`: the question type, points, answer ids.
+fn metadata(out: &mut String, how: Asked, labels: &[(String, String, bool)]) {
     let question_type = match how {
         Asked::Essay => "essay_question",
         Asked::TrueFalse(_) => "true_false_question",
         Asked::Single => "multiple_choice_question",
         Asked::Several => "multiple_answers_question",
     };
-    let mut out = format!("<item ident=\"{ident}\" title=\"{}\">", xml(&entry.title));
     out.push_str("<itemmetadata><qtimetadata>");
-    field(&mut out, "question_type", question_type);
-    field(&mut out, "points_possible", "1.0");
+    field(out, "question_type", question_type);
+    field(out, "points_possible", "1.0");
     let ids: Vec<&str> = labels.iter().map(|l| l.0.as_str()).collect();
-    field(&mut out, "original_answer_ids", &ids.join(","));
-    out.push_str("</qtimetadata></itemmetadata><presentation>");
+    field(out, "original_answer_ids", &ids.join(","));
+    out.push_str("</qtimetadata></itemmetadata>");
+}
+
+/// The question text and the response: a text field, or the choices.
+fn presentation(out: &mut String, how: Asked, stem: &str, labels: &[(String, String, bool)]) {
+    out.push_str("<presentation>");
     out.push_str(&mattext(stem));
     if how == Asked::Essay {
         out.push_str("<response_str ident=\"response1\" rcardinality=\"Single\"><render_fib><response_label ident=\"answer1\" rshuffle=\"No\"/></render_fib></response_str>");
@@ -297,10 +299,18 @@ fn item_xml(
         }
         out.push_str("</render_choice></response_lid>");
     }
-    out.push_str("</presentation><resprocessing><outcomes><decvar maxvalue=\"100\" minvalue=\"0\" varname=\"SCORE\" vartype=\"Decimal\"/></outcomes>");
-    if !feedback.is_empty() {
+    out.push_str("</presentation>");
+}
+
+/// `resprocessing`: the general feedback shown, and 100 for the correct
+/// response (`varequal` on each correct label; for several, all of them
+/// and none of the others).
+fn scoring(out: &mut String, how: Asked, labels: &[(String, String, bool)], feedback: bool) {
+    out.push_str("<resprocessing><outcomes><decvar maxvalue=\"100\" minvalue=\"0\" varname=\"SCORE\" vartype=\"Decimal\"/></outcomes>");
+    if feedback {
         out.push_str("<respcondition continue=\"Yes\"><conditionvar><other/></conditionvar><displayfeedback feedbacktype=\"Response\" linkrefid=\"general_fb\"/></respcondition>");
     }
+    let set = "<setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>";
     match how {
         Asked::Essay => out.push_str(
             "<respcondition continue=\"No\"><conditionvar><other/></conditionvar></respcondition>",
@@ -308,43 +318,32 @@ fn item_xml(
         Asked::Several => {
             out.push_str("<respcondition continue=\"No\"><conditionvar><and>");
             for (id, _, correct) in labels {
+                let equal = format!("<varequal respident=\"response1\">{id}</varequal>");
                 if *correct {
-                    let _ = write!(out, "<varequal respident=\"response1\">{id}</varequal>");
+                    out.push_str(&equal);
                 } else {
-                    let _ = write!(
-                        out,
-                        "<not><varequal respident=\"response1\">{id}</varequal></not>"
-                    );
+                    let _ = write!(out, "<not>{equal}</not>");
                 }
             }
-            out.push_str("</and></conditionvar><setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>");
+            let _ = write!(out, "</and></conditionvar>{set}");
         }
-        _ => {
+        Asked::Single | Asked::TrueFalse(_) => {
             for (id, _, _) in labels.iter().filter(|l| l.2) {
                 let _ = write!(
                     out,
-                    "<respcondition continue=\"No\"><conditionvar><varequal respident=\"response1\">{id}</varequal></conditionvar><setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>"
+                    "<respcondition continue=\"No\"><conditionvar><varequal respident=\"response1\">{id}</varequal></conditionvar>{set}"
                 );
             }
         }
     }
     out.push_str("</resprocessing>");
-    if !feedback.is_empty() {
-        let _ = write!(
-            out,
-            "<itemfeedback ident=\"general_fb\"><flow_mat>{}</flow_mat></itemfeedback>",
-            mattext(feedback)
-        );
-    }
-    out.push_str("</item>\n");
-    out
 }
 
 fn assessment_xml(a: &Assessment) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<questestinterop xmlns=\"http://www.imsglobal.org/xsd/ims_qtiasiv1p2\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://www.imsglobal.org/xsd/ims_qtiasiv1p2 http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd\">\n<assessment ident=\"{}\" title=\"{}\"><qtimetadata><qtimetadatafield><fieldlabel>cc_maxattempts</fieldlabel><fieldentry>1</fieldentry></qtimetadatafield></qtimetadata><section ident=\"root_section\">\n{}</section></assessment>\n</questestinterop>\n",
         a.ident,
-        xml(&a.title),
+        qbank_render::xml_text(&a.title),
         a.items
     )
 }
@@ -363,7 +362,7 @@ fn manifest_xml(assessments: &[Assessment], media: &[(String, PathBuf)]) -> Stri
             resources,
             "<resource identifier=\"{}\" type=\"webcontent\" href=\"media/{1}\"><file href=\"media/{1}\"/></resource>",
             ident("m", name),
-            xml(name)
+            qbank_render::xml_text(name)
         );
     }
     format!(
@@ -425,20 +424,4 @@ fn add<W: Write>(
     encoder.finish()?;
     entry.finish(descriptor)?;
     Ok(())
-}
-
-/// Text escaped for XML.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }

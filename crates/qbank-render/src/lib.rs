@@ -518,6 +518,49 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The folder a document's images are relative to (`None`: standard input,
+/// which has none).
+#[must_use]
+pub fn folder_of(path: &str) -> Option<&Path> {
+    (path != "-").then(|| {
+        Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    })
+}
+
+/// A one-paragraph body's HTML without its `<p>` (an option sits in a
+/// line); other HTML as it is.
+#[must_use]
+pub fn unwrap_paragraph(html: &str) -> &str {
+    match html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner,
+        _ => html,
+    }
+}
+
+/// Text escaped for XML character data and attributes; the control
+/// characters XML 1.0 does not allow are left out.
+#[must_use]
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
