@@ -1,4 +1,4 @@
-//! Which Python packages the tests that read exports back can use: a test
+//! Which Python packages (and browser) the tests that read exports back can use: a test
 //! whose package is missing is marked ignored, with the reason, so that
 //! `cargo test` says "ignored, openpyxl is not installed …" instead of
 //! passing without checking anything. In CI (`CI` set) nothing is ignored:
@@ -12,6 +12,9 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rustc-check-cfg=cfg(qbank_no_openpyxl)");
     println!("cargo::rustc-check-cfg=cfg(qbank_no_anki)");
+    println!("cargo::rustc-check-cfg=cfg(qbank_no_browser)");
+    println!("cargo::rerun-if-env-changed=QBANK_CHROMIUM");
+    println!("cargo::rerun-if-env-changed=QBANK_CHROMEDRIVER");
     if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
         return;
     }
@@ -27,5 +30,16 @@ fn main() {
     }
     if !has("anki.collection") {
         println!("cargo::rustc-cfg=qbank_no_anki");
+    }
+    // The study page's test drives Debian's Chromium with selenium.
+    let file = |var: &str, default: &str| {
+        std::path::PathBuf::from(std::env::var(var).unwrap_or_else(|_| default.to_owned()))
+            .is_file()
+    };
+    if !has("selenium")
+        || !file("QBANK_CHROMIUM", "/usr/bin/chromium")
+        || !file("QBANK_CHROMEDRIVER", "/usr/bin/chromedriver")
+    {
+        println!("cargo::rustc-cfg=qbank_no_browser");
     }
 }

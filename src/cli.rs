@@ -47,7 +47,8 @@ pub(crate) enum Command {
     /// Print a rule's documentation.
     Explain(ExplainArgs),
     /// Export question banks to JSON, JSON Lines, CSV, XLSX, Anki decks
-    /// (.apkg), Anki's text format, Moodle's GIFT, Moodle XML or QTI (Canvas).
+    /// (.apkg), Anki's text format, Moodle's GIFT, Moodle XML, QTI (Canvas)
+    /// or an HTML study page.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
     /// Print the JSON Schema of the export formats.
@@ -454,6 +455,9 @@ pub(crate) enum Format {
     Moodle,
     /// QTI 1.2 zip as Canvas imports it: one assessment per document.
     Qti,
+    /// One self-contained HTML study page: search, filters, answers
+    /// revealed on demand, choice questions scored, progress kept.
+    Html,
 }
 
 #[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]

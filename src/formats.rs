@@ -28,6 +28,7 @@ impl Format {
             Format::Gift => ("GIFT", "gift", qbank_gift::create),
             Format::Moodle => ("Moodle XML", "xml", qbank_moodle::create),
             Format::Qti => ("a QTI package", "zip", qbank_qti::create),
+            Format::Html => ("an HTML study page", "html", qbank_html::create),
         };
         Spec {
             name,

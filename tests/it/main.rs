@@ -7,6 +7,7 @@ mod util;
 
 mod anki;
 mod bad_inputs;
+mod browser;
 mod check;
 mod cli;
 mod cmd;

@@ -1,8 +1,10 @@
 //! Note identity: the stable key of an entry, its GUID, and the deck it
 //! goes to.
 
+pub(crate) use qbank_export::identity::{explicit_id, normalize_title};
+
 use crate::AnkiOptions;
-use qbank_core::{Block, Document, Entry};
+use qbank_core::Document;
 use std::path::Path;
 
 /// The deck of a document: `--deck` (with the document's own name as a
@@ -37,31 +39,6 @@ pub(crate) fn tag(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join("_")
 }
 
-/// The explicit id of an entry: `{#id}` on its heading, or a
-/// `<!-- qbank-id: … -->` comment in it.
-pub(crate) fn explicit_id(entry: &Entry, text: &str) -> Option<String> {
-    if let Some(id) = &entry.heading.id {
-        return Some(id.clone());
-    }
-    let blocks = entry
-        .preamble
-        .iter()
-        .chain(entry.sections.iter().flat_map(|s| &s.blocks));
-    for block in blocks {
-        if let Block::Html { span } = block {
-            let html = span.slice(text);
-            if let Some(at) = html.find("qbank-id:") {
-                let rest = &html[at + "qbank-id:".len()..];
-                let id = rest.split("-->").next().unwrap_or("").trim();
-                if !id.is_empty() {
-                    return Some(id.to_owned());
-                }
-            }
-        }
-    }
-    None
-}
-
 /// The GUID for a stable key: base91 of the first 8 bytes of SHA-256 of
 /// `qbank__` + key (the alphabet and big-endian digits of Anki's own GUIDs).
 #[must_use]
@@ -83,16 +60,6 @@ pub fn guid(key: &str) -> String {
     }
     digits.reverse();
     String::from_utf8_lossy(&digits).into_owned()
-}
-
-/// Whitespace collapsed and case folded: how titles are compared for the
-/// identity key.
-pub(crate) fn normalize_title(title: &str) -> String {
-    title
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// The deck id for a name: stable, positive, never 1 (the Default deck).

@@ -50,6 +50,7 @@
 
 mod driver;
 mod error;
+pub mod identity;
 pub mod quiz;
 pub mod rows;
 pub mod scratch;

@@ -22,7 +22,6 @@
 
 #![deny(missing_docs)]
 
-use base64::Engine;
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
 use qbank_export::quiz::{Asked, asked};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
@@ -198,35 +197,8 @@ impl<W> GiftWriter<W> {
         let mut used: Vec<PathBuf> = Vec::new();
         let html = qbank_render::render(markdown, &origin, &mut used)
             .map_err(|e| qbank_export::Error::format("GIFT", e))?;
-        embed(html.trim_end(), &used)
+        Ok(qbank_render::embed_images(html.trim_end(), &used)?)
     }
-}
-
-/// Local images as `data:` URIs: GIFT is one file, with no place for media.
-fn embed(html: &str, used: &[PathBuf]) -> qbank_export::Result<String> {
-    let mut out = html.to_owned();
-    for path in used {
-        let bytes = std::fs::read(path)?;
-        let mime = match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-        {
-            Some(e) if e == "png" => "image/png",
-            Some(e) if e == "jpg" || e == "jpeg" => "image/jpeg",
-            Some(e) if e == "gif" => "image/gif",
-            Some(e) if e == "svg" => "image/svg+xml",
-            Some(e) if e == "webp" => "image/webp",
-            _ => "application/octet-stream",
-        };
-        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
-        let name = qbank_render::media_name(path);
-        out = out.replace(
-            &format!("src=\"{name}\""),
-            &format!("src=\"data:{mime};base64,{data}\""),
-        );
-    }
-    Ok(out)
 }
 
 /// Text made safe for GIFT: `\` and `~ = # { } :` escaped with `\`, line

@@ -33,11 +33,9 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
-use syntect::highlighting::ThemeSet;
-use syntect::parsing::SyntaxSet;
 
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
-static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
+mod code;
+pub use code::code_css;
 
 /// The media files a deck bundles: local images referenced by its notes.
 #[derive(Debug, Default)]
@@ -84,9 +82,12 @@ pub fn media_name(path: &Path) -> String {
         let digest = sha1_smol::Sha1::from(path.to_string_lossy().as_bytes())
             .digest()
             .to_string();
-        format!("qbank-{}-{safe}", &digest[..10])
+        format!("{MEDIA_PREFIX}{}-{safe}", &digest[..10])
     }
 }
+
+/// The start of every [`media_name`].
+const MEDIA_PREFIX: &str = "qbank-";
 
 /// Where a body comes from, for resolving images and naming errors.
 pub struct Origin<'a> {
@@ -108,26 +109,78 @@ fn options() -> Options {
 /// Render a Markdown body to sanitised card HTML; the local images it uses
 /// are added to `media` (canonical paths).
 pub fn render(markdown: &str, origin: &Origin<'_>, media: &mut Vec<PathBuf>) -> Result<String> {
+    render_styled(markdown, origin, media, Style::default()).map(|r| r.html)
+}
+
+/// How a body is rendered. The default is the cards' (Anki and the quiz
+/// platforms): code with inline styles, remote images kept.
+#[derive(Clone, Copy, Debug, Default)]
+#[non_exhaustive]
+pub struct Style {
+    /// Code highlighted with `hl-` classes instead of inline styles; the
+    /// page carries [`code_css`] for its themes.
+    pub classed_code: bool,
+    /// Nothing in the HTML asks for a file or the network: remote images
+    /// become links to them, and images in raw HTML lose their `src` (the
+    /// local images of Markdown are left for the caller to embed).
+    pub offline: bool,
+}
+
+impl Style {
+    /// The study page's style: classed code, offline.
+    #[must_use]
+    pub fn page() -> Self {
+        Style {
+            classed_code: true,
+            offline: true,
+        }
+    }
+}
+
+/// A rendered body.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// The sanitised HTML.
+    pub html: String,
+    /// Whether it holds math (`\(…\)`, `\[…\]`) for a renderer to draw.
+    pub math: bool,
+}
+
+/// [`render`] in a given [`Style`], saying whether the body holds math.
+pub fn render_styled(
+    markdown: &str,
+    origin: &Origin<'_>,
+    media: &mut Vec<PathBuf>,
+    style: Style,
+) -> Result<Rendered> {
     let mut body = Body {
         markdown,
         origin,
+        style,
         code_blocks: Vec::new(),
         events: Vec::new(),
         code: None,
         marker: None,
         counted: (0, origin.first_line),
         needs_sanitizing: false,
+        math: false,
+        images: Vec::new(),
     };
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         body.event(event, range.start, media)?;
     }
-    body.into_html()
+    let math = body.math;
+    Ok(Rendered {
+        html: body.into_html()?,
+        math,
+    })
 }
 
 /// A body's events on their way to HTML.
 struct Body<'a, 'o> {
     markdown: &'a str,
     origin: &'o Origin<'o>,
+    style: Style,
     code_blocks: Vec<String>,
     events: Vec<Event<'a>>,
     /// The open code block: its language and text.
@@ -142,6 +195,10 @@ struct Body<'a, 'o> {
     /// unsafe. Without them the HTML is safe as rendered, and the (costly)
     /// sanitiser is skipped.
     needs_sanitizing: bool,
+    /// Whether math was seen.
+    math: bool,
+    /// For each open image: whether it became a link (offline, remote).
+    images: Vec<bool>,
 }
 
 impl<'a> Body<'a, '_> {
@@ -155,8 +212,14 @@ impl<'a> Body<'a, '_> {
                 let lang = qbank_core::code_lang(&kind).map(str::to_owned);
                 self.code = Some((lang, String::new()));
             }
-            Event::InlineMath(t) => self.html(format!("\\({}\\)", escape(&t))),
-            Event::DisplayMath(t) => self.html(format!("\\[{}\\]", escape(&t))),
+            Event::InlineMath(t) => {
+                self.math = true;
+                self.html(format!("\\({}\\)", escape(&t)));
+            }
+            Event::DisplayMath(t) => {
+                self.math = true;
+                self.html(format!("\\[{}\\]", escape(&t)));
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 self.needs_sanitizing = true;
                 self.events.push(event);
@@ -177,13 +240,32 @@ impl<'a> Body<'a, '_> {
                     self.needs_sanitizing = true;
                 }
                 let line = self.line_at(at);
-                let dest = local_image(&dest_url, self.origin, line, media)?
-                    .map_or(dest_url, CowStr::from);
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
+                let local = local_image(&dest_url, self.origin, line, media)?;
+                let as_link = self.style.offline && local.is_none();
+                self.images.push(as_link);
+                let dest_url = local.map_or(dest_url, CowStr::from);
+                self.events.push(Event::Start(if as_link {
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }
+                } else {
+                    Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                let as_link = self.images.pop().unwrap_or(false);
+                self.events.push(Event::End(if as_link {
+                    TagEnd::Link
+                } else {
+                    TagEnd::Image
                 }));
             }
             other => self.events.push(other),
@@ -208,7 +290,9 @@ impl<'a> Body<'a, '_> {
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, text) = self.code.take().unwrap_or_default();
                 let index = self.code_blocks.len();
-                self.code_blocks.push(highlight(&text, lang.as_deref()));
+                let classed = self.style.classed_code;
+                self.code_blocks
+                    .push(code::highlight(&text, lang.as_deref(), classed));
                 let markdown = self.markdown;
                 let marker = self.marker.get_or_insert_with(|| code_marker(markdown));
                 let placeholder = format!("{marker}{index}{MARKER_END}");
@@ -240,7 +324,7 @@ impl<'a> Body<'a, '_> {
                 // a body is shown as its source, as text.
                 return Ok(format!("<pre>{}</pre>", escape(self.markdown)));
             }
-            sanitize(&html)
+            sanitize(&html, self.style.offline)
         } else {
             html
         };
@@ -385,13 +469,34 @@ pub fn escape(text: &str) -> String {
 
 /// Remove scripts, event handlers, `javascript:` URLs and anything else
 /// that is not plain content, keeping the structure cards need.
-fn sanitize(html: &str) -> String {
-    SANITIZER.clean(html).to_string()
+fn sanitize(html: &str, offline: bool) -> String {
+    if offline {
+        OFFLINE_SANITIZER.clean(html).to_string()
+    } else {
+        SANITIZER.clean(html).to_string()
+    }
 }
 
 /// Built once: building ammonia's tag and attribute tables per field was a
 /// large share of the export's time.
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(sanitizer);
+
+/// [`SANITIZER`] for [`Style::offline`]: images keep only the names of
+/// bundled media as their `src` (the caller embeds those).
+static OFFLINE_SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = sanitizer();
+    builder.attribute_filter(|element, attribute, value| {
+        let fetches = element == "img" && matches!(attribute, "src" | "srcset");
+        if fetches && !value.starts_with(MEDIA_PREFIX) {
+            None
+        } else {
+            Some(value.into())
+        }
+    });
+    builder
+});
+
+fn sanitizer() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags([
@@ -416,36 +521,6 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"));
     builder
-});
-
-/// Syntax-highlighted HTML for a code block, with inline styles (no add-on
-/// or stylesheet needed); plain escaped code for an unknown language.
-fn highlight(code: &str, lang: Option<&str>) -> String {
-    let syntax = lang.and_then(|l| {
-        SYNTAXES
-            .find_syntax_by_token(l)
-            .or_else(|| SYNTAXES.find_syntax_by_extension(l))
-    });
-    let theme = THEMES.themes.get("InspiredGitHub");
-    match (syntax, theme) {
-        (Some(syntax), Some(theme)) => {
-            match syntect::html::highlighted_html_for_string(code, &SYNTAXES, syntax, theme) {
-                Ok(html) => format!("<div class=\"code\">{html}</div>"),
-                Err(_) => plain_code(code, lang),
-            }
-        }
-        _ => plain_code(code, lang),
-    }
-}
-
-fn plain_code(code: &str, lang: Option<&str>) -> String {
-    let class = lang.map_or(String::new(), |l| {
-        format!(" class=\"language-{}\"", escape(l))
-    });
-    format!(
-        "<div class=\"code\"><pre><code{class}>{}</code></pre></div>",
-        escape(code)
-    )
 }
 
 /// The collection name for a local image, or `None` for a remote one
@@ -528,6 +603,44 @@ pub fn folder_of(path: &str) -> Option<&Path> {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
     })
+}
+
+/// Local images as `data:` URIs, for outputs that are one file (GIFT, the
+/// study page): each `src` naming one of `used` (see [`media_name`])
+/// replaced by the file's bytes.
+///
+/// # Errors
+///
+/// When a file cannot be read.
+pub fn embed_images(html: &str, used: &[PathBuf]) -> std::io::Result<String> {
+    use base64::Engine;
+    let mut out = html.to_owned();
+    for path in used {
+        let bytes = std::fs::read(path)?;
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let name = media_name(path);
+        out = out.replace(
+            &format!("src=\"{name}\""),
+            &format!("src=\"data:{};base64,{data}\"", image_type(path)),
+        );
+    }
+    Ok(out)
+}
+
+/// The media type of an image, from its extension.
+#[must_use]
+pub fn image_type(path: &Path) -> &'static str {
+    let extension = path.extension().and_then(|e| e.to_str());
+    match extension.map(str::to_ascii_lowercase).as_deref() {
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("svg") => "image/svg+xml",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("bmp") => "image/bmp",
+        _ => "application/octet-stream",
+    }
 }
 
 /// A one-paragraph body's HTML without its `<p>` (an option sits in a

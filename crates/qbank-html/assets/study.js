@@ -1,0 +1,373 @@
+// qbank study page: reveal, answer and score, search and filters, progress
+// in local storage, keyboard, themes, math. Plain DOM, no library: the page
+// must work from disk with nothing beside it.
+(() => {
+  "use strict";
+  const $ = (selector, from = document) => from.querySelector(selector);
+  const $$ = (selector, from = document) => Array.from(from.querySelectorAll(selector));
+  const root = document.documentElement;
+  const words = JSON.parse($("#strings").textContent);
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k]));
+  const entries = $$("article[data-entry]");
+  const documents = $$("section.document");
+  const groups = $$("h3.group");
+
+  // ---- storage (may be refused: private windows, quota, some file:// pages)
+  const storage = {
+    get(key) { try { return window.localStorage.getItem(key); } catch (_) { return null; } },
+    set(key, value) { try { window.localStorage.setItem(key, value); } catch (_) { /* kept for this visit only */ } },
+    remove(key) { try { window.localStorage.removeItem(key); } catch (_) { /* nothing kept */ } },
+  };
+  const hash = (text) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16).padStart(8, "0");
+  };
+  const fileName = (path) => path.split(/[\\/]/).pop();
+  const bankKey = "qbank:progress:" + hash(documents.map((d) => d.dataset.name + "\n" + fileName(d.dataset.path)).join("\n"));
+  const progress = (() => {
+    try {
+      const kept = JSON.parse(storage.get(bankKey) || "null");
+      if (kept && kept.v === 1 && kept.seen && kept.answers) return kept;
+    } catch (_) { /* a damaged record starts afresh */ }
+    return { v: 1, seen: {}, answers: {} };
+  })();
+  // Written at once: a page closed a moment after an answer keeps it.
+  const save = () => storage.set(bankKey, JSON.stringify(progress));
+
+  // ---- math (KaTeX is bundled only in pages that hold math): drawn as
+  // entries come into view, and all of it before printing.
+  const drawn = new WeakSet();
+  const drawMath = (entry) => {
+    if (typeof window.renderMathInElement !== "function" || drawn.has(entry)) return;
+    drawn.add(entry);
+    window.renderMathInElement(entry, {
+      delimiters: [
+        { left: "\\[", right: "\\]", display: true },
+        { left: "\\(", right: "\\)", display: false },
+      ],
+      throwOnError: false,
+    });
+  };
+  if (typeof window.renderMathInElement === "function") {
+    if ("IntersectionObserver" in window) {
+      const seenByObserver = new IntersectionObserver((items) => {
+        for (const item of items) {
+          if (item.isIntersecting) { drawMath(item.target); seenByObserver.unobserve(item.target); }
+        }
+      }, { rootMargin: "600px 0px" });
+      entries.forEach((e) => seenByObserver.observe(e));
+    } else {
+      entries.forEach(drawMath);
+    }
+    window.addEventListener("beforeprint", () => entries.forEach(drawMath));
+  }
+
+  // ---- reveal
+  const setRevealed = (entry, shown) => {
+    const button = $(".reveal", entry);
+    if (!button) return;
+    entry.classList.toggle("revealed", shown);
+    button.textContent = shown ? words.hide : words.show;
+    button.setAttribute("aria-expanded", String(shown));
+    if (shown) drawMath(entry);
+  };
+  const markSeen = (entry) => {
+    if (!progress.seen[entry.dataset.key]) {
+      progress.seen[entry.dataset.key] = 1;
+      entry.classList.add("seen");
+      save();
+    }
+  };
+  const toggle = (entry) => {
+    if (!$(".reveal", entry)) return;
+    const shown = !entry.classList.contains("revealed");
+    setRevealed(entry, shown);
+    if (shown) markSeen(entry);
+    stats();
+  };
+
+  // ---- choice questions
+  const picked = (form) => $$("input", form).filter((i) => i.checked).map((i) => Number(i.value));
+  const correctOf = (form) => $$(".option", form).map((o, i) => (o.hasAttribute("data-correct") ? i : -1)).filter((i) => i >= 0);
+  const letters = (form, indices) => indices.map((i) => $$(".option .letter", form)[i].textContent).join(", ");
+  const clearMarks = (form) => {
+    form.classList.remove("checked");
+    $$(".option", form).forEach((o) => o.classList.remove("right", "wrong", "missed"));
+    const verdict = $(".verdict", form);
+    verdict.textContent = "";
+    verdict.className = "verdict";
+    $(".check", form).textContent = words.check;
+  };
+  const showMarks = (form, choice) => {
+    const correct = new Set(correctOf(form));
+    const chosen = new Set(choice);
+    $$(".option", form).forEach((option, i) => {
+      option.classList.toggle("right", chosen.has(i) && correct.has(i));
+      option.classList.toggle("wrong", chosen.has(i) && !correct.has(i));
+      option.classList.toggle("missed", !chosen.has(i) && correct.has(i));
+    });
+    $$("input", form).forEach((input, i) => { input.checked = chosen.has(i); });
+    const right = correct.size === chosen.size && [...chosen].every((i) => correct.has(i));
+    const verdict = $(".verdict", form);
+    verdict.textContent = right ? "✓ " + words.right : "✗ " + words.wrong + " · " + words.key + ": " + letters(form, [...correct]);
+    verdict.className = "verdict " + (right ? "right" : "wrong");
+    form.classList.add("checked");
+    $(".check", form).textContent = words.again;
+    return right;
+  };
+  const check = (form) => {
+    const entry = form.closest("article");
+    if (form.classList.contains("checked")) {
+      clearMarks(form);
+      $$("input", form).forEach((input) => { input.checked = false; });
+      return;
+    }
+    const choice = picked(form);
+    if (choice.length === 0) {
+      $(".verdict", form).textContent = words.pick;
+      return;
+    }
+    const right = showMarks(form, choice);
+    progress.answers[entry.dataset.key] = { p: choice, ok: right };
+    markSeen(entry);
+    setRevealed(entry, true);
+    save();
+    stats();
+  };
+  $$("form.options").forEach((form) => {
+    form.addEventListener("submit", (event) => { event.preventDefault(); check(form); });
+  });
+
+  // ---- progress kept from earlier visits
+  const byKey = new Map(entries.map((e) => [e.dataset.key, e]));
+  for (const key of Object.keys(progress.seen)) {
+    const entry = byKey.get(key);
+    if (entry) entry.classList.add("seen");
+  }
+  for (const [key, answer] of Object.entries(progress.answers)) {
+    const form = byKey.has(key) && $("form.options .check", byKey.get(key)) && $("form.options", byKey.get(key));
+    const count = form ? $$(".option", form).length : 0;
+    if (form && Array.isArray(answer.p) && answer.p.every((i) => Number.isInteger(i) && i >= 0 && i < count)) {
+      answer.ok = showMarks(form, answer.p);
+    } else {
+      delete progress.answers[key];
+    }
+  }
+
+  // ---- search and filters
+  const search = $("#search");
+  const category = $("#category");
+  const tag = $("#tag");
+  const status = $("#status");
+  const texts = new Array(entries.length);
+  const textOf = (i) => (texts[i] === undefined ? (texts[i] = entries[i].textContent.toLowerCase()) : texts[i]);
+  const tagsOf = new Map(documents.map((d) => [d, (d.dataset.tags || "").split("\t").filter(Boolean)]));
+  const documentOf = entries.map((e) => e.closest("section.document"));
+  const matches = (i, terms, wanted) => {
+    const entry = entries[i];
+    if (wanted.category) {
+      const own = entry.dataset.category;
+      if (own !== wanted.category && !own.startsWith(wanted.category + " › ")) return false;
+    }
+    if (wanted.tag && !tagsOf.get(documentOf[i]).includes(wanted.tag)) return false;
+    const key = entry.dataset.key;
+    if (wanted.status === "unseen" && (progress.seen[key] || progress.answers[key])) return false;
+    if (wanted.status === "missed" && !(progress.answers[key] && !progress.answers[key].ok)) return false;
+    return terms.every((t) => textOf(i).includes(t));
+  };
+  const apply = () => {
+    const terms = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    const wanted = { category: category.value, tag: tag.value, status: status.value };
+    const any = terms.length || wanted.category || wanted.tag || wanted.status;
+    entries.forEach((entry, i) => { entry.hidden = any ? !matches(i, terms, wanted) : false; });
+    for (const group of groups) {
+      let next = group.nextElementSibling;
+      let shown = false;
+      while (next && next.matches("article")) { if (!next.hidden) { shown = true; break; } next = next.nextElementSibling; }
+      group.hidden = !shown;
+    }
+    documents.forEach((d) => { d.hidden = !$("article:not([hidden])", d); });
+    stats();
+  };
+  let searchTimer = 0;
+  search.addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(apply, entries.length > 5000 ? 250 : 80); });
+  [category, tag, status].forEach((select) => select.addEventListener("change", apply));
+
+  const addOption = (select, value, label) => {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = label;
+    select.append(option);
+  };
+  // Entries under each category path, in one pass.
+  const counts = new Map();
+  for (const entry of entries) {
+    const parts = entry.dataset.category.split(" › ");
+    for (let n = 1; n <= parts.length; n++) {
+      const path = parts.slice(0, n).join(" › ");
+      counts.set(path, (counts.get(path) || 0) + 1);
+    }
+  }
+  const countIn = (path) => counts.get(path) || 0;
+
+  // ---- contents and the filters' choices, from the page itself
+  const toc = $("#toc ol");
+  documents.forEach((doc) => {
+    const name = doc.dataset.name;
+    addOption(category, name, name);
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = "#" + doc.id;
+    link.textContent = name;
+    const count = document.createElement("span");
+    count.className = "count";
+    count.textContent = String($$("article[data-entry]", doc).length);
+    item.append(link, count);
+    const inner = document.createElement("ol");
+    $$("h3.group", doc).forEach((group, i) => {
+      group.id = group.id || doc.id + "-g" + (i + 1);
+      const path = group.dataset.category;
+      if (!Array.from(category.options).some((o) => o.value === path)) {
+        addOption(category, path, "\u2003" + path.slice(name.length + 3));
+      }
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = "#" + group.id;
+      a.textContent = group.textContent;
+      const n = document.createElement("span");
+      n.className = "count";
+      n.textContent = String(countIn(path));
+      li.append(a, n);
+      inner.append(li);
+    });
+    if (inner.children.length) item.append(inner);
+    toc.append(item);
+  });
+  if (documents.length < 2 && groups.length === 0) category.hidden = true;
+  const allTags = [...new Set([...tagsOf.values()].flat())].sort();
+  allTags.forEach((t) => addOption(tag, t, t));
+  tag.hidden = allTags.length === 0;
+  if (documents.length < 2 && groups.length === 0) $("#toc").hidden = true;
+  // On a narrow screen the contents start folded, above the entries.
+  if (window.matchMedia && window.matchMedia("(max-width: 63.99rem)").matches) $("#toc > details").open = false;
+
+  // ---- statistics
+  const keys = new Set(byKey.keys());
+  const stats = () => {
+    const shown = entries.filter((e) => !e.hidden).length;
+    $("#shown").textContent = fill(words.showing, { shown, total: entries.length });
+    const seen = Object.keys(progress.seen).filter((k) => keys.has(k)).length;
+    $("#seen").textContent = fill(words.revealed, { seen, total: entries.length });
+    const answers = Object.entries(progress.answers).filter(([k]) => keys.has(k));
+    const right = answers.filter(([, a]) => a.ok).length;
+    $("#score").textContent = $("form.options .check") ? fill(words.score, { right, answered: answers.length }) : "";
+    $("#nothing").hidden = shown > 0;
+  };
+
+  // ---- the current entry and the keyboard
+  let current = null;
+  const visible = () => entries.filter((e) => !e.hidden);
+  const setCurrent = (entry, scroll) => {
+    if (current) current.classList.remove("current");
+    current = entry;
+    if (!entry) return;
+    entry.classList.add("current");
+    if (scroll) {
+      entry.scrollIntoView({ block: "start" });
+      entry.focus({ preventScroll: true });
+    }
+  };
+  const firstInView = (list) => {
+    const top = Math.max(0, $(".bar").getBoundingClientRect().bottom);
+    return list.find((e) => e.getBoundingClientRect().bottom > top + 8) || list[0];
+  };
+  const step = (by) => {
+    const list = visible();
+    if (!list.length) return;
+    const at = current ? list.indexOf(current) : -1;
+    const target = at < 0 ? firstInView(list) : list[Math.min(list.length - 1, Math.max(0, at + by))];
+    setCurrent(target, true);
+  };
+  const typing = (target) => target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName));
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target === search && event.key === "Escape") { search.blur(); return; }
+    if (typing(event.target) && !(event.target.type === "radio" || event.target.type === "checkbox")) return;
+    const key = event.key;
+    let handled = true;
+    if (key === "j" || key === "ArrowRight") step(1);
+    else if (key === "k" || key === "ArrowLeft") step(-1);
+    else if ((key === "r" || key === " ") && current) toggle(current);
+    else if (key === "/") search.focus();
+    else if (key === "?") $("#help").click();
+    else if (/^[1-9]$/.test(key) && current && $(".check", current)) {
+      const input = $$("input", current)[Number(key) - 1];
+      if (input) { input.checked = input.type === "radio" ? true : !input.checked; }
+    } else if (key === "Enter" && current && $(".check", current)) check($("form.options", current));
+    else handled = false;
+    if (handled) event.preventDefault();
+  });
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const entry = target && target.closest("article[data-entry]");
+    if (entry && entry !== current) setCurrent(entry, false);
+    if (target && target.matches(".reveal")) toggle(target.closest("article"));
+  });
+
+  // ---- toolbar
+  const revealAll = $("#reveal-all");
+  let allShown = false;
+  revealAll.addEventListener("click", () => {
+    allShown = !allShown;
+    visible().forEach((e) => setRevealed(e, allShown));
+    revealAll.textContent = allShown ? words.hide_all : words.reveal_all;
+  });
+  $("#reset").addEventListener("click", () => {
+    if (!window.confirm(words.reset_confirm)) return;
+    progress.seen = {};
+    progress.answers = {};
+    storage.remove(bankKey);
+    entries.forEach((e) => { e.classList.remove("seen"); setRevealed(e, false); });
+    $$("form.options").forEach((form) => { clearMarks(form); $$("input", form).forEach((i) => { i.checked = false; }); });
+    apply();
+  });
+  const help = $("#help");
+  help.addEventListener("click", () => {
+    const keys = $("#keys");
+    keys.hidden = !keys.hidden;
+    help.setAttribute("aria-expanded", String(!keys.hidden));
+    barHeight();
+  });
+
+  // ---- themes: auto (the system's), light, dark; the choice is kept
+  const themeButton = $("#theme");
+  const dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  const modes = ["auto", "light", "dark"];
+  let mode = modes.includes(storage.get("qbank:theme")) ? storage.get("qbank:theme") : "auto";
+  const applyTheme = () => {
+    root.dataset.theme = mode === "auto" ? (dark && dark.matches ? "dark" : "light") : mode;
+    themeButton.textContent = words.theme + ": " + words["theme_" + mode];
+  };
+  themeButton.addEventListener("click", () => {
+    mode = modes[(modes.indexOf(mode) + 1) % modes.length];
+    if (mode === "auto") storage.remove("qbank:theme"); else storage.set("qbank:theme", mode);
+    applyTheme();
+  });
+  if (dark) dark.addEventListener("change", applyTheme);
+  applyTheme();
+
+  // ---- layout: the sticky bar's height, for scrolling under it
+  const barHeight = () => {
+    const bar = $(".bar");
+    const sticky = getComputedStyle(bar).position === "sticky";
+    root.style.setProperty("--bar-height", (sticky ? bar.offsetHeight : 0) + 8 + "px");
+  };
+  window.addEventListener("resize", barHeight);
+  barHeight();
+  stats();
+  root.classList.add("ready");
+})();

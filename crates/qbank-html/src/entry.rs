@@ -1,0 +1,299 @@
+//! One entry as an `<article>`: its title, question, options (answerable
+//! where the entry has correct ones) and its answer and analysis behind a
+//! reveal button.
+
+use crate::strings::Strings;
+use qbank_core::{Entry, LabelStyle, LineIndex, SectionKind, Span};
+use qbank_export::DocumentRef;
+use qbank_export::quiz::{Asked, asked};
+use qbank_render::{Origin, Style, escape};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Where an entry is written from.
+pub(crate) struct Context<'a> {
+    pub(crate) doc: DocumentRef<'a>,
+    pub(crate) lines: Option<&'a LineIndex>,
+    pub(crate) allow_outside: bool,
+    /// The document's position in the page (from 1).
+    pub(crate) document: usize,
+    /// The entry's position in its document (from 1).
+    pub(crate) position: usize,
+    /// The key its progress is kept under.
+    pub(crate) key: &'a str,
+    pub(crate) strings: &'static Strings,
+}
+
+/// An entry's question as shown: the title's HTML where the question is
+/// the title, and the question's body below it.
+#[derive(Default)]
+struct Question {
+    title: Option<String>,
+    body: Option<String>,
+}
+
+/// What writing an entry found out.
+pub(crate) struct Written {
+    /// Whether the entry holds math.
+    pub(crate) math: bool,
+}
+
+/// Write `entry` as an `<article>`.
+pub(crate) fn write(
+    out: &mut impl Write,
+    ctx: &Context<'_>,
+    entry: &Entry,
+) -> qbank_export::Result<Written> {
+    let mut html = Html {
+        ctx,
+        buf: String::with_capacity(4096),
+        math: false,
+    };
+    html.article(entry)?;
+    out.write_all(html.buf.as_bytes())?;
+    Ok(Written { math: html.math })
+}
+
+/// An entry's HTML being built.
+struct Html<'c, 'a> {
+    ctx: &'c Context<'a>,
+    buf: String,
+    math: bool,
+}
+
+impl Html<'_, '_> {
+    fn article(&mut self, entry: &Entry) -> qbank_export::Result<()> {
+        let ctx = self.ctx;
+        let anchor = format!("e{}-{}", ctx.document, ctx.position);
+        let number = entry.number.unwrap_or(ctx.position as u64);
+        let how = asked(entry);
+        let category = qbank_export::quiz::category_of(ctx.doc.document, entry).join(" › ");
+        let _ = writeln!(
+            self.buf,
+            "<article class=\"entry\" id=\"{anchor}\" data-entry=\"{number}\" data-key=\"{}\" \
+             data-kind=\"{}\" data-category=\"{}\" tabindex=\"-1\">",
+            escape(ctx.key),
+            entry.kind.as_str(),
+            escape(&category),
+        );
+        let question = self.question(entry)?;
+        let heading = match question.title {
+            Some(html) => html,
+            None => self.title(entry)?,
+        };
+        let shown_number = entry.number.map_or(String::new(), |n| format!("{n}. "));
+        let _ = writeln!(
+            self.buf,
+            "<h4 class=\"title\"><a class=\"anchor\" href=\"#{anchor}\">{shown_number}</a>{heading}</h4>"
+        );
+        if let Some(html) = question.body {
+            let _ = writeln!(self.buf, "<div class=\"question\">{html}</div>");
+        }
+        if !entry.options.is_empty() {
+            self.options(entry, how, &anchor)?;
+        }
+        self.answer(entry, how)?;
+        self.buf.push_str("</article>\n");
+        Ok(())
+    }
+
+    /// The title: the heading's own Markdown rendered inline, or the
+    /// title as text.
+    fn title(&mut self, entry: &Entry) -> qbank_export::Result<String> {
+        let span = entry.heading.title_span;
+        if entry.marker.is_heading() && !span.is_empty() {
+            let html = self.render_span(span)?;
+            let inner = qbank_render::unwrap_paragraph(&html);
+            if inner.len() != html.len() {
+                return Ok(inner.to_owned());
+            }
+        }
+        Ok(escape(&entry.title))
+    }
+
+    /// The question: the section, or the content before the first label.
+    /// Where the question is the heading itself (or its bold line, list
+    /// item, summary), it is shown once, as the title.
+    fn question(&mut self, entry: &Entry) -> qbank_export::Result<Question> {
+        let text = self.ctx.doc.text;
+        let none = Question::default();
+        let Some(section) = entry.section(SectionKind::Question) else {
+            return Ok(match &entry.preamble[..] {
+                [first, .., last] | [first @ last] => Question {
+                    title: None,
+                    body: Some(self.render_span(Span {
+                        start: first.span().start,
+                        end: last.span().end,
+                    })?),
+                },
+                [] => none,
+            });
+        };
+        let body = section.body;
+        if body.is_empty() {
+            return Ok(none);
+        }
+        if section.label.style != LabelStyle::Implicit {
+            return Ok(Question {
+                title: None,
+                body: Some(self.render_span(body)?),
+            });
+        }
+        let heading = entry.heading.span;
+        if entry.marker.is_heading() && body.start >= heading.start && body.start < heading.end {
+            let after = heading.end.min(body.end) as usize;
+            let raw = &text[after..body.end as usize];
+            let rest = raw.trim();
+            let body = if rest.is_empty() {
+                None
+            } else {
+                let start = after + (raw.len() - raw.trim_start().len());
+                Some(self.render(rest, Span::new(start, body.end as usize))?)
+            };
+            return Ok(Question {
+                title: Some(self.title(entry)?),
+                body,
+            });
+        }
+        let html = self.render_span(body)?;
+        let inner = qbank_render::unwrap_paragraph(&html);
+        if body.slice(text).trim() == entry.title.trim() && inner.len() != html.len() {
+            return Ok(Question {
+                title: Some(inner.to_owned()),
+                body: None,
+            });
+        }
+        Ok(Question {
+            title: None,
+            body: Some(html),
+        })
+    }
+
+    /// The options: a form to answer when the entry has correct ones, a
+    /// list otherwise.
+    fn options(&mut self, entry: &Entry, how: Asked, anchor: &str) -> qbank_export::Result<()> {
+        let strings = self.ctx.strings;
+        let input = match how {
+            Asked::Essay => None,
+            Asked::Several => Some("checkbox"),
+            Asked::Single | Asked::TrueFalse(_) => Some("radio"),
+        };
+        let asked_as = match how {
+            Asked::Essay => "list",
+            Asked::Several => "several",
+            Asked::Single => "single",
+            Asked::TrueFalse(_) => "true-false",
+        };
+        let _ = writeln!(
+            self.buf,
+            "<form class=\"options\" data-asked=\"{asked_as}\"><ol class=\"choices\">"
+        );
+        for (i, option) in entry.options.iter().enumerate() {
+            let letter = option
+                .label
+                .clone()
+                .unwrap_or_else(|| letter_of(i).to_string());
+            let text = self.render(&option.text, option.span)?;
+            let text = qbank_render::unwrap_paragraph(&text);
+            let correct = if option.correct && input.is_some() {
+                " data-correct"
+            } else {
+                ""
+            };
+            let control = input.map_or(String::new(), |kind| {
+                format!("<input type=\"{kind}\" name=\"{anchor}\" value=\"{i}\">")
+            });
+            let _ = writeln!(
+                self.buf,
+                "<li><label class=\"option\"{correct}>{control}<span class=\"letter\">{}</span> <span class=\"text\">{text}</span></label></li>",
+                escape(&letter)
+            );
+        }
+        self.buf.push_str("</ol>");
+        if input.is_some() {
+            let _ = write!(
+                self.buf,
+                "<p class=\"actions\"><button type=\"submit\" class=\"check\">{}</button> <span class=\"verdict\" role=\"status\"></span></p>",
+                strings.check
+            );
+        }
+        self.buf.push_str("</form>\n");
+        Ok(())
+    }
+
+    /// The answer and the analysis, behind a button.
+    fn answer(&mut self, entry: &Entry, how: Asked) -> qbank_export::Result<()> {
+        let strings = self.ctx.strings;
+        let mut parts = String::new();
+        for (kind, default) in [
+            (SectionKind::Answer, strings.answer),
+            (SectionKind::Analysis, strings.analysis),
+        ] {
+            let Some(section) = entry.section(kind).filter(|s| !s.body.is_empty()) else {
+                continue;
+            };
+            let label = match section.label.style {
+                LabelStyle::Implicit => default,
+                _ => section.label.text.trim(),
+            };
+            let html = self.render_span(section.body)?;
+            let _ = writeln!(
+                parts,
+                "<section class=\"part part-{}\"><h5>{}</h5>{html}</section>",
+                kind.as_str(),
+                escape(if label.is_empty() { default } else { label })
+            );
+        }
+        if parts.is_empty() && matches!(how, Asked::Essay) {
+            return Ok(());
+        }
+        let _ = writeln!(
+            self.buf,
+            "<button type=\"button\" class=\"reveal\" aria-expanded=\"false\">{}</button>\n<div class=\"answer\">\n{parts}</div>",
+            strings.show
+        );
+        Ok(())
+    }
+
+    /// The source at `span` as sanitised HTML.
+    fn render_span(&mut self, span: Span) -> qbank_export::Result<String> {
+        self.render(span.slice(self.ctx.doc.text), span)
+    }
+
+    /// Markdown (from `at`) as sanitised HTML, local images embedded.
+    fn render(&mut self, markdown: &str, at: Span) -> qbank_export::Result<String> {
+        let ctx = self.ctx;
+        let path = ctx.doc.document.path.as_str();
+        let origin = Origin {
+            path,
+            dir: qbank_render::folder_of(path),
+            first_line: ctx.lines.map_or(1, |l| l.line(at.start)),
+            allow_outside: ctx.allow_outside,
+        };
+        let mut used: Vec<PathBuf> = Vec::new();
+        let rendered = qbank_render::render_styled(markdown, &origin, &mut used, Style::page())
+            .map_err(|e| qbank_export::Error::format("HTML", e))?;
+        self.math |= rendered.math;
+        let html = rendered.html.trim_end();
+        if used.is_empty() {
+            return Ok(html.to_owned());
+        }
+        Ok(qbank_render::embed_images(html, &used)?)
+    }
+}
+
+/// A, B, C… for options without a letter (AA, AB… past Z).
+fn letter_of(i: usize) -> String {
+    let mut n = i;
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8_lossy(&out).into_owned()
+}

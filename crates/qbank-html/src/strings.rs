@@ -1,0 +1,141 @@
+//! The page's own words, in the bank's language: Chinese for a bank
+//! written in Chinese, English otherwise.
+
+use qbank_core::Document;
+use serde::Serialize;
+
+/// Every word the page says (the script receives them as JSON).
+#[derive(Debug, Serialize)]
+pub(crate) struct Strings {
+    /// The page's `lang`.
+    pub(crate) lang: &'static str,
+    /// The page's title for several documents.
+    pub(crate) bank: &'static str,
+    pub(crate) question: &'static str,
+    pub(crate) answer: &'static str,
+    pub(crate) analysis: &'static str,
+    pub(crate) show: &'static str,
+    pub(crate) hide: &'static str,
+    pub(crate) check: &'static str,
+    pub(crate) again: &'static str,
+    pub(crate) right: &'static str,
+    pub(crate) wrong: &'static str,
+    pub(crate) key: &'static str,
+    pub(crate) search: &'static str,
+    pub(crate) all_categories: &'static str,
+    pub(crate) all_tags: &'static str,
+    pub(crate) all_entries: &'static str,
+    pub(crate) unseen: &'static str,
+    pub(crate) missed: &'static str,
+    pub(crate) contents: &'static str,
+    pub(crate) showing: &'static str,
+    pub(crate) score: &'static str,
+    pub(crate) revealed: &'static str,
+    pub(crate) reveal_all: &'static str,
+    pub(crate) hide_all: &'static str,
+    pub(crate) reset: &'static str,
+    pub(crate) reset_confirm: &'static str,
+    pub(crate) theme: &'static str,
+    pub(crate) theme_auto: &'static str,
+    pub(crate) theme_light: &'static str,
+    pub(crate) theme_dark: &'static str,
+    pub(crate) keys: &'static str,
+    pub(crate) keys_help: &'static str,
+    pub(crate) nothing: &'static str,
+    pub(crate) pick: &'static str,
+}
+
+pub(crate) static EN: Strings = Strings {
+    lang: "en",
+    bank: "Question bank",
+    question: "Question",
+    answer: "Answer",
+    analysis: "Analysis",
+    show: "Show answer",
+    hide: "Hide answer",
+    check: "Check",
+    again: "Try again",
+    right: "Right",
+    wrong: "Wrong",
+    key: "Correct",
+    search: "Search",
+    all_categories: "All categories",
+    all_tags: "All tags",
+    all_entries: "All entries",
+    unseen: "Not yet seen",
+    missed: "Answered wrong",
+    contents: "Contents",
+    showing: "{shown} of {total} entries",
+    score: "Score {right}/{answered}",
+    revealed: "{seen} of {total} seen",
+    reveal_all: "Show all answers",
+    hide_all: "Hide all answers",
+    reset: "Reset progress",
+    reset_confirm: "Forget the progress kept for this bank?",
+    theme: "Theme",
+    theme_auto: "Auto",
+    theme_light: "Light",
+    theme_dark: "Dark",
+    keys: "Keys",
+    keys_help: "j / → next · k / ← previous · r / space reveal · 1–9 pick an option · Enter check · / search · Esc leave the search",
+    nothing: "No entry matches.",
+    pick: "Pick an answer first.",
+};
+
+pub(crate) static ZH: Strings = Strings {
+    lang: "zh-CN",
+    bank: "题库",
+    question: "题目",
+    answer: "答案",
+    analysis: "解析",
+    show: "显示答案",
+    hide: "隐藏答案",
+    check: "提交",
+    again: "重做",
+    right: "正确",
+    wrong: "错误",
+    key: "正确答案",
+    search: "搜索",
+    all_categories: "全部分类",
+    all_tags: "全部标签",
+    all_entries: "全部题目",
+    unseen: "未看过",
+    missed: "答错的",
+    contents: "目录",
+    showing: "显示 {shown} / {total} 题",
+    score: "得分 {right}/{answered}",
+    revealed: "已看 {seen} / {total}",
+    reveal_all: "显示全部答案",
+    hide_all: "隐藏全部答案",
+    reset: "清除进度",
+    reset_confirm: "清除本题库保存的进度？",
+    theme: "主题",
+    theme_auto: "自动",
+    theme_light: "浅色",
+    theme_dark: "深色",
+    keys: "快捷键",
+    keys_help: "j / → 下一题 · k / ← 上一题 · r / 空格 显示答案 · 1–9 选择选项 · Enter 提交 · / 搜索 · Esc 退出搜索",
+    nothing: "没有匹配的题目。",
+    pick: "请先选择答案。",
+};
+
+/// The words for a page whose first document is `doc`: Chinese when its
+/// title and the start of its text hold more Han characters than a third
+/// of their Latin letters (a Han character says about as much as a short
+/// word).
+pub(crate) fn for_document(doc: &Document, text: &str) -> &'static Strings {
+    let mut end = text.len().min(8 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let title = doc.title.as_ref().map_or("", |t| t.text.as_str());
+    let (mut han, mut latin) = (0usize, 0usize);
+    for c in title.chars().chain(text[..end].chars()) {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c) {
+            han += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    if han * 3 > latin { &ZH } else { &EN }
+}

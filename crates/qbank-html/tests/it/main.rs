@@ -1,0 +1,242 @@
+//! The study page read back with an HTML parser (scraper, on html5ever):
+//! one `data-entry` element per entry for every bank qbank has, the correct
+//! options of every choice entry marked, nothing that could fetch or run
+//! anything in the bank's content, the page's structure and words. The
+//! page's behaviour is tested in Chromium (tests/it/browser.rs at the root).
+#![allow(clippy::unwrap_used)]
+
+use qbank_core::{ParseOptions, ParsedFile};
+use qbank_export::quiz::{Asked, asked};
+use qbank_export::{Driver, ExportOptions};
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A bank, named by its path from the repository's root (the working
+/// folder of every test here, so that images resolve and pages name
+/// their documents the same on every machine).
+fn parsed(path: &Path) -> ParsedFile {
+    try_parsed(path).unwrap()
+}
+
+fn try_parsed(path: &Path) -> Option<ParsedFile> {
+    static ROOT: std::sync::Once = std::sync::Once::new();
+    ROOT.call_once(|| std::env::set_current_dir(root()).unwrap());
+    let path = path.strip_prefix(root()).unwrap_or(path);
+    let bytes = std::fs::read(path).unwrap();
+    let shown = path.to_string_lossy().into_owned();
+    qbank_core::parse_bytes(&shown, bytes, &ParseOptions::default()).ok()
+}
+
+fn page(files: &[&ParsedFile], several: bool) -> Result<String, String> {
+    let mut options = ExportOptions::default();
+    options.several = several;
+    let mut driver = Driver::new(vec![qbank_html::create(Vec::new(), &options)]);
+    for file in files {
+        driver.write_parsed(file, &[]);
+    }
+    match driver.finish().remove(0) {
+        Ok(done) => Ok(String::from_utf8(done.output).unwrap()),
+        Err(e) => {
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            Err(message)
+        }
+    }
+}
+
+fn select(html: &Html, css: &str) -> usize {
+    html.select(&Selector::parse(css).unwrap()).count()
+}
+
+/// Every bank in fixtures/ (the corpus's real banks too).
+fn banks() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in [
+        "fixtures",
+        "fixtures/shapes",
+        "fixtures/corpus",
+        "fixtures/html",
+    ] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "md") && !path.ends_with("SOURCES.md") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_bank_has_one_data_entry_per_entry_and_its_correct_options() {
+    let mut checked = 0;
+    for path in banks() {
+        // Undecodable fixtures are the decoder's tests.
+        let Some(file) = try_parsed(&path) else {
+            continue;
+        };
+        let html = match page(&[&file], false) {
+            Ok(html) => Html::parse_document(&html),
+            // A bank whose images are missing is refused, naming the image.
+            Err(e) => {
+                assert!(e.contains("image"), "{}: {e}", path.display());
+                continue;
+            }
+        };
+        let entries = &file.document.entries;
+        assert_eq!(
+            select(&html, "[data-entry]"),
+            entries.len(),
+            "{}",
+            path.display()
+        );
+        assert_eq!(select(&html, "article.entry"), entries.len());
+        let articles = Selector::parse("article[data-entry]").unwrap();
+        let correct = Selector::parse(".option[data-correct]").unwrap();
+        let inputs = Selector::parse(".option input").unwrap();
+        for (article, entry) in html.select(&articles).zip(entries) {
+            let want = match asked(entry) {
+                Asked::Essay => 0,
+                _ => entry.options.iter().filter(|o| o.correct).count(),
+            };
+            assert_eq!(
+                article.select(&correct).count(),
+                want,
+                "{}: {}",
+                path.display(),
+                entry.title
+            );
+            let kind = match asked(entry) {
+                Asked::Several => Some("checkbox"),
+                Asked::Essay => None,
+                _ => Some("radio"),
+            };
+            for input in article.select(&inputs) {
+                assert_eq!(input.value().attr("type"), kind);
+            }
+            if let Some(n) = entry.number {
+                assert_eq!(
+                    article.value().attr("data-entry"),
+                    Some(n.to_string().as_str())
+                );
+            }
+        }
+        // The bank's content runs nothing and fetches nothing.
+        assert_eq!(
+            select(&html, "main script, main iframe, main object, main link"),
+            0
+        );
+        let images = Selector::parse("main img[src]").unwrap();
+        for img in html.select(&images) {
+            assert!(img.value().attr("src").unwrap().starts_with("data:image/"));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 50, "{checked} banks");
+}
+
+#[test]
+fn the_page_is_self_contained() {
+    let file = parsed(&root().join("fixtures/html/study.md"));
+    let text = page(&[&file], false).unwrap();
+    let html = Html::parse_document(&text);
+    let policy = Selector::parse("meta[http-equiv=Content-Security-Policy]").unwrap();
+    let policy = html
+        .select(&policy)
+        .next()
+        .unwrap()
+        .value()
+        .attr("content")
+        .unwrap();
+    assert!(
+        policy.starts_with("default-src 'none'; img-src data:"),
+        "{policy}"
+    );
+    assert_eq!(
+        select(&html, "script[src], link, iframe, img:not([src^='data:'])"),
+        1
+    );
+    // The one image without a data: URI is the raw HTML one, without src.
+    assert_eq!(select(&html, "img:not([src])"), 1);
+    // Remote Markdown images become links; math brings KaTeX, fonts inline.
+    assert_eq!(select(&html, "a[href='https://example.com/x.png']"), 1);
+    assert!(text.contains("KaTeX_Main") && text.contains("font/woff2;base64,"));
+    assert!(!text.contains("url(fonts/"));
+    // Tags and groups.
+    let doc = Selector::parse("section.document").unwrap();
+    let doc = html.select(&doc).next().unwrap();
+    assert_eq!(doc.value().attr("data-tags"), Some("algebra\trust"));
+    assert_eq!(select(&html, "h3.group"), 2);
+    assert!(
+        select(
+            &html,
+            "pre.hl-code span.hl-storage, pre.hl-code span.hl-keyword"
+        ) >= 2
+    );
+}
+
+#[test]
+fn pages_without_math_carry_no_katex() {
+    let file = parsed(&root().join("fixtures/llm-industry.md"));
+    let text = page(&[&file], false).unwrap();
+    assert!(
+        !text.contains("KaTeX_Main") && !text.contains("font/woff2"),
+        "KaTeX only where math is"
+    );
+    let html = Html::parse_document(&text);
+    assert_eq!(select(&html, "html[lang='zh-CN']"), 1);
+    let title = Selector::parse("title").unwrap();
+    let title: String = html.select(&title).next().unwrap().text().collect();
+    assert_eq!(title, "大模型产业化：新商业模式和生态系统");
+    assert_eq!(select(&html, "article .answer"), 30);
+    assert_eq!(select(&html, "form.options"), 0);
+}
+
+#[test]
+fn several_documents_are_sections_of_one_page() {
+    let a = parsed(&root().join("fixtures/html/study.md"));
+    let b = parsed(&root().join("fixtures/english-labels.md"));
+    let html = Html::parse_document(&page(&[&a, &b], true).unwrap());
+    assert_eq!(select(&html, "section.document"), 2);
+    assert_eq!(
+        select(&html, "section[data-document='2'] [data-entry]"),
+        b.document.entries.len()
+    );
+    let title = Selector::parse("title").unwrap();
+    let title: String = html.select(&title).next().unwrap().text().collect();
+    assert_eq!(title, "Question bank");
+    // Entry anchors are unique across documents.
+    let ids: Vec<_> = html
+        .select(&Selector::parse("article").unwrap())
+        .map(|a| a.value().attr("id").unwrap().to_owned())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len());
+}
+
+#[test]
+fn nothing_exported_is_still_a_page() {
+    let html = page(&[], false).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
+    assert_eq!(select(&Html::parse_document(&html), "[data-entry]"), 0);
+}
+
+#[test]
+fn entries_as_written_in_the_page() {
+    let file = parsed(&root().join("fixtures/html/study.md"));
+    let text = page(&[&file], false).unwrap();
+    let start = text.find("<main").unwrap();
+    let end = text.find("</main>").unwrap();
+    insta::assert_snapshot!(&text[start..end]);
+}

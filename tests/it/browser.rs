@@ -1,0 +1,152 @@
+//! The study page (`--to html`) in a real browser: headless Chromium, driven
+//! by selenium (tests/it/browser.py), opens each page from disk and uses
+//! it: entries shown, answers hidden then revealed, a choice answered right
+//! and one wrong and scored, progress kept over a reload, keys, search,
+//! themes, print, math; no request and no console message. Screenshots at
+//! a desktop and a phone width are left in `target/tmp/study-page/`.
+
+use crate::util::{qbank, root};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+/// The Python with selenium (the test is ignored where it or Chromium is
+/// missing, outside CI: see build.rs).
+fn python() -> String {
+    let python = std::env::var("QBANK_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let ok = Command::new(&python)
+        .args(["-c", "import selenium"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "selenium is not installed for {python}: pip install selenium, or set QBANK_PYTHON"
+    );
+    python
+}
+
+/// Export `inputs` to a page and use it in Chromium: the script's report.
+fn drive(name: &str, inputs: &[&str]) -> Value {
+    let python = python();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("study-page");
+    std::fs::create_dir_all(&shots).unwrap();
+    let page = shots.join(format!("{name}.html"));
+    let run = qbank()
+        .arg("export")
+        .args(inputs.iter().map(|i| root().join(i)))
+        .args(["--to", "html", "-q", "-o"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = Command::new(python)
+        .arg(root().join("tests/it/browser.py"))
+        .arg(&page)
+        .arg(&shots)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "browser.py failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    eprintln!("{name}: {report:#}");
+    report
+}
+
+/// What every page must do.
+fn common(report: &Value, entries: u64) {
+    assert_eq!(report["entries"], entries, "one data-entry per entry");
+    assert_eq!(report["articles"], entries);
+    assert_eq!(report["ready"], true, "the script ran to its end");
+    assert_eq!(report["answer_hidden"], true, "answers start hidden");
+    assert_eq!(report["answer_shown_after_click"], true);
+    assert_eq!(report["kept_seen"].as_u64().map(|n| n >= 1), Some(true));
+    assert_eq!(report["current_after_j"], "e1-1");
+    assert_eq!(report["current_after_jj"], "e1-2");
+    assert_eq!(report["current_after_jjk"], "e1-1");
+    assert_eq!(report["revealed_by_key"], true);
+    let after = report["shown_after_search"].as_u64().unwrap();
+    assert!(after >= 1 && after <= entries, "{report:#}");
+    assert_eq!(report["shown_after_clear"], entries);
+    let themes = report["themes"].as_array().unwrap();
+    assert!(themes.iter().any(|t| t == "dark") && themes.iter().any(|t| t == "light"));
+    assert_eq!(
+        report["print_hidden_answers"], 0,
+        "print shows every answer"
+    );
+    assert_eq!(report["print_toolbar_shown"], false);
+    assert_eq!(report["requests"], Value::Array(Vec::new()), "no request");
+    assert_eq!(
+        report["console"],
+        Value::Array(Vec::new()),
+        "no console message"
+    );
+}
+
+/// A choice answered right, one wrong: marked, scored, kept.
+fn scored(report: &Value, score: &str) {
+    assert_eq!(report["first_verdict"], "verdict right");
+    assert_eq!(report["second_verdict"], "verdict wrong");
+    assert_eq!(report["second_marked_wrong"], 1);
+    assert!(report["second_missed"].as_u64().unwrap() >= 1);
+    assert_eq!(report["answer_shown_after_check"], true);
+    assert!(
+        report["score"].as_str().unwrap().ends_with(score),
+        "{report:#}"
+    );
+    assert_eq!(report["score_after_reload"], report["score"], "kept");
+    assert_eq!(report["kept_checked"], 2);
+}
+
+#[test]
+#[cfg_attr(
+    qbank_no_browser,
+    ignore = "selenium (for $QBANK_PYTHON or python3) or Debian's chromium and chromium-driver are not installed (pip install selenium; apt-get install chromium chromium-driver; `touch build.rs` after)"
+)]
+fn the_sample_page_in_chromium() {
+    let report = drive("sample", &["fixtures/llm-industry.md"]);
+    common(&report, 30);
+    assert_eq!(report["answerable"], 0);
+    assert_eq!(report["title"], "大模型产业化：新商业模式和生态系统");
+}
+
+#[test]
+#[cfg_attr(
+    qbank_no_browser,
+    ignore = "selenium (for $QBANK_PYTHON or python3) or Debian's chromium and chromium-driver are not installed (pip install selenium; apt-get install chromium chromium-driver; `touch build.rs` after)"
+)]
+fn choice_banks_score_in_chromium() {
+    let report = drive(
+        "choice",
+        &[
+            "fixtures/shapes/choice-keys.md",
+            "fixtures/shapes/choice-task-lists.md",
+            "fixtures/shapes/choice-more.md",
+        ],
+    );
+    common(&report, 13);
+    scored(&report, "1/2");
+}
+
+#[test]
+#[cfg_attr(
+    qbank_no_browser,
+    ignore = "selenium (for $QBANK_PYTHON or python3) or Debian's chromium and chromium-driver are not installed (pip install selenium; apt-get install chromium chromium-driver; `touch build.rs` after)"
+)]
+fn math_code_and_images_in_chromium() {
+    let report = drive("study", &["fixtures/html/study.md"]);
+    common(&report, 5);
+    scored(&report, "1/2");
+    assert!(report["katex"].as_u64().unwrap() >= 4, "math drawn");
+    assert!(
+        report["code_spans"].as_u64().unwrap() > 10,
+        "code highlighted"
+    );
+    assert_eq!(report["images"], 1, "the local image shown, embedded");
+}
