@@ -30,7 +30,6 @@
 #![deny(missing_docs)]
 
 mod choice;
-mod deflate;
 mod export;
 mod identity;
 mod notes;

@@ -3,8 +3,9 @@
 use crate::identity::deck_id;
 use crate::notes::{Note, Notes};
 use crate::notetype::{NoteType, notetype_json};
-use crate::{AnkiOptions, Error, Result, Summary, deflate, write_files};
+use crate::{AnkiOptions, Error, Result, Summary, write_files};
 use qbank_core::{Document, Entry, ParsedFile};
+use qbank_export::deflate;
 use std::io::{Seek, Write};
 use std::path::PathBuf;
 

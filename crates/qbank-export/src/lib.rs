@@ -48,9 +48,11 @@
 
 #![deny(missing_docs)]
 
+pub mod deflate;
 mod driver;
 mod error;
 pub mod identity;
+pub mod parallel;
 pub mod quiz;
 pub mod rows;
 pub mod scratch;

@@ -1,7 +1,7 @@
 //! How an entry is asked on a quiz platform (GIFT, Moodle XML, QTI): the
 //! question type its kind and correct options call for.
 
-use qbank_core::{ChoiceOption, Document, Entry, Kind};
+use qbank_core::{ChoiceOption, Document, Entry, Kind, SectionKind, Span};
 
 /// The question type an entry becomes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -52,6 +52,15 @@ pub fn truth(option: &ChoiceOption) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// The body of an entry's section, when it has one that is not empty.
+#[must_use]
+pub fn body(entry: &Entry, kind: SectionKind) -> Option<Span> {
+    entry
+        .section(kind)
+        .map(|s| s.body)
+        .filter(|b| !b.is_empty())
 }
 
 /// A document's name on a platform: its title, else its file's stem.

@@ -41,18 +41,25 @@ pub fn create<W: Write + 'static>(
 ) -> qbank_export::Result<Box<dyn Writer<W>>> {
     Ok(Box::new(GiftWriter {
         out,
-        allow_outside: options.allow_outside_media,
         category: Vec::new(),
-        lines: None,
+        render: Render {
+            allow_outside: options.allow_outside_media,
+            lines: None,
+        },
     }))
 }
 
 /// GIFT written document by document, entry by entry.
 struct GiftWriter<W> {
     out: W,
-    allow_outside: bool,
     /// The `$CATEGORY` written last.
     category: Vec<String>,
+    render: Render,
+}
+
+/// What rendering a question needs, shared by rayon's threads.
+struct Render {
+    allow_outside: bool,
     /// The open document's line index (for image errors).
     lines: Option<LineIndex>,
 }
@@ -61,7 +68,7 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
     fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
         writeln!(self.out, "// {}", doc.document.path.replace('\n', " "))?;
         self.category.clear();
-        self.lines = Some(LineIndex::new(doc.text));
+        self.render.lines = Some(LineIndex::new(doc.text));
         Ok(())
     }
 
@@ -70,14 +77,17 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
         doc: DocumentRef<'_>,
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
-        for entry in entries {
+        // Rendered on every core, written in order.
+        let render = &self.render;
+        let questions =
+            qbank_export::parallel::map_entries(entries, |_, entry| render.question(doc, entry))?;
+        for (entry, question) in entries.iter().zip(questions) {
             let category = qbank_export::quiz::category_of(doc.document, entry);
             if category != self.category {
                 let path: Vec<String> = category.iter().map(|c| c.replace('/', "//")).collect();
                 writeln!(self.out, "$CATEGORY: {}\n", path.join("/"))?;
                 self.category = category;
             }
-            let question = self.question(doc, entry)?;
             self.out.write_all(question.as_bytes())?;
             self.out.write_all(b"\n\n")?;
         }
@@ -85,7 +95,7 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
     }
 
     fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        self.lines = None;
+        self.render.lines = None;
         Ok(())
     }
 
@@ -95,17 +105,11 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
     }
 }
 
-impl<W> GiftWriter<W> {
+impl Render {
     /// One question, on one line.
     fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
         let text = doc.text;
-        let body = |kind| {
-            entry
-                .section(kind)
-                .map(|s| s.body)
-                .filter(|b| !b.is_empty())
-        };
-        let mut stem = match body(SectionKind::Question) {
+        let mut stem = match qbank_export::quiz::body(entry, SectionKind::Question) {
             Some(span) => self.html(doc, span.slice(text), span)?,
             None => qbank_render::escape(&entry.title),
         };
@@ -115,11 +119,11 @@ impl<W> GiftWriter<W> {
             if entry.kind == Kind::Choice {
                 stem.push_str(&self.option_list(doc, entry)?);
             }
-            if let Some(span) = body(SectionKind::Answer) {
+            if let Some(span) = qbank_export::quiz::body(entry, SectionKind::Answer) {
                 feedback.push_str(&self.html(doc, span.slice(text), span)?);
             }
         }
-        if let Some(span) = body(SectionKind::Analysis) {
+        if let Some(span) = qbank_export::quiz::body(entry, SectionKind::Analysis) {
             feedback.push_str(&self.html(doc, span.slice(text), span)?);
         }
         let answers = match how {
@@ -187,13 +191,7 @@ impl<W> GiftWriter<W> {
     /// Markdown as sanitised HTML, local images embedded.
     fn html(&self, doc: DocumentRef<'_>, markdown: &str, at: Span) -> qbank_export::Result<String> {
         let path = doc.document.path.as_str();
-        let dir = qbank_render::folder_of(path);
-        let origin = Origin {
-            path,
-            dir,
-            first_line: self.lines.as_ref().map_or(1, |l| l.line(at.start)),
-            allow_outside: self.allow_outside,
-        };
+        let origin = Origin::of(path, self.lines.as_ref(), at, self.allow_outside);
         let mut used: Vec<PathBuf> = Vec::new();
         let html = qbank_render::render(markdown, &origin, &mut used)
             .map_err(|e| qbank_export::Error::format("GIFT", e))?;
@@ -205,19 +203,18 @@ impl<W> GiftWriter<W> {
 /// breaks written `\n`.
 #[must_use]
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '\\' | '~' | '=' | '#' | '{' | '}' | ':' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    qbank_render::replace_ascii(text, |b| match b {
+        b'\\' => Some("\\\\"),
+        b'~' => Some("\\~"),
+        b'=' => Some("\\="),
+        b'#' => Some("\\#"),
+        b'{' => Some("\\{"),
+        b'}' => Some("\\}"),
+        b':' => Some("\\:"),
+        b'\n' => Some("\\n"),
+        b'\r' => Some(""),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use qbank_export::DocumentRef;
 use qbank_export::quiz::{Asked, asked};
 use qbank_render::{Origin, Style, escape};
 use std::fmt::Write as _;
-use std::io::Write;
 use std::path::PathBuf;
 
 /// Where an entry is written from.
@@ -33,26 +32,15 @@ struct Question {
     body: Option<String>,
 }
 
-/// What writing an entry found out.
-pub(crate) struct Written {
-    /// Whether the entry holds math.
-    pub(crate) math: bool,
-}
-
-/// Write `entry` as an `<article>`.
-pub(crate) fn write(
-    out: &mut impl Write,
-    ctx: &Context<'_>,
-    entry: &Entry,
-) -> qbank_export::Result<Written> {
+/// `entry` as an `<article>`, and whether it holds math.
+pub(crate) fn render(ctx: &Context<'_>, entry: &Entry) -> qbank_export::Result<(String, bool)> {
     let mut html = Html {
         ctx,
         buf: String::with_capacity(4096),
         math: false,
     };
     html.article(entry)?;
-    out.write_all(html.buf.as_bytes())?;
-    Ok(Written { math: html.math })
+    Ok((html.buf, html.math))
 }
 
 /// An entry's HTML being built.
@@ -265,12 +253,7 @@ impl Html<'_, '_> {
     fn render(&mut self, markdown: &str, at: Span) -> qbank_export::Result<String> {
         let ctx = self.ctx;
         let path = ctx.doc.document.path.as_str();
-        let origin = Origin {
-            path,
-            dir: qbank_render::folder_of(path),
-            first_line: ctx.lines.map_or(1, |l| l.line(at.start)),
-            allow_outside: ctx.allow_outside,
-        };
+        let origin = Origin::of(path, ctx.lines, at, ctx.allow_outside);
         let mut used: Vec<PathBuf> = Vec::new();
         let rendered = qbank_render::render_styled(markdown, &origin, &mut used, Style::page())
             .map_err(|e| qbank_export::Error::format("HTML", e))?;

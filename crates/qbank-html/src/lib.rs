@@ -111,25 +111,32 @@ impl<W: Write> Writer<W> for HtmlWriter<W> {
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
         let strings = self.strings.unwrap_or(&strings::EN);
-        for entry in entries {
+        let first = self.doc.entries;
+        let keys: Vec<String> = entries.iter().map(|e| self.key(doc, e)).collect();
+        self.doc.entries += entries.len();
+        // Rendered on every core, written in order.
+        let (lines, allow_outside, document) =
+            (self.doc.lines.as_ref(), self.allow_outside, self.documents);
+        let rendered = qbank_export::parallel::map_entries(entries, |i, entry| {
+            let context = entry::Context {
+                doc,
+                lines,
+                allow_outside,
+                document,
+                position: first + i + 1,
+                key: &keys[i],
+                strings,
+            };
+            entry::render(&context, entry)
+        })?;
+        for (entry, (html, math)) in entries.iter().zip(rendered) {
             let category = qbank_export::quiz::category_of(doc.document, entry);
             if category != self.doc.category {
                 page::group(&mut self.out, &category)?;
                 self.doc.category = category;
             }
-            self.doc.entries += 1;
-            let key = self.key(doc, entry);
-            let context = entry::Context {
-                doc,
-                lines: self.doc.lines.as_ref(),
-                allow_outside: self.allow_outside,
-                document: self.documents,
-                position: self.doc.entries,
-                key: &key,
-                strings,
-            };
-            let written = entry::write(&mut self.out, &context, entry)?;
-            self.math |= written.math;
+            self.out.write_all(html.as_bytes())?;
+            self.math |= math;
         }
         Ok(())
     }

@@ -39,16 +39,24 @@ pub fn create<W: Write + 'static>(
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n")?;
     Ok(Box::new(MoodleWriter {
         out,
-        allow_outside: options.allow_outside_media,
         category: Vec::new(),
-        lines: None,
+        render: Render {
+            allow_outside: options.allow_outside_media,
+            lines: None,
+        },
     }))
 }
 
 struct MoodleWriter<W> {
     out: W,
-    allow_outside: bool,
     category: Vec<String>,
+    render: Render,
+}
+
+/// What rendering a question needs, shared by rayon's threads.
+struct Render {
+    allow_outside: bool,
+    /// The open document's line index (for image errors).
     lines: Option<LineIndex>,
 }
 
@@ -62,7 +70,7 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
     fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
         writeln!(self.out, "  <!-- {} -->", comment(&doc.document.path))?;
         self.category.clear();
-        self.lines = Some(LineIndex::new(doc.text));
+        self.render.lines = Some(LineIndex::new(doc.text));
         Ok(())
     }
 
@@ -71,7 +79,11 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
         doc: DocumentRef<'_>,
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
-        for entry in entries {
+        // Rendered on every core, written in order.
+        let render = &self.render;
+        let questions =
+            qbank_export::parallel::map_entries(entries, |_, entry| render.question(doc, entry))?;
+        for (entry, question) in entries.iter().zip(questions) {
             let category = qbank_export::quiz::category_of(doc.document, entry);
             if category != self.category {
                 let path: Vec<String> = category.iter().map(|c| c.replace('/', "//")).collect();
@@ -82,14 +94,13 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
                 )?;
                 self.category = category;
             }
-            let question = self.question(doc, entry)?;
             self.out.write_all(question.as_bytes())?;
         }
         Ok(())
     }
 
     fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        self.lines = None;
+        self.render.lines = None;
         Ok(())
     }
 
@@ -100,25 +111,19 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
     }
 }
 
-impl<W> MoodleWriter<W> {
+impl Render {
     fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
-        let section = |kind| {
-            entry
-                .section(kind)
-                .map(|s| s.body)
-                .filter(|b| !b.is_empty())
-        };
-        let mut stem = match section(SectionKind::Question) {
+        let mut stem = match qbank_export::quiz::body(entry, SectionKind::Question) {
             Some(span) => self.rich(doc, span.slice(doc.text), span)?,
             None => Rich {
                 html: qbank_render::escape(&entry.title),
                 files: Vec::new(),
             },
         };
-        let answer = section(SectionKind::Answer)
+        let answer = qbank_export::quiz::body(entry, SectionKind::Answer)
             .map(|s| self.rich(doc, s.slice(doc.text), s))
             .transpose()?;
-        let feedback = section(SectionKind::Analysis)
+        let feedback = qbank_export::quiz::body(entry, SectionKind::Analysis)
             .map(|s| self.rich(doc, s.slice(doc.text), s))
             .transpose()?;
         let how = asked(entry);
@@ -194,13 +199,7 @@ impl<W> MoodleWriter<W> {
     /// Markdown as sanitised HTML; local images as `@@PLUGINFILE@@` files.
     fn rich(&self, doc: DocumentRef<'_>, markdown: &str, at: Span) -> qbank_export::Result<Rich> {
         let path = doc.document.path.as_str();
-        let dir = qbank_render::folder_of(path);
-        let origin = Origin {
-            path,
-            dir,
-            first_line: self.lines.as_ref().map_or(1, |l| l.line(at.start)),
-            allow_outside: self.allow_outside,
-        };
+        let origin = Origin::of(path, self.lines.as_ref(), at, self.allow_outside);
         let mut used: Vec<PathBuf> = Vec::new();
         let mut html = qbank_render::render(markdown, &origin, &mut used)
             .map_err(|e| qbank_export::Error::format("Moodle XML", e))?
@@ -273,10 +272,7 @@ fn text_body(rich: &Rich, indent: usize) -> String {
 
 /// Text as CDATA (a `]]>` inside split across two sections).
 fn cdata(text: &str) -> String {
-    if text.is_empty() {
-        return String::new();
-    }
-    format!("<![CDATA[{}]]>", text.replace("]]>", "]]]]><![CDATA[>"))
+    qbank_render::xml_cdata(text)
 }
 
 /// Text safe in an XML comment (no `--`).

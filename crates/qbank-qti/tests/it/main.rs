@@ -28,14 +28,19 @@ fn qti(files: &[&ParsedFile]) -> Vec<(String, String)> {
     }
     let bytes = driver.finish().remove(0).unwrap().output;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    (0..zip.len())
+    let mut files: Vec<(String, String)> = (0..zip.len())
         .map(|i| {
             let mut f = zip.by_index(i).unwrap();
             let mut text = String::new();
             f.read_to_string(&mut text).unwrap();
             (f.name().to_owned(), text)
         })
-        .collect()
+        .collect();
+    // The manifest ends the zip (written once every document is in; the
+    // order of a zip's files means nothing to importers): first here.
+    assert_eq!(files.last().unwrap().0, "imsmanifest.xml");
+    files.rotate_right(1);
+    files
 }
 
 struct Item {

@@ -1,6 +1,7 @@
-//! Raw Deflate on every core, the way pigz does it.
+//! Raw Deflate on every core, the way pigz does it, for the zip entries of
+//! the packages (Anki's collection, QTI's assessments).
 //!
-//! The collection is the bulk of a package (about 150 MB for 100,000
+//! An Anki collection is the bulk of its package (about 150 MB for 100,000
 //! notes), complete only when the last note is in, and Deflate on one
 //! thread was a fifth of an export's time. So it is cut into chunks of
 //! 1 MiB, compressed on rayon's pool, each chunk primed with the 32 KiB
@@ -26,32 +27,72 @@ const WINDOW: usize = 32 * 1024;
 /// returns the CRC-32 and the length of the uncompressed data (what a zip
 /// entry records). Reads a few chunks per thread at a time, so memory stays
 /// at a few MiB whatever the input's size.
-pub(crate) fn deflate_parallel(
+pub fn deflate_parallel(
     mut input: impl Read,
     out: &mut impl Write,
     level: u32,
 ) -> io::Result<(u32, u64)> {
-    let group = rayon::current_num_threads().max(1) * 2 * CHUNK;
-    let mut crc = crc32fast::Hasher::new();
-    let mut total = 0u64;
-    // The last WINDOW bytes of the previous group, then this group's bytes.
-    let mut buf: Vec<u8> = Vec::with_capacity(WINDOW + group);
-    let mut primed = 0;
-    loop {
-        buf.truncate(primed);
-        let read = (&mut input).take(group as u64).read_to_end(&mut buf)?;
-        // A short group is the last; a full one may be followed by nothing,
-        // and then the stream ends with an empty final block.
-        let last = read < group;
-        crc.update(&buf[primed..]);
-        total += read as u64;
-        let starts: Vec<usize> = if read == 0 {
+    let mut writer = DeflateWriter::new(out, level);
+    io::copy(&mut input, &mut writer)?;
+    let (_, crc, total) = writer.finish()?;
+    Ok((crc, total))
+}
+
+/// A raw Deflate stream compressed as it is written: every few chunks per
+/// thread, the chunks are compressed on rayon's pool and their output
+/// written to `out`, so that compression keeps pace with the writing (the
+/// QTI package's assessments are compressed as their items come).
+pub struct DeflateWriter<W: Write> {
+    out: W,
+    level: u32,
+    /// Bytes compressed at a time.
+    group: usize,
+    /// The last [`WINDOW`] bytes already compressed, then the pending ones.
+    buf: Vec<u8>,
+    primed: usize,
+    crc: crc32fast::Hasher,
+    total: u64,
+}
+
+impl<W: Write> DeflateWriter<W> {
+    /// A stream into `out`, at Deflate's `level` (0 to 9).
+    pub fn new(out: W, level: u32) -> Self {
+        let group = rayon::current_num_threads().max(1) * 2 * CHUNK;
+        DeflateWriter {
+            out,
+            level,
+            group,
+            buf: Vec::with_capacity(WINDOW + group),
+            primed: 0,
+            crc: crc32fast::Hasher::new(),
+            total: 0,
+        }
+    }
+
+    /// End the stream: the output, the CRC-32 and the length of the
+    /// uncompressed data.
+    ///
+    /// # Errors
+    ///
+    /// When the output cannot be written.
+    pub fn finish(mut self) -> io::Result<(W, u32, u64)> {
+        self.compress(true)?;
+        self.out.flush()?;
+        Ok((self.out, self.crc.finalize(), self.total))
+    }
+
+    /// Compress the pending bytes; the last time, end the stream (with an
+    /// empty final block when nothing is pending).
+    fn compress(&mut self, last: bool) -> io::Result<()> {
+        let (primed, data, level) = (self.primed, &self.buf, self.level);
+        self.crc.update(&data[primed..]);
+        self.total += (data.len() - primed) as u64;
+        let starts: Vec<usize> = if data.len() == primed {
             vec![primed]
         } else {
-            (primed..buf.len()).step_by(CHUNK).collect()
+            (primed..data.len()).step_by(CHUNK).collect()
         };
         let count = starts.len();
-        let data = &buf;
         let compressed: Vec<io::Result<Vec<u8>>> = starts
             .par_iter()
             .enumerate()
@@ -63,14 +104,30 @@ pub(crate) fn deflate_parallel(
             })
             .collect();
         for chunk in compressed {
-            out.write_all(&chunk?)?;
+            self.out.write_all(&chunk?)?;
         }
-        if last {
-            return Ok((crc.finalize(), total));
+        let keep = self.buf.len().min(WINDOW);
+        self.buf.drain(..self.buf.len() - keep);
+        self.primed = keep;
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for DeflateWriter<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let room = self.group - (self.buf.len() - self.primed);
+        let taken = data.len().min(room);
+        self.buf.extend_from_slice(&data[..taken]);
+        if taken == room {
+            self.compress(false)?;
         }
-        let keep = buf.len().min(WINDOW);
-        buf.drain(..buf.len() - keep);
-        primed = keep;
+        Ok(taken)
+    }
+
+    /// Flushes the output; pending bytes stay pending (Deflate cannot end a
+    /// chunk early without costing ratio).
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 

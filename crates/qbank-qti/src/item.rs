@@ -1,0 +1,237 @@
+//! One entry as a QTI item: its metadata (Canvas's question type), its
+//! presentation, its scoring and its feedback.
+
+use crate::ident;
+use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
+use qbank_export::DocumentRef;
+use qbank_export::quiz::{Asked, asked};
+use qbank_render::Origin;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// Images: name in `media/`, file on disk.
+pub(crate) type Media = Vec<(String, PathBuf)>;
+
+/// What rendering an item needs, shared by rayon's threads.
+pub(crate) struct Render {
+    pub(crate) allow_outside: bool,
+    /// The open document's line index (for image errors).
+    pub(crate) lines: Option<LineIndex>,
+}
+
+impl Render {
+    /// The item of `entry`, the `number`-th of its document, and the images
+    /// it uses (name in `media/`, file).
+    pub(crate) fn item(
+        &self,
+        doc: DocumentRef<'_>,
+        entry: &Entry,
+        number: usize,
+    ) -> qbank_export::Result<(String, Media)> {
+        let mut media = Media::new();
+        let mut stem = match qbank_export::quiz::body(entry, SectionKind::Question) {
+            Some(span) => self.html(doc, span.slice(doc.text), span, &mut media)?,
+            None => qbank_render::escape(&entry.title),
+        };
+        let how = asked(entry);
+        let mut feedback = String::new();
+        if how == Asked::Essay {
+            if entry.kind == Kind::Choice {
+                stem.push_str("<ol type=\"A\">");
+                for option in &entry.options {
+                    let _ = write!(stem, "<li>{}</li>", self.option(doc, option, &mut media)?);
+                }
+                stem.push_str("</ol>");
+            }
+            if let Some(span) = qbank_export::quiz::body(entry, SectionKind::Answer) {
+                feedback.push_str(&self.html(doc, span.slice(doc.text), span, &mut media)?);
+            }
+        }
+        if let Some(span) = qbank_export::quiz::body(entry, SectionKind::Analysis) {
+            feedback.push_str(&self.html(doc, span.slice(doc.text), span, &mut media)?);
+        }
+        let item_ident = ident("i", &format!("{}#{number}", doc.document.path));
+        let labels: Vec<(String, String, bool)> = match how {
+            Asked::Essay => Vec::new(),
+            Asked::TrueFalse(t) => vec![
+                (format!("{item_ident}_true"), "True".to_owned(), t),
+                (format!("{item_ident}_false"), "False".to_owned(), !t),
+            ],
+            Asked::Single | Asked::Several => entry
+                .options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    Ok((
+                        format!("{item_ident}_{}", i + 1),
+                        self.option(doc, o, &mut media)?,
+                        o.correct,
+                    ))
+                })
+                .collect::<qbank_export::Result<_>>()?,
+        };
+        let xml = item_xml(&item_ident, entry, how, &stem, &labels, &feedback);
+        Ok((xml, media))
+    }
+
+    fn option(
+        &self,
+        doc: DocumentRef<'_>,
+        option: &ChoiceOption,
+        media: &mut Media,
+    ) -> qbank_export::Result<String> {
+        let html = self.html(doc, &option.text, option.span, media)?;
+        Ok(qbank_render::unwrap_paragraph(&html).to_owned())
+    }
+
+    /// Markdown as sanitised HTML; local images into `media/`.
+    fn html(
+        &self,
+        doc: DocumentRef<'_>,
+        markdown: &str,
+        at: Span,
+        media: &mut Media,
+    ) -> qbank_export::Result<String> {
+        let path = doc.document.path.as_str();
+        let origin = Origin::of(path, self.lines.as_ref(), at, self.allow_outside);
+        let mut used = Vec::new();
+        let mut html = qbank_render::render(markdown, &origin, &mut used)
+            .map_err(|e| qbank_export::Error::format("QTI", e))?
+            .trim_end()
+            .to_owned();
+        for file in used {
+            let name = qbank_render::media_name(&file);
+            html = html.replace(
+                &format!("src=\"{name}\""),
+                &format!("src=\"$IMS-CC-FILEBASE$/media/{name}\""),
+            );
+            if !media.iter().any(|(n, _)| *n == name) {
+                media.push((name, file));
+            }
+        }
+        Ok(html)
+    }
+}
+
+fn field(out: &mut String, label: &str, entry: &str) {
+    let _ = write!(
+        out,
+        "<qtimetadatafield><fieldlabel>{label}</fieldlabel><fieldentry>{}</fieldentry></qtimetadatafield>",
+        qbank_render::xml_text(entry)
+    );
+}
+
+fn mattext(html: &str) -> String {
+    format!(
+        "<material><mattext texttype=\"text/html\">{}</mattext></material>",
+        qbank_render::xml_cdata(html)
+    )
+}
+
+/// One `<item>`: its metadata, its presentation, its scoring, its feedback.
+fn item_xml(
+    ident: &str,
+    entry: &Entry,
+    how: Asked,
+    stem: &str,
+    labels: &[(String, String, bool)],
+    feedback: &str,
+) -> String {
+    let mut out = format!(
+        "<item ident=\"{ident}\" title=\"{}\">",
+        qbank_render::xml_text(&entry.title)
+    );
+    metadata(&mut out, how, labels);
+    presentation(&mut out, how, stem, labels);
+    scoring(&mut out, how, labels, !feedback.is_empty());
+    if !feedback.is_empty() {
+        let _ = write!(
+            out,
+            "<itemfeedback ident=\"general_fb\"><flow_mat>{}</flow_mat></itemfeedback>",
+            mattext(feedback)
+        );
+    }
+    out.push_str("</item>\n");
+    out
+}
+
+/// Canvas's `qtimetadata`: the question type, points, answer ids.
+fn metadata(out: &mut String, how: Asked, labels: &[(String, String, bool)]) {
+    let question_type = match how {
+        Asked::Essay => "essay_question",
+        Asked::TrueFalse(_) => "true_false_question",
+        Asked::Single => "multiple_choice_question",
+        Asked::Several => "multiple_answers_question",
+    };
+    out.push_str("<itemmetadata><qtimetadata>");
+    field(out, "question_type", question_type);
+    field(out, "points_possible", "1.0");
+    let ids: Vec<&str> = labels.iter().map(|l| l.0.as_str()).collect();
+    field(out, "original_answer_ids", &ids.join(","));
+    out.push_str("</qtimetadata></itemmetadata>");
+}
+
+/// The question text and the response: a text field, or the choices.
+fn presentation(out: &mut String, how: Asked, stem: &str, labels: &[(String, String, bool)]) {
+    out.push_str("<presentation>");
+    out.push_str(&mattext(stem));
+    if how == Asked::Essay {
+        out.push_str("<response_str ident=\"response1\" rcardinality=\"Single\"><render_fib><response_label ident=\"answer1\" rshuffle=\"No\"/></render_fib></response_str>");
+    } else {
+        let cardinality = if how == Asked::Several {
+            "Multiple"
+        } else {
+            "Single"
+        };
+        let _ = write!(
+            out,
+            "<response_lid ident=\"response1\" rcardinality=\"{cardinality}\"><render_choice>"
+        );
+        for (id, html, _) in labels {
+            let _ = write!(
+                out,
+                "<response_label ident=\"{id}\">{}</response_label>",
+                mattext(html)
+            );
+        }
+        out.push_str("</render_choice></response_lid>");
+    }
+    out.push_str("</presentation>");
+}
+
+/// `resprocessing`: the general feedback shown, and 100 for the correct
+/// response (`varequal` on each correct label; for several, all of them
+/// and none of the others).
+fn scoring(out: &mut String, how: Asked, labels: &[(String, String, bool)], feedback: bool) {
+    out.push_str("<resprocessing><outcomes><decvar maxvalue=\"100\" minvalue=\"0\" varname=\"SCORE\" vartype=\"Decimal\"/></outcomes>");
+    if feedback {
+        out.push_str("<respcondition continue=\"Yes\"><conditionvar><other/></conditionvar><displayfeedback feedbacktype=\"Response\" linkrefid=\"general_fb\"/></respcondition>");
+    }
+    let set = "<setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>";
+    match how {
+        Asked::Essay => out.push_str(
+            "<respcondition continue=\"No\"><conditionvar><other/></conditionvar></respcondition>",
+        ),
+        Asked::Several => {
+            out.push_str("<respcondition continue=\"No\"><conditionvar><and>");
+            for (id, _, correct) in labels {
+                let equal = format!("<varequal respident=\"response1\">{id}</varequal>");
+                if *correct {
+                    out.push_str(&equal);
+                } else {
+                    let _ = write!(out, "<not>{equal}</not>");
+                }
+            }
+            let _ = write!(out, "</and></conditionvar>{set}");
+        }
+        Asked::Single | Asked::TrueFalse(_) => {
+            for (id, _, _) in labels.iter().filter(|l| l.2) {
+                let _ = write!(
+                    out,
+                    "<respcondition continue=\"No\"><conditionvar><varequal respident=\"response1\">{id}</varequal></conditionvar>{set}"
+                );
+            }
+        }
+    }
+    out.push_str("</resprocessing>");
+}
