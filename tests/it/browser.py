@@ -136,6 +136,9 @@ def main():
             report["title"] = driver.title
             report["entries"] = js(driver, "return document.querySelectorAll('[data-entry]').length")
             report["articles"] = js(driver, "return document.querySelectorAll('article').length")
+            report["main_width"] = js(driver, "return document.querySelector('main').getBoundingClientRect().width")
+            report["toc_links"] = js(driver, "return document.querySelectorAll('#toc a').length")
+            report["toc_tex"] = js(driver, "return [...document.querySelectorAll('#toc a')].some(a => a.textContent.includes('\\\\('))")
             report["ready"] = js(driver, "return document.documentElement.classList.contains('ready')")
             report["answers"] = js(driver, "return document.querySelectorAll('article .answer').length")
             report["answer_hidden"] = not displayed(driver, "article .answer")

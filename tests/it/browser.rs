@@ -64,6 +64,10 @@ fn common(report: &Value, entries: u64) {
     assert_eq!(report["entries"], entries, "one data-entry per entry");
     assert_eq!(report["articles"], entries);
     assert_eq!(report["ready"], true, "the script ran to its end");
+    let width = report["main_width"].as_f64().unwrap();
+    assert!(width >= 600.0, "the entries take the page's width at 1280 px: {width}");
+    // Small banks list every entry in the contents (and documents, groups).
+    assert!(report["toc_links"].as_u64().unwrap() > entries, "{report:#}");
     assert_eq!(report["answer_hidden"], true, "answers start hidden");
     assert_eq!(report["answer_shown_after_click"], true);
     assert_eq!(report["kept_seen"].as_u64().map(|n| n >= 1), Some(true));
@@ -144,6 +148,7 @@ fn math_code_and_images_in_chromium() {
     common(&report, 5);
     scored(&report, "1/2");
     assert!(report["katex"].as_u64().unwrap() >= 4, "math drawn");
+    assert_eq!(report["toc_tex"], false, "no TeX delimiters in the contents");
     assert!(
         report["code_spans"].as_u64().unwrap() > 10,
         "code highlighted"

@@ -214,44 +214,63 @@
   }
   const countIn = (path) => counts.get(path) || 0;
 
-  // ---- contents and the filters' choices, from the page itself
+  // ---- contents and the filters' choices, from the page itself: each
+  // document and group, with counts, and each entry where the page holds
+  // few enough for a list of them to help.
   const toc = $("#toc ol");
+  const listEntries = entries.length <= 500;
+  const tocLink = (href, text, count) => {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = "#" + href;
+    a.textContent = text;
+    li.append(a);
+    if (count !== undefined) {
+      const n = document.createElement("span");
+      n.className = "count";
+      n.textContent = String(count);
+      li.append(n);
+    }
+    return li;
+  };
+  const sublist = (li) => li.appendChild(document.createElement("ol"));
   documents.forEach((doc) => {
     const name = doc.dataset.name;
     addOption(category, name, name);
-    const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = "#" + doc.id;
-    link.textContent = name;
-    const count = document.createElement("span");
-    count.className = "count";
-    count.textContent = String($$("article[data-entry]", doc).length);
-    item.append(link, count);
-    const inner = document.createElement("ol");
-    $$("h3.group", doc).forEach((group, i) => {
-      group.id = group.id || doc.id + "-g" + (i + 1);
-      const path = group.dataset.category;
-      if (!Array.from(category.options).some((o) => o.value === path)) {
-        addOption(category, path, "\u2003" + path.slice(name.length + 3));
+    const item = tocLink(doc.id, name, $$("article[data-entry]", doc).length);
+    const inner = sublist(item);
+    let target = inner;
+    let groupIndex = 0;
+    for (const child of doc.children) {
+      if (child.matches("h3.group")) {
+        groupIndex += 1;
+        child.id = child.id || doc.id + "-g" + groupIndex;
+        const path = child.dataset.category;
+        if (!Array.from(category.options).some((o) => o.value === path)) {
+          addOption(category, path, "\u2003" + path.slice(name.length + 3));
+        }
+        const li = tocLink(child.id, child.textContent, countIn(path));
+        inner.append(li);
+        target = listEntries ? sublist(li) : inner;
+      } else if (listEntries && child.matches("article[data-entry]")) {
+        // The title as text, math delimiters aside (KaTeX draws the entries only).
+        const title = $(".title", child).textContent.replace(/\\[()[\]]/g, "").trim();
+        const li = tocLink(child.id, title);
+        li.className = "toc-entry";
+        target.append(li);
       }
-      const li = document.createElement("li");
-      const a = document.createElement("a");
-      a.href = "#" + group.id;
-      a.textContent = group.textContent;
-      const n = document.createElement("span");
-      n.className = "count";
-      n.textContent = String(countIn(path));
-      li.append(a, n);
-      inner.append(li);
-    });
-    if (inner.children.length) item.append(inner);
+    }
+    $$("ol", item).forEach((ol) => { if (!ol.children.length) ol.remove(); });
     toc.append(item);
   });
   if (documents.length < 2 && groups.length === 0) category.hidden = true;
   const allTags = [...new Set([...tagsOf.values()].flat())].sort();
   allTags.forEach((t) => addOption(tag, t, t));
   tag.hidden = allTags.length === 0;
-  if (documents.length < 2 && groups.length === 0) $("#toc").hidden = true;
+  if (documents.length < 2 && groups.length === 0 && !listEntries) {
+    $("#toc").hidden = true;
+    $(".layout").classList.add("no-toc");
+  }
   // On a narrow screen the contents start folded, above the entries.
   if (window.matchMedia && window.matchMedia("(max-width: 63.99rem)").matches) $("#toc > details").open = false;
 
