@@ -63,6 +63,18 @@ def js(driver, script, *args):
     return driver.execute_script(script, *args)
 
 
+def click(driver, element):
+    """Click as a person would: the element scrolled to the middle of the
+    window first (not under the page's sticky bar), twice, since entries
+    off screen are laid out (content-visibility: auto) as they come near
+    and move what is below them."""
+    for _ in range(2):
+        js(driver, "arguments[0].scrollIntoView({block: 'center'});"
+                   "return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))",
+           element)
+    element.click()
+
+
 def displayed(driver, selector):
     return js(driver, "const e = document.querySelector(arguments[0]);"
                       "return !!e && getComputedStyle(e).display !== 'none';", selector)
@@ -76,14 +88,14 @@ def choice(driver, report):
         return
     first, second = [f.find_element(By.XPATH, "./ancestor::form") for f in forms[:2]]
     for option in first.find_elements(By.CSS_SELECTOR, ".option[data-correct] input"):
-        option.click()
-    first.find_element(By.CSS_SELECTOR, ".check").click()
+        click(driver, option)
+    click(driver, first.find_element(By.CSS_SELECTOR, ".check"))
     report["first_verdict"] = first.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("class")
     report["first_marked_right"] = len(first.find_elements(By.CSS_SELECTOR, ".option.right"))
     wrong = second.find_elements(By.CSS_SELECTOR, ".option:not([data-correct]) input")
     if wrong:
-        wrong[0].click()
-        second.find_element(By.CSS_SELECTOR, ".check").click()
+        click(driver, wrong[0])
+        click(driver, second.find_element(By.CSS_SELECTOR, ".check"))
         report["second_verdict"] = second.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("class")
         report["second_marked_wrong"] = len(second.find_elements(By.CSS_SELECTOR, ".option.wrong"))
         report["second_missed"] = len(second.find_elements(By.CSS_SELECTOR, ".option.missed"))
@@ -144,7 +156,7 @@ def main():
             report["answer_hidden"] = not displayed(driver, "article .answer")
             button = driver.find_elements(By.CSS_SELECTOR, "article .reveal")
             if button:
-                button[0].click()
+                click(driver, button[0])
                 report["answer_shown_after_click"] = displayed(driver, "article .answer")
             report["images"] = js(driver, "return [...document.images].filter(i => i.complete && i.naturalWidth > 0).length")
             report["code_spans"] = js(driver, "return document.querySelectorAll('pre.hl-code span[class^=hl-]').length")
@@ -159,7 +171,7 @@ def main():
             theme = driver.find_element(By.ID, "theme")
             themes = [js(driver, "return document.documentElement.dataset.theme")]
             for _ in range(3):
-                theme.click()
+                click(driver, theme)
                 themes.append(js(driver, "return document.documentElement.dataset.theme"))
             report["themes"] = themes
             js(driver, "window.scrollTo(0, document.body.scrollHeight)")

@@ -11,6 +11,7 @@
   const entries = $$("article[data-entry]");
   const documents = $$("section.document");
   const groups = $$("h3.group");
+  if (entries.length > 2000) root.classList.add("big");
 
   // ---- storage (may be refused: private windows, quota, some file:// pages)
   const storage = {
