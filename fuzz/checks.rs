@@ -293,4 +293,45 @@ pub(crate) fn export(data: &[u8]) {
         Ok(_) | Err(qbank_anki::Error::Media { .. }) => {}
         Err(e) => panic!("Anki text export failed: {e}"),
     }
+    quiz_and_study_page(&file, entries);
+}
+
+/// GIFT, Moodle XML, QTI and the study page, through the driver as the CLI
+/// runs them: written, or refused for an image the fuzzer named.
+fn quiz_and_study_page(file: &ParsedFile, entries: usize) {
+    let formats: [(&str, qbank_export::Create<Vec<u8>>); 4] = [
+        ("GIFT", qbank_gift::create),
+        ("Moodle XML", qbank_moodle::create),
+        ("QTI", qbank_qti::create),
+        ("HTML", qbank_html::create),
+    ];
+    for (name, create) in formats {
+        let options = qbank_export::ExportOptions::default();
+        let mut driver = qbank_export::Driver::new(vec![create(Vec::new(), &options)]);
+        driver.write_parsed(file, &[]);
+        match driver.finish().remove(0) {
+            Ok(done) if name == "HTML" => {
+                let page = String::from_utf8(done.output).expect("the page is UTF-8");
+                assert_eq!(page.matches("<article class=\"entry\"").count(), entries);
+                assert!(page.ends_with("</html>\n"));
+            }
+            Ok(done) if name == "QTI" => {
+                zip::ZipArchive::new(Cursor::new(done.output)).expect("QTI is a zip");
+            }
+            Ok(_) => {}
+            Err(e) if is_media_error(&e) => {}
+            Err(e) => panic!("{name} export failed: {e}"),
+        }
+    }
+}
+
+fn is_media_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(e);
+    while let Some(cause) = source {
+        if let Some(qbank_render::Error::Media { .. }) = cause.downcast_ref() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }

@@ -122,14 +122,9 @@ impl Html<'_, '_> {
         if body.is_empty() {
             return Ok(none);
         }
-        if section.label.style != LabelStyle::Implicit {
-            return Ok(Question {
-                title: None,
-                body: Some(self.render_span(body)?),
-            });
-        }
         let heading = entry.heading.span;
-        if entry.marker.is_heading() && body.start >= heading.start && body.start < heading.end {
+        let in_heading = body.start >= heading.start && body.start < heading.end;
+        if section.label.style == LabelStyle::Implicit && entry.marker.is_heading() && in_heading {
             let after = heading.end.min(body.end) as usize;
             let raw = &text[after..body.end as usize];
             let rest = raw.trim();
@@ -146,7 +141,9 @@ impl Html<'_, '_> {
         }
         let html = self.render_span(body)?;
         let inner = qbank_render::unwrap_paragraph(&html);
-        if body.slice(text).trim() == entry.title.trim() && inner.len() != html.len() {
+        // A one-paragraph question that says what the title says (a bold
+        // line, a list item, a summary, a `Q:` card) is the title.
+        if inner.len() != html.len() && same_words(inner, &entry.title) {
             return Ok(Question {
                 title: Some(inner.to_owned()),
                 body: None,
@@ -264,6 +261,29 @@ impl Html<'_, '_> {
         }
         Ok(qbank_render::embed_images(html, &used)?)
     }
+}
+
+/// Whether `html` and `title` hold the same words, markup and spacing
+/// aside.
+fn same_words(html: &str, title: &str) -> bool {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    words(&text) == words(title)
 }
 
 /// A, B, C… for options without a letter (AA, AB… past Z).
