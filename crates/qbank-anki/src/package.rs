@@ -250,7 +250,7 @@ impl ApkgWriter {
         db.close().map_err(|(_, e)| e)?;
 
         let media = &self.notes.media;
-        let time = rawzip::time::UtcDateTime::from_unix(mod_time.clamp(ZIP_MIN_TIME, ZIP_MAX_TIME));
+        let time = qbank_export::zipfile::time(mod_time);
         let mut zip = rawzip::ZipArchiveWriter::new(out);
         {
             // The collection: Deflate on every core (see `deflate`).
@@ -271,13 +271,13 @@ impl ApkgWriter {
             .map(|(i, (name, _))| (i.to_string(), serde_json::Value::String(name.clone())))
             .collect();
         let map = serde_json::Value::Object(map).to_string();
-        add_entry(&mut zip, "media", time, map.as_bytes())?;
+        qbank_export::zipfile::add_file(&mut zip, "media", time, map.as_bytes(), LEVEL)?;
         for (i, (_, path)) in media.files.iter().enumerate() {
             let file = std::fs::File::open(path).map_err(|source| Error::MediaRead {
                 path: path.clone(),
                 source,
             })?;
-            add_entry(&mut zip, &i.to_string(), time, file)?;
+            qbank_export::zipfile::add_file(&mut zip, &i.to_string(), time, file, LEVEL)?;
         }
         zip.finish()?;
         Ok(Summary {
@@ -336,43 +336,9 @@ fn insert_notes(
 /// Deflate level: most of level 6's ratio on this text at twice the speed.
 const LEVEL: u32 = 3;
 
-/// The years a zip entry's (DOS) timestamp can hold, 1980 to 2107, in
-/// seconds since the epoch: the export time is clamped to them.
-const ZIP_MIN_TIME: i64 = 315_532_800;
-const ZIP_MAX_TIME: i64 = 4_354_819_199;
-
-/// A Deflate-compressed zip entry holding what `data` reads.
-fn add_entry<W: Write>(
-    zip: &mut rawzip::ZipArchiveWriter<W>,
-    name: &str,
-    time: rawzip::time::UtcDateTime,
-    mut data: impl std::io::Read,
-) -> Result<()> {
-    let (mut entry, config) = zip
-        .new_file(name)
-        .compression_method(rawzip::CompressionMethod::DEFLATE)
-        .last_modified(time)
-        .start()?;
-    let encoder = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::new(LEVEL));
-    let mut writer = config.wrap(encoder);
-    std::io::copy(&mut data, &mut writer)?;
-    let (encoder, descriptor) = writer.finish()?;
-    encoder.finish()?;
-    entry.finish(descriptor)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn zip_time_bounds_are_the_dos_years() {
-        let min = rawzip::time::UtcDateTime::from_unix(ZIP_MIN_TIME);
-        let max = rawzip::time::UtcDateTime::from_unix(ZIP_MAX_TIME);
-        assert_eq!((min.year(), min.month(), min.day()), (1980, 1, 1));
-        assert_eq!((max.year(), max.month(), max.day()), (2107, 12, 31));
-    }
 
     #[test]
     fn strip_keeps_image_names() {

@@ -58,6 +58,7 @@ pub mod rows;
 pub mod scratch;
 mod text;
 mod writer;
+pub mod zipfile;
 
 pub use driver::{BATCH, Driver, Progress};
 pub use error::{Error, Result};

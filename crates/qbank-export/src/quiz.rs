@@ -84,6 +84,18 @@ pub fn category_of(doc: &Document, entry: &Entry) -> Vec<String> {
         .collect()
 }
 
+/// An entry's category as Moodle writes a path of categories (GIFT's
+/// `$CATEGORY:` and Moodle XML's `<category>`): its parts joined by `/`,
+/// a `/` in a part doubled.
+#[must_use]
+pub fn category_path(doc: &Document, entry: &Entry) -> String {
+    let parts: Vec<String> = category_of(doc, entry)
+        .iter()
+        .map(|c| c.replace('/', "//"))
+        .collect();
+    parts.join("/")
+}
+
 /// The fraction of each of `n` correct options: 100 / n, as Moodle writes
 /// fractions (five decimals at most: `33.33333`).
 #[must_use]

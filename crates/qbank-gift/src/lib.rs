@@ -41,7 +41,7 @@ pub fn create<W: Write + 'static>(
 ) -> qbank_export::Result<Box<dyn Writer<W>>> {
     Ok(Box::new(GiftWriter {
         out,
-        category: Vec::new(),
+        category: None,
         render: Render {
             allow_outside: options.allow_outside_media,
             lines: None,
@@ -53,7 +53,7 @@ pub fn create<W: Write + 'static>(
 struct GiftWriter<W> {
     out: W,
     /// The `$CATEGORY` written last.
-    category: Vec<String>,
+    category: Option<String>,
     render: Render,
 }
 
@@ -67,7 +67,7 @@ struct Render {
 impl<W: Write> Writer<W> for GiftWriter<W> {
     fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
         writeln!(self.out, "// {}", doc.document.path.replace('\n', " "))?;
-        self.category.clear();
+        self.category = None;
         self.render.lines = Some(LineIndex::new(doc.text));
         Ok(())
     }
@@ -82,11 +82,10 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
         let questions =
             qbank_export::parallel::map_entries(entries, |_, entry| render.question(doc, entry))?;
         for (entry, question) in entries.iter().zip(questions) {
-            let category = qbank_export::quiz::category_of(doc.document, entry);
-            if category != self.category {
-                let path: Vec<String> = category.iter().map(|c| c.replace('/', "//")).collect();
-                writeln!(self.out, "$CATEGORY: {}\n", path.join("/"))?;
-                self.category = category;
+            let category = qbank_export::quiz::category_path(doc.document, entry);
+            if self.category.as_ref() != Some(&category) {
+                writeln!(self.out, "$CATEGORY: {category}\n")?;
+                self.category = Some(category);
             }
             self.out.write_all(question.as_bytes())?;
             self.out.write_all(b"\n\n")?;

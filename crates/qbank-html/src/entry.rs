@@ -21,6 +21,8 @@ pub(crate) struct Context<'a> {
     pub(crate) position: usize,
     /// The key its progress is kept under.
     pub(crate) key: &'a str,
+    /// Its document's name, then its group headings.
+    pub(crate) category: &'a [String],
     pub(crate) strings: &'static Strings,
 }
 
@@ -56,7 +58,7 @@ impl Html<'_, '_> {
         let anchor = format!("e{}-{}", ctx.document, ctx.position);
         let number = entry.number.unwrap_or(ctx.position as u64);
         let how = asked(entry);
-        let category = qbank_export::quiz::category_of(ctx.doc.document, entry).join(" › ");
+        let category = ctx.category.join(" › ");
         let _ = writeln!(
             self.buf,
             "<article class=\"entry\" id=\"{anchor}\" data-entry=\"{number}\" data-key=\"{}\" \

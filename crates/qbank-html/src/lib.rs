@@ -87,22 +87,19 @@ struct DocState {
 
 impl<W: Write> Writer<W> for HtmlWriter<W> {
     fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        let strings = match self.strings {
-            Some(s) => s,
-            None => {
-                let s = strings::for_document(doc.document, doc.text);
-                let title = page::title(doc.document, self.several, s);
-                page::head(&mut self.out, &title, s, &self.generator)?;
-                self.strings = Some(s);
-                s
-            }
-        };
+        // The page's head, at its first document (whose language it speaks).
+        if self.strings.is_none() {
+            let s = strings::for_document(doc.document, doc.text);
+            let title = page::title(doc.document, self.several, s);
+            page::head(&mut self.out, &title, s, &self.generator)?;
+            self.strings = Some(s);
+        }
         self.documents += 1;
         self.doc = DocState {
             lines: Some(LineIndex::new(doc.text)),
             ..DocState::default()
         };
-        page::begin_document(&mut self.out, doc, self.documents, strings)
+        page::begin_document(&mut self.out, doc, self.documents)
     }
 
     fn write_entries(
@@ -113,6 +110,10 @@ impl<W: Write> Writer<W> for HtmlWriter<W> {
         let strings = self.strings.unwrap_or(&strings::EN);
         let first = self.doc.entries;
         let keys: Vec<String> = entries.iter().map(|e| self.key(doc, e)).collect();
+        let categories: Vec<Vec<String>> = entries
+            .iter()
+            .map(|e| qbank_export::quiz::category_of(doc.document, e))
+            .collect();
         self.doc.entries += entries.len();
         // Rendered on every core, written in order.
         let (lines, allow_outside, document) =
@@ -125,12 +126,12 @@ impl<W: Write> Writer<W> for HtmlWriter<W> {
                 document,
                 position: first + i + 1,
                 key: &keys[i],
+                category: &categories[i],
                 strings,
             };
             entry::render(&context, entry)
         })?;
-        for (entry, (html, math)) in entries.iter().zip(rendered) {
-            let category = qbank_export::quiz::category_of(doc.document, entry);
+        for (category, (html, math)) in categories.into_iter().zip(rendered) {
             if category != self.doc.category {
                 page::group(&mut self.out, &category)?;
                 self.doc.category = category;

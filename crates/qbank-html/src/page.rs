@@ -101,7 +101,6 @@ pub(crate) fn begin_document(
     out: &mut impl Write,
     doc: DocumentRef<'_>,
     index: usize,
-    _strings: &Strings,
 ) -> qbank_export::Result<()> {
     let name = qbank_export::quiz::document_name(doc.document);
     let mut tags: Vec<&str> = doc
@@ -113,7 +112,9 @@ pub(crate) fn begin_document(
         .map(|t| t.trim())
         .filter(|t| !t.is_empty())
         .collect();
-    tags.dedup();
+    // Front matter and qbank.toml may both name a tag: once each, in order.
+    let mut seen = std::collections::HashSet::new();
+    tags.retain(|t| seen.insert(*t));
     let tag_list: String = tags
         .iter()
         .map(|t| format!("<li>{}</li>", escape(t)))

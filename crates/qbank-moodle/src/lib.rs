@@ -39,7 +39,7 @@ pub fn create<W: Write + 'static>(
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n")?;
     Ok(Box::new(MoodleWriter {
         out,
-        category: Vec::new(),
+        category: None,
         render: Render {
             allow_outside: options.allow_outside_media,
             lines: None,
@@ -49,7 +49,8 @@ pub fn create<W: Write + 'static>(
 
 struct MoodleWriter<W> {
     out: W,
-    category: Vec<String>,
+    /// The category path written last.
+    category: Option<String>,
     render: Render,
 }
 
@@ -69,7 +70,7 @@ struct Rich {
 impl<W: Write> Writer<W> for MoodleWriter<W> {
     fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
         writeln!(self.out, "  <!-- {} -->", comment(&doc.document.path))?;
-        self.category.clear();
+        self.category = None;
         self.render.lines = Some(LineIndex::new(doc.text));
         Ok(())
     }
@@ -84,15 +85,14 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
         let questions =
             qbank_export::parallel::map_entries(entries, |_, entry| render.question(doc, entry))?;
         for (entry, question) in entries.iter().zip(questions) {
-            let category = qbank_export::quiz::category_of(doc.document, entry);
-            if category != self.category {
-                let path: Vec<String> = category.iter().map(|c| c.replace('/', "//")).collect();
+            let category = qbank_export::quiz::category_path(doc.document, entry);
+            if self.category.as_ref() != Some(&category) {
                 write!(
                     self.out,
                     "  <question type=\"category\">\n    <category><text>$course$/top/{}</text></category>\n  </question>\n",
-                    qbank_render::xml_text(&path.join("/"))
+                    qbank_render::xml_text(&category)
                 )?;
-                self.category = category;
+                self.category = Some(category);
             }
             self.out.write_all(question.as_bytes())?;
         }

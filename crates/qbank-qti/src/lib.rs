@@ -46,11 +46,9 @@ pub fn create<W: Write + 'static>(
     out: W,
     options: &ExportOptions,
 ) -> qbank_export::Result<Box<dyn Writer<W>>> {
-    // Zip times hold the years 1980 to 2107.
-    let time = options.time.clamp(315_532_800, 4_354_819_199);
     Ok(Box::new(QtiWriter {
         zip: rawzip::ZipArchiveWriter::new(out),
-        time: rawzip::time::UtcDateTime::from_unix(time),
+        time: qbank_export::zipfile::time(options.time),
         assessments: Vec::new(),
         open: None,
         media: Vec::new(),
@@ -170,7 +168,14 @@ impl<W: Write> Writer<W> for QtiWriter<W> {
         // The document's new images.
         for (name, path) in &self.media[self.media_written..] {
             let file = std::fs::File::open(path)?;
-            add(&mut self.zip, &format!("media/{name}"), self.time, file).map_err(zip_error)?;
+            qbank_export::zipfile::add_file(
+                &mut self.zip,
+                &format!("media/{name}"),
+                self.time,
+                file,
+                LEVEL,
+            )
+            .map_err(zip_error)?;
         }
         self.media_written = self.media.len();
         Ok(())
@@ -185,7 +190,14 @@ impl<W: Write> Writer<W> for QtiWriter<W> {
             ..
         } = *self;
         let manifest = manifest_xml(&assessments, &media);
-        add(&mut zip, "imsmanifest.xml", time, manifest.as_bytes()).map_err(zip_error)?;
+        qbank_export::zipfile::add_file(
+            &mut zip,
+            "imsmanifest.xml",
+            time,
+            manifest.as_bytes(),
+            LEVEL,
+        )
+        .map_err(zip_error)?;
         let out = zip.finish().map_err(zip_error)?;
         Ok(Finished::new(out))
     }
@@ -235,24 +247,4 @@ fn manifest_xml(assessments: &[Assessment], media: &[(String, PathBuf)]) -> Stri
                 .collect::<String>()
         )
     )
-}
-
-fn add<W: Write>(
-    zip: &mut rawzip::ZipArchiveWriter<W>,
-    name: &str,
-    time: rawzip::time::UtcDateTime,
-    mut data: impl std::io::Read,
-) -> Result<(), rawzip::Error> {
-    let (mut entry, config) = zip
-        .new_file(name)
-        .compression_method(rawzip::CompressionMethod::DEFLATE)
-        .last_modified(time)
-        .start()?;
-    let encoder = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::new(6));
-    let mut writer = config.wrap(encoder);
-    std::io::copy(&mut data, &mut writer)?;
-    let (encoder, descriptor) = writer.finish()?;
-    encoder.finish()?;
-    entry.finish(descriptor)?;
-    Ok(())
 }

@@ -57,34 +57,31 @@ impl Media {
     }
 }
 
-/// The collection name of the media file at `path` (canonical): the file's
-/// own name (safe characters only) prefixed by a hash of its full path, so
-/// that `a/x.png` and `b/x.png` stay apart. A function of the path alone, so
-/// that notes can be rendered in parallel.
-/// The name a local image gets in the rendered HTML (`src`): its file
-/// name behind a hash of its full path.
+/// The name a local image gets in the rendered HTML (`src`, and the file's
+/// name in an Anki collection or a package): the file's own name (safe
+/// characters only) behind a hash of its full (canonical) path, so that
+/// `a/x.png` and `b/x.png` stay apart. A function of the path alone, so
+/// that bodies can be rendered in parallel.
 #[must_use]
 pub fn media_name(path: &Path) -> String {
-    {
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "image".to_owned());
-        let safe: String = file_name
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let digest = sha1_smol::Sha1::from(path.to_string_lossy().as_bytes())
-            .digest()
-            .to_string();
-        format!("{MEDIA_PREFIX}{}-{safe}", &digest[..10])
-    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "image".to_owned());
+    let safe: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let digest = sha1_smol::Sha1::from(path.to_string_lossy().as_bytes())
+        .digest()
+        .to_string();
+    format!("{MEDIA_PREFIX}{}-{safe}", &digest[..10])
 }
 
 /// The start of every [`media_name`].
