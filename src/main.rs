@@ -137,7 +137,9 @@ fn main() -> ExitCode {
         cli::Command::Completions(shell) => commands::shell::completions(&shell),
         cli::Command::Man(_) => commands::shell::man(),
         cli::Command::Server(_) => match qbank_lsp::run_stdio() {
-            Ok(()) => ExitStatus::Success,
+            Ok(qbank_lsp::Exit::Clean) => ExitStatus::Success,
+            // The specification's exit code for `exit` without `shutdown`.
+            Ok(qbank_lsp::Exit::WithoutShutdown) => ExitStatus::Failure,
             Err(err) => {
                 eprintln!("qbank server: {err}");
                 ExitStatus::Error

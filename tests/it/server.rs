@@ -229,3 +229,118 @@ fn diagnostics_fixes_symbols_formatting_and_shutdown() {
     let status = client.child.wait().unwrap();
     assert!(status.success());
 }
+
+impl Client {
+    fn initialize(&mut self) {
+        let init = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": {}}),
+        );
+        assert!(init["error"].is_null(), "{init}");
+        self.notify("initialized", json!({}));
+    }
+
+    fn send_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The next message that answers nothing the client asked (an error
+    /// response to a message it could not read).
+    fn next_error(&self) -> Value {
+        loop {
+            let message = self.wait();
+            if !message["error"].is_null() {
+                return message;
+            }
+        }
+    }
+
+    fn exit_code(mut self) -> Option<i32> {
+        self.notify("exit", Value::Null);
+        self.child.wait().unwrap().code()
+    }
+}
+
+fn error_code(message: &Value) -> i64 {
+    message["error"]["code"].as_i64().unwrap_or_default()
+}
+
+#[test]
+fn lifecycle_as_the_specification_says() {
+    let dir = tempdir();
+    let mut client = Client::start(dir.path());
+    // Before initialize: refused, not fatal.
+    let early = client.request("textDocument/documentSymbol", json!({}));
+    assert_eq!(error_code(&early), -32002, "{early}");
+    client.initialize();
+    let again = client.request("initialize", json!({"capabilities": {}}));
+    assert_eq!(error_code(&again), -32600, "{again}");
+    let unknown = client.request("qbank/unknown", json!({}));
+    assert_eq!(error_code(&unknown), -32601, "{unknown}");
+
+    // Malformed JSON-RPC: answered, and the server goes on.
+    client.send_raw("{\"jsonrpc\": \"2.0\", \"id\": 9, \"method\"");
+    let parse = client.next_error();
+    assert_eq!((error_code(&parse), parse["id"].clone()), (-32700, Value::Null), "{parse}");
+    client.send_raw("[1, 2, 3]");
+    assert_eq!(error_code(&client.next_error()), -32600);
+    client.send_raw("{\"jsonrpc\": \"2.0\", \"id\": 77, \"method\": 5}");
+    let invalid = client.next_error();
+    assert_eq!((error_code(&invalid), invalid["id"].clone()), (-32600, json!(77)));
+
+    let shutdown = client.request("shutdown", Value::Null);
+    assert!(shutdown["error"].is_null() && shutdown["result"].is_null(), "{shutdown}");
+    let second = client.request("shutdown", Value::Null);
+    assert_eq!(error_code(&second), -32600, "{second}");
+    let after = client.request("textDocument/documentSymbol", json!({}));
+    assert_eq!(error_code(&after), -32600, "{after}");
+    assert_eq!(client.exit_code(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_code_1() {
+    let dir = tempdir();
+    let mut client = Client::start(dir.path());
+    client.initialize();
+    assert_eq!(client.exit_code(), Some(1));
+    // Before initialize too; and a client that goes away.
+    let client = Client::start(dir.path());
+    assert_eq!(client.exit_code(), Some(1));
+    let mut client = Client::start(dir.path());
+    client.initialize();
+    drop(client.stdin);
+    assert_eq!(client.child.wait().unwrap().code(), Some(1));
+}
+
+#[test]
+fn a_large_document_and_a_burst_of_changes() {
+    let dir = tempdir();
+    let uri = format!("file://{}/big.md", dir.path().display());
+    let sample = std::fs::read_to_string(root().join("fixtures/llm-industry.md")).unwrap();
+    let big = sample.repeat(10 * 1024 * 1024 / sample.len() + 1);
+    let mut client = Client::start(dir.path());
+    client.initialize();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": big}}),
+    );
+    assert!(!client.diagnostics(&uri, 1).is_empty());
+    // 200 edits as fast as a keyboard macro sends them: the last one is
+    // linted and published, whatever was dropped in between.
+    for version in 2..=201 {
+        let text = format!("{sample}\n<!-- edit {version} -->\n");
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+    assert!(!client.diagnostics(&uri, 201).is_empty());
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(symbols["result"].as_array().map(Vec::len), Some(30), "{symbols}");
+    assert!(client.request("shutdown", Value::Null)["error"].is_null());
+    assert_eq!(client.exit_code(), Some(0));
+}

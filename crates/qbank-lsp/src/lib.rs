@@ -20,8 +20,9 @@
 
 mod convert;
 mod state;
+mod transport;
 
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use lsp_types::{
@@ -33,24 +34,39 @@ use state::State;
 /// Why the server stopped.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// Serve LSP over standard input and output until the client says `exit`.
+/// How the server ended, which sets its exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// `exit` after `shutdown`: exit code 0.
+    Clean,
+    /// `exit` without `shutdown`, or the client went away: exit code 1, as
+    /// the specification says.
+    WithoutShutdown,
+}
+
+/// Serve LSP over standard input and output until the client says `exit`
+/// or goes away. A message that cannot be read is answered with
+/// JSON-RPC's error and the server goes on.
 ///
 /// # Errors
 ///
-/// When the connection fails (the client went away without `exit`).
-pub fn run_stdio() -> Result<(), Error> {
-    let (connection, io) = Connection::stdio();
-    serve(connection)?;
-    io.join()?;
-    Ok(())
+/// When standard output fails.
+pub fn run_stdio() -> Result<Exit, Error> {
+    let (connection, threads) = transport::stdio();
+    let exit = serve(connection)?;
+    threads.join()?;
+    Ok(exit)
 }
 
-/// Serve LSP on a connection (tests use an in-memory one).
+/// Serve LSP on a connection (tests use an in-memory one), through its
+/// whole lifecycle: `initialize` (requests before it are refused with
+/// `ServerNotInitialized`), the work, `shutdown` (a second one, and any
+/// other request after it, is refused with `InvalidRequest`), `exit`.
 ///
 /// # Errors
 ///
 /// When the connection fails.
-pub fn serve(connection: Connection) -> Result<(), Error> {
+pub fn serve(connection: Connection) -> Result<Exit, Error> {
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
@@ -65,30 +81,85 @@ pub fn serve(connection: Connection) -> Result<(), Error> {
             version: Some(env!("CARGO_PKG_VERSION").to_owned()),
         },
     });
-    let (id, params) = connection.initialize_start()?;
+    let Some((id, params)) = initialize(&connection)? else {
+        return Ok(Exit::WithoutShutdown);
+    };
     let _params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    connection.initialize_finish(id, result)?;
+    connection
+        .sender
+        .send(Response::new_ok(id, result).into())?;
     let state = State::new(connection.sender.clone());
-    main_loop(&connection, &state)?;
+    let exit = main_loop(&connection, &state);
     state.stop();
-    Ok(())
+    exit
 }
 
-fn main_loop(connection: &Connection, state: &State) -> Result<(), Error> {
+/// Waits for `initialize`; `None` when the client says `exit` or goes away
+/// first.
+fn initialize(connection: &Connection) -> Result<Option<(RequestId, serde_json::Value)>, Error> {
+    for message in &connection.receiver {
+        match message {
+            Message::Request(req) if req.method == request::Initialize::METHOD => {
+                return Ok(Some((req.id, req.params)));
+            }
+            Message::Request(req) => {
+                let refused = refuse(
+                    req.id,
+                    ErrorCode::ServerNotInitialized,
+                    "expected initialize first",
+                );
+                connection.sender.send(refused.into())?;
+            }
+            Message::Notification(note) if note.method == notification::Exit::METHOD => {
+                return Ok(None);
+            }
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    }
+    Ok(None)
+}
+
+fn main_loop(connection: &Connection, state: &State) -> Result<Exit, Error> {
+    let mut shut_down = false;
     for message in &connection.receiver {
         match message {
             Message::Request(req) => {
-                if connection.handle_shutdown(&req)? {
-                    return Ok(());
-                }
-                let response = respond(state, req);
+                let response = if shut_down {
+                    refuse(
+                        req.id,
+                        ErrorCode::InvalidRequest,
+                        "the server is shut down: only exit is accepted",
+                    )
+                } else if req.method == request::Shutdown::METHOD {
+                    shut_down = true;
+                    Response::new_ok(req.id, serde_json::Value::Null)
+                } else if req.method == request::Initialize::METHOD {
+                    refuse(
+                        req.id,
+                        ErrorCode::InvalidRequest,
+                        "the server is already initialized",
+                    )
+                } else {
+                    respond(state, req)
+                };
                 connection.sender.send(Message::Response(response))?;
             }
-            Message::Notification(note) => notify(state, note),
-            Message::Response(_) => {}
+            Message::Notification(note) if note.method == notification::Exit::METHOD => {
+                return Ok(if shut_down {
+                    Exit::Clean
+                } else {
+                    Exit::WithoutShutdown
+                });
+            }
+            Message::Notification(note) if !shut_down => notify(state, note),
+            Message::Notification(_) | Message::Response(_) => {}
         }
     }
-    Ok(())
+    Ok(Exit::WithoutShutdown)
+}
+
+fn refuse(id: RequestId, code: ErrorCode, message: &str) -> Response {
+    Response::new_err(id, code as i32, message.to_owned())
 }
 
 /// Answer a request.
@@ -105,14 +176,14 @@ fn respond(state: &State, req: Request) -> Response {
             _ => {
                 return Response::new_err(
                     id,
-                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    ErrorCode::MethodNotFound as i32,
                     format!("qbank server does not handle {}", req.method),
                 );
             }
         };
     match result {
         Ok(value) => Response::new_ok(id, value),
-        Err(err) => Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, err),
+        Err(err) => Response::new_err(id, ErrorCode::InvalidParams as i32, err),
     }
 }
 
