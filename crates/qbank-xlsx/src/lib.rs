@@ -41,7 +41,8 @@ use rust_xlsxwriter::{
 use std::borrow::Cow;
 use std::io::Write;
 
-/// Excel's limit on the characters of one cell.
+/// Excel's limit on the characters of one cell, counted in UTF-16 code
+/// units as Excel counts them (an emoji counts two).
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// Excel's limit on the rows of one sheet (header included).
 pub const MAX_ROWS: usize = 1_048_576;
@@ -277,11 +278,14 @@ impl Cells {
         column: &'static str,
         place: impl Fn() -> (String, u32, String),
     ) -> Result<Cow<'a, str>> {
-        // Cheap test first: a cell of at most 32,767 bytes is short enough.
+        // Excel counts a cell's length in UTF-16 code units (a character
+        // outside the Basic Multilingual Plane, an emoji, counts two), and so
+        // does rust_xlsxwriter's check. Cheap test first: a cell of at most
+        // 32,767 bytes has at most that many UTF-16 units.
         if value.len() <= MAX_CELL_CHARS {
             return Ok(Cow::Borrowed(value));
         }
-        let chars = value.chars().count();
+        let chars = value.encode_utf16().count();
         if chars <= MAX_CELL_CHARS {
             return Ok(Cow::Borrowed(value));
         }
@@ -295,15 +299,32 @@ impl Cells {
                 chars,
             });
         }
-        let cut = value
-            .char_indices()
-            .nth(MAX_CELL_CHARS)
-            .map_or(value.len(), |(i, _)| i);
+        let cut = utf16_prefix(value, MAX_CELL_CHARS);
         self.warnings.push(format!(
             "{path}:{line}: {entry}: the {column} cell was cut from {chars} to 32,767 characters"
         ));
         Ok(Cow::Borrowed(&value[..cut]))
     }
+}
+
+/// An entry's or document's title repeated in a further column: cut to
+/// Excel's limit without a second warning (the Entries sheet's title cell,
+/// checked first, reported it or refused it).
+fn fitted(value: &str) -> &str {
+    &value[..utf16_prefix(value, MAX_CELL_CHARS)]
+}
+
+/// The byte length of the longest prefix of `value` that takes at most
+/// `units` UTF-16 code units (a character is never split).
+fn utf16_prefix(value: &str, units: usize) -> usize {
+    let mut used = 0;
+    for (i, c) in value.char_indices() {
+        used += c.len_utf16();
+        if used > units {
+            return i;
+        }
+    }
+    value.len()
 }
 
 /// A sheet of `rows` data rows (plus the header) must fit Excel's limit.
@@ -515,7 +536,16 @@ impl XlsxWriter {
             let sheet = w.workbook.worksheet_from_index(DOCUMENTS)?;
             sheet.write_string_with_format(row, 0, &doc.path, &w.formats.text)?;
             if let Some(title) = &doc.title {
-                sheet.write_string_with_format(row, 1, &title.text, &w.formats.text)?;
+                // A title over a cell's limit is cut (a heading of 32,767
+                // characters is no title to refuse a workbook over).
+                let text = fitted(&title.text);
+                if text.len() < title.text.len() {
+                    w.cells.warnings.push(format!(
+                        "{}: the document's title was cut to 32,767 characters",
+                        doc.path
+                    ));
+                }
+                sheet.write_string_with_format(row, 1, text, &w.formats.text)?;
             }
             number(sheet, row, 2, Some(count), &w.formats)
         })
@@ -611,7 +641,7 @@ impl XlsxWriter {
                 let sheet = self.workbook.worksheet_from_index(ITEMS)?;
                 sheet.write_string_with_format(row, 0, item.file, &formats.text)?;
                 number(sheet, row, 1, item.entry_number, formats)?;
-                sheet.write_string_with_format(row, 2, item.entry_title, &formats.text)?;
+                sheet.write_string_with_format(row, 2, fitted(item.entry_title), &formats.text)?;
                 sheet.write_string_with_format(row, 3, item.section.as_str(), &formats.text)?;
                 number(sheet, row, 4, Some(item.list_index as u64), formats)?;
                 number(sheet, row, 5, item.item_number, formats)?;
@@ -656,7 +686,7 @@ impl XlsxWriter {
                 let sheet = self.workbook.worksheet_from_index(OPTIONS)?;
                 sheet.write_string_with_format(row, 0, option.file, text_format)?;
                 write_number(sheet, row, 1, option.entry_number, number_format)?;
-                sheet.write_string_with_format(row, 2, option.entry_title, text_format)?;
+                sheet.write_string_with_format(row, 2, fitted(option.entry_title), text_format)?;
                 write_number(sheet, row, 3, Some(option.position as u64), number_format)?;
                 match option.label {
                     Some(label) => sheet.write_string_with_format(row, 4, label, text_format)?,
@@ -757,7 +787,7 @@ fn write_entry(
         sheet.write_string_with_format(row, 8, id, &formats.text)?;
     }
     if let Some(title) = entry.document_title {
-        sheet.write_string_with_format(row, 9, title, &formats.text)?;
+        sheet.write_string_with_format(row, 9, fitted(title), &formats.text)?;
     }
     if !entry.category.is_empty() {
         let value = cells.check(&entry.category, "category", place)?;
@@ -783,7 +813,7 @@ fn write_source(
     formats: &Formats,
     cells: &mut Cells,
 ) -> Result<()> {
-    if source.len() > MAX_CELL_CHARS && source.chars().count() > MAX_CELL_CHARS {
+    if source.len() > MAX_CELL_CHARS && source.encode_utf16().count() > MAX_CELL_CHARS {
         cells.warnings.push(format!(
             "{}:{}: {}: its source is over 32,767 characters and was left out of the source column",
             entry.file,
@@ -800,6 +830,33 @@ fn write_source(
 mod tests {
     use super::*;
     use qbank_core::{Document, Entry, ParsedFile, Source};
+
+    #[test]
+    fn cells_are_measured_in_utf16_units_as_excel_does() {
+        // 20,000 emoji: 20,000 characters but 40,000 UTF-16 units, over
+        // Excel's limit (rust_xlsxwriter refused the cell after qbank's
+        // character count had let it through, even with truncate).
+        let question = "😀".repeat(20_000);
+        let text = format!("#### 1. Emoji\n\n**题目：** {question}\n\n**答案：** x\n");
+        let file = qbank_core::parse_bytes("e.md", text.into_bytes(), &Default::default()).unwrap();
+        let err = write_xlsx_to(Vec::new(), &[&file], &XlsxOptions::default()).unwrap_err();
+        assert!(
+            matches!(err, Error::CellTooLong { chars: 40_000, .. }),
+            "{err}"
+        );
+        let options = XlsxOptions {
+            truncate: true,
+            ..XlsxOptions::default()
+        };
+        let warnings = write_xlsx_to(Vec::new(), &[&file], &options).unwrap();
+        assert!(
+            warnings.iter().any(|w| w.contains("cut from 40000")),
+            "{warnings:?}"
+        );
+        assert_eq!(utf16_prefix("a😀b", 2), 1);
+        assert_eq!(utf16_prefix("a😀b", 3), 5);
+        assert_eq!(utf16_prefix("a😀b", 9), 6);
+    }
 
     #[test]
     fn row_limit() {
