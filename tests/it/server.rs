@@ -282,15 +282,25 @@ fn lifecycle_as_the_specification_says() {
     // Malformed JSON-RPC: answered, and the server goes on.
     client.send_raw("{\"jsonrpc\": \"2.0\", \"id\": 9, \"method\"");
     let parse = client.next_error();
-    assert_eq!((error_code(&parse), parse["id"].clone()), (-32700, Value::Null), "{parse}");
+    assert_eq!(
+        (error_code(&parse), parse["id"].clone()),
+        (-32700, Value::Null),
+        "{parse}"
+    );
     client.send_raw("[1, 2, 3]");
     assert_eq!(error_code(&client.next_error()), -32600);
     client.send_raw("{\"jsonrpc\": \"2.0\", \"id\": 77, \"method\": 5}");
     let invalid = client.next_error();
-    assert_eq!((error_code(&invalid), invalid["id"].clone()), (-32600, json!(77)));
+    assert_eq!(
+        (error_code(&invalid), invalid["id"].clone()),
+        (-32600, json!(77))
+    );
 
     let shutdown = client.request("shutdown", Value::Null);
-    assert!(shutdown["error"].is_null() && shutdown["result"].is_null(), "{shutdown}");
+    assert!(
+        shutdown["error"].is_null() && shutdown["result"].is_null(),
+        "{shutdown}"
+    );
     let second = client.request("shutdown", Value::Null);
     assert_eq!(error_code(&second), -32600, "{second}");
     let after = client.request("textDocument/documentSymbol", json!({}));
@@ -340,7 +350,11 @@ fn a_large_document_and_a_burst_of_changes() {
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": uri}}),
     );
-    assert_eq!(symbols["result"].as_array().map(Vec::len), Some(30), "{symbols}");
+    assert_eq!(
+        symbols["result"].as_array().map(Vec::len),
+        Some(30),
+        "{symbols}"
+    );
     assert!(client.request("shutdown", Value::Null)["error"].is_null());
     assert_eq!(client.exit_code(), Some(0));
 }
