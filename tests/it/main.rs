@@ -11,6 +11,7 @@ mod browser;
 mod check;
 mod cli;
 mod cmd;
+mod coverage;
 mod docs;
 mod fmt;
 mod fuzz_regressions;
