@@ -58,7 +58,8 @@ fn every_bank_has_golden_lines_of_the_shared_form() {
             let at = format!("{}:{}", golden.display(), i + 1);
             let value: serde_json::Value = serde_json::from_str(line).expect(&at);
             let object = value.as_object().expect(&at);
-            let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+            let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+            keys.sort_unstable();
             assert_eq!(keys, ["a", "correct", "kind", "q"], "{at}");
             let kind = object["kind"].as_str().expect(&at);
             assert!(
@@ -142,6 +143,11 @@ fn coverage_holds_its_floor() {
             worse.push(line);
         } else if now != *was {
             better.push(line);
+        }
+    }
+    for name in floor.keys() {
+        if !measured().iter().any(|m| &m.bank.name == name) {
+            worse.push(format!("{name}: in floor.tsv but not measured"));
         }
     }
     if !better.is_empty() {

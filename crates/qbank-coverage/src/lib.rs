@@ -2,7 +2,7 @@
 //! described to it, entry by entry.
 //!
 //! A Rust port of the reference `golden.py` (a copy is kept in
-//! `fixtures/realworld/golden.py`): the same rule and the same figures
+//! `tests/coverage/golden.py`): the same rule and the same figures
 //! (a test runs both on every bank and compares their tables). Each bank's
 //! golden file, `BANK.md.jsonl`, holds one hand-written line per entry a
 //! reader sees; qbank's JSON export of the bank is walked against them in

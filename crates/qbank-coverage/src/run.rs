@@ -6,8 +6,8 @@ use crate::split::Part;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// How long one export may take before it counts as giving no entry
@@ -108,6 +108,8 @@ pub fn export_entries(qbank: &Path, path: &Path) -> Vec<Exported> {
         let mut bytes = Vec::new();
         stdout.read_to_end(&mut bytes).map(|_| bytes)
     });
+    // std has no wait with a time-out: poll, as golden.py's
+    // `subprocess.run(timeout=120)` does.
     let start = Instant::now();
     while matches!(child.try_wait(), Ok(None)) {
         if start.elapsed() > TIMEOUT {
@@ -149,17 +151,16 @@ pub fn measure(
                         break;
                     };
                     let figures = score(gold, &export_entries(qbank, &bank.path));
-                    if let Ok(mut slots) = results.lock() {
-                        slots[i] = Some(Measured {
-                            bank: (*bank).clone(),
-                            figures,
-                        });
-                    }
+                    let mut slots = results.lock().unwrap_or_else(PoisonError::into_inner);
+                    slots[i] = Some(Measured {
+                        bank: (*bank).clone(),
+                        figures,
+                    });
                 }
             });
         }
     });
-    let slots = results.into_inner().unwrap_or_default();
+    let slots = results.into_inner().unwrap_or_else(PoisonError::into_inner);
     Ok(slots.into_iter().flatten().collect())
 }
 

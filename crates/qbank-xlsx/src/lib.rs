@@ -311,6 +311,11 @@ impl Cells {
 /// Excel's limit without a second warning (the Entries sheet's title cell,
 /// checked first, reported it or refused it).
 fn fitted(value: &str) -> &str {
+    // Called for every Items and Options row: no walk for the short titles
+    // that are all but every title.
+    if value.len() <= MAX_CELL_CHARS {
+        return value;
+    }
     &value[..utf16_prefix(value, MAX_CELL_CHARS)]
 }
 
