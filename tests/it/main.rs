@@ -15,6 +15,7 @@ mod coverage;
 mod docs;
 mod fmt;
 mod fuzz_regressions;
+mod hidden_answers;
 mod import;
 mod pipeline;
 mod reproducible;

@@ -69,7 +69,7 @@ pub(crate) fn answer_rest(text: &str, entry: &Entry) -> Option<(String, u32)> {
     options.sort_by_key(|s| s.start);
     let mut pieces = Vec::new();
     let mut first = None;
-    for gap in gaps(start, body.end, &options) {
+    for gap in qbank_export::shown::gaps(start, body.end, &options) {
         let piece = gap.slice(text).trim();
         if !piece.is_empty() {
             first.get_or_insert(gap.start);
@@ -77,25 +77,6 @@ pub(crate) fn answer_rest(text: &str, entry: &Entry) -> Option<(String, u32)> {
         }
     }
     Some((pieces.join("\n\n"), first?))
-}
-
-/// The parts of `start..end` outside `taken` (sorted by start).
-fn gaps(start: u32, end: u32, taken: &[Span]) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut at = start;
-    for span in taken {
-        if span.start > at {
-            out.push(Span {
-                start: at,
-                end: span.start,
-            });
-        }
-        at = at.max(span.end);
-    }
-    if end > at {
-        out.push(Span { start: at, end });
-    }
-    out
 }
 
 #[cfg(test)]
@@ -131,18 +112,5 @@ mod tests {
             "<ul class=\"options marked\"><li class=\"option\"><span class=\"mark\"></span><span class=\"letter\">A</span><span class=\"text\">x &lt; y</span></li><li class=\"option correct\"><span class=\"mark\">✓</span><span class=\"letter\">B</span><span class=\"text\">two</span></li></ul>"
         );
         assert!(!option_list(&options, &texts, false).contains("correct"));
-    }
-
-    #[test]
-    fn gaps_around_options() {
-        let taken = [Span { start: 2, end: 4 }, Span { start: 6, end: 8 }];
-        assert_eq!(
-            gaps(0, 10, &taken),
-            [
-                Span { start: 0, end: 2 },
-                Span { start: 4, end: 6 },
-                Span { start: 8, end: 10 }
-            ]
-        );
     }
 }

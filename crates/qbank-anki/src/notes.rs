@@ -188,21 +188,13 @@ impl Render<'_> {
 
     /// The question field: the question section, or with no question
     /// label the content before the first label (often the question
-    /// itself, as a code block or paragraph).
+    /// itself, as a code block or paragraph); options written in it taken
+    /// out (the `Options` field shows them, unmarked).
     fn question(&self, entry: &Entry, used: &mut Vec<PathBuf>) -> Result<String> {
-        Ok(
-            match (entry.section(SectionKind::Question), &entry.preamble[..]) {
-                (Some(section), _) => self.body(section.body, used)?,
-                (None, [first, .., last]) | (None, [first @ last]) => self.body(
-                    qbank_core::Span {
-                        start: first.span().start,
-                        end: last.span().end,
-                    },
-                    used,
-                )?,
-                (None, []) => String::new(),
-            },
-        )
+        match qbank_export::shown::question_markdown(self.text, entry) {
+            Some((markdown, span)) => self.markdown(&markdown, span.start, used),
+            None => Ok(String::new()),
+        }
     }
 
     fn note(&self, entry: &Entry, key: &str) -> Result<(Note, Vec<PathBuf>)> {

@@ -576,6 +576,16 @@ impl EntryBuilder {
     /// The question and answer the document does not label.
     fn implicit_sections(&mut self, text: &str, shape: &Shape) {
         let heading = self.entry.marker.is_heading();
+        // In a bank that labels its questions, an entry that asks in its
+        // heading alone and lists options under it: the options are its
+        // question's (never a preamble, never its answer).
+        if heading
+            && shape.question != Origin::Marker
+            && !self.has(SectionKind::Question)
+            && crate::choice::holds_options(text, &self.entry.preamble)
+        {
+            self.heading_question(text);
+        }
         let answer_from_body = !heading || shape.answer == Origin::Marker;
         if !self.has(SectionKind::Answer) && answer_from_body && !self.entry.preamble.is_empty() {
             let mut blocks = std::mem::take(&mut self.entry.preamble);
@@ -613,30 +623,35 @@ impl EntryBuilder {
             }
         }
         if !self.has(SectionKind::Question) && heading && shape.question == Origin::Marker {
-            let title = title_text(text, self.entry.heading.title_span);
-            let blocks = std::mem::take(&mut self.entry.preamble);
-            let end = blocks
-                .last()
-                .map_or(title.end, |b| b.span().end.max(title.end));
-            // A card whose heading ends in its id (`## Question (66b3…)`):
-            // the question is the text before the answer, when there is
-            // some, so that the id stays out of it.
-            let start = match blocks.first() {
-                Some(first)
-                    if self.entry.heading.id.is_some()
-                        && self.entry.marker == Marker::HeadingCard =>
-                {
-                    first.span().start
-                }
-                _ => title.start,
-            };
-            let body = trim(text, start as usize, end as usize).unwrap_or(Span {
-                start: title.start,
-                end: title.start,
-            });
-            let label = implicit(SectionKind::Question, body.start);
-            self.entry.sections.push(section(text, label, body, blocks));
+            self.heading_question(text);
         }
+    }
+
+    /// The question from the heading's title and the blocks under it (the
+    /// preamble, taken).
+    fn heading_question(&mut self, text: &str) {
+        let title = title_text(text, self.entry.heading.title_span);
+        let blocks = std::mem::take(&mut self.entry.preamble);
+        let end = blocks
+            .last()
+            .map_or(title.end, |b| b.span().end.max(title.end));
+        // A card whose heading ends in its id (`## Question (66b3…)`):
+        // the question is the text before the answer, when there is
+        // some, so that the id stays out of it.
+        let start = match blocks.first() {
+            Some(first)
+                if self.entry.heading.id.is_some() && self.entry.marker == Marker::HeadingCard =>
+            {
+                first.span().start
+            }
+            _ => title.start,
+        };
+        let body = trim(text, start as usize, end as usize).unwrap_or(Span {
+            start: title.start,
+            end: title.start,
+        });
+        let label = implicit(SectionKind::Question, body.start);
+        self.entry.sections.push(section(text, label, body, blocks));
     }
 
     /// A label entry's title: the question's first line; in a document

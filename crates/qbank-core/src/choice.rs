@@ -81,6 +81,11 @@ fn answer_options(text: &str, entry: &Entry) -> Option<Vec<ChoiceOption>> {
     options_of(text, answer.blocks.first()?)
 }
 
+/// Whether one of `blocks` is a list or paragraph of options.
+pub(crate) fn holds_options(text: &str, blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| options_of(text, b).is_some())
+}
+
 /// The options a block holds, or `None`.
 fn options_of(text: &str, block: &Block) -> Option<Vec<ChoiceOption>> {
     let options = match block {

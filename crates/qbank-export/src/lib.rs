@@ -56,6 +56,7 @@ pub mod parallel;
 pub mod quiz;
 pub mod rows;
 pub mod scratch;
+pub mod shown;
 mod text;
 mod writer;
 pub mod zipfile;

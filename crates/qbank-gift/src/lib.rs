@@ -108,8 +108,8 @@ impl Render {
     /// One question, on one line.
     fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
         let text = doc.text;
-        let mut stem = match qbank_export::quiz::body(entry, SectionKind::Question) {
-            Some(span) => self.html(doc, span.slice(text), span)?,
+        let mut stem = match qbank_export::shown::question_markdown(doc.text, entry) {
+            Some((markdown, span)) => self.html(doc, &markdown, span)?,
             None => qbank_render::escape(&entry.title),
         };
         let mut feedback = String::new();

@@ -6,6 +6,7 @@ use crate::strings::Strings;
 use qbank_core::{Entry, LabelStyle, LineIndex, SectionKind, Span};
 use qbank_export::DocumentRef;
 use qbank_export::quiz::{Asked, asked};
+use qbank_export::shown;
 use qbank_render::{Origin, Style, escape};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -102,46 +103,41 @@ impl Html<'_, '_> {
         Ok(escape(&entry.title))
     }
 
-    /// The question: the section, or the content before the first label.
+    /// The question: the section, or the content before the first label,
+    /// options written in it taken out (the form shows them, unmarked).
     /// Where the question is the heading itself (or its bold line, list
     /// item, summary), it is shown once, as the title.
     fn question(&mut self, entry: &Entry) -> qbank_export::Result<Question> {
         let text = self.ctx.doc.text;
-        let none = Question::default();
+        let pieces = shown::question_pieces(text, entry);
         let Some(section) = entry.section(SectionKind::Question) else {
-            return Ok(match &entry.preamble[..] {
-                [first, .., last] | [first @ last] => Question {
-                    title: None,
-                    body: Some(self.render_span(Span {
-                        start: first.span().start,
-                        end: last.span().end,
-                    })?),
-                },
-                [] => none,
+            return Ok(Question {
+                title: None,
+                body: self.render_pieces(&pieces)?,
             });
         };
-        let body = section.body;
-        if body.is_empty() {
-            return Ok(none);
-        }
         let heading = entry.heading.span;
+        let body = section.body;
         let in_heading = body.start >= heading.start && body.start < heading.end;
         if section.label.style == LabelStyle::Implicit && entry.marker.is_heading() && in_heading {
-            let after = heading.end.min(body.end) as usize;
-            let raw = &text[after..body.end as usize];
-            let rest = raw.trim();
-            let body = if rest.is_empty() {
-                None
-            } else {
-                let start = after + (raw.len() - raw.trim_start().len());
-                Some(self.render(rest, Span::new(start, body.end as usize))?)
-            };
+            // The title is shown as the heading: the rest is what follows it.
+            let after: Vec<Span> = pieces
+                .iter()
+                .filter(|p| p.end > heading.end)
+                .map(|p| Span {
+                    start: p.start.max(heading.end),
+                    end: p.end,
+                })
+                .filter(|p| !p.slice(text).trim().is_empty())
+                .collect();
             return Ok(Question {
                 title: Some(self.title(entry)?),
-                body,
+                body: self.render_pieces(&after)?,
             });
         }
-        let html = self.render_span(body)?;
+        let Some(html) = self.render_pieces(&pieces)? else {
+            return Ok(Question::default());
+        };
         let inner = qbank_render::unwrap_paragraph(&html);
         // A one-paragraph question that says what the title says (a bold
         // line, a list item, a summary, a `Q:` card) is the title.
@@ -155,6 +151,18 @@ impl Html<'_, '_> {
             title: None,
             body: Some(html),
         })
+    }
+
+    /// Pieces of the source as one rendered body; `None` for none.
+    fn render_pieces(&mut self, pieces: &[Span]) -> qbank_export::Result<Option<String>> {
+        let text = self.ctx.doc.text;
+        match shown::join(text, pieces) {
+            Some((markdown, span)) => {
+                let markdown = markdown.trim();
+                Ok(Some(self.render(markdown, span)?))
+            }
+            None => Ok(None),
+        }
     }
 
     /// The options: a form to answer when the entry has correct ones, a

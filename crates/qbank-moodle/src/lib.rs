@@ -113,8 +113,8 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
 
 impl Render {
     fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
-        let mut stem = match qbank_export::quiz::body(entry, SectionKind::Question) {
-            Some(span) => self.rich(doc, span.slice(doc.text), span)?,
+        let mut stem = match qbank_export::shown::question_markdown(doc.text, entry) {
+            Some((markdown, span)) => self.rich(doc, &markdown, span)?,
             None => Rich {
                 html: qbank_render::escape(&entry.title),
                 files: Vec::new(),

@@ -29,8 +29,8 @@ impl Render {
         number: usize,
     ) -> qbank_export::Result<(String, Media)> {
         let mut media = Media::new();
-        let mut stem = match qbank_export::quiz::body(entry, SectionKind::Question) {
-            Some(span) => self.html(doc, span.slice(doc.text), span, &mut media)?,
+        let mut stem = match qbank_export::shown::question_markdown(doc.text, entry) {
+            Some((markdown, span)) => self.html(doc, &markdown, span, &mut media)?,
             None => qbank_render::escape(&entry.title),
         };
         let how = asked(entry);
