@@ -367,3 +367,74 @@ fn interrupted_exports_leave_nothing_behind() {
         fs::remove_dir_all(&tmp).unwrap();
     }
 }
+
+/// Every output file of `dir/out` as text (a zip's members too).
+fn outputs_as_text(out: &Path) -> Vec<(String, String)> {
+    let mut texts = Vec::new();
+    for entry in fs::read_dir(out).unwrap().flatten() {
+        let path = entry.path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = fs::read(&path).unwrap();
+        if bytes.starts_with(b"PK") {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            for i in 0..zip.len() {
+                let mut member = zip.by_index(i).unwrap();
+                let mut text = String::new();
+                if std::io::Read::read_to_string(&mut member, &mut text).is_ok() {
+                    texts.push((format!("{name}/{}", member.name()), text));
+                }
+            }
+        } else {
+            texts.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    }
+    texts
+}
+
+/// Text in braces at the end of a heading is the title's (issue 22, item
+/// 2): only a trailing `{#id}` is the entry's id. Every format keeps it.
+#[test]
+fn braces_at_the_end_of_a_heading_stay_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/heading-braces.md");
+    fs::copy(&bank, dir.path().join("bank.md")).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "export",
+            "bank.md",
+            "--to",
+            "json,csv,xlsx,gift,moodle,qti,anki-txt,html",
+            "-o",
+            "out/",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let texts = outputs_as_text(&dir.path().join("out"));
+    for format in ["json", "csv", "xlsx", "gift", "xml", "zip", "txt", "html"] {
+        let all: String = texts
+            .iter()
+            .filter(|(name, _)| {
+                let file = name.split('/').next().unwrap_or("");
+                file.ends_with(&format!(".{format}"))
+            })
+            .map(|(_, text)| text.as_str())
+            .collect();
+        // GIFT escapes its braces.
+        let all = all.replace("\\{", "{").replace("\\}", "}");
+        for title in [
+            "Set notation {1, 2, 3}",
+            "{多选}",
+            "{select all}",
+            "Both {a, b}",
+        ] {
+            assert!(all.contains(title), "{format}: no {title:?}");
+        }
+        // The formats with no source column show the id nowhere.
+        if !["json", "csv", "xlsx"].contains(&format) {
+            assert!(!all.contains("{#cap-theorem}"), "{format}: the id is shown");
+        }
+    }
+    let entry = json_entry(dir.path(), &["export", "bank.md", "--to", "json"]);
+    assert_eq!(entry["title"], "Set notation {1, 2, 3}");
+}

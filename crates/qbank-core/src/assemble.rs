@@ -688,20 +688,10 @@ impl EntryBuilder {
 /// A heading's title without a trailing `{#id}` attribute block or
 /// closing `#`s.
 fn title_text(text: &str, span: Span) -> Span {
-    let s = span.slice(text);
-    let mut t = s.trim_end();
-    if t.ends_with('}') {
-        if let Some(open) = t.rfind('{') {
-            t = t[..open].trim_end();
-        }
-    }
-    let hashes = t.trim_end_matches('#');
-    if hashes.len() < t.len() && (hashes.is_empty() || hashes.ends_with([' ', '\t'])) {
-        t = hashes.trim_end();
-    }
+    let (len, _) = crate::heading_id::heading_text(span.slice(text));
     Span {
         start: span.start,
-        end: span.start + t.len() as u32,
+        end: span.start + len as u32,
     }
 }
 

@@ -51,6 +51,7 @@ mod choice;
 mod decode;
 mod error;
 mod front_matter;
+mod heading_id;
 mod labels;
 mod line_index;
 mod model;

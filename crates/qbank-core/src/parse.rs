@@ -29,7 +29,9 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_HEADING_ATTRIBUTES
+    // Not ENABLE_HEADING_ATTRIBUTES: it takes any trailing `{…}` of a
+    // heading as attributes and drops it from the text (`{1, 2, 3}`,
+    // `{多选}`); the id of `{#id}` is read by `heading_id` instead.
 }
 
 /// A top-level item of the source, before grouping.
@@ -145,14 +147,12 @@ pub(crate) fn scan(
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(tag) => match tag {
-                Tag::Heading { level, id, .. } => {
-                    let id = id.map(|id| id.into_string());
+                Tag::Heading { level, .. } => {
                     out.push(Piece::Heading(Box::new(heading(
                         &ctx,
                         &mut events,
                         level,
                         range,
-                        id,
                     ))));
                 }
                 Tag::Paragraph => {
@@ -245,9 +245,9 @@ fn heading(
     events: &mut Events<'_>,
     level: HeadingLevel,
     range: Range<usize>,
-    id: Option<String>,
 ) -> HeadingPiece {
     let plain = heading_plain(events);
+    let plain = &plain[..crate::heading_id::heading_text(&plain).0];
     let range = trim_end_range(ctx.text, range);
     let level = level as u8;
     let source = &ctx.text[range.clone()];
@@ -264,10 +264,14 @@ fn heading(
     let first_line_end = ctx.text[content_start..range.end]
         .find('\n')
         .map_or(range.end, |i| content_start + i);
+    // The line's text ends before its closing `#`s and its `{#id}`.
+    let (text_len, id) = crate::heading_id::heading_text(&ctx.text[content_start..first_line_end]);
+    let first_line_end = content_start + text_len;
+    let id = id.map(str::to_owned);
     // `# [146. LRU Cache](https://…)`: a title, not an entry.
     let link_title = level == 1 && ctx.text[content_start..].starts_with('[');
     let number = (!link_title)
-        .then(|| heading_number(ctx, &plain, content_start, first_line_end))
+        .then(|| heading_number(ctx, plain, content_start, first_line_end))
         .flatten();
     let label = heading_label(ctx, &range, content_start, first_line_end, atx);
     let (mut title, mut title_span) = match &number {
@@ -294,7 +298,7 @@ fn heading(
     HeadingPiece {
         level,
         span: ctx.span(range),
-        asks: shape::asks(&plain),
+        asks: shape::asks(plain),
         link_title,
         plain: plain.trim().to_owned(),
         number: number.map(|(n, _)| n),

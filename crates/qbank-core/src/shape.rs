@@ -556,16 +556,7 @@ pub(crate) fn is_heading(line: &str) -> Option<u8> {
 /// A heading line's text: no `#`s, closing sequence or `{#id}`.
 fn heading_content(line: &str, level: u8) -> &str {
     let s = line.trim_start_matches(' ')[level as usize..].trim();
-    let s = match s.rfind(" {") {
-        Some(i) if s.ends_with('}') => s[..i].trim_end(),
-        _ => s,
-    };
-    let closing = s.trim_end_matches('#');
-    if closing.len() < s.len() && (closing.is_empty() || closing.ends_with([' ', '\t'])) {
-        closing.trim_end()
-    } else {
-        s
-    }
+    &s[..crate::heading_id::heading_text(s).0]
 }
 
 /// Leading inline HTML tags (`<a name="x"></a>`) removed.
