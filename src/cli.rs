@@ -150,9 +150,12 @@ Examples:
   qbank export bank.md --to anki -o bank.apkg --deck 面试::大模型
   cat bank.md | qbank export - --to json
 
-With several formats, -o names a folder (created if missing) that receives
-one file per format, named after the input's stem (or `qbank` for several
-inputs): out/llm-industry.csv, out/llm-industry.xlsx, out/llm-industry.json.
+With several formats, -o names a folder that receives one file per format,
+named after the input's stem (or `qbank` for several inputs):
+out/llm-industry.csv, out/llm-industry.xlsx, out/llm-industry.json. With one
+format, -o names the file, or a folder when it exists or ends with `/`.
+Missing folders are created, for one format as for several, when the outputs
+are put in place: a run that fails creates none.
 
 Folders are searched for *.md and *.markdown files, respecting .gitignore and
 .ignore files (and skipping hidden files) unless --no-ignore is given.
@@ -191,7 +194,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Graphical)]
     pub(crate) format: CheckFormat,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (missing
+    /// folders are created).
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 
@@ -340,7 +344,7 @@ pub(crate) struct ExportArgs {
     pub(crate) to: Vec<Format>,
 
     /// Where to write: a file, `-` for standard output (the default), or a
-    /// folder for several formats.
+    /// folder (needed for several formats). Missing folders are created.
     #[arg(short, long, value_name = "PATH", default_value = "-")]
     pub(crate) output: PathBuf,
 
