@@ -69,7 +69,9 @@ pub(crate) enum Command {
     /// elvish).
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
-    /// Print the man page (roff), generated from this help.
+    /// Print a man page (roff), generated from this help: qbank's, or a
+    /// subcommand's; or write them all into a folder.
+    #[command(after_help = MAN_EXAMPLES)]
     Man(ManArgs),
     /// Run the language server over standard input and output (for
     /// editors: diagnostics, fixes, formatting, outline).
@@ -97,8 +99,27 @@ pub(crate) struct CompletionsArgs {
     pub(crate) shell: clap_complete::Shell,
 }
 
+const MAN_EXAMPLES: &str = "\
+Examples:
+  qbank man > ~/.local/share/man/man1/qbank.1          # then: man qbank
+  qbank man check                                      # qbank-check(1)
+  qbank man --dir ~/.local/share/man/man1              # qbank.1, qbank-check.1, …
+
+qbank.1 lists one page per subcommand, qbank-check(1) and the others: each
+holds that subcommand's options.";
+
 #[derive(Debug, Args)]
-pub(crate) struct ManArgs {}
+pub(crate) struct ManArgs {
+    /// The subcommand whose page to print (`check` for qbank-check(1));
+    /// without it, qbank(1).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub(crate) command: Option<String>,
+
+    /// Write every page (qbank.1 and one per subcommand) into FOLDER,
+    /// created if missing, instead of printing one.
+    #[arg(long, value_name = "FOLDER")]
+    pub(crate) dir: Option<PathBuf>,
+}
 
 const IMPORT_EXAMPLES: &str = "\
 Examples:

@@ -39,6 +39,7 @@ fn cli_reference() -> String {
         ("qbank explain", vec!["explain", "--help"]),
         ("qbank export", vec!["export", "--help"]),
         ("qbank schema", vec!["schema", "--help"]),
+        ("qbank man", vec!["man", "--help"]),
     ] {
         doc.push_str(&format!("\n## `{title}`\n\n```text\n{}```\n", help(&args)));
     }
