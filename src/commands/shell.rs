@@ -47,8 +47,8 @@ fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
             .cloned()
             .collect();
         // Every page names qbank's version (a subcommand has none of its own).
-        let man = clap_mangen::Man::new(command)
-            .source(concat!("qbank ", env!("CARGO_PKG_VERSION")));
+        let man =
+            clap_mangen::Man::new(command).source(concat!("qbank ", env!("CARGO_PKG_VERSION")));
         let mut roff = Vec::new();
         man.render(&mut roff)?;
         out.push((man.get_filename(), roff));

@@ -72,6 +72,7 @@ fn config_example_is_valid() {
         "required",
         "placeholders",
         "extend-placeholders",
+        "docs-url",
         "[rules]",
         "[labels]",
         "[[overrides]]",
