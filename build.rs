@@ -1,4 +1,5 @@
-//! Which Python packages (and browser) the tests that read exports back can use: a test
+//! Which Python packages (and browser) the tests that read exports back (or
+//! run pre-commit) can use: a test
 //! whose package is missing is marked ignored, with the reason, so that
 //! `cargo test` says "ignored, openpyxl is not installed …" instead of
 //! passing without checking anything. In CI (`CI` set) nothing is ignored:
@@ -13,6 +14,7 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(qbank_no_openpyxl)");
     println!("cargo::rustc-check-cfg=cfg(qbank_no_anki)");
     println!("cargo::rustc-check-cfg=cfg(qbank_no_browser)");
+    println!("cargo::rustc-check-cfg=cfg(qbank_no_pre_commit)");
     println!("cargo::rerun-if-env-changed=QBANK_CHROMIUM");
     println!("cargo::rerun-if-env-changed=QBANK_CHROMEDRIVER");
     if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
@@ -25,6 +27,10 @@ fn main() {
             .output()
             .is_ok_and(|o| o.status.success())
     };
+    // The README's pre-commit snippet is run by pre-commit itself.
+    if !has("pre_commit") {
+        println!("cargo::rustc-cfg=qbank_no_pre_commit");
+    }
     if !has("openpyxl") {
         println!("cargo::rustc-cfg=qbank_no_openpyxl");
     }

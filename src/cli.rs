@@ -69,7 +69,9 @@ pub(crate) enum Command {
     /// elvish).
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
-    /// Print the man page (roff), generated from this help.
+    /// Print a man page (roff), generated from this help: qbank's, or a
+    /// subcommand's; or write them all into a folder.
+    #[command(after_help = MAN_EXAMPLES)]
     Man(ManArgs),
     /// Run the language server over standard input and output (for
     /// editors: diagnostics, fixes, formatting, outline).
@@ -97,8 +99,27 @@ pub(crate) struct CompletionsArgs {
     pub(crate) shell: clap_complete::Shell,
 }
 
+const MAN_EXAMPLES: &str = "\
+Examples:
+  qbank man > ~/.local/share/man/man1/qbank.1          # then: man qbank
+  qbank man check                                      # qbank-check(1)
+  qbank man --dir ~/.local/share/man/man1              # qbank.1, qbank-check.1, …
+
+qbank.1 lists one page per subcommand, qbank-check(1) and the others: each
+holds that subcommand's options.";
+
 #[derive(Debug, Args)]
-pub(crate) struct ManArgs {}
+pub(crate) struct ManArgs {
+    /// The subcommand whose page to print (`check` for qbank-check(1));
+    /// without it, qbank(1).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub(crate) command: Option<String>,
+
+    /// Write every page (qbank.1 and one per subcommand) into FOLDER,
+    /// created if missing, instead of printing one.
+    #[arg(long, value_name = "FOLDER")]
+    pub(crate) dir: Option<PathBuf>,
+}
 
 const IMPORT_EXAMPLES: &str = "\
 Examples:
@@ -150,9 +171,12 @@ Examples:
   qbank export bank.md --to anki -o bank.apkg --deck 面试::大模型
   cat bank.md | qbank export - --to json
 
-With several formats, -o names a folder (created if missing) that receives
-one file per format, named after the input's stem (or `qbank` for several
-inputs): out/llm-industry.csv, out/llm-industry.xlsx, out/llm-industry.json.
+With several formats, -o names a folder that receives one file per format,
+named after the input's stem (or `qbank` for several inputs):
+out/llm-industry.csv, out/llm-industry.xlsx, out/llm-industry.json. With one
+format, -o names the file, or a folder when it exists or ends with `/`.
+Missing folders are created, for one format as for several, when the outputs
+are put in place: a run that fails creates none.
 
 Folders are searched for *.md and *.markdown files, respecting .gitignore and
 .ignore files (and skipping hidden files) unless --no-ignore is given.
@@ -191,7 +215,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Graphical)]
     pub(crate) format: CheckFormat,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (missing
+    /// folders are created).
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 
@@ -340,7 +365,7 @@ pub(crate) struct ExportArgs {
     pub(crate) to: Vec<Format>,
 
     /// Where to write: a file, `-` for standard output (the default), or a
-    /// folder for several formats.
+    /// folder (needed for several formats). Missing folders are created.
     #[arg(short, long, value_name = "PATH", default_value = "-")]
     pub(crate) output: PathBuf,
 

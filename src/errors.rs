@@ -24,11 +24,8 @@ pub(crate) enum CliError {
         source: std::io::Error,
     },
 
-    #[error("{path}: the output folder does not exist")]
-    #[diagnostic(
-        code(qbank::output),
-        help("create the folder first, or choose another output path")
-    )]
+    #[error("{path}: not a folder, so the output cannot be written under it")]
+    #[diagnostic(code(qbank::output), help("choose another output path"))]
     OutputFolder { path: String },
 
     #[error("{path}: the output is one of the inputs; refusing to overwrite it")]

@@ -135,7 +135,7 @@ fn main() -> ExitCode {
         cli::Command::Fmt(fmt) => commands::fmt::run(&fmt),
         cli::Command::Import(import) => commands::import::run(&import),
         cli::Command::Completions(shell) => commands::shell::completions(&shell),
-        cli::Command::Man(_) => commands::shell::man(),
+        cli::Command::Man(args) => commands::shell::man(&args),
         cli::Command::Server(_) => match qbank_lsp::run_stdio() {
             Ok(qbank_lsp::Exit::Clean) => ExitStatus::Success,
             // The specification's exit code for `exit` without `shutdown`.

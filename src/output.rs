@@ -42,8 +42,10 @@ impl Destination {
         }
     }
 
-    /// Refuse a destination whose folder does not exist, before any work
-    /// (the write itself checks again).
+    /// Refuse, before any work, a destination whose folder cannot be made:
+    /// one of the folders above it is a file. A missing folder is no
+    /// error: it is created when the output is put in place (see
+    /// [`Output::commit`]).
     pub(crate) fn check_folder(&self) -> Result<(), CliError> {
         let Destination::File(path) = self else {
             return Ok(());
@@ -51,15 +53,12 @@ impl Destination {
         if path.exists() {
             return Ok(());
         }
-        let folder = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        if folder.is_dir() {
+        let existing = nearest_existing(&folder_of(path));
+        if existing.is_dir() {
             Ok(())
         } else {
             Err(CliError::OutputFolder {
-                path: display(&folder),
+                path: display(&existing),
             })
         }
     }
@@ -131,6 +130,9 @@ enum Target {
         out: BufWriter<tempfile::NamedTempFile>,
         /// The file it replaces.
         path: PathBuf,
+        /// Its folder when that does not exist yet: created at commit, so
+        /// that a failed or interrupted run leaves no empty folder behind.
+        missing: Option<PathBuf>,
         /// Removed if the run is interrupted.
         tracked: qbank_export::scratch::Tracked,
     },
@@ -178,13 +180,24 @@ impl Output {
                 Err(source) => Err(CliError::Stdout { source }),
             },
             Target::InPlace(mut out) => out.flush().map_err(fail),
-            Target::Temp { out, path, tracked } => {
+            Target::Temp {
+                out,
+                path,
+                missing,
+                tracked,
+            } => {
                 let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
                 temp.as_file().sync_all().map_err(fail)?;
                 // Renamed under the scratch lock: an interrupted run puts
                 // nothing in place.
-                qbank_export::scratch::commit(|| temp.persist(&path).map_err(|e| e.error))
-                    .map_err(fail)?;
+                qbank_export::scratch::commit(|| {
+                    let created = create_folders(missing.as_deref())?;
+                    temp.persist(&path).map_err(|e| {
+                        remove_folders(&created);
+                        e.error
+                    })
+                })
+                .map_err(fail)?;
                 drop(tracked);
                 Ok(())
             }
@@ -240,15 +253,21 @@ fn open_file(given: &Path) -> Result<Output, CliError> {
     } else {
         given
     };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
+    // A missing folder is made at commit; until then the temporary file
+    // waits in the nearest folder that exists (the same file system, so
+    // the rename stays atomic).
+    let folder = folder_of(path);
+    let (temp_folder, missing) = if folder.is_dir() {
+        (folder, None)
+    } else {
+        let existing = nearest_existing(&folder);
+        if !existing.is_dir() {
+            return Err(CliError::OutputFolder {
+                path: display(&existing),
+            });
+        }
+        (existing, Some(folder))
     };
-    if !folder.is_dir() {
-        return Err(CliError::OutputFolder {
-            path: display(&folder),
-        });
-    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".qbank-").suffix(".tmp");
     #[cfg(unix)]
@@ -260,14 +279,66 @@ fn open_file(given: &Path) -> Result<Output, CliError> {
             .map_or(0o666, |m| m.permissions().mode() & 0o7777);
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
-    let temp = builder.tempfile_in(&folder).map_err(fail)?;
+    let temp = builder.tempfile_in(&temp_folder).map_err(fail)?;
     let tracked = qbank_export::scratch::track(temp.path().to_path_buf());
     Ok(Output {
         target: Target::Temp {
             out: BufWriter::with_capacity(1 << 16, temp),
             path: path.to_owned(),
+            missing,
             tracked,
         },
         name: display(given),
     })
+}
+
+/// The folder a file goes in (`.` for a bare name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `folder`, or the nearest folder above it that exists (which may turn
+/// out to be a file).
+fn nearest_existing(folder: &Path) -> PathBuf {
+    folder
+        .ancestors()
+        .find(|a| !a.as_os_str().is_empty() && std::fs::symlink_metadata(a).is_ok())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Create `folder` and the missing ones above it; the ones created,
+/// deepest first (all of them removed again if one fails).
+fn create_folders(folder: Option<&Path>) -> std::io::Result<Vec<PathBuf>> {
+    let Some(folder) = folder else {
+        return Ok(Vec::new());
+    };
+    let mut missing: Vec<PathBuf> = folder
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .take_while(|a| std::fs::symlink_metadata(a).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    let mut created = Vec::with_capacity(missing.len());
+    while let Some(next) = missing.pop() {
+        match std::fs::create_dir(&next) {
+            Ok(()) => created.insert(0, next),
+            // Another output of the run made it meanwhile.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && next.is_dir() => {}
+            Err(e) => {
+                remove_folders(&created);
+                return Err(e);
+            }
+        }
+    }
+    Ok(created)
+}
+
+/// Remove folders this run created, deepest first, if they are empty.
+fn remove_folders(created: &[PathBuf]) {
+    for folder in created {
+        let _ = std::fs::remove_dir(folder);
+    }
 }

@@ -6,7 +6,7 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::errors::{CliError, report};
 use crate::output::Destination;
 use crate::render::{self, RenderFile, Totals};
-use qbank_lint::{Diagnostic, FileReport, FixFile, FixRun, LintFile, Rule, Severity};
+use qbank_lint::{Diagnostic, DocsUrl, FileReport, FixFile, FixRun, LintFile, Rule, Severity};
 use qbank_workspace::{Input, Workspace};
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,6 +15,9 @@ use std::path::PathBuf;
 struct Checked {
     inputs: Vec<Input>,
     files: Vec<FixFile>,
+    /// `docs[i]`: where the findings of `files[i]` link (none unless
+    /// configured).
+    docs: Vec<Option<DocsUrl>>,
     /// The names of the inputs that could not be read.
     unread: Vec<String>,
 }
@@ -96,6 +99,7 @@ fn load(workspace: &Workspace) -> Checked {
     let mut checked = Checked {
         inputs: Vec::with_capacity(workspace.inputs.len()),
         files: Vec::with_capacity(workspace.inputs.len()),
+        docs: Vec::with_capacity(workspace.inputs.len()),
         unread: Vec::new(),
     };
     for ((input, result), settings) in workspace
@@ -107,6 +111,7 @@ fn load(workspace: &Workspace) -> Checked {
         match result {
             Ok(file) => {
                 checked.inputs.push(input.clone());
+                checked.docs.push(settings.docs.clone());
                 checked.files.push(FixFile::new(
                     file,
                     settings.lint.clone(),
@@ -172,7 +177,11 @@ fn write_report(
     let render_files: Vec<RenderFile> = checked
         .files
         .iter()
-        .map(|c| RenderFile::new(c.file.document.path.clone(), &c.file.source.text))
+        .zip(&checked.docs)
+        .map(|(c, docs)| {
+            RenderFile::new(c.file.document.path.clone(), &c.file.source.text)
+                .with_docs(docs.clone())
+        })
         .collect();
     let totals = Totals::new(
         checked.files.len(),

@@ -266,8 +266,10 @@ fn export_options(args: &ExportArgs, workspace: &Workspace, time: i64) -> Export
 }
 
 /// Where each format goes. One format: `-o FILE` (or `-`), or a file named
-/// after the input in `-o FOLDER` when that is an existing folder. Several
-/// formats: one file each in the folder `-o` names, created if missing.
+/// after the input in `-o FOLDER` when that is an existing folder or ends
+/// with `/`. Several formats: one file each in the folder `-o` names.
+/// Missing folders are created when the outputs are put in place, for one
+/// format as for several (see [`crate::output`]).
 /// `arguments`: how many paths the command named. The outputs are named
 /// after the input's stem only when one path was named and it gave one
 /// file, so that a missing second path does not change the names.
@@ -286,7 +288,7 @@ fn targets(
             ),
         });
     }
-    if formats.len() == 1 && (stdout || !output.is_dir()) {
+    if formats.len() == 1 && (stdout || !(output.is_dir() || names_a_folder(output))) {
         return Ok(vec![(formats[0], Destination::new(output))]);
     }
     if stdout {
@@ -302,10 +304,6 @@ fn targets(
             ),
         });
     }
-    std::fs::create_dir_all(output).map_err(|source| CliError::Write {
-        path: display(output),
-        source,
-    })?;
     let stem = match inputs {
         [Input::File(path)] if arguments <= 1 => path
             .file_stem()
@@ -321,6 +319,12 @@ fn targets(
             )
         })
         .collect())
+}
+
+/// Whether a path ends with a separator (`out/`): a folder, existing or not.
+fn names_a_folder(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || (cfg!(windows) && text.ends_with('\\'))
 }
 
 /// Whether standard output is a terminal (`QBANK_ASSUME_TTY=1` says so in

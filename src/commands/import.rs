@@ -24,15 +24,8 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
     let docs = &imported.documents;
     let targets = targets(&args.output, docs)?;
     // Every target is known and safe before the first is written.
+    // Missing folders are created as each file is put in place.
     for (target, doc) in targets.iter().zip(docs) {
-        if let Destination::File(path) = target {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|source| CliError::Write {
-                    path: crate::errors::display(parent),
-                    source,
-                })?;
-            }
-        }
         target.write(|w| w.write_all(doc.text.as_bytes()))?;
     }
     if !args.quiet {

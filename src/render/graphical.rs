@@ -27,6 +27,8 @@ struct Report<'a> {
     code: String,
     severity: miette::Severity,
     help: Option<String>,
+    /// The rule's page, when a docs address is configured.
+    url: Option<String>,
     source: CharColumns<'a>,
     labels: Vec<miette::LabeledSpan>,
     related: Vec<Report<'a>>,
@@ -57,6 +59,7 @@ impl<'a> Report<'a> {
                     code: String::new(),
                     severity: miette::Severity::Advice,
                     help: None,
+                    url: None,
                     source: CharColumns::new(rf),
                     labels: vec![miette::LabeledSpan::new_primary_with_span(
                         Some(rel.message.clone()),
@@ -74,6 +77,7 @@ impl<'a> Report<'a> {
                 Severity::Warning => miette::Severity::Warning,
             },
             help: d.help.clone(),
+            url: f.rule_url(d.rule),
             source: CharColumns::new(f),
             labels,
             related,
@@ -212,6 +216,12 @@ impl miette::Diagnostic for Report<'_> {
         self.help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -41,7 +41,7 @@ pub(crate) fn json(
                 })
             })
             .collect();
-        json!({
+        let mut item = json!({
             "code": d.rule.code,
             "rule": d.rule.name,
             "severity": d.severity.as_str(),
@@ -54,7 +54,11 @@ pub(crate) fn json(
             "help": d.help,
             "related": related,
             "fix": fix,
-        })
+        });
+        if let Some(url) = f.rule_url(d.rule) {
+            item["url"] = json!(url);
+        }
+        item
     });
     let value = json!({
         "version": 1,

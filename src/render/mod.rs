@@ -15,7 +15,7 @@ pub(crate) use json::json;
 pub(crate) use sarif::sarif;
 
 use qbank_core::{LineIndex, Span};
-use qbank_lint::{Applicability, Diagnostic, Severity};
+use qbank_lint::{Applicability, Diagnostic, DocsUrl, Rule, Severity};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -25,6 +25,9 @@ pub(crate) struct RenderFile<'a> {
     pub(crate) path: String,
     pub(crate) text: &'a str,
     lines: OnceLock<LineIndex>,
+    /// Where its findings link to their rule's documentation (none unless
+    /// configured).
+    docs: Option<DocsUrl>,
 }
 
 impl<'a> RenderFile<'a> {
@@ -33,7 +36,19 @@ impl<'a> RenderFile<'a> {
             path,
             text,
             lines: OnceLock::new(),
+            docs: None,
         }
+    }
+
+    /// Link the file's findings to the rules' documentation at `docs`.
+    pub(crate) fn with_docs(mut self, docs: Option<DocsUrl>) -> Self {
+        self.docs = docs;
+        self
+    }
+
+    /// The page of `rule`, when a docs address is configured for the file.
+    fn rule_url(&self, rule: &Rule) -> Option<String> {
+        self.docs.as_ref().map(|docs| docs.rule_url(rule))
     }
 
     fn lines(&self) -> &LineIndex {
@@ -52,6 +67,16 @@ impl<'a> RenderFile<'a> {
             end_column,
         }
     }
+}
+
+/// The docs address of a whole run (SARIF has one rules table): the files'
+/// own when they all share it, else none.
+fn run_docs<'f>(files: &'f [RenderFile<'_>]) -> Option<&'f DocsUrl> {
+    let first = files.first()?.docs.as_ref()?;
+    files
+        .iter()
+        .all(|f| f.docs.as_ref() == Some(first))
+        .then_some(first)
 }
 
 #[derive(Clone, Copy)]

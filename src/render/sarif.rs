@@ -1,9 +1,9 @@
 //! SARIF 2.1.0.
 
-use super::RenderFile;
 use super::json::{STREAMED, write_streamed};
+use super::{RenderFile, run_docs};
 use qbank_core::Span;
-use qbank_lint::{Diagnostic, RULES, Severity};
+use qbank_lint::{Diagnostic, DocsUrl, RULES, Severity};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
@@ -23,7 +23,7 @@ pub(crate) fn sarif(
                 "name": "qbank",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules(),
+                "rules": rules(run_docs(files)),
             }},
             "columnKind": "unicodeCodePoints",
             "results": STREAMED,
@@ -39,13 +39,14 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// Every rule, with its documentation as help.
-fn rules() -> Vec<Value> {
+/// Every rule, with its documentation as help, and its page as `helpUri`
+/// when a docs address is configured.
+fn rules(docs: Option<&DocsUrl>) -> Vec<Value> {
     RULES
         .iter()
         .map(|r| {
             let help = r.explanation();
-            json!({
+            let mut rule = json!({
                 "id": r.code,
                 "name": r.name,
                 "shortDescription": {"text": r.summary},
@@ -53,7 +54,11 @@ fn rules() -> Vec<Value> {
                 "help": {"text": help, "markdown": help},
                 "defaultConfiguration": {"level": level(r.severity)},
                 "properties": {"tags": ["qbank", r.name], "fixable": r.fix.is_fixable()},
-            })
+            });
+            if let Some(docs) = docs {
+                rule["helpUri"] = json!(docs.rule_url(r));
+            }
+            rule
         })
         .collect()
 }

@@ -1181,43 +1181,79 @@ fn twenty_thousand_entries() {
 // Outputs that cannot be written
 // ---------------------------------------------------------------------------
 
+/// One rule for every output: missing folders are created when the output
+/// is put in place, for one format as for several; a run that fails leaves
+/// no folder (and no temporary file) behind; a file where a folder should
+/// be is refused before any work.
 #[test]
 fn missing_output_folder() {
     let bench = Bench::new();
+    bench.add(BAD, BAD_BYTES);
     let before = bench.snapshot();
-    let message = "nofolder: the output folder does not exist";
 
     let mut args = vec!["check", "--format", "concise"];
     args.extend(GOOD);
-    args.extend(["-o", "nofolder/report.txt"]);
+    args.extend(["-o", "new/check/report.txt"]);
     let check = bench.run(&args);
-    assert_code(&check, 2, "check");
-    assert_says(&check, &[message], "check");
-    assert!(check.stdout.is_empty());
+    assert_ne!(
+        check.status.code(),
+        Some(2),
+        "check: {}",
+        flat_stderr(&check)
+    );
+    assert!(bench.path("new/check/report.txt").is_file(), "check");
 
     for (format, ext) in FORMATS {
         let what = format!("export --to {format}");
-        let out = format!("nofolder/x.{ext}");
+        let out = format!("new/{format}/x.{ext}");
         let mut args = vec!["export"];
         args.extend(GOOD);
         args.extend(["--to", format, "-o", &out]);
         let export = bench.run(&args);
+        assert_code(&export, 0, &what);
+        assert_eq!(bench.names(&format!("new/{format}")), [format!("x.{ext}")]);
+        // An input that cannot be read: nothing written, no folder made.
+        let out = format!("failed/{format}/x.{ext}");
+        let mut args = vec!["export", BAD];
+        args.extend(GOOD);
+        args.extend(["--to", format, "-o", &out]);
+        let export = bench.run(&args);
         assert_code(&export, 2, &what);
-        assert_says(&export, &[message], &what);
-        assert!(!bench.path("nofolder").exists(), "{what}");
+        assert!(!bench.path("failed").exists(), "{what}");
     }
-    assert_eq!(bench.names("."), ["in", "out", "tmp"]);
-    bench.assert_no_temp("export");
+    // One format into a folder named with a trailing `/`: the file is named
+    // after the input, as in an existing folder.
+    let export = bench.run(&["export", GOOD[0], "--to", "csv", "-o", "new/one/"]);
+    assert_code(&export, 0, "one format into new/one/");
+    assert_eq!(bench.names("new/one"), ["good-a.csv"]);
 
-    // Several formats: the folder is created (documented).
+    // Several formats: the same rule.
     let mut args = vec!["export"];
     args.extend(GOOD);
-    args.extend(["--to", ALL, "-o", "nofolder/sub/"]);
+    args.extend(["--to", ALL, "-o", "new/sub/"]);
     let export = bench.run(&args);
     assert_code(&export, 0, "export to a new folder");
-    assert_eq!(bench.names("nofolder/sub"), ALL_FILES);
-    assert_exports(&bench.path("nofolder/sub"), &good_entries(), "new folder");
-    bench.assert_no_temp("export to a new folder");
+    assert_eq!(bench.names("new/sub"), ALL_FILES);
+    assert_exports(&bench.path("new/sub"), &good_entries(), "new folder");
+    let mut args = vec!["export", BAD];
+    args.extend(GOOD);
+    args.extend(["--to", ALL, "-o", "failed/sub/"]);
+    let export = bench.run(&args);
+    assert_code(&export, 2, "several formats, an unreadable input");
+    assert!(!bench.path("failed").exists());
+
+    // A file where a folder should be.
+    let message = "in/good-a.md: not a folder, so the output cannot be written under it";
+    for to in ["csv", ALL] {
+        let mut args = vec!["export"];
+        args.extend(GOOD);
+        args.extend(["--to", to, "-o", "in/good-a.md/sub/x.csv"]);
+        let export = bench.run(&args);
+        assert_code(&export, 2, to);
+        assert_says(&export, &[message], to);
+    }
+    assert_eq!(bench.names("."), ["in", "new", "out", "tmp"]);
+    bench.assert_no_temp("export");
     assert_unchanged(&before, &bench, "export");
 }
 

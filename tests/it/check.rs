@@ -1886,3 +1886,98 @@ fn corpus_checks_without_panic() {
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     assert_sarif_valid(&parse_json(&out.stdout));
 }
+
+/// Every string in a JSON value.
+fn strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+/// `check --format FORMAT` of the sample, copied into `dir`, as JSON.
+fn report(dir: &Path, format: &str) -> Value {
+    let out = run_in(dir, &["check", "--format", format, "bank.md"]);
+    assert_code(&out, 1);
+    parse_json(&out.stdout)
+}
+
+/// Findings link to their rule's page only when a docs address is
+/// configured: by default the SARIF and JSON reports carry no link at all;
+/// with `docs-url` in qbank.toml, SARIF rules have a `helpUri` and JSON
+/// findings a `url`, and the graphical report shows it.
+#[test]
+fn rule_links_only_when_a_docs_address_is_configured() {
+    let dir = tempdir();
+    fs::copy(root().join(SAMPLE), dir.path().join("bank.md")).unwrap();
+    let sarif = report(dir.path(), "sarif");
+    assert_sarif_valid(&sarif);
+    let json = report(dir.path(), "json");
+    for value in [&sarif, &json] {
+        let mut all = Vec::new();
+        strings(value, &mut all);
+        let links: Vec<&String> = all
+            .iter()
+            .filter(|s| s.contains("://") && !s.contains("schemastore.org"))
+            .collect();
+        assert!(links.is_empty(), "{links:?}");
+    }
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().all(|r| r.get("helpUri").is_none()));
+    let findings = json["diagnostics"].as_array().unwrap();
+    assert!(findings.iter().all(|d| d.get("url").is_none()));
+
+    write(
+        dir.path().join("qbank.toml"),
+        "docs-url = \"https://docs.example.org/qbank/rules.md\"\n",
+    );
+    let sarif = report(dir.path(), "sarif");
+    assert_sarif_valid(&sarif);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let dup = rules.iter().find(|r| r["id"] == "QB401").unwrap();
+    assert_eq!(
+        dup["helpUri"],
+        "https://docs.example.org/qbank/rules.md#duplicate-title"
+    );
+    let json = report(dir.path(), "json");
+    let findings = json["diagnostics"].as_array().unwrap();
+    let dup = findings.iter().find(|d| d["code"] == "QB401").unwrap();
+    assert_eq!(
+        dup["url"],
+        "https://docs.example.org/qbank/rules.md#duplicate-title"
+    );
+    let graphical = run_in(dir.path(), &["check", "bank.md"]);
+    assert!(
+        stdout(&graphical).contains("https://docs.example.org/qbank/rules.md#duplicate-title"),
+        "{}",
+        stdout(&graphical)
+    );
+
+    // A template, and an address that is not one.
+    write(
+        dir.path().join("qbank.toml"),
+        "docs-url = \"https://docs.example.org/rules/{code}.html\"\n",
+    );
+    let json = report(dir.path(), "json");
+    assert_eq!(
+        json["diagnostics"][0]["url"],
+        format!(
+            "https://docs.example.org/rules/{}.html",
+            json["diagnostics"][0]["code"].as_str().unwrap()
+        )
+    );
+    write(dir.path().join("qbank.toml"), "docs-url = \"rules.md\"\n");
+    let out = run_in(dir.path(), &["check", "bank.md"]);
+    assert_code(&out, 2);
+    assert!(
+        flat_stderr(&out).contains("`rules.md` is not a docs address"),
+        "{}",
+        flat_stderr(&out)
+    );
+}

@@ -706,21 +706,35 @@ fn output_equal_to_an_input_is_refused() {
     assert!(temp_files(dir.path()).is_empty());
 }
 
+/// A missing output folder is created, for one format as for several.
 #[test]
-fn missing_output_folder_is_an_error() {
+fn missing_output_folder_is_created() {
     let dir = tempdir();
     let fixture = root().join(FIXTURE);
-    let out = dir.path().join("nofolder/out.json");
     let output = run_in(
         Some(dir.path()),
-        &["export", path_str(&fixture), "-o", "nofolder/out.json"],
+        &["export", path_str(&fixture), "-o", "one/two/out.json"],
     );
-    assert_code(&output, 2);
-    let err = flat_stderr(&output);
-    assert!(err.contains("nofolder:"), "names the folder: {err}");
-    assert!(err.contains("does not exist"), "{err}");
-    assert!(!dir.path().join("nofolder").exists());
-    assert!(!out.exists());
+    assert_code(&output, 0);
+    read_json(&dir.path().join("one/two/out.json"));
+    let output = run_in(
+        Some(dir.path()),
+        &[
+            "export",
+            path_str(&fixture),
+            "--to",
+            "csv,json",
+            "-o",
+            "three/",
+        ],
+    );
+    assert_code(&output, 0);
+    let mut names: Vec<String> = fs::read_dir(dir.path().join("three"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["llm-industry.csv", "llm-industry.json"]);
     assert!(temp_files(dir.path()).is_empty());
 }
 

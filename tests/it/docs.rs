@@ -23,7 +23,14 @@ fn cli_reference() -> String {
          Exit codes, for every command: `0` success; `1` error-severity findings remain\n\
          (`qbank check`; with `--diff`, also when there is something to fix); `2` usage,\n\
          I/O, decoding or configuration errors. A closed standard output\n\
-         (`qbank … | head`) is not an error.\n",
+         (`qbank … | head`) is not an error.\n\n\
+         Outputs, for every command that writes files (`check -o`, `export -o`,\n\
+         `import -o`, `man --dir`): each is written to a temporary file and renamed\n\
+         into place once complete. Missing folders on the way are created, for one\n\
+         output as for several, when the output is put in place, so a run that fails\n\
+         (an input that cannot be read, a write error, Ctrl-C) leaves neither a file\n\
+         nor a folder behind. A file where a folder should be (`-o bank.md/out.csv`)\n\
+         is refused before any work.\n",
     );
     for (title, args) in [
         ("qbank", vec!["--help"]),
@@ -32,6 +39,7 @@ fn cli_reference() -> String {
         ("qbank explain", vec!["explain", "--help"]),
         ("qbank export", vec!["export", "--help"]),
         ("qbank schema", vec!["schema", "--help"]),
+        ("qbank man", vec!["man", "--help"]),
     ] {
         doc.push_str(&format!("\n## `{title}`\n\n```text\n{}```\n", help(&args)));
     }
@@ -64,6 +72,7 @@ fn config_example_is_valid() {
         "required",
         "placeholders",
         "extend-placeholders",
+        "docs-url",
         "[rules]",
         "[labels]",
         "[[overrides]]",

@@ -144,12 +144,8 @@ fn diagnostics_fixes_symbols_formatting_and_shutdown() {
     let dup = &found[0];
     assert_eq!(dup["severity"], 2);
     assert_eq!(dup["source"], "qbank(duplicate-title)");
-    assert!(
-        dup["codeDescription"]["href"]
-            .as_str()
-            .unwrap()
-            .ends_with("docs/rules.md#duplicate-title")
-    );
+    // No docs address configured: no link.
+    assert!(dup.get("codeDescription").is_none(), "{dup}");
     let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count();
     assert_eq!(dup["range"]["start"]["line"], line_of("#### 20."));
     let related = &dup["relatedInformation"][0];
@@ -357,4 +353,57 @@ fn a_large_document_and_a_burst_of_changes() {
     );
     assert!(client.request("shutdown", Value::Null)["error"].is_null());
     assert_eq!(client.exit_code(), Some(0));
+}
+
+/// With `docs-url` in the nearest qbank.toml, each finding links to its
+/// rule's page (`codeDescription`), in published diagnostics and in the
+/// diagnostics of quick fixes.
+#[test]
+fn rule_links_when_a_docs_address_is_configured() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("qbank.toml"),
+        "docs-url = \"https://docs.example.org/qbank/rules/{name}\"\n",
+    )
+    .unwrap();
+    let path = dir.path().join("bank.md");
+    let text = std::fs::read_to_string(root().join("fixtures/llm-industry.md"))
+        .unwrap()
+        .replacen("2. **数据增强：**", "5. **数据增强：**", 1);
+    std::fs::write(&path, &text).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let found = client.diagnostics(&uri, 1);
+    assert!(!found.is_empty());
+    for d in &found {
+        let source = d["source"].as_str().unwrap();
+        let name = &source["qbank(".len()..source.len() - 1];
+        assert_eq!(
+            d["codeDescription"]["href"],
+            format!("https://docs.example.org/qbank/rules/{name}"),
+            "{d}"
+        );
+    }
+    let list = found.iter().find(|d| d["code"] == "QB203").unwrap();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": list["range"], "context": {"diagnostics": []}}),
+    );
+    let action = &actions["result"][0];
+    assert_eq!(
+        action["diagnostics"][0]["codeDescription"]["href"],
+        "https://docs.example.org/qbank/rules/list-numbering",
+        "{actions}"
+    );
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
 }

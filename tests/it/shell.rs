@@ -46,6 +46,79 @@ fn the_man_page_is_roff_of_the_help() {
     }
 }
 
+/// The long options a subcommand's `--help` lists (`--format`…).
+fn long_options(command: &str) -> Vec<String> {
+    let out = qbank().args([command, "--help"]).output().unwrap();
+    assert!(out.status.success(), "{command} --help");
+    stdout(&out)
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with('-'))
+        .filter_map(|l| {
+            l.split([' ', ',', '=', '<', '['])
+                .find(|w| w.starts_with("--"))
+        })
+        .filter(|o| *o != "--help")
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every page qbank.1 lists (`qbank-check(1)`…) is written by
+/// `qbank man --dir` and printed by `qbank man COMMAND`, with the
+/// subcommand's options.
+#[test]
+fn every_listed_man_page_exists_with_its_options() {
+    let dir = crate::util::tempdir();
+    let folder = dir.path().join("share/man/man1");
+    let out = qbank()
+        .args(["man", "--dir"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let main = std::fs::read_to_string(folder.join("qbank.1")).unwrap();
+    assert_eq!(main, stdout(&qbank().arg("man").output().unwrap()));
+    let listed: Vec<&str> = main
+        .lines()
+        .filter_map(|l| l.strip_prefix("qbank\\-")?.strip_suffix("(1)"))
+        .collect();
+    assert!(listed.len() >= 10, "{listed:?}");
+    for command in ["check", "export", "fmt", "import", "inspect", "man"] {
+        assert!(listed.contains(&command), "qbank.1 lists no {command}");
+    }
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut expected: Vec<String> = listed.iter().map(|c| format!("qbank-{c}.1")).collect();
+    expected.push("qbank.1".to_owned());
+    expected.sort();
+    assert_eq!(files, expected, "one page per listed subcommand, no other");
+    for command in listed {
+        let page = std::fs::read_to_string(folder.join(format!("qbank-{command}.1"))).unwrap();
+        assert!(
+            page.contains(&format!(".TH qbank-{command} 1 ")),
+            "{command}: {}",
+            &page[..page.len().min(200)]
+        );
+        for option in long_options(command) {
+            let roff = option.replace('-', "\\-");
+            assert!(page.contains(&roff), "qbank-{command}.1 lacks {option}");
+        }
+        let printed = qbank().args(["man", command]).output().unwrap();
+        assert!(printed.status.success(), "man {command}");
+        assert_eq!(stdout(&printed), page, "man {command}");
+    }
+    let out = qbank().args(["man", "nosuch"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no man page for `nosuch`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// A bank with one finding, reported graphically.
 fn finding(extra_env: &[(&str, &str)], args: &[&str]) -> String {
     let mut cmd = qbank();

@@ -352,7 +352,7 @@ fn section(text: &str, label: LabelMatch, body: Span, blocks: Vec<Block>) -> Sec
             end: body.end.max(label.span.end),
         },
         label: Label {
-            text: label.name_span.slice(text).to_owned(),
+            text: label_text(text, &label),
             span: label.span,
             name_span: label.name_span,
             style: label.style,
@@ -361,6 +361,17 @@ fn section(text: &str, label: LabelMatch, body: Span, blocks: Vec<Block>) -> Sec
         },
         body,
         blocks,
+    }
+}
+
+/// A label's word as a reader sees it: a `<summary>`'s text without its
+/// tags (`<details><summary><b>查看答案</b></summary>` reads `查看答案`),
+/// any other label's word as written.
+fn label_text(text: &str, label: &LabelMatch) -> String {
+    let written = label.name_span.slice(text);
+    match label.style {
+        LabelStyle::Details => crate::shape::summary_text(written).unwrap_or_default(),
+        _ => written.to_owned(),
     }
 }
 

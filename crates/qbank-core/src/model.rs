@@ -505,7 +505,8 @@ pub struct Section {
 /// A section label as written: `**题目：**`, `Answer:`, `##### 答案`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
-    /// The label's word as written (`题目`, `Answer`).
+    /// The label's word as written (`题目`, `Answer`); for a `<summary>`
+    /// label, the summary's text without its tags (`查看答案`).
     pub text: String,
     /// The whole label: bold markers and colon included, or the whole
     /// heading line for a heading label.

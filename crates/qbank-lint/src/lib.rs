@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 mod diagnostic;
+mod docs_url;
 mod fix;
 mod normalize;
 mod registry;
@@ -30,6 +31,7 @@ mod settings;
 mod suppress;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Related, Severity};
+pub use docs_url::{DocsUrl, InvalidDocsUrl};
 pub use fix::{FixFile, FixOutcome, FixRun, MAX_ITERATIONS, apply_fixes, lint_fix};
 pub use normalize::normalize_for_comparison;
 pub use registry::{FixAvailability, RULES, Rule, rule};

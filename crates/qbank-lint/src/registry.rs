@@ -54,19 +54,6 @@ pub struct Rule {
     pub(crate) check: Check,
 }
 
-impl Rule {
-    /// Where the rule's documentation is read: its section of
-    /// `docs/rules.md` in the repository.
-    #[must_use]
-    pub fn doc_url(&self) -> String {
-        format!(
-            "{}/blob/main/docs/rules.md#{}",
-            env!("CARGO_PKG_REPOSITORY"),
-            self.name
-        )
-    }
-}
-
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Rule")

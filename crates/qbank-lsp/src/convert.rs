@@ -8,7 +8,7 @@ use lsp_types::{
     TextEdit, Url, WorkspaceEdit,
 };
 use qbank_core::{Entry, Span};
-use qbank_lint::{Applicability, Severity};
+use qbank_lint::{Applicability, DocsUrl, Severity};
 use std::collections::HashMap;
 
 /// Where each line of a text starts, to turn byte offsets into positions.
@@ -54,7 +54,14 @@ impl<'a> Lines<'a> {
 }
 
 /// A finding as an LSP diagnostic.
-pub(crate) fn diagnostic(lines: &Lines<'_>, uri: &Url, d: &qbank_lint::Diagnostic) -> Diagnostic {
+/// `codeDescription` links to the rule's page only when a docs address is
+/// configured (`docs`).
+pub(crate) fn diagnostic(
+    lines: &Lines<'_>,
+    uri: &Url,
+    d: &qbank_lint::Diagnostic,
+    docs: Option<&DocsUrl>,
+) -> Diagnostic {
     let related = d
         .related
         .iter()
@@ -75,8 +82,8 @@ pub(crate) fn diagnostic(lines: &Lines<'_>, uri: &Url, d: &qbank_lint::Diagnosti
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
         code: Some(NumberOrString::String(d.rule.code.to_owned())),
-        code_description: Url::parse(&d.rule.doc_url())
-            .ok()
+        code_description: docs
+            .and_then(|docs| Url::parse(&docs.rule_url(d.rule)).ok())
             .map(|href| CodeDescription { href }),
         source: Some(format!("qbank({})", d.rule.name)),
         message,
@@ -91,6 +98,7 @@ pub(crate) fn code_action(
     lines: &Lines<'_>,
     uri: &Url,
     d: &qbank_lint::Diagnostic,
+    docs: Option<&DocsUrl>,
 ) -> Option<CodeAction> {
     let fix = d.fix.as_ref()?;
     let edits = fix
@@ -110,7 +118,7 @@ pub(crate) fn code_action(
     Some(CodeAction {
         title,
         kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![diagnostic(lines, uri, d)]),
+        diagnostics: Some(vec![diagnostic(lines, uri, d, docs)]),
         edit: Some(WorkspaceEdit {
             changes: Some(HashMap::from([(uri.clone(), edits)])),
             ..WorkspaceEdit::default()

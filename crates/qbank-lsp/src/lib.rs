@@ -244,7 +244,7 @@ pub fn relint(uri: &lsp_types::Url, text: &str) -> Vec<lsp_types::Diagnostic> {
     let lines = convert::Lines::new(text);
     found
         .iter()
-        .map(|d| convert::diagnostic(&lines, uri, d))
+        .map(|d| convert::diagnostic(&lines, uri, d, settings.docs.as_ref()))
         .collect()
 }
 

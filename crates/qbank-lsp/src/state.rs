@@ -130,7 +130,7 @@ impl State {
                 let range = lines.range(d.span);
                 range.start <= wanted.end && wanted.start <= range.end
             })
-            .filter_map(|d| convert::code_action(&lines, uri, d))
+            .filter_map(|d| convert::code_action(&lines, uri, d, settings.docs.as_ref()))
             .map(CodeActionOrCommand::CodeAction)
             .collect()
     }
@@ -262,7 +262,7 @@ fn publish(shared: &Mutex<Shared>, uri: &Url, out: &crossbeam_channel::Sender<Me
             let lines = Lines::new(&text);
             let diagnostics = found
                 .iter()
-                .map(|d| convert::diagnostic(&lines, uri, d))
+                .map(|d| convert::diagnostic(&lines, uri, d, settings.docs.as_ref()))
                 .collect();
             PublishDiagnosticsParams::new(uri.clone(), diagnostics, Some(version))
         }

@@ -5,7 +5,7 @@ use crate::error::{ConfigError, Error, display};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use qbank_core::{EntriesConfig, Labels, Marker, Origin, ParseOptions, SectionKind};
 use qbank_fmt::FmtOptions;
-use qbank_lint::{DEFAULT_PLACEHOLDERS, Rule, Settings, Severity};
+use qbank_lint::{DEFAULT_PLACEHOLDERS, DocsUrl, Rule, Settings, Severity};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -30,6 +30,7 @@ struct RawConfig {
     anki: Option<RawAnki>,
     entries: Option<RawEntries>,
     fmt: Option<FmtOptions>,
+    docs_url: Option<Spanned<String>>,
 }
 
 /// `[entries]`: what starts an entry, pinned where detection guesses wrong.
@@ -83,6 +84,9 @@ pub struct Config {
     anki_tags: Vec<String>,
     entries: EntriesConfig,
     fmt: FmtOptions,
+    /// `docs-url`: `None` when not set (the built-in address applies),
+    /// `Some(None)` for `""` (no links).
+    docs: Option<Option<DocsUrl>>,
 }
 
 #[derive(Debug)]
@@ -94,7 +98,7 @@ struct Override {
 }
 
 /// The configuration in force for one file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct FileSettings {
     /// The rules' levels and options.
@@ -105,6 +109,21 @@ pub struct FileSettings {
     pub anki_tags: Vec<String>,
     /// What `qbank fmt` makes canonical (`[fmt]`).
     pub fmt: FmtOptions,
+    /// Where findings link to their rule's documentation (`docs-url`, else
+    /// the address qbank was built with); `None`: no links.
+    pub docs: Option<DocsUrl>,
+}
+
+impl Default for FileSettings {
+    fn default() -> Self {
+        FileSettings {
+            lint: Settings::default(),
+            parse: ParseOptions::default(),
+            anki_tags: Vec::new(),
+            fmt: FmtOptions::default(),
+            docs: DocsUrl::built_in(),
+        }
+    }
 }
 
 struct Loader<'a> {
@@ -323,6 +342,12 @@ impl Config {
                 None => EntriesConfig::default(),
             },
             fmt: raw.fmt.unwrap_or_default(),
+            docs: raw
+                .docs_url
+                .map(|url| {
+                    DocsUrl::new(url.get_ref()).map_err(|e| loader.error(url.span(), e.to_string()))
+                })
+                .transpose()?,
         })
     }
 
@@ -367,6 +392,7 @@ impl Config {
             parse,
             anki_tags: self.anki_tags.clone(),
             fmt: self.fmt.clone(),
+            docs: self.docs.clone().unwrap_or_else(DocsUrl::built_in),
         }
     }
 }

@@ -521,3 +521,25 @@ fn every_fixture_holds_the_invariants() {
         }
     }
 }
+
+/// A `<details><summary>…</summary>` label is named by its summary's text,
+/// as a reader sees it, not by the HTML around it; its span still covers
+/// the whole `<details><summary>` opening.
+#[test]
+fn details_labels_are_named_by_their_summary() {
+    let file = load("shapes/details-answers.md");
+    let names: Vec<&str> = file
+        .document
+        .entries
+        .iter()
+        .flat_map(|e| &e.sections)
+        .map(|s| s.label.text.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(names, ["答案", "查看答案", "Explanation"]);
+    let second = &file.document.entries[1].sections[1].label;
+    assert_eq!(
+        slice(&file, second.span),
+        "<details>\n<summary>查看答案</summary>"
+    );
+}

@@ -19,7 +19,9 @@ fn rules_md() -> String {
          are the defaults: `qbank.toml` can turn any rule off or change its severity\n\
          (see [config.md](config.md)). Errors make `qbank check` exit with 1;\n\
          warnings do not. Rules marked *fix* have safe fixes that `qbank check --fix`\n\
-         applies.\n\n\
+         applies. Each rule's section is `#` and its name (`rules.md#duplicate-title`):\n\
+         findings link there when `docs-url` in `qbank.toml` names where this page is\n\
+         hosted (see [config.md](config.md#rule-links)), and carry no link otherwise.\n\n\
          | code | name | severity | fix | what it flags |\n| --- | --- | --- | --- | --- |\n",
     );
     for r in RULES {
