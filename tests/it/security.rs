@@ -456,6 +456,41 @@ fn assert_safe_field(field: &str) {
     assert!(!field.to_ascii_lowercase().contains("<script"), "{field}");
 }
 
+/// `--text html` cells (issue 22, item 3): CSV and XLSX bodies go through
+/// the one sanitised renderer, as the page, Anki and the platforms do.
+#[test]
+fn html_cells_carry_no_scripts_or_event_handlers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("evil.md"), SCRIPT_BANK).unwrap();
+    ok(&qbank_in(
+        dir.path(),
+        &[
+            "export", "evil.md", "--to", "csv,xlsx", "--text", "html", "-o", "out",
+        ],
+    ));
+    let csv = csv_rows(&std::fs::read(dir.path().join("out/evil.csv")).unwrap());
+    let xlsx = xlsx_sheet(
+        &std::fs::read(dir.path().join("out/evil.xlsx")).unwrap(),
+        "Entries",
+    );
+    for rows in [&csv, &xlsx] {
+        let header = &rows[0];
+        let bodies: Vec<usize> = ["question", "answer", "analysis"]
+            .iter()
+            .map(|name| header.iter().position(|h| h == name).unwrap())
+            .collect();
+        assert_eq!(rows.len(), 3);
+        for row in &rows[1..] {
+            for &col in &bodies {
+                assert_safe_field(&row[col]);
+            }
+        }
+        // What is not script survives: escaped text, safe links, tables.
+        assert!(rows[2][bodies[0]].contains("a &lt; b &amp;&amp; c &gt; d"));
+        assert!(rows[2][bodies[1]].contains("<table>"));
+    }
+}
+
 #[test]
 fn anki_fields_carry_no_scripts_or_event_handlers() {
     let dir = tempfile::tempdir().unwrap();

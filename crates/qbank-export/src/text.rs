@@ -34,16 +34,17 @@ impl TextFormat {
     }
 }
 
-/// Render Markdown to HTML.
+/// Render Markdown to sanitised HTML: [`qbank_render::to_html`], the
+/// renderer of every HTML output (no scripts, event handlers or
+/// `javascript:` URLs pass).
 ///
 /// ```
 /// assert_eq!(qbank_export::to_html("1. **术语：** 说明"), "<ol>\n<li><strong>术语：</strong> 说明</li>\n</ol>\n");
+/// assert!(!qbank_export::to_html("<script>alert(1)</script>").contains("script"));
 /// ```
 #[must_use]
 pub fn to_html(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out, Parser::new_ext(markdown, markdown_options()));
-    out
+    qbank_render::to_html(markdown)
 }
 
 /// Render Markdown to readable plain text: emphasis, code and link markers

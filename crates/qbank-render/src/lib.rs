@@ -141,6 +141,9 @@ pub struct Style {
     /// become links to them, and images in raw HTML lose their `src` (the
     /// local images of Markdown are left for the caller to embed).
     pub offline: bool,
+    /// A cell of CSV, XLSX or JSON (`--text html`): code blocks as plain
+    /// `<pre><code>`, images kept as written (nothing resolved or bundled).
+    pub cell: bool,
 }
 
 impl Style {
@@ -150,8 +153,40 @@ impl Style {
         Style {
             classed_code: true,
             offline: true,
+            cell: false,
         }
     }
+
+    /// A cell's style: see [`Style::cell`](Style#structfield.cell).
+    #[must_use]
+    pub fn cell() -> Self {
+        Style {
+            cell: true,
+            ..Style::default()
+        }
+    }
+}
+
+/// Markdown as sanitised HTML for a cell of CSV, XLSX or JSON (`--text
+/// html`): the renderer of every other HTML output, with nothing resolved
+/// (images and links as written, code not highlighted).
+///
+/// ```
+/// assert_eq!(qbank_render::to_html("1. **术语：** 说明"), "<ol>\n<li><strong>术语：</strong> 说明</li>\n</ol>\n");
+/// assert_eq!(qbank_render::to_html("<img src=x onerror=alert(1)>"), "<img src=\"x\">");
+/// ```
+#[must_use]
+pub fn to_html(markdown: &str) -> String {
+    let origin = Origin {
+        path: "",
+        dir: None,
+        first_line: 1,
+        allow_outside: false,
+    };
+    // With images left as written, rendering cannot fail; should it ever,
+    // the cell holds the source as text rather than anything unsanitised.
+    render_styled(markdown, &origin, &mut Vec::new(), Style::cell())
+        .map_or_else(|_| format!("<pre>{}</pre>", escape(markdown)), |r| r.html)
 }
 
 /// A rendered body.
@@ -225,7 +260,7 @@ impl<'a> Body<'a, '_> {
             return Ok(());
         }
         match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
+            Event::Start(Tag::CodeBlock(kind)) if !self.style.cell => {
                 let lang = qbank_core::code_lang(&kind).map(str::to_owned);
                 self.code = Some((lang, String::new()));
             }
@@ -242,6 +277,12 @@ impl<'a> Body<'a, '_> {
                 self.events.push(event);
             }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
+                if !safe_url(dest_url) {
+                    self.needs_sanitizing = true;
+                }
+                self.events.push(event);
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) if self.style.cell => {
                 if !safe_url(dest_url) {
                     self.needs_sanitizing = true;
                 }
