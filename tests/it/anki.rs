@@ -552,12 +552,15 @@ fn choice_entries_are_choice_notes() {
     assert_eq!(marked.matches("option correct").count(), 1);
     assert!(marked.contains("<li class=\"option correct\"><span class=\"mark\">✓</span><span class=\"letter\">C</span><span class=\"text\">Oracle</span></li>"));
     assert_eq!(first.sfld, "下列哪个不是操作系统？（单选）");
-    // Several correct; a statement with a true/false key.
+    // Several correct; a statement with a true/false key: its options
+    // named by position, as in CSV, XLSX and the page.
     assert_eq!(field(&rows[1], "Correct"), "A, B, D");
     assert!(
-        field(&rows[3], "Marked")
-            .contains("option correct\"><span class=\"mark\">✓</span><span class=\"text\">错误")
+        field(&rows[3], "Marked").contains(
+            "option correct\"><span class=\"mark\">✓</span><span class=\"letter\">2</span><span class=\"text\">错误"
+        )
     );
+    assert_eq!(field(&rows[3], "Correct"), "2");
 }
 
 /// The Python that has Anki's library (the tests that need it are ignored

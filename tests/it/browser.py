@@ -99,6 +99,7 @@ def choice(driver, report):
         report["second_verdict"] = second.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("class")
         report["second_marked_wrong"] = len(second.find_elements(By.CSS_SELECTOR, ".option.wrong"))
         report["second_missed"] = len(second.find_elements(By.CSS_SELECTOR, ".option.missed"))
+        report["second_verdict_text"] = second.find_element(By.CSS_SELECTOR, ".verdict").text
     report["score"] = driver.find_element(By.ID, "score").text
     report["answer_shown_after_check"] = js(
         driver, "const a = arguments[0].closest('article').querySelector('.answer');"
@@ -136,6 +137,15 @@ def search(driver, report):
     report["shown_after_clear"] = js(driver, "return document.querySelectorAll('article[data-entry]:not([hidden])').length")
 
 
+def reveal_all(driver, report):
+    """Show all answers: every entry with an answer counts as seen."""
+    click(driver, driver.find_element(By.ID, "reveal-all"))
+    report["revealable"] = js(driver, "return document.querySelectorAll('article .reveal').length")
+    report["seen_after_reveal_all"] = js(driver, "return document.querySelectorAll('article.seen').length")
+    report["seen_text_after_reveal_all"] = driver.find_element(By.ID, "seen").text
+    click(driver, driver.find_element(By.ID, "reveal-all"))
+
+
 def main():
     page = pathlib.Path(sys.argv[1]).resolve()
     shots = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
@@ -151,6 +161,7 @@ def main():
             report["main_width"] = js(driver, "return document.querySelector('main').getBoundingClientRect().width")
             report["toc_links"] = js(driver, "return document.querySelectorAll('#toc a').length")
             report["toc_tex"] = js(driver, "return [...document.querySelectorAll('#toc a')].some(a => a.textContent.includes('\\\\('))")
+            report["toc_katex"] = js(driver, "return document.querySelectorAll('#toc .katex').length")
             report["ready"] = js(driver, "return document.documentElement.classList.contains('ready')")
             report["answers"] = js(driver, "return document.querySelectorAll('article .answer').length")
             report["answer_hidden"] = not displayed(driver, "article .answer")
@@ -168,6 +179,7 @@ def main():
             report["score_after_reload"] = driver.find_element(By.ID, "score").text
             keys(driver, report)
             search(driver, report)
+            reveal_all(driver, report)
             theme = driver.find_element(By.ID, "theme")
             themes = [js(driver, "return document.documentElement.dataset.theme")]
             for _ in range(3):

@@ -86,6 +86,16 @@ fn common(report: &Value, entries: u64) {
     let after = report["shown_after_search"].as_u64().unwrap();
     assert!(after >= 1 && after <= entries, "{report:#}");
     assert_eq!(report["shown_after_clear"], entries);
+    // "Show all answers" shows them: they count as seen.
+    assert_eq!(report["seen_after_reveal_all"], report["revealable"]);
+    let seen = report["revealable"].as_u64().unwrap().to_string();
+    assert!(
+        report["seen_text_after_reveal_all"]
+            .as_str()
+            .unwrap()
+            .contains(&seen),
+        "{report:#}"
+    );
     let themes = report["themes"].as_array().unwrap();
     assert!(themes.iter().any(|t| t == "dark") && themes.iter().any(|t| t == "light"));
     assert_eq!(
@@ -108,6 +118,11 @@ fn scored(report: &Value, score: &str) {
     assert_eq!(report["second_marked_wrong"], 1);
     assert!(report["second_missed"].as_u64().unwrap() >= 1);
     assert_eq!(report["answer_shown_after_check"], true);
+    let verdict = report["second_verdict_text"].as_str().unwrap();
+    assert!(
+        verdict.contains("Correct: ") || verdict.contains("正确答案："),
+        "{verdict}"
+    );
     assert!(
         report["score"].as_str().unwrap().ends_with(score),
         "{report:#}"
@@ -159,6 +174,10 @@ fn math_code_and_images_in_chromium() {
     assert_eq!(
         report["toc_tex"], false,
         "no TeX delimiters in the contents"
+    );
+    assert!(
+        report["toc_katex"].as_u64().unwrap() >= 2,
+        "the titles' math drawn in the contents"
     );
     assert!(
         report["code_spans"].as_u64().unwrap() > 10,

@@ -5,16 +5,22 @@
 use qbank_core::{ChoiceOption, Entry, SectionKind, Span};
 
 /// The `Options` (`marked: false`) or `Marked` field: one list item per
-/// option, with its letter; with `marked`, the correct ones carry the class
-/// `correct` and a check mark (seen without the CSS too). `texts` are the
-/// options' texts as HTML, in order.
-pub(crate) fn option_list(options: &[ChoiceOption], texts: &[String], marked: bool) -> String {
+/// option, with its name (`names`: its letter, or its position as in every
+/// other output); with `marked`, the correct ones carry the class `correct`
+/// and a check mark (seen without the CSS too). `texts` are the options'
+/// texts as HTML, in order.
+pub(crate) fn option_list(
+    options: &[ChoiceOption],
+    names: &[String],
+    texts: &[String],
+    marked: bool,
+) -> String {
     let mut html = String::from(if marked {
         "<ul class=\"options marked\">"
     } else {
         "<ul class=\"options\">"
     });
-    for (option, text) in options.iter().zip(texts) {
+    for ((option, name), text) in options.iter().zip(names).zip(texts) {
         let correct = marked && option.correct;
         html.push_str(if correct {
             "<li class=\"option correct\">"
@@ -26,11 +32,9 @@ pub(crate) fn option_list(options: &[ChoiceOption], texts: &[String], marked: bo
             html.push_str(if correct { "✓" } else { "" });
             html.push_str("</span>");
         }
-        if let Some(label) = &option.label {
-            html.push_str("<span class=\"letter\">");
-            html.push_str(&qbank_render::escape(label));
-            html.push_str("</span>");
-        }
+        html.push_str("<span class=\"letter\">");
+        html.push_str(&qbank_render::escape(name));
+        html.push_str("</span>");
         html.push_str("<span class=\"text\">");
         html.push_str(qbank_render::unwrap_paragraph(text));
         html.push_str("</span></li>");
@@ -39,15 +43,15 @@ pub(crate) fn option_list(options: &[ChoiceOption], texts: &[String], marked: bo
     html
 }
 
-/// The `Correct` field: the correct options' letters (`B`, `A, C`); empty
-/// when some option has no letter (the marked list says which, then).
-pub(crate) fn correct_letters(options: &[ChoiceOption]) -> String {
-    let letters: Option<Vec<&str>> = options
+/// The `Correct` field: the correct options' names (`B`, `A, C`, `1`).
+pub(crate) fn correct_names(options: &[ChoiceOption], names: &[String]) -> String {
+    let correct: Vec<&str> = options
         .iter()
-        .filter(|o| o.correct)
-        .map(|o| o.label.as_deref())
+        .zip(names)
+        .filter(|(o, _)| o.correct)
+        .map(|(_, n)| n.as_str())
         .collect();
-    letters.map(|l| l.join(", ")).unwrap_or_default()
+    correct.join(", ")
 }
 
 /// What the answer section says besides its key line and the options
@@ -93,14 +97,18 @@ mod tests {
         }
     }
 
+    fn names(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| (*n).to_owned()).collect()
+    }
+
     #[test]
-    fn letters_of_the_correct_options() {
+    fn names_of_the_correct_options() {
         let lettered = [option(Some("A"), true), option(Some("B"), false)];
-        assert_eq!(correct_letters(&lettered), "A");
+        assert_eq!(correct_names(&lettered, &names(&["A", "B"])), "A");
         let several = [option(Some("A"), true), option(Some("C"), true)];
-        assert_eq!(correct_letters(&several), "A, C");
+        assert_eq!(correct_names(&several, &names(&["A", "C"])), "A, C");
         let bare = [option(None, true), option(None, false)];
-        assert_eq!(correct_letters(&bare), "");
+        assert_eq!(correct_names(&bare, &names(&["1", "2"])), "1");
     }
 
     #[test]
@@ -108,9 +116,9 @@ mod tests {
         let options = [option(Some("A"), false), option(Some("B"), true)];
         let texts = ["<p>x &lt; y</p>".to_owned(), "<p>two</p>".to_owned()];
         assert_eq!(
-            option_list(&options, &texts, true),
+            option_list(&options, &names(&["A", "B"]), &texts, true),
             "<ul class=\"options marked\"><li class=\"option\"><span class=\"mark\"></span><span class=\"letter\">A</span><span class=\"text\">x &lt; y</span></li><li class=\"option correct\"><span class=\"mark\">✓</span><span class=\"letter\">B</span><span class=\"text\">two</span></li></ul>"
         );
-        assert!(!option_list(&options, &texts, false).contains("correct"));
+        assert!(!option_list(&options, &names(&["A", "B"]), &texts, false).contains("correct"));
     }
 }

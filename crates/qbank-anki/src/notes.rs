@@ -238,15 +238,16 @@ impl Render<'_> {
             .iter()
             .map(|o| self.markdown(&o.text, o.span.start, used))
             .collect::<Result<Vec<_>>>()?;
+        let names = qbank_export::shown::option_names(entry);
         let answer = match choice::answer_rest(self.text, entry) {
             Some((markdown, at)) => self.markdown(&markdown, at, used)?,
             None => String::new(),
         };
         Ok([
             answer,
-            choice::option_list(&entry.options, &texts, false),
-            choice::option_list(&entry.options, &texts, true),
-            html::escape(&choice::correct_letters(&entry.options)),
+            choice::option_list(&entry.options, &names, &texts, false),
+            choice::option_list(&entry.options, &names, &texts, true),
+            html::escape(&choice::correct_names(&entry.options, &names)),
         ])
     }
 }

@@ -316,29 +316,19 @@ pub fn entry_row<'a>(
     }
 }
 
-/// An option's name: its letter, or its 1-based position (for every option
-/// of an entry whose letters are missing or repeat, so that a name always
-/// says one option).
-fn option_name(entry: &Entry, index: usize) -> String {
-    let options = &entry.options;
-    let unique = options.iter().enumerate().all(|(i, o)| {
-        o.label
-            .as_ref()
-            .is_some_and(|l| options[..i].iter().all(|p| p.label.as_ref() != Some(l)))
-    });
-    match &options[index].label {
-        Some(label) if unique => label.clone(),
-        _ => (index + 1).to_string(),
-    }
-}
-
 /// The `options` cell: `A. text` lines.
 fn option_lines(entry: &Entry, format: TextFormat) -> String {
     let lines: Vec<String> = entry
         .options
         .iter()
         .enumerate()
-        .map(|(i, o)| format!("{}. {}", option_name(entry, i), format.render(&o.text)))
+        .map(|(i, o)| {
+            format!(
+                "{}. {}",
+                crate::shown::option_name(entry, i),
+                format.render(&o.text)
+            )
+        })
         .collect();
     lines.join("\n")
 }
@@ -350,7 +340,7 @@ fn correct_options(entry: &Entry) -> String {
         .iter()
         .enumerate()
         .filter(|(_, o)| o.correct)
-        .map(|(i, _)| option_name(entry, i))
+        .map(|(i, _)| crate::shown::option_name(entry, i))
         .collect();
     names.join(",")
 }

@@ -34,6 +34,33 @@ pub fn question_pieces(text: &str, entry: &Entry) -> Vec<Span> {
         .collect()
 }
 
+/// An option's name wherever one is shown (the study page, Anki's cards,
+/// CSV and XLSX cells): its letter, or its 1-based position for every
+/// option of an entry whose letters are missing or repeat, so that a name
+/// always says one option (a true/false pair is `1. 正确` / `2. 错误`
+/// everywhere).
+#[must_use]
+pub fn option_name(entry: &Entry, index: usize) -> String {
+    let options = &entry.options;
+    let unique = options.iter().enumerate().all(|(i, o)| {
+        o.label
+            .as_ref()
+            .is_some_and(|l| options[..i].iter().all(|p| p.label.as_ref() != Some(l)))
+    });
+    match options.get(index).and_then(|o| o.label.as_ref()) {
+        Some(label) if unique => label.clone(),
+        _ => (index + 1).to_string(),
+    }
+}
+
+/// The names of an entry's options, in order ([`option_name`]).
+#[must_use]
+pub fn option_names(entry: &Entry) -> Vec<String> {
+    (0..entry.options.len())
+        .map(|i| option_name(entry, i))
+        .collect()
+}
+
 /// The question as Markdown, options taken out (its pieces one after the
 /// other), and the span from its first piece to its last (for line
 /// numbers); `None` when nothing is left.

@@ -42,10 +42,10 @@
   // ---- math (KaTeX is bundled only in pages that hold math): drawn as
   // entries come into view, and all of it before printing.
   const drawn = new WeakSet();
-  const drawMath = (entry) => {
-    if (typeof window.renderMathInElement !== "function" || drawn.has(entry)) return;
-    drawn.add(entry);
-    window.renderMathInElement(entry, {
+  const drawMath = (element) => {
+    if (typeof window.renderMathInElement !== "function" || drawn.has(element)) return;
+    drawn.add(element);
+    window.renderMathInElement(element, {
       delimiters: [
         { left: "\\[", right: "\\]", display: true },
         { left: "\\(", right: "\\)", display: false },
@@ -114,7 +114,7 @@
     $$("input", form).forEach((input, i) => { input.checked = chosen.has(i); });
     const right = correct.size === chosen.size && [...chosen].every((i) => correct.has(i));
     const verdict = $(".verdict", form);
-    verdict.textContent = right ? "✓ " + words.right : "✗ " + words.wrong + " · " + words.key + ": " + letters(form, [...correct]);
+    verdict.textContent = right ? "✓ " + words.right : "✗ " + words.wrong + " · " + words.key + words.colon + letters(form, [...correct]);
     verdict.className = "verdict " + (right ? "right" : "wrong");
     form.classList.add("checked");
     $(".check", form).textContent = words.again;
@@ -254,8 +254,8 @@
         inner.append(li);
         target = listEntries ? sublist(li) : inner;
       } else if (listEntries && child.matches("article[data-entry]")) {
-        // The title as text, math delimiters aside (KaTeX draws the entries only).
-        const title = $(".title", child).textContent.replace(/\\[()[\]]/g, "").trim();
+        // The title as text, its math drawn with the contents below.
+        const title = $(".title", child).textContent.trim();
         const li = tocLink(child.id, title);
         li.className = "toc-entry";
         target.append(li);
@@ -264,6 +264,7 @@
     $$("ol", item).forEach((ol) => { if (!ol.children.length) ol.remove(); });
     toc.append(item);
   });
+  drawMath($("#toc"));
   if (documents.length < 2 && groups.length === 0) category.hidden = true;
   const allTags = [...new Set([...tagsOf.values()].flat())].sort();
   allTags.forEach((t) => addOption(tag, t, t));
@@ -343,8 +344,19 @@
   let allShown = false;
   revealAll.addEventListener("click", () => {
     allShown = !allShown;
-    visible().forEach((e) => setRevealed(e, allShown));
+    const shown = visible();
+    shown.forEach((e) => setRevealed(e, allShown));
+    if (allShown) {
+      // Every answer shown is seen: kept in one write.
+      for (const e of shown) {
+        if (!$(".reveal", e)) continue;
+        progress.seen[e.dataset.key] = 1;
+        e.classList.add("seen");
+      }
+      save();
+    }
     revealAll.textContent = allShown ? words.hide_all : words.reveal_all;
+    stats();
   });
   $("#reset").addEventListener("click", () => {
     if (!window.confirm(words.reset_confirm)) return;
@@ -370,7 +382,7 @@
   let mode = modes.includes(storage.get("qbank:theme")) ? storage.get("qbank:theme") : "auto";
   const applyTheme = () => {
     root.dataset.theme = mode === "auto" ? (dark && dark.matches ? "dark" : "light") : mode;
-    themeButton.textContent = words.theme + ": " + words["theme_" + mode];
+    themeButton.textContent = words.theme + words.colon + words["theme_" + mode];
   };
   themeButton.addEventListener("click", () => {
     mode = modes[(modes.indexOf(mode) + 1) % modes.length];

@@ -185,10 +185,7 @@ impl Html<'_, '_> {
             "<form class=\"options\" data-asked=\"{asked_as}\"><ol class=\"choices\">"
         );
         for (i, option) in entry.options.iter().enumerate() {
-            let letter = option
-                .label
-                .clone()
-                .unwrap_or_else(|| letter_of(i).to_string());
+            let letter = shown::option_name(entry, i);
             let text = self.render(&option.text, option.span)?;
             let text = qbank_render::unwrap_paragraph(&text);
             let correct = if option.correct && input.is_some() {
@@ -294,19 +291,4 @@ fn same_words(html: &str, title: &str) -> bool {
         .replace("&amp;", "&");
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     words(&text) == words(title)
-}
-
-/// A, B, C… for options without a letter (AA, AB… past Z).
-fn letter_of(i: usize) -> String {
-    let mut n = i;
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (n % 26) as u8);
-        if n < 26 {
-            break;
-        }
-        n = n / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -43,6 +43,8 @@ pub(crate) struct Strings {
     pub(crate) keys_help: &'static str,
     pub(crate) nothing: &'static str,
     pub(crate) pick: &'static str,
+    /// What follows a word before its value (`Correct: B`, `正确答案：B`).
+    pub(crate) colon: &'static str,
 }
 
 pub(crate) static EN: Strings = Strings {
@@ -80,6 +82,7 @@ pub(crate) static EN: Strings = Strings {
     keys_help: "j / → next · k / ← previous · r / space reveal · 1–9 pick an option · Enter check · / search · Esc leave the search",
     nothing: "No entry matches.",
     pick: "Pick an answer first.",
+    colon: ": ",
 };
 
 pub(crate) static ZH: Strings = Strings {
@@ -117,6 +120,7 @@ pub(crate) static ZH: Strings = Strings {
     keys_help: "j / → 下一题 · k / ← 上一题 · r / 空格 显示答案 · 1–9 选择选项 · Enter 提交 · / 搜索 · Esc 退出搜索",
     nothing: "没有匹配的题目。",
     pick: "请先选择答案。",
+    colon: "：",
 };
 
 /// The words for a page whose first document is `doc`: Chinese when its

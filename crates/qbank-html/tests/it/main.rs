@@ -199,6 +199,8 @@ fn pages_without_math_carry_no_katex() {
     assert_eq!(title, "大模型产业化：新商业模式和生态系统");
     assert_eq!(select(&html, "article .answer"), 30);
     assert_eq!(select(&html, "form.options"), 0);
+    // A Chinese page's words take full-width colons (`正确答案：B`).
+    assert!(text.contains(r#""colon":"："#), "no full-width colon");
 }
 
 #[test]
