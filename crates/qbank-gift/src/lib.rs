@@ -18,7 +18,10 @@
 //!
 //! The characters GIFT reserves, `~ = # { } :` and `\`, are escaped
 //! wherever they occur in text (HTML attributes and code included), and
-//! line breaks are written `\n`, so a question is always one line.
+//! line breaks are written `\n`, so a question is always one line. A text
+//! that starts with `%` or `[` starts with an HTML entity instead
+//! ([`literal_start`]): Moodle and gift-pegjs would read `%10% off` as a
+//! weight and `[plain]` as a format.
 
 #![deny(missing_docs)]
 
@@ -26,6 +29,7 @@ use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
 use qbank_export::quiz::{Asked, asked};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use qbank_render::Origin;
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -132,15 +136,18 @@ impl Render {
                 self.choices(doc, entry, matches!(how, Asked::Several))?
             }
         };
+        let feedback = escape(&literal_start(&feedback));
         let feedback = match (feedback.is_empty(), answers.is_empty()) {
             (true, _) => String::new(),
-            (false, true) => format!("####{}", escape(&feedback)),
-            (false, false) => format!(" ####{}", escape(&feedback)),
+            (false, true) => format!("####{feedback}"),
+            (false, false) => format!(" ####{feedback}"),
         };
+        // The title is taken as written by both readers: no `%` weight or
+        // `[format]` is looked for in it.
         Ok(format!(
             "::{}::[html]{}{{{answers}{feedback}}}",
             escape(&entry.title),
-            escape(&stem)
+            escape(&literal_start(&stem))
         ))
     }
 
@@ -155,7 +162,7 @@ impl Render {
         let weight = qbank_export::quiz::weight(correct);
         let mut out = Vec::new();
         for option in &entry.options {
-            let text = escape(&self.option_html(doc, option)?);
+            let text = escape(&literal_start(&self.option_html(doc, option)?));
             out.push(match (several, option.correct) {
                 (false, true) => format!("={text}"),
                 (false, false) => format!("~{text}"),
@@ -196,6 +203,35 @@ impl Render {
             .map_err(|e| qbank_export::Error::format("GIFT", e))?;
         Ok(qbank_render::embed_images(html.trim_end(), &used)?)
     }
+}
+
+/// HTML whose start GIFT's readers take as written: a leading `%` (after
+/// white space) written `&#37;`, a leading `[` written `&#91;`.
+///
+/// Moodle's reader (`qformat_gift`) reads an answer that starts `%N%` as
+/// worth N% (`~%10% off` is "off" at 10%) and strips a leading `[html]`,
+/// `[markdown]`, `[plain]` or `[moodle]` from answers and feedback as their
+/// format; gift-pegjs does the same, also after `=`, and rejects the file
+/// when nothing follows the format. Neither knows an escape for `%` or `[`
+/// (`\%` keeps its backslash), but the texts are HTML, in which the entity
+/// shows the character.
+///
+/// ```
+/// assert_eq!(qbank_gift::literal_start("%10% off"), "&#37;10% off");
+/// assert_eq!(qbank_gift::literal_start(" [html]"), " &#91;html]");
+/// assert_eq!(qbank_gift::literal_start("50%"), "50%");
+/// ```
+#[must_use]
+pub fn literal_start(html: &str) -> Cow<'_, str> {
+    // The white space PHP's trim() removes before Moodle looks.
+    let rest = html.trim_start_matches([' ', '\t', '\n', '\r', '\0', '\x0B']);
+    let entity = match rest.as_bytes().first() {
+        Some(b'%') => "&#37;",
+        Some(b'[') => "&#91;",
+        _ => return Cow::Borrowed(html),
+    };
+    let at = html.len() - rest.len();
+    Cow::Owned(format!("{}{entity}{}", &html[..at], &rest[1..]))
 }
 
 /// Text made safe for GIFT: `\` and `~ = # { } :` escaped with `\`, line

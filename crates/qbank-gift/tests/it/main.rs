@@ -44,6 +44,8 @@ fn plain(html: &str) -> String {
     }
     out.replace("&lt;", "<")
         .replace("&gt;", ">")
+        .replace("&#37;", "%")
+        .replace("&#91;", "[")
         .replace("&amp;", "&")
         .trim()
         .to_owned()
@@ -129,4 +131,69 @@ fn reserved_characters_survive() {
     assert_eq!(plain(&q.text), "What is x := {y}?");
     assert_eq!(plain(&q.feedback), "a \\ b");
     assert_eq!(q.category, ["A: {bank} b/c"]);
+}
+
+/// A choice question's answers as text, with their fractions.
+fn answers(kind: &Type) -> Vec<(String, f64)> {
+    match kind {
+        Type::MultipleChoice(answers) | Type::MultipleAnswers(answers) => {
+            answers.iter().map(|(t, w)| (plain(t), *w)).collect()
+        }
+        other => panic!("not a choice question: {other:?}"),
+    }
+}
+
+/// A bank whose texts start with what GIFT's readers take for a weight or a
+/// format, in every place: title, question, options and feedback.
+const HAZARDS: &str = "# Hazards\n\n\
+## 1. %50% off [html] title\n\n\
+**Question:** [plain] Which is 10% off?\n\n\
+- A. %10% off\n- B. [html]\n- C. [markdown] shown\n- D. [moodle]x\n\n\
+**Answer:** B\n\n**Analysis:** [markdown] Every word shows.\n\n\
+## 2. Several\n\n\
+**Question:** Pick two\n\n\
+- [x] %25%\n- [x] [plain] plain\n- [ ] %5% wrong\n\n\
+## 3. Open\n\n\
+**Question:** %1% open\n\n**Answer:** [html] an answer\n";
+
+#[test]
+fn weights_and_formats_at_the_start_of_a_text_are_text() {
+    let file = qbank_core::parse_bytes(
+        "hazards.md",
+        HAZARDS.as_bytes().to_vec(),
+        &ParseOptions::default(),
+    )
+    .unwrap();
+    let gift = gift(&[&file]);
+    let questions = reader::read(&gift);
+    assert_eq!(questions.len(), 3, "{gift}");
+    // Read as Moodle reads it, every text is what the bank says.
+    assert_eq!(questions[0].title, "%50% off [html] title");
+    assert_eq!(plain(&questions[0].text), "[plain] Which is 10% off?");
+    assert!(matches!(questions[0].kind, Type::MultipleChoice(_)));
+    assert_eq!(
+        answers(&questions[0].kind),
+        [
+            ("%10% off".to_owned(), 0.0),
+            ("[html]".to_owned(), 100.0),
+            ("[markdown] shown".to_owned(), 0.0),
+            ("[moodle]x".to_owned(), 0.0),
+        ]
+    );
+    assert_eq!(
+        plain(&questions[0].feedback),
+        "[markdown] Every word shows."
+    );
+    assert!(matches!(questions[1].kind, Type::MultipleAnswers(_)));
+    assert_eq!(
+        answers(&questions[1].kind),
+        [
+            ("%25%".to_owned(), 50.0),
+            ("[plain] plain".to_owned(), 50.0),
+            ("%5% wrong".to_owned(), -100.0),
+        ]
+    );
+    assert_eq!(plain(&questions[2].text), "%1% open");
+    assert_eq!(plain(&questions[2].feedback), "[html] an answer");
+    insta::assert_snapshot!(gift);
 }
