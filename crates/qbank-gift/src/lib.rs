@@ -10,8 +10,10 @@
 //! - an open entry: an essay question, `{}`, whose general feedback (`####`)
 //!   holds the answer and the analysis;
 //! - a choice entry with one correct option: multiple choice,
-//!   `{=right ~wrong …}`; with several: weights that sum to 100 for the
-//!   correct ones and −100 for each wrong one (`~%50%a ~%50%b ~%-100%c`);
+//!   `{=right ~wrong …}`; with several: grades that sum to 100 for the
+//!   correct ones and −100 for each wrong one (`~%50%a ~%50%b ~%-100%c`),
+//!   each one Moodle accepts (10% and 5% for 11 to 20 correct options, with
+//!   a warning; more are refused: see [`qbank_export::quiz::moodle_grades`]);
 //!   a true/false pair (or a statement and a key): `{T}` or `{F}`;
 //! - a choice entry with no correct option: an essay (its options in the
 //!   text), since GIFT has no choice question without an answer.
@@ -26,7 +28,7 @@
 #![deny(missing_docs)]
 
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
-use qbank_export::quiz::{Asked, asked};
+use qbank_export::quiz::{Asked, UnequalGrades, asked};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use qbank_render::Origin;
 use std::borrow::Cow;
@@ -46,6 +48,7 @@ pub fn create<W: Write + 'static>(
     Ok(Box::new(GiftWriter {
         out,
         category: None,
+        unequal: UnequalGrades::default(),
         render: Render {
             allow_outside: options.allow_outside_media,
             lines: None,
@@ -58,6 +61,8 @@ struct GiftWriter<W> {
     out: W,
     /// The `$CATEGORY` written last.
     category: Option<String>,
+    /// Entries whose correct options get unequal grades.
+    unequal: UnequalGrades,
     render: Render,
 }
 
@@ -86,6 +91,8 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
         let questions =
             qbank_export::parallel::map_entries(entries, |_, entry| render.question(doc, entry))?;
         for (entry, question) in entries.iter().zip(questions) {
+            let path = doc.document.path.as_str();
+            self.unequal.note(path, self.render.lines.as_ref(), entry);
             let category = qbank_export::quiz::category_path(doc.document, entry);
             if self.category.as_ref() != Some(&category) {
                 writeln!(self.out, "$CATEGORY: {category}\n")?;
@@ -104,7 +111,9 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
 
     fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
         self.out.flush()?;
-        Ok(Finished::new(self.out))
+        let mut finished = Finished::new(self.out);
+        finished.warnings.extend(self.unequal.warning("GIFT"));
+        Ok(finished)
     }
 }
 
@@ -151,22 +160,26 @@ impl Render {
         ))
     }
 
-    /// `=right ~wrong`, or weights for several correct options.
+    /// `=right ~wrong`, or Moodle's grades for several correct options.
     fn choices(
         &self,
         doc: DocumentRef<'_>,
         entry: &Entry,
         several: bool,
     ) -> qbank_export::Result<String> {
-        let correct = entry.options.iter().filter(|o| o.correct).count();
-        let weight = qbank_export::quiz::weight(correct);
+        let mut grades = match several {
+            true => qbank_export::quiz::grades_of(&doc.document.path, self.lines.as_ref(), entry)
+                .map_err(|e| qbank_export::Error::format("GIFT", e))?,
+            false => Vec::new(),
+        }
+        .into_iter();
         let mut out = Vec::new();
         for option in &entry.options {
             let text = escape(&literal_start(&self.option_html(doc, option)?));
             out.push(match (several, option.correct) {
                 (false, true) => format!("={text}"),
                 (false, false) => format!("~{text}"),
-                (true, true) => format!("~%{weight}%{text}"),
+                (true, true) => format!("~%{}%{text}", grades.next().unwrap_or("0")),
                 (true, false) => format!("~%-100%{text}"),
             });
         }

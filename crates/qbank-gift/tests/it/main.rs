@@ -3,10 +3,12 @@
 //! a question of the right type with the right correct answers.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../../qbank-export/tests/support/quiz.rs"]
+mod quiz;
+
 mod reader;
 
 use qbank_core::{Kind, ParseOptions, ParsedFile};
-use qbank_export::{Driver, ExportOptions};
 use reader::{Question, Type};
 use std::path::PathBuf;
 
@@ -20,14 +22,7 @@ fn parsed(path: &str) -> ParsedFile {
 }
 
 fn gift(files: &[&ParsedFile]) -> String {
-    let mut driver = Driver::new(vec![qbank_gift::create(
-        Vec::new(),
-        &ExportOptions::default(),
-    )]);
-    for file in files {
-        driver.write_parsed(file, &[]);
-    }
-    String::from_utf8(driver.finish().remove(0).unwrap().output).unwrap()
+    String::from_utf8(quiz::export(qbank_gift::create, files).unwrap().output).unwrap()
 }
 
 /// The text inside HTML, tags and entities aside, for comparing answers.
@@ -196,4 +191,49 @@ fn weights_and_formats_at_the_start_of_a_text_are_text() {
     assert_eq!(plain(&questions[2].text), "%1% open");
     assert_eq!(plain(&questions[2].feedback), "[html] an answer");
     insta::assert_snapshot!(gift);
+}
+
+#[test]
+fn grades_are_moodles_for_up_to_20_correct_options() {
+    let file = quiz::many_correct(&quiz::COUNTS);
+    let done = quiz::export(qbank_gift::create, &[&file]).unwrap();
+    let questions = reader::read(&String::from_utf8(done.output).unwrap());
+    let grades: Vec<Vec<f64>> = questions
+        .iter()
+        .map(|q| answers(&q.kind).iter().map(|a| a.1).collect())
+        .collect();
+    let with_wrong = |mut right: Vec<f64>| {
+        right.push(-100.0);
+        right
+    };
+    assert_eq!(grades[0], with_wrong(vec![14.28571; 7]));
+    assert_eq!(grades[1], with_wrong(vec![11.11111; 9]));
+    // 100/11 is no Moodle grade: nine of 10% and two of 5%.
+    let mut eleven = vec![10.0; 9];
+    eleven.extend([5.0; 2]);
+    assert_eq!(grades[2], with_wrong(eleven));
+    assert_eq!(grades[3], with_wrong(vec![5.0; 20]));
+    for (q, n) in questions.iter().zip(quiz::COUNTS) {
+        let sum: f64 = answers(&q.kind)
+            .iter()
+            .map(|a| a.1)
+            .filter(|w| *w > 0.0)
+            .sum();
+        assert!((sum - 100.0).abs() < 0.001, "{n}: {sum}");
+    }
+    quiz::assert_one_unequal_warning(&done.warnings, "GIFT");
+}
+
+#[test]
+fn more_than_20_correct_options_are_refused_naming_the_entry() {
+    let file = quiz::many_correct(&[2, 21]);
+    let err = quiz::export(qbank_gift::create, &[&file]).unwrap_err();
+    let cause = std::error::Error::source(&err).map(ToString::to_string);
+    assert_eq!(
+        cause.as_deref(),
+        Some(
+            "many.md:11: entry 2 (21 correct): 21 correct options: Moodle accepts only its own \
+             grades, the smallest 5%, so at most 20 correct options can share 100%"
+        )
+    );
 }
