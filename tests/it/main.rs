@@ -17,6 +17,7 @@ mod fmt;
 mod fuzz_regressions;
 mod import;
 mod pipeline;
+mod platforms;
 mod reproducible;
 mod security;
 mod server;
