@@ -135,7 +135,7 @@ fn stage_banks(stage: &Path) -> Vec<PathBuf> {
     }
     for (name, text) in [
         ("hazards.md", HAZARDS.to_owned()),
-        ("many-correct.md", many_correct()),
+        ("many-correct.md", many_correct(&[7, 9, 11, 20, 12])),
     ] {
         std::fs::write(stage.join(name), text).unwrap();
         inputs.push(stage.join(name));
@@ -187,15 +187,16 @@ fn parsed_again(json: &Value) -> Vec<ParsedFile> {
         .collect()
 }
 
-/// A bank of choice entries with 7, 9, 11, 20 and 12 correct options.
-fn many_correct() -> String {
+/// A bank of one choice entry per count: that many correct options and a
+/// wrong one.
+fn many_correct(counts: &[usize]) -> String {
     let mut md = String::from("# Many correct\n");
-    for (i, n) in [7, 9, 11, 20, 12].into_iter().enumerate() {
+    for (i, n) in counts.iter().enumerate() {
         md.push_str(&format!(
             "\n## {}. {n} correct\n\n**Question:** Pick\n\n",
             i + 1
         ));
-        md.extend((1..=n).map(|k| format!("- [x] right {k}\n")));
+        md.extend((1..=*n).map(|k| format!("- [x] right {k}\n")));
         md.push_str("- [ ] wrong\n");
     }
     md
@@ -353,4 +354,51 @@ fn html_text(html: &Value) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+/// Through the binary: 11 to 20 correct options warn once per format; more
+/// than 20 refuse the GIFT and Moodle XML outputs (exit 2, the entry named)
+/// and leave the other formats written.
+#[test]
+fn moodle_grades_warn_once_and_refuse_beyond_20() {
+    let dir = tempfile::tempdir().unwrap();
+    // Relative names, so that the error's first line holds the place.
+    let bank = |name: &str, counts: &[usize]| {
+        std::fs::write(dir.path().join(name), many_correct(counts)).unwrap();
+        name.to_owned()
+    };
+    let export = |input: String| {
+        let mut cmd = qbank();
+        cmd.current_dir(dir.path()).args(["export", &input]);
+        cmd.args(["--to", "gift,moodle,qti", "-o", "out"])
+            .output()
+            .unwrap()
+    };
+    let warned = export(bank("warn.md", &[11, 12, 3]));
+    assert!(warned.status.success());
+    let stderr = crate::util::stderr(&warned);
+    assert_eq!(
+        stderr
+            .matches("warning: GIFT: 2 questions have 11 to 20")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("warning: Moodle XML: 2 questions").count(),
+        1,
+        "{stderr}"
+    );
+    let refused = export(bank("refuse.md", &[21]));
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = crate::util::stderr(&refused).replace('\n', " ");
+    assert!(
+        stderr.contains("refuse.md:3: entry 1 (21 correct): 21"),
+        "{stderr}"
+    );
+    assert!(
+        dir.path().join("out/refuse.zip").is_file(),
+        "QTI is written"
+    );
+    assert!(!dir.path().join("out/refuse.gift").exists());
 }
