@@ -4,8 +4,18 @@
 //! `cargo test` says "ignored, openpyxl is not installed …" instead of
 //! passing without checking anything. In CI (`CI` set) nothing is ignored:
 //! a missing package fails the test.
+//!
+//! The real platform clients (tests/it/platforms.rs) are found here too, and
+//! their places handed to the tests: the shared folder beside the
+//! repository (`QBANK_SHARED`, else `../shared`) with Canvas's
+//! QTIMigrationTool, and gift-pegjs (`QBANK_GIFT_PEGJS`, else where
+//! `.ci/run` installs it) run by Node (`QBANK_NODE`, else `node`).
 
+use std::path::PathBuf;
 use std::process::Command;
+
+/// The gift-pegjs that `.ci/run` installs (keep the two in step).
+const GIFT_PEGJS_VERSION: &str = "1.0.2";
 
 fn main() {
     println!("cargo::rerun-if-env-changed=QBANK_PYTHON");
@@ -15,8 +25,17 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(qbank_no_anki)");
     println!("cargo::rustc-check-cfg=cfg(qbank_no_browser)");
     println!("cargo::rustc-check-cfg=cfg(qbank_no_pre_commit)");
+    println!("cargo::rustc-check-cfg=cfg(qbank_no_qti_migration)");
+    println!("cargo::rustc-check-cfg=cfg(qbank_no_gift_pegjs)");
     println!("cargo::rerun-if-env-changed=QBANK_CHROMIUM");
     println!("cargo::rerun-if-env-changed=QBANK_CHROMEDRIVER");
+    let (shared, gift_pegjs, node) = platform_clients();
+    println!("cargo::rustc-env=QBANK_SHARED_DIR={}", shared.display());
+    println!(
+        "cargo::rustc-env=QBANK_GIFT_PEGJS_DIR={}",
+        gift_pegjs.display()
+    );
+    println!("cargo::rustc-env=QBANK_NODE_BIN={node}");
     if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
         return;
     }
@@ -48,4 +67,44 @@ fn main() {
     {
         println!("cargo::rustc-cfg=qbank_no_browser");
     }
+    // Canvas's QTI 1.2 to 2.1 converter: its script and lxml.
+    if !shared.join("clients/QTIMigrationTool/migrate.py").is_file() || !has("lxml") {
+        println!("cargo::rustc-cfg=qbank_no_qti_migration");
+    }
+    let gift_pegjs_runs = Command::new(&node)
+        .args(["-e", "require(process.argv[1])"])
+        .arg(&gift_pegjs)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !gift_pegjs_runs {
+        println!("cargo::rustc-cfg=qbank_no_gift_pegjs");
+    }
+}
+
+/// The shared folder, gift-pegjs's package folder and Node, from the
+/// environment or their defaults.
+fn platform_clients() -> (PathBuf, PathBuf, String) {
+    println!("cargo::rerun-if-env-changed=QBANK_SHARED");
+    println!("cargo::rerun-if-env-changed=QBANK_GIFT_PEGJS");
+    println!("cargo::rerun-if-env-changed=QBANK_NODE");
+    println!("cargo::rerun-if-env-changed=XDG_CACHE_HOME");
+    println!("cargo::rerun-if-env-changed=HOME");
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let shared = var("QBANK_SHARED").map_or_else(|| root.join("../shared"), PathBuf::from);
+    let cache = var("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_default();
+    let gift_pegjs = var("QBANK_GIFT_PEGJS").map_or_else(
+        || {
+            cache
+                .join("qbank-ci-tools")
+                .join(format!("gift-pegjs-{GIFT_PEGJS_VERSION}"))
+                .join("node_modules/gift-pegjs")
+        },
+        PathBuf::from,
+    );
+    let node = std::env::var("QBANK_NODE").unwrap_or_else(|_| "node".to_owned());
+    (shared, gift_pegjs, node)
 }

@@ -297,7 +297,10 @@ pub(crate) fn export(data: &[u8]) {
 }
 
 /// GIFT, Moodle XML, QTI and the study page, through the driver as the CLI
-/// runs them: written, or refused for an image the fuzzer named.
+/// runs them: written, or refused for an image the fuzzer named or for more
+/// correct options than Moodle's grades can credit. Every GIFT and Moodle XML
+/// grade is one Moodle lists; no GIFT answer or feedback starts with what
+/// Moodle would read as a weight or a format.
 fn quiz_and_study_page(file: &ParsedFile, entries: usize) {
     let formats: [(&str, qbank_export::Create<Vec<u8>>); 4] = [
         ("GIFT", qbank_gift::create),
@@ -318,10 +321,62 @@ fn quiz_and_study_page(file: &ParsedFile, entries: usize) {
             Ok(done) if name == "QTI" => {
                 zip::ZipArchive::new(Cursor::new(done.output)).expect("QTI is a zip");
             }
-            Ok(_) => {}
-            Err(e) if is_media_error(&e) => {}
+            Ok(done) if name == "GIFT" => check_gift(&String::from_utf8(done.output).unwrap()),
+            Ok(done) => check_moodle_fractions(&String::from_utf8(done.output).unwrap()),
+            Err(e) if is_media_error(&e) || is_refused(&e) => {}
             Err(e) => panic!("{name} export failed: {e}"),
         }
+    }
+}
+
+fn is_refused(e: &(dyn std::error::Error + 'static)) -> bool {
+    std::error::Error::source(e).is_some_and(|c| {
+        c.downcast_ref::<qbank_export::quiz::TooManyCorrect>()
+            .is_some()
+    })
+}
+
+fn is_moodle_grade(grade: &str) -> bool {
+    qbank_export::quiz::MOODLE_GRADES.contains(&grade.strip_prefix('-').unwrap_or(grade))
+}
+
+/// Each answer of each GIFT question: its grade (`~%g%`) one Moodle lists,
+/// its text (and the feedback) starting with neither `%` nor `[`. Text
+/// escapes `~ = { } #`, so `{~`, `{=`, ` ~` or ` =` starts an answer and
+/// `####` the feedback.
+fn check_gift(gift: &str) {
+    for line in gift.lines() {
+        let bytes = line.as_bytes();
+        for i in 1..bytes.len() {
+            let answer = matches!(bytes[i], b'~' | b'=') && matches!(bytes[i - 1], b'{' | b' ');
+            let feedback = bytes[..i].ends_with(b"####");
+            if !answer && !feedback {
+                continue;
+            }
+            let mut rest = &line[i + usize::from(answer)..];
+            if answer && bytes[i] == b'~' && rest.starts_with('%') {
+                let end = rest[1..].find('%').expect("a weight closes") + 1;
+                assert!(
+                    is_moodle_grade(&rest[1..end]),
+                    "grade {} in {line}",
+                    &rest[1..end]
+                );
+                rest = &rest[end + 1..];
+            }
+            assert!(
+                !rest.starts_with(['%', '[']),
+                "a text Moodle misreads: {line}"
+            );
+        }
+    }
+}
+
+/// Every `fraction="…"` of Moodle XML is one Moodle lists.
+fn check_moodle_fractions(xml: &str) {
+    for (at, _) in xml.match_indices(" fraction=\"") {
+        let value = &xml[at + 11..];
+        let value = &value[..value.find('"').expect("the attribute closes")];
+        assert!(is_moodle_grade(value), "fraction {value}");
     }
 }
 

@@ -5,7 +5,7 @@
 //! themes, print, math; no request and no console message. Screenshots at
 //! a desktop and a phone width are left in `target/tmp/study-page/`.
 
-use crate::util::{qbank, root};
+use crate::util::{qbank, root, succeed};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -31,17 +31,12 @@ fn drive(name: &str, inputs: &[&str]) -> Value {
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("study-page");
     std::fs::create_dir_all(&shots).unwrap();
     let page = shots.join(format!("{name}.html"));
-    let run = qbank()
-        .arg("export")
-        .args(inputs.iter().map(|i| root().join(i)))
-        .args(["--to", "html", "-q", "-o"])
-        .arg(&page)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    succeed(
+        qbank()
+            .arg("export")
+            .args(inputs.iter().map(|i| root().join(i)))
+            .args(["--to", "html", "-q", "-o"])
+            .arg(&page),
     );
     let out = Command::new(python)
         .arg(root().join("tests/it/browser.py"))

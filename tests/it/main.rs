@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod hidden_answers;
 mod import;
 mod pipeline;
+mod platforms;
 mod precommit;
 mod reproducible;
 mod security;

@@ -18,6 +18,14 @@ pub(crate) fn qbank() -> Command {
     cmd
 }
 
+/// Run `cmd` to its end; fails the test with its standard error when it
+/// fails.
+pub(crate) fn succeed(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    out
+}
+
 /// Standard error, as text.
 pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

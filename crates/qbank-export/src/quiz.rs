@@ -96,21 +96,177 @@ pub fn category_path(doc: &Document, entry: &Entry) -> String {
     parts.join("/")
 }
 
-/// The fraction of each of `n` correct options: 100 / n, as Moodle writes
-/// fractions (five decimals at most: `33.33333`).
+/// The grades Moodle accepts for an answer, in percent (its
+/// `question_bank::fraction_options_full()`, 0 to 100; the negative ones are
+/// these with a minus). An import (GIFT or Moodle XML) skips a question with
+/// any other grade: Moodle's `match_grade_options` allows a difference of
+/// 0.00001 in the fraction, 0.001 in the percentage, so the five decimals
+/// written here match.
+pub const MOODLE_GRADES: [&str; 21] = [
+    "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30",
+    "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0",
+];
+
+/// The most correct options a Moodle question can credit: each needs one of
+/// [`MOODLE_GRADES`], the smallest above 0 is 5, and they sum to 100.
+pub const MOODLE_MAX_CORRECT: usize = 20;
+
+/// 100 / n for n = 1 to 10, as Moodle writes it: each one of its grades.
+const EQUAL: [&str; 10] = [
+    "100", "50", "33.33333", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10",
+];
+
+/// The grade of each of `n` correct options, in their order, from
+/// [`MOODLE_GRADES`] and summing to 100: 100 / n each up to 10 options;
+/// from 11 to 20, where 100 / n is not a Moodle grade, the first 20 − n get
+/// 10 and the others 5 (11: nine of 10 and two of 5). `None` beyond
+/// [`MOODLE_MAX_CORRECT`] (and for 0).
 #[must_use]
-pub fn weight(n: usize) -> String {
-    let w = 100.0 / n.max(1) as f64;
-    let s = format!("{w:.5}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+pub fn moodle_grades(n: usize) -> Option<Vec<&'static str>> {
+    match n {
+        1..=10 => Some(vec![EQUAL[n - 1]; n]),
+        11..=MOODLE_MAX_CORRECT => {
+            let tens = MOODLE_MAX_CORRECT - n;
+            let mut grades = vec!["10"; tens];
+            grades.resize(n, "5");
+            Some(grades)
+        }
+        _ => None,
+    }
+}
+
+/// Whether [`moodle_grades`] gives `n` correct options unequal grades.
+#[must_use]
+pub fn unequal_grades(n: usize) -> bool {
+    (EQUAL.len() + 1..=MOODLE_MAX_CORRECT).contains(&n)
+}
+
+/// An entry as errors and warnings name it: `path:line: entry 7 (title)`.
+#[must_use]
+pub fn place(path: &str, lines: Option<&qbank_core::LineIndex>, entry: &Entry) -> String {
+    let line = lines.map_or(1, |l| l.line(entry.span.start));
+    match entry.number {
+        Some(n) => format!("{path}:{line}: entry {n} ({})", entry.title),
+        None => format!("{path}:{line}: entry \"{}\"", entry.title),
+    }
+}
+
+/// A choice entry with more correct options than Moodle's grades can credit.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{place}: {correct} correct options: Moodle accepts only its own grades, the smallest 5%, so at most {MOODLE_MAX_CORRECT} correct options can share 100%"
+)]
+pub struct TooManyCorrect {
+    /// The entry, as [`place`] names it.
+    pub place: String,
+    /// Its correct options.
+    pub correct: usize,
+}
+
+/// The grades of `entry`'s correct options for Moodle (GIFT or Moodle
+/// XML), or why it has none.
+///
+/// # Errors
+///
+/// [`TooManyCorrect`] beyond [`MOODLE_MAX_CORRECT`] correct options.
+pub fn grades_of(
+    path: &str,
+    lines: Option<&qbank_core::LineIndex>,
+    entry: &Entry,
+) -> Result<Vec<&'static str>, TooManyCorrect> {
+    let correct = entry.options.iter().filter(|o| o.correct).count();
+    moodle_grades(correct).ok_or_else(|| TooManyCorrect {
+        place: place(path, lines, entry),
+        correct,
+    })
+}
+
+/// The entries of an export whose correct options get unequal grades, for
+/// one warning at its end.
+#[derive(Debug, Default)]
+pub struct UnequalGrades {
+    count: usize,
+    first: Option<String>,
+}
+
+impl UnequalGrades {
+    /// Notes `entry` when its correct options get unequal grades.
+    pub fn note(&mut self, path: &str, lines: Option<&qbank_core::LineIndex>, entry: &Entry) {
+        if asked(entry) == Asked::Several
+            && unequal_grades(entry.options.iter().filter(|o| o.correct).count())
+        {
+            self.count += 1;
+            self.first.get_or_insert_with(|| place(path, lines, entry));
+        }
+    }
+
+    /// The warning, when any entry was noted.
+    #[must_use]
+    pub fn warning(&self, format: &str) -> Option<String> {
+        let first = self.first.as_ref()?;
+        let (n, them) = match self.count {
+            1 => ("1 question has".to_owned(), "its"),
+            n => (format!("{n} questions have"), "their"),
+        };
+        Some(format!(
+            "{format}: {n} 11 to 20 correct options (the first: {first}); Moodle has no grade for \
+             100/11 (9.09091%) and up, so {them} correct options get 10% or 5%, summing to 100% \
+             (docs/exports.md, \"Grades in Moodle\")"
+        ))
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn value(grade: &str) -> f64 {
+        grade.parse().unwrap_or(f64::NAN)
+    }
+
     #[test]
-    fn weights_sum_to_100() {
-        assert_eq!(super::weight(1), "100");
-        assert_eq!(super::weight(2), "50");
-        assert_eq!(super::weight(3), "33.33333");
+    fn every_grade_is_moodles_and_they_sum_to_100() {
+        for n in 1..=MOODLE_MAX_CORRECT {
+            let grades = moodle_grades(n).unwrap_or_default();
+            assert_eq!(grades.len(), n);
+            assert!(grades.iter().all(|g| MOODLE_GRADES.contains(g)), "{n}");
+            let sum: f64 = grades.iter().map(|g| value(g)).sum();
+            // qtype_multichoice checks the sum of the fractions rounded to
+            // two decimals: 99.99997% (7 × 14.28571) is 100%.
+            assert!((sum - 100.0).abs() < 0.005, "{n}: {sum}");
+            assert_eq!(unequal_grades(n), n > 10, "{n}");
+        }
+        assert_eq!(
+            moodle_grades(11)
+                .unwrap_or_default()
+                .iter()
+                .filter(|g| **g == "10")
+                .count(),
+            9
+        );
+        assert_eq!(moodle_grades(21), None);
+        assert_eq!(moodle_grades(0), None);
+    }
+
+    #[test]
+    fn equal_grades_are_100_over_n_to_five_decimals() {
+        for (i, grade) in EQUAL.iter().enumerate() {
+            let exact = format!("{:.5}", 100.0 / (i + 1) as f64);
+            assert_eq!(exact.trim_end_matches('0').trim_end_matches('.'), *grade);
+        }
+    }
+
+    #[test]
+    fn one_warning_names_the_count_and_the_first() {
+        let mut unequal = UnequalGrades::default();
+        assert_eq!(unequal.warning("GIFT"), None);
+        unequal.count = 2;
+        unequal.first = Some("a.md:3: entry 1 (t)".to_owned());
+        assert_eq!(
+            unequal.warning("GIFT").unwrap_or_default(),
+            "GIFT: 2 questions have 11 to 20 correct options (the first: a.md:3: entry 1 (t)); \
+             Moodle has no grade for 100/11 (9.09091%) and up, so their correct options get 10% or 5%, \
+             summing to 100% (docs/exports.md, \"Grades in Moodle\")"
+        );
     }
 }

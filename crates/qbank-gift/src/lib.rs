@@ -10,22 +10,28 @@
 //! - an open entry: an essay question, `{}`, whose general feedback (`####`)
 //!   holds the answer and the analysis;
 //! - a choice entry with one correct option: multiple choice,
-//!   `{=right ~wrong …}`; with several: weights that sum to 100 for the
-//!   correct ones and −100 for each wrong one (`~%50%a ~%50%b ~%-100%c`);
+//!   `{=right ~wrong …}`; with several: grades that sum to 100 for the
+//!   correct ones and −100 for each wrong one (`~%50%a ~%50%b ~%-100%c`),
+//!   each one Moodle accepts (10% and 5% for 11 to 20 correct options, with
+//!   a warning; more are refused: see [`qbank_export::quiz::moodle_grades`]);
 //!   a true/false pair (or a statement and a key): `{T}` or `{F}`;
 //! - a choice entry with no correct option: an essay (its options in the
 //!   text), since GIFT has no choice question without an answer.
 //!
 //! The characters GIFT reserves, `~ = # { } :` and `\`, are escaped
 //! wherever they occur in text (HTML attributes and code included), and
-//! line breaks are written `\n`, so a question is always one line.
+//! line breaks are written `\n`, so a question is always one line. A text
+//! that starts with `%` or `[` starts with an HTML entity instead
+//! ([`literal_start`]): Moodle and gift-pegjs would read `%10% off` as a
+//! weight and `[plain]` as a format.
 
 #![deny(missing_docs)]
 
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
-use qbank_export::quiz::{Asked, asked};
+use qbank_export::quiz::{Asked, UnequalGrades, asked};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use qbank_render::Origin;
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -42,6 +48,7 @@ pub fn create<W: Write + 'static>(
     Ok(Box::new(GiftWriter {
         out,
         category: None,
+        unequal: UnequalGrades::default(),
         render: Render {
             allow_outside: options.allow_outside_media,
             lines: None,
@@ -54,6 +61,8 @@ struct GiftWriter<W> {
     out: W,
     /// The `$CATEGORY` written last.
     category: Option<String>,
+    /// Entries whose correct options get unequal grades.
+    unequal: UnequalGrades,
     render: Render,
 }
 
@@ -82,6 +91,8 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
         let questions =
             qbank_export::parallel::map_entries(entries, |_, entry| render.question(doc, entry))?;
         for (entry, question) in entries.iter().zip(questions) {
+            let path = doc.document.path.as_str();
+            self.unequal.note(path, self.render.lines.as_ref(), entry);
             let category = qbank_export::quiz::category_path(doc.document, entry);
             if self.category.as_ref() != Some(&category) {
                 writeln!(self.out, "$CATEGORY: {category}\n")?;
@@ -100,7 +111,9 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
 
     fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
         self.out.flush()?;
-        Ok(Finished::new(self.out))
+        let mut finished = Finished::new(self.out);
+        finished.warnings.extend(self.unequal.warning("GIFT"));
+        Ok(finished)
     }
 }
 
@@ -132,34 +145,41 @@ impl Render {
                 self.choices(doc, entry, matches!(how, Asked::Several))?
             }
         };
+        let feedback = escape(&literal_start(&feedback));
         let feedback = match (feedback.is_empty(), answers.is_empty()) {
             (true, _) => String::new(),
-            (false, true) => format!("####{}", escape(&feedback)),
-            (false, false) => format!(" ####{}", escape(&feedback)),
+            (false, true) => format!("####{feedback}"),
+            (false, false) => format!(" ####{feedback}"),
         };
+        // The title is taken as written by both readers: no `%` weight or
+        // `[format]` is looked for in it.
         Ok(format!(
             "::{}::[html]{}{{{answers}{feedback}}}",
             escape(&entry.title),
-            escape(&stem)
+            escape(&literal_start(&stem))
         ))
     }
 
-    /// `=right ~wrong`, or weights for several correct options.
+    /// `=right ~wrong`, or Moodle's grades for several correct options.
     fn choices(
         &self,
         doc: DocumentRef<'_>,
         entry: &Entry,
         several: bool,
     ) -> qbank_export::Result<String> {
-        let correct = entry.options.iter().filter(|o| o.correct).count();
-        let weight = qbank_export::quiz::weight(correct);
+        let mut grades = match several {
+            true => qbank_export::quiz::grades_of(&doc.document.path, self.lines.as_ref(), entry)
+                .map_err(|e| qbank_export::Error::format("GIFT", e))?,
+            false => Vec::new(),
+        }
+        .into_iter();
         let mut out = Vec::new();
         for option in &entry.options {
-            let text = escape(&self.option_html(doc, option)?);
+            let text = escape(&literal_start(&self.option_html(doc, option)?));
             out.push(match (several, option.correct) {
                 (false, true) => format!("={text}"),
                 (false, false) => format!("~{text}"),
-                (true, true) => format!("~%{weight}%{text}"),
+                (true, true) => format!("~%{}%{text}", grades.next().unwrap_or("0")),
                 (true, false) => format!("~%-100%{text}"),
             });
         }
@@ -196,6 +216,35 @@ impl Render {
             .map_err(|e| qbank_export::Error::format("GIFT", e))?;
         Ok(qbank_render::embed_images(html.trim_end(), &used)?)
     }
+}
+
+/// HTML whose start GIFT's readers take as written: a leading `%` (after
+/// white space) written `&#37;`, a leading `[` written `&#91;`.
+///
+/// Moodle's reader (`qformat_gift`) reads an answer that starts `%N%` as
+/// worth N% (`~%10% off` is "off" at 10%) and strips a leading `[html]`,
+/// `[markdown]`, `[plain]` or `[moodle]` from answers and feedback as their
+/// format; gift-pegjs does the same, also after `=`, and rejects the file
+/// when nothing follows the format. Neither knows an escape for `%` or `[`
+/// (`\%` keeps its backslash), but the texts are HTML, in which the entity
+/// shows the character.
+///
+/// ```
+/// assert_eq!(qbank_gift::literal_start("%10% off"), "&#37;10% off");
+/// assert_eq!(qbank_gift::literal_start(" [html]"), " &#91;html]");
+/// assert_eq!(qbank_gift::literal_start("50%"), "50%");
+/// ```
+#[must_use]
+pub fn literal_start(html: &str) -> Cow<'_, str> {
+    // The white space PHP's trim() removes before Moodle looks.
+    let rest = html.trim_start_matches([' ', '\t', '\n', '\r', '\0', '\x0B']);
+    let entity = match rest.as_bytes().first() {
+        Some(b'%') => "&#37;",
+        Some(b'[') => "&#91;",
+        _ => return Cow::Borrowed(html),
+    };
+    let at = html.len() - rest.len();
+    Cow::Owned(format!("{}{entity}{}", &html[..at], &rest[1..]))
 }
 
 /// Text made safe for GIFT: `\` and `~ = # { } :` escaped with `\`, line

@@ -12,7 +12,9 @@
 //! - one correct option: `multichoice` with `<single>true</single>`,
 //!   fraction 100 for it and 0 for the others;
 //! - several: `multichoice` with `<single>false</single>`, fractions that
-//!   sum to 100 for the correct ones and −100 for the wrong ones;
+//!   sum to 100 for the correct ones and −100 for the wrong ones, each one
+//!   Moodle accepts (10 and 5 for 11 to 20 correct options, with a warning;
+//!   more are refused: see [`qbank_export::quiz::moodle_grades`]);
 //! - a true/false pair or a keyed statement: `truefalse`;
 //! - a choice entry with no correct option: `essay`, its options listed.
 
@@ -20,7 +22,7 @@
 
 use base64::Engine;
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
-use qbank_export::quiz::{Asked, asked, weight};
+use qbank_export::quiz::{Asked, UnequalGrades, asked};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use qbank_render::Origin;
 use std::fmt::Write as _;
@@ -40,6 +42,7 @@ pub fn create<W: Write + 'static>(
     Ok(Box::new(MoodleWriter {
         out,
         category: None,
+        unequal: UnequalGrades::default(),
         render: Render {
             allow_outside: options.allow_outside_media,
             lines: None,
@@ -51,6 +54,8 @@ struct MoodleWriter<W> {
     out: W,
     /// The category path written last.
     category: Option<String>,
+    /// Entries whose correct options get unequal grades.
+    unequal: UnequalGrades,
     render: Render,
 }
 
@@ -85,6 +90,8 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
         let questions =
             qbank_export::parallel::map_entries(entries, |_, entry| render.question(doc, entry))?;
         for (entry, question) in entries.iter().zip(questions) {
+            let path = doc.document.path.as_str();
+            self.unequal.note(path, self.render.lines.as_ref(), entry);
             let category = qbank_export::quiz::category_path(doc.document, entry);
             if self.category.as_ref() != Some(&category) {
                 write!(
@@ -107,7 +114,9 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
     fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
         self.out.write_all(b"</quiz>\n")?;
         self.out.flush()?;
-        Ok(Finished::new(self.out))
+        let mut finished = Finished::new(self.out);
+        finished.warnings.extend(self.unequal.warning("Moodle XML"));
+        Ok(finished)
     }
 }
 
@@ -175,10 +184,14 @@ impl Render {
         let _ = writeln!(q, "    <single>{}</single>", !several);
         q.push_str("    <shuffleanswers>true</shuffleanswers>\n    <answernumbering>ABCD</answernumbering>\n");
         q.push_str("    <penalty>0.3333333</penalty>\n");
-        let right = weight(entry.options.iter().filter(|o| o.correct).count());
+        let mut grades =
+            qbank_export::quiz::grades_of(&doc.document.path, self.lines.as_ref(), entry)
+                .map_err(|e| qbank_export::Error::format("Moodle XML", e))?
+                .into_iter();
         for option in &entry.options {
             let fraction = match (several, option.correct) {
-                (_, true) => right.as_str(),
+                (true, true) => grades.next().unwrap_or("0"),
+                (false, true) => "100",
                 (false, false) => "0",
                 (true, false) => "-100",
             };

@@ -3,10 +3,12 @@
 //! a question of the right type with the right correct answers.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../../qbank-export/tests/support/quiz.rs"]
+mod quiz;
+
 mod reader;
 
 use qbank_core::{Kind, ParseOptions, ParsedFile};
-use qbank_export::{Driver, ExportOptions};
 use reader::{Question, Type};
 use std::path::PathBuf;
 
@@ -20,14 +22,7 @@ fn parsed(path: &str) -> ParsedFile {
 }
 
 fn gift(files: &[&ParsedFile]) -> String {
-    let mut driver = Driver::new(vec![qbank_gift::create(
-        Vec::new(),
-        &ExportOptions::default(),
-    )]);
-    for file in files {
-        driver.write_parsed(file, &[]);
-    }
-    String::from_utf8(driver.finish().remove(0).unwrap().output).unwrap()
+    String::from_utf8(quiz::export(qbank_gift::create, files).unwrap().output).unwrap()
 }
 
 /// The text inside HTML, tags and entities aside, for comparing answers.
@@ -44,6 +39,8 @@ fn plain(html: &str) -> String {
     }
     out.replace("&lt;", "<")
         .replace("&gt;", ">")
+        .replace("&#37;", "%")
+        .replace("&#91;", "[")
         .replace("&amp;", "&")
         .trim()
         .to_owned()
@@ -129,4 +126,114 @@ fn reserved_characters_survive() {
     assert_eq!(plain(&q.text), "What is x := {y}?");
     assert_eq!(plain(&q.feedback), "a \\ b");
     assert_eq!(q.category, ["A: {bank} b/c"]);
+}
+
+/// A choice question's answers as text, with their fractions.
+fn answers(kind: &Type) -> Vec<(String, f64)> {
+    match kind {
+        Type::MultipleChoice(answers) | Type::MultipleAnswers(answers) => {
+            answers.iter().map(|(t, w)| (plain(t), *w)).collect()
+        }
+        other => panic!("not a choice question: {other:?}"),
+    }
+}
+
+/// A bank whose texts start with what GIFT's readers take for a weight or a
+/// format, in every place: title, question, options and feedback.
+const HAZARDS: &str = "# Hazards\n\n\
+## 1. %50% off [html] title\n\n\
+**Question:** [plain] Which is 10% off?\n\n\
+- A. %10% off\n- B. [html]\n- C. [markdown] shown\n- D. [moodle]x\n\n\
+**Answer:** B\n\n**Analysis:** [markdown] Every word shows.\n\n\
+## 2. Several\n\n\
+**Question:** Pick two\n\n\
+- [x] %25%\n- [x] [plain] plain\n- [ ] %5% wrong\n\n\
+## 3. Open\n\n\
+**Question:** %1% open\n\n**Answer:** [html] an answer\n";
+
+#[test]
+fn weights_and_formats_at_the_start_of_a_text_are_text() {
+    let file = qbank_core::parse_bytes(
+        "hazards.md",
+        HAZARDS.as_bytes().to_vec(),
+        &ParseOptions::default(),
+    )
+    .unwrap();
+    let gift = gift(&[&file]);
+    let questions = reader::read(&gift);
+    assert_eq!(questions.len(), 3, "{gift}");
+    // Read as Moodle reads it, every text is what the bank says.
+    assert_eq!(questions[0].title, "%50% off [html] title");
+    assert_eq!(plain(&questions[0].text), "[plain] Which is 10% off?");
+    assert!(matches!(questions[0].kind, Type::MultipleChoice(_)));
+    assert_eq!(
+        answers(&questions[0].kind),
+        [
+            ("%10% off".to_owned(), 0.0),
+            ("[html]".to_owned(), 100.0),
+            ("[markdown] shown".to_owned(), 0.0),
+            ("[moodle]x".to_owned(), 0.0),
+        ]
+    );
+    assert_eq!(
+        plain(&questions[0].feedback),
+        "[markdown] Every word shows."
+    );
+    assert!(matches!(questions[1].kind, Type::MultipleAnswers(_)));
+    assert_eq!(
+        answers(&questions[1].kind),
+        [
+            ("%25%".to_owned(), 50.0),
+            ("[plain] plain".to_owned(), 50.0),
+            ("%5% wrong".to_owned(), -100.0),
+        ]
+    );
+    assert_eq!(plain(&questions[2].text), "%1% open");
+    assert_eq!(plain(&questions[2].feedback), "[html] an answer");
+    insta::assert_snapshot!(gift);
+}
+
+#[test]
+fn grades_are_moodles_for_up_to_20_correct_options() {
+    let file = quiz::many_correct(&quiz::COUNTS);
+    let done = quiz::export(qbank_gift::create, &[&file]).unwrap();
+    let questions = reader::read(&String::from_utf8(done.output).unwrap());
+    let grades: Vec<Vec<f64>> = questions
+        .iter()
+        .map(|q| answers(&q.kind).iter().map(|a| a.1).collect())
+        .collect();
+    let with_wrong = |mut right: Vec<f64>| {
+        right.push(-100.0);
+        right
+    };
+    assert_eq!(grades[0], with_wrong(vec![14.28571; 7]));
+    assert_eq!(grades[1], with_wrong(vec![11.11111; 9]));
+    // 100/11 is no Moodle grade: nine of 10% and two of 5%.
+    let mut eleven = vec![10.0; 9];
+    eleven.extend([5.0; 2]);
+    assert_eq!(grades[2], with_wrong(eleven));
+    assert_eq!(grades[3], with_wrong(vec![5.0; 20]));
+    for (q, n) in questions.iter().zip(quiz::COUNTS) {
+        let sum: f64 = answers(&q.kind)
+            .iter()
+            .map(|a| a.1)
+            .filter(|w| *w > 0.0)
+            .sum();
+        assert!((sum - 100.0).abs() < 0.001, "{n}: {sum}");
+    }
+    quiz::assert_one_unequal_warning(&done.warnings, "GIFT");
+}
+
+#[test]
+fn more_than_20_correct_options_are_refused_naming_the_entry() {
+    let file = quiz::many_correct(&[2, 21]);
+    let err = quiz::export(qbank_gift::create, &[&file]).unwrap_err();
+    let cause = std::error::Error::source(&err).map(ToString::to_string);
+    assert_eq!(
+        cause.as_deref(),
+        Some(
+            "many.md:11: entry 2 (21 correct): 21 correct options: Moodle accepts only its own \
+             grades, the smallest 5%, so at most 20 correct options can share 100%"
+        )
+    );
 }

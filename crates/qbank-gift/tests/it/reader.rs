@@ -3,6 +3,9 @@
 //! `::title::`, a `[format]`, the answer block in braces with `=` (right),
 //! `~` (wrong, or `~%w%` weighted), `####` general feedback, `{T}`/`{F}`,
 //! `{}` for essays; `\` escapes `~ = # { } :` and `\n` is a line break.
+//! Answers and feedback are read as Moodle's `qformat_gift` reads them: a
+//! `~` answer that starts `%N%` is worth N%, and a leading `[html]`,
+//! `[markdown]`, `[plain]` or `[moodle]` is a format, not text.
 
 #[derive(Debug, PartialEq)]
 pub(crate) enum Type {
@@ -100,7 +103,7 @@ fn question(s: &str, category: &[String]) -> Question {
     let text = unescape(&rest[..open]);
     let block = &rest[open + 1..close];
     let (answers, feedback) = match find_unescaped(block, "####") {
-        Some(i) => (&block[..i], unescape(&block[i + 4..])),
+        Some(i) => (&block[..i], strip_format(&unescape(block[i + 4..].trim()))),
         None => (block, String::new()),
     };
     Question {
@@ -129,16 +132,16 @@ fn kind(answers: &str) -> Type {
             .min()
             .map_or(rest.len(), |i| i + 1);
         let item = rest[1..next].trim();
-        let (fraction, text) = match item.strip_prefix('%') {
-            Some(w) => {
+        let (fraction, text) = match weight(item) {
+            // After `=` the answer is right whatever follows.
+            _ if first == '=' => (100.0, item),
+            Some((w, text)) => {
                 weighted = true;
-                let end = w.find('%').unwrap();
-                (w[..end].parse::<f64>().unwrap(), &w[end + 1..])
+                (w, text)
             }
-            None if first == '=' => (100.0, item),
             None => (0.0, item),
         };
-        items.push((unescape(text.trim()), fraction));
+        items.push((strip_format(&unescape(text.trim())), fraction));
         rest = &rest[next..];
     }
     if weighted {
@@ -146,4 +149,29 @@ fn kind(answers: &str) -> Type {
     } else {
         Type::MultipleChoice(items)
     }
+}
+
+/// `%N%` at the start of an answer, as Moodle's pattern
+/// `^%\-*([0-9]{1,2})\.?([0-9]*)%` finds it: the weight and the text after.
+fn weight(item: &str) -> Option<(f64, &str)> {
+    let inner = item.strip_prefix('%')?;
+    let end = inner.find('%')?;
+    let number = inner[..end].trim_start_matches('-');
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let dotted = number.contains('.');
+    let form =
+        !whole.is_empty() && digits(whole) && digits(fraction) && (!dotted || whole.len() <= 2);
+    form.then(|| (inner[..end].parse::<f64>().ok(), &inner[end + 1..]))
+        .and_then(|(w, text)| Some((w?, text)))
+}
+
+/// A text without the `[format]` Moodle strips from its start.
+fn strip_format(text: &str) -> String {
+    for format in ["[html]", "[markdown]", "[plain]", "[moodle]"] {
+        if let Some(rest) = text.strip_prefix(format) {
+            return rest.trim().to_owned();
+        }
+    }
+    text.to_owned()
 }

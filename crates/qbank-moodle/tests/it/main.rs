@@ -2,9 +2,11 @@
 //! entry, of the right type, with the right correct answers.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../../../qbank-export/tests/support/quiz.rs"]
+mod quiz;
+
 use qbank_core::{Kind, ParseOptions, ParsedFile};
 use qbank_export::quiz::truth;
-use qbank_export::{Driver, ExportOptions};
 use std::path::PathBuf;
 
 fn root() -> PathBuf {
@@ -17,14 +19,7 @@ fn parsed(path: &str) -> ParsedFile {
 }
 
 fn moodle(files: &[&ParsedFile]) -> String {
-    let mut driver = Driver::new(vec![qbank_moodle::create(
-        Vec::new(),
-        &ExportOptions::default(),
-    )]);
-    for file in files {
-        driver.write_parsed(file, &[]);
-    }
-    String::from_utf8(driver.finish().remove(0).unwrap().output).unwrap()
+    String::from_utf8(quiz::export(qbank_moodle::create, files).unwrap().output).unwrap()
 }
 
 struct Question {
@@ -169,5 +164,42 @@ fn markup_and_cdata_ends_survive() {
         questions[0].graderinfo.contains("]]&gt;"),
         "{}",
         questions[0].graderinfo
+    );
+}
+
+#[test]
+fn fractions_are_moodles_for_up_to_20_correct_options() {
+    let file = quiz::many_correct(&quiz::COUNTS);
+    let done = quiz::export(qbank_moodle::create, &[&file]).unwrap();
+    let (_, questions) = read(&String::from_utf8(done.output).unwrap());
+    let fractions: Vec<Vec<String>> = questions
+        .iter()
+        .map(|q| q.answers.iter().map(|a| a.1.to_string()).collect())
+        .collect();
+    let expect = |right: &[(&str, usize)]| -> Vec<String> {
+        let mut all: Vec<String> = right
+            .iter()
+            .flat_map(|(f, n)| std::iter::repeat_n((*f).to_owned(), *n))
+            .collect();
+        all.push("-100".to_owned());
+        all
+    };
+    assert_eq!(fractions[0], expect(&[("14.28571", 7)]));
+    assert_eq!(fractions[1], expect(&[("11.11111", 9)]));
+    assert_eq!(fractions[2], expect(&[("10", 9), ("5", 2)]));
+    assert_eq!(fractions[3], expect(&[("5", 20)]));
+    assert_eq!(fractions[4], expect(&[("10", 8), ("5", 4)]));
+    quiz::assert_one_unequal_warning(&done.warnings, "Moodle XML");
+}
+
+#[test]
+fn more_than_20_correct_options_are_refused_naming_the_entry() {
+    let err = quiz::export(qbank_moodle::create, &[&quiz::many_correct(&[2, 21])]).unwrap_err();
+    assert_eq!(err.to_string(), "cannot write Moodle XML");
+    let cause = std::error::Error::source(&err).map(ToString::to_string);
+    assert!(
+        cause
+            .is_some_and(|c| c.starts_with("many.md:11: entry 2 (21 correct): 21 correct options")),
+        "{err:?}"
     );
 }

@@ -1,0 +1,137 @@
+"""Canvas's QTI 1.2 -> 2.1 step on qbank's QTI packages, checked.
+
+Run by tests/it/platforms.rs:
+    python tests/qti_check.py MIGRATE_PY WORK_DIR PACKAGE.zip...
+
+Each package is unzipped and converted by Instructure's QTIMigrationTool as
+Canvas runs it (`migrate.py --ucvars --nogui --overwrite --cpout=OUT DIR`),
+the packages in parallel. The conversion must exit 0 and its QTI 2.1 items
+must keep, item by item, the question type and the correct response
+identifiers of the QTI 1.2 that qbank wrote. Prints a JSON report; exits 1
+when anything differs.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+
+from lxml import etree
+
+V2 = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+
+
+def positive(text):
+    try:
+        return float(text) > 0
+    except (TypeError, ValueError):
+        return False
+
+
+def under_not(node, stop):
+    while node is not None and node is not stop:
+        if etree.QName(node).localname == "not":
+            return True
+        node = node.getparent()
+    return False
+
+
+def qti12_items(package):
+    """ident -> (question_type, sorted correct identifiers), from qbank's XML."""
+    items = {}
+    for path in sorted(package_files(package)):
+        root = etree.parse(path).getroot()
+        for item in root.iter("{*}item"):
+            kind = None
+            for field in item.iter("{*}qtimetadatafield"):
+                if field.findtext("{*}fieldlabel") == "question_type":
+                    kind = field.findtext("{*}fieldentry")
+            correct = set()
+            for cond in item.iter("{*}respcondition"):
+                if not any(positive(s.text) for s in cond.iter("{*}setvar")):
+                    continue
+                for eq in cond.iter("{*}varequal"):
+                    if not under_not(eq, cond):
+                        correct.add(eq.text.strip())
+            items[item.get("ident")] = (kind, sorted(correct))
+    return items
+
+
+def package_files(package):
+    for dirpath, _, names in os.walk(package):
+        for name in names:
+            if name.endswith(".xml") and name != "imsmanifest.xml":
+                yield os.path.join(dirpath, name)
+
+
+def qti21_items(out):
+    """identifier -> (question_type, sorted correct identifiers), from the 2.1."""
+    items = {}
+    folder = os.path.join(out, "assessmentItems")
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        root = etree.parse(os.path.join(folder, name)).getroot()
+        kind = None
+        for field in root.iter(V2 + "instructureField"):
+            if field.get("name") == "question_type":
+                kind = field.get("value")
+        correct = set()
+        for cond in root.iter(V2 + "responseIf", V2 + "responseElseIf"):
+            sets = [
+                s for s in cond.findall(V2 + "setOutcomeValue") if s.get("identifier") == "SCORE"
+            ]
+            if not any(positive(s.findtext(V2 + "baseValue")) for s in sets):
+                continue
+            for value in cond.iter(V2 + "baseValue"):
+                if value.get("baseType") == "identifier" and not under_not(value, cond):
+                    correct.add(value.text.strip())
+        items[root.get("identifier")] = (kind, sorted(correct))
+    return items
+
+
+def check(migrate, work, index, package):
+    started = time.monotonic()
+    base = os.path.join(work, str(index))
+    unzipped, out = os.path.join(base, "package"), os.path.join(base, "out")
+    with zipfile.ZipFile(package) as z:
+        z.extractall(unzipped)
+    run = subprocess.run(
+        [sys.executable, migrate, "--ucvars", "--nogui", "--overwrite", "--cpout=" + out, unzipped],
+        capture_output=True,
+        text=True,
+    )
+    report = {"package": package, "items": 0, "choice_items": 0, "correct": 0, "problems": []}
+    report["convert_seconds"] = round(time.monotonic() - started, 1)
+    if run.returncode != 0:
+        tail = (run.stdout + run.stderr)[-2000:]
+        report["problems"].append(f"migrate.py exited {run.returncode}: {tail}")
+        return report
+    want, got = qti12_items(unzipped), qti21_items(out)
+    report["items"] = len(want)
+    for ident, (kind, correct) in want.items():
+        if correct:
+            report["choice_items"] += 1
+            report["correct"] += len(correct)
+        if ident not in got:
+            report["problems"].append(f"item {ident} ({kind}) is missing from the QTI 2.1 output")
+        elif got[ident] != (kind, correct):
+            report["problems"].append(
+                f"item {ident}: qbank wrote {kind} {correct}, the converter kept {got[ident]}"
+            )
+    for ident in got.keys() - want.keys():
+        report["problems"].append(f"item {ident} appears in the QTI 2.1 output only")
+    return report
+
+
+def main():
+    migrate, work, packages = sys.argv[1], sys.argv[2], sys.argv[3:]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        reports = list(pool.map(lambda a: check(migrate, work, *a), enumerate(packages)))
+    json.dump(reports, sys.stdout, ensure_ascii=False, indent=1)
+    sys.exit(1 if any(r["problems"] for r in reports) else 0)
+
+
+if __name__ == "__main__":
+    main()
