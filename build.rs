@@ -7,8 +7,8 @@
 //!
 //! The real platform clients (tests/it/platforms.rs) are found here too, and
 //! their places handed to the tests: the shared folder beside the
-//! repository (`QBANK_SHARED`, else `../shared`) with Canvas's
-//! QTIMigrationTool, and gift-pegjs (`QBANK_GIFT_PEGJS`, else where
+//! repository (`QBANK_SHARED`, else `../shared`, else the project's copy
+//! in `tests/clients/`) with Canvas's QTIMigrationTool, and gift-pegjs (`QBANK_GIFT_PEGJS`, else where
 //! `.ci/run` installs it) run by Node (`QBANK_NODE`, else `node`).
 
 use std::path::PathBuf;
@@ -91,7 +91,20 @@ fn platform_clients() -> (PathBuf, PathBuf, String) {
     println!("cargo::rerun-if-env-changed=HOME");
     let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let shared = var("QBANK_SHARED").map_or_else(|| root.join("../shared"), PathBuf::from);
+    // The shared folder beside the checkout when it holds the converter;
+    // else the project's own copy under tests/clients (a fresh clone, as
+    // CI's, has no ../shared).
+    let beside = root.join("../shared");
+    let shared = var("QBANK_SHARED").map_or_else(
+        || {
+            if beside.join("clients/QTIMigrationTool/migrate.py").is_file() {
+                beside
+            } else {
+                root.join("tests")
+            }
+        },
+        PathBuf::from,
+    );
     let cache = var("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".cache")))

@@ -1,7 +1,7 @@
 //! The learning platforms' own readers on qbank's exports of every fixture
 //! and corpus bank (and two banks of hazards written here): Canvas's QTI
 //! 1.2 to 2.1 converter (Instructure's QTIMigrationTool, from the shared
-//! folder) must convert the QTI and keep each item's correct responses;
+//! folder or the project's copy in tests/clients) must convert the QTI and keep each item's correct responses;
 //! gift-pegjs (the GIFT parser on npm) must parse the GIFT and read each
 //! question's type, correct answers and grades as the bank has them.
 //!
@@ -231,7 +231,7 @@ fn run_json(cmd: &mut Command, what: &str) -> Value {
 #[test]
 #[cfg_attr(
     qbank_no_qti_migration,
-    ignore = "Canvas's QTIMigrationTool (../shared/clients, or $QBANK_SHARED) or lxml for $QBANK_PYTHON or python3 is missing (pip install lxml; `touch build.rs` after)"
+    ignore = "Canvas's QTIMigrationTool (../shared/clients, $QBANK_SHARED or tests/clients) or lxml for $QBANK_PYTHON or python3 is missing (pip install lxml; `touch build.rs` after)"
 )]
 fn canvas_converts_every_bank_keeping_the_correct_responses() {
     let exported = exported();
