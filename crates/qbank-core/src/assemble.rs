@@ -419,7 +419,7 @@ impl EntryBuilder {
             text,
             implicit(SectionKind::Question, q.question.start),
             q.question,
-            Vec::new(),
+            q.blocks,
         );
         let mut b = EntryBuilder {
             entry: Entry {
@@ -597,6 +597,14 @@ impl EntryBuilder {
         {
             self.heading_question(text);
         }
+        // A list item's question whose options follow it, in a bank that
+        // labels its answers: the options are the question's too.
+        if !heading
+            && shape.answer == Origin::Label
+            && crate::choice::holds_options(text, &self.entry.preamble)
+        {
+            self.preamble_into_question(text);
+        }
         let answer_from_body = !heading || shape.answer == Origin::Marker;
         if !self.has(SectionKind::Answer) && answer_from_body && !self.entry.preamble.is_empty() {
             let mut blocks = std::mem::take(&mut self.entry.preamble);
@@ -636,6 +644,25 @@ impl EntryBuilder {
         if !self.has(SectionKind::Question) && heading && shape.question == Origin::Marker {
             self.heading_question(text);
         }
+    }
+
+    /// The preamble, taken into the question section it follows.
+    fn preamble_into_question(&mut self, text: &str) {
+        let Some(question) = self
+            .entry
+            .sections
+            .iter_mut()
+            .find(|s| s.kind == SectionKind::Question)
+        else {
+            return;
+        };
+        let blocks = std::mem::take(&mut self.entry.preamble);
+        let end = blocks.last().map_or(question.body.end, |b| b.span().end);
+        if let Some(body) = trim(text, question.body.start as usize, end as usize) {
+            question.body = body;
+            question.span.end = question.span.end.max(body.end);
+        }
+        question.blocks.extend(blocks);
     }
 
     /// The question from the heading's title and the blocks under it (the

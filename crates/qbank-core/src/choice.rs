@@ -81,6 +81,27 @@ fn answer_options(text: &str, entry: &Entry) -> Option<Vec<ChoiceOption>> {
     options_of(text, answer.blocks.first()?)
 }
 
+/// Whether a list item's text (after its marker) opens as an option does:
+/// a task box (`[x] …`) or an option letter (`A. …`, `(B) …`, `**C.** …`).
+/// Shared by the shape scan and the parse.
+pub(crate) fn opens_option(item_text: &str) -> bool {
+    let s = item_text.trim_start();
+    task_box(s).0.is_some() || letter(s).is_some()
+}
+
+/// Whether a line's text is a true/false word alone (`正确`, `False`).
+pub(crate) fn is_true_false(text: &str) -> bool {
+    tf_word(text).is_some()
+}
+
+/// Whether list items' texts (after their markers) are options: two or
+/// more that each open as an option ([`opens_option`]), or a true/false
+/// pair (`正确` / `错误`, `True` / `False`).
+pub(crate) fn are_options(items: &[&str]) -> bool {
+    let pair = items.len() == 2 && items.iter().all(|t| tf_word(t).is_some());
+    items.len() >= 2 && (pair || items.iter().all(|t| opens_option(t)))
+}
+
 /// Whether one of `blocks` is a list or paragraph of options.
 pub(crate) fn holds_options(text: &str, blocks: &[Block]) -> bool {
     blocks.iter().any(|b| options_of(text, b).is_some())
@@ -250,6 +271,9 @@ fn answer_key(text: &str, entry: &Entry) -> Option<Key> {
     let answer = entry.section(SectionKind::Answer)?;
     let body = answer.body.slice(text);
     let first = body.split('\n').next()?;
+    if let Some(letters) = key_line(body) {
+        return Some(Key::Letters(letters));
+    }
     // A key is a few letters or one word: most answers are neither, and are
     // turned away before anything else is done.
     if first.len() > 48 {
@@ -280,6 +304,51 @@ fn answer_key(text: &str, entry: &Entry) -> Option<Key> {
         .map(String::from)
         .collect();
     (!letters.is_empty() && letters.len() <= 10).then_some(Key::Letters(letters))
+}
+
+/// A key line that names itself, as the answer's first line of text after
+/// any `<details>`/`<summary>` wrapper: `Correct Answer: AC`,
+/// `✅ **Correct answer: A, B, D**`, `正确答案：B`, `#### ✅ Answer: C`. The
+/// letters follow the words; nothing but the letters may.
+fn key_line(body: &str) -> Option<Vec<String>> {
+    const WORDS: [&str; 6] = [
+        "correct answers",
+        "correct answer",
+        "answers",
+        "answer",
+        "正确答案",
+        "答案",
+    ];
+    let line = body
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !is_wrapper_line(l))?;
+    let s = line.trim_start_matches(['#', ' ', '>', '*', '_']);
+    let s = s
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_start();
+    let lower = s.to_lowercase();
+    let word = WORDS.iter().find(|w| lower.starts_with(**w))?;
+    let rest = s.get(word.len()..)?.trim_start_matches(['*', '_', ' ']);
+    let rest = rest.strip_prefix([':', '：'])?;
+    let rest = rest.trim().trim_end_matches(['*', '_', '.', '。']).trim();
+    let separator = |c: char| matches!(c, ',' | '，' | '、' | '/' | ' ' | ';' | '；' | '&');
+    let letters: Vec<String> = rest
+        .trim_start_matches(['*', '_'])
+        .chars()
+        .filter(|c| !separator(*c))
+        .map(String::from)
+        .collect();
+    let all_letters = letters
+        .iter()
+        .all(|l| l.len() == 1 && ('A'..='J').any(|c| l.starts_with(c)));
+    (all_letters && !letters.is_empty() && letters.len() <= 10).then_some(letters)
+}
+
+/// A line that is only HTML wrapping: `<details>`, `<summary>…</summary>`.
+fn is_wrapper_line(line: &str) -> bool {
+    let l = line.to_ascii_lowercase();
+    l.starts_with("<details") || l.starts_with("</details") || l.starts_with("<summary")
 }
 
 /// The two options of a statement answered by a true/false key.
@@ -448,5 +517,29 @@ pub fn key_letters(text: &str, entry: &Entry) -> Option<Vec<String>> {
     match answer_key(text, entry)? {
         Key::Letters(letters) => Some(letters),
         Key::TrueFalse(..) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_line;
+
+    #[test]
+    fn key_lines_that_name_themselves() {
+        let letters = |s: &str| key_line(s).map(|l| l.join(""));
+        assert_eq!(
+            letters("<details><summary>Answer</summary>\n\nCorrect Answer: AC\n"),
+            Some("AC".into())
+        );
+        assert_eq!(
+            letters("#### **✅ Correct Answer: A, B, D**"),
+            Some("ABD".into())
+        );
+        assert_eq!(letters("**正确答案：** B"), Some("B".into()));
+        assert_eq!(letters("Answer: C."), Some("C".into()));
+        // Words after the letters, or none: not a key line.
+        assert_eq!(letters("Answer: A because it scales"), None);
+        assert_eq!(letters("Correct Answer:"), None);
+        assert_eq!(letters("The answer: depends"), None);
     }
 }

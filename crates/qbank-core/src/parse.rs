@@ -102,6 +102,8 @@ pub(crate) struct QuestionPiece {
     /// The entry is complete (a list item): later blocks are not its
     /// answer.
     pub(crate) closed: bool,
+    /// Blocks of the question: the options nested in a list item.
+    pub(crate) blocks: Vec<Block>,
 }
 
 /// Offsets of a piece of text within the whole document.
@@ -162,6 +164,7 @@ pub(crate) fn scan(
                 Tag::List(start) => {
                     let list = list(&ctx, &mut events, start, range, 1);
                     if ctx.shape.marker == Marker::ListItem {
+                        stem_before_options(&ctx, &list, out);
                         list_questions(&ctx, list, out);
                     } else {
                         out.push(Piece::Block(Block::List(Box::new(list))));
@@ -500,6 +503,7 @@ fn bold_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
         answer,
         end: ctx.span(range.clone()).end,
         closed: false,
+        blocks: Vec::new(),
     })));
     true
 }
@@ -535,6 +539,7 @@ fn numbered_paragraph(
         answer: rest_answer(ctx, first_end, range.end),
         end: ctx.span(range.clone()).end,
         closed: false,
+        blocks: Vec::new(),
     })));
     true
 }
@@ -629,6 +634,7 @@ fn html_block(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
             answer: None,
             end: span.end,
             closed: false,
+            blocks: Vec::new(),
         })));
     } else {
         out.push(Piece::Block(Block::Html { span }));
@@ -690,6 +696,65 @@ fn list_questions(ctx: &Ctx<'_>, list: List, out: &mut Vec<Piece>) {
     }
 }
 
+/// `1. 题干` then, as the next block, a list of options (`- [x] 中华文明`,
+/// `- A. …`): the numbered item is a choice question, and the options (with
+/// what follows) its body. The item stands alone in its ordered list, the
+/// options list ended it.
+fn stem_before_options(ctx: &Ctx<'_>, options: &List, out: &mut Vec<Piece>) {
+    let Some(Piece::Block(Block::List(stem))) = out.last() else {
+        return;
+    };
+    let [item] = &stem.items[..] else {
+        return;
+    };
+    if !stem.is_ordered() || !item.lists.is_empty() || options.is_ordered() {
+        return;
+    }
+    let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
+    let texts: Vec<&str> = options
+        .items
+        .iter()
+        .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim())
+        .collect();
+    if !crate::choice::are_options(&texts) {
+        return;
+    }
+    let text = &ctx.text[local(item.text)];
+    if text.is_empty() || text.contains('\n') || text.starts_with(['*', '_', '[', '#']) {
+        return;
+    }
+    if ctx
+        .labels
+        .match_at(
+            ctx.text,
+            local(item.text).start,
+            local(item.text).end,
+            Place::Paragraph,
+            ctx.base,
+        )
+        .is_some()
+    {
+        return;
+    }
+    let question = QuestionPiece {
+        marker: Marker::ListItem,
+        span: Span {
+            start: item.span.start,
+            end: item.text.end,
+        },
+        title: strip_markup(text),
+        title_span: item.text,
+        number: item_number(ctx, item),
+        question: item.text,
+        answer: None,
+        end: item.span.end,
+        closed: false,
+        blocks: Vec::new(),
+    };
+    out.pop();
+    out.push(Piece::Question(Box::new(question)));
+}
+
 /// The question a list item holds: `**Question:** … **Answer:** …`, a bold
 /// question and its answer, or a link that asks (`[问题？](url)`).
 fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<QuestionPiece> {
@@ -705,6 +770,7 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         .map_or(start, |b| start + b.len());
     let first_end = text[start..end].find('\n').map_or(end, |i| start + i);
     let content = &text[start..first_end];
+    let mut blocks = Vec::new();
     let (question, title, answer) = if let Some(label) =
         ctx.labels
             .match_at(text, start, first_end, Place::Paragraph, ctx.base)
@@ -735,6 +801,9 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         )
     } else if let Some(plain) = plain_item(ctx, start, first_end, end) {
         plain
+    } else if let Some((parts, list)) = options_item(ctx, item, start, first_end, end) {
+        blocks.push(Block::List(Box::new(list)));
+        parts
     } else {
         let inner = shape::bold_inner(content).filter(asks)?;
         let q = start + 2..start + 2 + inner.len();
@@ -758,6 +827,7 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         answer,
         end: item.span.end,
         closed: true,
+        blocks,
     })
 }
 
@@ -809,6 +879,38 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
         strip_markup(first),
         Some((answer, Some(label))),
     ))
+}
+
+/// A numbered item whose stem (its first line, plain text) is followed by a
+/// nested list of options (`1. 题干` / `    - A. …`): the stem and the
+/// options are the question, the rest of the item (a `<details>` answer, a
+/// key line) its answer.
+fn options_item(
+    ctx: &Ctx<'_>,
+    item: &ListItem,
+    start: usize,
+    first_end: usize,
+    end: usize,
+) -> Option<(ItemParts, List)> {
+    let text = ctx.text;
+    let first = text[start..first_end].trim();
+    let options = item.lists.first()?;
+    if item.number.is_none() || first.is_empty() || first.starts_with(['*', '_', '[', '#', '<']) {
+        return None;
+    }
+    let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
+    let texts: Vec<&str> = options
+        .items
+        .iter()
+        .map(|i| text[local(i.marker).end..local(i.span).end].trim())
+        .collect();
+    if options.is_ordered() || !crate::choice::are_options(&texts) {
+        return None;
+    }
+    let list_end = local(options.span).end;
+    let answer = trim(text, list_end, end).map(|s| (ctx.span(s.range()), None));
+    let parts = (ctx.trimmed(start..list_end), strip_markup(first), answer);
+    Some((parts, options.clone()))
 }
 
 /// A list item's `**Question:** …` up to its `**Answer:**` line, and the

@@ -12,6 +12,7 @@
 //! follows (pulldown-cmark has no cheaper mode), and because it only needs
 //! to be right about what decides the shape, not about every block.
 
+use crate::choice::{is_true_false, opens_option};
 use crate::labels::{LabelMatcher, Place, skip_blanks};
 use crate::model::{Marker, Origin, SectionKind, Shape};
 use crate::number::split_number;
@@ -59,6 +60,10 @@ pub(crate) struct Stats {
     /// The previous line was a plain list item that asks (`1. 什么是进程？`):
     /// an answer label on the next line makes it a list question.
     asking_item: bool,
+    /// The previous non-blank line was a plain numbered list item
+    /// (`1. 题干`): options right after it (a bullet list of its own or
+    /// nested in its item) make it a choice question.
+    choice_stem: bool,
     /// The first heading line at each level, for hints.
     examples: [Option<String>; 7],
     /// Paragraphs that start wholly in bold (questions or not), and the
@@ -269,6 +274,13 @@ impl Stats {
         para_start: bool,
         pending: &mut Option<u8>,
     ) -> State {
+        if self.choice_stem && !line.trim().is_empty() {
+            self.choice_stem = false;
+            let option = |t: &str| opens_option(t) || is_true_false(t);
+            if bullet_content(line.trim_start()).is_some_and(option) {
+                self.list += 1;
+            }
+        }
         if std::mem::take(&mut self.asking_item) {
             let t = line.trim_start();
             if labels
@@ -333,6 +345,7 @@ impl Stats {
                 self.list += 1;
             } else {
                 self.asking_item = list_item_content(rest).is_some_and(asks);
+                self.choice_stem = is_choice_stem(rest);
             }
         }
         State::Normal
@@ -733,6 +746,19 @@ pub(crate) fn is_list_question(line: &str, labels: &LabelMatcher) -> bool {
         Some(inner) => asks(inner),
         None => false,
     }
+}
+
+/// A plain numbered item (`1. 题干`, not bold, a link or a heading).
+fn is_choice_stem(line: &str) -> bool {
+    line.starts_with(|c: char| c.is_ascii_digit())
+        && list_item_content(line)
+            .is_some_and(|c| !c.trim().is_empty() && !c.starts_with(['*', '_', '[', '#', '<']))
+}
+
+/// A bullet item's text after its marker, task box kept (`[x] 中华文明`).
+fn bullet_content(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(['-', '*', '+'])?;
+    rest.starts_with([' ', '\t']).then(|| rest.trim_start())
 }
 
 /// The content of a list item's first line (after `- `, `1. `).

@@ -9,7 +9,8 @@ declare_rule! {
     /// before it as written, so one missing number is one finding, not one
     /// for every later entry. Numbering that starts again at 1 under a new
     /// group heading (`## SQL` 1–11, then `## Python` 1–14) is a new
-    /// sequence, not a break.
+    /// sequence, not a break. List-item entries all written `1.` are
+    /// numbered by Markdown itself (it renders them 1, 2, 3…): not flagged.
     ///
     /// ## Why is this bad?
     /// Entry numbers are how editors and learners refer to entries ("see
@@ -57,6 +58,14 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|e| e.number.is_some() && e.heading.number_span.is_some())
         .collect();
+    // List items all written `1.` are numbered by Markdown itself (it
+    // renders 1, 2, 3…): nothing to judge.
+    let lazy = entries
+        .iter()
+        .all(|e| e.marker == qbank_core::Marker::ListItem && e.number == Some(1));
+    if lazy && entries.len() > 1 {
+        return;
+    }
     // Each entry is judged against the one before it, as written: a gap or
     // a repeat is one finding, not one per later entry.
     let mut previous: Option<&Entry> = None;
