@@ -99,16 +99,16 @@ fn csv_formula_prefixes_are_neutralised() {
     // The rule itself, for every prefix.
     for prefix in ["=", "+", "-", "@", "\t", "\r", "\n"] {
         let cell = format!("{prefix}1+1");
-        assert!(qbank_csv::needs_formula_escape(&cell), "{prefix:?}");
-        assert_eq!(qbank_csv::escape_formula(&cell), format!("'{cell}"));
+        assert!(qbank_export::formula::needs_escape(&cell), "{prefix:?}");
+        assert_eq!(qbank_export::formula::escape(&cell), format!("'{cell}"));
     }
     for safe in ["1+1", "a=b", " =1", "'a", "", "中文", "（=）"] {
-        assert!(!qbank_csv::needs_formula_escape(safe), "{safe:?}");
+        assert!(!qbank_export::formula::needs_escape(safe), "{safe:?}");
     }
     // A cell that already starts like an escape gets one more apostrophe,
     // so that `qbank import` takes exactly one off.
-    assert_eq!(qbank_csv::escape_formula("'=1"), "''=1");
-    assert_eq!(qbank_csv::unescape_formula("''=1"), "'=1");
+    assert_eq!(qbank_export::formula::escape("'=1"), "''=1");
+    assert_eq!(qbank_export::formula::unescape("''=1"), "'=1");
 
     // Every text column through the binary: titles, bodies, the id, the
     // document title, and file names starting with each prefix (tab,
@@ -138,7 +138,7 @@ fn csv_formula_prefixes_are_neutralised() {
                 "column {col} starts like a formula: {cell:?}"
             );
             if let Some(rest) = cell.strip_prefix('\'') {
-                assert!(qbank_csv::needs_formula_escape(rest), "{cell:?}");
+                assert!(qbank_export::formula::needs_escape(rest), "{cell:?}");
                 dangerous += 1;
             }
         }

@@ -12,7 +12,8 @@
 //! injection); the apostrophe makes them text, as OWASP advises. A body that
 //! starts with a list item such as `- a` is the common legitimate case: it
 //! exports as `'- a`. Turn it off ([`CsvOptions::formula_escape`]) for
-//! programs that read the file as data, not as a spreadsheet.
+//! programs that read the file as data, not as a spreadsheet. The rule is
+//! [`qbank_export::formula`], which `qbank import` also reads by.
 //!
 //! ```
 //! use qbank_core::{parse_bytes, ParseOptions};
@@ -31,6 +32,7 @@
 #![deny(missing_docs)]
 
 use qbank_core::{Document, Entry, ParsedFile};
+use qbank_export::formula;
 use qbank_export::rows::{ENTRY_COLUMNS, LineCounter, Sources, entry_row};
 use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat};
 use std::borrow::Cow;
@@ -99,47 +101,6 @@ impl From<Error> for std::io::Error {
 
 /// This crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Whether a spreadsheet would take a cell starting like this for a formula.
-#[must_use]
-pub fn needs_formula_escape(cell: &str) -> bool {
-    match cell.as_bytes() {
-        [b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n', ..] => true,
-        // A cell that itself starts with the apostrophe of an escape gets
-        // one more, so that taking one off always gives the text back.
-        [b'\'', next, ..] => matches!(
-            next,
-            b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | b'\''
-        ),
-        _ => false,
-    }
-}
-
-/// A cell as written, without the apostrophe [`escape_formula`] added.
-///
-/// ```
-/// use qbank_csv::{escape_formula, unescape_formula};
-/// for text in ["=1+1", "-", "'=x", "''", "'", "'a", "plain", "@x", "''=y"] {
-///     assert_eq!(unescape_formula(&escape_formula(text)), text);
-/// }
-/// ```
-#[must_use]
-pub fn unescape_formula(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if needs_formula_escape(rest) => rest,
-        _ => cell,
-    }
-}
-
-/// `cell`, with a leading `'` when it would read as a formula.
-#[must_use]
-pub fn escape_formula(cell: &str) -> Cow<'_, str> {
-    if needs_formula_escape(cell) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
 
 /// Write the entries of `files` as CSV: a header row, then one row per entry.
 /// (To write entries as the parser hands them on, without holding whole
@@ -321,7 +282,7 @@ impl<W: Write> CsvWriter<W> {
 
 fn cell(s: &str, escape: bool) -> Cow<'_, str> {
     if escape {
-        escape_formula(s)
+        formula::escape(s)
     } else {
         Cow::Borrowed(s)
     }

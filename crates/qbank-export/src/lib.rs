@@ -10,6 +10,8 @@
 //! - [`rows`]: the tabular view (one row per entry, one per list item) that
 //!   spreadsheet formats write; [`to_plain`] and [`to_html`]: section
 //!   bodies as plain text or HTML.
+//! - [`formula`]: cells a spreadsheet would run as formulas, escaped and
+//!   unescaped (CSV, `qbank import`).
 //! - [`scratch`]: the temporary files of a run, removed when it is
 //!   interrupted.
 //!
@@ -51,6 +53,7 @@
 pub mod deflate;
 mod driver;
 mod error;
+pub mod formula;
 pub mod identity;
 pub mod parallel;
 pub mod quiz;
