@@ -926,8 +926,11 @@ fn lists_are_modelled_24_levels_deep() {
     }
     assert_eq!(depth, qbank_core::MAX_LIST_DEPTH);
     // The JSON export nests no deeper than the model.
-    let mut out = Vec::new();
-    qbank_json::write_json(&mut out, &[&file], "t", false).unwrap();
+    let out = crate::util::export_parsed(
+        qbank_json::create_json,
+        &crate::util::json_options("t", false),
+        &[&file],
+    );
     let (mut nesting, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
     for b in out {
         match (in_string, escaped, b) {
@@ -948,11 +951,13 @@ fn lists_are_modelled_24_levels_deep() {
         "JSON nesting {max}"
     );
     // serde_json's default recursion limit (128) reads it.
-    let mut out = Vec::new();
-    qbank_json::write_json(&mut out, &[&file], "t", true).unwrap();
+    let out = crate::util::export_parsed(
+        qbank_json::create_json,
+        &crate::util::json_options("t", true),
+        &[&file],
+    );
     serde_json::from_slice::<serde_json::Value>(&out).unwrap();
-    let mut out = Vec::new();
-    qbank_json::write_jsonl(&mut out, &[&file]).unwrap();
+    let out = crate::util::export_parsed(qbank_json::create_jsonl, &Default::default(), &[&file]);
     for line in out.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         serde_json::from_slice::<serde_json::Value>(line).unwrap();
     }
