@@ -3,7 +3,7 @@
 //! One row per entry, across all files, with the columns of
 //! [`qbank_export::rows::ENTRY_COLUMNS`]: `file, number, title, question,
 //! answer, analysis, line, end_line, id, document_title, category, kind,
-//! options, correct`.
+//! options, correct, source` (`tests/it/docs.rs` checks this list).
 //!
 //! **Formula neutralisation** is on by default: a cell that starts with `=`,
 //! `+`, `-`, `@`, a tab, a carriage return or a line feed gets a leading `'`.
