@@ -91,8 +91,9 @@ fn main() {
 fn csv_qbank(bencher: Bencher<'_, '_>) {
     let file = &*BANK;
     bencher.bench(|| {
-        let mut out = Vec::with_capacity(200 << 20);
-        qbank_csv::write_csv(&mut out, &[file], &qbank_csv::CsvOptions::default()).unwrap();
+        let out = Vec::with_capacity(200 << 20);
+        let csv = qbank_csv::create(out, &qbank_export::ExportOptions::default());
+        let out = qbank_export::export_parsed(csv, &[file]).unwrap().output;
         black_box(out.len())
     });
 }

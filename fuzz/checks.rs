@@ -9,7 +9,6 @@
 
 use qbank_anki::AnkiOptions;
 use qbank_core::{ParseOptions, ParsedFile, Source};
-use qbank_csv::CsvOptions;
 use qbank_export::TextFormat;
 use qbank_lint::{LintFile, Settings, lint};
 use qbank_xlsx::XlsxOptions;
@@ -240,25 +239,27 @@ pub(crate) fn export(data: &[u8]) {
     let files = [&file];
     let entries = file.document.entries.len();
 
-    let mut json = Vec::new();
-    qbank_json::write_json(&mut json, &files, "qbank fuzz", true).unwrap();
+    let mut options = qbank_export::ExportOptions::default();
+    options.generator = "qbank fuzz".to_owned();
+    let json = qbank_json::create_json(Vec::new(), &options);
+    let json = qbank_export::export_parsed(json, &files).unwrap().output;
     let value: serde_json::Value = serde_json::from_slice(&json).expect("JSON reads back");
     let exported = value["documents"][0]["entries"]
         .as_array()
         .map_or(0, Vec::len);
     assert_eq!(exported, entries);
 
-    let mut jsonl = Vec::new();
-    qbank_json::write_jsonl(&mut jsonl, &files).unwrap();
+    let jsonl = qbank_json::create_jsonl(Vec::new(), &options);
+    let jsonl = qbank_export::export_parsed(jsonl, &files).unwrap().output;
     for line in jsonl.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         serde_json::from_slice::<serde_json::Value>(line).expect("JSONL line reads back");
     }
 
     for text in [TextFormat::Markdown, TextFormat::Plain, TextFormat::Html] {
-        let mut csv_out = Vec::new();
-        let mut options = CsvOptions::default();
+        let mut options = qbank_export::ExportOptions::default();
         options.text = text;
-        qbank_csv::write_csv(&mut csv_out, &files, &options).unwrap();
+        let csv = qbank_csv::create(Vec::new(), &options);
+        let csv_out = qbank_export::export_parsed(csv, &files).unwrap().output;
         let mut reader = csv::ReaderBuilder::new().from_reader(csv_out.as_slice());
         let width = reader.headers().expect("CSV header").len();
         let mut rows = 0;

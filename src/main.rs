@@ -6,7 +6,7 @@ mod errors;
 mod formats;
 mod output;
 mod progress;
-mod render;
+mod report;
 
 use std::process::ExitCode;
 

@@ -5,7 +5,7 @@ use crate::ExitStatus;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::errors::{CliError, report};
 use crate::output::Destination;
-use crate::render::{self, RenderFile, Totals};
+use crate::report::{self, ReportFile, Totals};
 use qbank_lint::{Diagnostic, DocsUrl, FileReport, FixFile, FixRun, LintFile, Rule, Severity};
 use qbank_workspace::{Input, Workspace};
 use std::io::Write;
@@ -174,12 +174,12 @@ fn write_report(
     diagnostics: &[Diagnostic],
     fixed: usize,
 ) -> Result<(), CliError> {
-    let render_files: Vec<RenderFile> = checked
+    let report_files: Vec<ReportFile> = checked
         .files
         .iter()
         .zip(&checked.docs)
         .map(|(c, docs)| {
-            RenderFile::new(c.file.document.path.clone(), &c.file.source.text)
+            ReportFile::new(c.file.document.path.clone(), &c.file.source.text)
                 .with_docs(docs.clone())
         })
         .collect();
@@ -198,7 +198,7 @@ fn write_report(
         && crate::errors::color_for(to_stderr);
     let report = Report {
         args,
-        files: &render_files,
+        files: &report_files,
         diagnostics,
         totals: &totals,
         color,
@@ -219,7 +219,7 @@ fn write_report(
 /// The report in the chosen format.
 struct Report<'a> {
     args: &'a CheckArgs,
-    files: &'a [RenderFile<'a>],
+    files: &'a [ReportFile<'a>],
     diagnostics: &'a [Diagnostic],
     totals: &'a Totals,
     color: bool,
@@ -233,17 +233,17 @@ impl Report<'_> {
         match self.args.format {
             CheckFormat::Graphical => {
                 for d in diagnostics {
-                    w.write_all(render::graphical(files, d, self.color).as_bytes())?;
+                    w.write_all(report::graphical(files, d, self.color).as_bytes())?;
                 }
                 if !self.args.quiet {
                     writeln!(w, "{}", self.totals.line())?;
                 }
                 Ok(())
             }
-            CheckFormat::Concise => w.write_all(render::concise(files, diagnostics).as_bytes()),
-            CheckFormat::Json => render::json(w, files, diagnostics, self.totals),
-            CheckFormat::Sarif => render::sarif(w, files, diagnostics),
-            CheckFormat::Github => w.write_all(render::github(files, diagnostics).as_bytes()),
+            CheckFormat::Concise => w.write_all(report::concise(files, diagnostics).as_bytes()),
+            CheckFormat::Json => report::json(w, files, diagnostics, self.totals),
+            CheckFormat::Sarif => report::sarif(w, files, diagnostics),
+            CheckFormat::Github => w.write_all(report::github(files, diagnostics).as_bytes()),
         }
     }
 }

@@ -99,16 +99,16 @@ fn csv_formula_prefixes_are_neutralised() {
     // The rule itself, for every prefix.
     for prefix in ["=", "+", "-", "@", "\t", "\r", "\n"] {
         let cell = format!("{prefix}1+1");
-        assert!(qbank_csv::needs_formula_escape(&cell), "{prefix:?}");
-        assert_eq!(qbank_csv::escape_formula(&cell), format!("'{cell}"));
+        assert!(qbank_export::formula::needs_escape(&cell), "{prefix:?}");
+        assert_eq!(qbank_export::formula::escape(&cell), format!("'{cell}"));
     }
     for safe in ["1+1", "a=b", " =1", "'a", "", "中文", "（=）"] {
-        assert!(!qbank_csv::needs_formula_escape(safe), "{safe:?}");
+        assert!(!qbank_export::formula::needs_escape(safe), "{safe:?}");
     }
     // A cell that already starts like an escape gets one more apostrophe,
     // so that `qbank import` takes exactly one off.
-    assert_eq!(qbank_csv::escape_formula("'=1"), "''=1");
-    assert_eq!(qbank_csv::unescape_formula("''=1"), "'=1");
+    assert_eq!(qbank_export::formula::escape("'=1"), "''=1");
+    assert_eq!(qbank_export::formula::unescape("''=1"), "'=1");
 
     // Every text column through the binary: titles, bodies, the id, the
     // document title, and file names starting with each prefix (tab,
@@ -138,7 +138,7 @@ fn csv_formula_prefixes_are_neutralised() {
                 "column {col} starts like a formula: {cell:?}"
             );
             if let Some(rest) = cell.strip_prefix('\'') {
-                assert!(qbank_csv::needs_formula_escape(rest), "{cell:?}");
+                assert!(qbank_export::formula::needs_escape(rest), "{cell:?}");
                 dangerous += 1;
             }
         }
@@ -926,8 +926,11 @@ fn lists_are_modelled_24_levels_deep() {
     }
     assert_eq!(depth, qbank_core::MAX_LIST_DEPTH);
     // The JSON export nests no deeper than the model.
-    let mut out = Vec::new();
-    qbank_json::write_json(&mut out, &[&file], "t", false).unwrap();
+    let out = crate::util::export_parsed(
+        qbank_json::create_json,
+        &crate::util::json_options("t", false),
+        &[&file],
+    );
     let (mut nesting, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
     for b in out {
         match (in_string, escaped, b) {
@@ -948,11 +951,13 @@ fn lists_are_modelled_24_levels_deep() {
         "JSON nesting {max}"
     );
     // serde_json's default recursion limit (128) reads it.
-    let mut out = Vec::new();
-    qbank_json::write_json(&mut out, &[&file], "t", true).unwrap();
+    let out = crate::util::export_parsed(
+        qbank_json::create_json,
+        &crate::util::json_options("t", true),
+        &[&file],
+    );
     serde_json::from_slice::<serde_json::Value>(&out).unwrap();
-    let mut out = Vec::new();
-    qbank_json::write_jsonl(&mut out, &[&file]).unwrap();
+    let out = crate::util::export_parsed(qbank_json::create_jsonl, &Default::default(), &[&file]);
     for line in out.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         serde_json::from_slice::<serde_json::Value>(line).unwrap();
     }

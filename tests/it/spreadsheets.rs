@@ -38,7 +38,7 @@ fn parsed(path: &str) -> ParsedFile {
 }
 
 fn escaped(s: &str) -> String {
-    qbank_csv::escape_formula(s).into_owned()
+    qbank_export::formula::escape(s).into_owned()
 }
 
 fn read_csv(path: &Path, delimiter: u8) -> Vec<Vec<String>> {

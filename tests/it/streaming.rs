@@ -5,8 +5,9 @@
 //! writing the whole parsed document with the same options.
 #![allow(clippy::unwrap_used)]
 
-use crate::util::root;
+use crate::util::{export_parsed, json_options, root};
 use qbank_core::{ParseOptions, ParsedFile};
+use qbank_export::{DocumentRef, ExportOptions};
 use std::path::Path;
 use std::process::Command;
 
@@ -67,15 +68,17 @@ fn streamed_exports_equal_whole_document_exports() {
     anki.mod_time = EPOCH;
 
     let mut expected: Vec<(&str, Vec<u8>)> = Vec::new();
-    let mut json = Vec::new();
-    qbank_json::write_json(&mut json, &files, generator, true).unwrap();
-    expected.push(("json", json));
-    let mut jsonl = Vec::new();
-    qbank_json::write_jsonl(&mut jsonl, &files).unwrap();
-    expected.push(("jsonl", jsonl));
-    let mut csv = Vec::new();
-    qbank_csv::write_csv(&mut csv, &files, &qbank_csv::CsvOptions::default()).unwrap();
-    expected.push(("csv", csv));
+    let json_options = json_options(generator, true);
+    expected.push((
+        "json",
+        export_parsed(qbank_json::create_json, &json_options, &files),
+    ));
+    let defaults = ExportOptions::default();
+    expected.push((
+        "jsonl",
+        export_parsed(qbank_json::create_jsonl, &defaults, &files),
+    ));
+    expected.push(("csv", export_parsed(qbank_csv::create, &defaults, &files)));
     let mut txt = Vec::new();
     qbank_anki::write_anki_txt(&mut txt, &files, &anki).unwrap();
     expected.push(("anki-txt", txt));
@@ -102,50 +105,58 @@ fn streamed_exports_equal_whole_document_exports() {
     }
 }
 
-/// The library's streaming writers, fed in uneven batches as `parse_each`
-/// hands entries on, write what the whole-document functions write.
+/// The streaming writers, fed through the `Writer` trait in uneven batches
+/// as `parse_each` hands entries on, write what the whole document written
+/// at once writes.
 #[test]
 fn writers_fed_in_batches_equal_whole_writes() {
     let text = big_bank();
     let options = ParseOptions::default();
     let whole = qbank_core::parse_bytes("big.md", text.clone().into_bytes(), &options).unwrap();
+    let json_options = json_options("g", true);
+    let csv_options = ExportOptions::default();
     for batch in [1, 7, 512, 100_000] {
-        let mut json = qbank_json::JsonWriter::json(Vec::new(), "g", true).unwrap();
-        let mut csv =
-            qbank_csv::CsvWriter::new(Vec::new(), &qbank_csv::CsvOptions::default()).unwrap();
+        let mut json = qbank_json::create_json(Vec::new(), &json_options).unwrap();
+        let mut csv = qbank_csv::create(Vec::new(), &csv_options).unwrap();
         let mut pending = Vec::new();
         let mut begun = false;
         let doc = qbank_core::parse_each("big.md", &text, &options, |head, entry| {
+            let doc = DocumentRef {
+                text: &text,
+                document: head,
+                tags: &[],
+                last: false,
+            };
             if !begun {
-                json.begin_document(head).unwrap();
-                csv.begin_document();
+                json.begin_document(doc).unwrap();
+                csv.begin_document(doc).unwrap();
                 begun = true;
             }
             // As the driver does: a full batch waits for one more entry,
             // which says it does not end the document.
             if pending.len() == batch {
-                json.entries_of(&text, head, &pending, false).unwrap();
-                csv.entries_of(&text, head, &pending, false).unwrap();
+                json.write_entries(doc, &pending).unwrap();
+                csv.write_entries(doc, &pending).unwrap();
                 pending.clear();
             }
             pending.push(entry);
         });
         assert!(begun);
-        json.entries_of(&text, &doc, &pending, true).unwrap();
-        csv.entries_of(&text, &doc, &pending, true).unwrap();
-        json.end_document().unwrap();
-        let json = json.finish().unwrap();
-        let csv = csv.finish().unwrap();
+        let end = DocumentRef {
+            text: &text,
+            document: &doc,
+            tags: &[],
+            last: true,
+        };
+        json.write_entries(end, &pending).unwrap();
+        csv.write_entries(end, &pending).unwrap();
+        json.end_document(end).unwrap();
+        csv.end_document(end).unwrap();
+        let json = json.finish().unwrap().output;
+        let csv = csv.finish().unwrap().output;
 
-        let mut expected_json = Vec::new();
-        qbank_json::write_json(&mut expected_json, &[&whole], "g", true).unwrap();
-        let mut expected_csv = Vec::new();
-        qbank_csv::write_csv(
-            &mut expected_csv,
-            &[&whole],
-            &qbank_csv::CsvOptions::default(),
-        )
-        .unwrap();
+        let expected_json = export_parsed(qbank_json::create_json, &json_options, &[&whole]);
+        let expected_csv = export_parsed(qbank_csv::create, &csv_options, &[&whole]);
         assert!(json == expected_json, "JSON in batches of {batch}");
         assert!(csv == expected_csv, "CSV in batches of {batch}");
     }

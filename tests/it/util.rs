@@ -56,3 +56,23 @@ pub(crate) fn python_check(python: &str, script: &str, args: &[&str]) {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// `files` exported in one format by `create` with `options`, through the
+/// driver as `qbank export` runs it.
+pub(crate) fn export_parsed(
+    create: qbank_export::Create<Vec<u8>>,
+    options: &qbank_export::ExportOptions,
+    files: &[&qbank_core::ParsedFile],
+) -> Vec<u8> {
+    qbank_export::export_parsed(create(Vec::new(), options), files)
+        .unwrap()
+        .output
+}
+
+/// The options of a `--to json` export with `generator`, indented or not.
+pub(crate) fn json_options(generator: &str, pretty: bool) -> qbank_export::ExportOptions {
+    let mut options = qbank_export::ExportOptions::default();
+    options.generator = generator.to_owned();
+    options.pretty = pretty;
+    options
+}

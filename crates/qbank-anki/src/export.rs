@@ -56,10 +56,6 @@ impl<W: Write> Writer<W> for ApkgExport<W> {
         Ok(self.writer.entries(doc.text, doc.document, entries)?)
     }
 
-    fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        Ok(())
-    }
-
     fn finish(self: Box<Self>) -> qbank_export::Result<Finished<W>> {
         let ApkgExport { writer, mut out } = *self;
         let mut package = tempfile::tempfile()?;
@@ -138,10 +134,6 @@ impl<W: Write> Writer<W> for TxtExport<W> {
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
         self.step(|w| w.entries(doc.text, doc.document, entries))
-    }
-
-    fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        Ok(())
     }
 
     fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {

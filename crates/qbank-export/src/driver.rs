@@ -171,3 +171,43 @@ impl<W> Driver<W> {
             .collect()
     }
 }
+
+/// One format over whole parsed files, through a [`Driver`] as `qbank
+/// export` feeds it (no per-document tags): for tests, benchmarks and
+/// fuzzers, which hold their files parsed.
+///
+/// ```
+/// use qbank_core::{parse_bytes, ParseOptions};
+/// # use qbank_export::{Finished, Result, Writer};
+/// # struct Count(usize);
+/// # impl Writer<usize> for Count {
+/// #     fn write_entries(&mut self, _: qbank_export::DocumentRef<'_>, e: &[qbank_core::Entry]) -> Result<()> {
+/// #         self.0 += e.len();
+/// #         Ok(())
+/// #     }
+/// #     fn finish(self: Box<Self>) -> Result<Finished<usize>> { Ok(Finished::new(self.0)) }
+/// # }
+/// let md = "# Bank\n\n## 1. A\n\n## 2. B\n";
+/// let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
+/// let counted = qbank_export::export_parsed(Ok(Box::new(Count(0))), &[&file, &file])?;
+/// assert_eq!(counted.output, 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// The writer's error, when it could not be created or could not write.
+pub fn export_parsed<W>(
+    writer: Result<Box<dyn Writer<W>>>,
+    files: &[&ParsedFile],
+) -> Result<Finished<W>> {
+    let mut driver = Driver::new(vec![writer]);
+    for file in files {
+        driver.write_parsed(file, &[]);
+    }
+    // One writer in, one result out.
+    driver
+        .finish()
+        .pop()
+        .unwrap_or_else(|| Err(Error::Io(std::io::Error::other("no writer"))))
+}

@@ -1,15 +1,18 @@
 //! # qbank-export: what every export format shares
 //!
 //! - [`Writer`]: the one shape of every format (JSON, JSON Lines, CSV,
-//!   XLSX, Anki, Anki text): created from its output and the
+//!   XLSX, Anki, Anki text, GIFT, Moodle XML, QTI, the study page): created from its output and the
 //!   [`ExportOptions`] by a function of type [`Create`], fed documents and
 //!   entries, finished. Errors keep their `io::Error` source.
 //! - [`Driver`]: feeds every writer of a run the same documents, a whole
 //!   parsed file or a large one entry batch by entry batch, and keeps the
-//!   error of each writer that fails.
+//!   error of each writer that fails; [`export_parsed`]: one format over
+//!   whole parsed files, the same way.
 //! - [`rows`]: the tabular view (one row per entry, one per list item) that
 //!   spreadsheet formats write; [`to_plain`] and [`to_html`]: section
 //!   bodies as plain text or HTML.
+//! - [`formula`]: cells a spreadsheet would run as formulas, escaped and
+//!   unescaped (CSV, `qbank import`).
 //! - [`scratch`]: the temporary files of a run, removed when it is
 //!   interrupted.
 //!
@@ -22,14 +25,12 @@
 //! struct Titles<W>(W);
 //!
 //! impl<W: std::io::Write> Writer<W> for Titles<W> {
-//!     fn begin_document(&mut self, _: DocumentRef<'_>) -> Result<()> { Ok(()) }
 //!     fn write_entries(&mut self, _: DocumentRef<'_>, entries: &[Entry]) -> Result<()> {
 //!         for e in entries {
 //!             writeln!(self.0, "{}", e.title)?;
 //!         }
 //!         Ok(())
 //!     }
-//!     fn end_document(&mut self, _: DocumentRef<'_>) -> Result<()> { Ok(()) }
 //!     fn finish(self: Box<Self>) -> Result<Finished<W>> { Ok(Finished::new(self.0)) }
 //! }
 //!
@@ -51,6 +52,7 @@
 pub mod deflate;
 mod driver;
 mod error;
+pub mod formula;
 pub mod identity;
 pub mod parallel;
 pub mod quiz;
@@ -61,7 +63,7 @@ mod text;
 mod writer;
 pub mod zipfile;
 
-pub use driver::{BATCH, Driver, Progress};
+pub use driver::{BATCH, Driver, Progress, export_parsed};
 pub use error::{Error, Result};
 pub use text::{TextFormat, to_html, to_plain};
 pub use writer::{Create, DocumentRef, ExportOptions, Finished, Writer};

@@ -28,19 +28,25 @@ pub struct DocumentRef<'a> {
 /// `grep_searcher::Sink`: every format is created the same way (see
 /// [`Create`]), receives documents and entries through the same methods, and
 /// finishes the same way, handing its output back so that the caller puts
-/// it in place.
+/// it in place. A format implements [`write_entries`](Self::write_entries)
+/// and [`finish`](Self::finish); the document calls do nothing unless it
+/// overrides them.
 ///
 /// Calls come in this order: for each document, `begin_document`, any
 /// number of `write_entries` (in the document's order), `end_document`;
 /// then `finish` once. After an error, the writer is dropped: nothing more
 /// is written to it.
 pub trait Writer<W> {
-    /// A document starts.
+    /// A document starts. Nothing, unless the format writes something
+    /// there or keeps something per document.
     ///
     /// # Errors
     ///
     /// When the output cannot be written.
-    fn begin_document(&mut self, doc: DocumentRef<'_>) -> Result<()>;
+    fn begin_document(&mut self, doc: DocumentRef<'_>) -> Result<()> {
+        let _ = doc;
+        Ok(())
+    }
 
     /// The next entries of the current document.
     ///
@@ -51,12 +57,16 @@ pub trait Writer<W> {
     /// be bundled).
     fn write_entries(&mut self, doc: DocumentRef<'_>, entries: &[Entry]) -> Result<()>;
 
-    /// The current document ends.
+    /// The current document ends. Nothing, unless the format closes
+    /// something there.
     ///
     /// # Errors
     ///
     /// When the output cannot be written.
-    fn end_document(&mut self, doc: DocumentRef<'_>) -> Result<()>;
+    fn end_document(&mut self, doc: DocumentRef<'_>) -> Result<()> {
+        let _ = doc;
+        Ok(())
+    }
 
     /// Write what is left and hand the output back, flushed, with any
     /// warnings (cells cut short).

@@ -171,7 +171,7 @@ fn csv(name: &str, bytes: &[u8]) -> Result<Read> {
         })?;
         let cells: Vec<String> = record
             .iter()
-            .map(|c| cell_text(qbank_csv::unescape_formula(c)))
+            .map(|c| cell_text(qbank_export::formula::unescape(c)))
             .collect();
         match &header {
             None => header = Some(Header::new(name, &cells, &mut warnings)?),

@@ -1,17 +1,21 @@
 //! # qbank-json: JSON and JSON Lines export of question banks
 //!
-//! Writes parsed [`ParsedFile`]s as one JSON object (format version
-//! [`FORMAT_VERSION`], described by the JSON Schema in [`SCHEMA`]) or as JSON
-//! Lines (one entry per line, see [`JSONL_SCHEMA`]). Output is streamed: a
-//! document is never built in memory as a whole JSON tree.
+//! Writes documents as one JSON object (format version [`FORMAT_VERSION`],
+//! described by the JSON Schema in [`SCHEMA`]) or as JSON Lines (one entry
+//! per line, see [`JSONL_SCHEMA`]): [`create_json`] and [`create_jsonl`]
+//! make a [`Writer`]. Output is streamed: a document is never built in
+//! memory as a whole JSON tree, and entries are written as the parser hands
+//! them on; nothing but the open document's place in its line count is
+//! held.
 //!
 //! ```
 //! use qbank_core::{parse_bytes, ParseOptions};
+//! use qbank_export::ExportOptions;
 //!
 //! let md = "# Bank\n\n## 1. First\n\nQuestion: Why?\n\nAnswer: Because.\n";
 //! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
-//! let mut out = Vec::new();
-//! qbank_json::write_json(&mut out, &[&file], "qbank 0.1.0", false)?;
+//! let json = qbank_json::create_json(Vec::new(), &ExportOptions::default());
+//! let out = qbank_export::export_parsed(json, &[&file])?.output;
 //! let value: serde_json::Value = serde_json::from_slice(&out)?;
 //! let entry = &value["documents"][0]["entries"][0];
 //! assert_eq!(entry["question"], "Why?");
@@ -21,9 +25,9 @@
 
 #![deny(missing_docs)]
 
-use qbank_core::{Block, Document, Entry, List, ParsedFile, SectionKind, Span};
+use qbank_core::{Block, Document, Entry, List, SectionKind, Span};
 use qbank_export::rows::{LineCounter, Sources};
-use qbank_export::{DocumentRef, ExportOptions, Finished};
+use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use serde::Serialize;
 use std::io::Write;
 
@@ -37,11 +41,10 @@ pub const SCHEMA: &str = include_str!("../schema/qbank-export-v1.schema.json");
 /// The JSON Schema (draft 2020-12) of one line of the `--to jsonl` output.
 pub const JSONL_SCHEMA: &str = include_str!("../schema/qbank-entry-v1.schema.json");
 
-/// Why writing failed.
+/// Why writing failed, inside this crate; the writer reports it as
+/// [`qbank_export::Error`].
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The destination could not be written.
+enum Error {
     #[error("could not write JSON")]
     Io(#[from] std::io::Error),
     /// Serialisation failed (in practice, only when writing fails).
@@ -63,25 +66,31 @@ impl From<Error> for qbank_export::Error {
     }
 }
 
-/// `--to json`: a [`JsonWriter`] behind the [`qbank_export::Writer`] trait,
-/// indented unless `options.pretty` is false.
+type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `--to json`: one JSON object,
+/// `{"version": 1, "generator": …, "documents": [{"path", "title", "entries"}]}`,
+/// `generator` from the options, indented by two spaces unless
+/// `options.pretty` is false.
 ///
 /// # Errors
 ///
 /// When the header cannot be written.
 pub fn create_json<W: Write + 'static>(
-    out: W,
+    mut out: W,
     options: &ExportOptions,
-) -> qbank_export::Result<Box<dyn qbank_export::Writer<W>>> {
-    Ok(Box::new(JsonWriter::json(
-        out,
-        &options.generator,
-        options.pretty,
-    )?))
+) -> qbank_export::Result<Box<dyn Writer<W>>> {
+    write_header(&mut out, &options.generator, options.pretty)?;
+    let style = if options.pretty {
+        Style::Pretty
+    } else {
+        Style::Compact
+    };
+    Ok(Box::new(JsonWriter::new(out, style)))
 }
 
-/// `--to jsonl`: a [`JsonWriter`] of JSON Lines behind the
-/// [`qbank_export::Writer`] trait.
+/// `--to jsonl`: JSON Lines, one entry per line, each with its document's
+/// `path` and `document_title`.
 ///
 /// # Errors
 ///
@@ -89,84 +98,30 @@ pub fn create_json<W: Write + 'static>(
 pub fn create_jsonl<W: Write + 'static>(
     out: W,
     _options: &ExportOptions,
-) -> qbank_export::Result<Box<dyn qbank_export::Writer<W>>> {
-    Ok(Box::new(JsonWriter::jsonl(out)))
+) -> qbank_export::Result<Box<dyn Writer<W>>> {
+    Ok(Box::new(JsonWriter::new(out, Style::Lines)))
 }
 
-impl<W: Write> qbank_export::Writer<W> for JsonWriter<W> {
-    fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        Ok(JsonWriter::begin_document(self, doc.document)?)
+fn write_header(out: &mut impl Write, generator: &str, pretty: bool) -> Result<()> {
+    if pretty {
+        out.write_all(b"{\n  \"version\": ")?;
+        serde_json::to_writer(&mut *out, &FORMAT_VERSION)?;
+        out.write_all(b",\n  \"generator\": ")?;
+        serde_json::to_writer(&mut *out, generator)?;
+        out.write_all(b",\n  \"documents\": [")?;
+    } else {
+        out.write_all(b"{\"version\":")?;
+        serde_json::to_writer(&mut *out, &FORMAT_VERSION)?;
+        out.write_all(b",\"generator\":")?;
+        serde_json::to_writer(&mut *out, generator)?;
+        out.write_all(b",\"documents\":[")?;
     }
-
-    fn write_entries(
-        &mut self,
-        doc: DocumentRef<'_>,
-        entries: &[Entry],
-    ) -> qbank_export::Result<()> {
-        Ok(self.entries_of(doc.text, doc.document, entries, doc.last)?)
-    }
-
-    fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        Ok(JsonWriter::end_document(self)?)
-    }
-
-    fn finish(self: Box<Self>) -> qbank_export::Result<Finished<W>> {
-        Ok(Finished::new(JsonWriter::finish(*self)?))
-    }
-}
-
-/// This crate's result type.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Write the files as one JSON object:
-/// `{"version": 1, "generator": …, "documents": [{"path", "title", "entries"}]}`.
-///
-/// `generator` names the producing tool (`"qbank 0.1.0"`). With `pretty`,
-/// the output is indented by two spaces. (To write entries as the parser
-/// hands them on, without holding whole documents, use [`JsonWriter`].)
-///
-/// # Errors
-///
-/// When writing to `out` fails.
-pub fn write_json<W: Write>(
-    out: W,
-    files: &[&ParsedFile],
-    generator: &str,
-    pretty: bool,
-) -> Result<()> {
-    let mut writer = JsonWriter::json(out, generator, pretty)?;
-    for file in files {
-        writer.write_file(&file.source.text, &file.document)?;
-    }
-    writer.finish()?;
     Ok(())
 }
 
-/// Write the files as JSON Lines: one entry per line, each with its
-/// document's `path` and `document_title`.
-///
-/// # Errors
-///
-/// When writing to `out` fails.
-pub fn write_jsonl<W: Write>(out: W, files: &[&ParsedFile]) -> Result<()> {
-    let mut writer = JsonWriter::jsonl(out);
-    for file in files {
-        writer.write_file(&file.source.text, &file.document)?;
-    }
-    writer.finish()?;
-    Ok(())
-}
-
-/// A JSON or JSON Lines export written document by document and entry by
-/// entry, as [`qbank_core::parse_each`] hands entries on: nothing but the
-/// current document's place in its line count is held.
-///
-/// Call [`begin_document`](Self::begin_document), then
-/// [`entries`](Self::entries) any number of times, then
-/// [`end_document`](Self::end_document), for each document in order; then
-/// [`finish`](Self::finish). The output is byte for byte that of
-/// [`write_json`] or [`write_jsonl`] over the same documents.
-pub struct JsonWriter<W: Write> {
+/// A JSON or JSON Lines export, written document by document and entry by
+/// entry.
+struct JsonWriter<W: Write> {
     out: W,
     style: Style,
     documents: usize,
@@ -184,57 +139,67 @@ enum Style {
     Lines,
 }
 
-impl<W: Write> JsonWriter<W> {
-    /// A `--to json` export; writes the header at once.
-    ///
-    /// # Errors
-    ///
-    /// When writing to `out` fails.
-    pub fn json(mut out: W, generator: &str, pretty: bool) -> Result<Self> {
-        if pretty {
-            out.write_all(b"{\n  \"version\": ")?;
-            serde_json::to_writer(&mut out, &FORMAT_VERSION)?;
-            out.write_all(b",\n  \"generator\": ")?;
-            serde_json::to_writer(&mut out, generator)?;
-            out.write_all(b",\n  \"documents\": [")?;
-        } else {
-            out.write_all(b"{\"version\":")?;
-            serde_json::to_writer(&mut out, &FORMAT_VERSION)?;
-            out.write_all(b",\"generator\":")?;
-            serde_json::to_writer(&mut out, generator)?;
-            out.write_all(b",\"documents\":[")?;
-        }
-        Ok(JsonWriter {
-            out,
-            style: if pretty {
-                Style::Pretty
-            } else {
-                Style::Compact
-            },
-            documents: 0,
-            open: None,
-            sources: Sources::new(),
-        })
+impl<W: Write> Writer<W> for JsonWriter<W> {
+    /// Start a document: its path and title (its entries come through
+    /// `write_entries`).
+    fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        Ok(self.begin(doc.document)?)
     }
 
-    /// A `--to jsonl` export.
-    pub fn jsonl(out: W) -> Self {
+    /// Entries of the open document, in order; line numbers are counted as
+    /// the entries come, and when they end the document (`doc.last`) its
+    /// tail goes into the last one's `source`.
+    fn write_entries(
+        &mut self,
+        doc: DocumentRef<'_>,
+        entries: &[Entry],
+    ) -> qbank_export::Result<()> {
+        let Some((position, count)) = &mut self.open else {
+            return Ok(());
+        };
+        let mut lines = LineCounter::resume(doc.text, position.0, position.1);
+        let open = Open {
+            text: doc.text,
+            doc: doc.document,
+            last: doc.last,
+            sources: &mut self.sources,
+        };
+        let result = Self::write_each(&mut self.out, self.style, open, entries, &mut lines, count);
+        *position = lines.position();
+        Ok(result?)
+    }
+
+    fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        Ok(self.end()?)
+    }
+
+    /// Close the open document, if any, and the export; flush and hand the
+    /// output back.
+    fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
+        self.end()?;
+        match self.style {
+            Style::Pretty if self.documents == 0 => self.out.write_all(b"]\n}\n")?,
+            Style::Pretty => self.out.write_all(b"\n  ]\n}\n")?,
+            Style::Compact => self.out.write_all(b"]}\n")?,
+            Style::Lines => {}
+        }
+        self.out.flush()?;
+        Ok(Finished::new(self.out))
+    }
+}
+
+impl<W: Write> JsonWriter<W> {
+    fn new(out: W, style: Style) -> Self {
         JsonWriter {
             out,
-            style: Style::Lines,
+            style,
             documents: 0,
             open: None,
             sources: Sources::new(),
         }
     }
 
-    /// Start a document: `doc` needs its path and title (its entries, if
-    /// any, are not written: pass them to [`entries`](Self::entries)).
-    ///
-    /// # Errors
-    ///
-    /// When writing fails.
-    pub fn begin_document(&mut self, doc: &Document) -> Result<()> {
+    fn begin(&mut self, doc: &Document) -> Result<()> {
         let title = doc.title.as_ref().map(|t| t.text.as_str());
         let out = &mut self.out;
         match self.style {
@@ -267,47 +232,7 @@ impl<W: Write> JsonWriter<W> {
         Ok(())
     }
 
-    /// Write entries of the open document `doc` (as given to
-    /// [`begin_document`](Self::begin_document)), whose text is `text`, in
-    /// order; line numbers are counted as the entries come.
-    ///
-    /// # Errors
-    ///
-    /// When writing fails.
-    pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
-        self.entries_of(text, doc, entries, true)
-    }
-
-    /// As [`entries`](Self::entries); `last`: whether these entries end the
-    /// document (its tail goes into the last one's `source`).
-    ///
-    /// # Errors
-    ///
-    /// When writing fails.
-    pub fn entries_of(
-        &mut self,
-        text: &str,
-        doc: &Document,
-        entries: &[Entry],
-        last: bool,
-    ) -> Result<()> {
-        let Some((position, count)) = &mut self.open else {
-            return Ok(());
-        };
-        let mut lines = LineCounter::resume(text, position.0, position.1);
-        let open = Open {
-            text,
-            doc,
-            last,
-            sources: &mut self.sources,
-        };
-        let result =
-            Self::write_entries(&mut self.out, self.style, open, entries, &mut lines, count);
-        *position = lines.position();
-        result
-    }
-
-    fn write_entries(
+    fn write_each(
         out: &mut W,
         style: Style,
         open: Open<'_>,
@@ -359,11 +284,7 @@ impl<W: Write> JsonWriter<W> {
     }
 
     /// Close the open document.
-    ///
-    /// # Errors
-    ///
-    /// When writing fails.
-    pub fn end_document(&mut self) -> Result<()> {
+    fn end(&mut self) -> Result<()> {
         let Some((_, count)) = self.open.take() else {
             return Ok(());
         };
@@ -374,35 +295,6 @@ impl<W: Write> JsonWriter<W> {
             Style::Lines => {}
         }
         Ok(())
-    }
-
-    /// A whole document: begin, all its entries, end.
-    ///
-    /// # Errors
-    ///
-    /// When writing fails.
-    pub fn write_file(&mut self, text: &str, doc: &Document) -> Result<()> {
-        self.begin_document(doc)?;
-        self.entries(text, doc, &doc.entries)?;
-        self.end_document()
-    }
-
-    /// Close the open document, if any, and the export; flush and hand the
-    /// writer back.
-    ///
-    /// # Errors
-    ///
-    /// When writing fails.
-    pub fn finish(mut self) -> Result<W> {
-        self.end_document()?;
-        match self.style {
-            Style::Pretty if self.documents == 0 => self.out.write_all(b"]\n}\n")?,
-            Style::Pretty => self.out.write_all(b"\n  ]\n}\n")?,
-            Style::Compact => self.out.write_all(b"]}\n")?,
-            Style::Lines => {}
-        }
-        self.out.flush()?;
-        Ok(self.out)
     }
 }
 
@@ -430,7 +322,7 @@ impl<W: Write> Write for IndentedWriter<'_, W> {
     }
 }
 
-/// The open document, as [`JsonWriter::write_entries`] needs it.
+/// The open document, as [`JsonWriter::write_each`] needs it.
 struct Open<'a> {
     text: &'a str,
     doc: &'a Document,
@@ -592,20 +484,26 @@ struct ItemOut<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use qbank_core::{ParseOptions, parse_bytes};
+    use qbank_core::{ParseOptions, ParsedFile, parse_bytes};
 
     fn file(md: &str) -> ParsedFile {
         parse_bytes("t.md", md.as_bytes().to_vec(), &ParseOptions::default()).unwrap()
+    }
+
+    fn json(files: &[&ParsedFile], pretty: bool) -> Vec<u8> {
+        let mut options = ExportOptions::default();
+        options.generator = "qbank test".to_owned();
+        options.pretty = pretty;
+        let writer = create_json(Vec::new(), &options);
+        qbank_export::export_parsed(writer, files).unwrap().output
     }
 
     #[test]
     fn pretty_and_compact_agree() {
         let a = file("# T\n\n## 1. A\n\nQ: x\n\nA:\n\n1. **k：** v\n");
         let b = file("# U\n");
-        let mut pretty = Vec::new();
-        let mut compact = Vec::new();
-        write_json(&mut pretty, &[&a, &b], "qbank test", true).unwrap();
-        write_json(&mut compact, &[&a, &b], "qbank test", false).unwrap();
+        let pretty = json(&[&a, &b], true);
+        let compact = json(&[&a, &b], false);
         let p: serde_json::Value = serde_json::from_slice(&pretty).unwrap();
         let c: serde_json::Value = serde_json::from_slice(&compact).unwrap();
         assert_eq!(p, c);
@@ -614,8 +512,7 @@ mod tests {
             p["documents"][0]["entries"][0]["sections"][1]["lists"][0]["items"][0]["term"],
             "k"
         );
-        let mut empty = Vec::new();
-        write_json(&mut empty, &[], "qbank test", true).unwrap();
+        let empty = json(&[], true);
         let e: serde_json::Value = serde_json::from_slice(&empty).unwrap();
         assert_eq!(e["documents"], serde_json::json!([]));
     }
@@ -623,8 +520,8 @@ mod tests {
     #[test]
     fn jsonl_lines_carry_their_document() {
         let a = file("# T\n\n## 1. A\n\nQ: x\n\n## 2. B\n");
-        let mut out = Vec::new();
-        write_jsonl(&mut out, &[&a]).unwrap();
+        let writer = create_jsonl(Vec::new(), &ExportOptions::default());
+        let out = qbank_export::export_parsed(writer, &[&a]).unwrap().output;
         let lines: Vec<serde_json::Value> = out
             .split(|&b| b == b'\n')
             .filter(|l| !l.is_empty())

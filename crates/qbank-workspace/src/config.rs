@@ -469,3 +469,44 @@ impl Resolver {
         Ok(found)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `[entries] marker` may name `marker`. The match names every
+    /// marker, with no catch-all: a marker added to `qbank_core::Marker`
+    /// stops this from compiling until it is placed here, and in
+    /// [`MARKERS`] when it can be named.
+    fn nameable(marker: Marker) -> bool {
+        match marker {
+            Marker::None => false,
+            Marker::NumberedHeading
+            | Marker::QuestionHeading
+            | Marker::HeadingCard
+            | Marker::Details
+            | Marker::BoldParagraph
+            | Marker::ListItem
+            | Marker::Label => true,
+        }
+    }
+
+    /// Every marker, in the order of `qbank_core::Marker` (a new one goes
+    /// here too, next to its arm in `nameable`).
+    const ALL: [Marker; 8] = [
+        Marker::None,
+        Marker::NumberedHeading,
+        Marker::QuestionHeading,
+        Marker::HeadingCard,
+        Marker::Details,
+        Marker::BoldParagraph,
+        Marker::ListItem,
+        Marker::Label,
+    ];
+
+    #[test]
+    fn every_nameable_marker_can_be_named() {
+        let nameable: Vec<Marker> = ALL.into_iter().filter(|m| nameable(*m)).collect();
+        assert_eq!(MARKERS.to_vec(), nameable, "MARKERS lacks a marker");
+    }
+}

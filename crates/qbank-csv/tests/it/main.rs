@@ -47,7 +47,7 @@ fn read(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
 fn expected(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<Vec<String>> {
     let cell = |s: &str| {
         if escape {
-            qbank_csv::escape_formula(s).into_owned()
+            qbank_export::formula::escape(s).into_owned()
         } else {
             s.to_owned()
         }

@@ -3,8 +3,25 @@
 #![allow(clippy::unwrap_used)]
 
 use qbank_core::{ParseOptions, ParsedFile};
+use qbank_export::ExportOptions;
 use serde_json::Value;
 use std::path::PathBuf;
+
+/// The `--to json` export of `files`, through the driver as `qbank export`
+/// runs it.
+fn export_json(files: &[&ParsedFile], generator: &str, pretty: bool) -> Vec<u8> {
+    let mut options = ExportOptions::default();
+    options.generator = generator.to_owned();
+    options.pretty = pretty;
+    let writer = qbank_json::create_json(Vec::new(), &options);
+    qbank_export::export_parsed(writer, files).unwrap().output
+}
+
+/// The `--to jsonl` export of `files`.
+fn export_jsonl(files: &[&ParsedFile]) -> Vec<u8> {
+    let writer = qbank_json::create_jsonl(Vec::new(), &ExportOptions::default());
+    qbank_export::export_parsed(writer, files).unwrap().output
+}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -62,13 +79,11 @@ fn every_fixture_export_validates_against_the_schema() {
     assert!(files.len() >= 30);
     for (name, file) in &files {
         for pretty in [true, false] {
-            let mut out = Vec::new();
-            qbank_json::write_json(&mut out, &[file], "qbank 0.0.0", pretty).unwrap();
+            let out = export_json(&[file], "qbank 0.0.0", pretty);
             let value: Value = serde_json::from_slice(&out).unwrap();
             assert_valid(&json, &value, name);
         }
-        let mut out = Vec::new();
-        qbank_json::write_jsonl(&mut out, &[file]).unwrap();
+        let out = export_jsonl(&[file]);
         let lines: Vec<&[u8]> = out
             .split(|&b| b == b'\n')
             .filter(|l| !l.is_empty())
@@ -80,8 +95,7 @@ fn every_fixture_export_validates_against_the_schema() {
     }
     // All files in one export.
     let all: Vec<&ParsedFile> = files.iter().map(|(_, f)| f).collect();
-    let mut out = Vec::new();
-    qbank_json::write_json(&mut out, &all, "qbank 0.0.0", true).unwrap();
+    let out = export_json(&all, "qbank 0.0.0", true);
     assert_valid(
         &json,
         &serde_json::from_slice(&out).unwrap(),
@@ -101,8 +115,7 @@ fn has_cr_or_bom(value: &Value) -> bool {
 #[test]
 fn export_matches_the_model() {
     for (name, file) in fixtures() {
-        let mut out = Vec::new();
-        qbank_json::write_json(&mut out, &[&file], "qbank 0.0.0", false).unwrap();
+        let out = export_json(&[&file], "qbank 0.0.0", false);
         let value: Value = serde_json::from_slice(&out).unwrap();
         let doc = &value["documents"][0];
         assert_eq!(doc["path"], name.as_str());
@@ -133,8 +146,7 @@ fn snapshots() {
             // asserted in qbank-core's corpus tests.
             continue;
         }
-        let mut out = Vec::new();
-        qbank_json::write_json(&mut out, &[&file], "qbank (snapshot)", true).unwrap();
+        let out = export_json(&[&file], "qbank (snapshot)", true);
         let snapshot = name
             .trim_start_matches("fixtures/")
             .replace(['/', '.'], "_");

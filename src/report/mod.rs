@@ -1,4 +1,4 @@
-//! Rendering `qbank check` findings, one module per report format:
+//! The reports of `qbank check` findings, one module per format:
 //! graphical (miette), concise, JSON, SARIF 2.1.0 and GitHub Actions
 //! workflow commands.
 
@@ -19,9 +19,9 @@ use qbank_lint::{Applicability, Diagnostic, DocsUrl, Rule, Severity};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-/// A checked file, as the renderers need it: its text borrowed (a copy
+/// A checked file, as the reports need it: its text borrowed (a copy
 /// doubled a large bank's memory), its line index built on first use.
-pub(crate) struct RenderFile<'a> {
+pub(crate) struct ReportFile<'a> {
     pub(crate) path: String,
     pub(crate) text: &'a str,
     lines: OnceLock<LineIndex>,
@@ -30,9 +30,9 @@ pub(crate) struct RenderFile<'a> {
     docs: Option<DocsUrl>,
 }
 
-impl<'a> RenderFile<'a> {
+impl<'a> ReportFile<'a> {
     pub(crate) fn new(path: String, text: &'a str) -> Self {
-        RenderFile {
+        ReportFile {
             path,
             text,
             lines: OnceLock::new(),
@@ -71,7 +71,7 @@ impl<'a> RenderFile<'a> {
 
 /// The docs address of a whole run (SARIF has one rules table): the files'
 /// own when they all share it, else none.
-fn run_docs<'f>(files: &'f [RenderFile<'_>]) -> Option<&'f DocsUrl> {
+fn run_docs<'f>(files: &'f [ReportFile<'_>]) -> Option<&'f DocsUrl> {
     let first = files.first()?.docs.as_ref()?;
     files
         .iter()

@@ -1,11 +1,11 @@
 //! GitHub Actions workflow commands.
 
-use super::RenderFile;
+use super::ReportFile;
 use qbank_lint::{Diagnostic, Severity};
 use std::fmt::Write as _;
 
 /// GitHub Actions workflow commands.
-pub(crate) fn github(files: &[RenderFile<'_>], diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn github(files: &[ReportFile<'_>], diagnostics: &[Diagnostic]) -> String {
     // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
     fn data(s: &str) -> String {
         s.replace('%', "%25")

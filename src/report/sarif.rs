@@ -1,7 +1,7 @@
 //! SARIF 2.1.0.
 
 use super::json::{STREAMED, write_streamed};
-use super::{RenderFile, run_docs};
+use super::{ReportFile, run_docs};
 use qbank_core::Span;
 use qbank_lint::{Diagnostic, DocsUrl, RULES, Severity};
 use serde_json::{Value, json};
@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 /// written result by result.
 pub(crate) fn sarif(
     w: &mut dyn std::io::Write,
-    files: &[RenderFile<'_>],
+    files: &[ReportFile<'_>],
     diagnostics: &[Diagnostic],
 ) -> std::io::Result<()> {
     let results = diagnostics.iter().map(|d| result(files, d));
@@ -64,7 +64,7 @@ fn rules(docs: Option<&DocsUrl>) -> Vec<Value> {
 }
 
 /// A span of a file as a SARIF region.
-fn region(file: &RenderFile<'_>, span: Span) -> Value {
+fn region(file: &ReportFile<'_>, span: Span) -> Value {
     let r = file.region(span);
     json!({
         "startLine": r.line,
@@ -74,7 +74,7 @@ fn region(file: &RenderFile<'_>, span: Span) -> Value {
     })
 }
 
-fn location(files: &[RenderFile<'_>], file: usize, span: Span, message: Option<&str>) -> Value {
+fn location(files: &[ReportFile<'_>], file: usize, span: Span, message: Option<&str>) -> Value {
     let f = &files[file];
     let mut loc = json!({
         "physicalLocation": {
@@ -89,7 +89,7 @@ fn location(files: &[RenderFile<'_>], file: usize, span: Span, message: Option<&
 }
 
 /// One finding as a SARIF result, with its related places and its fix.
-fn result(files: &[RenderFile<'_>], d: &Diagnostic) -> Value {
+fn result(files: &[ReportFile<'_>], d: &Diagnostic) -> Value {
     let index = RULES
         .iter()
         .position(|r| r.code == d.rule.code)

@@ -1,13 +1,13 @@
 //! The JSON report.
 
-use super::{RenderFile, Totals};
+use super::{ReportFile, Totals};
 use qbank_lint::Diagnostic;
 use serde_json::{Value, json};
 
 /// The JSON report, written finding by finding.
 pub(crate) fn json(
     w: &mut dyn std::io::Write,
-    files: &[RenderFile<'_>],
+    files: &[ReportFile<'_>],
     diagnostics: &[Diagnostic],
     totals: &Totals,
 ) -> std::io::Result<()> {

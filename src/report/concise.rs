@@ -1,11 +1,11 @@
 //! `path:line:col: QB### [rule-name] message`.
 
-use super::RenderFile;
+use super::ReportFile;
 use qbank_lint::Diagnostic;
 use std::fmt::Write as _;
 
 /// `path:line:col: QB### [rule-name] message`, one per line.
-pub(crate) fn concise(files: &[RenderFile<'_>], diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn concise(files: &[ReportFile<'_>], diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let f = &files[d.file];

@@ -1,11 +1,11 @@
 //! The graphical report, through miette.
 
-use super::RenderFile;
+use super::ReportFile;
 use qbank_core::{LineIndex, Span};
 use qbank_lint::{Diagnostic, Severity};
 
 /// The graphical report of one diagnostic, through miette.
-pub(crate) fn graphical(files: &[RenderFile<'_>], d: &Diagnostic, color: bool) -> String {
+pub(crate) fn graphical(files: &[ReportFile<'_>], d: &Diagnostic, color: bool) -> String {
     let report = Report::new(files, d);
     let theme = if color {
         miette::GraphicalTheme::unicode()
@@ -35,7 +35,7 @@ struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    fn new(files: &'a [RenderFile<'a>], d: &Diagnostic) -> Self {
+    fn new(files: &'a [ReportFile<'a>], d: &Diagnostic) -> Self {
         let f = &files[d.file];
         let mut labels = vec![miette::LabeledSpan::new_primary_with_span(
             Some(if d.label.is_empty() {
@@ -103,7 +103,7 @@ struct CharColumns<'a> {
 }
 
 impl<'a> CharColumns<'a> {
-    fn new(file: &'a RenderFile<'a>) -> Self {
+    fn new(file: &'a ReportFile<'a>) -> Self {
         CharColumns {
             name: file.path.clone(),
             text: file.text,
@@ -250,7 +250,7 @@ mod tests {
     #[test]
     fn windowed_source_matches_miette() {
         let text = "第一行\nline two\n\n四 four\nfive\nsix six\n\nlast";
-        let file = RenderFile::new("t.md".to_owned(), text);
+        let file = ReportFile::new("t.md".to_owned(), text);
         let source = CharColumns::new(&file);
         let boundaries: Vec<usize> = (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))
