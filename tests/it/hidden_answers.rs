@@ -125,7 +125,10 @@ fn rotate_key(text: &str, entry: &Entry, edits: &mut Vec<(Range<usize>, String)>
             .iter()
             .map(|o| o.label.as_deref().unwrap_or(""))
             .collect();
-        for (at, c) in line.char_indices() {
+        // The letters stand after the key's words, when it has some
+        // (`Correct Answer: AC`).
+        let from = line.rfind([':', '：']).map_or(0, |i| i + 1);
+        for (at, c) in line.char_indices().filter(|(at, _)| *at >= from) {
             if let Some(i) = labels.iter().position(|l| *l == c.to_string()) {
                 let next = labels[(i + 1) % labels.len()];
                 let start = body.start + at;

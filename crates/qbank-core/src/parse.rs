@@ -608,10 +608,11 @@ fn html_block(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
         .find("</summary>")
         .map_or(range.end, |i| range.start + at + i + "</summary>".len());
     let words = shape::summary_words(&summary);
-    if let Some(mut label) = ctx
+    let label = ctx
         .labels
         .match_at(words, 0, words.len(), Place::Heading, 0)
-    {
+        .or_else(|| shape::reveals_only(&summary).then(|| reveal_label(ctx, range.start)));
+    if let Some(mut label) = label {
         label.span = ctx.span(range.start..summary_end);
         label.name_span = label.span;
         label.colon_span = None;
@@ -641,6 +642,20 @@ fn html_block(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
     }
     if close_at.is_some() && !closes_first {
         out.push(Piece::End(span));
+    }
+}
+
+/// The answer label of a summary that only reveals (`<summary>show</summary>`).
+fn reveal_label(ctx: &Ctx<'_>, at: usize) -> LabelMatch {
+    let span = ctx.span(at..at);
+    LabelMatch {
+        kind: crate::model::SectionKind::Answer,
+        span,
+        name_span: span,
+        style: LabelStyle::Details,
+        colon: None,
+        colon_span: None,
+        body_start: ctx.base + at,
     }
 }
 

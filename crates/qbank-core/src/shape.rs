@@ -414,7 +414,11 @@ impl Stats {
         let Some(summary) = summary_text(rest) else {
             return false;
         };
-        if summary_label(&summary, labels) {
+        if reveals_only(&summary) {
+            // What it hides is the answer.
+            self.labels[1] = self.labels[1].saturating_add(1);
+            true
+        } else if summary_label(&summary, labels) {
             // Counted as a label of its kind.
             self.label(summary_words(&summary), labels, Place::Heading)
         } else {
@@ -622,8 +626,10 @@ pub(crate) fn summary_text(line: &str) -> Option<String> {
     Some(out.trim().to_owned())
 }
 
-/// A summary's words without "show"/"查看" in front: `查看答案` → `答案`.
+/// A summary's words without the marks before them (`🔍`) or
+/// "show"/"查看" in front: `查看答案` → `答案`, `🔍 Reveal Answer` → `Answer`.
 pub(crate) fn summary_words(s: &str) -> &str {
+    let s = s.trim_start_matches(|c: char| c.is_whitespace() || is_mark(c));
     let s = s.trim();
     for prefix in ["点击查看", "点击显示", "查看", "显示", "展开"] {
         if let Some(rest) = s.strip_prefix(prefix) {
@@ -642,10 +648,39 @@ pub(crate) fn summary_words(s: &str) -> &str {
 }
 
 /// Whether a summary's text is a section label (`答案`, `查看答案`,
-/// `Answer`, `Explanation`).
+/// `Answer`, `Explanation`), or only asks to reveal what it hides.
 pub(crate) fn summary_label(summary: &str, labels: &LabelMatcher) -> bool {
     let s = summary_words(summary);
-    labels.match_at(s, 0, s.len(), Place::Heading, 0).is_some()
+    labels.match_at(s, 0, s.len(), Place::Heading, 0).is_some() || reveals_only(summary)
+}
+
+/// A summary that only asks to reveal what it hides (`show`, `🔍 Reveal`,
+/// `Click to expand`, `展开`): what it hides is the answer.
+pub(crate) fn reveals_only(summary: &str) -> bool {
+    const REVEAL: [&str; 14] = [
+        "show",
+        "reveal",
+        "expand",
+        "toggle",
+        "spoiler",
+        "click",
+        "click to show",
+        "click to reveal",
+        "click to expand",
+        "show me",
+        "展开",
+        "点击展开",
+        "显示",
+        "查看",
+    ];
+    let end = ['.', '…', ':', '：', '!', ' '];
+    let raw = summary
+        .trim_matches(|c: char| c.is_whitespace() || is_mark(c))
+        .trim_end_matches(end);
+    let words = summary_words(summary).trim_end_matches(end);
+    let reveal = |s: &str| s.len() <= 16 && REVEAL.iter().any(|w| w.eq_ignore_ascii_case(s));
+    // `展开` is all prefix: nothing is left of it as words.
+    (words.is_empty() && !raw.is_empty()) || reveal(raw) || reveal(words)
 }
 
 /// A paragraph's first line that makes it a question: wholly bold
