@@ -450,6 +450,11 @@ impl EntryBuilder {
                 b.entry
                     .sections
                     .push(section(text, label, span, Vec::new()));
+                for (span, label) in q.more {
+                    b.entry
+                        .sections
+                        .push(section(text, label, span, Vec::new()));
+                }
             } else {
                 let at = label.span.start;
                 b.start_section(text, label, at);

@@ -86,7 +86,9 @@ fn answer_options(text: &str, entry: &Entry) -> Option<Vec<ChoiceOption>> {
 /// Shared by the shape scan and the parse.
 pub(crate) fn opens_option(item_text: &str) -> bool {
     let s = item_text.trim_start();
-    task_box(s).0.is_some() || letter(s).is_some()
+    // `**A. 人员**`: a bold option (its letter is not bold alone).
+    let unbolded = s.strip_prefix("**").unwrap_or(s);
+    task_box(s).0.is_some() || letter(s).is_some() || letter(unbolded).is_some()
 }
 
 /// Whether a line's text is a true/false word alone (`正确`, `False`).

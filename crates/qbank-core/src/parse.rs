@@ -104,6 +104,9 @@ pub(crate) struct QuestionPiece {
     pub(crate) closed: bool,
     /// Blocks of the question: the options nested in a list item.
     pub(crate) blocks: Vec<Block>,
+    /// Further labelled sections of a closed piece, after its answer
+    /// (`解析：…` after `答案：B` in a list item).
+    pub(crate) more: Vec<(Span, LabelMatch)>,
 }
 
 /// Offsets of a piece of text within the whole document.
@@ -504,6 +507,7 @@ fn bold_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
         end: ctx.span(range.clone()).end,
         closed: false,
         blocks: Vec::new(),
+        more: Vec::new(),
     })));
     true
 }
@@ -540,6 +544,7 @@ fn numbered_paragraph(
         end: ctx.span(range.clone()).end,
         closed: false,
         blocks: Vec::new(),
+        more: Vec::new(),
     })));
     true
 }
@@ -636,6 +641,7 @@ fn html_block(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
             end: span.end,
             closed: false,
             blocks: Vec::new(),
+            more: Vec::new(),
         })));
     } else {
         out.push(Piece::Block(Block::Html { span }));
@@ -765,6 +771,7 @@ fn stem_before_options(ctx: &Ctx<'_>, options: &List, out: &mut Vec<Piece>) {
         end: item.span.end,
         closed: false,
         blocks: Vec::new(),
+        more: Vec::new(),
     };
     out.pop();
     out.push(Piece::Question(Box::new(question)));
@@ -786,6 +793,7 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
     let first_end = text[start..end].find('\n').map_or(end, |i| start + i);
     let content = &text[start..first_end];
     let mut blocks = Vec::new();
+    let mut more = Vec::new();
     let (question, title, answer) = if let Some(label) =
         ctx.labels
             .match_at(text, start, first_end, Place::Paragraph, ctx.base)
@@ -816,9 +824,14 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         )
     } else if let Some(plain) = plain_item(ctx, start, first_end, end) {
         plain
-    } else if let Some((parts, list)) = options_item(ctx, item, start, first_end, end) {
-        blocks.push(Block::List(Box::new(list)));
-        parts
+    } else if let Some(((question, title, _), block, options_end)) =
+        options_item(ctx, item, start, first_end, end)
+    {
+        blocks.push(block);
+        let mut sections = item_sections(ctx, options_end, end).into_iter();
+        let answer = sections.next();
+        more.extend(sections.filter_map(|(span, label)| Some((span, label?))));
+        (question, title, answer)
     } else {
         let inner = shape::bold_inner(content).filter(asks)?;
         let q = start + 2..start + 2 + inner.len();
@@ -843,6 +856,7 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         end: item.span.end,
         closed: true,
         blocks,
+        more,
     })
 }
 
@@ -896,36 +910,123 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
     ))
 }
 
-/// A numbered item whose stem (its first line, plain text) is followed by a
-/// nested list of options (`1. 题干` / `    - A. …`): the stem and the
-/// options are the question, the rest of the item (a `<details>` answer, a
-/// key line) its answer.
+/// A numbered item whose stem (its first line, plain text) is followed by
+/// its options: a nested list of them (`1. 题干` / `    - A. …`), or
+/// lettered lines of its own paragraph (`1. 题干  ` / `  **A. 人员**  ` /
+/// `  B. 方法  `). The stem and the options are the question, the rest of
+/// the item (a `<details>` answer, a key line) its answer.
 fn options_item(
     ctx: &Ctx<'_>,
     item: &ListItem,
     start: usize,
     first_end: usize,
     end: usize,
-) -> Option<(ItemParts, List)> {
+) -> Option<(ItemParts, Block, usize)> {
     let text = ctx.text;
     let first = text[start..first_end].trim();
-    let options = item.lists.first()?;
     if item.number.is_none() || first.is_empty() || first.starts_with(['*', '_', '[', '#', '<']) {
         return None;
     }
+    let (block, options_end) = match item.lists.first() {
+        Some(list) => nested_options(ctx, list)?,
+        None => option_lines(ctx, first_end, end)?,
+    };
+    let parts = (ctx.trimmed(start..options_end), strip_markup(first), None);
+    Some((parts, block, options_end))
+}
+
+/// `span` without lines that only wrap it (`<details …><summary>…</summary>`
+/// before, `</details>` after); `None` when nothing else is left.
+fn unwrapped(text: &str, span: Span) -> Option<Span> {
+    let wrapper = |line: &str| {
+        let l = line.trim().to_ascii_lowercase();
+        l.starts_with('<')
+            && l.ends_with('>')
+            && ["<details", "</details", "<summary", "<p>", "</p>"]
+                .iter()
+                .any(|t| l.starts_with(t))
+    };
+    let (mut start, mut end) = (span.start as usize, span.end as usize);
+    while let Some(line) = text[start..end].lines().next().filter(|l| wrapper(l)) {
+        start = (start + line.len() + 1).min(end);
+    }
+    while let Some(line) = text[start..end].lines().last().filter(|l| wrapper(l)) {
+        end = end.saturating_sub(line.len()).max(start);
+    }
+    trim(text, start, end)
+}
+
+/// The rest of a list item split at its label lines (`答案：B`, `解析：…`):
+/// each part's body with its label (`None` for text before any label, an
+/// answer nobody labelled).
+fn item_sections(ctx: &Ctx<'_>, from: usize, end: usize) -> Vec<(Span, Option<LabelMatch>)> {
+    let text = ctx.text;
+    let mut parts: Vec<(usize, Option<LabelMatch>)> = vec![(from, None)];
+    let mut pos = from;
+    while pos < end {
+        let line_end = text[pos..end].find('\n').map_or(end, |i| pos + i);
+        let at = skip_blanks(text, pos);
+        if let Some(label) = ctx
+            .labels
+            .match_at(text, at, line_end, Place::Paragraph, ctx.base)
+            .filter(|l| l.kind != crate::model::SectionKind::Question)
+        {
+            parts.push((label.body_start - ctx.base, Some(label)));
+        }
+        pos = line_end + 1;
+    }
+    let ends: Vec<usize> = parts
+        .iter()
+        .skip(1)
+        .map(|(_, l)| l.as_ref().map_or(end, |l| l.span.start as usize - ctx.base))
+        .chain(std::iter::once(end))
+        .collect();
+    parts
+        .into_iter()
+        .zip(ends)
+        .filter_map(|((start, label), stop)| {
+            let body = trim(text, start, stop.max(start)).and_then(|b| unwrapped(text, b));
+            match (body, label) {
+                (Some(b), label) => Some((ctx.span(b.range()), label)),
+                (None, Some(label)) => Some((ctx.span(start..start), Some(label))),
+                (None, None) => None,
+            }
+        })
+        .collect()
+}
+
+/// A nested list of options, and where it ends (local offset).
+fn nested_options(ctx: &Ctx<'_>, list: &List) -> Option<(Block, usize)> {
     let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
-    let texts: Vec<&str> = options
+    let texts: Vec<&str> = list
         .items
         .iter()
-        .map(|i| text[local(i.marker).end..local(i.span).end].trim())
+        .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim())
         .collect();
-    if options.is_ordered() || !crate::choice::are_options(&texts) {
+    if list.is_ordered() || !crate::choice::are_options(&texts) {
         return None;
     }
-    let list_end = local(options.span).end;
-    let answer = trim(text, list_end, end).map(|s| (ctx.span(s.range()), None));
-    let parts = (ctx.trimmed(start..list_end), strip_markup(first), answer);
-    Some((parts, options.clone()))
+    Some((Block::List(Box::new(list.clone())), local(list.span).end))
+}
+
+/// The lines after a stem, up to the first blank line, when they are all
+/// lettered options: a paragraph of them, and where it ends.
+fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, usize)> {
+    let text = ctx.text;
+    let from = (first_end + 1).min(end);
+    let para_end = text[from..end].find("\n\n").map_or(end, |i| from + i);
+    let span = trim(text, from, para_end)?;
+    let lines: Vec<&str> = span.slice(text).lines().map(str::trim).collect();
+    let options = lines.len() >= 2 && lines.iter().all(|l| crate::choice::opens_option(l));
+    let block_end = span.end as usize;
+    options.then(|| {
+        (
+            Block::Paragraph {
+                span: ctx.span(span.range()),
+            },
+            block_end,
+        )
+    })
 }
 
 /// A list item's `**Question:** …` up to its `**Answer:**` line, and the

@@ -60,7 +60,7 @@ pub(crate) struct Stats {
     /// The previous line was a plain list item that asks (`1. 什么是进程？`):
     /// an answer label on the next line makes it a list question.
     asking_item: bool,
-    /// The previous non-blank line was a plain numbered list item
+    /// The previous line was a plain numbered list item
     /// (`1. 题干`): options right after it (a bullet list of its own or
     /// nested in its item) make it a choice question.
     choice_stem: bool,
@@ -274,10 +274,13 @@ impl Stats {
         para_start: bool,
         pending: &mut Option<u8>,
     ) -> State {
-        if self.choice_stem && !line.trim().is_empty() {
-            self.choice_stem = false;
+        // Options follow their stem on the very next line.
+        if std::mem::take(&mut self.choice_stem) {
             let option = |t: &str| opens_option(t) || is_true_false(t);
-            if bullet_content(line.trim_start()).is_some_and(option) {
+            let t = line.trim();
+            if bullet_content(t).is_some_and(option)
+                || (!t.starts_with(['-', '+']) && opens_option(t))
+            {
                 self.list += 1;
             }
         }
