@@ -325,12 +325,19 @@ fn key_line(body: &str) -> Option<Vec<String>> {
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !is_wrapper_line(l))?;
+    // A key line is short: most answers' first lines are turned away here,
+    // before anything else is done (this runs for every entry).
+    if line.len() > 80 {
+        return None;
+    }
     let s = line.trim_start_matches(['#', ' ', '>', '*', '_']);
     let s = s
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .trim_start();
-    let lower = s.to_lowercase();
-    let word = WORDS.iter().find(|w| lower.starts_with(**w))?;
+    let word = WORDS.iter().find(|w| {
+        s.get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+    })?;
     let rest = s.get(word.len()..)?.trim_start_matches(['*', '_', ' ']);
     let rest = rest.strip_prefix([':', '：'])?;
     let rest = rest.trim().trim_end_matches(['*', '_', '.', '。']).trim();
