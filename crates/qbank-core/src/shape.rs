@@ -274,16 +274,7 @@ impl Stats {
         para_start: bool,
         pending: &mut Option<u8>,
     ) -> State {
-        // Options follow their stem on the very next line.
-        if std::mem::take(&mut self.choice_stem) {
-            let option = |t: &str| opens_option(t) || is_true_false(t);
-            let t = line.trim();
-            if bullet_content(t).is_some_and(option)
-                || (!t.starts_with(['-', '+']) && opens_option(t))
-            {
-                self.list += 1;
-            }
-        }
+        self.after_stem(line);
         if std::mem::take(&mut self.asking_item) {
             let t = line.trim_start();
             if labels
@@ -352,6 +343,21 @@ impl Stats {
             }
         }
         State::Normal
+    }
+
+    /// The line after a plain numbered item: options there (a bullet item
+    /// or a lettered line) make the item a choice question. Options follow
+    /// their stem on the very next line.
+    fn after_stem(&mut self, line: &str) {
+        if !std::mem::take(&mut self.choice_stem) {
+            return;
+        }
+        let option = |t: &str| opens_option(t) || is_true_false(t);
+        let t = line.trim();
+        if bullet_content(t).is_some_and(option) || (!t.starts_with(['-', '+']) && opens_option(t))
+        {
+            self.list += 1;
+        }
     }
 
     /// Count a label at the start of `s`; whether there was one.
