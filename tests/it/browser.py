@@ -173,6 +173,10 @@ def main():
             report["code_spans"] = js(driver, "return document.querySelectorAll('pre.hl-code span[class^=hl-]').length")
             choice(driver, report)
             report["stats"] = driver.find_element(By.CSS_SELECTOR, ".stats").text
+            # Chromium hands a page's localStorage writes to the browser
+            # process asynchronously; a reload at once may outrun them
+            # (seen once in CI: nothing kept). Let them land first.
+            js(driver, "return new Promise(r => setTimeout(r, 1000))")
             driver.refresh()
             report["kept_seen"] = js(driver, "return document.querySelectorAll('article.seen').length")
             report["kept_checked"] = js(driver, "return document.querySelectorAll('form.options.checked').length")
