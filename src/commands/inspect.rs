@@ -67,6 +67,9 @@ fn describe(out: &mut String, file: &ParsedFile, parse: &qbank_core::ParseOption
     let _ = writeln!(out, "  answers:   from {}", shape.describe_answer());
     let _ = writeln!(out, "  labels:    {}", labels_seen(doc));
     let _ = writeln!(out, "  count:     {}", doc.entries.len());
+    if let Some(key) = &doc.answer_key {
+        key_line(out, key, &file.source.text);
+    }
     for entry in doc.entries.iter().take(shown) {
         entry_lines(out, entry, &file.source.text);
     }
@@ -74,6 +77,26 @@ fn describe(out: &mut String, file: &ParsedFile, parse: &qbank_core::ParseOption
         let _ = writeln!(out, "    … and {} more", doc.entries.len() - shown);
     }
     out.push('\n');
+}
+
+/// Where the answer key stands and what it holds.
+fn key_line(out: &mut String, key: &qbank_core::AnswerKey, text: &str) {
+    let index = qbank_core::LineIndex::new(text);
+    let first = index.line(key.span.start) + 1;
+    let last = index.line(key.span.end.saturating_sub(1).max(key.span.start)) + 1;
+    let heading = key.heading.slice(text).trim();
+    let mut groups: Vec<u32> = key.items.iter().map(|i| i.run).collect();
+    groups.dedup();
+    let grouped = if groups.len() > 1 {
+        format!(" in {} groups", groups.len())
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "  key:       lines {first}–{last} (`{heading}`): {} answers{grouped}, joined to the entries by number",
+        key.items.len()
+    );
 }
 
 /// The label words the entries use, in order of first use.

@@ -29,22 +29,34 @@ pub(crate) struct Assembler<'t> {
     /// A heading at the end of a part whose reading waits for the next
     /// part's first piece.
     held: Option<HeadingPiece>,
+    /// The last entry number seen and how many times numbering started
+    /// again: which run of an answer key answers the next entry.
+    numbering: (Option<u64>, u32),
 }
 
 impl<'t> Assembler<'t> {
-    pub(crate) fn new(path: &str, text: &'t str, shape: Shape) -> Self {
+    /// An assembler of `text` (which ends before any answer key: the key
+    /// is read apart, and joined to each entry as it is handed on).
+    pub(crate) fn new(
+        path: &str,
+        text: &'t str,
+        shape: Shape,
+        key: Option<crate::model::AnswerKey>,
+    ) -> Self {
         Assembler {
             text,
             doc: Document {
                 path: path.to_owned(),
                 entry_level: shape.level.filter(|_| shape.marker.is_heading()),
                 shape,
+                answer_key: key.map(Box::new),
                 ..Document::default()
             },
             builder: None,
             title_open: true,
             groups: Vec::new(),
             held: None,
+            numbering: (None, 0),
         }
     }
 
@@ -122,7 +134,11 @@ impl<'t> Assembler<'t> {
     /// Hand on the entry being built, ending at byte `end`.
     fn close(&mut self, end: u32, emit: &mut impl FnMut(&Document, Entry)) {
         if let Some(b) = self.builder.take() {
-            let entry = b.finish(self.text, end, &self.doc);
+            let mut entry = b.finish(self.text, end, &self.doc);
+            crate::answer_key::count_run(&mut self.numbering, entry.number);
+            if let Some(key) = &self.doc.answer_key {
+                crate::answer_key::apply(key, self.numbering.1, &mut entry);
+            }
             emit(&self.doc, entry);
         }
     }
@@ -601,6 +617,15 @@ impl EntryBuilder {
             && crate::choice::holds_options(text, &self.entry.preamble)
         {
             self.heading_question(text);
+        }
+        // A heading that asks with the paragraphs (or code) under it, then
+        // options: they are all the question's; what follows answers it.
+        if heading && shape.question == Origin::Marker && !self.has(SectionKind::Question) {
+            if let Some(at) = crate::choice::options_after_stem(text, &self.entry.preamble) {
+                let rest = self.entry.preamble.split_off(at + 1);
+                self.heading_question(text);
+                self.entry.preamble = rest;
+            }
         }
         // A list item's question whose options follow it, in a bank that
         // labels its answers: the options are the question's too.

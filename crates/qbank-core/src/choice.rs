@@ -82,31 +82,104 @@ fn answer_options(text: &str, entry: &Entry) -> Option<Vec<ChoiceOption>> {
 }
 
 /// Whether a list item's text (after its marker) opens as an option does:
-/// a task box (`[x] …`) or an option letter (`A. …`, `(B) …`, `**C.** …`).
-/// Shared by the shape scan and the parse.
+/// a task box (`[x] …`) or an option letter (`A. …`, `(B) …`, `**C.** …`,
+/// `*b. …` marked correct). Of the lower-case letters only `a` opens:
+/// `e.g. …` or `i. …` start no options. Shared by the shape scan and the
+/// parse.
 pub(crate) fn opens_option(item_text: &str) -> bool {
     let s = item_text.trim_start();
-    // `**A. 人员**`: a bold option (its letter is not bold alone).
-    let unbolded = s.strip_prefix("**").unwrap_or(s);
-    task_box(s).0.is_some() || letter(s).is_some() || letter(unbolded).is_some()
+    task_box(s).0.is_some() || option_letter(s).is_some_and(|c| c.is_ascii_uppercase() || c == 'a')
 }
 
-/// Whether a line's text is a true/false word alone (`正确`, `False`).
+/// The option letter that opens a text (after a list marker and any task
+/// box), as written: `A. …`, `(b) …`, `**C.** …`, `**D. …**`, `*b. …`.
+fn option_letter(s: &str) -> Option<char> {
+    let s = unmark(task_box(s).1).1;
+    // `**A. 人员**`: a bold option (its letter is not bold alone).
+    let unbolded = s.strip_prefix("**").unwrap_or(s);
+    let (l, _) = letter(s).or_else(|| letter(unbolded))?;
+    l.chars().next()
+}
+
+/// Whether a text is a true/false word alone (`正确`, `False`).
 pub(crate) fn is_true_false(text: &str) -> bool {
     tf_word(text).is_some()
 }
 
 /// Whether list items' texts (after their markers) are options: two or
-/// more that each open as an option ([`opens_option`]), or a true/false
-/// pair (`正确` / `错误`, `True` / `False`).
+/// more lettered ones ([`lettered_in_order`]), all task items, or a
+/// true/false pair (`正确` / `错误`, `True` / `False`).
 pub(crate) fn are_options(items: &[&str]) -> bool {
     let pair = items.len() == 2 && items.iter().all(|t| tf_word(t).is_some());
-    items.len() >= 2 && (pair || items.iter().all(|t| opens_option(t)))
+    let boxes = items.iter().all(|t| task_box(t.trim_start()).0.is_some());
+    let letters: Option<Vec<char>> = items
+        .iter()
+        .map(|t| option_letter(t.trim_start()))
+        .collect();
+    items.len() >= 2 && (pair || boxes || letters.is_some_and(|l| lettered_in_order(&l)))
+}
+
+/// Whether option letters can be a list of options: capitals in any order
+/// (QB505 reports a skipped or repeated one), lower case only `a, b, c…` in
+/// order (lower-case letters also open prose: `e.g.`, `i.`, `a)` in a
+/// sentence's list of points).
+fn lettered_in_order(letters: &[char]) -> bool {
+    if letters.iter().all(char::is_ascii_uppercase) {
+        return true;
+    }
+    letters
+        .iter()
+        .zip('a'..)
+        .all(|(l, expected)| *l == expected)
+}
+
+/// A leading `*` that marks a correct option (text2qti and Examark write
+/// `*b) …`): whether it was there, and the text after it. An italic line
+/// (`*b) …*`) is no mark.
+fn unmark(s: &str) -> (bool, &str) {
+    match s.strip_prefix('*') {
+        Some(rest)
+            if !rest.starts_with('*') && !s.trim_end().ends_with('*') && letter(rest).is_some() =>
+        {
+            (true, rest)
+        }
+        _ => (false, s),
+    }
+}
+
+/// A mark after an option that says it is correct (`b) 4 ✓`, `b) 0 and 1
+/// [x]`): whether it was there, and the text before it.
+fn check_mark(s: &str) -> (bool, &str) {
+    let t = s.trim_end();
+    for mark in ["✓", "✔", "✅", "[x]", "[X]", "✔️"] {
+        if let Some(rest) = t.strip_suffix(mark) {
+            if rest.ends_with([' ', '\t', '*']) || rest.is_empty() {
+                return (true, rest.trim_end());
+            }
+        }
+    }
+    (false, s)
 }
 
 /// Whether one of `blocks` is a list or paragraph of options.
 pub(crate) fn holds_options(text: &str, blocks: &[Block]) -> bool {
     blocks.iter().any(|b| options_of(text, b).is_some())
+}
+
+/// Where options stand among the first blocks under a heading when a stem
+/// comes first: one to three paragraphs or code blocks, then a block of
+/// options. Options that open the blocks are an unlabelled answer's
+/// ([`answer_options`]), not a stem's.
+pub(crate) fn options_after_stem(text: &str, blocks: &[Block]) -> Option<usize> {
+    let stem = blocks
+        .iter()
+        .take(3)
+        .take_while(|b| {
+            matches!(b, Block::Paragraph { .. } | Block::Code { .. })
+                && options_of(text, b).is_none()
+        })
+        .count();
+    (stem > 0 && options_of(text, blocks.get(stem)?).is_some()).then_some(stem)
 }
 
 /// The options a block holds, or `None`.
@@ -143,7 +216,7 @@ fn list_options(text: &str, list: &List) -> Option<Vec<ChoiceOption>> {
         option.span = item.span;
         options.push(option);
     }
-    let lettered = options.iter().all(|o| o.label.is_some());
+    let lettered = labels_in_order(&options);
     let true_false = options.len() == 2 && options.iter().all(|o| tf_word(&o.text).is_some());
     (boxes == options.len() || lettered || true_false).then_some(options)
 }
@@ -170,19 +243,30 @@ fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
             continue;
         }
         // Every line must open with a letter: look before building anything.
-        let t = line.trim();
-        letter(t.strip_prefix("**").unwrap_or(t))?;
+        option_letter(line.trim())?;
         let mut option = parse_option(line.trim())?;
         option.label.as_ref()?;
         option.span = Span::new(start, start + line.trim_end().len());
         options.push(option);
     }
-    Some(options)
+    labels_in_order(&options).then_some(options)
+}
+
+/// Whether every option has a letter, lower-case ones in order
+/// ([`lettered_in_order`]).
+fn labels_in_order(options: &[ChoiceOption]) -> bool {
+    let letters: Option<Vec<char>> = options
+        .iter()
+        .map(|o| o.label.as_deref().and_then(|l| l.chars().next()))
+        .collect();
+    letters.is_some_and(|l| lettered_in_order(&l))
 }
 
 /// One option's text: an optional bold wrapper (a correct option), a
 /// letter with its punctuation, and the text.
 fn parse_option(raw: &str) -> Option<ChoiceOption> {
+    let (starred, raw) = unmark(raw);
+    let (checked, raw) = check_mark(raw);
     let (bold, s) = match raw.strip_prefix("**").and_then(|s| s.strip_suffix("**")) {
         Some(inner) if !inner.contains("**") => (true, inner.trim()),
         _ => (false, raw),
@@ -196,10 +280,16 @@ fn parse_option(raw: &str) -> Option<ChoiceOption> {
         Some(r) if label.is_none() => (bold, r),
         _ => (bold, rest),
     };
+    // `b) **4** ✓`: the option's text alone is bold.
+    let (bold_text, rest) = match label.is_some().then(|| whole_bold(rest)).flatten() {
+        Some(inner) => (true, inner),
+        None => (false, rest),
+    };
     let text = rest.trim();
     if text.is_empty() && label.is_none() {
         return None;
     }
+    let bold = bold || bold_text || starred || checked;
     Some(ChoiceOption {
         label,
         text: text.to_owned(),
@@ -207,6 +297,12 @@ fn parse_option(raw: &str) -> Option<ChoiceOption> {
         marked: bold,
         span: Span::default(),
     })
+}
+
+/// The text inside one bold span that is all of `s` (`**4**`), if so.
+fn whole_bold(s: &str) -> Option<&str> {
+    let inner = s.trim().strip_prefix("**")?.strip_suffix("**")?;
+    (!inner.contains("**") && !inner.trim().is_empty()).then_some(inner)
 }
 
 /// A leading option letter: `A.`, `A:`, `A)`, `(A)`, `A、`, `A．`, `A：`,
@@ -221,7 +317,7 @@ fn letter(s: &str) -> Option<(String, &str)> {
         }
     };
     let c = s.chars().next()?;
-    if !c.is_ascii_uppercase() || c > 'J' {
+    if !matches!(c, 'A'..='J' | 'a'..='j') {
         return None;
     }
     let rest = &s[1..];
@@ -389,7 +485,8 @@ fn reconcile(mut options: Vec<ChoiceOption>, key: Option<&Key>) -> Vec<ChoiceOpt
     match key {
         Some(Key::Letters(letters)) => {
             for o in &mut options {
-                if o.label.as_ref().is_some_and(|l| letters.contains(l)) {
+                let named = |l: &String| letters.iter().any(|k| k.eq_ignore_ascii_case(l));
+                if o.label.as_ref().is_some_and(named) {
                     o.correct = true;
                 }
             }
@@ -459,6 +556,16 @@ pub fn expected_letter(index: usize) -> char {
     char::from(b'A' + (index as u8).min(25))
 }
 
+/// Whether an option's label is the letter `expected`, in either case.
+#[must_use]
+pub fn is_letter(label: &str, expected: char) -> bool {
+    let mut chars = label.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.eq_ignore_ascii_case(&expected))
+        && chars.next().is_none()
+}
+
 /// Reletter a choice entry's options A, B, C… in order, and its key with
 /// them; `None` when an option has no letter or its letter cannot be found
 /// in the source.
@@ -473,7 +580,13 @@ pub fn reletter(text: &str, entry: &Entry) -> Option<Reletter> {
         let expected = expected_letter(i);
         unique &= !renamed.iter().any(|(l, _)| *l == label);
         renamed.push((label, expected));
-        if !label.starts_with(expected) {
+        if !is_letter(label, expected) {
+            // Lower-case options stay lower-case.
+            let expected = if label.starts_with(|c: char| c.is_ascii_lowercase()) {
+                expected.to_ascii_lowercase()
+            } else {
+                expected
+            };
             edits.push((span, expected.to_string()));
         }
     }

@@ -46,6 +46,7 @@
 
 #![deny(missing_docs)]
 
+mod answer_key;
 mod assemble;
 mod choice;
 mod decode;
@@ -60,7 +61,9 @@ mod parse;
 mod shape;
 mod split;
 
-pub use choice::{Reletter, expected_letter, key_letters, label_span, opens_with_key, reletter};
+pub use choice::{
+    Reletter, expected_letter, is_letter, key_letters, label_span, opens_with_key, reletter,
+};
 pub use decode::{decode, encode, restore_line_endings};
 pub use error::DecodeError;
 pub use labels::Labels;
@@ -169,8 +172,14 @@ pub fn parse_each(
         owned = LabelMatcher::new(&options.labels);
         &owned
     };
+    // An answer key at the end is read first, and the rest of the text
+    // holds the entries.
+    let key = answer_key::find(text);
+    let text = key
+        .as_ref()
+        .map_or(text, |k| &text[..k.span.start as usize]);
     let shape = shape::detect(text, matcher, &options.entries);
-    let mut assembler = assemble::Assembler::new(path, text, shape.clone());
+    let mut assembler = assemble::Assembler::new(path, text, shape.clone(), key);
     let shape = &shape;
     // Front matter is read here, not by pulldown-cmark: its metadata
     // blocks are not limited to the top of the text, and a `---` … `---`
@@ -244,10 +253,14 @@ pub fn near_misses(text: &str, options: &ParseOptions) -> Vec<NearMiss> {
 #[must_use]
 pub fn parse_sequential(path: &str, text: &str, options: &ParseOptions) -> Document {
     let matcher = LabelMatcher::new(&options.labels);
+    let key = answer_key::find(text);
+    let text = key
+        .as_ref()
+        .map_or(text, |k| &text[..k.span.start as usize]);
     let shape = shape::detect(text, &matcher, &options.entries);
     let start = shape::front_matter_end(text);
     let parts = vec![front_matter(start), scan_all(text, start, &matcher, &shape)];
-    assemble(path, text, shape, parts)
+    assemble(path, text, shape, key, parts)
 }
 
 /// Parse with the document cut into pieces of about `target` bytes, scanned
@@ -265,6 +278,10 @@ pub fn parse_split_for_testing(
     target: usize,
 ) -> Option<Document> {
     let matcher = LabelMatcher::new(&options.labels);
+    let key = answer_key::find(text);
+    let text = key
+        .as_ref()
+        .map_or(text, |k| &text[..k.span.start as usize]);
     let shape = shape::detect(text, &matcher, &options.entries);
     let start = shape::front_matter_end(text);
     let ranges = shift(split::pieces(&text[start..], target)?, start);
@@ -281,7 +298,7 @@ pub fn parse_split_for_testing(
             out
         }))
         .collect();
-    Some(assemble(path, text, shape, pieces))
+    Some(assemble(path, text, shape, key, pieces))
 }
 
 /// The front matter's piece (none when `end` is 0).
@@ -302,8 +319,14 @@ fn shift(ranges: Vec<std::ops::Range<usize>>, by: usize) -> Vec<std::ops::Range<
 }
 
 /// Assemble scanned parts into a whole document.
-fn assemble(path: &str, text: &str, shape: Shape, parts: Vec<Vec<parse::Piece>>) -> Document {
-    let mut assembler = assemble::Assembler::new(path, text, shape);
+fn assemble(
+    path: &str,
+    text: &str,
+    shape: Shape,
+    key: Option<AnswerKey>,
+    parts: Vec<Vec<parse::Piece>>,
+) -> Document {
+    let mut assembler = assemble::Assembler::new(path, text, shape, key);
     let mut entries = Vec::new();
     let mut keep = |_: &Document, entry: Entry| entries.push(entry);
     for part in parts {

@@ -163,6 +163,41 @@ pub struct Document {
     /// lines at the top of the file), if any.
     #[serde(default)]
     pub front_matter: Option<FrontMatter>,
+    /// The answer key at the end of the document (`## Answer Key`, then
+    /// `1. B`…), if it has one: its lines answer the entries above by
+    /// number, and are read as no entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_key: Option<Box<AnswerKey>>,
+}
+
+/// An answer key apart from the questions: a section at the end of the
+/// document that answers entries by number.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerKey {
+    /// From the key's heading to the end of the document.
+    pub span: Span,
+    /// The key's heading (`## Answer Key`).
+    pub heading: Span,
+    /// Its numbered answers, in order.
+    pub items: Vec<KeyItem>,
+}
+
+/// One numbered answer of an [`AnswerKey`]: `3. B`, `| 4 | D |`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyItem {
+    /// The sub-heading it stands under, for keys whose numbering restarts
+    /// per section (matched to the entries' categories).
+    pub group: Option<String>,
+    /// Which run of numbers it belongs to, counted from 0: a sub-heading or
+    /// a number that starts again begins the next run.
+    pub run: u32,
+    /// The entry number it answers.
+    pub number: u64,
+    /// The option letters it names (`["B"]`, `["A", "C"]`); empty for an
+    /// answer in words.
+    pub letters: Vec<String>,
+    /// The answer as written after the number.
+    pub answer: Span,
 }
 
 /// The metadata block at the top of a document.
@@ -492,7 +527,10 @@ pub struct Section {
     pub kind: SectionKind,
     /// The label that opened it.
     pub label: Label,
-    /// From the label's first byte to the end of the section's body.
+    /// From the label's first byte to the end of the section's body. It
+    /// lies within the entry's span, except for an answer read from the
+    /// document's answer key ([`LabelStyle::Key`]), which lies in
+    /// [`Document::answer_key`].
     pub span: Span,
     /// The body's Markdown source, trimmed: empty (at the label's end) when
     /// the label has no body. A choice entry's question stops before the
@@ -539,6 +577,10 @@ pub enum LabelStyle {
     /// bold text, summary or list item), the answer the blocks under it.
     /// The label's spans are empty, at the start of the body.
     Implicit,
+    /// The answer stands in the document's answer key (`3. B` under
+    /// `## Answer Key`), not under the entry; the label's spans are empty,
+    /// at the start of the answer there.
+    Key,
 }
 
 /// A colon after a label or a list item's term.

@@ -832,6 +832,13 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         let answer = sections.next();
         more.extend(sections.filter_map(|(span, label)| Some((span, label?))));
         (question, title, answer)
+    } else if let Some(plain) = (!strict)
+        .then(|| numbered_item(ctx, item, start, first_end, end))
+        .flatten()
+    {
+        // In a list of questions, a numbered item of plain text is one too,
+        // answered by what else it holds (or by an answer key).
+        plain
     } else {
         let inner = shape::bold_inner(content).filter(asks)?;
         let q = start + 2..start + 2 + inner.len();
@@ -908,6 +915,27 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
         strip_markup(first),
         Some((answer, Some(label))),
     ))
+}
+
+/// A numbered item of plain text in a list of questions: its first line
+/// the question, the rest of the item its answer.
+fn numbered_item(
+    ctx: &Ctx<'_>,
+    item: &ListItem,
+    start: usize,
+    first_end: usize,
+    end: usize,
+) -> Option<ItemParts> {
+    let text = ctx.text;
+    let first = text[start..first_end].trim();
+    if item.number.is_none()
+        || first.is_empty()
+        || first.starts_with(['*', '_', '[', '#', '<', '`'])
+    {
+        return None;
+    }
+    let answer = trim(text, first_end, end).map(|s| (ctx.span(s.range()), None));
+    Some((ctx.trimmed(start..first_end), strip_markup(first), answer))
 }
 
 /// A numbered item whose stem (its first line, plain text) is followed by
@@ -1013,11 +1041,12 @@ fn nested_options(ctx: &Ctx<'_>, list: &List) -> Option<(Block, usize)> {
 /// lettered options: a paragraph of them, and where it ends.
 fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, usize)> {
     let text = ctx.text;
-    let from = (first_end + 1).min(end);
+    // A blank line may stand between the stem and its options.
+    let from = skip_blank_lines(text, (first_end + 1).min(end), end);
     let para_end = text[from..end].find("\n\n").map_or(end, |i| from + i);
     let span = trim(text, from, para_end)?;
     let lines: Vec<&str> = span.slice(text).lines().map(str::trim).collect();
-    let options = lines.len() >= 2 && lines.iter().all(|l| crate::choice::opens_option(l));
+    let options = crate::choice::are_options(&lines);
     let block_end = span.end as usize;
     options.then(|| {
         (
@@ -1027,6 +1056,20 @@ fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, u
             block_end,
         )
     })
+}
+
+/// The first byte at or after `from` that is on a line with text (or
+/// `end`).
+fn skip_blank_lines(text: &str, from: usize, end: usize) -> usize {
+    let mut at = from;
+    while at < end {
+        let line_end = text[at..end].find('\n').map_or(end, |i| at + i);
+        if !text[at..line_end].trim().is_empty() {
+            return at;
+        }
+        at = line_end + 1;
+    }
+    end
 }
 
 /// A list item's `**Question:** …` up to its `**Answer:**` line, and the

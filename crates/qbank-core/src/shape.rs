@@ -586,7 +586,7 @@ fn heading_content(line: &str, level: u8) -> &str {
 }
 
 /// Leading inline HTML tags (`<a name="x"></a>`) removed.
-fn strip_tags(s: &str) -> &str {
+pub(crate) fn strip_tags(s: &str) -> &str {
     let mut s = s;
     while s.starts_with('<') {
         match s.find('>') {

@@ -145,6 +145,7 @@ pub static RULES: &[&Rule] = &[
     &rules::duplicate_option::RULE,
     &rules::option_labels::RULE,
     &rules::single_choice_with_several_correct::RULE,
+    &rules::answer_key_disagrees::RULE,
     &rules::unused_suppression::RULE,
 ];
 

@@ -55,7 +55,12 @@ pub(crate) fn check_invariants(text: &str, doc: &Document) {
             ok(section.span, "section");
             ok(section.body, "body");
             ok(section.label.span, "label");
-            assert!(section.span.start >= entry.span.start && section.span.end <= entry.span.end);
+            // An answer read from the answer key stands in the key.
+            let within = match (section.label.style, &doc.answer_key) {
+                (qbank_core::LabelStyle::Key, Some(key)) => key.span,
+                _ => entry.span,
+            };
+            assert!(section.span.start >= within.start && section.span.end <= within.end);
             let body = section.body.slice(text);
             assert_eq!(body, body.trim(), "bodies are trimmed");
             for block in &section.blocks {

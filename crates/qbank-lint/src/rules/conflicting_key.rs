@@ -43,13 +43,15 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
         let Some(key) = qbank_core::key_letters(text, entry) else {
             continue;
         };
-        let mut marked: Vec<&str> = entry
+        // Letters compared in capitals: options may be lettered `a)`.
+        let mut marked: Vec<String> = entry
             .options
             .iter()
             .filter(|o| o.marked)
             .filter_map(|o| o.label.as_deref())
+            .map(str::to_ascii_uppercase)
             .collect();
-        let mut keyed: Vec<&str> = key.iter().map(String::as_str).collect();
+        let mut keyed: Vec<String> = key.iter().map(|k| k.to_ascii_uppercase()).collect();
         marked.sort_unstable();
         keyed.sort_unstable();
         keyed.dedup();

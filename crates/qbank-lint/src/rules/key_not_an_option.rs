@@ -51,7 +51,7 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
         let missing: Vec<&str> = key
             .iter()
             .map(String::as_str)
-            .filter(|l| !labels.contains(l))
+            .filter(|l| !labels.iter().any(|o| o.eq_ignore_ascii_case(l)))
             .collect();
         if missing.is_empty() {
             continue;

@@ -1,6 +1,7 @@
 //! One module per rule. Each holds the rule's documentation, its
 //! declaration and its check.
 
+pub(crate) mod answer_key_disagrees;
 pub(crate) mod answer_without_list;
 pub(crate) mod choice_without_correct;
 pub(crate) mod conflicting_key;

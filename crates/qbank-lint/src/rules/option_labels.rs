@@ -48,7 +48,7 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let expected = qbank_core::expected_letter(i);
-            if label.starts_with(expected) {
+            if qbank_core::is_letter(label, expected) {
                 continue;
             }
             let mut diagnostic = Diagnostic::new(
