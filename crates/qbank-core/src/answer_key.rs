@@ -72,29 +72,39 @@ pub(crate) fn find(text: &str) -> Option<AnswerKey> {
 /// headings of its words stand above it too (`#### 答案` under every
 /// entry is a label, not a key).
 fn key_heading(text: &str) -> Option<(Span, u8)> {
-    let mut rest = text;
+    let mut end = text.len();
     // The shallowest heading level seen below the candidate so far.
     let mut below = u8::MAX;
-    while !rest.is_empty() {
-        let body = rest.strip_suffix('\n').unwrap_or(rest);
-        let start = body.rfind('\n').map_or(0, |i| i + 1);
-        let line = &body[start..];
-        rest = &rest[..start];
-        let Some(level) = crate::shape::is_heading(line) else {
-            continue;
-        };
-        if level < below && is_key_heading(line) {
-            let repeated =
-                headings(rest).any(|l| crate::shape::is_heading(l).is_some() && is_key_heading(l));
-            let span = Span::new(start, start + line.trim_end().len());
-            return (!repeated).then_some((span, level));
+    loop {
+        // Only lines that start with `#` can be headings: jump between them
+        // (a byte search: a two-byte pattern searched backwards is slower).
+        let mut start = text[..end].rfind('#')?;
+        // `####`: step back over the run of marks, not one search each.
+        let bytes = text.as_bytes();
+        while start > 0 && bytes[start - 1] == b'#' {
+            start -= 1;
         }
-        below = below.min(level);
-        if below == 1 {
+        end = start;
+        if start > 0 && text.as_bytes()[start - 1] != b'\n' {
+            continue;
+        }
+        let line = text[start..].split('\n').next().unwrap_or("");
+        if let Some(level) = crate::shape::is_heading(line) {
+            if level < below && is_key_heading(line) {
+                let repeated = headings(&text[..start])
+                    .any(|l| crate::shape::is_heading(l).is_some() && is_key_heading(l));
+                let span = Span::new(start, start + line.trim_end().len());
+                return (!repeated).then_some((span, level));
+            }
+            below = below.min(level);
+            if below == 1 {
+                return None;
+            }
+        }
+        if start == 0 {
             return None;
         }
     }
-    None
 }
 
 /// The lines of a text that start with `#`.
