@@ -259,6 +259,10 @@ impl Shape {
             Marker::Label => {
                 "question labels (`Q:`, `**题目：**`) without entry headings".to_owned()
             }
+            Marker::Challenge => {
+                "exercises in block quotes with a quoted solution (`> ## Title` … `> > ## Solution`)"
+                    .to_owned()
+            }
         }
     }
 
@@ -270,6 +274,7 @@ impl Shape {
             (Origin::Marker, Marker::Details) => "the `<summary>`",
             (Origin::Marker, Marker::BoldParagraph) => "the bold or numbered line",
             (Origin::Marker, Marker::ListItem) => "the list item",
+            (Origin::Marker, Marker::Challenge) => "the block quote, under its heading",
             (Origin::Marker, _) => "the heading (no question labels in the document)",
         }
     }
@@ -277,9 +282,10 @@ impl Shape {
     /// Where answers come from, in words.
     #[must_use]
     pub fn describe_answer(&self) -> &'static str {
-        match self.answer {
-            Origin::Label => "answer labels",
-            Origin::Marker => "the blocks under each question (few or no answer labels)",
+        match (self.answer, self.marker) {
+            (_, Marker::Challenge) => "the solution quoted in each exercise (`> > ## Solution`)",
+            (Origin::Label, _) => "answer labels",
+            (Origin::Marker, _) => "the blocks under each question (few or no answer labels)",
         }
     }
 }
@@ -349,6 +355,10 @@ pub enum Marker {
     /// A question label (`Q:`, `**题目：**`) in a document without entry
     /// headings.
     Label,
+    /// A block quote that poses an exercise under its own heading and
+    /// quotes its solution inside (`> ## Tracing Execution` … `> > ##
+    /// Solution`), as The Carpentries' lessons write them.
+    Challenge,
 }
 
 impl Marker {
@@ -373,6 +383,7 @@ impl Marker {
             Marker::BoldParagraph => "bold-paragraph",
             Marker::ListItem => "list-item",
             Marker::Label => "label",
+            Marker::Challenge => "challenge",
         }
     }
 }

@@ -678,6 +678,12 @@ fn block_quote(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
     } else {
         lead
     };
+    if ctx.shape.marker == Marker::Challenge {
+        if let Some(q) = challenge(ctx, range.clone(), at, line_end) {
+            out.push(Piece::Question(Box::new(q)));
+            return;
+        }
+    }
     let label = ctx
         .labels
         .match_at(text, at.min(line_end), line_end, Place::Paragraph, ctx.base);
@@ -690,6 +696,102 @@ fn block_quote(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
         }
         None => out.push(Piece::Block(Block::BlockQuote { span })),
     }
+}
+
+/// `> ## Title`, the exercise, then `> > ## Solution` and the solution
+/// quoted inside: an entry titled by the heading, its question the quote's
+/// text before the solution, its answer the solution's. `at` is where the
+/// first line's text starts (after `>`), `line_end` where it ends.
+fn challenge(
+    ctx: &Ctx<'_>,
+    range: Range<usize>,
+    at: usize,
+    line_end: usize,
+) -> Option<QuestionPiece> {
+    let text = ctx.text;
+    let title = shape::atx_text(&text[at..line_end])?;
+    let title_at = at + text[at..line_end].find(title).unwrap_or(0);
+    let mut pos = line_end + 1;
+    let (solution, solution_end) = loop {
+        if pos >= range.end {
+            return None;
+        }
+        let end = text[pos..range.end]
+            .find('\n')
+            .map_or(range.end, |i| pos + i);
+        if shape::is_solution_quote(text[pos..end].trim_start()) {
+            break (pos, end);
+        }
+        pos = end + 1;
+    };
+    let question = quote_trim(text, line_end, solution)
+        .map_or(ctx.span(line_end..line_end), |s| ctx.span(s.range()));
+    let answer = quote_trim(text, solution_end, range.end).map(|s| ctx.span(s.range()));
+    let heading = ctx.trimmed(solution..solution_end);
+    let word = shape::atx_text(text[solution..solution_end].trim_start_matches(['>', ' ', '\t']))
+        .and_then(|w| {
+            text[solution..solution_end]
+                .find(w)
+                .map(|i| solution + i..solution + i + w.len())
+        })
+        .map_or(heading, |r| ctx.span(r));
+    let label = LabelMatch {
+        kind: crate::model::SectionKind::Answer,
+        span: heading,
+        name_span: word,
+        style: LabelStyle::Heading,
+        colon: None,
+        colon_span: None,
+        body_start: ctx.base + solution_end,
+    };
+    Some(QuestionPiece {
+        marker: Marker::Challenge,
+        span: ctx.span(range.start..line_end),
+        title: strip_markup(title),
+        title_span: ctx.span(title_at..title_at + title.len()),
+        number: None,
+        question,
+        answer: Some((
+            answer.unwrap_or(ctx.span(solution_end..solution_end)),
+            Some(label),
+        )),
+        end: ctx.span(range.clone()).end,
+        closed: true,
+        blocks: Vec::new(),
+        more: Vec::new(),
+    })
+}
+
+/// A quote's lines from `start` to `end`, quote marks kept when there are
+/// several (the text stays one quote, as written), without the blank lines
+/// before them, nor the blank lines and kramdown attribute lines
+/// (`{: .solution}`) after them.
+fn quote_trim(text: &str, start: usize, end: usize) -> Option<Span> {
+    let mut from = start;
+    while from < end {
+        let line_end = text[from..end].find('\n').map_or(end, |i| from + i);
+        let line = text[from..line_end].trim();
+        if !line.trim_start_matches(['>', ' ', '\t']).is_empty() {
+            break;
+        }
+        from = (line_end + 1).min(end);
+    }
+    let mut to = end;
+    while to > from {
+        let line_start = text[from..to].rfind('\n').map_or(from, |i| from + i + 1);
+        let line = text[line_start..to]
+            .trim()
+            .trim_start_matches(['>', ' ', '\t']);
+        if !(line.is_empty() || (line.starts_with("{:") && line.ends_with('}'))) {
+            break;
+        }
+        to = line_start.saturating_sub(1).max(from);
+    }
+    // One line needs no quote marks to stay what it is.
+    if !text[from..to].trim().contains('\n') {
+        from += text[from..to].len() - text[from..to].trim_start_matches(['>', ' ', '\t']).len();
+    }
+    trim(text, from, to)
 }
 
 /// A top-level list in a document whose entries are list items: each item
@@ -821,6 +923,13 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
             ctx.trimmed(q),
             link.to_owned(),
             trim(text, after, end).map(|s| (ctx.span(s.range()), None)),
+        )
+    } else if let Some(len) = shape::card_question(content) {
+        // `- What is X? #card` (Logseq): the child items answer.
+        (
+            ctx.trimmed(start..start + len),
+            strip_markup(&content[..len]),
+            trim(text, first_end, end).map(|s| (ctx.span(s.range()), None)),
         )
     } else if let Some(plain) = plain_item(ctx, start, first_end, end) {
         plain

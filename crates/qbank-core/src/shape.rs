@@ -53,6 +53,10 @@ pub(crate) struct Stats {
     first_chinese: Option<u8>,
     first_heading: Option<u8>,
     details: u32,
+    /// Block quotes that pose an exercise and hold its solution in a
+    /// quote of their own (`> ## Title` … `> > ## Solution`): counted at
+    /// the solution's heading.
+    challenges: u32,
     bold: u32,
     list: u32,
     /// Paragraphs that start with an entry number and ask: `1、什么是进程？`.
@@ -152,6 +156,13 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
             shape.level = Some(level);
             return count;
         }
+    }
+    // Exercises in block quotes, each with its solution quoted inside it
+    // (The Carpentries' lessons): the quotes are the entries, the
+    // headings between them the lesson's sections.
+    if stats.challenges >= 2 && stats.challenges >= stats.details.max(bold).max(stats.list) {
+        shape.marker = Marker::Challenge;
+        return stats.challenges;
     }
     let finer = stats.details.max(bold).max(stats.list);
     if let Some(level) = stats.best_question_level() {
@@ -319,6 +330,9 @@ impl Stats {
                 return State::Normal;
             }
             _ => {}
+        }
+        if first == b'>' && is_solution_quote(rest) {
+            self.challenges += 1;
         }
         let label = self.label(rest, labels, Place::Paragraph);
         if let Some(level) = pending.take() {
@@ -786,9 +800,47 @@ pub(crate) fn is_list_question(line: &str, labels: &LabelMatcher) -> bool {
     if let Some(text) = question_link(content) {
         return asks(text);
     }
+    if card_question(content).is_some() {
+        return true;
+    }
     match bold_inner(content) {
         Some(inner) => asks(inner),
         None => false,
+    }
+}
+
+/// A Logseq card: a list item's text tagged `#card` at its end (`- What
+/// is X? #DevOps #card`), its child items the answer. The length of the
+/// question before the trailing tags.
+pub(crate) fn card_question(content: &str) -> Option<usize> {
+    let mut end = content.trim_end().len();
+    let mut card = false;
+    while let Some((at, blank)) = content[..end]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+    {
+        let word = &content[at + blank.len_utf8()..end];
+        let Some(tag) = word.strip_prefix('#') else {
+            break;
+        };
+        card |= tag.eq_ignore_ascii_case("card");
+        end = content[..at].trim_end().len();
+    }
+    (card && end > 0).then_some(end)
+}
+
+#[cfg(test)]
+mod card_tests {
+    use super::card_question;
+
+    #[test]
+    fn cards_end_in_tags() {
+        assert_eq!(card_question("What is X? #k8s #card"), Some(10));
+        assert_eq!(card_question("What is X?\u{3000}#card"), Some(10));
+        assert_eq!(card_question("What is X? #k8s"), None);
+        assert_eq!(card_question("#card"), None);
+        assert_eq!(card_question("a\u{a0}#card\u{3000}"), Some(1));
     }
 }
 
@@ -797,6 +849,46 @@ fn is_choice_stem(line: &str) -> bool {
     line.starts_with(|c: char| c.is_ascii_digit())
         && list_item_content(line)
             .is_some_and(|c| !c.trim().is_empty() && !c.starts_with(['*', '_', '[', '#', '<']))
+}
+
+/// Words of a heading that opens a solution (compared as letters only,
+/// lower case).
+const SOLUTION_WORDS: [&str; 10] = [
+    "solution",
+    "solutions",
+    "answer",
+    "answers",
+    "lösung",
+    "solución",
+    "solução",
+    "解答",
+    "答案",
+    "参考答案",
+];
+
+/// `> > ## Solution`: a heading that opens a solution, in a quote within a
+/// quote.
+pub(crate) fn is_solution_quote(line: &str) -> bool {
+    let Some(inner) = line.strip_prefix('>') else {
+        return false;
+    };
+    let Some(inner) = inner.trim_start().strip_prefix('>') else {
+        return false;
+    };
+    is_solution_heading(inner.trim_start())
+}
+
+/// `## Solution`: a heading whose words open a solution.
+pub(crate) fn is_solution_heading(line: &str) -> bool {
+    let Some(text) = atx_text(line) else {
+        return false;
+    };
+    let words: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    SOLUTION_WORDS.contains(&words.as_str())
 }
 
 /// A bullet item's text after its marker, task box kept (`[x] 中华文明`).

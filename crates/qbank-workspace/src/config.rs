@@ -258,7 +258,7 @@ impl Loader<'_> {
 }
 
 /// Every entry marker a configuration may name.
-const MARKERS: [Marker; 7] = [
+const MARKERS: [Marker; 8] = [
     Marker::NumberedHeading,
     Marker::QuestionHeading,
     Marker::HeadingCard,
@@ -266,6 +266,7 @@ const MARKERS: [Marker; 7] = [
     Marker::BoldParagraph,
     Marker::ListItem,
     Marker::Label,
+    Marker::Challenge,
 ];
 
 impl Config {
@@ -487,13 +488,14 @@ mod tests {
             | Marker::Details
             | Marker::BoldParagraph
             | Marker::ListItem
-            | Marker::Label => true,
+            | Marker::Label
+            | Marker::Challenge => true,
         }
     }
 
     /// Every marker, in the order of `qbank_core::Marker` (a new one goes
     /// here too, next to its arm in `nameable`).
-    const ALL: [Marker; 8] = [
+    const ALL: [Marker; 9] = [
         Marker::None,
         Marker::NumberedHeading,
         Marker::QuestionHeading,
@@ -502,6 +504,7 @@ mod tests {
         Marker::BoldParagraph,
         Marker::ListItem,
         Marker::Label,
+        Marker::Challenge,
     ];
 
     #[test]
