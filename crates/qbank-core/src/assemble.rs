@@ -201,7 +201,9 @@ impl<'t> Assembler<'t> {
         }
         match shape.marker {
             Marker::NumberedHeading => h.number.is_some(),
-            Marker::QuestionHeading => h.asks || labelled,
+            // A heading at the level of the questions that asks in words
+            // (`… を教えてください。`, `Explain …`) is one too.
+            Marker::QuestionHeading => h.asks || labelled || crate::shape::asks_in_words(&h.plain),
             _ => true,
         }
     }

@@ -163,12 +163,16 @@ pub(crate) fn scan(
                 Tag::Paragraph => {
                     skip(&mut events);
                     paragraph(&ctx, range, out);
+                    if ctx.shape.marker == Marker::ListItem {
+                        stem_code_options(&ctx, out);
+                    }
                 }
                 Tag::List(start) => {
                     let list = list(&ctx, &mut events, start, range, 1);
                     if ctx.shape.marker == Marker::ListItem {
                         stem_before_options(&ctx, &list, out);
                         list_questions(&ctx, list, out);
+                        stem_code_options(&ctx, out);
                     } else {
                         out.push(Piece::Block(Block::List(Box::new(list))));
                     }
@@ -709,7 +713,7 @@ fn challenge(
     line_end: usize,
 ) -> Option<QuestionPiece> {
     let text = ctx.text;
-    let title = shape::atx_text(&text[at..line_end])?;
+    let title = shape::atx_text(text.get(at..line_end)?)?;
     let title_at = at + text[at..line_end].find(title).unwrap_or(0);
     let mut pos = line_end + 1;
     let (solution, solution_end) = loop {
@@ -877,6 +881,99 @@ fn stem_before_options(ctx: &Ctx<'_>, options: &List, out: &mut Vec<Piece>) {
     };
     out.pop();
     out.push(Piece::Question(Box::new(question)));
+}
+
+/// `1. stem` (an ordered list of one item), then one to three code blocks
+/// or paragraphs of the stem, then options (the block just read: lettered
+/// lines, or a list of options): one choice question, the blocks between
+/// and the options its own.
+fn stem_code_options(ctx: &Ctx<'_>, out: &mut Vec<Piece>) {
+    let Some(Piece::Block(options)) = out.last() else {
+        return;
+    };
+    if !is_options_block(ctx, options) {
+        return;
+    }
+    let between = out[..out.len() - 1]
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|p| {
+            matches!(
+                p,
+                Piece::Block(Block::Code { .. } | Block::Paragraph { .. })
+            )
+        })
+        .count();
+    let at = out.len() - 1 - between;
+    if between == 0 || at == 0 {
+        return;
+    }
+    let Some(Piece::Block(Block::List(stem))) = out.get(at - 1) else {
+        return;
+    };
+    let [item] = &stem.items[..] else {
+        return;
+    };
+    let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
+    let text = &ctx.text[local(item.text)];
+    if !stem.is_ordered()
+        || !item.lists.is_empty()
+        || text.is_empty()
+        || text.starts_with(['*', '_', '[', '#', '<'])
+    {
+        return;
+    }
+    let first = text.lines().next().unwrap_or(text);
+    let mut question = QuestionPiece {
+        marker: Marker::ListItem,
+        span: Span::new(item.span.start as usize, item.text.end as usize),
+        title: strip_markup(first),
+        title_span: item.text,
+        number: item_number(ctx, item),
+        question: item.text,
+        answer: None,
+        end: item.span.end,
+        // The options end it: what follows is the next question's, or
+        // content (an unlabelled answer would be a guess).
+        closed: true,
+        blocks: Vec::new(),
+        more: Vec::new(),
+    };
+    question.blocks = out
+        .drain(at..)
+        .filter_map(|p| match p {
+            Piece::Block(b) => Some(b),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = question.blocks.last() {
+        question.end = last.span().end;
+        question.question.end = question.end;
+    }
+    out.pop();
+    out.push(Piece::Question(Box::new(question)));
+}
+
+/// Whether a block is options: lettered lines of a paragraph, or a bullet
+/// list of options.
+fn is_options_block(ctx: &Ctx<'_>, block: &Block) -> bool {
+    let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
+    match block {
+        Block::Paragraph { span } => {
+            let lines: Vec<&str> = ctx.text[local(*span)].lines().map(str::trim).collect();
+            crate::choice::are_options(&lines)
+        }
+        Block::List(list) if !list.is_ordered() => {
+            let texts: Vec<&str> = list
+                .items
+                .iter()
+                .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim())
+                .collect();
+            crate::choice::are_options(&texts)
+        }
+        _ => false,
+    }
 }
 
 /// The question a list item holds: `**Question:** … **Answer:** …`, a bold
@@ -1150,8 +1247,15 @@ fn nested_options(ctx: &Ctx<'_>, list: &List) -> Option<(Block, usize)> {
 /// lettered options: a paragraph of them, and where it ends.
 fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, usize)> {
     let text = ctx.text;
-    // A blank line may stand between the stem and its options.
-    let from = skip_blank_lines(text, (first_end + 1).min(end), end);
+    // Blank lines and code blocks (the code the stem asks about) may stand
+    // between the stem and its options.
+    let mut from = skip_blank_lines(text, (first_end + 1).min(end), end);
+    for _ in 0..3 {
+        match skip_fence(text, from, end) {
+            Some(after) => from = skip_blank_lines(text, after, end),
+            None => break,
+        }
+    }
     let para_end = text[from..end].find("\n\n").map_or(end, |i| from + i);
     let span = trim(text, from, para_end)?;
     let lines: Vec<&str> = span.slice(text).lines().map(str::trim).collect();
@@ -1165,6 +1269,23 @@ fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, u
             block_end,
         )
     })
+}
+
+/// When a fenced code block opens at `from` (indented as in a list item),
+/// where its closing line ends; `None` when none opens there or it does
+/// not close before `end`.
+fn skip_fence(text: &str, from: usize, end: usize) -> Option<usize> {
+    let first_end = text[from..end].find('\n').map_or(end, |i| from + i);
+    let (ch, len) = crate::split::opens_fence(text[from..first_end].trim_start())?;
+    let mut at = first_end + 1;
+    while at < end {
+        let line_end = text[at..end].find('\n').map_or(end, |i| at + i);
+        if crate::split::closes_fence(text[at..line_end].trim_start(), ch, len) {
+            return Some((line_end + 1).min(end));
+        }
+        at = line_end + 1;
+    }
+    None
 }
 
 /// The first byte at or after `from` that is on a line with text (or

@@ -64,10 +64,11 @@ pub(crate) struct Stats {
     /// The previous line was a plain list item that asks (`1. 什么是进程？`):
     /// an answer label on the next line makes it a list question.
     asking_item: bool,
-    /// The previous line was a plain numbered list item
-    /// (`1. 题干`): options right after it (a bullet list of its own or
-    /// nested in its item) make it a choice question.
-    choice_stem: bool,
+    /// Lines left in which options may still follow a plain numbered list
+    /// item (`1. 题干`): options there (a bullet list of its own, nested in
+    /// its item, or lettered lines after its code) make it a choice
+    /// question.
+    choice_stem: u8,
     /// The first heading line at each level, for hints.
     examples: [Option<String>; 7],
     /// Paragraphs that start wholly in bold (questions or not), and the
@@ -75,6 +76,10 @@ pub(crate) struct Stats {
     bold_lines: u32,
     bold_example: Option<String>,
 }
+
+/// How many lines after a numbered stem its options may start (its own
+/// second line, blank lines around a code block).
+const STEM_REACH: u8 = 4;
 
 /// How many of each label kind must have been seen before the pass may
 /// stop early (see [`Stats::settled`]).
@@ -285,7 +290,7 @@ impl Stats {
         para_start: bool,
         pending: &mut Option<u8>,
     ) -> State {
-        self.after_stem(line);
+        self.after_stem(line, labels);
         if std::mem::take(&mut self.asking_item) {
             let t = line.trim_start();
             if labels
@@ -353,24 +358,40 @@ impl Stats {
                 self.list += 1;
             } else {
                 self.asking_item = list_item_content(rest).is_some_and(asks);
-                self.choice_stem = is_choice_stem(rest);
+                if is_choice_stem(rest) {
+                    self.choice_stem = STEM_REACH;
+                }
             }
         }
         State::Normal
     }
 
-    /// The line after a plain numbered item: options there (a bullet item
-    /// or a lettered line) make the item a choice question. Options follow
-    /// their stem on the very next line.
-    fn after_stem(&mut self, line: &str) {
-        if !std::mem::take(&mut self.choice_stem) {
+    /// A line after a plain numbered item: options there (a bullet item or
+    /// a lettered line) make the item a choice question. Options follow
+    /// their stem within a few lines (its own second line, blank lines, a
+    /// code block, which this pass does not see line by line); another
+    /// list item or a heading ends the wait.
+    fn after_stem(&mut self, line: &str, labels: &LabelMatcher) {
+        if self.choice_stem == 0 {
             return;
         }
         let option = |t: &str| opens_option(t) || is_true_false(t);
         let t = line.trim();
-        if bullet_content(t).is_some_and(option) || (!t.starts_with(['-', '+']) && opens_option(t))
+        // `A: …` in a bank of `Q:` / `A:` cards is a label, not an option.
+        if labels
+            .match_at(t, 0, t.len(), Place::Paragraph, 0)
+            .is_some()
+        {
+            self.choice_stem = 0;
+        } else if bullet_content(t).is_some_and(option)
+            || (!t.starts_with(['-', '+']) && opens_option(t))
         {
             self.list += 1;
+            self.choice_stem = 0;
+        } else if list_item_content(t).is_some() || t.starts_with('#') {
+            self.choice_stem = 0;
+        } else {
+            self.choice_stem -= 1;
         }
     }
 
@@ -618,6 +639,73 @@ pub(crate) fn asks(text: &str) -> bool {
         c.is_whitespace() || matches!(c, '*' | '_' | '`' | ')' | ']') || is_mark(c)
     });
     t.ends_with('?') || t.ends_with('？')
+}
+
+/// Words that open a question or a request for one, compared ignoring
+/// ASCII case at the start of a title (a word boundary after the Latin
+/// ones).
+const ASKING_STARTS: [&str; 40] = [
+    "what",
+    "why",
+    "how",
+    "when",
+    "which",
+    "who",
+    "where",
+    "explain",
+    "describe",
+    "compare",
+    "define",
+    "discuss",
+    "list",
+    "name",
+    "give",
+    "¿",
+    "qu'est",
+    "pourquoi",
+    "comment",
+    "expliquez",
+    "décrivez",
+    "что",
+    "как",
+    "почему",
+    "зачем",
+    "опишите",
+    "объясните",
+    "什么",
+    "为什么",
+    "为何",
+    "如何",
+    "怎么",
+    "怎样",
+    "请",
+    "简述",
+    "说明",
+    "谈谈",
+    "介绍",
+    "比较",
+    "列举",
+];
+
+/// Polite request endings that ask for an answer (`…教えてください。`,
+/// `…설명하세요.`).
+const ASKING_ENDS: [&str; 6] = ["ください", "ですか", "ますか", "세요", "니까", "나요"];
+
+/// Whether a title asks in words, not by its `?`: it opens with an
+/// interrogative or a request (`Explain …`, `什么是…`, `Опишите …`) or ends
+/// with a polite request (`…を教えてください。`). Used only where the
+/// document's other titles at that level ask: alone it says too little.
+pub(crate) fn asks_in_words(text: &str) -> bool {
+    let t = text.trim();
+    let end = t.trim_end_matches(['。', '.', '!', '！', ' ']);
+    if ASKING_ENDS.iter().any(|e| end.ends_with(e)) {
+        return true;
+    }
+    ASKING_STARTS.iter().any(|w| {
+        t.get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+            && (!w.is_ascii() || !t[w.len()..].starts_with(|c: char| c.is_alphanumeric()))
+    })
 }
 
 /// Emoji and symbols that decorate a title (`👶`, `⭐️`, `🟢`).

@@ -11,6 +11,10 @@ declare_rule! {
     /// group heading (`## SQL` 1–11, then `## Python` 1–14) is a new
     /// sequence, not a break. List-item entries all written `1.` are
     /// numbered by Markdown itself (it renders them 1, 2, 3…): not flagged.
+    /// Nor is a gap, between entries that are list items or paragraphs,
+    /// whose missing number starts a line between them (`5.` that the
+    /// reader did not take for an entry): that is a gap in the reading, and
+    /// renumbering would damage the bank.
     ///
     /// ## Why is this bad?
     /// Entry numbers are how editors and learners refer to entries ("see
@@ -78,8 +82,17 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
             Some(p) => p.number.unwrap_or(0) + 1,
             None => 1,
         };
+        let before = previous.map_or(0, |p| p.span.end);
         previous = Some(entry);
         if number == expected {
+            continue;
+        }
+        // The missing number is written between the two entries (an item
+        // the reader did not take for an entry): a gap in the reading, not
+        // in the numbering. Renumbering would damage the bank.
+        let unread = !entry.marker.is_heading()
+            && written_between(ctx.text(), before, entry.span.start, expected);
+        if number > expected && unread {
             continue;
         }
         let prev = i.checked_sub(1).and_then(|j| entries[j].number);
@@ -110,6 +123,23 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
+}
+
+/// Whether a line between `from` and `to` opens with the number `n`, at
+/// its very start (`12.`, `12)`, `12、`, `**12.**`): where a reader of
+/// list-item or paragraph entries would have seen an entry. (A numbered
+/// item inside an answer is indented or under a heading entry: entries
+/// that are headings never take this way out.)
+fn written_between(text: &str, from: u32, to: u32, n: u64) -> bool {
+    let Some(between) = text.get(from as usize..to as usize) else {
+        return false;
+    };
+    let digits = n.to_string();
+    between.lines().any(|line| {
+        let t = line.strip_prefix("**").unwrap_or(line);
+        t.strip_prefix(digits.as_str())
+            .is_some_and(|rest| rest.starts_with(['.', ')', '、', '．', '）']))
+    })
 }
 
 /// Renumber this entry and the ones that follow it in sequence (up to the
