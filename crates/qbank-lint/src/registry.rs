@@ -129,6 +129,7 @@ pub static RULES: &[&Rule] = &[
     &rules::duplicate_section::RULE,
     &rules::section_order::RULE,
     &rules::stray_content::RULE,
+    &rules::unread_region::RULE,
     &rules::entry_numbering::RULE,
     &rules::entry_heading::RULE,
     &rules::list_numbering::RULE,

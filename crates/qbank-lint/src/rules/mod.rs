@@ -27,6 +27,7 @@ pub(crate) mod placeholder_text;
 pub(crate) mod section_order;
 pub(crate) mod single_choice_with_several_correct;
 pub(crate) mod stray_content;
+pub(crate) mod unread_region;
 pub(crate) mod unused_suppression;
 
 use crate::FileCtx;
