@@ -979,7 +979,6 @@ fn is_options_block(ctx: &Ctx<'_>, block: &Block) -> bool {
 /// The question a list item holds: `**Question:** … **Answer:** …`, a bold
 /// question and its answer, or a link that asks (`[问题？](url)`).
 fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<QuestionPiece> {
-    let asks = |t: &&str| !strict || shape::asks(t);
     let text = ctx.text;
     let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
     let item_range = local(item.span);
@@ -1001,33 +1000,8 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
             return None;
         }
         labelled_item(ctx, &label, end)
-    } else if let Some(heading) = shape::atx_text(content).filter(asks) {
-        // `34. ### What are the lifecycle methods?`: the heading asks, the
-        // rest of the item answers.
-        let at = start + content.find(heading).unwrap_or(0);
-        let q = at..at + heading.len();
-        (
-            ctx.trimmed(q),
-            heading.to_owned(),
-            trim(text, first_end, trim_nav(text, first_end, end))
-                .map(|s| (ctx.span(s.range()), None)),
-        )
-    } else if let Some(link) = shape::question_link(content).filter(asks) {
-        let q = start + 1..start + 1 + link.len();
-        let after =
-            start + 1 + link.len() + content[1 + link.len()..].find(')').map_or(0, |i| i + 1);
-        (
-            ctx.trimmed(q),
-            link.to_owned(),
-            trim(text, after, end).map(|s| (ctx.span(s.range()), None)),
-        )
-    } else if let Some(len) = shape::card_question(content) {
-        // `- What is X? #card` (Logseq): the child items answer.
-        (
-            ctx.trimmed(start..start + len),
-            strip_markup(&content[..len]),
-            trim(text, first_end, end).map(|s| (ctx.span(s.range()), None)),
-        )
+    } else if let Some(parts) = marked_item(ctx, content, start, first_end, end, strict) {
+        parts
     } else if let Some(plain) = plain_item(ctx, start, first_end, end) {
         plain
     } else if let Some(((question, title, _), block, options_end)) =
@@ -1046,17 +1020,7 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         // answered by what else it holds (or by an answer key).
         plain
     } else {
-        let inner = shape::bold_inner(content).filter(asks)?;
-        let q = start + 2..start + 2 + inner.len();
-        let mut after = q.end + 2;
-        if let Some(c) = colon_at(text, skip_blanks(text, after)) {
-            after = skip_blanks(text, after) + c.as_str().len();
-        }
-        (
-            ctx.trimmed(q),
-            inner.to_owned(),
-            trim(text, after, end).map(|s| (ctx.span(s.range()), None)),
-        )
+        bold_item(ctx, content, start, end, strict)?
     };
     Some(QuestionPiece {
         marker: Marker::ListItem,
@@ -1071,6 +1035,70 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         blocks,
         more,
     })
+}
+
+/// A list item whose first line marks its question: a heading that asks
+/// (`34. ### What are the lifecycle methods?`, the rest of the item its
+/// answer), a link that asks (`[问题？](url)`), or a Logseq card (`- What
+/// is X? #card`, its child items the answer). With `strict` off (in a list
+/// of questions), headings and links need not ask.
+fn marked_item(
+    ctx: &Ctx<'_>,
+    content: &str,
+    start: usize,
+    first_end: usize,
+    end: usize,
+    strict: bool,
+) -> Option<ItemParts> {
+    let asks = |t: &&str| !strict || shape::asks(t);
+    let text = ctx.text;
+    if let Some(heading) = shape::atx_text(content).filter(asks) {
+        let at = start + content.find(heading).unwrap_or(0);
+        let answer = trim(text, first_end, trim_nav(text, first_end, end));
+        return Some((
+            ctx.trimmed(at..at + heading.len()),
+            heading.to_owned(),
+            answer.map(|s| (ctx.span(s.range()), None)),
+        ));
+    }
+    if let Some(link) = shape::question_link(content).filter(asks) {
+        let after =
+            start + 1 + link.len() + content[1 + link.len()..].find(')').map_or(0, |i| i + 1);
+        return Some((
+            ctx.trimmed(start + 1..start + 1 + link.len()),
+            link.to_owned(),
+            trim(text, after, end).map(|s| (ctx.span(s.range()), None)),
+        ));
+    }
+    let len = shape::card_question(content)?;
+    Some((
+        ctx.trimmed(start..start + len),
+        strip_markup(&content[..len]),
+        trim(text, first_end, end).map(|s| (ctx.span(s.range()), None)),
+    ))
+}
+
+/// A list item that opens with a bold question (`- **What is X?** …`),
+/// the rest of the item its answer (after a colon, if any).
+fn bold_item(
+    ctx: &Ctx<'_>,
+    content: &str,
+    start: usize,
+    end: usize,
+    strict: bool,
+) -> Option<ItemParts> {
+    let text = ctx.text;
+    let inner = shape::bold_inner(content).filter(|t| !strict || shape::asks(t))?;
+    let q = start + 2..start + 2 + inner.len();
+    let mut after = q.end + 2;
+    if let Some(c) = colon_at(text, skip_blanks(text, after)) {
+        after = skip_blanks(text, after) + c.as_str().len();
+    }
+    Some((
+        ctx.trimmed(q),
+        inner.to_owned(),
+        trim(text, after, end).map(|s| (ctx.span(s.range()), None)),
+    ))
 }
 
 /// An ordered item's number, as an entry number (its digits in the

@@ -346,24 +346,30 @@ impl Stats {
             }
         }
         if !label {
-            if para_start && bold_question(rest).is_some() {
-                self.bold_lines += 1;
-                self.bold_example.get_or_insert_with(|| example(rest));
-            }
-            if para_start && numbered_question(rest).is_some() {
-                self.numbered_paras += 1;
-            } else if para_start && bold_asks(rest) {
-                self.bold += 1;
-            } else if is_list_question(rest, labels) {
-                self.list += 1;
-            } else {
-                self.asking_item = list_item_content(rest).is_some_and(asks);
-                if is_choice_stem(rest) {
-                    self.choice_stem = STEM_REACH;
-                }
-            }
+            self.question_line(rest, labels, para_start);
         }
         State::Normal
+    }
+
+    /// A line of text that is no label: a bold or numbered question, a
+    /// list question, or a list item that may become one.
+    fn question_line(&mut self, rest: &str, labels: &LabelMatcher, para_start: bool) {
+        if para_start && bold_question(rest).is_some() {
+            self.bold_lines += 1;
+            self.bold_example.get_or_insert_with(|| example(rest));
+        }
+        if para_start && numbered_question(rest).is_some() {
+            self.numbered_paras += 1;
+        } else if para_start && bold_asks(rest) {
+            self.bold += 1;
+        } else if is_list_question(rest, labels) {
+            self.list += 1;
+        } else {
+            self.asking_item = list_item_content(rest).is_some_and(asks);
+            if is_choice_stem(rest) {
+                self.choice_stem = STEM_REACH;
+            }
+        }
     }
 
     /// A line after a plain numbered item: options there (a bullet item or
