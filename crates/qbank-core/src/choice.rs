@@ -51,14 +51,15 @@ fn question_options(text: &str, entry: &mut Entry) -> Option<Vec<ChoiceOption>> 
         Some(i) => &entry.sections[i].blocks,
         None => &entry.preamble,
     };
-    let (at, options) = blocks
+    let (at, last, options) = blocks
         .iter()
         .enumerate()
         .rev()
-        .find_map(|(i, b)| options_of(text, b).map(|o| (i, o)))?;
+        .find_map(|(i, b)| options_of(text, b).map(|o| (i, i, o)))
+        .or_else(|| paragraph_options(text, blocks))?;
     if let Some(i) = question {
         let section = &mut entry.sections[i];
-        if at + 1 == section.blocks.len() {
+        if last + 1 == section.blocks.len() {
             let cut = section.blocks[at].span().start as usize;
             // The options stay among the section's blocks (and in its
             // span), so that rules still see their list.
@@ -68,6 +69,31 @@ fn question_options(text: &str, entry: &mut Entry) -> Option<Vec<ChoiceOption>> 
         }
     }
     Some(options)
+}
+
+/// Options written one per paragraph (`A. p.name`, a blank line, `B.
+/// (&p).name`…): the last run of two or more paragraphs that are each one
+/// lettered line, in order. Where the run starts and ends (block indexes),
+/// and its options.
+fn paragraph_options(text: &str, blocks: &[Block]) -> Option<(usize, usize, Vec<ChoiceOption>)> {
+    let single = |b: &Block| match b {
+        Block::Paragraph { span } => line_options(text, *span).filter(|o| o.len() == 1),
+        _ => None,
+    };
+    let last = blocks.iter().rposition(|b| single(b).is_some())?;
+    let first = blocks[..last]
+        .iter()
+        .rposition(|b| single(b).is_none())
+        .map_or(0, |i| i + 1);
+    if last == first {
+        return None;
+    }
+    let options: Vec<ChoiceOption> = blocks[first..=last]
+        .iter()
+        .filter_map(single)
+        .flatten()
+        .collect();
+    labels_in_order(&options).then_some((first, last, options))
 }
 
 /// Options that open an answer nobody labelled (the blocks under a heading
@@ -377,7 +403,8 @@ fn answer_key(text: &str, entry: &Entry) -> Option<Key> {
     if first.len() > 48 {
         return None;
     }
-    let first = first.trim();
+    // `> AC`: a key in a block quote.
+    let first = first.trim().trim_start_matches(['>', ' ']);
     let first = first.strip_prefix("**").unwrap_or(first);
     let first = first.strip_suffix("**").unwrap_or(first).trim();
     if let Some(v) = tf_word(first) {
