@@ -20,14 +20,25 @@ impl Default for Labels {
     fn default() -> Self {
         let own = |words: &[&str]| words.iter().map(|w| (*w).to_owned()).collect();
         Labels {
-            question: own(&["题目", "问题", "题干", "问", "Question", "Q"]),
+            question: own(&[
+                "题目",
+                "问题",
+                "题干",
+                "问",
+                "面试官",
+                "Question",
+                "Q",
+                "Interviewer",
+            ]),
             answer: own(&[
                 "答案",
                 "回答",
                 "参考答案",
                 "正确答案",
                 "答",
+                "候选人",
                 "Answer",
+                "Candidate",
                 "Solution",
                 "A",
             ]),
