@@ -48,11 +48,17 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
         .map_or(Span::default(), |e| e.heading.span);
     let level = doc.entry_level.unwrap_or(2);
     let hashes = "#".repeat(usize::from(level.saturating_sub(1).max(1)));
+    // The placeholder in the document's own language.
+    let title = if super::writes_cjk(ctx.text()) {
+        "题库名称"
+    } else {
+        "Question bank"
+    };
     out.push(
         Diagnostic::new(&RULE, ctx.index, at, "the document has no title")
             .label("the first entry, with no title heading before it")
             .help(format!(
-                "add a title heading such as `{hashes} 题库名称` above the first entry"
+                "add a title heading such as `{hashes} {title}` above the first entry"
             )),
     );
 }

@@ -31,7 +31,7 @@ pub(crate) mod unread_region;
 pub(crate) mod unused_suppression;
 
 use crate::FileCtx;
-use qbank_core::{Block, Entry, List, SectionKind};
+use qbank_core::{Block, Entry, LabelStyle, List, SectionKind};
 
 /// How messages name an entry: `entry 7`, or `entry "标题"` without a number.
 pub(crate) fn entry_name(entry: &Entry) -> String {
@@ -39,6 +39,22 @@ pub(crate) fn entry_name(entry: &Entry) -> String {
         Some(n) => format!("entry {n}"),
         None => format!("entry \"{}\"", entry.title),
     }
+}
+
+/// Whether a document is written in Chinese, Japanese or Korean (for hints
+/// in its own language): at least one such character for every ten Latin
+/// letters in its first 64 KiB (code and markup are Latin in every bank).
+pub(crate) fn writes_cjk(text: &str) -> bool {
+    let head = text.get(..text.len().min(64 * 1024)).unwrap_or(text);
+    let (mut cjk, mut latin) = (0usize, 0usize);
+    for c in head.chars() {
+        if c.is_ascii_alphabetic() {
+            latin += 1;
+        } else if matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF) {
+            cjk += 1;
+        }
+    }
+    cjk > 0 && cjk * 10 >= latin
 }
 
 /// `path:line` of a byte offset, for messages that point elsewhere.
@@ -122,6 +138,31 @@ pub(crate) fn missing_section(
     {
         return;
     }
+    // A bank that writes its answers under the question without a label
+    // gets a hint in its own style, not a label it never uses.
+    let labelled = ctx
+        .file
+        .document
+        .entries
+        .iter()
+        .flat_map(|e| &e.sections)
+        .any(|s| {
+            s.kind == kind && !matches!(s.label.style, LabelStyle::Implicit | LabelStyle::Key)
+        });
+    let (label, help) = if labelled || kind != SectionKind::Answer {
+        (
+            format!("no {kind} label in this entry"),
+            format!(
+                "add a {} label and the {kind} below the heading",
+                label_example(ctx, kind)
+            ),
+        )
+    } else {
+        (
+            format!("no {kind} in this entry"),
+            format!("write the {kind} below the question, as the other entries of this bank do"),
+        )
+    };
     for entry in &ctx.file.document.entries {
         // A choice entry's marked options are its answer.
         let chosen = kind == SectionKind::Answer && entry.options.iter().any(|o| o.correct);
@@ -133,11 +174,8 @@ pub(crate) fn missing_section(
                     entry.heading.span,
                     format!("{} has no {kind}", entry_name(entry)),
                 )
-                .label(format!("no {kind} label in this entry"))
-                .help(format!(
-                    "add a {} label and the {kind} below the heading",
-                    label_example(ctx, kind)
-                )),
+                .label(label.clone())
+                .help(help.clone()),
             );
         }
     }

@@ -65,7 +65,10 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
             ),
         ),
         None => (
-            "no entry found: no numbered heading (`## 1. 标题`), question heading, `<details>` question, bold question, question list or `Q:` label".to_owned(),
+            format!(
+                "no entry found: no numbered heading (`## 1. {}`), question heading, `<details>` question, bold question, question list or `Q:` label",
+                if super::writes_cjk(ctx.text()) { "标题" } else { "Title" }
+            ),
             "write the entries in one of the shapes of docs/format.md, or exclude the file from the run".to_owned(),
         ),
     };
