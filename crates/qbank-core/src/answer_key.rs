@@ -316,7 +316,8 @@ fn table_row(s: &str) -> Option<Option<(u64, &str)>> {
 
 /// Whether a word is a key's letters alone: `B`, `AC`, `b)`, `(B)`, `√`.
 fn is_letters(word: &str) -> bool {
-    !letters_of(word).is_empty() && letters_of(word).concat().len() + 3 >= word.len()
+    let letters = letters_of(word);
+    !letters.is_empty() && letters.concat().len() + 3 >= word.len()
 }
 
 /// The option letters an answer opens with: `B`, `A, C`, `ACD`, `b)`,
