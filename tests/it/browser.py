@@ -146,6 +146,26 @@ def reveal_all(driver, report):
     click(driver, driver.find_element(By.ID, "reveal-all"))
 
 
+def reload_kept(driver, report):
+    """Reloads the page and counts what it kept of the visit.
+
+    Chromium hands a page's localStorage writes to the browser process
+    asynchronously; on a loaded machine a reload may outrun them (seen
+    twice in CI, even after a one-second wait). The page's own write is
+    checked first (`kept_written`), then the reload is tried up to five
+    times, a second apart, until the kept progress shows.
+    """
+    report["kept_written"] = js(
+        driver, "return Object.keys(localStorage).some(k => k.startsWith('qbank:'))")
+    for attempt in range(5):
+        js(driver, "return new Promise(r => setTimeout(r, 1000))")
+        driver.refresh()
+        report["kept_seen"] = js(driver, "return document.querySelectorAll('article.seen').length")
+        report["reloads"] = attempt + 1
+        if report["kept_seen"]:
+            return
+
+
 def main():
     page = pathlib.Path(sys.argv[1]).resolve()
     shots = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
@@ -173,12 +193,7 @@ def main():
             report["code_spans"] = js(driver, "return document.querySelectorAll('pre.hl-code span[class^=hl-]').length")
             choice(driver, report)
             report["stats"] = driver.find_element(By.CSS_SELECTOR, ".stats").text
-            # Chromium hands a page's localStorage writes to the browser
-            # process asynchronously; a reload at once may outrun them
-            # (seen once in CI: nothing kept). Let them land first.
-            js(driver, "return new Promise(r => setTimeout(r, 1000))")
-            driver.refresh()
-            report["kept_seen"] = js(driver, "return document.querySelectorAll('article.seen').length")
+            reload_kept(driver, report)
             report["kept_checked"] = js(driver, "return document.querySelectorAll('form.options.checked').length")
             report["score_after_reload"] = driver.find_element(By.ID, "score").text
             keys(driver, report)

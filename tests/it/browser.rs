@@ -73,6 +73,7 @@ fn common(report: &Value, entries: u64) {
     }
     assert_eq!(report["answer_hidden"], true, "answers start hidden");
     assert_eq!(report["answer_shown_after_click"], true);
+    assert_eq!(report["kept_written"], true, "the visit is written down");
     assert_eq!(report["kept_seen"].as_u64().map(|n| n >= 1), Some(true));
     assert_eq!(report["current_after_j"], "e1-1");
     assert_eq!(report["current_after_jj"], "e1-2");
