@@ -382,7 +382,14 @@ impl<'a> Body<'a, '_> {
                 // a body is shown as its source, as text.
                 return Ok(format!("<pre>{}</pre>", escape(self.markdown)));
             }
-            sanitize(&html, self.style.offline)
+            let clean = sanitize(&html, self.style.offline);
+            if shows_nothing(&clean) && only_unknown_tags(self.markdown) {
+                // `<mask>` as an option, `<T>` as an answer: tags the
+                // sanitiser drops, leaving nothing. Learners would see an
+                // empty option; the text is shown as written instead.
+                return Ok(format!("<p>{}</p>", escape(self.markdown.trim())));
+            }
+            clean
         } else {
             html
         };
@@ -391,6 +398,59 @@ impl<'a> Body<'a, '_> {
         }
         Ok(clean)
     }
+}
+
+/// Whether sanitised HTML shows nothing: no text outside its tags, and no
+/// image or rule.
+fn shows_nothing(html: &str) -> bool {
+    if html.contains("<img") || html.contains("<hr") {
+        return false;
+    }
+    let mut inside = false;
+    !html.chars().any(|c| match c {
+        '<' => {
+            inside = true;
+            false
+        }
+        '>' => {
+            inside = false;
+            false
+        }
+        c => !inside && !c.is_whitespace(),
+    })
+}
+
+/// HTML elements whose removal (or emptiness) is meant: what they hold is
+/// not text to show (`<script>`, `<style>`), or they show no text
+/// (`<br>`, `<input>`).
+const MEANT_EMPTY: [&str; 22] = [
+    "script", "style", "iframe", "object", "embed", "template", "noscript", "br", "wbr", "input",
+    "video", "audio", "source", "track", "canvas", "link", "meta", "base", "form", "button",
+    "select", "textarea",
+];
+
+/// Whether Markdown holds text besides comments, and none of its tags is
+/// an element meant to show nothing ([`MEANT_EMPTY`]): `<mask>`, `<T>`.
+fn only_unknown_tags(markdown: &str) -> bool {
+    let mut rest = markdown.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim_start(),
+            None => return false,
+        }
+    }
+    if rest.is_empty() || rest.contains("<!--") {
+        return false;
+    }
+    !rest.split('<').skip(1).any(|tag| {
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        MEANT_EMPTY.contains(&name.as_str())
+    })
 }
 
 fn newlines(text: &str) -> u32 {
@@ -799,6 +859,17 @@ mod tests {
         assert!(!out.contains("script"), "{out}");
         assert!(!out.contains("onerror"), "{out}");
         assert!(!out.to_lowercase().contains("javascript"), "{out}");
+    }
+
+    #[test]
+    fn a_body_of_dropped_tags_shows_as_written() {
+        assert_eq!(html("<mask>"), "<p>&lt;mask&gt;</p>");
+        assert_eq!(html("<T>"), "<p>&lt;T&gt;</p>");
+        assert_eq!(html("<script>alert(1)</script>"), "");
+        assert_eq!(html("<br>"), "<br>");
+        // Comments and kept tags are as they were.
+        assert_eq!(html("<!-- note -->"), "");
+        assert_eq!(html("<b>bold</b>"), "<p><b>bold</b></p>\n");
     }
 
     #[test]
