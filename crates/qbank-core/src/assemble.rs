@@ -117,6 +117,11 @@ impl<'t> Assembler<'t> {
                 span,
             });
         }
+        // A title in the front matter is the page's (Jekyll, Hugo): the
+        // headings below it are its sections.
+        if fm.title.is_some() {
+            self.title_open = false;
+        }
         self.doc.front_matter = Some(fm);
         self.doc.outside.push(Block::Other { span });
     }
@@ -134,6 +139,17 @@ impl<'t> Assembler<'t> {
     /// Hand on the entry being built, ending at byte `end`.
     fn close(&mut self, end: u32, emit: &mut impl FnMut(&Document, Entry)) {
         if let Some(b) = self.builder.take() {
+            // A heading question with nothing under it among finer entries
+            // is the title of the group that follows.
+            if b.is_bare_heading(&self.doc.shape) {
+                let h = &b.entry.heading;
+                self.doc.outside.push(Block::Heading {
+                    span: h.span,
+                    level: h.level,
+                    number: b.entry.number,
+                });
+                return;
+            }
             let mut entry = b.finish(self.text, end, &self.doc);
             crate::answer_key::count_run(&mut self.numbering, entry.number);
             if let Some(key) = &self.doc.answer_key {
@@ -156,6 +172,16 @@ impl<'t> Assembler<'t> {
             self.builder = Some(EntryBuilder::heading(h, self.doc.shape.marker, category));
             return;
         }
+        if self.is_heading_question(&h) {
+            self.title_open = false;
+            self.close(h.span.start, emit);
+            let category = self.category();
+            // The quiz under it sits in its group too.
+            self.groups.retain(|g| g.0 < h.level);
+            self.groups.push((h.level, h.plain.clone()));
+            self.builder = Some(EntryBuilder::heading(h, Marker::QuestionHeading, category));
+            return;
+        }
         if h.label.is_some() && (self.builder.is_some() || self.doc.shape.marker == Marker::Label) {
             let level = h.level;
             if let Some(label) = h.label {
@@ -171,7 +197,17 @@ impl<'t> Assembler<'t> {
             self.close(h.span.start, emit);
         }
         let entry_level = self.doc.entry_level;
-        if self.title_open && entry_level.is_none_or(|level| h.level < level) {
+        // The front matter's title written again as the first heading.
+        let repeats_title = self.doc.title.as_ref().is_some_and(|t| {
+            t.level == 0 && t.text.trim() == h.plain.trim() && self.builder.is_none()
+        });
+        if repeats_title {
+            self.doc.title = Some(Title {
+                text: h.plain.clone(),
+                level: h.level,
+                span: h.span,
+            });
+        } else if self.title_open && entry_level.is_none_or(|level| h.level < level) {
             self.title_open = false;
             self.doc.title = Some(Title {
                 text: h.plain.clone(),
@@ -208,6 +244,17 @@ impl<'t> Assembler<'t> {
         }
     }
 
+    /// Whether a heading starts an open question of its own among finer
+    /// entries ([`Shape::heading_questions`]): it asks, at that level.
+    fn is_heading_question(&self, h: &HeadingPiece) -> bool {
+        let shape = &self.doc.shape;
+        !shape.marker.is_heading()
+            && shape.heading_questions == Some(h.level)
+            && h.label.is_none()
+            && !h.link_title
+            && (h.asks || crate::shape::asks_in_words(&h.plain))
+    }
+
     fn label(
         &mut self,
         label: LabelMatch,
@@ -240,7 +287,8 @@ impl<'t> Assembler<'t> {
 
     fn question(&mut self, q: QuestionPiece, emit: &mut impl FnMut(&Document, Entry)) {
         self.title_open = false;
-        self.close(q.span.start, emit);
+        let end = self.cut_quiz_heading().unwrap_or(q.span.start);
+        self.close(end, emit);
         let end = q.end;
         let closed = q.closed;
         let category = self.category();
@@ -248,6 +296,27 @@ impl<'t> Assembler<'t> {
         if closed {
             self.close(end, emit);
         }
+    }
+
+    /// A heading question whose answer ends in a sub-heading over the
+    /// quiz that follows (`##### Pon a prueba`, a line of instructions,
+    /// then `**1.** …`): the sub-heading and what follows it leave the
+    /// answer for the document's outside, and the entry ends before them.
+    /// Where it ends, if it was cut.
+    fn cut_quiz_heading(&mut self) -> Option<u32> {
+        let b = self.builder.as_mut()?;
+        if !b.entry.marker.is_heading() || self.doc.shape.marker.is_heading() || b.open.is_some() {
+            return None;
+        }
+        let at = b
+            .entry
+            .preamble
+            .iter()
+            .rposition(|block| matches!(block, Block::Heading { .. }))?;
+        let rest = b.entry.preamble.split_off(at);
+        let end = rest.first().map(|block| block.span().start);
+        self.doc.outside.extend(rest);
+        end
     }
 
     /// `</details>`: ends a `<details>` entry; elsewhere a wrapper.
@@ -473,6 +542,13 @@ impl EntryBuilder {
                         .sections
                         .push(section(text, label, span, Vec::new()));
                 }
+                // A card's scheduling comment after its back
+                // (`<!--SR:…-->`) is the card's, not the answer's text.
+                if q.marker == Marker::InlineCard {
+                    if let Some(last) = b.entry.sections.last_mut() {
+                        last.span.end = last.span.end.max(q.end);
+                    }
+                }
             } else {
                 let at = label.span.start;
                 b.start_section(text, label, at);
@@ -500,6 +576,15 @@ impl EntryBuilder {
         }
     }
 
+    /// A heading question among finer entries with nothing under it.
+    fn is_bare_heading(&self, shape: &Shape) -> bool {
+        self.entry.marker.is_heading()
+            && !shape.marker.is_heading()
+            && self.open.is_none()
+            && self.entry.sections.is_empty()
+            && self.entry.preamble.is_empty()
+    }
+
     fn has_sections(&self) -> bool {
         self.open.is_some() || !self.entry.sections.is_empty()
     }
@@ -516,7 +601,10 @@ impl EntryBuilder {
             Marker::NumberedHeading => shape.level.is_some_and(|l| {
                 h.level > l || (h.level == l && h.plain.starts_with(|c: char| c.is_ascii_digit()))
             }),
-            m if m.is_heading() => shape.level.is_some_and(|l| h.level > l),
+            m if m.is_heading() => shape
+                .level
+                .or(shape.heading_questions)
+                .is_some_and(|l| h.level > l),
             _ => false,
         }
     }

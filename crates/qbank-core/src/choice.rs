@@ -75,25 +75,57 @@ fn question_options(text: &str, entry: &mut Entry) -> Option<Vec<ChoiceOption>> 
 /// (&p).name`…): the last run of two or more paragraphs that are each one
 /// lettered line, in order. Where the run starts and ends (block indexes),
 /// and its options.
+///
+/// An option may also be a letter alone on its line with a code block under
+/// it (`a.`, then ```` ```python ````…): the code is its text.
 fn paragraph_options(text: &str, blocks: &[Block]) -> Option<(usize, usize, Vec<ChoiceOption>)> {
-    let single = |b: &Block| match b {
-        Block::Paragraph { span } => line_options(text, *span).filter(|o| o.len() == 1),
+    let mut options = Vec::new();
+    let mut end = blocks.len();
+    let mut last = None;
+    while end > 0 {
+        let Some((len, option)) = paragraph_option(text, &blocks[..end]) else {
+            // Trailing blocks after the options are not theirs to skip:
+            // only the last run counts, as written at the end.
+            if options.is_empty() && last.is_none() {
+                end -= 1;
+                continue;
+            }
+            break;
+        };
+        last.get_or_insert(end - 1);
+        options.push(option);
+        end -= len;
+    }
+    let last = last?;
+    options.reverse();
+    (options.len() >= 2 && labels_in_order(&options)).then_some((end, last, options))
+}
+
+/// The option that the blocks end with, one per paragraph: how many blocks
+/// it takes (a lettered line; a bare letter and a code block) and the
+/// option.
+fn paragraph_option(text: &str, blocks: &[Block]) -> Option<(usize, ChoiceOption)> {
+    // One lettered line (the letters' order is the run's to check).
+    let line = |b: &Block| match b {
+        Block::Paragraph { span } => {
+            let line = span.slice(text).trim();
+            option_letter(line)?;
+            let mut option = parse_option(line).filter(|o| o.label.is_some())?;
+            option.span = *span;
+            (!line.contains('\n')).then_some(option)
+        }
         _ => None,
     };
-    let last = blocks.iter().rposition(|b| single(b).is_some())?;
-    let first = blocks[..last]
-        .iter()
-        .rposition(|b| single(b).is_none())
-        .map_or(0, |i| i + 1);
-    if last == first {
-        return None;
+    match blocks {
+        [.., letter, Block::Code { span, .. }] => {
+            let mut option = line(letter).filter(|o| o.text.is_empty())?;
+            option.text = span.slice(text).to_owned();
+            option.span = Span::new(letter.span().start as usize, span.end as usize);
+            Some((2, option))
+        }
+        [.., last] => line(last).filter(|o| !o.text.is_empty()).map(|o| (1, o)),
+        [] => None,
     }
-    let options: Vec<ChoiceOption> = blocks[first..=last]
-        .iter()
-        .filter_map(single)
-        .flatten()
-        .collect();
-    labels_in_order(&options).then_some((first, last, options))
 }
 
 /// Options that open an answer nobody labelled (the blocks under a heading
@@ -125,6 +157,13 @@ fn option_letter(s: &str) -> Option<char> {
     let unbolded = s.strip_prefix("**").unwrap_or(s);
     let (l, _) = letter(s).or_else(|| letter(unbolded))?;
     l.chars().next()
+}
+
+/// Whether a line is an option letter with nothing after it (`a.`, `*d.`,
+/// `(B)`): an option whose text is the code block under it.
+pub(crate) fn bare_letter(line: &str) -> bool {
+    let s = unmark(line.trim()).1;
+    letter(s).is_some_and(|(_, rest)| rest.is_empty())
 }
 
 /// Whether a text is a true/false word alone (`正确`, `False`).
@@ -212,7 +251,10 @@ pub(crate) fn options_after_stem(text: &str, blocks: &[Block]) -> Option<usize> 
 fn options_of(text: &str, block: &Block) -> Option<Vec<ChoiceOption>> {
     let options = match block {
         Block::List(list) => list_options(text, list)?,
-        Block::Paragraph { span } => line_options(text, *span)?,
+        Block::Paragraph { span } => {
+            line_options(text, *span).or_else(|| crate::mdx::question_options(text, *span))?
+        }
+        Block::Html { span } => crate::mdx::question_options(text, *span)?,
         _ => return None,
     };
     (options.len() >= 2).then_some(options)

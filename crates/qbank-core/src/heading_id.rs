@@ -15,6 +15,9 @@
 #[must_use]
 pub(crate) fn trailing_id(s: &str) -> Option<(usize, &str)> {
     let t = s.trim_end();
+    if let Some(found) = anchor(t) {
+        return Some(found);
+    }
     let inner_end = t.len().checked_sub(1).filter(|_| t.ends_with('}'))?;
     let open = t[..inner_end].rfind('{')?;
     if open > 0 && !t[..open].ends_with([' ', '\t']) {
@@ -34,6 +37,21 @@ pub(crate) fn trailing_id(s: &str) -> Option<(usize, &str)> {
     }
     let cut = t[..open].trim_end().len();
     id.map(|id| (cut, id))
+}
+
+/// Hugging Face's doc-builder anchor glued to a heading's text: `End-of-
+/// chapter quiz[[end-of-chapter-quiz]]`. Glued, and of letters, digits,
+/// `-` and `_` only: an Obsidian link after a blank (`See [[Note]]`) is
+/// text.
+fn anchor(t: &str) -> Option<(usize, &str)> {
+    let inner = t.strip_suffix("]]")?;
+    let open = inner.rfind("[[")?;
+    let id = &inner[open + 2..];
+    let glued = t[..open].ends_with(|c: char| !c.is_whitespace());
+    let plain = id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    (glued && plain && !id.is_empty()).then_some((open, id))
 }
 
 /// An id or class as pulldown-cmark and Pandoc take them: anything but
@@ -84,6 +102,7 @@ mod tests {
         assert_eq!(trailing_id("带属性的标题 {#q-57}"), Some((18, "q-57")));
         assert_eq!(trailing_id("Title {#a .b key=v}  "), Some((5, "a")));
         assert_eq!(trailing_id("{#only}"), Some((0, "only")));
+        assert_eq!(trailing_id("Quiz[[end-quiz]]"), Some((4, "end-quiz")));
     }
 
     #[test]
@@ -106,6 +125,10 @@ mod tests {
             "Empty {}",
             "Template ${this.status}",
             "{#bad id!}",
+            "See [[Note]]",
+            "[[alone]]",
+            "Glued[[Two words]]",
+            "Z = A[[0,1]]",
         ] {
             assert_eq!(trailing_id(s), None, "{s}");
             assert_eq!(heading_text(s).0, s.len());

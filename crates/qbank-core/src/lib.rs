@@ -48,6 +48,7 @@
 
 mod answer_key;
 mod assemble;
+mod cards;
 mod choice;
 mod decode;
 mod error;
@@ -55,6 +56,7 @@ mod front_matter;
 mod heading_id;
 mod labels;
 mod line_index;
+mod mdx;
 mod model;
 mod number;
 mod parse;

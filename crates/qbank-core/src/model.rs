@@ -226,6 +226,12 @@ pub struct Shape {
     /// Labels seen in the document, per kind (question, answer, analysis),
     /// counted by the shape scan.
     pub labels: [u32; 3],
+    /// In a document whose entries start otherwise (bold paragraphs, list
+    /// items, `<details>`), the level of headings that ask and start
+    /// entries of their own: open questions in headings with quizzes under
+    /// them (`## ¿Qué es React?`, its answer, then `**1.** …` options).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading_questions: Option<u8>,
 }
 
 impl Shape {
@@ -263,6 +269,9 @@ impl Shape {
                 "exercises in block quotes with a quoted solution (`> ## Title` … `> > ## Solution`)"
                     .to_owned()
             }
+            Marker::InlineCard => {
+                "inline flashcards (`front::back`, or a `?` line between the sides)".to_owned()
+            }
         }
     }
 
@@ -275,6 +284,7 @@ impl Shape {
             (Origin::Marker, Marker::BoldParagraph) => "the bold or numbered line",
             (Origin::Marker, Marker::ListItem) => "the list item",
             (Origin::Marker, Marker::Challenge) => "the block quote, under its heading",
+            (Origin::Marker, Marker::InlineCard) => "the card's front (before `::` or `?`)",
             (Origin::Marker, _) => "the heading (no question labels in the document)",
         }
     }
@@ -284,6 +294,7 @@ impl Shape {
     pub fn describe_answer(&self) -> &'static str {
         match (self.answer, self.marker) {
             (_, Marker::Challenge) => "the solution quoted in each exercise (`> > ## Solution`)",
+            (_, Marker::InlineCard) => "the card's back (after `::` or `?`)",
             (Origin::Label, _) => "answer labels",
             (Origin::Marker, _) => "the blocks under each question (few or no answer labels)",
         }
@@ -359,6 +370,9 @@ pub enum Marker {
     /// quotes its solution inside (`> ## Tracing Execution` … `> > ##
     /// Solution`), as The Carpentries' lessons write them.
     Challenge,
+    /// An inline flashcard of Obsidian's plugins: `front::back` on one line,
+    /// or sides over lines with a `?` line between them.
+    InlineCard,
 }
 
 impl Marker {
@@ -384,6 +398,7 @@ impl Marker {
             Marker::ListItem => "list-item",
             Marker::Label => "label",
             Marker::Challenge => "challenge",
+            Marker::InlineCard => "inline-card",
         }
     }
 }

@@ -188,8 +188,7 @@ pub(crate) fn scan(
                 Tag::CodeBlock(kind) => {
                     let lang = code_lang(&kind).map(str::to_owned);
                     skip(&mut events);
-                    let span = ctx.span(trim_end_range(text, range));
-                    out.push(Piece::Block(Block::Code { span, lang }));
+                    code_block(&ctx, lang, trim_end_range(text, range), out);
                 }
                 other => {
                     skip(&mut events);
@@ -212,6 +211,16 @@ pub(crate) fn scan(
                 out.push(Piece::Block(Block::Other { span }));
             }
         }
+    }
+}
+
+/// A top-level code block; in a document of list-item questions, maybe
+/// an option of the question above ([`code_options`]).
+fn code_block(ctx: &Ctx<'_>, lang: Option<String>, range: Range<usize>, out: &mut Vec<Piece>) {
+    let span = ctx.span(range);
+    out.push(Piece::Block(Block::Code { span, lang }));
+    if ctx.shape.marker == Marker::ListItem {
+        code_options(ctx, out);
     }
 }
 
@@ -426,6 +435,9 @@ fn paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
     if ctx.shape.marker == Marker::BoldParagraph && bold_paragraph(ctx, range.clone(), out) {
         return;
     }
+    if ctx.shape.marker == Marker::InlineCard && card_paragraph(ctx, range.clone(), out) {
+        return;
+    }
     let mut segment_start = range.start;
     let mut line_start = range.start;
     while line_start < range.end {
@@ -451,6 +463,79 @@ fn paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
         out.push(Piece::Block(Block::Paragraph {
             span: ctx.trimmed(segment_start..range.end),
         }));
+    }
+}
+
+/// A paragraph of inline flashcards: a card over lines (`front`, `?`,
+/// `back`), or lines that are cards (`front::back`) among lines that are
+/// not (a block id `^q-hn9h`, a note). Pushes the cards and the other
+/// lines and returns `true`; `false` when the paragraph holds no card.
+fn card_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> bool {
+    let text = ctx.text;
+    let mut lines = Vec::new();
+    let mut pos = range.start;
+    while pos < range.end {
+        let end = text[pos..range.end]
+            .find('\n')
+            .map_or(range.end, |i| pos + i);
+        lines.push(pos..end);
+        pos = end + 1;
+    }
+    let side_break = lines
+        .iter()
+        .position(|l| crate::cards::is_side_break(&text[l.clone()]));
+    if let Some(k) = side_break.filter(|k| *k > 0 && k + 1 < lines.len()) {
+        let front = ctx.trimmed(range.start..lines[k].start);
+        let back = ctx.trimmed(lines[k].end..range.end);
+        out.push(Piece::Question(Box::new(card(ctx, front, back, range))));
+        return true;
+    }
+    let mut found = false;
+    let mut rest = range.start;
+    for line in lines {
+        let Some((f, b, e)) = crate::cards::inline_card(&text[line.clone()]) else {
+            continue;
+        };
+        if !text[rest..line.start].trim().is_empty() {
+            let span = ctx.trimmed(rest..line.start);
+            out.push(Piece::Block(Block::Paragraph { span }));
+        }
+        let front = ctx.trimmed(line.start..line.start + f);
+        let back = ctx.span(line.start + b..line.start + e);
+        out.push(Piece::Question(Box::new(card(
+            ctx,
+            front,
+            back,
+            line.clone(),
+        ))));
+        rest = line.end;
+        found = true;
+    }
+    if found && !text[rest..range.end].trim().is_empty() {
+        let span = ctx.trimmed(rest..range.end);
+        out.push(Piece::Block(Block::Paragraph { span }));
+    }
+    found
+}
+
+/// One inline card: its front the question, its back the answer, `whole`
+/// its source.
+fn card(ctx: &Ctx<'_>, front: Span, back: Span, whole: Range<usize>) -> QuestionPiece {
+    let local = front.start as usize - ctx.base..front.end as usize - ctx.base;
+    let first = ctx.text[local].lines().next().unwrap_or("");
+    let line_end = front.start + first.len() as u32;
+    QuestionPiece {
+        marker: Marker::InlineCard,
+        span: Span::new(ctx.base + whole.start, line_end as usize),
+        title: strip_markup(first),
+        title_span: Span::new(front.start as usize, line_end as usize),
+        number: None,
+        question: front,
+        answer: Some((back, None)),
+        end: ctx.span(whole).end,
+        closed: true,
+        blocks: Vec::new(),
+        more: Vec::new(),
     }
 }
 
@@ -683,8 +768,8 @@ fn block_quote(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
         lead
     };
     if ctx.shape.marker == Marker::Challenge {
-        if let Some(q) = challenge(ctx, range.clone(), at, line_end) {
-            out.push(Piece::Question(Box::new(q)));
+        if let Some(pieces) = challenges(ctx, range.clone()) {
+            out.extend(pieces);
             return;
         }
     }
@@ -702,68 +787,182 @@ fn block_quote(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
     }
 }
 
-/// `> ## Title`, the exercise, then `> > ## Solution` and the solution
-/// quoted inside: an entry titled by the heading, its question the quote's
-/// text before the solution, its answer the solution's. `at` is where the
-/// first line's text starts (after `>`), `line_end` where it ends.
-fn challenge(
-    ctx: &Ctx<'_>,
-    range: Range<usize>,
+/// One line of a block quote: where it starts and ends, its quote depth
+/// and where its text starts (local offsets).
+#[derive(Clone, Copy)]
+struct QuoteLine {
+    start: usize,
+    end: usize,
+    depth: usize,
     at: usize,
-    line_end: usize,
-) -> Option<QuestionPiece> {
+    /// In a fenced code block (its fences too).
+    code: bool,
+}
+
+/// The exercises a block quote holds, at any depth (see [`challenge`]),
+/// and the quoted text around them as quotes of their own; `None` when it
+/// holds none.
+fn challenges(ctx: &Ctx<'_>, range: Range<usize>) -> Option<Vec<Piece>> {
     let text = ctx.text;
-    let title = shape::atx_text(text.get(at..line_end)?)?;
-    let title_at = at + text[at..line_end].find(title).unwrap_or(0);
-    let mut pos = line_end + 1;
-    let (solution, solution_end) = loop {
-        if pos >= range.end {
-            return None;
-        }
+    let mut lines = Vec::new();
+    let mut pos = range.start;
+    let mut fence: Option<(u8, usize)> = None;
+    while pos < range.end {
         let end = text[pos..range.end]
             .find('\n')
             .map_or(range.end, |i| pos + i);
-        if shape::is_solution_quote(text[pos..end].trim_start()) {
-            break (pos, end);
-        }
+        let (depth, rest) = shape::quote_depth(&text[pos..end]);
+        // Lines of code (`> # a comment` in a fence) are no titles.
+        let code = match fence {
+            Some((ch, len)) => {
+                if crate::split::closes_fence(rest, ch, len) {
+                    fence = None;
+                }
+                true
+            }
+            None => {
+                fence = crate::split::opens_fence(rest);
+                fence.is_some()
+            }
+        };
+        lines.push(QuoteLine {
+            start: pos,
+            end,
+            depth,
+            at: end - rest.len(),
+            code,
+        });
         pos = end + 1;
+    }
+    let mut pieces = Vec::new();
+    let mut from = range.start;
+    let mut i = 0;
+    while i < lines.len() {
+        let Some((q, next)) = challenge(ctx, &lines, i) else {
+            i += 1;
+            continue;
+        };
+        if let Some(before) = trim(text, from, lines[i].start) {
+            let span = ctx.span(before.range());
+            pieces.push(Piece::Block(Block::BlockQuote { span }));
+        }
+        from = next.map_or(range.end, |n| lines[n].start);
+        pieces.push(Piece::Question(Box::new(q)));
+        i = next.unwrap_or(lines.len());
+    }
+    if pieces.is_empty() {
+        return None;
+    }
+    if let Some(after) = trim(text, from, range.end) {
+        let span = ctx.span(after.range());
+        pieces.push(Piece::Block(Block::BlockQuote { span }));
+    }
+    Some(pieces)
+}
+
+/// An exercise whose title stands on line `i` of a quote, at quote depth
+/// d: a heading (`> ## Title`, The Carpentries; `> ### {% icon question
+/// %} Questions`) or `<question-title>` (the Galaxy Training Network, in
+/// its hands-on boxes too), its text, then a solution title one quote
+/// deeper (`> > ## Solution`, `> > <solution-title>`) and the solution
+/// quoted under it. An entry titled by the heading (or the question's
+/// first line), its question the text before the solution, its answer the
+/// solution's; and the line after it (its `{: .solution}` and `{:
+/// .question}` lines taken), if any.
+fn challenge(
+    ctx: &Ctx<'_>,
+    lines: &[QuoteLine],
+    i: usize,
+) -> Option<(QuestionPiece, Option<usize>)> {
+    let text = ctx.text;
+    let head = lines[i];
+    let depth = head.depth;
+    if depth == 0 || head.code {
+        return None;
+    }
+    let title = shape::box_title(text.get(head.at..head.end)?)?;
+    // The solution: one quote deeper, before the exercise's quote ends.
+    let inside = |l: &QuoteLine| l.depth == 0 || l.depth >= depth;
+    let s = i
+        + 1
+        + lines[i + 1..]
+            .iter()
+            .take_while(|l| inside(l))
+            .position(|l| {
+                l.depth == depth + 1 && !l.code && shape::is_solution_title(&text[l.at..l.end])
+            })?;
+    let solution = lines[s];
+    // The solution ends where the quote comes back to the exercise's depth.
+    let stop = lines[s + 1..]
+        .iter()
+        .position(|l| l.depth != 0 && l.depth <= depth)
+        .map(|k| s + 1 + k);
+    let answer_end = stop.map_or(lines[lines.len() - 1].end, |k| lines[k].start);
+    // Its closing lines (`{: .solution}`, blank quote lines) are its own.
+    let next = stop.and_then(|k| {
+        let closing = |l: &QuoteLine| {
+            let t = text[l.at..l.end].trim();
+            t.is_empty() || (t.starts_with("{:") && t.ends_with('}'))
+        };
+        lines[k..].iter().position(|l| !closing(l)).map(|n| k + n)
+    });
+    let end = next.map_or(lines[lines.len() - 1].end, |n| lines[n].start);
+    let question = quote_trim(text, head.end, solution.start)
+        .map_or(ctx.span(head.end..head.end), |s| ctx.span(s.range()));
+    let answer = quote_trim(text, solution.end, answer_end).map(|s| ctx.span(s.range()));
+    let label = solution_label(ctx, solution);
+    let title_at = head.at + text[head.at..head.end].find(title).unwrap_or(0);
+    let first_line = text
+        .get(question.start as usize - ctx.base..question.end as usize - ctx.base)
+        .and_then(|q| q.lines().next())
+        .unwrap_or("");
+    // `<question-title></question-title>`: the question's first line
+    // titles it.
+    let title_text = match strip_markup(title) {
+        t if t.is_empty() => strip_markup(first_line.trim_start_matches(['>', ' ', '\t'])),
+        t => t,
     };
-    let question = quote_trim(text, line_end, solution)
-        .map_or(ctx.span(line_end..line_end), |s| ctx.span(s.range()));
-    let answer = quote_trim(text, solution_end, range.end).map(|s| ctx.span(s.range()));
-    let heading = ctx.trimmed(solution..solution_end);
-    let word = shape::atx_text(text[solution..solution_end].trim_start_matches(['>', ' ', '\t']))
+    let piece = QuestionPiece {
+        marker: Marker::Challenge,
+        span: ctx.span(head.start..head.end),
+        title: title_text,
+        title_span: ctx.span(title_at..title_at + title.len()),
+        number: None,
+        question,
+        answer: Some((
+            answer.unwrap_or(ctx.span(solution.end..solution.end)),
+            Some(label),
+        )),
+        end: ctx.span(head.start..end).end,
+        closed: true,
+        blocks: Vec::new(),
+        more: Vec::new(),
+    };
+    Some((piece, next))
+}
+
+/// The label of a solution's title line: the whole line (quote marks
+/// aside), its word where it has one (`Solution`).
+fn solution_label(ctx: &Ctx<'_>, line: QuoteLine) -> LabelMatch {
+    let text = ctx.text;
+    let heading = ctx.trimmed(line.at..line.end);
+    let word = shape::box_title(&text[line.at..line.end])
+        .filter(|w| !w.is_empty())
         .and_then(|w| {
-            text[solution..solution_end]
+            text[line.at..line.end]
                 .find(w)
-                .map(|i| solution + i..solution + i + w.len())
+                .map(|i| line.at + i..line.at + i + w.len())
         })
         .map_or(heading, |r| ctx.span(r));
-    let label = LabelMatch {
+    LabelMatch {
         kind: crate::model::SectionKind::Answer,
         span: heading,
         name_span: word,
         style: LabelStyle::Heading,
         colon: None,
         colon_span: None,
-        body_start: ctx.base + solution_end,
-    };
-    Some(QuestionPiece {
-        marker: Marker::Challenge,
-        span: ctx.span(range.start..line_end),
-        title: strip_markup(title),
-        title_span: ctx.span(title_at..title_at + title.len()),
-        number: None,
-        question,
-        answer: Some((
-            answer.unwrap_or(ctx.span(solution_end..solution_end)),
-            Some(label),
-        )),
-        end: ctx.span(range.clone()).end,
-        closed: true,
-        blocks: Vec::new(),
-        more: Vec::new(),
-    })
+        body_start: ctx.base + line.end,
+    }
 }
 
 /// A quote's lines from `start` to `end`, quote marks kept when there are
@@ -883,7 +1082,7 @@ fn stem_before_options(ctx: &Ctx<'_>, options: &List, out: &mut Vec<Piece>) {
     out.push(Piece::Question(Box::new(question)));
 }
 
-/// `1. stem` (an ordered list of one item), then one to three code blocks
+/// `1. stem` (an ordered list of one item), then up to three code blocks
 /// or paragraphs of the stem, then options (the block just read: lettered
 /// lines, or a list of options): one choice question, the blocks between
 /// and the options its own.
@@ -894,7 +1093,16 @@ fn stem_code_options(ctx: &Ctx<'_>, out: &mut Vec<Piece>) {
     if !is_options_block(ctx, options) {
         return;
     }
-    let between = out[..out.len() - 1]
+    let at = stem_start(&out[..out.len() - 1]);
+    if at > 0 {
+        fold_stem(ctx, out, at);
+    }
+}
+
+/// Where a stem's blocks start among the pieces before its options: up to
+/// three code blocks or paragraphs at their end.
+fn stem_start(before: &[Piece]) -> usize {
+    let blocks = before
         .iter()
         .rev()
         .take(3)
@@ -905,10 +1113,60 @@ fn stem_code_options(ctx: &Ctx<'_>, out: &mut Vec<Piece>) {
             )
         })
         .count();
-    let at = out.len() - 1 - between;
-    if between == 0 || at == 0 {
+    before.len() - blocks
+}
+
+/// Options each written as a letter alone on its line with a code block
+/// under it (`a.`, ```` ```python ```` …, `*b.`, …), after `1. stem` and up
+/// to three blocks of it: one choice question, as [`stem_code_options`]
+/// makes of lettered lines. Called after each code block: the second
+/// option makes the question, later ones join it.
+fn code_options(ctx: &Ctx<'_>, out: &mut Vec<Piece>) {
+    let pair = |out: &[Piece], i: usize| match (&out[i], &out[i + 1]) {
+        (Piece::Block(Block::Paragraph { span }), Piece::Block(Block::Code { .. })) => {
+            let local = span.start as usize - ctx.base..span.end as usize - ctx.base;
+            crate::choice::bare_letter(&ctx.text[local])
+        }
+        _ => false,
+    };
+    let n = out.len();
+    if n < 3 || !pair(out, n - 2) {
         return;
     }
+    if let Some(Piece::Question(q)) = out.get(n - 3) {
+        let joins = q.marker == Marker::ListItem
+            && q.blocks.len() >= 2
+            && matches!(q.blocks.last(), Some(Block::Code { .. }));
+        if joins {
+            let blocks: Vec<Block> = out
+                .drain(n - 2..)
+                .filter_map(|p| match p {
+                    Piece::Block(b) => Some(b),
+                    _ => None,
+                })
+                .collect();
+            if let Some(Piece::Question(q)) = out.last_mut() {
+                q.end = blocks.last().map_or(q.end, |b| b.span().end);
+                q.question.end = q.end;
+                q.blocks.extend(blocks);
+            }
+        }
+        return;
+    }
+    // The second option: the first stands just before it.
+    if n < 5 || !pair(out, n - 4) {
+        return;
+    }
+    let at = stem_start(&out[..n - 4]);
+    if at > 0 {
+        fold_stem(ctx, out, at);
+    }
+}
+
+/// The blocks from `at` on (a stem's code or paragraphs, then its options),
+/// folded with the list of one numbered item before them into one
+/// question, when that item is a plain stem.
+fn fold_stem(ctx: &Ctx<'_>, out: &mut Vec<Piece>, at: usize) {
     let Some(Piece::Block(Block::List(stem))) = out.get(at - 1) else {
         return;
     };

@@ -71,6 +71,11 @@ pub(crate) struct Stats {
     choice_stem: u8,
     /// The first heading line at each level, for hints.
     examples: [Option<String>; 7],
+    /// Inline flashcards (`front::back`, a `?` line between sides), and
+    /// whether the file says it holds cards (a `#flashcards` tag, a deck
+    /// in its front matter, `<!-- CARD -->`).
+    cards: u32,
+    card_signal: bool,
     /// Paragraphs that start wholly in bold (questions or not), and the
     /// first of them.
     bold_lines: u32,
@@ -170,6 +175,17 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         return stats.challenges;
     }
     let finer = stats.details.max(bold).max(stats.list);
+    // Inline flashcards, in a file that says it holds cards or has several.
+    if stats.cards > 0 && (stats.card_signal || stats.cards >= 3) {
+        let headings = stats.best_question_level().map_or(0, |l| {
+            let l = stats.levels[l as usize];
+            l.questions + l.followed_by_label
+        });
+        if stats.cards >= finer.max(headings) {
+            shape.marker = Marker::InlineCard;
+            return stats.cards;
+        }
+    }
     if let Some(level) = stats.best_question_level() {
         let l = stats.levels[level as usize];
         let count = l.questions + l.followed_by_label;
@@ -182,6 +198,7 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         }
     }
     if finer > 0 {
+        shape.heading_questions = stats.heading_questions();
         shape.marker = if stats.details == finer {
             Marker::Details
         } else if bold == finer {
@@ -217,6 +234,16 @@ impl Stats {
             .map(|(l, _)| l)
     }
 
+    /// Where finer entries (bold paragraphs, list items) make the marker:
+    /// the level of the question headings between them, when at least two
+    /// headings there ask and they are most of the level's headings (a
+    /// level of section titles that now and then end in `?` is not one).
+    fn heading_questions(&self) -> Option<u8> {
+        let level = self.best_question_level()?;
+        let l = self.levels[level as usize];
+        (l.questions >= 2 && l.questions * 2 >= l.headings).then_some(level)
+    }
+
     /// Flashcard decks (mdanki, Md2Anki): the most common heading level
     /// below the title's, with at least two headings.
     fn card_level(&self) -> Option<u8> {
@@ -244,6 +271,7 @@ pub(crate) fn scan(text: &str, labels: &LabelMatcher) -> Stats {
     let mut stats = Stats::default();
     let mut state = State::Normal;
     let mut pos = front_matter_end(text);
+    stats.card_signal = text[..pos].lines().any(crate::cards::is_card_key);
     // The previous line was blank (or a heading): a paragraph starts here.
     let mut para_start = true;
     // A heading whose next non-blank line may be a label.
@@ -291,6 +319,9 @@ impl Stats {
         pending: &mut Option<u8>,
     ) -> State {
         self.after_stem(line, labels);
+        if !self.card_signal && crate::cards::is_card_signal(line) {
+            self.card_signal = true;
+        }
         if std::mem::take(&mut self.asking_item) {
             let t = line.trim_start();
             if labels
@@ -347,6 +378,9 @@ impl Stats {
         }
         if !label {
             self.question_line(rest, labels, para_start);
+            if crate::cards::inline_card(rest).is_some() || crate::cards::is_side_break(rest) {
+                self.cards += 1;
+            }
         }
         State::Normal
     }
@@ -960,21 +994,35 @@ const SOLUTION_WORDS: [&str; 10] = [
     "参考答案",
 ];
 
-/// `> > ## Solution`: a heading that opens a solution, in a quote within a
-/// quote.
+/// `> > ## Solution`: a title that opens a solution, in a quote within a
+/// quote (or deeper: `> > > ### {% icon solution %} Solution` in a
+/// question box within a hands-on box).
 pub(crate) fn is_solution_quote(line: &str) -> bool {
-    let Some(inner) = line.strip_prefix('>') else {
-        return false;
-    };
-    let Some(inner) = inner.trim_start().strip_prefix('>') else {
-        return false;
-    };
-    is_solution_heading(inner.trim_start())
+    let (depth, rest) = quote_depth(line);
+    depth >= 2 && is_solution_title(rest)
 }
 
-/// `## Solution`: a heading whose words open a solution.
-pub(crate) fn is_solution_heading(line: &str) -> bool {
-    let Some(text) = atx_text(line) else {
+/// A line's quote depth (`> >    > text` is 3, indentation between the
+/// marks allowed, as in a list item within a quote) and its text after
+/// the marks.
+pub(crate) fn quote_depth(line: &str) -> (usize, &str) {
+    let mut depth = 0;
+    let mut rest = line.trim_start();
+    while let Some(r) = rest.strip_prefix('>') {
+        depth += 1;
+        rest = r.trim_start();
+    }
+    (depth, rest)
+}
+
+/// `## Solution`: a heading whose words open a solution; in the Galaxy
+/// Training Network's boxes, `<solution-title></solution-title>` or `###
+/// {% icon solution %} Solution`.
+pub(crate) fn is_solution_title(line: &str) -> bool {
+    if tag_title(line, "solution").is_some() {
+        return true;
+    }
+    let Some(text) = box_title(line) else {
         return false;
     };
     let words: String = text
@@ -983,6 +1031,40 @@ pub(crate) fn is_solution_heading(line: &str) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     SOLUTION_WORDS.contains(&words.as_str())
+}
+
+/// The title line of a box in a block quote (the text after its `>`): a
+/// heading (`## Tracing Execution`, The Carpentries), its text without a
+/// leading Liquid tag (`### {% icon question %} Questions`, the Galaxy
+/// Training Network's older boxes), or the Network's `<question-title>…
+/// </question-title>` (its text, often empty).
+pub(crate) fn box_title(line: &str) -> Option<&str> {
+    if let Some(title) = tag_title(line, "question") {
+        return Some(title);
+    }
+    let text = atx_text(line)?;
+    Some(
+        match text.strip_prefix("{%").and_then(|r| r.split_once("%}")) {
+            Some((_, rest)) => rest.trim(),
+            None => text,
+        },
+    )
+}
+
+/// `<NAME-title>text</NAME-title>` alone on a line: the text.
+fn tag_title<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    let rest = line.trim().strip_prefix('<')?.strip_prefix(name)?;
+    let rest = rest.strip_prefix("-title")?;
+    let rest = rest.strip_prefix('>').or_else(|| {
+        // Attributes: `<question-title level="3">`.
+        rest.starts_with(' ')
+            .then(|| rest.split_once('>').map(|(_, r)| r))?
+    })?;
+    let inner = rest
+        .strip_suffix('>')?
+        .strip_suffix("-title")?
+        .strip_suffix(name)?;
+    inner.strip_suffix("</").map(str::trim)
 }
 
 /// A bullet item's text after its marker, task box kept (`[x] 中华文明`).

@@ -258,7 +258,7 @@ impl Loader<'_> {
 }
 
 /// Every entry marker a configuration may name.
-const MARKERS: [Marker; 8] = [
+const MARKERS: [Marker; 9] = [
     Marker::NumberedHeading,
     Marker::QuestionHeading,
     Marker::HeadingCard,
@@ -267,6 +267,7 @@ const MARKERS: [Marker; 8] = [
     Marker::ListItem,
     Marker::Label,
     Marker::Challenge,
+    Marker::InlineCard,
 ];
 
 impl Config {
@@ -489,13 +490,14 @@ mod tests {
             | Marker::BoldParagraph
             | Marker::ListItem
             | Marker::Label
-            | Marker::Challenge => true,
+            | Marker::Challenge
+            | Marker::InlineCard => true,
         }
     }
 
     /// Every marker, in the order of `qbank_core::Marker` (a new one goes
     /// here too, next to its arm in `nameable`).
-    const ALL: [Marker; 9] = [
+    const ALL: [Marker; 10] = [
         Marker::None,
         Marker::NumberedHeading,
         Marker::QuestionHeading,
@@ -505,6 +507,7 @@ mod tests {
         Marker::ListItem,
         Marker::Label,
         Marker::Challenge,
+        Marker::InlineCard,
     ];
 
     #[test]
