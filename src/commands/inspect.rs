@@ -70,8 +70,12 @@ fn describe(out: &mut String, file: &ParsedFile, parse: &qbank_core::ParseOption
     if let Some(key) = &doc.answer_key {
         key_line(out, key, &file.source.text);
     }
+    runner_up(out, file, parse);
+    pin_lines(out, shape);
+    unread(out, file);
+    let index = qbank_core::LineIndex::new(&file.source.text);
     for entry in doc.entries.iter().take(shown) {
-        entry_lines(out, entry, &file.source.text);
+        entry_lines(out, doc, entry, &file.source.text, &index);
     }
     if doc.entries.len() > shown {
         let _ = writeln!(out, "    … and {} more", doc.entries.len() - shown);
@@ -99,6 +103,59 @@ fn key_line(out: &mut String, key: &qbank_core::AnswerKey, text: &str) {
     );
 }
 
+/// The reading that came second in the scan, and by how many entries.
+fn runner_up(out: &mut String, file: &ParsedFile, parse: &qbank_core::ParseOptions) {
+    let shape = &file.document.shape;
+    let readings = qbank_core::readings(&file.source.text, parse);
+    let chosen = |r: &qbank_core::Reading| {
+        r.marker == shape.marker && (r.level.is_none() || r.level == shape.level)
+    };
+    let Some(second) = readings.iter().find(|r| !chosen(r)) else {
+        let _ = writeln!(out, "  runner-up: none (no other reading has an entry)");
+        return;
+    };
+    let other = qbank_core::Shape {
+        marker: second.marker,
+        level: second.level,
+        ..qbank_core::Shape::default()
+    };
+    let read = file.document.entries.len() as u64;
+    let margin = read.saturating_sub(u64::from(second.count));
+    let _ = writeln!(
+        out,
+        "  runner-up: {} ({} entries; margin {margin})",
+        other.describe_marker(),
+        second.count
+    );
+}
+
+/// The `qbank.toml` lines that pin this reading.
+fn pin_lines(out: &mut String, shape: &qbank_core::Shape) {
+    let level = match shape.level {
+        Some(level) if shape.marker.is_heading() => format!(", level = {level}"),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "  pin:       [entries] marker = \"{}\"{level}",
+        shape.marker.as_str()
+    );
+}
+
+/// The stretches that look like entries but were not read (`unread-region`).
+fn unread(out: &mut String, file: &ParsedFile) {
+    let settings = qbank_lint::Settings::default();
+    let reports = qbank_lint::lint(&[qbank_lint::LintFile {
+        file,
+        settings: &settings,
+    }]);
+    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+        if d.rule.name == "unread-region" {
+            let _ = writeln!(out, "  unread:    {}", d.message);
+        }
+    }
+}
+
 /// The label words the entries use, in order of first use.
 fn labels_seen(doc: &Document) -> String {
     let mut seen: Vec<&str> = Vec::new();
@@ -115,7 +172,13 @@ fn labels_seen(doc: &Document) -> String {
     }
 }
 
-fn entry_lines(out: &mut String, entry: &Entry, text: &str) {
+fn entry_lines(
+    out: &mut String,
+    doc: &Document,
+    entry: &Entry,
+    text: &str,
+    index: &qbank_core::LineIndex,
+) {
     let number = entry.number.map(|n| format!("{n}. ")).unwrap_or_default();
     let category = if entry.category.is_empty() {
         String::new()
@@ -132,6 +195,19 @@ fn entry_lines(out: &mut String, entry: &Entry, text: &str) {
             .unwrap_or_default();
         let _ = writeln!(out, "      {mark} {label}{}", short(&o.text, 60));
     }
+    let assessment = qbank_core::assess(text, doc, entry);
+    let reasons: Vec<String> = assessment
+        .reasons
+        .iter()
+        .map(|r| format!("{:+} {}", r.weight, r.why))
+        .collect();
+    let _ = writeln!(
+        out,
+        "      read as {} ({}): {}",
+        assessment.level.as_str(),
+        assessment.score,
+        reasons.join("; ")
+    );
     for (kind, name) in [
         (SectionKind::Question, "Q"),
         (SectionKind::Answer, "A"),
@@ -139,7 +215,9 @@ fn entry_lines(out: &mut String, entry: &Entry, text: &str) {
     ] {
         match entry.section(kind) {
             Some(s) => {
-                let _ = writeln!(out, "      {name}: {}", short(s.body.slice(text), 70));
+                let line = index.line(s.body.start) + 1;
+                let body = short(s.body.slice(text), 64);
+                let _ = writeln!(out, "      {name} l.{line}: {body}");
             }
             None if kind != SectionKind::Analysis => {
                 let _ = writeln!(out, "      {name}: (none)");

@@ -50,6 +50,7 @@ mod answer_key;
 mod assemble;
 mod cards;
 mod choice;
+mod confidence;
 mod decode;
 mod error;
 mod front_matter;
@@ -66,13 +67,14 @@ mod split;
 pub use choice::{
     Reletter, expected_letter, is_letter, key_letters, label_span, opens_with_key, reletter,
 };
+pub use confidence::{Assessment, Confidence, Reason, assess};
 pub use decode::{decode, encode, restore_line_endings};
 pub use error::DecodeError;
 pub use labels::Labels;
 pub use line_index::LineIndex;
 pub use model::*;
 pub use parse::{MAX_LIST_DEPTH, code_lang, markdown_options};
-pub use shape::{EntriesConfig, NearMiss};
+pub use shape::{EntriesConfig, NearMiss, Reading};
 
 use labels::LabelMatcher;
 use rayon::prelude::*;
@@ -239,6 +241,15 @@ pub fn parse_each(
         None => assembler.feed(scan_all(text, start, matcher, shape), &mut each),
     }
     assembler.finish(&mut each)
+}
+
+/// The readings of a document's entries that its text supports, most
+/// entries first (the shape [`parse`] chose among them): `qbank inspect`
+/// shows the runner-up and its margin.
+#[must_use]
+pub fn readings(text: &str, options: &ParseOptions) -> Vec<Reading> {
+    let matcher = LabelMatcher::new(&options.labels);
+    shape::readings(text, &matcher)
 }
 
 /// The ways of writing entries that a document nearly follows, most

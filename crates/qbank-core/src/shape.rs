@@ -562,6 +562,56 @@ impl NearMiss {
     }
 }
 
+/// One way of reading a document's entries that its text supports: the
+/// marker (and heading level) and how many entries it would start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reading {
+    /// What would start an entry.
+    pub marker: Marker,
+    /// The heading level, for heading markers.
+    pub level: Option<u8>,
+    /// How many entries the scan counted for it.
+    pub count: u32,
+}
+
+/// The readings the scan of `text` supports, most entries first: the one
+/// [`detect`] chose is among them, and the next is its runner-up.
+pub(crate) fn readings(text: &str, labels: &LabelMatcher) -> Vec<Reading> {
+    let stats = scan(text, labels);
+    let read = |marker, level, count| Reading {
+        marker,
+        level,
+        count,
+    };
+    let mut out = Vec::new();
+    if let Some(level) = stats.first_numbered.or(stats.first_chinese) {
+        let count = stats.levels[level as usize].numbered;
+        out.push(read(Marker::NumberedHeading, Some(level), count));
+    }
+    if let Some(level) = stats.best_question_level() {
+        let l = stats.levels[level as usize];
+        let count = l.questions + l.followed_by_label;
+        out.push(read(Marker::QuestionHeading, Some(level), count));
+    }
+    if let Some(level) = stats.card_level() {
+        let count = stats.levels[level as usize].headings;
+        out.push(read(Marker::HeadingCard, Some(level), count));
+    }
+    for (marker, count) in [
+        (Marker::Details, stats.details),
+        (Marker::BoldParagraph, stats.bold + stats.numbered_paras),
+        (Marker::ListItem, stats.list),
+        (Marker::Label, stats.labels[0]),
+        (Marker::Challenge, stats.challenges),
+        (Marker::InlineCard, stats.cards),
+    ] {
+        out.push(read(marker, None, count));
+    }
+    out.retain(|r| r.count > 0);
+    out.sort_by_key(|r| std::cmp::Reverse(r.count));
+    out
+}
+
 /// The ways of writing entries that `text` nearly follows, most frequent
 /// first (for documents in which no entry was found).
 pub(crate) fn near_misses(text: &str, labels: &LabelMatcher) -> Vec<NearMiss> {

@@ -248,7 +248,8 @@ impl<W: Write> JsonWriter<W> {
         } = open;
         for (i, entry) in entries.iter().enumerate() {
             let source = sources.source(text, doc, entry, last && i + 1 == entries.len());
-            let entry_out = EntryOut::new(entry, text, lines, source);
+            let confidence = qbank_core::assess(text, doc, entry).level;
+            let entry_out = EntryOut::new(entry, text, lines, source, confidence);
             match style {
                 Style::Pretty => {
                     out.write_all(if *count == 0 {
@@ -345,6 +346,7 @@ struct EntryOut<'a> {
     title: &'a str,
     id: Option<&'a str>,
     kind: &'static str,
+    confidence: &'static str,
     category: &'a [String],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     options: Vec<OptionOut<'a>>,
@@ -361,7 +363,13 @@ struct EntryOut<'a> {
 impl<'a> EntryOut<'a> {
     /// Lines are counted in document order (the entry, its sections, their
     /// lists and items, then the entry's end), so `lines` never goes back.
-    fn new(entry: &'a Entry, text: &'a str, lines: &mut LineCounter<'_>, source: String) -> Self {
+    fn new(
+        entry: &'a Entry,
+        text: &'a str,
+        lines: &mut LineCounter<'_>,
+        source: String,
+        confidence: qbank_core::Confidence,
+    ) -> Self {
         let body = |kind| entry.section(kind).map(|s| s.body.slice(text));
         let preamble = match (entry.preamble.first(), entry.preamble.last()) {
             (Some(first), Some(last)) => Some(
@@ -398,6 +406,7 @@ impl<'a> EntryOut<'a> {
             title: &entry.title,
             id: entry.heading.id.as_deref(),
             kind: entry.kind.as_str(),
+            confidence: confidence.as_str(),
             category: &entry.category,
             options: entry
                 .options
