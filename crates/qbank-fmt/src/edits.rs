@@ -11,6 +11,31 @@ pub(crate) type Edits = BTreeMap<u32, (Span, String)>;
 
 /// Every edit `doc` (parsed from `text`) asks for under `options`.
 pub(crate) fn collect(text: &str, doc: &Document, options: &FmtOptions) -> Edits {
+    let mut edits = all(text, doc, options);
+    // An entry read as a guess is left as written: formatting it would
+    // rewrite what qbank only guessed at.
+    let guessed = guessed(text, doc);
+    if !guessed.is_empty() {
+        edits.retain(|_, (span, _)| {
+            !guessed
+                .iter()
+                .any(|g| g.start <= span.start && span.end <= g.end)
+        });
+    }
+    edits
+}
+
+/// The spans of the entries read as a guess.
+pub(crate) fn guessed(text: &str, doc: &Document) -> Vec<Span> {
+    doc.entries
+        .iter()
+        .filter(|e| qbank_core::assess(text, doc, e).level == qbank_core::Confidence::Guess)
+        .map(|e| e.span)
+        .collect()
+}
+
+/// Every edit the model asks for, guesses included.
+fn all(text: &str, doc: &Document, options: &FmtOptions) -> Edits {
     let mut edits = Edits::new();
     labels(text, doc, options, &mut edits);
     if options.renumber_entries {

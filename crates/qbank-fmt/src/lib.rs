@@ -23,6 +23,11 @@
 //!   final newline. Code blocks, HTML blocks and front matter are left as
 //!   they are.
 //!
+//! An entry read as a guess ([`qbank_core::Confidence::Guess`]) keeps its
+//! labels, numbers and option letters as written: rewriting them would
+//! rewrite what qbank only guessed at. Whitespace is made canonical there
+//! too (it never changes what an entry says).
+//!
 //! ```
 //! use qbank_core::{ParseOptions, Source};
 //! use qbank_fmt::{FmtOptions, format};
@@ -231,11 +236,8 @@ fn settle(
 
 /// One round: the edits the model asks for, then the whitespace.
 fn once(text: &str, doc: &Document, options: &FmtOptions) -> String {
-    whitespace_pass(
-        edits::apply(text, &edits::collect(text, doc, options)),
-        doc,
-        options,
-    )
+    let edits = edits::collect(text, doc, options);
+    whitespace_pass(edits::apply(text, &edits), doc, options)
 }
 
 fn whitespace_pass(text: String, doc: &Document, options: &FmtOptions) -> String {
@@ -243,5 +245,31 @@ fn whitespace_pass(text: String, doc: &Document, options: &FmtOptions) -> String
         whitespace::normalize(&text, doc.front_matter.as_ref().map(|f| f.span))
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod guess_tests {
+    use super::*;
+
+    /// Headings read as questions among quiz questions are guesses: fmt
+    /// leaves their lists' numbers as written, and formats the rest.
+    #[test]
+    fn guesses_keep_their_labels() {
+        let guess_a = "## What is Rust?\n\n1. A language.\n3. A tool.\n";
+        let guess_b = "## Why is Rust fast?\n\n1. No collector.\n5. Zero-cost abstractions.\n";
+        let quiz = "**1.** Which is safe?   \n\n- a) C\n- b) **Rust**\n\n**2.** Which is old?\n\n- a) **C**\n- b) Rust\n\n**3.** Which is new?\n\n- a) C\n- b) **Rust**\n\n";
+        let text = format!("# Quiz\n\n{guess_a}\n{quiz}{guess_b}");
+        let doc = qbank_core::parse("q.md", &text, &ParseOptions::default());
+        let guesses = edits::guessed(&text, &doc);
+        assert_eq!(guesses.len(), 2, "{:#?}", doc.entries);
+        let source = Source {
+            text,
+            ..Source::default()
+        };
+        let out = format(&source, &ParseOptions::default(), &FmtOptions::default());
+        assert!(out.text.contains(guess_a), "{}", out.text);
+        assert!(out.text.contains(guess_b), "{}", out.text);
+        assert!(out.text.contains("**1.** Which is safe?\n"), "{}", out.text);
     }
 }

@@ -25,6 +25,7 @@ mod diagnostic;
 mod docs_url;
 mod fix;
 mod normalize;
+mod patterns;
 mod registry;
 mod rules;
 mod settings;
@@ -149,6 +150,7 @@ pub fn lint(files: &[LintFile<'_>]) -> Vec<FileReport> {
                     b.rule.code,
                 ))
             });
+            patterns::apply(ctx, &mut diagnostics);
             FileReport {
                 file: ctx.index,
                 diagnostics,

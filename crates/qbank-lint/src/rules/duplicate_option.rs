@@ -68,10 +68,11 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// An option's comparison key: lower case, whitespace runs as one space,
-/// no bold markers. An option that is a code block is compared as written:
-/// in code, line breaks and case are what the question asks about.
+/// no bold markers. An option with code (a code block, `` `A` ``) is
+/// compared as written: in code, line breaks and case are what the
+/// question asks about.
 fn option_key(text: &str) -> String {
-    if text.starts_with("```") || text.starts_with("~~~") {
+    if text.contains('`') || text.starts_with("~~~") {
         return text.to_owned();
     }
     text.replace("**", "")

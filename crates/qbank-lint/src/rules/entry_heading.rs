@@ -7,7 +7,9 @@ declare_rule! {
     /// Flags headings that look like entry headings but are not counted as
     /// entries: a heading at the entries' level without a number, or a
     /// numbered heading at another level than the other entries. Only in
-    /// documents whose entries are numbered headings.
+    /// documents whose entries are numbered headings. A heading without a
+    /// number that has nothing under it before the next entry titles a
+    /// section of entries and is not flagged.
     ///
     /// ## Why is this bad?
     /// Such a heading does not start an entry: its question and answer are
@@ -52,8 +54,18 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     let text = ctx.text();
     let title = doc.title.as_ref().map(|t| t.span);
     let first_entry = doc.entries.first().map_or(0, |e| e.span.start);
+    // A heading with nothing under it before the next entry titles the
+    // entries that follow (`### **Cloud Concepts**` over `### 5. …`): a
+    // section, not a misplaced entry.
+    let titles_next = |span: Span| {
+        let next = doc.entries.partition_point(|e| e.span.start < span.end);
+        doc.entries.get(next).is_some_and(|e| {
+            text.get(span.end as usize..e.span.start as usize)
+                .is_some_and(|between| between.trim().is_empty())
+        })
+    };
     let mut flag = |span: Span, heading_level: u8, number: Option<u64>| {
-        if Some(span) == title {
+        if Some(span) == title || (number.is_none() && titles_next(span)) {
             return;
         }
         let hashes = "#".repeat(usize::from(level));

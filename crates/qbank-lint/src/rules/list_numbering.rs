@@ -26,6 +26,9 @@ declare_rule! {
     /// 3. **数据归一化：** …
     /// ```
     ///
+    /// A list whose items are all written with the same number (`1.`, `1.`,
+    /// `1.`) leaves the counting to Markdown on purpose and is not flagged.
+    ///
     /// ## Fix
     /// Renumbers the item (safe). When the new number has another width and
     /// the item spans several lines, the fix is unsafe: the item's continuation
@@ -43,6 +46,12 @@ fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     for entry in &ctx.file.document.entries {
         super::for_each_list(entry, |_, list| {
             let Some(start) = list.start else { return };
+            // Every item written with the same number (`1.`, `1.`, `1.`):
+            // a style that leaves the counting to Markdown, as
+            // markdownlint's `one` style does.
+            if list.items.len() > 1 && list.items.iter().all(|i| i.number == Some(start)) {
+                return;
+            }
             for (k, item) in list.items.iter().enumerate() {
                 let expected = start + k as u64;
                 let Some(number) = item.number else { continue };

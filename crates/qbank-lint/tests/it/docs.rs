@@ -22,6 +22,15 @@ fn rules_md() -> String {
          applies. Each rule's section is `#` and its name (`rules.md#duplicate-title`):\n\
          findings link there when `docs-url` in `qbank.toml` names where this page is\n\
          hosted (see [config.md](config.md#rule-links)), and carry no link otherwise.\n\n\
+         Eight rules judge what depends on how an entry was read (`missing-answer`,\n\
+         `choice-without-correct`, `empty-section`, `entry-heading`, `duplicate-question`,\n\
+         `duplicate-title`, `duplicate-section`, `duplicate-option`). They stay silent on\n\
+         entries read as a guess (`qbank inspect` shows each entry's confidence and why:\n\
+         see [format.md](format.md#712-how-sure-a-reading-is)), and where one of them\n\
+         finds four entries or more, more than half of a file's, it reports them as one\n\
+         finding (\"entry 1 has no answer, and 41 more entries like it (42 of 50)\"), the\n\
+         others its related locations and its fix, if any, theirs too: so many alike\n\
+         point to one cause, often a reading to check.\n\n\
          | code | name | severity | fix | what it flags |\n| --- | --- | --- | --- | --- |\n",
     );
     for r in RULES {

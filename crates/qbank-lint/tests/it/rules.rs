@@ -169,7 +169,8 @@ fn fixes_keep_working_on_the_sample_and_corpus() {
 
 /// On the real banks of `fixtures/corpus/`, every finding left is a real
 /// defect of the bank (SOURCES.md lists them): haizlin's 84 questions whose
-/// answers live elsewhere, mdanki's empty last card, the placeholder
+/// answers live elsewhere (one finding for the pattern, the other 83 its
+/// related locations), mdanki's empty last card, the placeholder
 /// answers of trimstray ("To be completed.") and theory.md ("Answer
 /// here"), and an empty list item in lydiahallie. Nothing about the shapes
 /// themselves is reported.
@@ -183,7 +184,7 @@ fn corpus_findings_are_real_defects() {
         ),
         (
             "zh_haizlin-fe-interview_category-nodejs.md",
-            &[("missing-answer", 84)],
+            &[("missing-answer", 1)],
         ),
         ("zh-en_halfrost-leetcode-go_0146-LRU-Cache.md", &[]),
         (
@@ -212,4 +213,57 @@ fn corpus_findings_are_real_defects() {
         let expected: std::collections::BTreeMap<&str, usize> = rules.iter().copied().collect();
         assert_eq!(counts, expected, "{name}");
     }
+}
+
+/// Where most entries of a file trip the same reading rule, one finding
+/// names the pattern, the other places its related locations.
+#[test]
+fn many_alike_are_one_finding() {
+    let mut md = String::from("# Bank\n\n");
+    for n in 1..=6 {
+        md.push_str(&format!(
+            "## {n}. Topic {n}\n\n**Question:** What is {n}?\n\n"
+        ));
+    }
+    md.push_str("## 7. Topic 7\n\n**Question:** What is 7?\n\n**Answer:** Seven.\n");
+    let found = diagnostics(&parse("bank.md", &md));
+    let missing: Vec<&Diagnostic> = found
+        .iter()
+        .filter(|d| d.rule.name == "missing-answer")
+        .collect();
+    assert_eq!(missing.len(), 1, "{found:#?}");
+    assert!(
+        missing[0]
+            .message
+            .contains("5 more entries like it (6 of 7)"),
+        "{}",
+        missing[0].message
+    );
+    assert_eq!(missing[0].related.len(), 5);
+}
+
+/// An entry read as a guess (a heading that asks among quiz questions)
+/// gets no finding that depends on its reading.
+#[test]
+fn guesses_get_no_reading_findings() {
+    let md = "# Quiz\n\n## What is Rust?\n\n**1.** Which is safe?\n\n- a) C\n- b) **Rust**\n\n\
+              **2.** Which is old?\n\n- a) **C**\n- b) Rust\n\n**3.** Which is new?\n\n\
+              - a) C\n- b) **Rust**\n\n**4.** Which has a borrow checker?\n\n- a) C\n- b) **Rust**\n\n\
+              ## Why is Rust safe?\n\nSee [the book](https://example.com).\n\n\
+              ## Why is Rust safe?\n\nOwnership.\n";
+    let file = parse("quiz.md", md);
+    let doc = &file.document;
+    let guesses = doc
+        .entries
+        .iter()
+        .filter(|e| {
+            qbank_core::assess(&file.source.text, doc, e).level == qbank_core::Confidence::Guess
+        })
+        .count();
+    assert!(guesses >= 2, "{:#?}", doc.entries);
+    let found = diagnostics(&file);
+    assert!(
+        found.iter().all(|d| d.rule.name != "duplicate-title"),
+        "{found:#?}"
+    );
 }
