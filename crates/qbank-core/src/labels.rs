@@ -37,6 +37,8 @@ impl Default for Labels {
                 "正确答案",
                 "答",
                 "候选人",
+                "输出",
+                "输出结果",
                 "Answer",
                 "Candidate",
                 "Solution",
