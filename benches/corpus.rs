@@ -177,3 +177,55 @@ pub(crate) fn small_entries(entries: usize) -> String {
     }
     out
 }
+
+/// The second benchmark bank, in the exam layout rather than the sample's
+/// (issue 23: the reader is measured on a layout it infers, not only on
+/// labelled numbered headings): `## 一、单选题`-style sections of 50
+/// numbered list items, each a stem with `A.`–`D.` option lines in the
+/// item, `答案：B` and `解析：…`, and a Python question in English with its
+/// code and `a)`–`d)` options every fifth item. At least `bytes` bytes.
+pub(crate) fn exam_paper(bytes: usize) -> String {
+    const SECTIONS: [&str; 4] = ["单选题", "多选题", "判断题", "程序题"];
+    let mut out = String::with_capacity(bytes + 4096);
+    out.push_str(
+        "# 计算机基础期末考试（基准）\n\n试卷的常见写法：大题标题分组，题干是编号列表项。\n\n",
+    );
+    let mut section = 0usize;
+    while out.len() < bytes {
+        let name = SECTIONS[section % SECTIONS.len()];
+        let _ = write!(
+            out,
+            "## {}、{name}（第{}部分）\n\n",
+            section + 1,
+            section + 1
+        );
+        for n in 1..=50 {
+            exam_item(&mut out, section * 50 + n, n);
+        }
+        section += 1;
+    }
+    out
+}
+
+/// One item of [`exam_paper`], numbered `n` in its section (`k` overall).
+fn exam_item(out: &mut String, k: usize, n: usize) {
+    let key = ["A", "B", "C", "D"][k % 4];
+    if n % 5 == 0 {
+        let _ = write!(
+            out,
+            "{n}. What does this program print (item {k})?\n\n   ```python\n   print(sum(range({k})))\n   ```\n\n   a) {}\n   b) {}\n   c) {}\n   d) {}\n\n   Answer: {}\n\n   Explanation: the sum of 0 to {} is {}.\n\n",
+            k * (k - 1) / 2,
+            k * (k + 1) / 2,
+            k,
+            0,
+            key.to_lowercase(),
+            k - 1,
+            k * (k - 1) / 2,
+        );
+        return;
+    }
+    let _ = write!(
+        out,
+        "{n}. 第 {k} 题：计算机中数据的最小单位是（ ）。\n   A. 字节（{k}）\n   B. 位（{k}）\n   C. 字（{k}）\n   D. 双字（{k}）\n\n   答案：{key}\n\n   解析：位（bit）是数据的最小单位，字节由 8 位组成；本题编号 {k}。\n\n",
+    );
+}

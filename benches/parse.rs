@@ -1,6 +1,7 @@
 //! Parse throughput: pulldown-cmark's own pass vs qbank's parser, on the
 //! corpus of `benches/corpus.rs` (1,000 files of about 41 KB; one file of
-//! about 40 MB).
+//! about 40 MB; one of about 40 MB in the exam layout, the second
+//! benchmark bank).
 //!
 //! ```text
 //! cargo bench --bench parse
@@ -24,6 +25,7 @@ use std::sync::LazyLock;
 static ONE: LazyLock<String> = LazyLock::new(|| corpus::file(0));
 static MANY: LazyLock<Vec<String>> = LazyLock::new(corpus::many_files);
 static BIG: LazyLock<String> = LazyLock::new(corpus::one_big_file);
+static EXAM: LazyLock<String> = LazyLock::new(|| corpus::exam_paper(corpus::BIG_FILE_BYTES));
 
 fn main() {
     divan::main();
@@ -118,6 +120,37 @@ mod one_file_40mb {
     #[divan::bench(sample_count = 10, sample_size = 1)]
     fn qbank_each(bencher: Bencher<'_, '_>) {
         let text = BIG.as_str();
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| each(black_box(text)));
+    }
+}
+
+/// One file of about 40 MB in the exam layout (sections of numbered list
+/// items holding their options, key and analysis): a shape the reader
+/// infers rather than the sample's labelled headings.
+mod exam_paper_40mb {
+    use super::*;
+
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn pulldown_cmark(bencher: Bencher<'_, '_>) {
+        let text = EXAM.as_str();
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| pulldown_pass(black_box(text)));
+    }
+
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn qbank_sequential(bencher: Bencher<'_, '_>) {
+        let text = EXAM.as_str();
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| sequential(black_box(text)));
+    }
+
+    #[divan::bench(sample_count = 10, sample_size = 1)]
+    fn qbank_each(bencher: Bencher<'_, '_>) {
+        let text = EXAM.as_str();
         bencher
             .counter(BytesCount::of_str(text))
             .bench(|| each(black_box(text)));

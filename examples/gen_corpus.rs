@@ -5,7 +5,8 @@
 //! ```
 //!
 //! writes `OUT_DIR/many/0001.md` … `OUT_DIR/many/1000.md` (about 41 KB
-//! each) and `OUT_DIR/big.md` (about 40 MB). `OUT_DIR` defaults to
+//! each), `OUT_DIR/big.md` (about 40 MB) and `OUT_DIR/exam.md` (about 40 MB
+//! in the exam layout: the second benchmark bank). `OUT_DIR` defaults to
 //! `benches/corpus/`, which git ignores.
 //!
 //! ```text
@@ -66,5 +67,9 @@ fn main() -> std::io::Result<()> {
     let big_path = out.join("big.md");
     std::fs::write(&big_path, &big)?;
     println!("{}: {} bytes", big_path.display(), big.len());
+    let exam = corpus::exam_paper(corpus::BIG_FILE_BYTES);
+    let exam_path = out.join("exam.md");
+    std::fs::write(&exam_path, &exam)?;
+    println!("{}: {} bytes", exam_path.display(), exam.len());
     Ok(())
 }
