@@ -663,16 +663,26 @@ fn rest_answer(ctx: &Ctx<'_>, from: usize, end: usize) -> Option<(Span, Option<L
 fn strip_markup(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_tag = false;
+    // Blank runs become one space as the text is copied (one pass, one
+    // allocation: titles are made for every entry).
+    let mut blank = false;
     for c in s.chars() {
         match c {
             '<' => in_tag = true,
             '>' if in_tag => in_tag = false,
             _ if in_tag => {}
             '*' | '`' => {}
-            c => out.push(c),
+            c if c.is_whitespace() => blank = true,
+            c => {
+                if blank && !out.is_empty() {
+                    out.push(' ');
+                }
+                blank = false;
+                out.push(c);
+            }
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// An HTML block: `<details><summary>…</summary>` opens a question or a
