@@ -193,12 +193,9 @@ pub(crate) fn exam_paper(bytes: usize) -> String {
     let mut section = 0usize;
     while out.len() < bytes {
         let name = SECTIONS[section % SECTIONS.len()];
-        let _ = write!(
-            out,
-            "## {}、{name}（第{}部分）\n\n",
-            section + 1,
-            section + 1
-        );
+        // Sections numbered in Chinese numerals, as exam papers write them.
+        let numeral = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"][section % 10];
+        let _ = write!(out, "## {numeral}、{name}（第{}部分）\n\n", section + 1);
         for n in 1..=50 {
             exam_item(&mut out, section * 50 + n, n);
         }
