@@ -56,7 +56,7 @@ pub struct Assessment {
     pub level: Confidence,
     /// The sum of the reasons' weights.
     pub score: i32,
-    /// What counted, in the order of [`WEIGHTS`].
+    /// What counted, in the order of the weights table (`docs/format.md`, 7.12).
     pub reasons: Vec<Reason>,
 }
 

@@ -232,6 +232,11 @@ pub struct Shape {
     /// them (`## ¿Qué es React?`, its answer, then `**1.** …` options).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heading_questions: Option<u8>,
+    /// The entries are plain list items that ask (`1. Why do you want to
+    /// work here?`), in a document that gives no other shape: a list of
+    /// questions, answered or not by what each item holds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub plain_questions: bool,
 }
 
 impl Shape {

@@ -1272,6 +1272,8 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         parts
     } else if let Some(plain) = plain_item(ctx, start, first_end, end) {
         plain
+    } else if let Some(plain) = asking_item(ctx, start, first_end, end) {
+        plain
     } else if let Some(((question, title, _), block, options_end)) =
         options_item(ctx, item, start, first_end, end)
     {
@@ -1417,6 +1419,22 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
         strip_markup(first),
         Some((answer, Some(label))),
     ))
+}
+
+/// In a list of questions in plain text ([`Shape::plain_questions`]), an
+/// item whose first line asks: the question, the rest of the item (if
+/// any) its answer.
+fn asking_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Option<ItemParts> {
+    let text = ctx.text;
+    let first = text[start..first_end].trim();
+    if !ctx.shape.plain_questions
+        || !shape::asks(first)
+        || first.starts_with(['*', '_', '[', '#', '<', '`'])
+    {
+        return None;
+    }
+    let answer = trim(text, first_end, end).map(|s| (ctx.span(s.range()), None));
+    Some((ctx.trimmed(start..first_end), strip_markup(first), answer))
 }
 
 /// A numbered item of plain text in a list of questions: its first line

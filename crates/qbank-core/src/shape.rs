@@ -64,6 +64,8 @@ pub(crate) struct Stats {
     /// The previous line was a plain list item that asks (`1. 什么是进程？`):
     /// an answer label on the next line makes it a list question.
     asking_item: bool,
+    /// Plain list items that ask, at the top level (`1. Why …?`).
+    asking_items: u32,
     /// Lines left in which options may still follow a plain numbered list
     /// item (`1. 题干`): options there (a bullet list of its own, nested in
     /// its item, or lettered lines after its code) make it a choice
@@ -81,6 +83,10 @@ pub(crate) struct Stats {
     bold_lines: u32,
     bold_example: Option<String>,
 }
+
+/// How many plain list items that ask make a list of questions of a
+/// document that has no other shape.
+const PLAIN_QUESTIONS: u32 = 5;
 
 /// How many lines after a numbered stem its options may start (its own
 /// second line, blank lines around a code block).
@@ -175,16 +181,9 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         return stats.challenges;
     }
     let finer = stats.details.max(bold).max(stats.list);
-    // Inline flashcards, in a file that says it holds cards or has several.
-    if stats.cards > 0 && (stats.card_signal || stats.cards >= 3) {
-        let headings = stats.best_question_level().map_or(0, |l| {
-            let l = stats.levels[l as usize];
-            l.questions + l.followed_by_label
-        });
-        if stats.cards >= finer.max(headings) {
-            shape.marker = Marker::InlineCard;
-            return stats.cards;
-        }
+    if stats.cards_win(finer) {
+        shape.marker = Marker::InlineCard;
+        return stats.cards;
     }
     if let Some(level) = stats.best_question_level() {
         let l = stats.levels[level as usize];
@@ -212,6 +211,11 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         shape.marker = Marker::Label;
         return stats.labels[0];
     }
+    if stats.plain_questions_win() {
+        shape.marker = Marker::ListItem;
+        shape.plain_questions = true;
+        return stats.asking_items;
+    }
     if let Some(level) = stats.card_level() {
         shape.marker = Marker::HeadingCard;
         shape.level = Some(level);
@@ -221,6 +225,26 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
 }
 
 impl Stats {
+    /// Inline flashcards, in a file that says it holds cards or has
+    /// several, at least as many as the finer questions and the question
+    /// headings.
+    fn cards_win(&self, finer: u32) -> bool {
+        let headings = self.best_question_level().map_or(0, |l| {
+            let l = self.levels[l as usize];
+            l.questions + l.followed_by_label
+        });
+        self.cards > 0 && (self.card_signal || self.cards >= 3) && self.cards >= finer.max(headings)
+    }
+
+    /// A list of questions in plain text: five or more top-level items
+    /// that ask, more than the headings a deck would make of the document.
+    fn plain_questions_win(&self) -> bool {
+        let cards = self
+            .card_level()
+            .map_or(0, |l| self.levels[l as usize].headings);
+        self.asking_items >= PLAIN_QUESTIONS && self.asking_items > cards
+    }
+
     /// The level with the most question headings (ties: the shallower).
     fn best_question_level(&self) -> Option<u8> {
         (1..=6u8)
@@ -400,6 +424,9 @@ impl Stats {
             self.list += 1;
         } else {
             self.asking_item = list_item_content(rest).is_some_and(asks);
+            if self.asking_item && !rest.starts_with([' ', '\t']) {
+                self.asking_items += 1;
+            }
             if is_choice_stem(rest) {
                 self.choice_stem = STEM_REACH;
             }

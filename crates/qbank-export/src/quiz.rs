@@ -76,11 +76,14 @@ pub fn document_name(doc: &Document) -> String {
         })
 }
 
-/// An entry's category: its document's name, then its group headings.
+/// An entry's category: its document's name, then its group headings,
+/// each on one line (a title may hold a line break, `&#xA;`: platforms
+/// read a category name as one line).
 #[must_use]
 pub fn category_of(doc: &Document, entry: &Entry) -> Vec<String> {
     std::iter::once(document_name(doc))
         .chain(entry.category.iter().cloned())
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }
 

@@ -11,9 +11,12 @@ pub(crate) type Edits = BTreeMap<u32, (Span, String)>;
 
 /// Every edit `doc` (parsed from `text`) asks for under `options`.
 pub(crate) fn collect(text: &str, doc: &Document, options: &FmtOptions) -> Edits {
+    // An entry read as a guess keeps its labels, list numbers and option
+    // letters as written: formatting them would rewrite what qbank only
+    // guessed at. Entry numbers are one sequence over the document, so they
+    // are renumbered throughout (some renumbered and some not would break
+    // the sequence `entry-numbering` reads).
     let mut edits = all(text, doc, options);
-    // An entry read as a guess is left as written: formatting it would
-    // rewrite what qbank only guessed at.
     let guessed = guessed(text, doc);
     if !guessed.is_empty() {
         edits.retain(|_, (span, _)| {
@@ -21,6 +24,11 @@ pub(crate) fn collect(text: &str, doc: &Document, options: &FmtOptions) -> Edits
                 .iter()
                 .any(|g| g.start <= span.start && span.end <= g.end)
         });
+    }
+    if options.renumber_entries {
+        let mut numbers = Edits::new();
+        entry_numbers(text, doc, &mut numbers);
+        edits.extend(numbers);
     }
     edits
 }
@@ -34,13 +42,10 @@ pub(crate) fn guessed(text: &str, doc: &Document) -> Vec<Span> {
         .collect()
 }
 
-/// Every edit the model asks for, guesses included.
+/// Every edit the model asks for but entry numbers, guesses included.
 fn all(text: &str, doc: &Document, options: &FmtOptions) -> Edits {
     let mut edits = Edits::new();
     labels(text, doc, options, &mut edits);
-    if options.renumber_entries {
-        entry_numbers(text, doc, &mut edits);
-    }
     if options.renumber_lists {
         for entry in &doc.entries {
             for_each_list(entry, |list| list_numbers(text, list, &mut edits));

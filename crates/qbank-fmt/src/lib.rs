@@ -24,9 +24,10 @@
 //!   they are.
 //!
 //! An entry read as a guess ([`qbank_core::Confidence::Guess`]) keeps its
-//! labels, numbers and option letters as written: rewriting them would
-//! rewrite what qbank only guessed at. Whitespace is made canonical there
-//! too (it never changes what an entry says).
+//! labels, list numbers and option letters as written: rewriting them would
+//! rewrite what qbank only guessed at. Its entry number follows the
+//! document's sequence, and its whitespace is made canonical (neither
+//! changes what it says).
 //!
 //! ```
 //! use qbank_core::{ParseOptions, Source};
