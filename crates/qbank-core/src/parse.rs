@@ -1425,16 +1425,11 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
 /// item whose first line asks: the question, the rest of the item (if
 /// any) its answer.
 fn asking_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Option<ItemParts> {
-    let text = ctx.text;
-    let first = text[start..first_end].trim();
-    if !ctx.shape.plain_questions
-        || !shape::asks(first)
-        || first.starts_with(['*', '_', '[', '#', '<', '`'])
-    {
+    let first = ctx.text[start..first_end].trim();
+    if !ctx.shape.plain_questions || !shape::asks(first) {
         return None;
     }
-    let answer = trim(text, first_end, end).map(|s| (ctx.span(s.range()), None));
-    Some((ctx.trimmed(start..first_end), strip_markup(first), answer))
+    first_line_question(ctx, start, first_end, end)
 }
 
 /// A numbered item of plain text in a list of questions: its first line
@@ -1446,12 +1441,21 @@ fn numbered_item(
     first_end: usize,
     end: usize,
 ) -> Option<ItemParts> {
+    item.number?;
+    first_line_question(ctx, start, first_end, end)
+}
+
+/// An item of plain text (not opening with markup): its first line the
+/// question, the rest of the item (if any) its answer.
+fn first_line_question(
+    ctx: &Ctx<'_>,
+    start: usize,
+    first_end: usize,
+    end: usize,
+) -> Option<ItemParts> {
     let text = ctx.text;
     let first = text[start..first_end].trim();
-    if item.number.is_none()
-        || first.is_empty()
-        || first.starts_with(['*', '_', '[', '#', '<', '`'])
-    {
+    if first.is_empty() || first.starts_with(['*', '_', '[', '#', '<', '`']) {
         return None;
     }
     let answer = trim(text, first_end, end).map(|s| (ctx.span(s.range()), None));
