@@ -127,7 +127,8 @@ fn diagnostics_fixes_symbols_formatting_and_shutdown() {
         json!({"processId": null, "rootUri": null, "capabilities": {}}),
     );
     let caps = &init["result"]["capabilities"];
-    assert_eq!(caps["textDocumentSync"], 1, "{init}");
+    // Incremental: an edit sends only what changed.
+    assert_eq!(caps["textDocumentSync"], 2, "{init}");
     assert_eq!(caps["codeActionProvider"], true);
     assert_eq!(caps["documentFormattingProvider"], true);
     assert_eq!(caps["documentSymbolProvider"], true);
@@ -351,6 +352,57 @@ fn a_large_document_and_a_burst_of_changes() {
         Some(30),
         "{symbols}"
     );
+    assert!(client.request("shutdown", Value::Null)["error"].is_null());
+    assert_eq!(client.exit_code(), Some(0));
+}
+
+/// Edits sent as ranges (lines and UTF-16 units, several in one
+/// notification, applied in order) give the text a full sync would: the
+/// same diagnostics as opening the edited text.
+#[test]
+fn incremental_edits_apply_in_order() {
+    let dir = tempdir();
+    let uri = format!("file://{}/a.md", dir.path().display());
+    let fresh = format!("file://{}/b.md", dir.path().display());
+    let text = "#### 1. 题😀一\n\n**题目：** 问？\n\n**答案：** 甲\n\n**解析：** 乙\n";
+    let mut client = Client::start(dir.path());
+    client.initialize();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    client.diagnostics(&uri, 1);
+    let at = |line: u32, character: u32| json!({"line": line, "character": character});
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            // After the emoji (two UTF-16 units): `一` becomes `二`.
+            {"range": {"start": at(0, 11), "end": at(0, 12)}, "text": "二"},
+            // The colon of 解析 made ASCII, then a second entry at the end.
+            {"range": {"start": at(6, 4), "end": at(6, 5)}, "text": ":"},
+            {"range": {"start": at(7, 0), "end": at(7, 0)}, "text": "\n#### 2. 题二\n"},
+        ]}),
+    );
+    let edited =
+        "#### 1. 题😀二\n\n**题目：** 问？\n\n**答案：** 甲\n\n**解析:** 乙\n\n#### 2. 题二\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": fresh, "languageId": "markdown", "version": 1, "text": edited}}),
+    );
+    // Published in the order the documents changed.
+    let got = client.diagnostics(&uri, 2);
+    let want = client.diagnostics(&fresh, 1);
+    assert!(!got.is_empty());
+    // The findings name the file: a.md where b.md has b.md.
+    let got = serde_json::to_string(&got)
+        .unwrap()
+        .replace("/a.md", "/b.md");
+    assert_eq!(got, serde_json::to_string(&want).unwrap());
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(symbols["result"][0]["name"], "1. 题😀二", "{symbols}");
     assert!(client.request("shutdown", Value::Null)["error"].is_null());
     assert_eq!(client.exit_code(), Some(0));
 }

@@ -89,10 +89,10 @@ fn key_heading(text: &str) -> Option<(Span, u8)> {
             continue;
         }
         let line = text[start..].split('\n').next().unwrap_or("");
-        if let Some(level) = crate::shape::is_heading(line) {
+        if let Some(level) = crate::line::is_heading(line) {
             if level < below && is_key_heading(line) {
                 let repeated = headings(&text[..start])
-                    .any(|l| crate::shape::is_heading(l).is_some() && is_key_heading(l));
+                    .any(|l| crate::line::is_heading(l).is_some() && is_key_heading(l));
                 let span = Span::new(start, start + line.trim_end().len());
                 return (!repeated).then_some((span, level));
             }
@@ -118,10 +118,10 @@ fn headings(text: &str) -> impl Iterator<Item = &str> {
 
 /// Whether a heading line names an answer key.
 fn is_key_heading(line: &str) -> bool {
-    let Some(content) = crate::shape::atx_text(line) else {
+    let Some(content) = crate::line::atx_text(line) else {
         return false;
     };
-    let content = match crate::number::split_number(content) {
+    let content = match crate::line::number::split_number(content) {
         Some(m) if m.chinese || m.title_start > 0 => &content[m.title_start..],
         _ => content,
     };
@@ -147,10 +147,10 @@ fn read_items(text: &str, from: usize, level: u8) -> Vec<KeyItem> {
         let start = pos;
         pos += line.len();
         let line = line.trim_end();
-        if let Some(l) = crate::shape::is_heading(line) {
+        if let Some(l) = crate::line::is_heading(line) {
             if l > level {
-                group = crate::shape::atx_text(line)
-                    .map(|t| crate::shape::strip_tags(t).trim().to_owned());
+                group = crate::line::atx_text(line)
+                    .map(|t| crate::line::strip_tags(t).trim().to_owned());
                 run += 1;
             }
             continue;

@@ -9,13 +9,14 @@
 //! and the blocks under it.
 
 use crate::front_matter;
-use crate::labels::LabelMatch;
+use crate::line::labels::LabelMatch;
+use crate::line::number::split_number;
+use crate::line::trim;
 use crate::model::{
     Block, Document, Entry, Heading, Label, LabelStyle, Marker, Origin, Section, SectionKind,
     Shape, Span, Title,
 };
-use crate::number::split_number;
-use crate::parse::{HeadingPiece, Piece, QuestionPiece, trim};
+use crate::parse::{HeadingPiece, Piece, QuestionPiece};
 
 pub(crate) struct Assembler<'t> {
     text: &'t str,
@@ -239,7 +240,9 @@ impl<'t> Assembler<'t> {
             Marker::NumberedHeading => h.number.is_some(),
             // A heading at the level of the questions that asks in words
             // (`… を教えてください。`, `Explain …`) is one too.
-            Marker::QuestionHeading => h.asks || labelled || crate::shape::asks_in_words(&h.plain),
+            Marker::QuestionHeading => {
+                h.asks || labelled || crate::line::ask::asks_in_words(&h.plain)
+            }
             _ => true,
         }
     }
@@ -252,7 +255,7 @@ impl<'t> Assembler<'t> {
             && shape.heading_questions == Some(h.level)
             && h.label.is_none()
             && !h.link_title
-            && (h.asks || crate::shape::asks_in_words(&h.plain))
+            && (h.asks || crate::line::ask::asks_in_words(&h.plain))
     }
 
     fn label(
@@ -457,7 +460,7 @@ fn section(text: &str, label: LabelMatch, body: Span, blocks: Vec<Block>) -> Sec
 fn label_text(text: &str, label: &LabelMatch) -> String {
     let written = label.name_span.slice(text);
     match label.style {
-        LabelStyle::Details => crate::shape::summary_text(written).unwrap_or_default(),
+        LabelStyle::Details => crate::line::reveal::summary_text(written).unwrap_or_default(),
         _ => written.to_owned(),
     }
 }
@@ -846,7 +849,7 @@ impl EntryBuilder {
 /// A heading's title without a trailing `{#id}` attribute block or
 /// closing `#`s.
 fn title_text(text: &str, span: Span) -> Span {
-    let (len, _) = crate::heading_id::heading_text(span.slice(text));
+    let (len, _) = crate::line::heading_id::heading_text(span.slice(text));
     Span {
         start: span.start,
         end: span.start + len as u32,

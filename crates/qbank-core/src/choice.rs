@@ -6,25 +6,8 @@
 //! Written by hand: option letters and keys come in a few fixed forms, and
 //! they are read from the model's blocks, not from the Markdown again.
 
+use crate::line::option::{lettered_in_order, option_letter, parse_option, task_box, tf_word};
 use crate::model::{Block, ChoiceOption, Entry, Kind, LabelStyle, List, SectionKind, Span};
-
-/// The words of true/false options and keys: (word, true?).
-const TRUE_FALSE: [(&str, bool); 14] = [
-    ("正确", true),
-    ("错误", false),
-    ("对", true),
-    ("错", false),
-    ("√", true),
-    ("✓", true),
-    ("✔", true),
-    ("×", false),
-    ("✗", false),
-    ("是", true),
-    ("否", false),
-    ("true", true),
-    ("false", false),
-    ("t", true),
-];
 
 /// Make `entry` a choice entry when its question holds options.
 pub(crate) fn detect(text: &str, entry: &mut Entry) {
@@ -63,7 +46,7 @@ fn question_options(text: &str, entry: &mut Entry) -> Option<Vec<ChoiceOption>> 
             let cut = section.blocks[at].span().start as usize;
             // The options stay among the section's blocks (and in its
             // span), so that rules still see their list.
-            if let Some(body) = crate::parse::trim(text, section.body.start as usize, cut) {
+            if let Some(body) = crate::line::trim(text, section.body.start as usize, cut) {
                 section.body = body;
             }
         }
@@ -139,93 +122,6 @@ fn answer_options(text: &str, entry: &Entry) -> Option<Vec<ChoiceOption>> {
     options_of(text, answer.blocks.first()?)
 }
 
-/// Whether a list item's text (after its marker) opens as an option does:
-/// a task box (`[x] …`) or an option letter (`A. …`, `(B) …`, `**C.** …`,
-/// `*b. …` marked correct). Of the lower-case letters only `a` opens:
-/// `e.g. …` or `i. …` start no options. Shared by the shape scan and the
-/// parse.
-pub(crate) fn opens_option(item_text: &str) -> bool {
-    let s = item_text.trim_start();
-    task_box(s).0.is_some() || option_letter(s).is_some_and(|c| c.is_ascii_uppercase() || c == 'a')
-}
-
-/// The option letter that opens a text (after a list marker and any task
-/// box), as written: `A. …`, `(b) …`, `**C.** …`, `**D. …**`, `*b. …`.
-fn option_letter(s: &str) -> Option<char> {
-    let s = unmark(task_box(s).1).1;
-    // `**A. 人员**`: a bold option (its letter is not bold alone).
-    let unbolded = s.strip_prefix("**").unwrap_or(s);
-    let (l, _) = letter(s).or_else(|| letter(unbolded))?;
-    l.chars().next()
-}
-
-/// Whether a line is an option letter with nothing after it (`a.`, `*d.`,
-/// `(B)`): an option whose text is the code block under it.
-pub(crate) fn bare_letter(line: &str) -> bool {
-    let s = unmark(line.trim()).1;
-    letter(s).is_some_and(|(_, rest)| rest.is_empty())
-}
-
-/// Whether a text is a true/false word alone (`正确`, `False`).
-pub(crate) fn is_true_false(text: &str) -> bool {
-    tf_word(text).is_some()
-}
-
-/// Whether list items' texts (after their markers) are options: two or
-/// more lettered ones ([`lettered_in_order`]), all task items, or a
-/// true/false pair (`正确` / `错误`, `True` / `False`).
-pub(crate) fn are_options(items: &[&str]) -> bool {
-    let pair = items.len() == 2 && items.iter().all(|t| tf_word(t).is_some());
-    let boxes = items.iter().all(|t| task_box(t.trim_start()).0.is_some());
-    let letters: Option<Vec<char>> = items
-        .iter()
-        .map(|t| option_letter(t.trim_start()))
-        .collect();
-    items.len() >= 2 && (pair || boxes || letters.is_some_and(|l| lettered_in_order(&l)))
-}
-
-/// Whether option letters can be a list of options: capitals in any order
-/// (QB505 reports a skipped or repeated one), lower case only `a, b, c…` in
-/// order (lower-case letters also open prose: `e.g.`, `i.`, `a)` in a
-/// sentence's list of points).
-fn lettered_in_order(letters: &[char]) -> bool {
-    if letters.iter().all(char::is_ascii_uppercase) {
-        return true;
-    }
-    letters
-        .iter()
-        .zip('a'..)
-        .all(|(l, expected)| *l == expected)
-}
-
-/// A leading `*` that marks a correct option (text2qti and Examark write
-/// `*b) …`): whether it was there, and the text after it. An italic line
-/// (`*b) …*`) is no mark.
-fn unmark(s: &str) -> (bool, &str) {
-    match s.strip_prefix('*') {
-        Some(rest)
-            if !rest.starts_with('*') && !s.trim_end().ends_with('*') && letter(rest).is_some() =>
-        {
-            (true, rest)
-        }
-        _ => (false, s),
-    }
-}
-
-/// A mark after an option that says it is correct (`b) 4 ✓`, `b) 0 and 1
-/// [x]`): whether it was there, and the text before it.
-fn check_mark(s: &str) -> (bool, &str) {
-    let t = s.trim_end();
-    for mark in ["✓", "✔", "✅", "[x]", "[X]", "✔️"] {
-        if let Some(rest) = t.strip_suffix(mark) {
-            if rest.ends_with([' ', '\t', '*']) || rest.is_empty() {
-                return (true, rest.trim_end());
-            }
-        }
-    }
-    (false, s)
-}
-
 /// Whether one of `blocks` is a list or paragraph of options.
 pub(crate) fn holds_options(text: &str, blocks: &[Block]) -> bool {
     blocks.iter().any(|b| options_of(text, b).is_some())
@@ -289,16 +185,6 @@ fn list_options(text: &str, list: &List) -> Option<Vec<ChoiceOption>> {
     (boxes == options.len() || lettered || true_false).then_some(options)
 }
 
-/// `[x] rest` → (Some(true), rest); `[ ] rest` → (Some(false), rest).
-fn task_box(s: &str) -> (Option<bool>, &str) {
-    for (b, checked) in [("[ ]", false), ("[x]", true), ("[X]", true)] {
-        if let Some(rest) = s.strip_prefix(b) {
-            return (Some(checked), rest.trim_start());
-        }
-    }
-    (None, s)
-}
-
 /// The lines of a paragraph that all start with a letter (`A. 21` /
 /// `B. 22`).
 fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
@@ -328,98 +214,6 @@ fn labels_in_order(options: &[ChoiceOption]) -> bool {
         .map(|o| o.label.as_deref().and_then(|l| l.chars().next()))
         .collect();
     letters.is_some_and(|l| lettered_in_order(&l))
-}
-
-/// One option's text: an optional bold wrapper (a correct option), a
-/// letter with its punctuation, and the text.
-fn parse_option(raw: &str) -> Option<ChoiceOption> {
-    let (starred, raw) = unmark(raw);
-    let (checked, raw) = check_mark(raw);
-    let (bold, s) = match raw.strip_prefix("**").and_then(|s| s.strip_suffix("**")) {
-        Some(inner) if !inner.contains("**") => (true, inner.trim()),
-        _ => (false, raw),
-    };
-    let (label, rest) = match letter(s) {
-        Some((l, rest)) => (Some(l), rest),
-        None => (None, s),
-    };
-    // `- **A.** text`: the bold is only the letter.
-    let (bold, rest) = match rest.strip_prefix("**") {
-        Some(r) if label.is_none() => (bold, r),
-        _ => (bold, rest),
-    };
-    // `b) **4** ✓`: the option's text alone is bold.
-    let (bold_text, rest) = match label.is_some().then(|| whole_bold(rest)).flatten() {
-        Some(inner) => (true, inner),
-        None => (false, rest),
-    };
-    let text = rest.trim();
-    if text.is_empty() && label.is_none() {
-        return None;
-    }
-    let bold = bold || bold_text || starred || checked;
-    Some(ChoiceOption {
-        label,
-        text: text.to_owned(),
-        correct: bold,
-        marked: bold,
-        span: Span::default(),
-    })
-}
-
-/// The text inside one bold span that is all of `s` (`**4**`), if so.
-fn whole_bold(s: &str) -> Option<&str> {
-    let inner = s.trim().strip_prefix("**")?.strip_suffix("**")?;
-    (!inner.contains("**") && !inner.trim().is_empty()).then_some(inner)
-}
-
-/// A leading option letter: `A.`, `A:`, `A)`, `(A)`, `A、`, `A．`, `A：`,
-/// `**A.**`; returns the letter and the text after it.
-fn letter(s: &str) -> Option<(String, &str)> {
-    let (s, paren, bold) = {
-        let bold = s.starts_with("**");
-        let s = s.strip_prefix("**").unwrap_or(s);
-        match s.strip_prefix('(').or_else(|| s.strip_prefix('（')) {
-            Some(rest) => (rest, true, bold),
-            None => (s, false, bold),
-        }
-    };
-    let c = s.chars().next()?;
-    if !matches!(c, 'A'..='J' | 'a'..='j') {
-        return None;
-    }
-    let rest = &s[1..];
-    let seps: &[&str] = if paren {
-        &[")", "）"]
-    } else {
-        &[".", ":", ")", "、", "．", "：", "）"]
-    };
-    let sep = seps.iter().find(|p| rest.starts_with(**p))?;
-    let mut rest = &rest[sep.len()..];
-    if bold {
-        rest = rest.strip_prefix("**")?;
-    }
-    // `A.5` is a number, not an option.
-    if rest.starts_with(|ch: char| ch.is_ascii_digit()) && *sep == "." {
-        return None;
-    }
-    Some((c.to_string(), rest.trim_start()))
-}
-
-/// A true/false word (`正确`, `×`, `True`, `T`): whether it says true.
-fn tf_word(s: &str) -> Option<bool> {
-    let w = s.trim().trim_end_matches(['.', '。']);
-    // The words are short: anything longer is none (and costs no lower-casing).
-    if w.len() > 6 {
-        return None;
-    }
-    if w.eq_ignore_ascii_case("f") {
-        return Some(false);
-    }
-    TRUE_FALSE
-        .iter()
-        .find(|(t, _)| t.eq_ignore_ascii_case(w))
-        .map(|(_, v)| *v)
 }
 
 /// The answer key, when the answer section's first line is one.

@@ -169,7 +169,7 @@ fn signals(text: &str, doc: &Document, entry: &Entry) -> Vec<Signal> {
     if entry.number.is_some() {
         out.push(Signal::Numbered);
     }
-    if crate::shape::asks(&entry.title) {
+    if crate::line::ask::asks(&entry.title) {
         out.push(Signal::Asks);
     }
     if matches!(
@@ -210,7 +210,7 @@ fn plain_line(text: &str, entry: &Entry) -> bool {
     };
     plain
         && entry.kind == Kind::Open
-        && !crate::shape::asks(&entry.title)
+        && !crate::line::ask::asks(&entry.title)
         && entry
             .section(SectionKind::Question)
             .is_some_and(|s| s.label.style == LabelStyle::Implicit)

@@ -48,19 +48,17 @@
 
 mod answer_key;
 mod assemble;
-mod cards;
 mod choice;
 mod confidence;
 mod decode;
 mod error;
 mod front_matter;
-mod heading_id;
-mod labels;
+mod line;
 mod line_index;
 mod mdx;
 mod model;
-mod number;
 mod parse;
+mod reread;
 mod shape;
 mod split;
 
@@ -70,13 +68,14 @@ pub use choice::{
 pub use confidence::{Assessment, Confidence, Reason, assess};
 pub use decode::{decode, encode, restore_line_endings};
 pub use error::DecodeError;
-pub use labels::Labels;
+pub use line::labels::Labels;
 pub use line_index::LineIndex;
 pub use model::*;
 pub use parse::{MAX_LIST_DEPTH, code_lang, markdown_options};
+pub use reread::{RereadStats, Rereader};
 pub use shape::{EntriesConfig, NearMiss, Reading};
 
-use labels::LabelMatcher;
+use line::labels::LabelMatcher;
 use rayon::prelude::*;
 
 /// How to parse.
@@ -176,19 +175,17 @@ pub fn parse_each(
         owned = LabelMatcher::new(&options.labels);
         &owned
     };
-    // An answer key at the end is read first, and the rest of the text
-    // holds the entries.
-    let key = answer_key::find(text);
-    let text = key
-        .as_ref()
-        .map_or(text, |k| &text[..k.span.start as usize]);
-    let shape = shape::detect(text, matcher, &options.entries);
+    let Prepared {
+        key,
+        text,
+        shape,
+        start,
+    } = prepare(text, matcher, options);
     let mut assembler = assemble::Assembler::new(path, text, shape.clone(), key);
     let shape = &shape;
     // Front matter is read here, not by pulldown-cmark: its metadata
     // blocks are not limited to the top of the text, and a `---` … `---`
     // pair between entries would swallow them.
-    let start = shape::front_matter_end(text);
     if start > 0 {
         assembler.feed(
             vec![parse::Piece::FrontMatter(Span::new(0, start))],
@@ -266,12 +263,12 @@ pub fn near_misses(text: &str, options: &ParseOptions) -> Vec<NearMiss> {
 #[must_use]
 pub fn parse_sequential(path: &str, text: &str, options: &ParseOptions) -> Document {
     let matcher = LabelMatcher::new(&options.labels);
-    let key = answer_key::find(text);
-    let text = key
-        .as_ref()
-        .map_or(text, |k| &text[..k.span.start as usize]);
-    let shape = shape::detect(text, &matcher, &options.entries);
-    let start = shape::front_matter_end(text);
+    let Prepared {
+        key,
+        text,
+        shape,
+        start,
+    } = prepare(text, &matcher, options);
     let parts = vec![front_matter(start), scan_all(text, start, &matcher, &shape)];
     assemble(path, text, shape, key, parts)
 }
@@ -291,12 +288,12 @@ pub fn parse_split_for_testing(
     target: usize,
 ) -> Option<Document> {
     let matcher = LabelMatcher::new(&options.labels);
-    let key = answer_key::find(text);
-    let text = key
-        .as_ref()
-        .map_or(text, |k| &text[..k.span.start as usize]);
-    let shape = shape::detect(text, &matcher, &options.entries);
-    let start = shape::front_matter_end(text);
+    let Prepared {
+        key,
+        text,
+        shape,
+        start,
+    } = prepare(text, &matcher, options);
     let ranges = shift(split::pieces(&text[start..], target)?, start);
     let pieces = std::iter::once(front_matter(start))
         .chain(ranges.into_iter().map(|range| {
@@ -312,6 +309,32 @@ pub fn parse_split_for_testing(
         }))
         .collect();
     Some(assemble(path, text, shape, key, pieces))
+}
+
+/// What every parse reads before the entries.
+struct Prepared<'a> {
+    /// The answer key at the end, if any.
+    key: Option<AnswerKey>,
+    /// The text before the answer key: what holds the entries.
+    text: &'a str,
+    shape: Shape,
+    /// Where the front matter ends (0 when there is none).
+    start: usize,
+}
+
+/// The answer key at the end is read first, then the shape of the rest of
+/// the text, which holds the entries, and where its front matter ends.
+fn prepare<'a>(text: &'a str, matcher: &LabelMatcher, options: &ParseOptions) -> Prepared<'a> {
+    let key = answer_key::find(text);
+    let text = key
+        .as_ref()
+        .map_or(text, |k| &text[..k.span.start as usize]);
+    Prepared {
+        shape: shape::detect(text, matcher, &options.entries),
+        start: shape::front_matter_end(text),
+        key,
+        text,
+    }
 }
 
 /// The front matter's piece (none when `end` is 0).

@@ -15,10 +15,10 @@
 //! entries (a numbered heading, a `<summary>`, a bold paragraph, a list
 //! item, a label) and where questions and answers come from.
 
-use crate::labels::{LabelMatch, LabelMatcher, Place, colon_at, skip_blanks};
+use crate::line::labels::{LabelMatch, LabelMatcher, Place, colon_at, skip_blanks};
+use crate::line::number::split_number;
+use crate::line::trim;
 use crate::model::{Block, LabelStyle, List, ListItem, Marker, NumberSeparator, Shape, Span, Term};
-use crate::number::split_number;
-use crate::shape;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use std::ops::Range;
 
@@ -35,7 +35,7 @@ pub fn markdown_options() -> Options {
 }
 
 /// A top-level item of the source, before grouping.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Piece {
     // Boxed: a heading or a label is rare next to blocks, and boxing keeps
     // every piece (and so the vectors of them) small.
@@ -54,7 +54,7 @@ pub(crate) enum Piece {
     Block(Block),
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct HeadingPiece {
     pub(crate) level: u8,
     pub(crate) span: Span,
@@ -73,7 +73,7 @@ pub(crate) struct HeadingPiece {
     pub(crate) link_title: bool,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Number {
     pub(crate) value: u64,
     pub(crate) span: Span,
@@ -83,7 +83,7 @@ pub(crate) struct Number {
 }
 
 /// An entry that starts without a heading.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct QuestionPiece {
     pub(crate) marker: Marker,
     /// The marker's source: the `<summary>` block, the bold paragraph's
@@ -266,7 +266,7 @@ fn heading(
     range: Range<usize>,
 ) -> HeadingPiece {
     let plain = heading_plain(events);
-    let plain = &plain[..crate::heading_id::heading_text(&plain).0];
+    let plain = &plain[..crate::line::heading_id::heading_text(&plain).0];
     let range = trim_end_range(ctx.text, range);
     let level = level as u8;
     let source = &ctx.text[range.clone()];
@@ -284,7 +284,8 @@ fn heading(
         .find('\n')
         .map_or(range.end, |i| content_start + i);
     // The line's text ends before its closing `#`s and its `{#id}`.
-    let (text_len, id) = crate::heading_id::heading_text(&ctx.text[content_start..first_line_end]);
+    let (text_len, id) =
+        crate::line::heading_id::heading_text(&ctx.text[content_start..first_line_end]);
     let first_line_end = content_start + text_len;
     let id = id.map(str::to_owned);
     // `# [146. LRU Cache](https://…)`: a title, not an entry.
@@ -305,7 +306,7 @@ fn heading(
     };
     let mut id = id;
     if ctx.shape.marker == Marker::HeadingCard && id.is_none() {
-        if let Some((card_id, cut)) = shape::card_id(&title) {
+        if let Some((card_id, cut)) = crate::line::ask::card_id(&title) {
             id = Some(card_id.to_owned());
             title.truncate(cut);
             let local = title_span.start as usize - ctx.base..title_span.end as usize - ctx.base;
@@ -317,7 +318,7 @@ fn heading(
     HeadingPiece {
         level,
         span: ctx.span(range),
-        asks: shape::asks(plain),
+        asks: crate::line::ask::asks(plain),
         link_title,
         plain: plain.trim().to_owned(),
         number: number.map(|(n, _)| n),
@@ -483,7 +484,7 @@ fn card_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
     }
     let side_break = lines
         .iter()
-        .position(|l| crate::cards::is_side_break(&text[l.clone()]));
+        .position(|l| crate::line::cards::is_side_break(&text[l.clone()]));
     if let Some(k) = side_break.filter(|k| *k > 0 && k + 1 < lines.len()) {
         let front = ctx.trimmed(range.start..lines[k].start);
         let back = ctx.trimmed(lines[k].end..range.end);
@@ -493,7 +494,7 @@ fn card_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
     let mut found = false;
     let mut rest = range.start;
     for line in lines {
-        let Some((f, b, e)) = crate::cards::inline_card(&text[line.clone()]) else {
+        let Some((f, b, e)) = crate::line::cards::inline_card(&text[line.clone()]) else {
             continue;
         };
         if !text[rest..line.start].trim().is_empty() {
@@ -555,7 +556,7 @@ fn bold_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
     {
         return false;
     }
-    let Some((inner_start, inner_end, bold_end)) = shape::bold_question(line) else {
+    let Some((inner_start, inner_end, bold_end)) = crate::line::ask::bold_question(line) else {
         return numbered_paragraph(ctx, range, first_end, out);
     };
     let inner = &line[inner_start..inner_end];
@@ -612,7 +613,7 @@ fn numbered_paragraph(
 ) -> bool {
     let text = ctx.text;
     let line = &text[range.start..first_end];
-    let Some(m) = shape::numbered_question(line) else {
+    let Some(m) = crate::line::ask::numbered_question(line) else {
         return false;
     };
     let title_start = range.start + m.title_start;
@@ -704,18 +705,20 @@ fn html_block(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
         }
         return;
     };
-    let Some(summary) = shape::summary_text(&src[at..]) else {
+    let Some(summary) = crate::line::reveal::summary_text(&src[at..]) else {
         out.push(Piece::Block(Block::Html { span }));
         return;
     };
     let summary_end = lower[at..]
         .find("</summary>")
         .map_or(range.end, |i| range.start + at + i + "</summary>".len());
-    let words = shape::summary_words(&summary);
+    let words = crate::line::reveal::summary_words(&summary);
     let label = ctx
         .labels
         .match_at(words, 0, words.len(), Place::Heading, 0)
-        .or_else(|| shape::reveals_only(&summary).then(|| reveal_label(ctx, range.start)));
+        .or_else(|| {
+            crate::line::reveal::reveals_only(&summary).then(|| reveal_label(ctx, range.start))
+        });
     if let Some(mut label) = label {
         label.span = ctx.span(range.start..summary_end);
         label.name_span = label.span;
@@ -821,17 +824,17 @@ fn challenges(ctx: &Ctx<'_>, range: Range<usize>) -> Option<Vec<Piece>> {
         let end = text[pos..range.end]
             .find('\n')
             .map_or(range.end, |i| pos + i);
-        let (depth, rest) = shape::quote_depth(&text[pos..end]);
+        let (depth, rest) = crate::line::quote_depth(&text[pos..end]);
         // Lines of code (`> # a comment` in a fence) are no titles.
         let code = match fence {
             Some((ch, len)) => {
-                if crate::split::closes_fence(rest, ch, len) {
+                if crate::line::fence::closes_fence(rest, ch, len) {
                     fence = None;
                 }
                 true
             }
             None => {
-                fence = crate::split::opens_fence(rest);
+                fence = crate::line::fence::opens_fence(rest);
                 fence.is_some()
             }
         };
@@ -890,7 +893,7 @@ fn challenge(
     if depth == 0 || head.code {
         return None;
     }
-    let title = shape::box_title(text.get(head.at..head.end)?)?;
+    let title = crate::line::reveal::box_title(text.get(head.at..head.end)?)?;
     // The solution: one quote deeper, before the exercise's quote ends.
     let inside = |l: &QuoteLine| l.depth == 0 || l.depth >= depth;
     let s = i
@@ -899,7 +902,9 @@ fn challenge(
             .iter()
             .take_while(|l| inside(l))
             .position(|l| {
-                l.depth == depth + 1 && !l.code && shape::is_solution_title(&text[l.at..l.end])
+                l.depth == depth + 1
+                    && !l.code
+                    && crate::line::reveal::is_solution_title(&text[l.at..l.end])
             })?;
     let solution = lines[s];
     // The solution ends where the quote comes back to the exercise's depth.
@@ -956,7 +961,7 @@ fn challenge(
 fn solution_label(ctx: &Ctx<'_>, line: QuoteLine) -> LabelMatch {
     let text = ctx.text;
     let heading = ctx.trimmed(line.at..line.end);
-    let word = shape::box_title(&text[line.at..line.end])
+    let word = crate::line::reveal::box_title(&text[line.at..line.end])
         .filter(|w| !w.is_empty())
         .and_then(|w| {
             text[line.at..line.end]
@@ -1052,7 +1057,7 @@ fn stem_before_options(ctx: &Ctx<'_>, options: &List, out: &mut Vec<Piece>) {
         .iter()
         .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim())
         .collect();
-    if !crate::choice::are_options(&texts) {
+    if !crate::line::option::are_options(&texts) {
         return;
     }
     let text = &ctx.text[local(item.text)];
@@ -1135,7 +1140,7 @@ fn code_options(ctx: &Ctx<'_>, out: &mut Vec<Piece>) {
     let pair = |out: &[Piece], i: usize| match (&out[i], &out[i + 1]) {
         (Piece::Block(Block::Paragraph { span }), Piece::Block(Block::Code { .. })) => {
             let local = span.start as usize - ctx.base..span.end as usize - ctx.base;
-            crate::choice::bare_letter(&ctx.text[local])
+            crate::line::option::bare_letter(&ctx.text[local])
         }
         _ => false,
     };
@@ -1230,7 +1235,7 @@ fn is_options_block(ctx: &Ctx<'_>, block: &Block) -> bool {
     match block {
         Block::Paragraph { span } => {
             let lines: Vec<&str> = ctx.text[local(*span)].lines().map(str::trim).collect();
-            crate::choice::are_options(&lines)
+            crate::line::option::are_options(&lines)
         }
         Block::List(list) if !list.is_ordered() => {
             let texts: Vec<&str> = list
@@ -1238,7 +1243,7 @@ fn is_options_block(ctx: &Ctx<'_>, block: &Block) -> bool {
                 .iter()
                 .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim())
                 .collect();
-            crate::choice::are_options(&texts)
+            crate::line::option::are_options(&texts)
         }
         _ => false,
     }
@@ -1320,9 +1325,9 @@ fn marked_item(
     end: usize,
     strict: bool,
 ) -> Option<ItemParts> {
-    let asks = |t: &&str| !strict || shape::asks(t);
+    let asks = |t: &&str| !strict || crate::line::ask::asks(t);
     let text = ctx.text;
-    if let Some(heading) = shape::atx_text(content).filter(asks) {
+    if let Some(heading) = crate::line::atx_text(content).filter(asks) {
         let at = start + content.find(heading).unwrap_or(0);
         let answer = trim(text, first_end, trim_nav(text, first_end, end));
         return Some((
@@ -1331,7 +1336,7 @@ fn marked_item(
             answer.map(|s| (ctx.span(s.range()), None)),
         ));
     }
-    if let Some(link) = shape::question_link(content).filter(asks) {
+    if let Some(link) = crate::line::question_link(content).filter(asks) {
         let after =
             start + 1 + link.len() + content[1 + link.len()..].find(')').map_or(0, |i| i + 1);
         return Some((
@@ -1340,7 +1345,7 @@ fn marked_item(
             trim(text, after, end).map(|s| (ctx.span(s.range()), None)),
         ));
     }
-    let len = shape::card_question(content)?;
+    let len = crate::line::ask::card_question(content)?;
     Some((
         ctx.trimmed(start..start + len),
         strip_markup(&content[..len]),
@@ -1358,7 +1363,8 @@ fn bold_item(
     strict: bool,
 ) -> Option<ItemParts> {
     let text = ctx.text;
-    let inner = shape::bold_inner(content).filter(|t| !strict || shape::asks(t))?;
+    let inner =
+        crate::line::bold_inner(content).filter(|t| !strict || crate::line::ask::asks(t))?;
     let q = start + 2..start + 2 + inner.len();
     let mut after = q.end + 2;
     if let Some(c) = colon_at(text, skip_blanks(text, after)) {
@@ -1402,7 +1408,8 @@ type ItemParts = (Span, String, Option<(Span, Option<LabelMatch>)>);
 fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Option<ItemParts> {
     let text = ctx.text;
     let first = &text[start..first_end];
-    if first_end >= end || !shape::asks(first) || first.starts_with(['*', '_', '[', '#']) {
+    if first_end >= end || !crate::line::ask::asks(first) || first.starts_with(['*', '_', '[', '#'])
+    {
         return None;
     }
     let rest = &text[first_end + 1..end];
@@ -1426,7 +1433,7 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
 /// any) its answer.
 fn asking_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Option<ItemParts> {
     let first = ctx.text[start..first_end].trim();
-    if !ctx.shape.plain_questions || !shape::asks(first) {
+    if !ctx.shape.plain_questions || !crate::line::ask::asks(first) {
         return None;
     }
     first_line_question(ctx, start, first_end, end)
@@ -1555,7 +1562,7 @@ fn nested_options(ctx: &Ctx<'_>, list: &List) -> Option<(Block, usize)> {
         .iter()
         .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim())
         .collect();
-    if list.is_ordered() || !crate::choice::are_options(&texts) {
+    if list.is_ordered() || !crate::line::option::are_options(&texts) {
         return None;
     }
     Some((Block::List(Box::new(list.clone())), local(list.span).end))
@@ -1577,7 +1584,7 @@ fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, u
     let para_end = text[from..end].find("\n\n").map_or(end, |i| from + i);
     let span = trim(text, from, para_end)?;
     let lines: Vec<&str> = span.slice(text).lines().map(str::trim).collect();
-    let options = crate::choice::are_options(&lines);
+    let options = crate::line::option::are_options(&lines);
     let block_end = span.end as usize;
     options.then(|| {
         (
@@ -1594,11 +1601,11 @@ fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, u
 /// not close before `end`.
 fn skip_fence(text: &str, from: usize, end: usize) -> Option<usize> {
     let first_end = text[from..end].find('\n').map_or(end, |i| from + i);
-    let (ch, len) = crate::split::opens_fence(text[from..first_end].trim_start())?;
+    let (ch, len) = crate::line::fence::opens_fence(text[from..first_end].trim_start())?;
     let mut at = first_end + 1;
     while at < end {
         let line_end = text[at..end].find('\n').map_or(end, |i| at + i);
-        if crate::split::closes_fence(text[at..line_end].trim_start(), ch, len) {
+        if crate::line::fence::closes_fence(text[at..line_end].trim_start(), ch, len) {
             return Some((line_end + 1).min(end));
         }
         at = line_end + 1;
@@ -1826,17 +1833,6 @@ fn term(ctx: &Ctx<'_>, pos: usize, line_end: usize) -> Option<(Term, usize)> {
     ))
 }
 
-/// `start..end` with whitespace trimmed, or `None` when only whitespace.
-pub(crate) fn trim(text: &str, start: usize, end: usize) -> Option<Span> {
-    let s = text.get(start..end)?;
-    let t = s.trim();
-    if t.is_empty() {
-        return None;
-    }
-    let lead = s.len() - s.trim_start().len();
-    Some(Span::new(start + lead, start + lead + t.len()))
-}
-
 /// A line that only links back into the page (`**[⬆ Back to Top](#top)**`,
 /// `[返回目录](#目录)`): navigation, never part of an answer.
 pub(crate) fn is_nav_line(line: &str) -> bool {
@@ -1850,7 +1846,7 @@ pub(crate) fn is_nav_line(line: &str) -> bool {
         .and_then(|t| t.strip_suffix("**"))
         .unwrap_or(t);
     let t = t.trim();
-    let Some(text) = shape::link_text(t) else {
+    let Some(text) = crate::line::link_text(t) else {
         return false;
     };
     let target = &t[1 + text.len() + 2..];

@@ -12,11 +12,18 @@
 //! follows (pulldown-cmark has no cheaper mode), and because it only needs
 //! to be right about what decides the shape, not about every block.
 
-use crate::choice::{is_true_false, opens_option};
-use crate::labels::{LabelMatcher, Place, skip_blanks};
+use crate::line::ask::{
+    asks, bold_asks, bold_question, card_id, is_choice_stem, is_list_question, numbered_question,
+};
+use crate::line::fence::{closes_fence, opens_fence};
+use crate::line::labels::{LabelMatcher, Place};
+use crate::line::number::split_number;
+use crate::line::option::{is_true_false, opens_option};
+use crate::line::reveal::{
+    is_solution_quote, reveals_only, summary_label, summary_text, summary_words,
+};
+use crate::line::{bullet_content, heading_content, is_heading, list_item_content, strip_tags};
 use crate::model::{Marker, Origin, SectionKind, Shape};
-use crate::number::split_number;
-use crate::split::{closes_fence, opens_fence};
 
 /// What `qbank.toml`'s `[entries]` pins; `None` fields are detected.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -295,7 +302,7 @@ pub(crate) fn scan(text: &str, labels: &LabelMatcher) -> Stats {
     let mut stats = Stats::default();
     let mut state = State::Normal;
     let mut pos = front_matter_end(text);
-    stats.card_signal = text[..pos].lines().any(crate::cards::is_card_key);
+    stats.card_signal = text[..pos].lines().any(crate::line::cards::is_card_key);
     // The previous line was blank (or a heading): a paragraph starts here.
     let mut para_start = true;
     // A heading whose next non-blank line may be a label.
@@ -343,7 +350,7 @@ impl Stats {
         pending: &mut Option<u8>,
     ) -> State {
         self.after_stem(line, labels);
-        if !self.card_signal && crate::cards::is_card_signal(line) {
+        if !self.card_signal && crate::line::cards::is_card_signal(line) {
             self.card_signal = true;
         }
         if std::mem::take(&mut self.asking_item) {
@@ -402,7 +409,9 @@ impl Stats {
         }
         if !label {
             self.question_line(rest, labels, para_start);
-            if crate::cards::inline_card(rest).is_some() || crate::cards::is_side_break(rest) {
+            if crate::line::cards::inline_card(rest).is_some()
+                || crate::line::cards::is_side_break(rest)
+            {
                 self.cards += 1;
             }
         }
@@ -723,492 +732,10 @@ fn metadata_line(line: &str) -> bool {
         || (key_len > 0 && line[key_len..].trim_start().starts_with([':', '=']))
 }
 
-/// The level of an ATX heading line (after its indentation).
-pub(crate) fn is_heading(line: &str) -> Option<u8> {
-    let rest = line.trim_start_matches(' ');
-    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
-    ((1..=6).contains(&hashes) && matches!(rest.as_bytes().get(hashes), None | Some(b' ' | b'\t')))
-        .then_some(hashes as u8)
-}
-
-/// A heading line's text: no `#`s, closing sequence or `{#id}`.
-fn heading_content(line: &str, level: u8) -> &str {
-    let s = line.trim_start_matches(' ')[level as usize..].trim();
-    &s[..crate::heading_id::heading_text(s).0]
-}
-
-/// Leading inline HTML tags (`<a name="x"></a>`) removed.
-pub(crate) fn strip_tags(s: &str) -> &str {
-    let mut s = s;
-    while s.starts_with('<') {
-        match s.find('>') {
-            Some(i) => s = s[i + 1..].trim_start(),
-            None => break,
-        }
-    }
-    s
-}
-
-/// Whether a heading's or a bold text's plain text asks a question: it ends
-/// in `?` or `？`, after trailing emoji, difficulty marks, `*` and blanks.
-pub(crate) fn asks(text: &str) -> bool {
-    let t = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '*' | '_' | '`' | ')' | ']') || is_mark(c)
-    });
-    t.ends_with('?') || t.ends_with('？')
-}
-
-/// Words that open a question or a request for one, compared ignoring
-/// ASCII case at the start of a title (a word boundary after the Latin
-/// ones).
-const ASKING_STARTS: [&str; 40] = [
-    "what",
-    "why",
-    "how",
-    "when",
-    "which",
-    "who",
-    "where",
-    "explain",
-    "describe",
-    "compare",
-    "define",
-    "discuss",
-    "list",
-    "name",
-    "give",
-    "¿",
-    "qu'est",
-    "pourquoi",
-    "comment",
-    "expliquez",
-    "décrivez",
-    "что",
-    "как",
-    "почему",
-    "зачем",
-    "опишите",
-    "объясните",
-    "什么",
-    "为什么",
-    "为何",
-    "如何",
-    "怎么",
-    "怎样",
-    "请",
-    "简述",
-    "说明",
-    "谈谈",
-    "介绍",
-    "比较",
-    "列举",
-];
-
-/// Polite request endings that ask for an answer (`…教えてください。`,
-/// `…설명하세요.`).
-const ASKING_ENDS: [&str; 6] = ["ください", "ですか", "ますか", "세요", "니까", "나요"];
-
-/// Whether a title asks in words, not by its `?`: it opens with an
-/// interrogative or a request (`Explain …`, `什么是…`, `Опишите …`) or ends
-/// with a polite request (`…を教えてください。`). Used only where the
-/// document's other titles at that level ask: alone it says too little.
-pub(crate) fn asks_in_words(text: &str) -> bool {
-    let t = text.trim();
-    let end = t.trim_end_matches(['。', '.', '!', '！', ' ']);
-    if ASKING_ENDS.iter().any(|e| end.ends_with(e)) {
-        return true;
-    }
-    ASKING_STARTS.iter().any(|w| {
-        t.get(..w.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(w))
-            && (!w.is_ascii() || !t[w.len()..].starts_with(|c: char| c.is_alphanumeric()))
-    })
-}
-
-/// Emoji and symbols that decorate a title (`👶`, `⭐️`, `🟢`).
-pub(crate) fn is_mark(c: char) -> bool {
-    let u = c as u32;
-    (0x2190..=0x2BFF).contains(&u)
-        || (0x1F000..=0x1FAFF).contains(&u)
-        || matches!(u, 0x200D | 0xFE0F | 0x20E3)
-}
-
-/// The text inside `<summary>…</summary>` on this line, tags removed.
-pub(crate) fn summary_text(line: &str) -> Option<String> {
-    let lower = line.to_ascii_lowercase();
-    let open = lower.find("<summary")?;
-    let start = open + lower[open..].find('>')? + 1;
-    let end = lower[start..]
-        .find("</summary>")
-        .map_or(line.len(), |i| start + i);
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in line[start..end].chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    Some(out.trim().to_owned())
-}
-
-/// A summary's words without the marks before them (`🔍`) or
-/// "show"/"查看" in front: `查看答案` → `答案`, `🔍 Reveal Answer` → `Answer`.
-pub(crate) fn summary_words(s: &str) -> &str {
-    let s = s.trim_start_matches(|c: char| c.is_whitespace() || is_mark(c));
-    let s = s.trim();
-    for prefix in ["点击查看", "点击显示", "查看", "显示", "展开"] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            return rest.trim_start();
-        }
-    }
-    for prefix in ["show ", "view ", "see ", "reveal ", "click to see "] {
-        if s.len() > prefix.len()
-            && s.get(..prefix.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-        {
-            return s[prefix.len()..].trim_start();
-        }
-    }
-    s
-}
-
-/// Whether a summary's text is a section label (`答案`, `查看答案`,
-/// `Answer`, `Explanation`), or only asks to reveal what it hides.
-pub(crate) fn summary_label(summary: &str, labels: &LabelMatcher) -> bool {
-    let s = summary_words(summary);
-    labels.match_at(s, 0, s.len(), Place::Heading, 0).is_some() || reveals_only(summary)
-}
-
-/// A summary that only asks to reveal what it hides (`show`, `🔍 Reveal`,
-/// `Click to expand`, `展开`): what it hides is the answer.
-pub(crate) fn reveals_only(summary: &str) -> bool {
-    const REVEAL: [&str; 14] = [
-        "show",
-        "reveal",
-        "expand",
-        "toggle",
-        "spoiler",
-        "click",
-        "click to show",
-        "click to reveal",
-        "click to expand",
-        "show me",
-        "展开",
-        "点击展开",
-        "显示",
-        "查看",
-    ];
-    let end = ['.', '…', ':', '：', '!', ' '];
-    let raw = summary
-        .trim_matches(|c: char| c.is_whitespace() || is_mark(c))
-        .trim_end_matches(end);
-    let words = summary_words(summary).trim_end_matches(end);
-    let reveal = |s: &str| s.len() <= 16 && REVEAL.iter().any(|w| w.eq_ignore_ascii_case(s));
-    // `展开` is all prefix: nothing is left of it as words.
-    (words.is_empty() && !raw.is_empty()) || reveal(raw) || reveal(words)
-}
-
-/// A paragraph's first line that makes it a question: wholly bold
-/// (`**What is regression? 👶**`, punctuation after allowed), or bold
-/// starting with an entry number (`**1)** …`, `**2) Factorial**.`).
-#[cfg(test)]
-fn is_bold_question(line: &str) -> bool {
-    bold_question(line).is_some()
-}
-
-/// A bold question line that asks (`?`) or is numbered: what makes a
-/// document one of bold questions (then every [`is_bold_question`] line is
-/// one, `**Precision-recall trade-off ⭐️**` too).
-fn bold_asks(line: &str) -> bool {
-    bold_question(line)
-        .is_some_and(|(s, e, _)| asks(&line[s..e]) || split_number(&line[s..e]).is_some())
-}
-
-/// A flashcard id at the end of a heading's text: `Question (66b3661f-…)`,
-/// `Deck (3714486828)`. Returns the id and where the title before it ends.
-pub(crate) fn card_id(title: &str) -> Option<(&str, usize)> {
-    let t = title.trim_end();
-    let inner_end = t.strip_suffix(')')?.len();
-    let open = t[..inner_end].rfind('(')?;
-    let id = &t[open + 1..inner_end];
-    let hexish = id.len() >= 6
-        && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
-        && id.bytes().any(|b| b.is_ascii_digit());
-    hexish.then_some((id, t[..open].trim_end().len()))
-}
-
-/// The bold part of a bold question line: `(inner_start, inner_end,
-/// bold_end)` in bytes of `line`.
-pub(crate) fn bold_question(line: &str) -> Option<(usize, usize, usize)> {
-    let marker = if line.starts_with("**") {
-        b'*'
-    } else if line.starts_with("__") {
-        b'_'
-    } else {
-        return None;
-    };
-    let bytes = line.as_bytes();
-    let close = memchr::memchr_iter(marker, &bytes[2..])
-        .map(|i| i + 2)
-        .find(|&i| bytes.get(i + 1) == Some(&marker) && i > 2)?;
-    let inner = &line[2..close];
-    if inner.trim().is_empty() || inner.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let after = line[close + 2..].trim_end();
-    let after = after
-        .strip_suffix("<br>")
-        .or(after.strip_suffix("<br/>"))
-        .unwrap_or(after);
-    let whole = after
-        .trim()
-        .chars()
-        .all(|c| matches!(c, '.' | ':' | '：' | '?' | '？' | '。') || is_mark(c));
-    let numbered = split_number(inner).is_some();
-    // `**Example 1:**`, `**Constraints**:`: a caption, not a question.
-    let caption =
-        inner.trim_end().ends_with([':', '：']) || after.trim_start().starts_with([':', '：']);
-    ((whole && !caption) || numbered).then_some((2, close, close + 2))
-}
-
-/// A paragraph's first line that starts with an entry number, not as a
-/// list marker (`1、`, `1．`, `第1题`, `Q1:`), and asks: `1、什么是进程？`.
-pub(crate) fn numbered_question(line: &str) -> Option<crate::number::NumberMatch> {
-    let m = split_number(line)?;
-    // `1. ` and `1) ` open list items, not paragraphs.
-    let list = matches!(
-        m.separator,
-        crate::model::NumberSeparator::Dot | crate::model::NumberSeparator::Paren
-    ) && line[m.digits.1..].starts_with(['.', ')'])
-        && line[m.digits.1 + 1..].starts_with([' ', '\t']);
-    (!list)
-        .then_some(m)
-        .filter(|m| asks(&line[m.title_start..]))
-}
-
-/// A list item that holds a question: `- **Question:** …`,
-/// `1. **What is X?** …`, `- [问题？](link)`.
-pub(crate) fn is_list_question(line: &str, labels: &LabelMatcher) -> bool {
-    let Some(content) = list_item_content(line) else {
-        return false;
-    };
-    if let Some(m) = labels.match_at(content, 0, content.len(), Place::Paragraph, 0) {
-        return m.kind == SectionKind::Question;
-    }
-    // `34. ### What are the lifecycle methods?`: a heading in the item.
-    if let Some(level) = is_heading(content) {
-        return asks(heading_content(content, level));
-    }
-    if let Some(text) = question_link(content) {
-        return asks(text);
-    }
-    if card_question(content).is_some() {
-        return true;
-    }
-    match bold_inner(content) {
-        Some(inner) => asks(inner),
-        None => false,
-    }
-}
-
-/// A Logseq card: a list item's text tagged `#card` at its end (`- What
-/// is X? #DevOps #card`), its child items the answer. The length of the
-/// question before the trailing tags.
-pub(crate) fn card_question(content: &str) -> Option<usize> {
-    let mut end = content.trim_end().len();
-    let mut card = false;
-    while let Some((at, blank)) = content[..end]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-    {
-        let word = &content[at + blank.len_utf8()..end];
-        let Some(tag) = word.strip_prefix('#') else {
-            break;
-        };
-        card |= tag.eq_ignore_ascii_case("card");
-        end = content[..at].trim_end().len();
-    }
-    (card && end > 0).then_some(end)
-}
-
-#[cfg(test)]
-mod card_tests {
-    use super::card_question;
-
-    #[test]
-    fn cards_end_in_tags() {
-        assert_eq!(card_question("What is X? #k8s #card"), Some(10));
-        assert_eq!(card_question("What is X?\u{3000}#card"), Some(10));
-        assert_eq!(card_question("What is X? #k8s"), None);
-        assert_eq!(card_question("#card"), None);
-        assert_eq!(card_question("a\u{a0}#card\u{3000}"), Some(1));
-    }
-}
-
-/// A plain numbered item (`1. 题干`, not bold, a link or a heading).
-fn is_choice_stem(line: &str) -> bool {
-    line.starts_with(|c: char| c.is_ascii_digit())
-        && list_item_content(line)
-            .is_some_and(|c| !c.trim().is_empty() && !c.starts_with(['*', '_', '[', '#', '<']))
-}
-
-/// Words of a heading that opens a solution (compared as letters only,
-/// lower case).
-const SOLUTION_WORDS: [&str; 10] = [
-    "solution",
-    "solutions",
-    "answer",
-    "answers",
-    "lösung",
-    "solución",
-    "solução",
-    "解答",
-    "答案",
-    "参考答案",
-];
-
-/// `> > ## Solution`: a title that opens a solution, in a quote within a
-/// quote (or deeper: `> > > ### {% icon solution %} Solution` in a
-/// question box within a hands-on box).
-pub(crate) fn is_solution_quote(line: &str) -> bool {
-    let (depth, rest) = quote_depth(line);
-    depth >= 2 && is_solution_title(rest)
-}
-
-/// A line's quote depth (`> >    > text` is 3, indentation between the
-/// marks allowed, as in a list item within a quote) and its text after
-/// the marks.
-pub(crate) fn quote_depth(line: &str) -> (usize, &str) {
-    let mut depth = 0;
-    let mut rest = line.trim_start();
-    while let Some(r) = rest.strip_prefix('>') {
-        depth += 1;
-        rest = r.trim_start();
-    }
-    (depth, rest)
-}
-
-/// `## Solution`: a heading whose words open a solution; in the Galaxy
-/// Training Network's boxes, `<solution-title></solution-title>` or `###
-/// {% icon solution %} Solution`.
-pub(crate) fn is_solution_title(line: &str) -> bool {
-    if tag_title(line, "solution").is_some() {
-        return true;
-    }
-    let Some(text) = box_title(line) else {
-        return false;
-    };
-    let words: String = text
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    SOLUTION_WORDS.contains(&words.as_str())
-}
-
-/// The title line of a box in a block quote (the text after its `>`): a
-/// heading (`## Tracing Execution`, The Carpentries), its text without a
-/// leading Liquid tag (`### {% icon question %} Questions`, the Galaxy
-/// Training Network's older boxes), or the Network's `<question-title>…
-/// </question-title>` (its text, often empty).
-pub(crate) fn box_title(line: &str) -> Option<&str> {
-    if let Some(title) = tag_title(line, "question") {
-        return Some(title);
-    }
-    let text = atx_text(line)?;
-    Some(
-        match text.strip_prefix("{%").and_then(|r| r.split_once("%}")) {
-            Some((_, rest)) => rest.trim(),
-            None => text,
-        },
-    )
-}
-
-/// `<NAME-title>text</NAME-title>` alone on a line: the text.
-fn tag_title<'a>(line: &'a str, name: &str) -> Option<&'a str> {
-    let rest = line.trim().strip_prefix('<')?.strip_prefix(name)?;
-    let rest = rest.strip_prefix("-title")?;
-    let rest = rest.strip_prefix('>').or_else(|| {
-        // Attributes: `<question-title level="3">`.
-        rest.starts_with(' ')
-            .then(|| rest.split_once('>').map(|(_, r)| r))?
-    })?;
-    let inner = rest
-        .strip_suffix('>')?
-        .strip_suffix("-title")?
-        .strip_suffix(name)?;
-    inner.strip_suffix("</").map(str::trim)
-}
-
-/// A bullet item's text after its marker, task box kept (`[x] 中华文明`).
-fn bullet_content(line: &str) -> Option<&str> {
-    let rest = line.strip_prefix(['-', '*', '+'])?;
-    rest.starts_with([' ', '\t']).then(|| rest.trim_start())
-}
-
-/// The content of a list item's first line (after `- `, `1. `).
-pub(crate) fn list_item_content(line: &str) -> Option<&str> {
-    let bytes = line.as_bytes();
-    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    let marker_end = if digits > 0 {
-        (digits <= 9 && matches!(bytes.get(digits), Some(b'.' | b')'))).then_some(digits + 1)?
-    } else {
-        matches!(bytes.first(), Some(b'-' | b'*' | b'+')).then_some(1)?
-    };
-    if !matches!(bytes.get(marker_end), Some(b' ' | b'\t')) {
-        return None;
-    }
-    let start = skip_blanks(line, marker_end);
-    let content = &line[start..];
-    // A task list item's box is not content.
-    let content = ["[ ] ", "[x] ", "[X] "]
-        .iter()
-        .find_map(|b| content.strip_prefix(b))
-        .unwrap_or(content);
-    Some(content)
-}
-
-/// `[text](…)` at the start of `s`: the text.
-pub(crate) fn link_text(s: &str) -> Option<&str> {
-    let rest = s.strip_prefix('[')?;
-    let close = rest.find("](")?;
-    Some(&rest[..close])
-}
-
-/// A link that may be a question: not one to an anchor of the same page
-/// (`[What is X?](#what-is-x)` is a table of contents).
-pub(crate) fn question_link(s: &str) -> Option<&str> {
-    let text = link_text(s)?;
-    let target = &s[1 + text.len() + 2..];
-    (!target.starts_with('#')).then_some(text)
-}
-
-/// The text of an ATX heading line (`### What is X? ###` → `What is X?`).
-pub(crate) fn atx_text(line: &str) -> Option<&str> {
-    is_heading(line).map(|level| heading_content(line, level))
-}
-
-/// `**text**` at the start of `s`: the text.
-pub(crate) fn bold_inner(s: &str) -> Option<&str> {
-    let marker = if s.starts_with("**") {
-        "**"
-    } else if s.starts_with("__") {
-        "__"
-    } else {
-        return None;
-    };
-    let close = s[2..].find(marker)? + 2;
-    Some(&s[2..close])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::labels::Labels;
+    use crate::line::labels::Labels;
 
     fn shape(text: &str) -> Shape {
         detect(
@@ -1245,17 +772,5 @@ mod tests {
         assert_eq!(s.marker, Marker::None);
         let s = shape("---\ntitle: x\n---\n# T\n");
         assert_eq!(s.marker, Marker::None);
-    }
-
-    #[test]
-    fn bold_questions() {
-        assert!(is_bold_question("**What is regression? 👶**"));
-        assert!(is_bold_question("**1)** The number of ads."));
-        assert!(is_bold_question("**2) Factorial**. Calculate"));
-        assert!(is_bold_question("**1. 什么是 Token？**"));
-        assert!(!is_bold_question("**Bias** is the error"));
-        assert!(!is_bold_question("** x**"));
-        assert!(!is_bold_question("**Example 1:**"));
-        assert!(!is_bold_question("**Constraints**:"));
     }
 }

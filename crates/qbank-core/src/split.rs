@@ -16,6 +16,7 @@
 //! Written by hand because pulldown-cmark has no way to resume at an offset
 //! and its first pass over a whole large file is what costs memory.
 
+use crate::line::fence::{closes_fence, opens_fence};
 use std::ops::Range;
 
 /// Below this size a document is scanned in one piece.
@@ -141,7 +142,7 @@ fn normal_line(line: &str) -> Option<(State, bool)> {
     } else {
         Some((
             State::Normal,
-            indent == 0 && crate::shape::is_heading(rest).is_some(),
+            indent == 0 && crate::line::is_heading(rest).is_some(),
         ))
     }
 }
@@ -150,35 +151,6 @@ fn normal_line(line: &str) -> Option<(State, bool)> {
 fn starts_tag(line: &str) -> bool {
     let indent = line.len() - line.trim_start_matches(' ').len();
     indent <= 3 && line[indent..].starts_with('<')
-}
-
-/// A fence opening at the start of `rest`: its character and length.
-pub(crate) fn opens_fence(rest: &str) -> Option<(u8, usize)> {
-    let ch = *rest.as_bytes().first()?;
-    if ch != b'`' && ch != b'~' {
-        return None;
-    }
-    let len = rest.bytes().take_while(|&b| b == ch).count();
-    if len < 3 {
-        return None;
-    }
-    if ch == b'`' && rest[len..].contains('`') {
-        return None;
-    }
-    Some((ch, len))
-}
-
-/// Whether `line` closes a fence of `len` times `ch`.
-pub(crate) fn closes_fence(line: &str, ch: u8, len: usize) -> bool {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return false;
-    }
-    let rest = &line[indent..];
-    let n = rest.bytes().take_while(|&b| b == ch).count();
-    // Only spaces and tabs may follow (not any Unicode blank: a vertical
-    // tab keeps the fence open for pulldown-cmark).
-    n >= len && rest[n..].trim_matches([' ', '\t']).is_empty()
 }
 
 /// The HTML block a line starting with `<` opens (CommonMark's seven kinds),

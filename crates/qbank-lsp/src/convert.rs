@@ -53,6 +53,28 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// The byte offset of an LSP position (a line, and UTF-16 code units into
+/// it) in `text`. As the protocol says, a character past the end of its
+/// line means the line's end, and a line past the last one the text's end.
+pub(crate) fn offset(text: &str, position: Position) -> usize {
+    let mut start = 0;
+    for _ in 0..position.line {
+        match memchr::memchr(b'\n', &text.as_bytes()[start..]) {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line = text[start..].split('\n').next().unwrap_or("");
+    let mut units = 0;
+    for (at, c) in line.char_indices() {
+        if units >= position.character as usize {
+            return start + at;
+        }
+        units += c.len_utf16();
+    }
+    start + line.len()
+}
+
 /// A finding as an LSP diagnostic.
 /// `codeDescription` links to the rule's page only when a docs address is
 /// configured (`docs`).

@@ -68,7 +68,9 @@ pub fn run_stdio() -> Result<Exit, Error> {
 /// When the connection fails.
 pub fn serve(connection: Connection) -> Result<Exit, Error> {
     let capabilities = ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
@@ -205,10 +207,11 @@ fn notify(state: &State, note: Notification) {
         }
         notification::DidChangeTextDocument::METHOD => {
             if let Ok(p) = parse::<lsp_types::DidChangeTextDocumentParams>(note.params) {
-                // Full sync: the last change holds the whole text.
-                if let Some(change) = p.content_changes.into_iter().last() {
-                    state.open(p.text_document.uri, change.text, p.text_document.version);
-                }
+                state.change(
+                    p.text_document.uri,
+                    p.content_changes,
+                    p.text_document.version,
+                );
             }
         }
         notification::DidCloseTextDocument::METHOD => {
@@ -235,12 +238,17 @@ fn notify(state: &State, note: Notification) {
 }
 
 /// What the server does to a document after each edit, with default
-/// settings: parse, lint, and turn the findings into LSP diagnostics (for
-/// benchmarks: `cargo bench --bench server`).
+/// settings: read it again with the document's `reader` (only the sections
+/// the edit changed are scanned again), lint, and turn the findings into
+/// LSP diagnostics (for benchmarks: `cargo bench --bench server`).
 #[must_use]
-pub fn relint(uri: &lsp_types::Url, text: &str) -> Vec<lsp_types::Diagnostic> {
+pub fn relint(
+    uri: &lsp_types::Url,
+    text: &str,
+    reader: &mut qbank_core::Rereader,
+) -> Vec<lsp_types::Diagnostic> {
     let settings = qbank_workspace::FileSettings::default();
-    let found = state::lint(uri, text, &settings);
+    let found = state::lint(uri, text, &settings, reader);
     let lines = convert::Lines::new(text);
     found
         .iter()

@@ -7,7 +7,7 @@ use lsp_types::{
     CodeActionOrCommand, CodeActionParams, DocumentFormattingParams, DocumentSymbolParams,
     DocumentSymbolResponse, PublishDiagnosticsParams, TextEdit, Url,
 };
-use qbank_core::{ParsedFile, Source};
+use qbank_core::{ParsedFile, Rereader, Source};
 use qbank_lint::LintFile;
 use qbank_workspace::{FileSettings, Resolver};
 use std::collections::HashMap;
@@ -98,6 +98,37 @@ impl State {
         let _ = self.jobs.send(Job::Lint(uri));
     }
 
+    /// A document changed: apply the edits in order (a change without a
+    /// range is the whole new text), lint it soon.
+    pub(crate) fn change(
+        &self,
+        uri: Url,
+        changes: Vec<lsp_types::TextDocumentContentChangeEvent>,
+        version: i32,
+    ) {
+        {
+            let mut shared = lock(&self.shared);
+            let Some(doc) = shared.docs.get_mut(&uri) else {
+                return;
+            };
+            let mut text = doc.text.to_string();
+            for change in changes {
+                match change.range {
+                    Some(range) => {
+                        let start = convert::offset(&text, range.start);
+                        let end = convert::offset(&text, range.end).max(start);
+                        text.replace_range(start..end, &change.text);
+                    }
+                    None => text = change.text,
+                }
+            }
+            doc.text = Arc::new(text);
+            doc.version = version;
+            doc.generation += 1;
+        }
+        let _ = self.jobs.send(Job::Lint(uri));
+    }
+
     pub(crate) fn close(&self, uri: &Url) {
         lock(&self.shared).docs.remove(uri);
         let _ = self.jobs.send(Job::Lint(uri.clone()));
@@ -124,7 +155,7 @@ impl State {
         };
         let lines = Lines::new(&text);
         let wanted = params.range;
-        lint(uri, &text, &settings)
+        lint(uri, &text, &settings, &mut Rereader::new())
             .iter()
             .filter(|d| {
                 let range = lines.range(d.span);
@@ -192,14 +223,20 @@ fn path_of(uri: &Url) -> String {
         .map_or_else(|_| uri.to_string(), |p| p.display().to_string())
 }
 
-/// The findings of a text.
-pub(crate) fn lint(uri: &Url, text: &str, settings: &FileSettings) -> Vec<qbank_lint::Diagnostic> {
+/// The findings of a text, read again by the document's `reader` (which
+/// re-scans only the sections an edit changed).
+pub(crate) fn lint(
+    uri: &Url,
+    text: &str,
+    settings: &FileSettings,
+    reader: &mut Rereader,
+) -> Vec<qbank_lint::Diagnostic> {
     let source = Source {
         path: path_of(uri),
         text: text.to_owned(),
         ..Source::default()
     };
-    let document = qbank_core::parse(&source.path, &source.text, &settings.parse);
+    let document = reader.parse(&source.path, &source.text, &settings.parse);
     let file = ParsedFile { source, document };
     qbank_lint::lint(&[LintFile {
         file: &file,
@@ -218,6 +255,8 @@ fn work(
     queue: &mpsc::Receiver<Job>,
     out: &crossbeam_channel::Sender<Message>,
 ) {
+    // Each open document's reader, kept by this thread alone.
+    let mut readers: HashMap<Url, Rereader> = HashMap::new();
     while let Ok(job) = queue.recv() {
         let mut pending = Vec::new();
         let mut stop = false;
@@ -234,12 +273,17 @@ fn work(
             return;
         }
         for uri in pending {
-            publish(shared, &uri, out);
+            publish(shared, &uri, out, &mut readers);
         }
     }
 }
 
-fn publish(shared: &Mutex<Shared>, uri: &Url, out: &crossbeam_channel::Sender<Message>) {
+fn publish(
+    shared: &Mutex<Shared>,
+    uri: &Url,
+    out: &crossbeam_channel::Sender<Message>,
+    readers: &mut HashMap<Url, Rereader>,
+) {
     let snapshot = {
         let mut guard = lock(shared);
         guard
@@ -252,9 +296,13 @@ fn publish(shared: &Mutex<Shared>, uri: &Url, out: &crossbeam_channel::Sender<Me
     };
     let params = match snapshot {
         // Closed: clear its diagnostics.
-        None => PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None),
+        None => {
+            readers.remove(uri);
+            PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None)
+        }
         Some((text, generation, version, settings)) => {
-            let found = lint(uri, &text, &settings);
+            let reader = readers.entry(uri.clone()).or_default();
+            let found = lint(uri, &text, &settings, reader);
             let current = lock(shared).docs.get(uri).map(|d| d.generation);
             if current != Some(generation) {
                 return;

@@ -8,3 +8,4 @@ mod corpus;
 mod fixtures;
 mod mutations;
 mod parallel;
+mod reread;

@@ -260,7 +260,7 @@ fn skip_marks(s: &str, i: usize) -> usize {
     let rest = &s[i..];
     let marks: usize = rest
         .chars()
-        .take_while(|&c| crate::shape::is_mark(c))
+        .take_while(|&c| crate::line::is_mark(c))
         .map(char::len_utf8)
         .sum();
     if marks == 0 {

@@ -65,7 +65,7 @@ fn separator(line: &str) -> Option<usize> {
 
 /// A line the scan leaves to other readers: list items, quotes, headings.
 fn is_list_or_quote(front: &str) -> bool {
-    front.starts_with(['>', '#', '|']) || crate::shape::list_item_content(front).is_some()
+    front.starts_with(['>', '#', '|']) || crate::line::list_item_content(front).is_some()
 }
 
 /// The line between the two sides of a card over lines: `?` (one way) or

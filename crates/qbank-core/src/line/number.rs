@@ -30,7 +30,7 @@ pub(crate) fn split_number(text: &str) -> Option<NumberMatch> {
     // `🔹 1. What is Docker?`: an emoji before the number.
     let marks: usize = text[lead..]
         .chars()
-        .take_while(|&c| crate::shape::is_mark(c))
+        .take_while(|&c| crate::line::is_mark(c))
         .map(char::len_utf8)
         .sum();
     let lead = if marks > 0 {
@@ -176,7 +176,7 @@ fn separator(
 }
 
 fn blanks(text: &str, at: usize) -> usize {
-    crate::labels::skip_blanks(text, at)
+    crate::line::labels::skip_blanks(text, at)
 }
 
 /// Length in bytes of the Chinese numerals at the start of `s`.
