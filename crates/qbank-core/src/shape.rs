@@ -47,6 +47,9 @@ struct Level {
     followed_by_label: u32,
     /// Headings ending in a flashcard id: `## Question (66b3661f-…)`.
     card_ids: u32,
+    /// Headings with a deeper heading under them (before the next heading
+    /// at their level or above): sections, not flashcards.
+    nested: u32,
 }
 
 /// What the line pass counts.
@@ -85,6 +88,9 @@ pub(crate) struct Stats {
     /// in its front matter, `<!-- CARD -->`).
     cards: u32,
     card_signal: bool,
+    /// Per level: a heading there is open (no heading at its level or
+    /// above since), and whether a deeper one was already counted in it.
+    open: [(bool, bool); 7],
     /// Paragraphs that start wholly in bold (questions or not), and the
     /// first of them.
     bold_lines: u32,
@@ -276,8 +282,21 @@ impl Stats {
     }
 
     /// Flashcard decks (mdanki, Md2Anki): the most common heading level
-    /// below the title's, with at least two headings.
+    /// below the title's, with at least two headings, where cards hold no
+    /// deeper headings (at most one in ten may) unless their headings carry
+    /// card ids: a level whose headings hold sub-headings is an article's
+    /// sections (`## Errors`, `### 错误栈丢失`), and reading it as cards
+    /// would make one entry per section.
     fn card_level(&self) -> Option<u8> {
+        self.card_level_any().filter(|&l| {
+            let s = self.levels[l as usize];
+            s.card_ids >= 1 || s.nested.saturating_mul(10) <= s.headings
+        })
+    }
+
+    /// [`Stats::card_level`] whether or not the cards hold sub-headings:
+    /// the reading `qbank inspect` offers as the runner-up.
+    fn card_level_any(&self) -> Option<u8> {
         let title = self.first_heading?;
         let title_alone = self.levels[title as usize].headings <= 1;
         let below = if title_alone { title + 1 } else { title };
@@ -471,6 +490,23 @@ impl Stats {
         }
     }
 
+    /// A heading at `level`: the open headings above it hold a deeper one;
+    /// those at its level and below close.
+    fn nest(&mut self, level: u8) {
+        let level = usize::from(level).min(6);
+        for l in 1..level {
+            let (open, counted) = &mut self.open[l];
+            if *open && !*counted {
+                *counted = true;
+                self.levels[l].nested += 1;
+            }
+        }
+        for l in level..7 {
+            self.open[l] = (false, false);
+        }
+        self.open[level] = (true, false);
+    }
+
     /// Count a label at the start of `s`; whether there was one.
     fn label(&mut self, s: &str, labels: &LabelMatcher, place: Place) -> bool {
         let s = s.strip_prefix('>').map_or(s, str::trim_start);
@@ -486,6 +522,7 @@ impl Stats {
     }
 
     fn heading(&mut self, rest: &str, level: u8, labels: &LabelMatcher, pending: &mut Option<u8>) {
+        self.nest(level);
         let content = heading_content(rest, level);
         if let Some(p) = pending.take() {
             if labels
@@ -629,7 +666,7 @@ pub(crate) fn readings(text: &str, labels: &LabelMatcher) -> Vec<Reading> {
         let count = l.questions + l.followed_by_label;
         out.push(read(Marker::QuestionHeading, Some(level), count));
     }
-    if let Some(level) = stats.card_level() {
+    if let Some(level) = stats.card_level_any() {
         let count = stats.levels[level as usize].headings;
         out.push(read(Marker::HeadingCard, Some(level), count));
     }
@@ -768,6 +805,12 @@ mod tests {
         assert_eq!(s.marker, Marker::Label);
         let s = shape("# Deck\n\n## Front 1\n\nBack 1\n\n## Front 2\n\nBack 2\n");
         assert_eq!((s.marker, s.level), (Marker::HeadingCard, Some(2)));
+        // Sections with sub-sections: an article, not a deck (unless the
+        // headings carry card ids).
+        let article = "# Errors\n\n## Types\n\nFour.\n\n### Stack\n\nLost.\n\n## Domain\n\nOld.\n";
+        assert_eq!(shape(article).marker, Marker::None);
+        let ids = article.replace("## Types", "## Types (66b3661f-e22e)");
+        assert_eq!(shape(&ids).marker, Marker::HeadingCard);
         let s = shape("```\n## 1. no\n```\n");
         assert_eq!(s.marker, Marker::None);
         let s = shape("---\ntitle: x\n---\n# T\n");
