@@ -289,6 +289,16 @@ impl<'t> Assembler<'t> {
     }
 
     fn question(&mut self, q: QuestionPiece, emit: &mut impl FnMut(&Document, Entry)) {
+        if self.is_sub_title(&q) {
+            let block = Block::Paragraph {
+                span: Span::new(q.span.start as usize, q.end as usize),
+            };
+            match &mut self.builder {
+                Some(b) => b.push(block),
+                None => self.doc.outside.push(block),
+            }
+            return;
+        }
         self.title_open = false;
         let end = self.cut_quiz_heading().unwrap_or(q.span.start);
         self.close(end, emit);
@@ -299,6 +309,19 @@ impl<'t> Assembler<'t> {
         if closed {
             self.close(end, emit);
         }
+    }
+
+    /// A bold line that neither asks nor is numbered, in a document of
+    /// heading questions among bold questions (`## ¿Qué errores…?`, then
+    /// `**Llamar directamente a una función.**` and its example): a
+    /// sub-title of the text around it, not a question of its own (where
+    /// bold questions are the only entries, `**Precision-recall trade-off**`
+    /// is one).
+    fn is_sub_title(&self, q: &QuestionPiece) -> bool {
+        q.marker == Marker::BoldParagraph
+            && self.doc.shape.heading_questions.is_some()
+            && q.number.is_none()
+            && !crate::line::ask::asks(&q.title)
     }
 
     /// A heading question whose answer ends in a sub-heading over the
