@@ -662,26 +662,61 @@ fn rest_answer(ctx: &Ctx<'_>, from: usize, end: usize) -> Option<(Span, Option<L
 /// Inline markup removed from a short text (a title): `**`, `__`, `` ` ``
 /// and HTML tags; whitespace runs collapsed.
 fn strip_markup(s: &str) -> String {
+    // Byte by byte, by hand: titles are made for every entry, and decoding
+    // every character to ask whether it is white space cost more than the
+    // rest of the title's making. Only lead bytes that may begin a
+    // non-ASCII space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) are
+    // decoded; CJK text is copied a run at a time.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    // Blank runs become one space as the text is copied (one pass, one
-    // allocation: titles are made for every entry).
-    let mut blank = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if in_tag => {}
-            '*' | '`' => {}
-            c if c.is_whitespace() => blank = true,
-            c => {
+    let (mut in_tag, mut blank) = (false, false);
+    let mut run: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (keep, len) = match b {
+            b'<' => {
+                in_tag = true;
+                (false, 1)
+            }
+            b'>' if in_tag => {
+                in_tag = false;
+                (false, 1)
+            }
+            _ if in_tag => (false, 1),
+            b'*' | b'`' => (false, 1),
+            b'\t'..=b'\r' | b' ' => {
+                blank = true;
+                (false, 1)
+            }
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                blank |= c.is_whitespace();
+                (!c.is_whitespace(), c.len_utf8())
+            }
+            0xC0..=0xDF => (true, 2),
+            0xE0..=0xEF => (true, 3),
+            0xF0..=0xFF => (true, 4),
+            _ => (true, 1),
+        };
+        match (keep, run) {
+            (true, None) => {
                 if blank && !out.is_empty() {
                     out.push(' ');
                 }
                 blank = false;
-                out.push(c);
+                run = Some(i);
             }
+            (false, Some(from)) => {
+                out.push_str(&s[from..i]);
+                run = None;
+            }
+            _ => {}
         }
+        i += len;
+    }
+    if let Some(from) = run {
+        out.push_str(&s[from..]);
     }
     out
 }
@@ -1876,5 +1911,21 @@ mod nav_tests {
         assert!(!is_nav_line("[docs](https://example.com)"));
         let t = "answer\n\n   **[⬆ Back to top](#x)**";
         assert_eq!(trim_nav(t, 0, t.len()), "answer".len());
+    }
+}
+
+#[cfg(test)]
+mod strip_tests {
+    use super::strip_markup;
+
+    #[test]
+    fn markup_goes_and_blanks_collapse() {
+        assert_eq!(strip_markup("**What** is `x`?"), "What is x?");
+        assert_eq!(strip_markup("第 1 题：最小单位是（ ）。"), "第 1 题：最小单位是（ ）。");
+        assert_eq!(strip_markup("<b>加粗</b>\u{3000}\u{3000}文字\u{a0}x"), "加粗 文字 x");
+        assert_eq!(strip_markup("  a \t\n b  "), "a b");
+        assert_eq!(strip_markup("<span title=\"标题\">T</span>"), "T");
+        assert_eq!(strip_markup("😀 emoji\u{2003}space"), "😀 emoji space");
+        assert_eq!(strip_markup(""), "");
     }
 }

@@ -17,7 +17,8 @@
 /// scheduling comment (`<!--SR:!2024-03-20,124,270-->`) is not the back's.
 #[must_use]
 pub(crate) fn inline_card(line: &str) -> Option<(usize, usize, usize)> {
-    if !line.contains("::") {
+    let bytes = line.as_bytes();
+    if !memchr::memchr_iter(b':', bytes).any(|i| bytes.get(i + 1) == Some(&b':')) {
         return None;
     }
     let at = separator(line)?;
@@ -80,6 +81,11 @@ pub(crate) fn is_side_break(line: &str) -> bool {
 /// (`<!-- CARD -->`, Obsidian_to_Anki).
 #[must_use]
 pub(crate) fn is_card_signal(line: &str) -> bool {
+    // Most lines hold neither a tag nor a comment: no work for them.
+    let bytes = line.as_bytes();
+    if memchr::memchr2(b'#', b'<', bytes).is_none() {
+        return false;
+    }
     let t = line.trim();
     if t.eq_ignore_ascii_case("<!-- card -->") {
         return true;

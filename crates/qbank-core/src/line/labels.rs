@@ -102,6 +102,11 @@ pub(crate) struct LabelMatcher {
     /// The first bytes aliases start with (both ASCII cases): most lines
     /// start with none of them and need no comparison at all.
     first: [bool; 256],
+    /// The aliases by their first character (ASCII lower-cased), sorted
+    /// by it, each list longest alias first: a Chinese line (whose first
+    /// byte passes `first` as every CJK character's does) is compared only
+    /// with the aliases that start with its character.
+    by_char: Vec<(char, Vec<usize>)>,
 }
 
 impl LabelMatcher {
@@ -126,7 +131,22 @@ impl LabelMatcher {
                 first[usize::from(b.to_ascii_uppercase())] = true;
             }
         }
-        LabelMatcher { aliases, first }
+        let mut by_char: Vec<(char, Vec<usize>)> = Vec::new();
+        for (i, (alias, _)) in aliases.iter().enumerate() {
+            let Some(c) = alias.chars().next().map(|c| c.to_ascii_lowercase()) else {
+                continue;
+            };
+            match by_char.iter_mut().find(|(k, _)| *k == c) {
+                Some((_, list)) => list.push(i),
+                None => by_char.push((c, vec![i])),
+            }
+        }
+        by_char.sort_by_key(|(c, _)| *c);
+        LabelMatcher {
+            aliases,
+            first,
+            by_char,
+        }
     }
 
     fn alias_at(&self, s: &str) -> Option<(usize, SectionKind)> {
@@ -134,7 +154,10 @@ impl LabelMatcher {
         if !self.first[usize::from(*bytes.first()?)] {
             return None;
         }
-        self.aliases.iter().find_map(|(alias, kind)| {
+        let c = s.chars().next()?.to_ascii_lowercase();
+        let at = self.by_char.binary_search_by_key(&c, |(k, _)| *k).ok()?;
+        self.by_char[at].1.iter().find_map(|&i| {
+            let (alias, kind) = &self.aliases[i];
             let a = alias.as_bytes();
             (bytes.len() >= a.len() && bytes[..a.len()].eq_ignore_ascii_case(a))
                 .then_some((a.len(), *kind))

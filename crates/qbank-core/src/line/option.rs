@@ -38,7 +38,7 @@ pub(crate) fn option_letter(s: &str) -> Option<char> {
     // `**A. 人员**`: a bold option (its letter is not bold alone).
     let unbolded = s.strip_prefix("**").unwrap_or(s);
     let (l, _) = letter(s).or_else(|| letter(unbolded))?;
-    l.chars().next()
+    Some(l)
 }
 
 /// Whether a line is an option letter with nothing after it (`a.`, `*d.`,
@@ -128,7 +128,7 @@ pub(crate) fn parse_option(raw: &str) -> Option<ChoiceOption> {
         _ => (false, raw),
     };
     let (label, rest) = match letter(s) {
-        Some((l, rest)) => (Some(l), rest),
+        Some((l, rest)) => (Some(l.to_string()), rest),
         None => (None, s),
     };
     // `- **A.** text`: the bold is only the letter.
@@ -163,7 +163,15 @@ pub(crate) fn whole_bold(s: &str) -> Option<&str> {
 
 /// A leading option letter: `A.`, `A:`, `A)`, `(A)`, `A、`, `A．`, `A：`,
 /// `**A.**`; returns the letter and the text after it.
-pub(crate) fn letter(s: &str) -> Option<(String, &str)> {
+pub(crate) fn letter(s: &str) -> Option<(char, &str)> {
+    // What can open a letter: bold, a parenthesis (`（` is 0xEF 0xBC 0x88),
+    // or the letter itself; most texts start otherwise.
+    if !matches!(
+        s.as_bytes().first(),
+        Some(b'*' | b'(' | 0xEF | b'A'..=b'J' | b'a'..=b'j')
+    ) {
+        return None;
+    }
     let (s, paren, bold) = {
         let bold = s.starts_with("**");
         let s = s.strip_prefix("**").unwrap_or(s);
@@ -191,7 +199,7 @@ pub(crate) fn letter(s: &str) -> Option<(String, &str)> {
     if rest.starts_with(|ch: char| ch.is_ascii_digit()) && *sep == "." {
         return None;
     }
-    Some((c.to_string(), rest.trim_start()))
+    Some((c, rest.trim_start()))
 }
 
 /// A true/false word (`正确`, `×`, `True`, `T`): whether it says true.
