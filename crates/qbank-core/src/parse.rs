@@ -1921,8 +1921,14 @@ mod strip_tests {
     #[test]
     fn markup_goes_and_blanks_collapse() {
         assert_eq!(strip_markup("**What** is `x`?"), "What is x?");
-        assert_eq!(strip_markup("第 1 题：最小单位是（ ）。"), "第 1 题：最小单位是（ ）。");
-        assert_eq!(strip_markup("<b>加粗</b>\u{3000}\u{3000}文字\u{a0}x"), "加粗 文字 x");
+        assert_eq!(
+            strip_markup("第 1 题：最小单位是（ ）。"),
+            "第 1 题：最小单位是（ ）。"
+        );
+        assert_eq!(
+            strip_markup("<b>加粗</b>\u{3000}\u{3000}文字\u{a0}x"),
+            "加粗 文字 x"
+        );
         assert_eq!(strip_markup("  a \t\n b  "), "a b");
         assert_eq!(strip_markup("<span title=\"标题\">T</span>"), "T");
         assert_eq!(strip_markup("😀 emoji\u{2003}space"), "😀 emoji space");

@@ -101,9 +101,11 @@ fn missing_paths_are_errors_beside_the_workspace_and_bad_config_stops_it() {
     assert!(err.to_string().contains("qbank.toml:2"), "{err}");
 }
 
-/// Two `##` sections that are neither numbered nor questions: detection
-/// reads the file as two flashcards; `[entries]` pins other readings.
-const SECTIONS: &str = "# Notes\n\n## Stack\n\nLast in, first out.\n\n## Queue\n\nFirst in, first out.\n\n### Deque\n\nBoth ends.\n";
+/// Two `##` sections that are neither numbered nor questions, a `###` one
+/// before them (under a `##` one it would make the file an article, not a
+/// deck): detection reads the file as two flashcards; `[entries]` pins
+/// other readings.
+const SECTIONS: &str = "# Notes\n\n### Deque\n\nBoth ends.\n\n## Stack\n\nLast in, first out.\n\n## Queue\n\nFirst in, first out.\n";
 
 fn entries_with(d: &Path, config: &str) -> Vec<(String, Option<String>)> {
     write(&d.join("qbank.toml"), config);
