@@ -664,39 +664,37 @@ fn rest_answer(ctx: &Ctx<'_>, from: usize, end: usize) -> Option<(Span, Option<L
 fn strip_markup(s: &str) -> String {
     // Byte by byte, by hand: titles are made for every entry, and decoding
     // every character to ask whether it is white space cost more than the
-    // rest of the title's making. Only lead bytes that may begin a
-    // non-ASCII space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) are
-    // decoded; CJK text is copied a run at a time.
+    // rest of the title's making. Bytes that are plain text (most of CJK
+    // text: its lead and continuation bytes) only extend the run being
+    // copied; only lead bytes that may begin a non-ASCII space (U+0085,
+    // U+00A0, U+1680, U+2000–U+205F, U+3000) are decoded.
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let (mut in_tag, mut blank) = (false, false);
+    let mut blank = false;
     let mut run: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         let (keep, len) = match b {
             b'<' => {
-                in_tag = true;
-                (false, 1)
+                // A tag: skip to its end (a `<` never closed is all tag).
+                let close = memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len(), |j| i + j + 1);
+                (false, close - i)
             }
-            b'>' if in_tag => {
-                in_tag = false;
-                (false, 1)
-            }
-            _ if in_tag => (false, 1),
             b'*' | b'`' => (false, 1),
             b'\t'..=b'\r' | b' ' => {
                 blank = true;
                 (false, 1)
             }
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if run.is_none() || is_space_lead(&s[i..]) => {
                 let c = s[i..].chars().next().unwrap_or(' ');
                 blank |= c.is_whitespace();
                 (!c.is_whitespace(), c.len_utf8())
             }
-            0xC0..=0xDF => (true, 2),
-            0xE0..=0xEF => (true, 3),
-            0xF0..=0xFF => (true, 4),
+            _ if run.is_some() => {
+                i += 1;
+                continue;
+            }
             _ => (true, 1),
         };
         match (keep, run) {
@@ -719,6 +717,11 @@ fn strip_markup(s: &str) -> String {
         out.push_str(&s[from..]);
     }
     out
+}
+
+/// Whether `s` starts with a non-ASCII white space character.
+fn is_space_lead(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_whitespace)
 }
 
 /// An HTML block: `<details><summary>…</summary>` opens a question or a
@@ -1434,8 +1437,8 @@ fn item_number(ctx: &Ctx<'_>, item: &ListItem) -> Option<Number> {
     })
 }
 
-/// A list item's question, its plain title, and its answer (with the
-/// answer's label, when written).
+/// A list item's question, its title (made plain by `item_question`), and
+/// its answer (with the answer's label, when written).
 type ItemParts = (Span, String, Option<(Span, Option<LabelMatch>)>);
 
 /// A plain list item that asks (`1. 什么是进程？`) and whose next line
@@ -1458,7 +1461,7 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
     let answer = trim(text, body, end).map_or(ctx.span(body..body), |s| ctx.span(s.range()));
     Some((
         ctx.trimmed(start..first_end),
-        strip_markup(first),
+        first.to_owned(),
         Some((answer, Some(label))),
     ))
 }
@@ -1501,7 +1504,7 @@ fn first_line_question(
         return None;
     }
     let answer = trim(text, first_end, end).map(|s| (ctx.span(s.range()), None));
-    Some((ctx.trimmed(start..first_end), strip_markup(first), answer))
+    Some((ctx.trimmed(start..first_end), first.to_owned(), answer))
 }
 
 /// A numbered item whose stem (its first line, plain text) is followed by
@@ -1525,7 +1528,7 @@ fn options_item(
         Some(list) => nested_options(ctx, list)?,
         None => option_lines(ctx, first_end, end)?,
     };
-    let parts = (ctx.trimmed(start..options_end), strip_markup(first), None);
+    let parts = (ctx.trimmed(start..options_end), first.to_owned(), None);
     Some((parts, block, options_end))
 }
 
