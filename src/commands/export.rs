@@ -7,9 +7,10 @@
 use crate::ExitStatus;
 use crate::cli::{ExportArgs, Format};
 use crate::errors::{CliError, display, report, warn};
+use crate::formats::Writers;
 use crate::output::{Destination, Output};
 use crate::progress::Progress;
-use qbank_export::{Driver, ExportOptions, Finished};
+use qbank_export::{Driver, Finished};
 use qbank_workspace::{Input, Loaded, Workspace};
 use std::path::Path;
 
@@ -40,7 +41,8 @@ fn export(args: &ExportArgs) -> Result<ExitStatus, CliError> {
     if workspace.inputs.is_empty() && failed_inputs == 0 {
         warn("no Markdown files (*.md, *.markdown) found");
     }
-    let options = export_options(args, &workspace, time);
+    let several = args.paths.len() > 1 || workspace.inputs.len() > 1;
+    let writers = Writers::new(args, several, time);
     let mut status = ExitStatus::Success;
     // What goes to standard output, a FIFO or a device cannot be taken
     // back: such an output receives every input that could be read, as
@@ -52,9 +54,7 @@ fn export(args: &ExportArgs) -> Result<ExitStatus, CliError> {
     if writing {
         for (format, destination) in &targets {
             match destination.open() {
-                Ok(out) => {
-                    outputs.push((destination.clone(), (format.spec().create)(out, &options)))
-                }
+                Ok(out) => outputs.push((destination.clone(), writers.create(*format, out))),
                 Err(err) => {
                     report(err);
                     status = ExitStatus::Error;
@@ -247,22 +247,6 @@ fn distinct(formats: &[Format]) -> Vec<Format> {
         }
     }
     out
-}
-
-fn export_options(args: &ExportArgs, workspace: &Workspace, time: i64) -> ExportOptions {
-    let mut options = ExportOptions::default();
-    options.time = time;
-    options.several = args.paths.len() > 1 || workspace.inputs.len() > 1;
-    options.text = args.text.into();
-    options.pretty = !args.compact;
-    options.bom = args.bom;
-    options.delimiter = args.delimiter;
-    options.formula_escape = !args.no_formula_escape;
-    options.truncate = args.truncate;
-    options.deck.clone_from(&args.deck);
-    options.tags.clone_from(&args.tags);
-    options.allow_outside_media = args.allow_outside_media;
-    options
 }
 
 /// Where each format goes. One format: `-o FILE` (or `-`), or a file named
