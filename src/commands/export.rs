@@ -10,8 +10,8 @@ use crate::errors::{CliError, display, report, warn};
 use crate::formats::Writers;
 use crate::output::{Destination, Output};
 use crate::progress::Progress;
-use qbank_export::{Driver, Finished};
-use qbank_workspace::{Input, Loaded, Workspace};
+use qbank_export::{DocumentRef, Driver, Finished};
+use qbank_workspace::{Input, Large, Loaded, Piece, Workspace};
 use std::path::Path;
 
 pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
@@ -129,19 +129,19 @@ struct Run {
 
 impl Run {
     fn feed(&mut self, workspace: &Workspace, i: usize, loaded: qbank_workspace::Result<Loaded>) {
-        let settings = &workspace.settings[i];
+        let tags = &workspace.settings[i].anki_tags;
         match (loaded, &mut self.driver) {
             (Ok(Loaded::Whole(file)), Some(driver)) => {
-                driver.write_parsed(&file, &settings.anki_tags);
+                driver.write_parsed(&file, tags);
                 if file.document.entries.is_empty() {
-                    warn_no_entries(&file.source, &settings.parse);
+                    warn_no_entries(&file.source, workspace, i);
                 }
             }
-            (Ok(Loaded::Large(source)), Some(driver)) => {
+            (Ok(Loaded::Large(large)), Some(driver)) => {
                 let before = driver.counts().1;
-                driver.write_source(&source, &settings.parse, &settings.anki_tags);
+                write_large(driver, &large, tags);
                 if driver.counts().1 == before {
-                    warn_no_entries(&source, &settings.parse);
+                    warn_no_entries(&large.source, workspace, i);
                 }
             }
             (Ok(_), None) => {}
@@ -156,9 +156,33 @@ impl Run {
     }
 }
 
+/// A large input, to every writer as the workspace parses it: its entries
+/// a batch at a time, so that its whole model never exists.
+fn write_large(driver: &mut Driver<Output>, large: &Large, tags: &[String]) {
+    let text = large.source.text.as_str();
+    large.parse(|piece| {
+        let (document, last) = match piece {
+            Piece::Begin(head) => (head, false),
+            Piece::Entries { document, last, .. } => (document, last),
+            Piece::End(document) => (document, true),
+        };
+        let doc = DocumentRef {
+            text,
+            document,
+            tags,
+            last,
+        };
+        match piece {
+            Piece::Begin(_) => driver.begin_document(doc),
+            Piece::Entries { entries, .. } => driver.write_entries(doc, entries),
+            Piece::End(_) => driver.end_document(doc),
+        }
+    });
+}
+
 /// An input that gave no entry says so, with what it nearly gave.
-fn warn_no_entries(source: &qbank_core::Source, parse: &qbank_core::ParseOptions) {
-    let near = qbank_core::near_misses(&source.text, parse);
+fn warn_no_entries(source: &qbank_core::Source, workspace: &Workspace, i: usize) {
+    let near = workspace.near_misses(i, &source.text);
     let message = match near.first() {
         Some(n) => format!(
             "{}: no entry found; {} (put `{}` in qbank.toml to read them; `qbank inspect` shows what is read)",

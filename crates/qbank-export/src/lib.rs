@@ -7,8 +7,8 @@
 //!   own options struct; fed documents and entries, finished. Errors keep
 //!   their `io::Error` source.
 //! - [`Driver`]: feeds every writer of a run the same documents, a whole
-//!   parsed file or a large one entry batch by entry batch, and keeps the
-//!   error of each writer that fails; [`export_parsed`]: one format over
+//!   parsed file or a large one entry batch by entry batch as the workspace
+//!   parses it, and keeps the error of each writer that fails; [`export_parsed`]: one format over
 //!   whole parsed files, the same way.
 //! - [`rows`]: the tabular view (one row per entry, one per list item) that
 //!   spreadsheet formats write; [`to_plain`] and [`to_html`]: section
@@ -65,7 +65,7 @@ mod text;
 mod writer;
 pub mod zipfile;
 
-pub use driver::{BATCH, Driver, Progress, export_parsed};
+pub use driver::{Driver, Progress, export_parsed};
 pub use error::{Error, Result};
 pub use text::{TextFormat, to_html, to_plain};
 pub use writer::{DocumentRef, ExportOptions, Finished, Writer};

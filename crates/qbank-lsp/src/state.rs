@@ -156,7 +156,7 @@ impl State {
     pub(crate) fn symbols(&self, params: &DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
         let uri = &params.text_document.uri;
         let (text, settings) = self.snapshot(uri)?;
-        let doc = qbank_core::parse(&path_of(uri), &text, &settings.parse);
+        let doc = qbank_workspace::parse(&path_of(uri), &text, &settings);
         let lines = Lines::new(&text);
         Some(DocumentSymbolResponse::Nested(
             doc.entries
@@ -199,7 +199,7 @@ pub(crate) fn lint(uri: &Url, text: &str, settings: &FileSettings) -> Vec<qbank_
         text: text.to_owned(),
         ..Source::default()
     };
-    let document = qbank_core::parse(&source.path, &source.text, &settings.parse);
+    let document = qbank_workspace::parse(&source.path, &source.text, settings);
     let file = ParsedFile { source, document };
     qbank_lint::lint(&[LintFile {
         file: &file,

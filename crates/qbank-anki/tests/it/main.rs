@@ -27,11 +27,7 @@ fn export(create: Create, file: &ParsedFile, batched: bool) -> Vec<u8> {
     let writer = create(Vec::new(), &options, &AnkiOptions::default());
     let mut driver = Driver::new(vec![writer]);
     if batched {
-        driver.write_source(
-            &file.source,
-            &ParseOptions::default(),
-            &["extra".to_owned()],
-        );
+        driver.write_batches(file, &["extra".to_owned()], 7);
     } else {
         driver.write_parsed(file, &["extra".to_owned()]);
     }

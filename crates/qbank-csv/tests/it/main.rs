@@ -32,7 +32,7 @@ fn export(
     let mut driver = Driver::new(vec![qbank_csv::create(Vec::new(), shared, options)]);
     for file in files {
         if batched {
-            driver.write_source(&file.source, &ParseOptions::default(), &[]);
+            driver.write_batches(file, &[], 7);
         } else {
             driver.write_parsed(file, &[]);
         }
