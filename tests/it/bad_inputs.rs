@@ -49,6 +49,27 @@ const FORMATS: [(&str, &str); 10] = [
     ("html", "html"),
 ];
 
+/// Every format `--to` takes is in this matrix and in the reproducibility
+/// test (`tests/it/reproducible.rs`): a new format is not forgotten in
+/// either (and `entries_in` must learn to read it back).
+#[test]
+fn every_format_is_in_the_matrices() {
+    let out = Command::new(BIN)
+        .args(["export", "-", "--to", "no-such-format"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let values = stderr
+        .split("[possible values: ")
+        .nth(1)
+        .and_then(|s| s.split(']').next())
+        .unwrap_or_else(|| panic!("no possible values in {stderr}"));
+    let every: Vec<&str> = values.split(", ").collect();
+    assert_eq!(FORMATS.map(|(f, _)| f).to_vec(), every, "FORMATS");
+    assert_eq!(ALL.split(',').collect::<Vec<_>>(), every, "ALL");
+    assert_eq!(crate::reproducible::FORMATS.to_vec(), every, "reproducible");
+}
+
 /// What `--to ALL -o out/` writes for several inputs.
 const ALL_FILES: [&str; 10] = [
     "qbank.apkg",

@@ -14,7 +14,7 @@ use std::time::Duration;
 const EPOCH: &str = "1700000000";
 /// `EPOCH` in the W3CDTF form of `docProps/core.xml`.
 const EPOCH_W3C: &str = "2023-11-14T22:13:20Z";
-const FORMATS: [&str; 10] = [
+pub(crate) const FORMATS: [&str; 10] = [
     "json", "jsonl", "csv", "xlsx", "anki", "anki-txt", "gift", "moodle", "qti", "html",
 ];
 /// The files each format writes in an output folder, for input stem `s`.
