@@ -283,6 +283,18 @@ fn check_rows(sheet: &'static str, rows: usize) -> Result<()> {
     Ok(())
 }
 
+/// Too many entries for the Entries sheet is an error before any of them is
+/// written, with the message the row-by-row check gives.
+fn check_batch(rows: u32, entries: usize) -> Result<()> {
+    if rows as usize + entries + 1 > MAX_ROWS {
+        return Err(Error::TooManyRows {
+            sheet: "Entries",
+            rows: MAX_ROWS + 1,
+        });
+    }
+    Ok(())
+}
+
 fn entry_label(number: Option<u64>, title: &str) -> String {
     match number {
         Some(n) => format!("entry {n} ({title})"),
@@ -463,13 +475,7 @@ impl<W: Write> XlsxWriter<W> {
         last: bool,
     ) -> Result<()> {
         let format = self.text;
-        // Too many entries is an error before any of them is written.
-        if self.rows[ENTRIES] as usize + entries.len() + 1 > MAX_ROWS {
-            return Err(Error::TooManyRows {
-                sheet: "Entries",
-                rows: MAX_ROWS + 1,
-            });
-        }
+        check_batch(self.rows[ENTRIES], entries.len())?;
         let mut lines = LineCounter::resume(text, self.lines[0].0, self.lines[0].1);
         for (i, entry) in entries.iter().enumerate() {
             let row = self.next_row(ENTRIES, "Entries")?;
