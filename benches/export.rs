@@ -92,7 +92,7 @@ fn csv_qbank(bencher: Bencher<'_, '_>) {
     let file = &*BANK;
     bencher.bench(|| {
         let out = Vec::with_capacity(200 << 20);
-        let csv = qbank_csv::create(out, &qbank_export::ExportOptions::default());
+        let csv = qbank_csv::create(out, &Default::default(), &Default::default());
         let out = qbank_export::export_parsed(csv, &[file]).unwrap().output;
         black_box(out.len())
     });
@@ -130,8 +130,9 @@ fn csv_crate_alone(bencher: Bencher<'_, '_>) {
 fn xlsx_qbank(bencher: Bencher<'_, '_>) {
     let file = &*BANK;
     bencher.bench(|| {
-        let mut out = Vec::with_capacity(200 << 20);
-        qbank_xlsx::write_xlsx_to(&mut out, &[file], &qbank_xlsx::XlsxOptions::default()).unwrap();
+        let out = Vec::with_capacity(200 << 20);
+        let xlsx = qbank_xlsx::create(out, &Default::default(), &Default::default());
+        let out = qbank_export::export_parsed(xlsx, &[file]).unwrap().output;
         black_box(out.len())
     });
 }

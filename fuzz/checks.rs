@@ -7,7 +7,6 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use qbank_anki::AnkiOptions;
 use qbank_core::{ParseOptions, ParsedFile, Source};
 use qbank_export::TextFormat;
 use qbank_lint::{LintFile, Settings, lint};
@@ -246,7 +245,7 @@ pub(crate) fn export(data: &[u8]) {
 
     let mut options = qbank_export::ExportOptions::default();
     options.generator = "qbank fuzz".to_owned();
-    let json = qbank_json::create_json(Vec::new(), &options);
+    let json = qbank_json::create_json(Vec::new(), &options, &Default::default());
     let json = qbank_export::export_parsed(json, &files).unwrap().output;
     let value: serde_json::Value = serde_json::from_slice(&json).expect("JSON reads back");
     let exported = value["documents"][0]["entries"]
@@ -263,7 +262,7 @@ pub(crate) fn export(data: &[u8]) {
     for text in [TextFormat::Markdown, TextFormat::Plain, TextFormat::Html] {
         let mut options = qbank_export::ExportOptions::default();
         options.text = text;
-        let csv = qbank_csv::create(Vec::new(), &options);
+        let csv = qbank_csv::create(Vec::new(), &options, &Default::default());
         let csv_out = qbank_export::export_parsed(csv, &files).unwrap().output;
         let mut reader = csv::ReaderBuilder::new().from_reader(csv_out.as_slice());
         let width = reader.headers().expect("CSV header").len();
@@ -277,29 +276,40 @@ pub(crate) fn export(data: &[u8]) {
 
     let mut options = XlsxOptions::default();
     options.truncate = true;
-    let written = qbank_xlsx::write_xlsx(&files, &options).expect("XLSX written");
-    zip::ZipArchive::new(Cursor::new(written.bytes)).expect("XLSX is a zip");
+    let xlsx = qbank_xlsx::create(Vec::new(), &Default::default(), &options);
+    let written = qbank_export::export_parsed(xlsx, &files).expect("XLSX written");
+    zip::ZipArchive::new(Cursor::new(written.output)).expect("XLSX is a zip");
 
-    let mut anki = AnkiOptions::default();
-    anki.mod_time = 1_700_000_000;
+    let mut timed = qbank_export::ExportOptions::default();
+    timed.time = 1_700_000_000;
     // Images the fuzzer names may not exist: a media error is a correct
     // answer, anything else is a failure.
-    let mut apkg = Cursor::new(Vec::new());
-    match qbank_anki::write_apkg(&mut apkg, &files, &anki) {
-        Ok(_) => {
-            let mut zip = zip::ZipArchive::new(Cursor::new(apkg.into_inner())).expect("zip");
+    let apkg = qbank_anki::create_apkg(Vec::new(), &timed, &Default::default());
+    match qbank_export::export_parsed(apkg, &files) {
+        Ok(done) => {
+            let mut zip = zip::ZipArchive::new(Cursor::new(done.output)).expect("zip");
             zip.by_name("collection.anki2")
                 .expect("collection in the package");
         }
-        Err(qbank_anki::Error::Media { .. }) => {}
+        Err(e) if anki_media(&e) => {}
         Err(e) => panic!("Anki export failed: {e}"),
     }
-    let mut txt = Vec::new();
-    match qbank_anki::write_anki_txt(&mut txt, &files, &anki) {
-        Ok(_) | Err(qbank_anki::Error::Media { .. }) => {}
+    let txt = qbank_anki::create_anki_txt(Vec::new(), &timed, &Default::default());
+    match qbank_export::export_parsed(txt, &files) {
+        Ok(_) => {}
+        Err(e) if anki_media(&e) => {}
         Err(e) => panic!("Anki text export failed: {e}"),
     }
     quiz_and_study_page(&file, entries);
+}
+
+/// Whether an Anki export failed on an image (missing or refused).
+fn anki_media(err: &qbank_export::Error) -> bool {
+    matches!(
+        err,
+        qbank_export::Error::Format { source, .. }
+            if matches!(source.downcast_ref(), Some(qbank_anki::Error::Media { .. }))
+    )
 }
 
 /// GIFT, Moodle XML, QTI and the study page, through the driver as the CLI
@@ -308,7 +318,11 @@ pub(crate) fn export(data: &[u8]) {
 /// grade is one Moodle lists; no GIFT answer or feedback starts with what
 /// Moodle would read as a weight or a format.
 fn quiz_and_study_page(file: &ParsedFile, entries: usize) {
-    let formats: [(&str, qbank_export::Create<Vec<u8>>); 4] = [
+    type Create = fn(
+        Vec<u8>,
+        &qbank_export::ExportOptions,
+    ) -> qbank_export::Result<Box<dyn qbank_export::Writer<Vec<u8>>>>;
+    let formats: [(&str, Create); 4] = [
         ("GIFT", qbank_gift::create),
         ("Moodle XML", qbank_moodle::create),
         ("QTI", qbank_qti::create),

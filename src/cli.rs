@@ -374,37 +374,17 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_enum, default_value_t = TextArg::Markdown)]
     pub(crate) text: TextArg,
 
-    /// Write JSON on one line instead of indented.
-    #[arg(long)]
-    pub(crate) compact: bool,
+    #[command(flatten)]
+    pub(crate) json: JsonArgs,
 
-    /// CSV: start with a UTF-8 byte-order mark (Excel on Windows needs it to
-    /// read Chinese text).
-    #[arg(long)]
-    pub(crate) bom: bool,
+    #[command(flatten)]
+    pub(crate) csv: CsvArgs,
 
-    /// CSV: the field delimiter, one ASCII character (`\t` for tab).
-    #[arg(long, value_name = "CHAR", default_value = ",", value_parser = parse_delimiter)]
-    pub(crate) delimiter: u8,
+    #[command(flatten)]
+    pub(crate) xlsx: XlsxArgs,
 
-    /// CSV: do not prefix `'` to cells that start with = + - @ or a tab,
-    /// carriage return or line feed (spreadsheets run such cells as formulas).
-    #[arg(long)]
-    pub(crate) no_formula_escape: bool,
-
-    /// XLSX: cut cells over Excel's 32,767 characters (with a warning)
-    /// instead of failing.
-    #[arg(long)]
-    pub(crate) truncate: bool,
-
-    /// Anki: the deck name (`::` for subdecks; several inputs become subdecks
-    /// of it). Default: each document's title.
-    #[arg(long, value_name = "NAME")]
-    pub(crate) deck: Option<String>,
-
-    /// Anki: a tag for every note (repeatable; the file's stem is always one).
-    #[arg(long = "tag", value_name = "TAG")]
-    pub(crate) tags: Vec<String>,
+    #[command(flatten)]
+    pub(crate) anki: AnkiArgs,
 
     /// Anki: bundle images whose path leaves the document's folder.
     #[arg(long)]
@@ -428,6 +408,91 @@ pub(crate) struct ExportArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub(crate) quiet: bool,
+}
+
+/// The options of `--to json`. An option of one format is a field of its
+/// struct here and of its crate's options struct, copied by `options`:
+/// nothing else changes (`src/formats.rs` hands the options on).
+#[derive(Debug, Args, Clone)]
+pub(crate) struct JsonArgs {
+    /// Write JSON on one line instead of indented.
+    #[arg(long)]
+    pub(crate) compact: bool,
+}
+
+impl JsonArgs {
+    pub(crate) fn options(&self) -> qbank_json::JsonOptions {
+        let mut options = qbank_json::JsonOptions::default();
+        options.pretty = !self.compact;
+        options
+    }
+}
+
+/// The options of `--to csv`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct CsvArgs {
+    /// CSV: start with a UTF-8 byte-order mark (Excel on Windows needs it to
+    /// read Chinese text).
+    #[arg(long)]
+    pub(crate) bom: bool,
+
+    /// CSV: the field delimiter, one ASCII character (`\t` for tab).
+    #[arg(long, value_name = "CHAR", default_value = ",", value_parser = parse_delimiter)]
+    pub(crate) delimiter: u8,
+
+    /// CSV: do not prefix `'` to cells that start with = + - @ or a tab,
+    /// carriage return or line feed (spreadsheets run such cells as formulas).
+    #[arg(long)]
+    pub(crate) no_formula_escape: bool,
+}
+
+impl CsvArgs {
+    pub(crate) fn options(&self) -> qbank_csv::CsvOptions {
+        let mut options = qbank_csv::CsvOptions::default();
+        options.bom = self.bom;
+        options.delimiter = self.delimiter;
+        options.formula_escape = !self.no_formula_escape;
+        options
+    }
+}
+
+/// The options of `--to xlsx`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct XlsxArgs {
+    /// XLSX: cut cells over Excel's 32,767 characters (with a warning)
+    /// instead of failing.
+    #[arg(long)]
+    pub(crate) truncate: bool,
+}
+
+impl XlsxArgs {
+    pub(crate) fn options(&self) -> qbank_xlsx::XlsxOptions {
+        let mut options = qbank_xlsx::XlsxOptions::default();
+        options.truncate = self.truncate;
+        options
+    }
+}
+
+/// The options of `--to anki` and `--to anki-txt`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct AnkiArgs {
+    /// Anki: the deck name (`::` for subdecks; several inputs become subdecks
+    /// of it). Default: each document's title.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) deck: Option<String>,
+
+    /// Anki: a tag for every note (repeatable; the file's stem is always one).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub(crate) tags: Vec<String>,
+}
+
+impl AnkiArgs {
+    pub(crate) fn options(&self) -> qbank_anki::AnkiOptions {
+        let mut options = qbank_anki::AnkiOptions::default();
+        options.deck.clone_from(&self.deck);
+        options.tags.clone_from(&self.tags);
+        options
+    }
 }
 
 /// How folders are searched.

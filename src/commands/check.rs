@@ -229,22 +229,21 @@ impl Report<'_> {
     /// Written as rendered: the graphical report of a large bank with many
     /// findings is larger than the bank.
     fn write(&self, w: &mut dyn Write) -> std::io::Result<()> {
-        let (files, diagnostics) = (self.files, self.diagnostics);
-        match self.args.format {
-            CheckFormat::Graphical => {
-                for d in diagnostics {
-                    w.write_all(report::graphical(files, d, self.color).as_bytes())?;
-                }
-                if !self.args.quiet {
-                    writeln!(w, "{}", self.totals.line())?;
-                }
-                Ok(())
-            }
-            CheckFormat::Concise => w.write_all(report::concise(files, diagnostics).as_bytes()),
-            CheckFormat::Json => report::json(w, files, diagnostics, self.totals),
-            CheckFormat::Sarif => report::sarif(w, files, diagnostics),
-            CheckFormat::Github => w.write_all(report::github(files, diagnostics).as_bytes()),
-        }
+        let write: report::Write = match self.args.format {
+            CheckFormat::Graphical => report::graphical,
+            CheckFormat::Concise => report::concise,
+            CheckFormat::Json => report::json,
+            CheckFormat::Sarif => report::sarif,
+            CheckFormat::Github => report::github,
+        };
+        let findings = report::Findings {
+            files: self.files,
+            diagnostics: self.diagnostics,
+            totals: self.totals,
+            color: self.color,
+            summary: !self.args.quiet,
+        };
+        write(w, &findings)
     }
 }
 

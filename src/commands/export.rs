@@ -7,10 +7,11 @@
 use crate::ExitStatus;
 use crate::cli::{ExportArgs, Format};
 use crate::errors::{CliError, display, report, warn};
+use crate::formats::Writers;
 use crate::output::{Destination, Output};
 use crate::progress::Progress;
-use qbank_export::{Driver, ExportOptions, Finished};
-use qbank_workspace::{Input, Loaded, Workspace};
+use qbank_export::{DocumentRef, Driver, Finished};
+use qbank_workspace::{Input, Large, Loaded, Piece, Workspace};
 use std::path::Path;
 
 pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
@@ -40,7 +41,8 @@ fn export(args: &ExportArgs) -> Result<ExitStatus, CliError> {
     if workspace.inputs.is_empty() && failed_inputs == 0 {
         warn("no Markdown files (*.md, *.markdown) found");
     }
-    let options = export_options(args, &workspace, time);
+    let several = args.paths.len() > 1 || workspace.inputs.len() > 1;
+    let writers = Writers::new(args, several, time);
     let mut status = ExitStatus::Success;
     // What goes to standard output, a FIFO or a device cannot be taken
     // back: such an output receives every input that could be read, as
@@ -52,9 +54,7 @@ fn export(args: &ExportArgs) -> Result<ExitStatus, CliError> {
     if writing {
         for (format, destination) in &targets {
             match destination.open() {
-                Ok(out) => {
-                    outputs.push((destination.clone(), (format.spec().create)(out, &options)))
-                }
+                Ok(out) => outputs.push((destination.clone(), writers.create(*format, out))),
                 Err(err) => {
                     report(err);
                     status = ExitStatus::Error;
@@ -129,19 +129,19 @@ struct Run {
 
 impl Run {
     fn feed(&mut self, workspace: &Workspace, i: usize, loaded: qbank_workspace::Result<Loaded>) {
-        let settings = &workspace.settings[i];
+        let tags = &workspace.settings[i].anki_tags;
         match (loaded, &mut self.driver) {
             (Ok(Loaded::Whole(file)), Some(driver)) => {
-                driver.write_parsed(&file, &settings.anki_tags);
+                driver.write_parsed(&file, tags);
                 if file.document.entries.is_empty() {
-                    warn_no_entries(&file.source, &settings.parse);
+                    warn_no_entries(&file.source, workspace, i);
                 }
             }
-            (Ok(Loaded::Large(source)), Some(driver)) => {
+            (Ok(Loaded::Large(large)), Some(driver)) => {
                 let before = driver.counts().1;
-                driver.write_source(&source, &settings.parse, &settings.anki_tags);
+                write_large(driver, &large, tags);
                 if driver.counts().1 == before {
-                    warn_no_entries(&source, &settings.parse);
+                    warn_no_entries(&large.source, workspace, i);
                 }
             }
             (Ok(_), None) => {}
@@ -156,9 +156,33 @@ impl Run {
     }
 }
 
+/// A large input, to every writer as the workspace parses it: its entries
+/// a batch at a time, so that its whole model never exists.
+fn write_large(driver: &mut Driver<Output>, large: &Large, tags: &[String]) {
+    let text = large.source.text.as_str();
+    large.parse(|piece| {
+        let (document, last) = match piece {
+            Piece::Begin(head) => (head, false),
+            Piece::Entries { document, last, .. } => (document, last),
+            Piece::End(document) => (document, true),
+        };
+        let doc = DocumentRef {
+            text,
+            document,
+            tags,
+            last,
+        };
+        match piece {
+            Piece::Begin(_) => driver.begin_document(doc),
+            Piece::Entries { entries, .. } => driver.write_entries(doc, entries),
+            Piece::End(_) => driver.end_document(doc),
+        }
+    });
+}
+
 /// An input that gave no entry says so, with what it nearly gave.
-fn warn_no_entries(source: &qbank_core::Source, parse: &qbank_core::ParseOptions) {
-    let near = qbank_core::near_misses(&source.text, parse);
+fn warn_no_entries(source: &qbank_core::Source, workspace: &Workspace, i: usize) {
+    let near = workspace.near_misses(i, &source.text);
     let message = match near.first() {
         Some(n) => format!(
             "{}: no entry found; {} (put `{}` in qbank.toml to read them; `qbank inspect` shows what is read)",
@@ -247,22 +271,6 @@ fn distinct(formats: &[Format]) -> Vec<Format> {
         }
     }
     out
-}
-
-fn export_options(args: &ExportArgs, workspace: &Workspace, time: i64) -> ExportOptions {
-    let mut options = ExportOptions::default();
-    options.time = time;
-    options.several = args.paths.len() > 1 || workspace.inputs.len() > 1;
-    options.text = args.text.into();
-    options.pretty = !args.compact;
-    options.bom = args.bom;
-    options.delimiter = args.delimiter;
-    options.formula_escape = !args.no_formula_escape;
-    options.truncate = args.truncate;
-    options.deck.clone_from(&args.deck);
-    options.tags.clone_from(&args.tags);
-    options.allow_outside_media = args.allow_outside_media;
-    options
 }
 
 /// Where each format goes. One format: `-o FILE` (or `-`), or a file named

@@ -1,11 +1,11 @@
 //! `path:line:col: QB### [rule-name] message`.
 
-use super::ReportFile;
-use qbank_lint::Diagnostic;
+use super::Findings;
 use std::fmt::Write as _;
 
 /// `path:line:col: QB### [rule-name] message`, one per line.
-pub(crate) fn concise(files: &[ReportFile<'_>], diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn concise(w: &mut dyn std::io::Write, findings: &Findings<'_>) -> std::io::Result<()> {
+    let (files, diagnostics) = (findings.files, findings.diagnostics);
     let mut out = String::new();
     for d in diagnostics {
         let f = &files[d.file];
@@ -16,5 +16,5 @@ pub(crate) fn concise(files: &[ReportFile<'_>], diagnostics: &[Diagnostic]) -> S
             f.path, r.line, r.column, d.rule.code, d.rule.name, d.message
         );
     }
-    out
+    w.write_all(out.as_bytes())
 }

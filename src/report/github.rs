@@ -1,11 +1,12 @@
 //! GitHub Actions workflow commands.
 
-use super::ReportFile;
-use qbank_lint::{Diagnostic, Severity};
+use super::Findings;
+use qbank_lint::Severity;
 use std::fmt::Write as _;
 
 /// GitHub Actions workflow commands.
-pub(crate) fn github(files: &[ReportFile<'_>], diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn github(w: &mut dyn std::io::Write, findings: &Findings<'_>) -> std::io::Result<()> {
+    let (files, diagnostics) = (findings.files, findings.diagnostics);
     // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
     fn data(s: &str) -> String {
         s.replace('%', "%25")
@@ -35,5 +36,5 @@ pub(crate) fn github(files: &[ReportFile<'_>], diagnostics: &[Diagnostic]) -> St
             data(&format!("[{}] {}", d.rule.name, d.message)),
         );
     }
-    out
+    w.write_all(out.as_bytes())
 }

@@ -1,11 +1,27 @@
 //! The graphical report, through miette.
 
-use super::ReportFile;
+use super::{Findings, ReportFile};
 use qbank_core::{LineIndex, Span};
 use qbank_lint::{Diagnostic, Severity};
 
+/// The graphical report, written as rendered, one diagnostic at a time
+/// (the report of a large bank with many findings is larger than the bank),
+/// then the totals line.
+pub(crate) fn graphical(
+    w: &mut dyn std::io::Write,
+    findings: &Findings<'_>,
+) -> std::io::Result<()> {
+    for d in findings.diagnostics {
+        w.write_all(diagnostic(findings.files, d, findings.color).as_bytes())?;
+    }
+    if findings.summary {
+        writeln!(w, "{}", findings.totals.line())?;
+    }
+    Ok(())
+}
+
 /// The graphical report of one diagnostic, through miette.
-pub(crate) fn graphical(files: &[ReportFile<'_>], d: &Diagnostic, color: bool) -> String {
+fn diagnostic(files: &[ReportFile<'_>], d: &Diagnostic, color: bool) -> String {
     let report = Report::new(files, d);
     let theme = if color {
         miette::GraphicalTheme::unicode()

@@ -1,16 +1,11 @@
 //! The JSON report.
 
-use super::{ReportFile, Totals};
-use qbank_lint::Diagnostic;
+use super::Findings;
 use serde_json::{Value, json};
 
 /// The JSON report, written finding by finding.
-pub(crate) fn json(
-    w: &mut dyn std::io::Write,
-    files: &[ReportFile<'_>],
-    diagnostics: &[Diagnostic],
-    totals: &Totals,
-) -> std::io::Result<()> {
+pub(crate) fn json(w: &mut dyn std::io::Write, findings: &Findings<'_>) -> std::io::Result<()> {
+    let (files, diagnostics, totals) = (findings.files, findings.diagnostics, findings.totals);
     let items = diagnostics.iter().map(|d| {
         let f = &files[d.file];
         let r = f.region(d.span);

@@ -1,6 +1,7 @@
 //! The reports of `qbank check` findings, one module per format:
 //! graphical (miette), concise, JSON, SARIF 2.1.0 and GitHub Actions
-//! workflow commands.
+//! workflow commands. Each is one function of type [`Write`], written
+//! from the same [`Findings`].
 
 mod concise;
 mod github;
@@ -18,6 +19,21 @@ use qbank_core::{LineIndex, Span};
 use qbank_lint::{Applicability, Diagnostic, DocsUrl, Rule, Severity};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
+
+/// How every report is written: to `w`, from the findings of a run.
+pub(crate) type Write = fn(&mut dyn std::io::Write, &Findings<'_>) -> std::io::Result<()>;
+
+/// What every report is written from.
+pub(crate) struct Findings<'a> {
+    pub(crate) files: &'a [ReportFile<'a>],
+    pub(crate) diagnostics: &'a [Diagnostic],
+    pub(crate) totals: &'a Totals,
+    /// Colours (the graphical report).
+    pub(crate) color: bool,
+    /// The totals line after the findings (the graphical report, unless
+    /// `--quiet`; the others print it on standard error).
+    pub(crate) summary: bool,
+}
 
 /// A checked file, as the reports need it: its text borrowed (a copy
 /// doubled a large bank's memory), its line index built on first use.

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0.
 
 use super::json::{STREAMED, write_streamed};
-use super::{ReportFile, run_docs};
+use super::{Findings, ReportFile, run_docs};
 use qbank_core::Span;
 use qbank_lint::{Diagnostic, DocsUrl, RULES, Severity};
 use serde_json::{Value, json};
@@ -9,11 +9,8 @@ use std::fmt::Write as _;
 
 /// SARIF 2.1.0, with every rule and its help in `tool.driver.rules`,
 /// written result by result.
-pub(crate) fn sarif(
-    w: &mut dyn std::io::Write,
-    files: &[ReportFile<'_>],
-    diagnostics: &[Diagnostic],
-) -> std::io::Result<()> {
+pub(crate) fn sarif(w: &mut dyn std::io::Write, findings: &Findings<'_>) -> std::io::Result<()> {
+    let (files, diagnostics) = (findings.files, findings.diagnostics);
     let results = diagnostics.iter().map(|d| result(files, d));
     let value = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

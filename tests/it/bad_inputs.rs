@@ -33,26 +33,55 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_qbank");
 
 /// Every export format, as `--to` takes them.
-const ALL: &str = "json,jsonl,csv,xlsx,anki,anki-txt";
+const ALL: &str = "json,jsonl,csv,xlsx,anki,anki-txt,gift,moodle,qti,html";
 
 /// Each format and the extension of its file.
-const FORMATS: [(&str, &str); 6] = [
+const FORMATS: [(&str, &str); 10] = [
     ("json", "json"),
     ("jsonl", "jsonl"),
     ("csv", "csv"),
     ("xlsx", "xlsx"),
     ("anki", "apkg"),
     ("anki-txt", "txt"),
+    ("gift", "gift"),
+    ("moodle", "xml"),
+    ("qti", "zip"),
+    ("html", "html"),
 ];
 
+/// Every format `--to` takes is in this matrix and in the reproducibility
+/// test (`tests/it/reproducible.rs`): a new format is not forgotten in
+/// either (and `entries_in` must learn to read it back).
+#[test]
+fn every_format_is_in_the_matrices() {
+    let out = Command::new(BIN)
+        .args(["export", "-", "--to", "no-such-format"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let values = stderr
+        .split("[possible values: ")
+        .nth(1)
+        .and_then(|s| s.split(']').next())
+        .unwrap_or_else(|| panic!("no possible values in {stderr}"));
+    let every: Vec<&str> = values.split(", ").collect();
+    assert_eq!(FORMATS.map(|(f, _)| f).to_vec(), every, "FORMATS");
+    assert_eq!(ALL.split(',').collect::<Vec<_>>(), every, "ALL");
+    assert_eq!(crate::reproducible::FORMATS.to_vec(), every, "reproducible");
+}
+
 /// What `--to ALL -o out/` writes for several inputs.
-const ALL_FILES: [&str; 6] = [
+const ALL_FILES: [&str; 10] = [
     "qbank.apkg",
     "qbank.csv",
+    "qbank.gift",
+    "qbank.html",
     "qbank.json",
     "qbank.jsonl",
     "qbank.txt",
     "qbank.xlsx",
+    "qbank.xml",
+    "qbank.zip",
 ];
 
 /// The two good banks given with every bad input.
@@ -534,14 +563,123 @@ fn entries_in(format: &str, bytes: &[u8]) -> Vec<(String, String)> {
                 })
                 .collect()
         }
+        "gift" => gift_entries(std::str::from_utf8(bytes).unwrap()),
+        "moodle" => moodle_entries(std::str::from_utf8(bytes).unwrap()),
+        "qti" => qti_entries(bytes),
+        "html" => html_entries(std::str::from_utf8(bytes).unwrap()),
         other => panic!("unknown format {other}"),
     }
+}
+
+/// GIFT: each document starts with `// path`; each question with
+/// `::title::` (GIFT's reserved characters escaped with `\`).
+fn gift_entries(text: &str) -> Vec<(String, String)> {
+    let mut path = String::new();
+    let mut entries = Vec::new();
+    for line in text.lines() {
+        if let Some(p) = line.strip_prefix("// ") {
+            path = p.to_owned();
+        } else if let Some(rest) = line.strip_prefix("::") {
+            let mut title = String::new();
+            let mut chars = rest.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => title.extend(chars.next()),
+                    ':' if chars.peek() == Some(&':') => break,
+                    c => title.push(c),
+                }
+            }
+            entries.push((path.clone(), title));
+        }
+    }
+    entries
+}
+
+/// XML text as written: the five entities decoded.
+fn xml_unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Moodle XML: each document starts with `<!-- path -->`; each question
+/// (not a category) has `<name><text>title</text></name>`.
+fn moodle_entries(text: &str) -> Vec<(String, String)> {
+    let mut path = String::new();
+    let mut entries = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(p) = line
+            .strip_prefix("<!-- ")
+            .and_then(|l| l.strip_suffix(" -->"))
+        {
+            path = xml_unescape(p);
+        } else if let Some(t) = line
+            .strip_prefix("<name><text>")
+            .and_then(|l| l.strip_suffix("</text></name>"))
+        {
+            entries.push((path.clone(), xml_unescape(t)));
+        }
+    }
+    entries
+}
+
+/// QTI: the items' titles, every assessment's. An assessment is named
+/// after its document's title, not its path: the paths are left empty, and
+/// `assert_entries` compares titles alone for this format.
+fn qti_entries(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut entries = Vec::new();
+    for i in 0..zip.len() {
+        let mut member = zip.by_index(i).unwrap();
+        if member.name() == "imsmanifest.xml" || !member.name().ends_with(".xml") {
+            continue;
+        }
+        let mut xml = String::new();
+        member.read_to_string(&mut xml).unwrap();
+        for item in xml.split("<item ident=\"").skip(1) {
+            let title = item.split("title=\"").nth(1).unwrap();
+            let title = &title[..title.find('"').unwrap()];
+            entries.push((String::new(), xml_unescape(title)));
+        }
+    }
+    entries
+}
+
+/// The study page: each document a `<section class="document" …
+/// data-path="path">`; each entry an `<h4 class="title">` with its number
+/// in a link before the title.
+fn html_entries(page: &str) -> Vec<(String, String)> {
+    let mut path = String::new();
+    let mut entries = Vec::new();
+    for line in page.lines() {
+        if line.starts_with("<section class=\"document\"") {
+            let p = line.split("data-path=\"").nth(1).unwrap();
+            path = xml_unescape(&p[..p.find('"').unwrap()]);
+        } else if let Some(rest) = line.strip_prefix("<h4 class=\"title\">") {
+            let title = rest.strip_suffix("</h4>").unwrap();
+            let title = match title.find("</a>") {
+                Some(end) => &title[end + "</a>".len()..],
+                None => title,
+            };
+            entries.push((path.clone(), xml_unescape(title)));
+        }
+    }
+    entries
 }
 
 /// The export holds exactly `expected` (in any order: Anki sorts its own).
 fn assert_entries(format: &str, bytes: &[u8], expected: &[(String, String)], what: &str) {
     let mut got = entries_in(format, bytes);
     let mut expected = expected.to_vec();
+    if format == "qti" {
+        // QTI keeps no path (see `qti_entries`).
+        for (path, _) in &mut expected {
+            path.clear();
+        }
+    }
     got.sort();
     expected.sort();
     if got != expected {
@@ -572,9 +710,9 @@ fn assert_exports(folder: &Path, expected: &[(String, String)], what: &str) {
     }
 }
 
-/// The formats whose bytes depend on nothing but the input (XLSX and Anki
-/// packages carry the export time).
-const TEXT_FORMATS: [&str; 4] = ["json", "jsonl", "csv", "anki-txt"];
+/// The formats whose bytes depend on nothing but the input (XLSX, Anki and
+/// QTI packages carry the export time).
+const TEXT_FORMATS: [&str; 7] = ["json", "jsonl", "csv", "anki-txt", "gift", "moodle", "html"];
 
 /// When the good banks are all an export holds, it is byte for byte what
 /// they export to alone (for the formats without a time in them).

@@ -206,7 +206,7 @@ fn export(path: &str, text: &str) -> Option<(String, String)> {
         },
     };
     let mut driver = qbank_export::Driver::new(vec![
-        qbank_anki::create_anki_txt(Vec::new(), &options),
+        qbank_anki::create_anki_txt(Vec::new(), &options, &Default::default()),
         qbank_html::create(Vec::new(), &options),
     ]);
     driver.write_parsed(&file, &[]);

@@ -14,9 +14,13 @@ use std::time::Duration;
 const EPOCH: &str = "1700000000";
 /// `EPOCH` in the W3CDTF form of `docProps/core.xml`.
 const EPOCH_W3C: &str = "2023-11-14T22:13:20Z";
-const FORMATS: [&str; 6] = ["json", "jsonl", "csv", "xlsx", "anki", "anki-txt"];
+pub(crate) const FORMATS: [&str; 10] = [
+    "json", "jsonl", "csv", "xlsx", "anki", "anki-txt", "gift", "moodle", "qti", "html",
+];
 /// The files each format writes in an output folder, for input stem `s`.
-const EXTENSIONS: [&str; 6] = ["json", "jsonl", "csv", "xlsx", "apkg", "txt"];
+const EXTENSIONS: [&str; 10] = [
+    "json", "jsonl", "csv", "xlsx", "apkg", "txt", "gift", "xml", "zip", "html",
+];
 const FIXTURES: [&str; 4] = [
     "fixtures/llm-industry.md",
     "fixtures/spreadsheet-hazards.md",

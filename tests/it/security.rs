@@ -318,12 +318,13 @@ fn xlsx_nul_and_carriage_return_through_the_library() {
         .text
         .replace('\u{1}', "\0")
         .replace('\u{2}', "\r");
-    let written = qbank_xlsx::write_xlsx(&[&file], &qbank_xlsx::XlsxOptions::default()).unwrap();
-    for (name, bytes) in members_of(&written.bytes) {
+    let xlsx = qbank_xlsx::create(Vec::new(), &Default::default(), &Default::default());
+    let written = crate::util::export_parsed(xlsx, &[&file]);
+    for (name, bytes) in members_of(&written) {
         let xml = String::from_utf8(bytes).unwrap();
         assert!(valid_xml_chars(&xml), "{name}");
     }
-    let rows = xlsx_sheet(&written.bytes, "Entries");
+    let rows = xlsx_sheet(&written, "Entries");
     assert_eq!(rows[1][3], "a\0b\rc");
 }
 
@@ -926,11 +927,7 @@ fn lists_are_modelled_24_levels_deep() {
     }
     assert_eq!(depth, qbank_core::MAX_LIST_DEPTH);
     // The JSON export nests no deeper than the model.
-    let out = crate::util::export_parsed(
-        qbank_json::create_json,
-        &crate::util::json_options("t", false),
-        &[&file],
-    );
+    let out = crate::util::export_parsed(crate::util::json_writer("t", false), &[&file]);
     let (mut nesting, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
     for b in out {
         match (in_string, escaped, b) {
@@ -951,13 +948,10 @@ fn lists_are_modelled_24_levels_deep() {
         "JSON nesting {max}"
     );
     // serde_json's default recursion limit (128) reads it.
-    let out = crate::util::export_parsed(
-        qbank_json::create_json,
-        &crate::util::json_options("t", true),
-        &[&file],
-    );
+    let out = crate::util::export_parsed(crate::util::json_writer("t", true), &[&file]);
     serde_json::from_slice::<serde_json::Value>(&out).unwrap();
-    let out = crate::util::export_parsed(qbank_json::create_jsonl, &Default::default(), &[&file]);
+    let jsonl = qbank_json::create_jsonl(Vec::new(), &Default::default());
+    let out = crate::util::export_parsed(jsonl, &[&file]);
     for line in out.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         serde_json::from_slice::<serde_json::Value>(line).unwrap();
     }

@@ -5,7 +5,7 @@
 //! writing the whole parsed document with the same options.
 #![allow(clippy::unwrap_used)]
 
-use crate::util::{export_parsed, json_options, root};
+use crate::util::{export_parsed, json_writer, root};
 use qbank_core::{ParseOptions, ParsedFile};
 use qbank_export::{DocumentRef, ExportOptions};
 use std::path::Path;
@@ -64,32 +64,23 @@ fn streamed_exports_equal_whole_document_exports() {
     assert!(file.document.entries.len() > 1024, "several batches");
     let files = [&file];
     let generator = concat!("qbank ", env!("CARGO_PKG_VERSION"));
-    let mut anki = qbank_anki::AnkiOptions::default();
-    anki.mod_time = EPOCH;
+    let mut timed = ExportOptions::default();
+    timed.time = EPOCH;
+    let (out, defaults) = (Vec::new, ExportOptions::default());
 
     let mut expected: Vec<(&str, Vec<u8>)> = Vec::new();
-    let json_options = json_options(generator, true);
-    expected.push((
-        "json",
-        export_parsed(qbank_json::create_json, &json_options, &files),
-    ));
-    let defaults = ExportOptions::default();
-    expected.push((
-        "jsonl",
-        export_parsed(qbank_json::create_jsonl, &defaults, &files),
-    ));
-    expected.push(("csv", export_parsed(qbank_csv::create, &defaults, &files)));
-    let mut txt = Vec::new();
-    qbank_anki::write_anki_txt(&mut txt, &files, &anki).unwrap();
-    expected.push(("anki-txt", txt));
-    let mut xlsx_options = qbank_xlsx::XlsxOptions::default();
-    xlsx_options.created = Some(EPOCH);
-    let mut xlsx = std::io::Cursor::new(Vec::new());
-    qbank_xlsx::write_xlsx_to(&mut xlsx, &files, &xlsx_options).unwrap();
-    expected.push(("xlsx", xlsx.into_inner()));
-    let mut apkg = std::io::Cursor::new(Vec::new());
-    qbank_anki::write_apkg(&mut apkg, &files, &anki).unwrap();
-    expected.push(("anki", apkg.into_inner()));
+    let json = json_writer(generator, true);
+    expected.push(("json", export_parsed(json, &files)));
+    let jsonl = qbank_json::create_jsonl(out(), &defaults);
+    expected.push(("jsonl", export_parsed(jsonl, &files)));
+    let csv = qbank_csv::create(out(), &defaults, &Default::default());
+    expected.push(("csv", export_parsed(csv, &files)));
+    let txt = qbank_anki::create_anki_txt(out(), &timed, &Default::default());
+    expected.push(("anki-txt", export_parsed(txt, &files)));
+    let xlsx = qbank_xlsx::create(out(), &timed, &Default::default());
+    expected.push(("xlsx", export_parsed(xlsx, &files)));
+    let apkg = qbank_anki::create_apkg(out(), &timed, &Default::default());
+    expected.push(("anki", export_parsed(apkg, &files)));
 
     for (format, bytes) in expected {
         let output = dir.path().join(format!("out.{format}"));
@@ -113,11 +104,11 @@ fn writers_fed_in_batches_equal_whole_writes() {
     let text = big_bank();
     let options = ParseOptions::default();
     let whole = qbank_core::parse_bytes("big.md", text.clone().into_bytes(), &options).unwrap();
-    let json_options = json_options("g", true);
-    let csv_options = ExportOptions::default();
+    let csv_writer =
+        || qbank_csv::create(Vec::new(), &ExportOptions::default(), &Default::default());
     for batch in [1, 7, 512, 100_000] {
-        let mut json = qbank_json::create_json(Vec::new(), &json_options).unwrap();
-        let mut csv = qbank_csv::create(Vec::new(), &csv_options).unwrap();
+        let mut json = json_writer("g", true).unwrap();
+        let mut csv = csv_writer().unwrap();
         let mut pending = Vec::new();
         let mut begun = false;
         let doc = qbank_core::parse_each("big.md", &text, &options, |head, entry| {
@@ -155,8 +146,8 @@ fn writers_fed_in_batches_equal_whole_writes() {
         let json = json.finish().unwrap().output;
         let csv = csv.finish().unwrap().output;
 
-        let expected_json = export_parsed(qbank_json::create_json, &json_options, &[&whole]);
-        let expected_csv = export_parsed(qbank_csv::create, &csv_options, &[&whole]);
+        let expected_json = export_parsed(json_writer("g", true), &[&whole]);
+        let expected_csv = export_parsed(csv_writer(), &[&whole]);
         assert!(json == expected_json, "JSON in batches of {batch}");
         assert!(csv == expected_csv, "CSV in batches of {batch}");
     }

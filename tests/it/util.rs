@@ -57,22 +57,20 @@ pub(crate) fn python_check(python: &str, script: &str, args: &[&str]) {
     );
 }
 
-/// `files` exported in one format by `create` with `options`, through the
-/// driver as `qbank export` runs it.
-pub(crate) fn export_parsed(
-    create: qbank_export::Create<Vec<u8>>,
-    options: &qbank_export::ExportOptions,
-    files: &[&qbank_core::ParsedFile],
-) -> Vec<u8> {
-    qbank_export::export_parsed(create(Vec::new(), options), files)
-        .unwrap()
-        .output
+/// A writer of one format, as its crate's `create` makes it.
+pub(crate) type Made = qbank_export::Result<Box<dyn qbank_export::Writer<Vec<u8>>>>;
+
+/// `files` exported by `writer`, through the driver as `qbank export` runs
+/// it.
+pub(crate) fn export_parsed(writer: Made, files: &[&qbank_core::ParsedFile]) -> Vec<u8> {
+    qbank_export::export_parsed(writer, files).unwrap().output
 }
 
-/// The options of a `--to json` export with `generator`, indented or not.
-pub(crate) fn json_options(generator: &str, pretty: bool) -> qbank_export::ExportOptions {
-    let mut options = qbank_export::ExportOptions::default();
-    options.generator = generator.to_owned();
+/// A `--to json` writer with `generator`, indented or not.
+pub(crate) fn json_writer(generator: &str, pretty: bool) -> Made {
+    let mut shared = qbank_export::ExportOptions::default();
+    shared.generator = generator.to_owned();
+    let mut options = qbank_json::JsonOptions::default();
     options.pretty = pretty;
-    options
+    qbank_json::create_json(Vec::new(), &shared, &options)
 }

@@ -1,9 +1,11 @@
 //! # qbank-anki: question banks as Anki decks
 //!
-//! [`write_apkg`] writes a legacy Anki package (`collection.anki2` at schema
-//! 11, the `media` map and numbered media files, Deflate-compressed) that
-//! every current Anki client imports; [`write_anki_txt`] writes Anki's text
-//! import format. Both use two note types of fixed ids and frozen fields,
+//! [`create_apkg`] makes the [`Writer`](qbank_export::Writer) of a legacy
+//! Anki package (`collection.anki2` at schema 11, the `media` map and
+//! numbered media files, Deflate-compressed) that every current Anki client
+//! imports; [`create_anki_txt`] that of Anki's text import format. Both
+//! take [`AnkiOptions`], this crate's own, beside the options every format
+//! shares. Both use two note types of fixed ids and frozen fields,
 //! one card per note: `qbank Q&A` for open entries (`Question`, `Answer`,
 //! `Analysis`, `Title`, `Number`, `Source`) and `qbank Choice` for choice
 //! entries (`Question`, `Options`, `Marked`, `Correct`, `Answer`,
@@ -30,42 +32,36 @@
 #![deny(missing_docs)]
 
 mod choice;
-mod export;
 mod identity;
 mod notes;
 mod notetype;
 mod package;
 mod text;
 
-pub use export::{ApkgExport, create_anki_txt, create_apkg};
 pub use identity::guid;
 pub use notetype::{
     CHOICE_FIELDS, CHOICE_NOTETYPE_ID, CHOICE_NOTETYPE_NAME, CSS, FIELDS, NOTETYPE_ID,
     NOTETYPE_NAME,
 };
-pub use package::{ApkgWriter, write_apkg};
-pub use text::{AnkiTxtWriter, write_anki_txt};
+pub use package::create_apkg;
+pub use text::create_anki_txt;
 
-use qbank_core::{Document, ParsedFile};
 use std::path::PathBuf;
 
-/// How to build the deck.
+/// The options of the Anki formats (`--to anki`, `--to anki-txt`); the
+/// export time, whether there are several inputs and whether images may
+/// leave the document's folder come from
+/// [`ExportOptions`](qbank_export::ExportOptions).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AnkiOptions {
     /// The deck name (`::` for hierarchy); several inputs become subdecks of
     /// it. Default: each document's title (or its file name).
     pub deck: Option<String>,
-    /// Tags added to every note (besides the file's stem).
+    /// Tags added to every note (besides the file's stem, and the
+    /// document's own tags, which come with it: `[anki] tags` of its
+    /// `qbank.toml`).
     pub tags: Vec<String>,
-    /// Tags added to the notes of one file, by the file's index in the
-    /// slice given to the writer (from `qbank.toml`).
-    pub file_tags: Vec<Vec<String>>,
-    /// Bundle images whose path leaves the document's folder.
-    pub allow_outside_media: bool,
-    /// The notes' modification time, in seconds since the epoch (the export
-    /// time, or `SOURCE_DATE_EPOCH`).
-    pub mod_time: i64,
 }
 
 /// Why the deck could not be written.
@@ -142,32 +138,3 @@ impl From<Error> for qbank_export::Error {
 
 /// This crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// What was written.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    /// Notes (one card each).
-    pub notes: usize,
-    /// Decks, by name.
-    pub decks: Vec<String>,
-    /// Bundled media files.
-    pub media: usize,
-}
-
-/// Each file in turn to `write`, with its text, its document and the tags
-/// [`AnkiOptions::file_tags`] gives it.
-fn write_files(
-    files: &[&ParsedFile],
-    options: &AnkiOptions,
-    mut write: impl FnMut(&str, &Document, &[String]) -> Result<()>,
-) -> Result<()> {
-    for (i, file) in files.iter().enumerate() {
-        let tags = options
-            .file_tags
-            .get(i)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        write(&file.source.text, &file.document, tags)?;
-    }
-    Ok(())
-}

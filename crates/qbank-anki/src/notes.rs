@@ -5,6 +5,7 @@ use crate::identity::{deck_name, explicit_id, guid, normalize_title, stem, tag};
 use crate::notetype::NoteType;
 use crate::{AnkiOptions, Result};
 use qbank_core::{Document, Entry, Kind, LineIndex, SectionKind};
+use qbank_export::ExportOptions;
 use qbank_render::{self as html, Media, Origin};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -26,6 +27,8 @@ pub(crate) struct Note {
 /// rendered fields, the media they use and the decks that receive them.
 pub(crate) struct Notes {
     options: AnkiOptions,
+    /// Bundle images whose path leaves the document's folder.
+    allow_outside: bool,
     /// Several inputs: each document is a subdeck of `--deck`.
     several: bool,
     occurrences: HashMap<(String, String), usize>,
@@ -45,10 +48,11 @@ struct DocState {
 }
 
 impl Notes {
-    pub(crate) fn new(options: &AnkiOptions, several: bool) -> Self {
+    pub(crate) fn new(options: &AnkiOptions, shared: &ExportOptions) -> Self {
         Notes {
             options: options.clone(),
-            several,
+            allow_outside: shared.allow_outside_media,
+            several: shared.several,
             occurrences: HashMap::new(),
             media: Media::default(),
             decks: Vec::new(),
@@ -96,7 +100,7 @@ impl Notes {
             path: doc.path.as_str(),
             dir: folder_of(&doc.path),
             state: &state,
-            allow_outside: self.options.allow_outside_media,
+            allow_outside: self.allow_outside,
         };
         let rendered: Vec<Result<(Note, Vec<PathBuf>)>> = entries
             .par_iter()

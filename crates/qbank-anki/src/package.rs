@@ -3,9 +3,9 @@
 use crate::identity::deck_id;
 use crate::notes::{Note, Notes};
 use crate::notetype::{NoteType, notetype_json};
-use crate::{AnkiOptions, Error, Result, Summary, write_files};
-use qbank_core::{Document, Entry, ParsedFile};
-use qbank_export::deflate;
+use crate::{AnkiOptions, Error, Result};
+use qbank_core::{Document, Entry};
+use qbank_export::{DocumentRef, ExportOptions, Finished, Writer, deflate};
 use std::io::{Seek, Write};
 use std::path::PathBuf;
 
@@ -74,42 +74,32 @@ fn csum(first_field: &str) -> i64 {
     ]))
 }
 
-/// Write the Anki package of `files` to `out`. (To write entries as the
-/// parser hands them on, without holding whole documents, use
-/// [`ApkgWriter`].)
+/// `--to anki`: an Anki package written entry by entry, as
+/// [`qbank_core::parse_each`] hands entries on: each batch is rendered in
+/// parallel, and a thread of the writer's own inserts the notes into the
+/// scratch collection while the next ones are parsed and rendered. Only the
+/// notes in flight are held. The zip container needs to seek: it is built in
+/// a temporary file (deleted by the system even if the process is killed),
+/// then copied to `out`, so that a full disk or a closed pipe is `out`'s own
+/// I/O error.
 ///
 /// # Errors
 ///
-/// [`Error::Media`] for a missing or refused image (naming its file and
-/// line), and I/O, SQLite or zip errors.
-pub fn write_apkg<W: Write + Seek>(
+/// When the scratch collection cannot be created.
+pub fn create_apkg<W: Write + 'static>(
     out: W,
-    files: &[&ParsedFile],
+    shared: &ExportOptions,
     options: &AnkiOptions,
-) -> Result<Summary> {
-    let mut writer = ApkgWriter::new(options, files.len() > 1)?;
-    write_files(files, options, |text, doc, tags| {
-        writer.begin_document(text, doc, tags);
-        writer.entries(text, doc, &doc.entries)
-    })?;
-    writer.finish(out)
+) -> qbank_export::Result<Box<dyn Writer<W>>> {
+    Ok(Box::new(ApkgWriter::new(out, shared, options)?))
 }
 
-/// Notes inserted per transaction step: the batches [`ApkgWriter::entries`]
-/// is given, as rendered.
+/// Notes inserted per transaction step: the batches `write_entries` is
+/// given, as rendered.
 type NoteBatch = Vec<Note>;
 
-/// An Anki package written entry by entry, as [`qbank_core::parse_each`]
-/// hands entries on: each call renders its entries in parallel, and a
-/// thread of the writer's own inserts them into the scratch collection
-/// while the next ones are parsed and rendered. Only the notes in flight
-/// are held.
-///
-/// Call [`begin_document`](Self::begin_document), then
-/// [`entries`](Self::entries) any number of times, for each document in
-/// order; then [`finish`](Self::finish). The package is that of
-/// [`write_apkg`] over the same documents.
-pub struct ApkgWriter {
+/// The package being written (see [`create_apkg`]).
+struct ApkgWriter<W> {
     notes: Notes,
     mod_time: i64,
     /// The scratch folder of the collection (deleted when dropped, and by
@@ -119,17 +109,11 @@ pub struct ApkgWriter {
     db_path: PathBuf,
     sender: Option<std::sync::mpsc::SyncSender<NoteBatch>>,
     inserter: Option<std::thread::JoinHandle<Result<rusqlite::Connection>>>,
-    count: usize,
+    out: W,
 }
 
-impl ApkgWriter {
-    /// Start a package; `several`: the export has several inputs (each
-    /// document is then a subdeck of [`AnkiOptions::deck`]).
-    ///
-    /// # Errors
-    ///
-    /// When the scratch collection cannot be created.
-    pub fn new(options: &AnkiOptions, several: bool) -> Result<Self> {
+impl<W: Write> ApkgWriter<W> {
+    fn new(out: W, shared: &ExportOptions, options: &AnkiOptions) -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let db_path = dir.path().join("collection.anki2");
         let db = rusqlite::Connection::open(&db_path)?;
@@ -139,7 +123,9 @@ impl ApkgWriter {
         db.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
         db.execute_batch(SCHEMA)?;
         db.execute_batch("BEGIN")?;
-        let mod_time = options.mod_time;
+        // Anki applies an edited note on re-import only when its time is
+        // later than the one it has: the export time is.
+        let mod_time = shared.time;
         // Note and card ids count up from the export time in milliseconds,
         // as genanki's do (Anki refuses ids more than a day ahead: that is
         // 86 million notes). At least 1: with `SOURCE_DATE_EPOCH=0`.
@@ -149,36 +135,23 @@ impl ApkgWriter {
             .name("qbank-anki-insert".to_owned())
             .spawn(move || insert_notes(db, &receiver, base, mod_time))?;
         Ok(ApkgWriter {
-            notes: Notes::new(options, several),
+            notes: Notes::new(options, shared),
             mod_time,
             _tracked: qbank_export::scratch::track(dir.path().to_path_buf()),
             _dir: dir,
             db_path,
             sender: Some(sender),
             inserter: Some(inserter),
-            count: 0,
+            out,
         })
     }
 
-    /// Start a document: `doc` needs its path and title; `tags`: the tags
-    /// for its notes besides the file's stem and [`AnkiOptions::tags`]
-    /// (from the `qbank.toml` that applies to it).
-    pub fn begin_document(&mut self, text: &str, doc: &Document, tags: &[String]) {
-        self.notes.begin(text, doc, tags);
-    }
-
     /// Add the notes of entries of the open document.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Media`] for a missing or refused image, or the error that
-    /// stopped the collection.
-    pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+    fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
         let notes = self.notes.make(text, doc, entries)?;
         if notes.is_empty() {
             return Ok(());
         }
-        self.count += notes.len();
         let sent = self.sender.as_ref().map(|s| s.send(notes));
         if !matches!(sent, Some(Ok(()))) {
             // The inserter stopped: its error says why.
@@ -206,12 +179,8 @@ impl ApkgWriter {
         }
     }
 
-    /// Complete the collection and write the package to `out`.
-    ///
-    /// # Errors
-    ///
-    /// I/O, SQLite or zip errors, or a media file that cannot be read.
-    pub fn finish<W: Write + Seek>(mut self, out: W) -> Result<Summary> {
+    /// Complete the collection and write the package to `package`.
+    fn write_package(&mut self, package: impl Write + Seek) -> Result<()> {
         let db = self.join()?;
         let mod_time = self.mod_time;
         let mut decks_json = serde_json::Map::new();
@@ -251,7 +220,7 @@ impl ApkgWriter {
 
         let media = &self.notes.media;
         let time = qbank_export::zipfile::time(mod_time);
-        let mut zip = rawzip::ZipArchiveWriter::new(out);
+        let mut zip = rawzip::ZipArchiveWriter::new(package);
         {
             // The collection: Deflate on every core (see `deflate`).
             let (mut entry, _) = zip
@@ -280,15 +249,36 @@ impl ApkgWriter {
             qbank_export::zipfile::add_file(&mut zip, &i.to_string(), time, file, LEVEL)?;
         }
         zip.finish()?;
-        Ok(Summary {
-            notes: self.count,
-            decks: self.notes.decks.clone(),
-            media: media.files.len(),
-        })
+        Ok(())
     }
 }
 
-/// The inserter thread of [`ApkgWriter`]: notes and their cards, numbered
+impl<W: Write> Writer<W> for ApkgWriter<W> {
+    fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        self.notes.begin(doc.text, doc.document, doc.tags);
+        Ok(())
+    }
+
+    fn write_entries(
+        &mut self,
+        doc: DocumentRef<'_>,
+        entries: &[Entry],
+    ) -> qbank_export::Result<()> {
+        Ok(self.entries(doc.text, doc.document, entries)?)
+    }
+
+    fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
+        let mut package = tempfile::tempfile()?;
+        self.write_package(&mut package)?;
+        package.seek(std::io::SeekFrom::Start(0))?;
+        let ApkgWriter { mut out, .. } = *self;
+        std::io::copy(&mut package, &mut out)?;
+        out.flush()?;
+        Ok(Finished::new(out))
+    }
+}
+
+/// The inserter thread of the package writer: notes and their cards, numbered
 /// in arrival order, until the sender is dropped.
 fn insert_notes(
     db: rusqlite::Connection,

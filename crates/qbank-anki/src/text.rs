@@ -2,48 +2,54 @@
 
 use crate::notes::Notes;
 use crate::notetype::CHOICE_FIELDS;
-use crate::{AnkiOptions, Error, Result, Summary, write_files};
-use qbank_core::{Document, Entry, ParsedFile};
+use crate::{AnkiOptions, Error, Result};
+use qbank_core::Entry;
+use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use std::io::Write;
 
-/// Write Anki's text import format: header lines, then one tab-separated
-/// line per note: `guid`, `notetype` (`qbank Q&A` or `qbank Choice`),
-/// `deck`, the nine fields of `qbank Choice` (an open entry's note leaves
-/// the last three, `Options`, `Marked` and `Correct`, empty: both note
-/// types share the first six), `tags`.
+/// `--to anki-txt`: Anki's text import format, written entry by entry:
+/// header lines, then one tab-separated line per note: `guid`, `notetype`
+/// (`qbank Q&A` or `qbank Choice`), `deck`, the nine fields of
+/// `qbank Choice` (an open entry's note leaves the last three, `Options`,
+/// `Marked` and `Correct`, empty: both note types share the first six),
+/// `tags`. The output's I/O errors keep their kind: the csv crate under the
+/// writer would turn them into its own error.
 ///
 /// # Errors
 ///
-/// [`Error::Media`] for a missing or refused image, and write errors.
-pub fn write_anki_txt<W: Write>(
+/// When the header lines cannot be written.
+pub fn create_anki_txt<W: Write + 'static>(
     out: W,
-    files: &[&ParsedFile],
+    shared: &ExportOptions,
     options: &AnkiOptions,
-) -> Result<Summary> {
-    let mut writer = AnkiTxtWriter::new(out, options, files.len() > 1)?;
-    write_files(files, options, |text, doc, tags| {
-        writer.begin_document(text, doc, tags);
-        writer.entries(text, doc, &doc.entries)
-    })?;
-    writer.finish().map(|(summary, _)| summary)
+) -> qbank_export::Result<Box<dyn Writer<W>>> {
+    let error = KeptError::default();
+    let out = KeepError {
+        inner: out,
+        error: error.clone(),
+    };
+    match TxtWriter::new(out, shared, options, error.clone()) {
+        Ok(writer) => Ok(Box::new(writer)),
+        Err(err) => Err(reason(&error, err)),
+    }
 }
 
-/// Anki's text import format written entry by entry, as
-/// [`qbank_core::parse_each`] hands entries on (see [`ApkgWriter`](crate::ApkgWriter) for the
-/// order of calls). The output is that of [`write_anki_txt`].
-pub struct AnkiTxtWriter<W: Write> {
+/// The text export being written (see [`create_anki_txt`]).
+struct TxtWriter<W: Write> {
     notes: Notes,
-    writer: csv::Writer<W>,
-    count: usize,
+    writer: csv::Writer<KeepError<W>>,
+    /// The output's first I/O error, shared with the `KeepError` around it.
+    error: KeptError,
 }
 
-impl<W: Write> AnkiTxtWriter<W> {
+impl<W: Write> TxtWriter<W> {
     /// Start the export: writes the header lines.
-    ///
-    /// # Errors
-    ///
-    /// When writing fails.
-    pub fn new(mut out: W, options: &AnkiOptions, several: bool) -> Result<Self> {
+    fn new(
+        mut out: KeepError<W>,
+        shared: &ExportOptions,
+        options: &AnkiOptions,
+        error: KeptError,
+    ) -> Result<Self> {
         // A notetype column, not one `#notetype:` for the file: its header
         // is written before the first entry is read, and a bank may hold
         // both kinds of entry.
@@ -62,58 +68,87 @@ impl<W: Write> AnkiTxtWriter<W> {
             // (about one note in 4,000 would have been lost unquoted).
             .quote_style(csv::QuoteStyle::Always)
             .from_writer(out);
-        Ok(AnkiTxtWriter {
-            notes: Notes::new(options, several),
+        Ok(TxtWriter {
+            notes: Notes::new(options, shared),
             writer,
-            count: 0,
+            error,
         })
     }
 
-    /// Start a document (see [`ApkgWriter::begin_document`](crate::ApkgWriter::begin_document)).
-    pub fn begin_document(&mut self, text: &str, doc: &Document, tags: &[String]) {
-        self.notes.begin(text, doc, tags);
-    }
-
     /// Write the notes of entries of the open document.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Media`] for a missing or refused image, and write errors.
-    pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
-        for note in self.notes.make(text, doc, entries)? {
+    fn entries(&mut self, doc: DocumentRef<'_>, entries: &[Entry]) -> Result<()> {
+        for note in self.notes.make(doc.text, doc.document, entries)? {
             let mut record: Vec<&str> = vec![&note.guid, note.notetype.name(), &note.deck];
             record.extend(note.fields.iter().map(String::as_str));
             record.resize(CHOICE_FIELDS.len() + 3, "");
             let tags = note.tags.join(" ");
             record.push(&tags);
             self.writer.write_record(&record)?;
-            self.count += 1;
         }
         Ok(())
     }
+}
 
-    /// Flush what is buffered.
-    pub(crate) fn flush(&mut self) -> Result<()> {
-        self.writer.flush()?;
+impl<W: Write> Writer<W> for TxtWriter<W> {
+    fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        self.notes.begin(doc.text, doc.document, doc.tags);
         Ok(())
     }
 
-    /// Flush; the summary and the writer.
-    ///
-    /// # Errors
-    ///
-    /// When writing fails.
-    pub fn finish(mut self) -> Result<(Summary, W)> {
-        self.writer.flush()?;
-        let summary = Summary {
-            notes: self.count,
-            decks: self.notes.decks.clone(),
-            media: 0,
-        };
-        let out = self
-            .writer
+    fn write_entries(
+        &mut self,
+        doc: DocumentRef<'_>,
+        entries: &[Entry],
+    ) -> qbank_export::Result<()> {
+        self.entries(doc, entries)
+            .map_err(|err| reason(&self.error, err))
+    }
+
+    fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
+        let flushed = self.writer.flush().map_err(Error::from);
+        flushed.map_err(|err| reason(&self.error, err))?;
+        let TxtWriter { writer, error, .. } = *self;
+        let out = writer
             .into_inner()
-            .map_err(|err| Error::Io(err.into_error()))?;
-        Ok((summary, out))
+            .map_err(|err| reason(&error, Error::Io(err.into_error())))?;
+        Ok(Finished::new(out.inner))
+    }
+}
+
+/// The first I/O error of an output, shared with the writer that wraps it.
+type KeptError = std::rc::Rc<std::cell::RefCell<Option<std::io::Error>>>;
+
+/// The output's own I/O error when there was one, else `err`.
+fn reason(error: &KeptError, err: Error) -> qbank_export::Error {
+    match error.borrow_mut().take() {
+        Some(io) => qbank_export::Error::Io(io),
+        None => err.into(),
+    }
+}
+
+/// A writer that keeps the first error of the writer it wraps.
+struct KeepError<W> {
+    inner: W,
+    error: KeptError,
+}
+
+impl<W> KeepError<W> {
+    fn keep(&mut self, err: std::io::Error) -> std::io::Error {
+        let copy = std::io::Error::new(err.kind(), err.to_string());
+        // `write_all` retries an interrupted write: that one is no failure.
+        if err.kind() != std::io::ErrorKind::Interrupted {
+            self.error.borrow_mut().get_or_insert(err);
+        }
+        copy
+    }
+}
+
+impl<W: Write> Write for KeepError<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).map_err(|err| self.keep(err))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(|err| self.keep(err))
     }
 }

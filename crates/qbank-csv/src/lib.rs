@@ -11,17 +11,18 @@
 //! file, and a formula in a cell can run commands or leak data (CSV
 //! injection); the apostrophe makes them text, as OWASP advises. A body that
 //! starts with a list item such as `- a` is the common legitimate case: it
-//! exports as `'- a`. Turn it off ([`ExportOptions::formula_escape`]) for
+//! exports as `'- a`. Turn it off ([`CsvOptions::formula_escape`]) for
 //! programs that read the file as data, not as a spreadsheet. The rule is
 //! [`qbank_export::formula`], which `qbank import` also reads by.
 //!
 //! ```
 //! use qbank_core::{parse_bytes, ParseOptions};
+//! use qbank_csv::CsvOptions;
 //! use qbank_export::ExportOptions;
 //!
 //! let md = "# Bank\n\n## 1. Sum\n\n**Question:** =1+1?\n\n**Answer:** 2\n";
 //! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
-//! let csv = qbank_csv::create(Vec::new(), &ExportOptions::default());
+//! let csv = qbank_csv::create(Vec::new(), &ExportOptions::default(), &CsvOptions::default());
 //! let text = String::from_utf8(qbank_export::export_parsed(csv, &[&file])?.output)?;
 //! assert!(text.starts_with("file,number,title,question,answer,analysis,line"));
 //! assert!(text.contains("bank.md,1,Sum,'=1+1?,2,,3,7,,Bank"));
@@ -37,16 +38,40 @@ use qbank_export::{DocumentRef, ExportOptions, Finished, Result, TextFormat, Wri
 use std::borrow::Cow;
 use std::io::Write;
 
-/// `--to csv`: a [`Writer`] of CSV to `out`, with the options' `text`,
-/// `bom`, `delimiter` and `formula_escape`; entries are written as the
-/// parser hands them on, no document held whole.
+/// The options of `--to csv` (how section bodies are written comes from
+/// [`ExportOptions::text`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CsvOptions {
+    /// Start with a UTF-8 byte-order mark.
+    pub bom: bool,
+    /// The field delimiter.
+    pub delimiter: u8,
+    /// Prefix `'` to cells a spreadsheet would run as formulas.
+    pub formula_escape: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            bom: false,
+            delimiter: b',',
+            formula_escape: true,
+        }
+    }
+}
+
+/// `--to csv`: a [`Writer`] of CSV to `out`, with the shared options'
+/// `text` and this format's own; entries are written as the parser hands
+/// them on, no document held whole.
 ///
 /// # Errors
 ///
 /// When the byte-order mark or the header row cannot be written.
 pub fn create<W: Write + 'static>(
     mut out: W,
-    options: &ExportOptions,
+    shared: &ExportOptions,
+    options: &CsvOptions,
 ) -> Result<Box<dyn Writer<W>>> {
     if options.bom {
         out.write_all(b"\xEF\xBB\xBF")?;
@@ -58,7 +83,7 @@ pub fn create<W: Write + 'static>(
     writer.write_record(ENTRY_COLUMNS).map_err(error)?;
     Ok(Box::new(CsvWriter {
         writer,
-        text: options.text,
+        text: shared.text,
         formula_escape: options.formula_escape,
         numbers: NumberBuf::default(),
         lines: (0, 1),

@@ -1,12 +1,10 @@
-//! Feeding parsed documents to every writer of a run.
+//! Feeding parsed documents to every writer of a run. The driver parses
+//! nothing: `qbank_workspace` hands it whole documents, and large ones piece
+//! by piece.
 
 use crate::writer::{DocumentRef, Finished, Writer};
 use crate::{Error, Result};
-use qbank_core::{Entry, ParseOptions, ParsedFile, Source};
-
-/// Entries handed to the writers at a time from a file parsed piece by
-/// piece: enough to amortise each call, few enough to stay small.
-pub const BATCH: usize = 512;
+use qbank_core::{Entry, ParsedFile};
 
 /// Every writer of a run, fed the same documents. A writer that fails is
 /// dropped at once (with any temporary file it holds) and its error kept;
@@ -84,67 +82,58 @@ impl<W> Driver<W> {
 
     /// Write a whole parsed file.
     pub fn write_parsed(&mut self, file: &ParsedFile, tags: &[String]) {
+        self.write_batches(file, tags, usize::MAX);
+    }
+
+    /// Write a whole parsed file as a large one is written while it is
+    /// parsed: its entries `batch` at a time (at least one), each batch
+    /// knowing whether it ends the document. Every format writes the same
+    /// bytes whatever the batches: the tests hold them to it.
+    pub fn write_batches(&mut self, file: &ParsedFile, tags: &[String], batch: usize) {
+        let entries = &file.document.entries;
         let doc = DocumentRef {
-            last: true,
+            // Known from the start when one batch holds them all.
+            last: batch >= entries.len(),
             text: &file.source.text,
             document: &file.document,
             tags,
         };
+        self.begin_document(doc);
+        let mut start = 0;
+        while start < entries.len() {
+            let end = start.saturating_add(batch.max(1)).min(entries.len());
+            let last = end == entries.len();
+            self.write_entries(DocumentRef { last, ..doc }, &entries[start..end]);
+            start = end;
+        }
+        self.end_document(DocumentRef { last: true, ..doc });
+    }
+
+    /// A document starts (see [`Writer::begin_document`]).
+    pub fn begin_document(&mut self, doc: DocumentRef<'_>) {
         self.each(|w| w.begin_document(doc));
-        self.write_entries(doc, &file.document.entries);
-        self.each(|w| w.end_document(doc));
-        self.documents += 1;
-        self.report(file.source.text.len(), true);
     }
 
-    /// Parse a decoded file with [`qbank_core::parse_each`] and write its
-    /// entries as they come, [`BATCH`] at a time: the model of the whole
-    /// file never exists at once.
-    pub fn write_source(&mut self, source: &Source, options: &ParseOptions, tags: &[String]) {
-        let text = source.text.as_str();
-        let mut begun = false;
-        let mut batch = Vec::with_capacity(BATCH);
-        let document = qbank_core::parse_each(&source.path, text, options, |head, entry| {
-            let doc = DocumentRef {
-                text,
-                document: head,
-                tags,
-                last: false,
-            };
-            if !begun {
-                self.each(|w| w.begin_document(doc));
-                begun = true;
-            }
-            // A full batch waits for one more entry: only that says the
-            // batch does not end the document.
-            if batch.len() == BATCH {
-                self.write_entries(doc, &batch);
-                let offset = batch.last().map_or(0, |e| e.span.end as usize);
-                self.report(offset, false);
-                batch.clear();
-            }
-            batch.push(entry);
-        });
-        let doc = DocumentRef {
-            text,
-            document: &document,
-            tags,
-            last: true,
-        };
-        if !begun {
-            self.each(|w| w.begin_document(doc));
+    /// The next entries of the current document, in order; `doc.last`: they
+    /// end it. Progress is reported after entries that do not end it (the
+    /// batches of a large file).
+    pub fn write_entries(&mut self, doc: DocumentRef<'_>, entries: &[Entry]) {
+        if entries.is_empty() {
+            return;
         }
-        self.write_entries(doc, &batch);
-        self.each(|w| w.end_document(doc));
-        self.documents += 1;
-        self.report(text.len(), true);
+        self.each(|w| w.write_entries(doc, entries));
+        self.entries += entries.len();
+        if !doc.last {
+            let offset = entries.last().map_or(0, |e| e.span.end as usize);
+            self.report(offset, false);
+        }
     }
 
-    fn write_entries(&mut self, doc: DocumentRef<'_>, entries: &[Entry]) {
-        if !entries.is_empty() {
-            self.each(|w| w.write_entries(doc, entries));
-            self.entries += entries.len();
-        }
+    /// The current document ends (see [`Writer::end_document`]).
+    pub fn end_document(&mut self, doc: DocumentRef<'_>) {
+        self.each(|w| w.end_document(doc));
+        self.documents += 1;
+        self.report(doc.text.len(), true);
     }
 
     fn each(&mut self, mut f: impl FnMut(&mut dyn Writer<W>) -> Result<()>) {

@@ -1,12 +1,14 @@
 //! # qbank-export: what every export format shares
 //!
 //! - [`Writer`]: the one shape of every format (JSON, JSON Lines, CSV,
-//!   XLSX, Anki, Anki text, GIFT, Moodle XML, QTI, the study page): created from its output and the
-//!   [`ExportOptions`] by a function of type [`Create`], fed documents and
-//!   entries, finished. Errors keep their `io::Error` source.
+//!   XLSX, Anki, Anki text, GIFT, Moodle XML, QTI, the study page): created
+//!   by its crate's `create` function from its output, the
+//!   [`ExportOptions`] several formats share and, when it has some, its
+//!   own options struct; fed documents and entries, finished. Errors keep
+//!   their `io::Error` source.
 //! - [`Driver`]: feeds every writer of a run the same documents, a whole
-//!   parsed file or a large one entry batch by entry batch, and keeps the
-//!   error of each writer that fails; [`export_parsed`]: one format over
+//!   parsed file or a large one entry batch by entry batch as the workspace
+//!   parses it, and keeps the error of each writer that fails; [`export_parsed`]: one format over
 //!   whole parsed files, the same way.
 //! - [`rows`]: the tabular view (one row per entry, one per list item) that
 //!   spreadsheet formats write; [`to_plain`] and [`to_html`]: section
@@ -63,7 +65,7 @@ mod text;
 mod writer;
 pub mod zipfile;
 
-pub use driver::{BATCH, Driver, Progress, export_parsed};
+pub use driver::{Driver, Progress, export_parsed};
 pub use error::{Error, Result};
 pub use text::{TextFormat, to_html, to_plain};
-pub use writer::{Create, DocumentRef, ExportOptions, Finished, Writer};
+pub use writer::{DocumentRef, ExportOptions, Finished, Writer};

@@ -1,7 +1,134 @@
 //! How an entry is asked on a quiz platform (GIFT, Moodle XML, QTI): the
-//! question type its kind and correct options call for.
+//! question type its kind and correct options call for, its category and
+//! grades; and [`Quiz`], what the three writers do alike with each document
+//! and batch of entries.
 
-use qbank_core::{ChoiceOption, Document, Entry, Kind, SectionKind, Span};
+use crate::writer::{DocumentRef, ExportOptions};
+use qbank_core::{ChoiceOption, Document, Entry, Kind, LineIndex, SectionKind, Span};
+
+/// What the quiz writers (GIFT, Moodle XML, QTI) do alike: set up each
+/// document's line index (errors name lines), render each batch of entries
+/// on every core and hand the results back in order, with the category each
+/// entry opens when it differs from the last one written, and note the
+/// entries whose correct options get unequal grades for one warning at the
+/// end. The format writes what it renders, and its categories, as it
+/// spells them.
+#[derive(Debug)]
+pub struct Quiz {
+    allow_outside: bool,
+    /// Moodle's categories and grades (GIFT, Moodle XML); not for QTI,
+    /// whose documents are assessments.
+    moodle: bool,
+    /// The open document's line index.
+    lines: Option<LineIndex>,
+    /// The category path written last.
+    category: Option<String>,
+    unequal: UnequalGrades,
+}
+
+/// What rendering an entry needs, shared by rayon's threads.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// The open document.
+    pub doc: DocumentRef<'a>,
+    /// Its line index (for image errors and grade errors).
+    pub lines: Option<&'a LineIndex>,
+    /// Bundle images whose path leaves the document's folder.
+    pub allow_outside: bool,
+}
+
+/// An entry rendered by [`Quiz::render`].
+#[derive(Debug)]
+pub struct Rendered<T> {
+    /// The category path ([`category_path`]) this entry opens, when it is
+    /// not the one written last (for Moodle's formats only).
+    pub category: Option<String>,
+    /// What the format rendered.
+    pub output: T,
+}
+
+impl Quiz {
+    /// For Moodle's formats (GIFT, Moodle XML): with categories, and
+    /// unequal grades noted.
+    #[must_use]
+    pub fn moodle(options: &ExportOptions) -> Self {
+        Quiz {
+            moodle: true,
+            ..Quiz::canvas(options)
+        }
+    }
+
+    /// For QTI as Canvas imports it: no categories, no grades of Moodle's.
+    #[must_use]
+    pub fn canvas(options: &ExportOptions) -> Self {
+        Quiz {
+            allow_outside: options.allow_outside_media,
+            moodle: false,
+            lines: None,
+            category: None,
+            unequal: UnequalGrades::default(),
+        }
+    }
+
+    /// A document starts: its line index is built, and its first entry
+    /// opens a category.
+    pub fn begin_document(&mut self, doc: DocumentRef<'_>) {
+        self.lines = Some(LineIndex::new(doc.text));
+        self.category = None;
+    }
+
+    /// The document ends.
+    pub fn end_document(&mut self) {
+        self.lines = None;
+    }
+
+    /// `render` applied to each entry (with its index in `entries`) on
+    /// every core; the results in the entries' order, each with the
+    /// category it opens.
+    ///
+    /// # Errors
+    ///
+    /// The first error `render` returned, by the entries' order.
+    pub fn render<T, F>(
+        &mut self,
+        doc: DocumentRef<'_>,
+        entries: &[Entry],
+        render: F,
+    ) -> crate::Result<Vec<Rendered<T>>>
+    where
+        T: Send,
+        F: Fn(Context<'_>, usize, &Entry) -> crate::Result<T> + Sync,
+    {
+        let context = Context {
+            doc,
+            lines: self.lines.as_ref(),
+            allow_outside: self.allow_outside,
+        };
+        let outputs = crate::parallel::map_entries(entries, |i, entry| render(context, i, entry))?;
+        let mut rendered = Vec::with_capacity(outputs.len());
+        for (entry, output) in entries.iter().zip(outputs) {
+            let mut category = None;
+            if self.moodle {
+                let path = doc.document.path.as_str();
+                self.unequal.note(path, self.lines.as_ref(), entry);
+                let opened = category_path(doc.document, entry);
+                if self.category.as_ref() != Some(&opened) {
+                    self.category = Some(opened.clone());
+                    category = Some(opened);
+                }
+            }
+            rendered.push(Rendered { category, output });
+        }
+        Ok(rendered)
+    }
+
+    /// The warning of the entries whose correct options got unequal
+    /// grades, when there were any.
+    #[must_use]
+    pub fn warning(&self, format: &str) -> Option<String> {
+        self.unequal.warning(format)
+    }
+}
 
 /// The question type an entry becomes.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

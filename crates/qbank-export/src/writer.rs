@@ -25,8 +25,9 @@ pub struct DocumentRef<'a> {
 }
 
 /// An export format being written, shaped like ripgrep's
-/// `grep_searcher::Sink`: every format is created the same way (see
-/// [`Create`]), receives documents and entries through the same methods, and
+/// `grep_searcher::Sink`: every format is created the same way (its crate's
+/// `create`, from its output, the [`ExportOptions`] and its own options),
+/// receives documents and entries through the same methods, and
 /// finishes the same way, handing its output back so that the caller puts
 /// it in place. A format implements [`write_entries`](Self::write_entries)
 /// and [`finish`](Self::finish); the document calls do nothing unless it
@@ -96,41 +97,25 @@ impl<W> Finished<W> {
     }
 }
 
-/// How every format is created: from its output and the options. Each
-/// format crate has one function of this type, so that a table of formats
-/// is one line per format.
-pub type Create<W> = fn(W, &ExportOptions) -> Result<Box<dyn Writer<W>>>;
-
-/// The options of every format, in one place so that every format is
-/// created the same way. A format reads the fields it knows.
+/// The options several formats share. An option of one format belongs to
+/// that format's own options struct (`qbank_csv::CsvOptions`…), so that
+/// adding one touches that crate and the command line alone.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ExportOptions {
     /// Written into outputs that name their producer (JSON's `generator`).
     pub generator: String,
     /// The export time, seconds since the Unix epoch (Anki's modification
-    /// times, the XLSX creation date): `SOURCE_DATE_EPOCH` makes outputs
-    /// reproducible.
+    /// times, the XLSX creation date, the dates in zip files):
+    /// `SOURCE_DATE_EPOCH` makes outputs reproducible.
     pub time: i64,
-    /// Whether several documents are exported (Anki makes them subdecks).
+    /// Whether several documents are exported (Anki makes them subdecks,
+    /// the study page names itself after none of them).
     pub several: bool,
     /// How CSV and XLSX write section bodies.
     pub text: TextFormat,
-    /// JSON: indented (true) or on one line.
-    pub pretty: bool,
-    /// CSV: start with a UTF-8 byte-order mark.
-    pub bom: bool,
-    /// CSV: the field delimiter.
-    pub delimiter: u8,
-    /// CSV: prefix `'` to cells a spreadsheet would run as formulas.
-    pub formula_escape: bool,
-    /// XLSX: cut cells over Excel's limit instead of failing.
-    pub truncate: bool,
-    /// Anki: the deck name (default: each document's title).
-    pub deck: Option<String>,
-    /// Anki: tags for every note.
-    pub tags: Vec<String>,
-    /// Anki: bundle images whose path leaves the document's folder.
+    /// Bundle images whose path leaves the document's folder (Anki, GIFT,
+    /// Moodle XML, QTI, the study page).
     pub allow_outside_media: bool,
 }
 
@@ -141,13 +126,6 @@ impl Default for ExportOptions {
             time: 0,
             several: false,
             text: TextFormat::Markdown,
-            pretty: true,
-            bom: false,
-            delimiter: b',',
-            formula_escape: true,
-            truncate: false,
-            deck: None,
-            tags: Vec::new(),
             allow_outside_media: false,
         }
     }

@@ -28,7 +28,7 @@
 #![deny(missing_docs)]
 
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
-use qbank_export::quiz::{Asked, UnequalGrades, asked};
+use qbank_export::quiz::{Asked, Context, Quiz, asked};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use qbank_render::Origin;
 use std::borrow::Cow;
@@ -47,37 +47,27 @@ pub fn create<W: Write + 'static>(
 ) -> qbank_export::Result<Box<dyn Writer<W>>> {
     Ok(Box::new(GiftWriter {
         out,
-        category: None,
-        unequal: UnequalGrades::default(),
-        render: Render {
-            allow_outside: options.allow_outside_media,
-            lines: None,
-        },
+        quiz: Quiz::moodle(options),
     }))
 }
 
 /// GIFT written document by document, entry by entry.
 struct GiftWriter<W> {
     out: W,
-    /// The `$CATEGORY` written last.
-    category: Option<String>,
-    /// Entries whose correct options get unequal grades.
-    unequal: UnequalGrades,
-    render: Render,
+    quiz: Quiz,
 }
 
 /// What rendering a question needs, shared by rayon's threads.
-struct Render {
+struct Render<'a> {
     allow_outside: bool,
     /// The open document's line index (for image errors).
-    lines: Option<LineIndex>,
+    lines: Option<&'a LineIndex>,
 }
 
 impl<W: Write> Writer<W> for GiftWriter<W> {
     fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
         writeln!(self.out, "// {}", doc.document.path.replace('\n', " "))?;
-        self.category = None;
-        self.render.lines = Some(LineIndex::new(doc.text));
+        self.quiz.begin_document(doc);
         Ok(())
     }
 
@@ -86,38 +76,41 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
         doc: DocumentRef<'_>,
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
-        // Rendered on every core, written in order.
-        let render = &self.render;
-        let questions =
-            qbank_export::parallel::map_entries(entries, |_, entry| render.question(doc, entry))?;
-        for (entry, question) in entries.iter().zip(questions) {
-            let path = doc.document.path.as_str();
-            self.unequal.note(path, self.render.lines.as_ref(), entry);
-            let category = qbank_export::quiz::category_path(doc.document, entry);
-            if self.category.as_ref() != Some(&category) {
+        let questions = self.quiz.render(doc, entries, |context, _, entry| {
+            Render::new(context).question(doc, entry)
+        })?;
+        for question in questions {
+            if let Some(category) = question.category {
                 writeln!(self.out, "$CATEGORY: {category}\n")?;
-                self.category = Some(category);
             }
-            self.out.write_all(question.as_bytes())?;
+            self.out.write_all(question.output.as_bytes())?;
             self.out.write_all(b"\n\n")?;
         }
         Ok(())
     }
 
     fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        self.render.lines = None;
+        self.quiz.end_document();
         Ok(())
     }
 
     fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
         self.out.flush()?;
+        let warning = self.quiz.warning("GIFT");
         let mut finished = Finished::new(self.out);
-        finished.warnings.extend(self.unequal.warning("GIFT"));
+        finished.warnings.extend(warning);
         Ok(finished)
     }
 }
 
-impl Render {
+impl<'a> Render<'a> {
+    fn new(context: Context<'a>) -> Self {
+        Render {
+            allow_outside: context.allow_outside,
+            lines: context.lines,
+        }
+    }
+
     /// One question, on one line.
     fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
         let text = doc.text;
@@ -168,7 +161,7 @@ impl Render {
         several: bool,
     ) -> qbank_export::Result<String> {
         let mut grades = match several {
-            true => qbank_export::quiz::grades_of(&doc.document.path, self.lines.as_ref(), entry)
+            true => qbank_export::quiz::grades_of(&doc.document.path, self.lines, entry)
                 .map_err(|e| qbank_export::Error::format("GIFT", e))?,
             false => Vec::new(),
         }
@@ -210,7 +203,7 @@ impl Render {
     /// Markdown as sanitised HTML, local images embedded.
     fn html(&self, doc: DocumentRef<'_>, markdown: &str, at: Span) -> qbank_export::Result<String> {
         let path = doc.document.path.as_str();
-        let origin = Origin::of(path, self.lines.as_ref(), at, self.allow_outside);
+        let origin = Origin::of(path, self.lines, at, self.allow_outside);
         let mut used: Vec<PathBuf> = Vec::new();
         let html = qbank_render::render(markdown, &origin, &mut used)
             .map_err(|e| qbank_export::Error::format("GIFT", e))?;

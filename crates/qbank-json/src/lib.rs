@@ -11,10 +11,11 @@
 //! ```
 //! use qbank_core::{parse_bytes, ParseOptions};
 //! use qbank_export::ExportOptions;
+//! use qbank_json::JsonOptions;
 //!
 //! let md = "# Bank\n\n## 1. First\n\nQuestion: Why?\n\nAnswer: Because.\n";
 //! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
-//! let json = qbank_json::create_json(Vec::new(), &ExportOptions::default());
+//! let json = qbank_json::create_json(Vec::new(), &ExportOptions::default(), &JsonOptions::default());
 //! let out = qbank_export::export_parsed(json, &[&file])?.output;
 //! let value: serde_json::Value = serde_json::from_slice(&out)?;
 //! let entry = &value["documents"][0]["entries"][0];
@@ -68,9 +69,23 @@ impl From<Error> for qbank_export::Error {
 
 type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The options of `--to json`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct JsonOptions {
+    /// Indented (true) or on one line.
+    pub pretty: bool,
+}
+
+impl Default for JsonOptions {
+    fn default() -> Self {
+        JsonOptions { pretty: true }
+    }
+}
+
 /// `--to json`: one JSON object,
 /// `{"version": 1, "generator": …, "documents": [{"path", "title", "entries"}]}`,
-/// `generator` from the options, indented by two spaces unless
+/// `generator` from the shared options, indented by two spaces unless
 /// `options.pretty` is false.
 ///
 /// # Errors
@@ -78,9 +93,10 @@ type Result<T, E = Error> = std::result::Result<T, E>;
 /// When the header cannot be written.
 pub fn create_json<W: Write + 'static>(
     mut out: W,
-    options: &ExportOptions,
+    shared: &ExportOptions,
+    options: &JsonOptions,
 ) -> qbank_export::Result<Box<dyn Writer<W>>> {
-    write_header(&mut out, &options.generator, options.pretty)?;
+    write_header(&mut out, &shared.generator, options.pretty)?;
     let style = if options.pretty {
         Style::Pretty
     } else {
@@ -500,10 +516,9 @@ mod tests {
     }
 
     fn json(files: &[&ParsedFile], pretty: bool) -> Vec<u8> {
-        let mut options = ExportOptions::default();
-        options.generator = "qbank test".to_owned();
-        options.pretty = pretty;
-        let writer = create_json(Vec::new(), &options);
+        let mut shared = ExportOptions::default();
+        shared.generator = "qbank test".to_owned();
+        let writer = create_json(Vec::new(), &shared, &JsonOptions { pretty });
         qbank_export::export_parsed(writer, files).unwrap().output
     }
 

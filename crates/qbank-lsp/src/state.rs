@@ -187,7 +187,7 @@ impl State {
     pub(crate) fn symbols(&self, params: &DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
         let uri = &params.text_document.uri;
         let (text, settings) = self.snapshot(uri)?;
-        let doc = qbank_core::parse(&path_of(uri), &text, &settings.parse);
+        let doc = qbank_workspace::parse(&path_of(uri), &text, &settings);
         let lines = Lines::new(&text);
         Some(DocumentSymbolResponse::Nested(
             doc.entries
@@ -236,7 +236,7 @@ pub(crate) fn lint(
         text: text.to_owned(),
         ..Source::default()
     };
-    let document = reader.parse(&source.path, &source.text, &settings.parse);
+    let document = qbank_workspace::reparse(reader, &source.path, &source.text, settings);
     let file = ParsedFile { source, document };
     qbank_lint::lint(&[LintFile {
         file: &file,

@@ -22,7 +22,7 @@
 
 use base64::Engine;
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
-use qbank_export::quiz::{Asked, UnequalGrades, asked};
+use qbank_export::quiz::{Asked, Context, Quiz, asked};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use qbank_render::Origin;
 use std::fmt::Write as _;
@@ -41,29 +41,20 @@ pub fn create<W: Write + 'static>(
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n")?;
     Ok(Box::new(MoodleWriter {
         out,
-        category: None,
-        unequal: UnequalGrades::default(),
-        render: Render {
-            allow_outside: options.allow_outside_media,
-            lines: None,
-        },
+        quiz: Quiz::moodle(options),
     }))
 }
 
 struct MoodleWriter<W> {
     out: W,
-    /// The category path written last.
-    category: Option<String>,
-    /// Entries whose correct options get unequal grades.
-    unequal: UnequalGrades,
-    render: Render,
+    quiz: Quiz,
 }
 
 /// What rendering a question needs, shared by rayon's threads.
-struct Render {
+struct Render<'a> {
     allow_outside: bool,
     /// The open document's line index (for image errors).
-    lines: Option<LineIndex>,
+    lines: Option<&'a LineIndex>,
 }
 
 /// HTML and the files it references.
@@ -75,8 +66,7 @@ struct Rich {
 impl<W: Write> Writer<W> for MoodleWriter<W> {
     fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
         writeln!(self.out, "  <!-- {} -->", comment(&doc.document.path))?;
-        self.category = None;
-        self.render.lines = Some(LineIndex::new(doc.text));
+        self.quiz.begin_document(doc);
         Ok(())
     }
 
@@ -85,42 +75,45 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
         doc: DocumentRef<'_>,
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
-        // Rendered on every core, written in order.
-        let render = &self.render;
-        let questions =
-            qbank_export::parallel::map_entries(entries, |_, entry| render.question(doc, entry))?;
-        for (entry, question) in entries.iter().zip(questions) {
-            let path = doc.document.path.as_str();
-            self.unequal.note(path, self.render.lines.as_ref(), entry);
-            let category = qbank_export::quiz::category_path(doc.document, entry);
-            if self.category.as_ref() != Some(&category) {
+        let questions = self.quiz.render(doc, entries, |context, _, entry| {
+            Render::new(context).question(doc, entry)
+        })?;
+        for question in questions {
+            if let Some(category) = question.category {
                 write!(
                     self.out,
                     "  <question type=\"category\">\n    <category><text>$course$/top/{}</text></category>\n  </question>\n",
                     qbank_render::xml_text(&category)
                 )?;
-                self.category = Some(category);
             }
-            self.out.write_all(question.as_bytes())?;
+            self.out.write_all(question.output.as_bytes())?;
         }
         Ok(())
     }
 
     fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        self.render.lines = None;
+        self.quiz.end_document();
         Ok(())
     }
 
     fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
         self.out.write_all(b"</quiz>\n")?;
         self.out.flush()?;
+        let warning = self.quiz.warning("Moodle XML");
         let mut finished = Finished::new(self.out);
-        finished.warnings.extend(self.unequal.warning("Moodle XML"));
+        finished.warnings.extend(warning);
         Ok(finished)
     }
 }
 
-impl Render {
+impl<'a> Render<'a> {
+    fn new(context: Context<'a>) -> Self {
+        Render {
+            allow_outside: context.allow_outside,
+            lines: context.lines,
+        }
+    }
+
     fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
         let mut stem = match qbank_export::shown::question_markdown(doc.text, entry) {
             Some((markdown, span)) => self.rich(doc, &markdown, span)?,
@@ -184,10 +177,9 @@ impl Render {
         let _ = writeln!(q, "    <single>{}</single>", !several);
         q.push_str("    <shuffleanswers>true</shuffleanswers>\n    <answernumbering>ABCD</answernumbering>\n");
         q.push_str("    <penalty>0.3333333</penalty>\n");
-        let mut grades =
-            qbank_export::quiz::grades_of(&doc.document.path, self.lines.as_ref(), entry)
-                .map_err(|e| qbank_export::Error::format("Moodle XML", e))?
-                .into_iter();
+        let mut grades = qbank_export::quiz::grades_of(&doc.document.path, self.lines, entry)
+            .map_err(|e| qbank_export::Error::format("Moodle XML", e))?
+            .into_iter();
         for option in &entry.options {
             let fraction = match (several, option.correct) {
                 (true, true) => grades.next().unwrap_or("0"),
@@ -212,7 +204,7 @@ impl Render {
     /// Markdown as sanitised HTML; local images as `@@PLUGINFILE@@` files.
     fn rich(&self, doc: DocumentRef<'_>, markdown: &str, at: Span) -> qbank_export::Result<Rich> {
         let path = doc.document.path.as_str();
-        let origin = Origin::of(path, self.lines.as_ref(), at, self.allow_outside);
+        let origin = Origin::of(path, self.lines, at, self.allow_outside);
         let mut used: Vec<PathBuf> = Vec::new();
         let mut html = qbank_render::render(markdown, &origin, &mut used)
             .map_err(|e| qbank_export::Error::format("Moodle XML", e))?

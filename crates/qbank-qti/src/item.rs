@@ -4,7 +4,7 @@
 use crate::ident;
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
 use qbank_export::DocumentRef;
-use qbank_export::quiz::{Asked, asked};
+use qbank_export::quiz::{Asked, Context, asked};
 use qbank_render::Origin;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -13,13 +13,20 @@ use std::path::PathBuf;
 pub(crate) type Media = Vec<(String, PathBuf)>;
 
 /// What rendering an item needs, shared by rayon's threads.
-pub(crate) struct Render {
-    pub(crate) allow_outside: bool,
+pub(crate) struct Render<'a> {
+    allow_outside: bool,
     /// The open document's line index (for image errors).
-    pub(crate) lines: Option<LineIndex>,
+    lines: Option<&'a LineIndex>,
 }
 
-impl Render {
+impl<'a> Render<'a> {
+    pub(crate) fn new(context: Context<'a>) -> Self {
+        Render {
+            allow_outside: context.allow_outside,
+            lines: context.lines,
+        }
+    }
+
     /// The item of `entry`, the `number`-th of its document, and the images
     /// it uses (name in `media/`, file).
     pub(crate) fn item(
@@ -93,7 +100,7 @@ impl Render {
         media: &mut Media,
     ) -> qbank_export::Result<String> {
         let path = doc.document.path.as_str();
-        let origin = Origin::of(path, self.lines.as_ref(), at, self.allow_outside);
+        let origin = Origin::of(path, self.lines, at, self.allow_outside);
         let mut used = Vec::new();
         let mut html = qbank_render::render(markdown, &origin, &mut used)
             .map_err(|e| qbank_export::Error::format("QTI", e))?

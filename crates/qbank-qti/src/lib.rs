@@ -29,8 +29,9 @@
 mod item;
 
 use item::{Media, Render};
-use qbank_core::{Entry, LineIndex};
+use qbank_core::Entry;
 use qbank_export::deflate::DeflateWriter;
+use qbank_export::quiz::Quiz;
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -54,10 +55,7 @@ pub fn create<W: Write + 'static>(
         media: Vec::new(),
         media_names: HashSet::new(),
         media_written: 0,
-        render: Render {
-            allow_outside: options.allow_outside_media,
-            lines: None,
-        },
+        quiz: Quiz::canvas(options),
     }))
 }
 
@@ -86,7 +84,7 @@ struct QtiWriter<W: Write> {
     media_names: HashSet<String>,
     /// Images already in the zip.
     media_written: usize,
-    render: Render,
+    quiz: Quiz,
 }
 
 /// A stable identifier from a text (Canvas wants letters first).
@@ -113,7 +111,7 @@ impl<W: Write> Writer<W> for QtiWriter<W> {
         file.write_all(assessment_head(&assessment).as_bytes())?;
         self.assessments.push(assessment);
         self.open = Some(Open { file, count: 0 });
-        self.render.lines = Some(LineIndex::new(doc.text));
+        self.quiz.begin_document(doc);
         Ok(())
     }
 
@@ -125,12 +123,11 @@ impl<W: Write> Writer<W> for QtiWriter<W> {
         let Some(open) = self.open.as_mut() else {
             return Ok(());
         };
-        let (render, first) = (&self.render, open.count);
-        // Rendered on every core, written in order.
-        let items = qbank_export::parallel::map_entries(entries, |i, entry| {
-            render.item(doc, entry, first + i + 1)
+        let first = open.count;
+        let items = self.quiz.render(doc, entries, |context, i, entry| {
+            Render::new(context).item(doc, entry, first + i + 1)
         })?;
-        for (xml, media) in items {
+        for (xml, media) in items.into_iter().map(|item| item.output) {
             open.file.write_all(xml.as_bytes())?;
             open.count += 1;
             for (name, path) in media {
@@ -143,7 +140,7 @@ impl<W: Write> Writer<W> for QtiWriter<W> {
     }
 
     fn end_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        self.render.lines = None;
+        self.quiz.end_document();
         let (Some(open), Some(assessment)) = (self.open.take(), self.assessments.last()) else {
             return Ok(());
         };

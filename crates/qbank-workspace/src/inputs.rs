@@ -1,6 +1,7 @@
 //! Finding the input files and reading them, in parallel.
 
 use crate::error::{Error, display};
+use crate::stream::Large;
 use qbank_core::{ParseOptions, ParsedFile};
 use rayon::prelude::*;
 use std::io::Read;
@@ -176,13 +177,14 @@ fn read(input: &Input) -> Result<Vec<u8>, Error> {
 pub enum Loaded {
     /// A small file, parsed whole.
     Whole(ParsedFile),
-    /// A large file (or standard input), decoded only: the caller parses it
-    /// with `qbank_core::parse_each`, so that its whole model never exists.
-    Large(qbank_core::Source),
+    /// A large file (or standard input), decoded: [`Large::parse`] parses
+    /// it piece by piece with its settings, so that its whole model never
+    /// exists.
+    Large(Large),
 }
 
-/// Files at least this large are left to `parse_each` (which scans them in
-/// parallel pieces itself).
+/// Files at least this large are parsed piece by piece (`parse_each` scans
+/// them in parallel pieces itself).
 const LARGE: u64 = 1 << 20;
 
 /// Read as much input at a time (at least one file): a group's small files
@@ -225,7 +227,10 @@ pub(crate) fn for_each_loaded<'a>(
                 let bytes = read(input)?;
                 let source = qbank_core::decode(input.display(), bytes)?;
                 if source.text.len() as u64 >= LARGE || matches!(input, Input::Stdin) {
-                    Ok(Loaded::Large(source))
+                    Ok(Loaded::Large(Large::new(
+                        source,
+                        options(start + i).clone(),
+                    )))
                 } else {
                     let document =
                         qbank_core::parse(&source.path, &source.text, options(start + i));

@@ -9,7 +9,7 @@
 //! `qbank check`.
 //!
 //! ```no_run
-//! use qbank_workspace::{Loaded, WalkOptions, Workspace};
+//! use qbank_workspace::{Loaded, Piece, WalkOptions, Workspace};
 //! use std::path::PathBuf;
 //!
 //! let (workspace, errors) =
@@ -19,7 +19,11 @@
 //! }
 //! workspace.for_each_loaded(|i, loaded| match loaded {
 //!     Ok(Loaded::Whole(file)) => println!("{}: {} entries", file.source.path, file.document.entries.len()),
-//!     Ok(Loaded::Large(source)) => println!("{}: large, to parse piece by piece", source.path),
+//!     Ok(Loaded::Large(large)) => large.parse(|piece| {
+//!         if let Piece::Entries { entries, .. } = piece {
+//!             println!("{}: {} more entries", large.source.path, entries.len());
+//!         }
+//!     }),
 //!     Err(err) => eprintln!("input {i}: {err}"),
 //! });
 //! # Ok::<(), qbank_workspace::Error>(())
@@ -30,12 +34,14 @@
 mod config;
 mod error;
 mod inputs;
+mod stream;
 
 pub use config::{CONFIG_FILE_NAME, Config, FileSettings, Resolver};
 pub use error::{ConfigError, Error, Result};
 pub use inputs::{Input, Loaded, WalkOptions, collect, is_markdown};
+pub use stream::{BATCH, Large, Piece};
 
-use qbank_core::ParsedFile;
+use qbank_core::{Document, NearMiss, ParsedFile};
 use std::path::{Path, PathBuf};
 
 /// The inputs of one run, each with the settings that apply to it.
@@ -82,12 +88,20 @@ impl Workspace {
     }
 
     /// Hand every input, in order, to `f` with its index: read, decoded,
-    /// and parsed with its settings when small (a large file is left to
-    /// [`qbank_core::parse_each`], with `self.settings[i].parse`). Several
-    /// small files are read and parsed in parallel at a time, so that many
-    /// small files keep the threads busy while memory holds one group.
+    /// and parsed with its settings when small (a large file comes as a
+    /// [`Large`], which parses it piece by piece with the same settings).
+    /// Several small files are read and parsed in parallel at a time, so
+    /// that many small files keep the threads busy while memory holds one
+    /// group.
     pub fn for_each_loaded(&self, f: impl FnMut(usize, Result<Loaded>)) {
         inputs::for_each_loaded(&self.inputs, |i| &self.settings[i].parse, f);
+    }
+
+    /// What input `i`'s text nearly gave with its settings, when it gave no
+    /// entry (see [`qbank_core::near_misses`]).
+    #[must_use]
+    pub fn near_misses(&self, i: usize, text: &str) -> Vec<NearMiss> {
+        qbank_core::near_misses(text, &self.settings[i].parse)
     }
 
     /// The paths of the inputs that are files.
@@ -98,4 +112,25 @@ impl Workspace {
             .filter_map(|i| i.path().map(Path::to_path_buf))
             .collect()
     }
+}
+
+/// Parse a decoded text with the settings of its `qbank.toml`: the one
+/// parse of a small text, for every command and the language server
+/// (large files: [`Large::parse`]).
+#[must_use]
+pub fn parse(path: &str, text: &str, settings: &FileSettings) -> Document {
+    qbank_core::parse(path, text, &settings.parse)
+}
+
+/// [`parse`] again after an edit, with the reader that read the text
+/// before it (`qbank_core::Rereader`: only the sections the edit changed
+/// are scanned again; the result is [`parse`]'s). For the language server.
+#[must_use]
+pub fn reparse(
+    reader: &mut qbank_core::Rereader,
+    path: &str,
+    text: &str,
+    settings: &FileSettings,
+) -> Document {
+    reader.parse(path, text, &settings.parse)
 }

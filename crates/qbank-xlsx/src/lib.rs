@@ -16,24 +16,26 @@
 //!
 //! ```
 //! use qbank_core::{parse_bytes, ParseOptions};
-//! use qbank_xlsx::{write_xlsx, XlsxOptions};
+//! use qbank_export::ExportOptions;
+//! use qbank_xlsx::XlsxOptions;
 //!
 //! let md = "# Bank\n\n## 1. Sum\n\n**Question:** 1+1?\n\n**Answer:**\n\n1. **Two:** 2\n";
 //! let file = parse_bytes("bank.md", md.as_bytes().to_vec(), &ParseOptions::default())?;
-//! let workbook = write_xlsx(&[&file], &XlsxOptions::default())?;
-//! assert!(workbook.bytes.starts_with(b"PK"));
+//! let xlsx = qbank_xlsx::create(Vec::new(), &ExportOptions::default(), &XlsxOptions::default());
+//! let workbook = qbank_export::export_parsed(xlsx, &[&file])?;
+//! assert!(workbook.output.starts_with(b"PK"));
 //! assert!(workbook.warnings.is_empty());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 #![deny(missing_docs)]
 
-use qbank_core::{Document, Entry, ParsedFile};
+use qbank_core::{Document, Entry};
 use qbank_export::rows::{
     ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, LineCounter, OPTION_COLUMNS, OptionRow,
-    Sources, entry_row, for_each_item_row_of, for_each_option_row_of, item_count, option_count,
+    Sources, entry_row, for_each_item_row_of, for_each_option_row_of,
 };
-use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat};
+use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat, Writer};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
     XlsxError,
@@ -47,21 +49,14 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// Excel's limit on the rows of one sheet (header included).
 pub const MAX_ROWS: usize = 1_048_576;
 
-/// How to write the workbook.
+/// The options of `--to xlsx` (how section bodies are written, and the
+/// workbook's creation time, come from [`ExportOptions`]).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct XlsxOptions {
-    /// How section bodies and item texts are written.
-    pub text: TextFormat,
     /// Cut cells longer than [`MAX_CELL_CHARS`] (with a warning) instead of
     /// failing.
     pub truncate: bool,
-    /// The workbook's creation time (`docProps/core.xml`), in seconds since
-    /// the Unix epoch: the export time, or `SOURCE_DATE_EPOCH` for
-    /// reproducible output. `None`: the current time. It is the only
-    /// time in the file (zip members carry a fixed 1980 date), so the same
-    /// input and time give the same bytes.
-    pub created: Option<i64>,
 }
 
 /// Why the workbook could not be written.
@@ -110,95 +105,40 @@ impl From<Error> for qbank_export::Error {
     }
 }
 
-/// `--to xlsx`: an [`XlsxWriter`] whose workbook goes to `out` when it is
-/// finished. The workbook is built in a temporary file (deleted by the
-/// system even if the process is killed), then copied to `out`, so that a
-/// full disk or a closed pipe is `out`'s own I/O error, not one inside
-/// rust_xlsxwriter.
+/// `--to xlsx`: the workbook, written entry by entry, goes to `out` when it
+/// is finished. Its four sheets are constant-memory worksheets, whose rows go
+/// to temporary files as they are written, so neither the model of a whole
+/// bank nor its rows are held. The workbook is built in a temporary file
+/// (deleted by the system even if the process is killed), then copied to
+/// `out`, so that a full disk or a closed pipe is `out`'s own I/O error, not
+/// one inside rust_xlsxwriter.
+///
+/// The workbook's creation time (`docProps/core.xml`) is
+/// [`ExportOptions::time`]: the export time, or `SOURCE_DATE_EPOCH` for
+/// reproducible output. It is the only time in the file (zip members carry
+/// a fixed 1980 date), so the same input and time give the same bytes.
+///
+/// Writing fails with [`Error::CellTooLong`] for a cell over 32,767
+/// characters (unless [`XlsxOptions::truncate`]), [`Error::TooManyRows`] for
+/// a sheet over 1,048,576 rows, [`Error::Xlsx`] when `rust_xlsxwriter` fails
+/// (its temporary files could not be written), and [`Error::Panicked`] when
+/// it panics (it does when a write to its temporary files fails). After an
+/// error, the writer is spent: every later call returns an error.
 ///
 /// # Errors
 ///
-/// As [`XlsxWriter::new`].
+/// [`Error::Xlsx`] when the time is outside Excel's years 1900 to 9999, or
+/// rust_xlsxwriter fails.
 pub fn create<W: Write + 'static>(
     out: W,
-    options: &ExportOptions,
-) -> qbank_export::Result<Box<dyn qbank_export::Writer<W>>> {
-    let xlsx = XlsxOptions {
-        text: options.text,
-        truncate: options.truncate,
-        created: Some(options.time),
-    };
-    Ok(Box::new(XlsxExport {
-        workbook: XlsxWriter::new(&xlsx)?,
-        out,
-    }))
-}
-
-struct XlsxExport<W> {
-    workbook: XlsxWriter,
-    out: W,
-}
-
-impl<W: Write> qbank_export::Writer<W> for XlsxExport<W> {
-    fn begin_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        self.workbook.begin_document();
-        Ok(())
-    }
-
-    fn write_entries(
-        &mut self,
-        doc: DocumentRef<'_>,
-        entries: &[Entry],
-    ) -> qbank_export::Result<()> {
-        Ok(self
-            .workbook
-            .entries_of(doc.text, doc.document, entries, doc.last)?)
-    }
-
-    fn end_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        Ok(self.workbook.end_document(doc.document)?)
-    }
-
-    fn finish(self: Box<Self>) -> qbank_export::Result<Finished<W>> {
-        use std::io::Seek;
-        let XlsxExport { workbook, mut out } = *self;
-        let mut file = tempfile::tempfile()?;
-        let warnings = workbook.finish(&mut file)?;
-        file.seek(std::io::SeekFrom::Start(0))?;
-        std::io::copy(&mut file, &mut out)?;
-        out.flush()?;
-        Ok(Finished {
-            output: out,
-            warnings,
-        })
-    }
+    shared: &ExportOptions,
+    options: &XlsxOptions,
+) -> qbank_export::Result<Box<dyn Writer<W>>> {
+    Ok(Box::new(XlsxWriter::new(out, shared, options)?))
 }
 
 /// This crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// A workbook written to memory by [`write_xlsx`].
-#[derive(Debug)]
-pub struct Written {
-    /// The `.xlsx` file's bytes.
-    pub bytes: Vec<u8>,
-    /// What was cut with `truncate` (one line per cell).
-    pub warnings: Vec<String>,
-}
-
-/// Write the workbook of `files` into memory. See [`write_xlsx_to`].
-///
-/// # Errors
-///
-/// As [`write_xlsx_to`].
-pub fn write_xlsx(files: &[&ParsedFile], options: &XlsxOptions) -> Result<Written> {
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    let warnings = write_xlsx_to(&mut bytes, files, options)?;
-    Ok(Written {
-        bytes: bytes.into_inner(),
-        warnings,
-    })
-}
 
 /// An Excel sheet name made valid: no `[ ] : * ? / \`, no leading or
 /// trailing `'`, at most 31 characters, not empty, not `History` (reserved).
@@ -343,6 +283,18 @@ fn check_rows(sheet: &'static str, rows: usize) -> Result<()> {
     Ok(())
 }
 
+/// Too many entries for the Entries sheet is an error before any of them is
+/// written, with the message the row-by-row check gives.
+fn check_batch(rows: u32, entries: usize) -> Result<()> {
+    if rows as usize + entries + 1 > MAX_ROWS {
+        return Err(Error::TooManyRows {
+            sheet: "Entries",
+            rows: MAX_ROWS + 1,
+        });
+    }
+    Ok(())
+}
+
 fn entry_label(number: Option<u64>, title: &str) -> String {
     match number {
         Some(n) => format!("entry {n} ({title})"),
@@ -366,54 +318,12 @@ fn header(
     Ok(())
 }
 
-/// Write the workbook of `files` to `writer`. The zip container is streamed:
-/// with the worksheets' rows in temporary files (constant-memory mode),
-/// memory does not grow with the number of rows. Returns the warnings of
-/// `truncate`, one per cut cell.
-///
-/// # Errors
-///
-/// [`Error::CellTooLong`] for a cell over 32,767 characters (unless
-/// `truncate`), [`Error::TooManyRows`] for a sheet over 1,048,576 rows, and
-/// [`Error::Xlsx`] when `rust_xlsxwriter` fails (its temporary files could
-/// not be written, or `created` is outside Excel's years 1900 to 9999), and
-/// [`Error::Panicked`] when it panics (it does when a write to its temporary
-/// files fails).
-pub fn write_xlsx_to<W: Write + Send>(
-    writer: W,
-    files: &[&ParsedFile],
-    options: &XlsxOptions,
-) -> Result<Vec<String>> {
-    // Too many rows is an error before anything is written.
-    check_rows(
-        "Entries",
-        files.iter().map(|f| f.document.entries.len()).sum(),
-    )?;
-    check_rows("Items", files.iter().map(|f| item_count(f)).sum())?;
-    check_rows("Options", files.iter().map(|f| option_count(f)).sum())?;
-    let mut workbook = XlsxWriter::new(options)?;
-    for file in files {
-        workbook.begin_document();
-        workbook.entries(&file.source.text, &file.document, &file.document.entries)?;
-        workbook.end_document(&file.document)?;
-    }
-    workbook.finish(writer)
-}
-
-/// An XLSX workbook written entry by entry, as [`qbank_core::parse_each`]
-/// hands entries on: its three sheets are constant-memory worksheets, whose
-/// rows go to temporary files as they are written, so neither the model of
-/// a whole bank nor its rows are held. The workbook is that of
-/// [`write_xlsx_to`] over the same documents.
-///
-/// Call [`begin_document`](Self::begin_document), then
-/// [`entries`](Self::entries) any number of times, then
-/// [`end_document`](Self::end_document), for each document in order; then
-/// [`finish`](Self::finish). After an error, the writer is spent: every
-/// later call returns an error.
-pub struct XlsxWriter {
+/// The workbook being written (see [`create`]).
+struct XlsxWriter<W> {
     workbook: Workbook,
     formats: Formats,
+    /// How section bodies and item texts are written.
+    text: TextFormat,
     cells: Cells,
     /// Data rows written to the Entries, Items, Options and Documents
     /// sheets.
@@ -426,6 +336,7 @@ pub struct XlsxWriter {
     /// The open document's entry sources.
     sources: Sources,
     spent: bool,
+    out: W,
 }
 
 const ENTRIES: usize = 0;
@@ -433,21 +344,14 @@ const ITEMS: usize = 1;
 const OPTIONS: usize = 2;
 const DOCUMENTS: usize = 3;
 
-impl XlsxWriter {
-    /// A workbook with its three sheets and their header rows.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Xlsx`] when `created` is outside Excel's years, or
-    /// rust_xlsxwriter fails.
-    pub fn new(options: &XlsxOptions) -> Result<Self> {
+impl<W: Write> XlsxWriter<W> {
+    /// A workbook with its four sheets and their header rows.
+    fn new(out: W, shared: &ExportOptions, options: &XlsxOptions) -> Result<Self> {
         guarded(|| {
             let formats = Formats::new();
             let mut workbook = Workbook::new();
-            if let Some(seconds) = options.created {
-                let created = ExcelDateTime::from_timestamp(seconds)?;
-                workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
-            }
+            let created = ExcelDateTime::from_timestamp(shared.time)?;
+            workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
             let sheets: [(&str, &[&str], &[f64]); 4] = [
                 (
                     "Entries",
@@ -481,6 +385,7 @@ impl XlsxWriter {
             Ok(XlsxWriter {
                 workbook,
                 formats,
+                text: shared.text,
                 cells: Cells {
                     options: options.clone(),
                     warnings: Vec::new(),
@@ -490,51 +395,13 @@ impl XlsxWriter {
                 entries: 0,
                 sources: Sources::new(),
                 spent: false,
+                out,
             })
         })
     }
 
-    /// Start a document (its entries come next).
-    pub fn begin_document(&mut self) {
-        self.lines = [(0, 1); 3];
-        self.entries = 0;
-        self.sources = Sources::new();
-    }
-
-    /// Write the rows of some entries of the open document `doc` (whose
-    /// text is `text`), in order: one row each in Entries, one per
-    /// numbered-list item in Items.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::CellTooLong`] (unless `truncate`), [`Error::TooManyRows`],
-    /// and rust_xlsxwriter's errors and panics.
-    pub fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
-        self.entries_of(text, doc, entries, true)
-    }
-
-    /// As [`entries`](Self::entries); `last`: whether these entries end the
-    /// document (its tail goes into the last one's `source`).
-    ///
-    /// # Errors
-    ///
-    /// As [`entries`](Self::entries).
-    pub fn entries_of(
-        &mut self,
-        text: &str,
-        doc: &Document,
-        entries: &[Entry],
-        last: bool,
-    ) -> Result<()> {
-        self.step(|w| w.write_entries(text, doc, entries, last))
-    }
-
     /// Close the open document: its row in the Documents sheet.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::TooManyRows`], and rust_xlsxwriter's errors and panics.
-    pub fn end_document(&mut self, doc: &Document) -> Result<()> {
+    fn end(&mut self, doc: &Document) -> Result<()> {
         self.step(|w| {
             let row = w.next_row(DOCUMENTS, "Documents")?;
             let count = w.entries as u64;
@@ -556,14 +423,8 @@ impl XlsxWriter {
         })
     }
 
-    /// Set the sheets' filters and write the workbook to `writer`; returns
-    /// what was cut with `truncate` (one line per cell).
-    ///
-    /// # Errors
-    ///
-    /// rust_xlsxwriter's errors and panics (as [`Error::Xlsx`] and
-    /// [`Error::Panicked`]), or an earlier error of this writer.
-    pub fn finish<W: Write + Send>(mut self, writer: W) -> Result<Vec<String>> {
+    /// Set the sheets' filters and write the workbook to `file`.
+    fn save(&mut self, file: &mut std::fs::File) -> Result<()> {
         self.step(|w| {
             let widths = [
                 ENTRY_COLUMNS.len(),
@@ -577,10 +438,9 @@ impl XlsxWriter {
                     .worksheet_from_index(i)?
                     .autofilter(0, 0, rows, (columns - 1) as u16)?;
             }
-            w.workbook.save_to_writer(writer)?;
+            w.workbook.save_to_writer(file)?;
             Ok(())
-        })?;
-        Ok(self.cells.warnings)
+        })
     }
 
     /// Run `f` unless the writer is spent; an error or a panic spends it.
@@ -605,14 +465,17 @@ impl XlsxWriter {
         Ok(self.rows[index])
     }
 
-    fn write_entries(
+    /// The rows of some entries of the open document: one each in Entries,
+    /// one per numbered-list item in Items, one per option in Options.
+    fn write_rows(
         &mut self,
         text: &str,
         doc: &Document,
         entries: &[Entry],
         last: bool,
     ) -> Result<()> {
-        let format = self.cells.options.text;
+        let format = self.text;
+        check_batch(self.rows[ENTRIES], entries.len())?;
         let mut lines = LineCounter::resume(text, self.lines[0].0, self.lines[0].1);
         for (i, entry) in entries.iter().enumerate() {
             let row = self.next_row(ENTRIES, "Entries")?;
@@ -669,7 +532,7 @@ impl XlsxWriter {
 
     /// The Options rows of `entries`: the correct ones in bold on green.
     fn write_options(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
-        let format = self.cells.options.text;
+        let format = self.text;
         let mut lines = LineCounter::resume(text, self.lines[2].0, self.lines[2].1);
         let result = for_each_option_row_of(
             doc,
@@ -705,6 +568,42 @@ impl XlsxWriter {
         );
         self.lines[2] = lines.position();
         result
+    }
+}
+
+impl<W: Write> Writer<W> for XlsxWriter<W> {
+    fn begin_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        self.lines = [(0, 1); 3];
+        self.entries = 0;
+        self.sources = Sources::new();
+        Ok(())
+    }
+
+    fn write_entries(
+        &mut self,
+        doc: DocumentRef<'_>,
+        entries: &[Entry],
+    ) -> qbank_export::Result<()> {
+        let (text, document, last) = (doc.text, doc.document, doc.last);
+        Ok(self.step(|w| w.write_rows(text, document, entries, last))?)
+    }
+
+    fn end_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+        Ok(self.end(doc.document)?)
+    }
+
+    fn finish(mut self: Box<Self>) -> qbank_export::Result<Finished<W>> {
+        use std::io::Seek;
+        let mut file = tempfile::tempfile()?;
+        self.save(&mut file)?;
+        file.seek(std::io::SeekFrom::Start(0))?;
+        let XlsxWriter { mut out, cells, .. } = *self;
+        std::io::copy(&mut file, &mut out)?;
+        out.flush()?;
+        Ok(Finished {
+            output: out,
+            warnings: cells.warnings,
+        })
     }
 }
 
@@ -835,6 +734,36 @@ fn write_source(
 mod tests {
     use super::*;
     use qbank_core::{Document, Entry, ParsedFile, Source};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// An output the test keeps a handle on.
+    #[derive(Clone, Default)]
+    struct Shared(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().write(buf)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// `file`'s workbook written through the driver into `out`: the
+    /// warnings, or this crate's error.
+    fn write(out: Shared, file: &ParsedFile, options: &XlsxOptions) -> Result<Vec<String>> {
+        let writer = create(out, &ExportOptions::default(), options);
+        match qbank_export::export_parsed(writer, &[file]) {
+            Ok(finished) => Ok(finished.warnings),
+            Err(qbank_export::Error::Format { source, .. }) => match source.downcast::<Error>() {
+                Ok(err) => Err(*err),
+                Err(other) => Err(Error::Panicked(other.to_string())),
+            },
+            Err(other) => Err(Error::Panicked(other.to_string())),
+        }
+    }
 
     #[test]
     fn cells_are_measured_in_utf16_units_as_excel_does() {
@@ -844,16 +773,13 @@ mod tests {
         let question = "😀".repeat(20_000);
         let text = format!("#### 1. Emoji\n\n**题目：** {question}\n\n**答案：** x\n");
         let file = qbank_core::parse_bytes("e.md", text.into_bytes(), &Default::default()).unwrap();
-        let err = write_xlsx_to(Vec::new(), &[&file], &XlsxOptions::default()).unwrap_err();
+        let err = write(Shared::default(), &file, &XlsxOptions::default()).unwrap_err();
         assert!(
             matches!(err, Error::CellTooLong { chars: 40_000, .. }),
             "{err}"
         );
-        let options = XlsxOptions {
-            truncate: true,
-            ..XlsxOptions::default()
-        };
-        let warnings = write_xlsx_to(Vec::new(), &[&file], &options).unwrap();
+        let options = XlsxOptions { truncate: true };
+        let warnings = write(Shared::default(), &file, &options).unwrap();
         assert!(
             warnings.iter().any(|w| w.contains("cut from 40000")),
             "{warnings:?}"
@@ -882,8 +808,8 @@ mod tests {
                 ..Document::default()
             },
         };
-        let mut out = Vec::new();
-        let err = write_xlsx_to(&mut out, &[&file], &XlsxOptions::default()).unwrap_err();
+        let out = Shared::default();
+        let err = write(out.clone(), &file, &XlsxOptions::default()).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -894,6 +820,6 @@ mod tests {
             ),
             "{err}"
         );
-        assert!(out.is_empty());
+        assert!(out.0.borrow().is_empty());
     }
 }

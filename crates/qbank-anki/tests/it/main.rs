@@ -3,8 +3,9 @@
 //! collection) and the text format read back, compared with the model.
 #![allow(clippy::unwrap_used)]
 
+use qbank_anki::AnkiOptions;
 use qbank_core::{ParseOptions, ParsedFile, SectionKind};
-use qbank_export::{Create, Driver, ExportOptions};
+use qbank_export::{Driver, ExportOptions, Writer};
 use std::io::{Cursor, Read};
 
 fn sample() -> ParsedFile {
@@ -16,16 +17,17 @@ fn sample() -> ParsedFile {
     qbank_core::parse_bytes("llm-industry.md", bytes, &ParseOptions::default()).unwrap()
 }
 
-fn export(create: Create<Vec<u8>>, file: &ParsedFile, batched: bool) -> Vec<u8> {
+/// How an Anki format's writer is made.
+type Create =
+    fn(Vec<u8>, &ExportOptions, &AnkiOptions) -> qbank_export::Result<Box<dyn Writer<Vec<u8>>>>;
+
+fn export(create: Create, file: &ParsedFile, batched: bool) -> Vec<u8> {
     let mut options = ExportOptions::default();
     options.time = 1_700_000_000;
-    let mut driver = Driver::new(vec![create(Vec::new(), &options)]);
+    let writer = create(Vec::new(), &options, &AnkiOptions::default());
+    let mut driver = Driver::new(vec![writer]);
     if batched {
-        driver.write_source(
-            &file.source,
-            &ParseOptions::default(),
-            &["extra".to_owned()],
-        );
+        driver.write_batches(file, &["extra".to_owned()], 7);
     } else {
         driver.write_parsed(file, &["extra".to_owned()]);
     }

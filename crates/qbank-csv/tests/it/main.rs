@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use qbank_core::{ParseOptions, ParsedFile};
+use qbank_csv::CsvOptions;
 use qbank_export::rows::{ENTRY_COLUMNS, HEAD_MARK, Sources, TAIL_MARK, entry_rows};
 use qbank_export::{Driver, ExportOptions, TextFormat};
 
@@ -22,11 +23,16 @@ fn sample() -> ParsedFile {
 /// Cells a spreadsheet would run, quotes, line breaks, a delimiter.
 const HAZARDS: &str = "# Hazards\n\n## 1. =SUM(A1)\n\n**Question:** -1+1, \"quoted\"?\n\n**Answer:**\n\n1. **@term:** a\n   b\n\n**Analysis:** +x\n";
 
-fn export(files: &[&ParsedFile], options: &ExportOptions, batched: bool) -> Vec<u8> {
-    let mut driver = Driver::new(vec![qbank_csv::create(Vec::new(), options)]);
+fn export(
+    files: &[&ParsedFile],
+    shared: &ExportOptions,
+    options: &CsvOptions,
+    batched: bool,
+) -> Vec<u8> {
+    let mut driver = Driver::new(vec![qbank_csv::create(Vec::new(), shared, options)]);
     for file in files {
         if batched {
-            driver.write_source(&file.source, &ParseOptions::default(), &[]);
+            driver.write_batches(file, &[], 7);
         } else {
             driver.write_parsed(file, &[]);
         }
@@ -92,7 +98,7 @@ fn every_cell_reads_back_as_the_model() {
     for format in [TextFormat::Markdown, TextFormat::Plain, TextFormat::Html] {
         let mut options = ExportOptions::default();
         options.text = format;
-        let bytes = export(&files, &options, false);
+        let bytes = export(&files, &options, &CsvOptions::default(), false);
         assert_eq!(
             read(&bytes, b','),
             expected(&files, format, true),
@@ -106,21 +112,21 @@ fn every_cell_reads_back_as_the_model() {
 fn batches_write_the_same_bytes() {
     let (sample, hazards) = (sample(), bank("hazards.md", HAZARDS));
     let files = [&sample, &hazards];
-    let options = ExportOptions::default();
+    let (shared, options) = (ExportOptions::default(), CsvOptions::default());
     assert_eq!(
-        export(&files, &options, true),
-        export(&files, &options, false)
+        export(&files, &shared, &options, true),
+        export(&files, &shared, &options, false)
     );
 }
 
 #[test]
 fn options_bom_delimiter_and_no_escape() {
     let hazards = bank("hazards.md", HAZARDS);
-    let mut options = ExportOptions::default();
+    let mut options = CsvOptions::default();
     options.bom = true;
     options.delimiter = b'\t';
     options.formula_escape = false;
-    let bytes = export(&[&hazards], &options, false);
+    let bytes = export(&[&hazards], &ExportOptions::default(), &options, false);
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap();
     assert_eq!(
         read(body, b'\t'),

@@ -56,7 +56,10 @@ fn large_files_go_in_batches_and_a_failed_writer_is_dropped_alone() {
     let titles: Vec<String> = (0..1200).map(|i| format!("t{i}")).collect();
     let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
     let text = bank(&titles);
-    let source = qbank_core::decode("big.md".to_owned(), text.into_bytes()).unwrap();
+    // The workspace hands a large file on 512 entries at a time (its own
+    // test); the driver passes each batch to every writer.
+    let big =
+        qbank_core::parse_bytes("big.md", text.into_bytes(), &ParseOptions::default()).unwrap();
     let bad = qbank_core::parse_bytes(
         "bad.md",
         bank(&["ok", "fail"]).into_bytes(),
@@ -70,7 +73,7 @@ fn large_files_go_in_batches_and_a_failed_writer_is_dropped_alone() {
     ]);
     let mut driver = failing;
     let tags = ["t".to_owned()];
-    driver.write_source(&source, &ParseOptions::default(), &tags);
+    driver.write_batches(&big, &tags, 512);
     assert_eq!(driver.counts(), (1, 1200));
     let mut results = driver.finish();
     let calls = results.remove(0).unwrap().output;

@@ -3,11 +3,15 @@
 //! choice entries with many correct options.
 
 use qbank_core::{ParseOptions, ParsedFile};
-use qbank_export::{Create, Driver, ExportOptions, Finished};
+use qbank_export::{Driver, ExportOptions, Finished, Writer};
+
+/// How a quiz format's writer is made.
+pub(crate) type Create =
+    fn(Vec<u8>, &ExportOptions) -> qbank_export::Result<Box<dyn Writer<Vec<u8>>>>;
 
 /// `files` written in the format `create` makes, as the CLI drives it.
 pub(crate) fn export(
-    create: Create<Vec<u8>>,
+    create: Create,
     files: &[&ParsedFile],
 ) -> qbank_export::Result<Finished<Vec<u8>>> {
     let mut driver = Driver::new(vec![create(Vec::new(), &ExportOptions::default())]);

@@ -6,7 +6,7 @@
 mod edits;
 
 use qbank_core::{ParseOptions, ParsedFile, Source};
-use qbank_export::{Create, Driver, ExportOptions};
+use qbank_export::{Driver, ExportOptions};
 use std::path::{Path, PathBuf};
 
 pub(crate) fn root() -> PathBuf {
@@ -15,14 +15,14 @@ pub(crate) fn root() -> PathBuf {
 
 /// The export of `files` in `format` (`json`, `jsonl`, `csv`, `xlsx`).
 pub(crate) fn export(files: &[&ParsedFile], format: &str) -> Vec<u8> {
-    let create: Create<Vec<u8>> = match format {
-        "json" => qbank_json::create_json,
-        "jsonl" => qbank_json::create_jsonl,
-        "csv" => qbank_csv::create,
-        _ => qbank_xlsx::create,
+    let (out, options) = (Vec::new(), &ExportOptions::default());
+    let writer = match format {
+        "json" => qbank_json::create_json(out, options, &Default::default()),
+        "jsonl" => qbank_json::create_jsonl(out, options),
+        "csv" => qbank_csv::create(out, options, &Default::default()),
+        _ => qbank_xlsx::create(out, options, &Default::default()),
     };
-    let options = ExportOptions::default();
-    let mut driver = Driver::new(vec![create(Vec::new(), &options)]);
+    let mut driver = Driver::new(vec![writer]);
     for file in files {
         driver.write_parsed(file, &[]);
     }

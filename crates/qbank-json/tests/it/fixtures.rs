@@ -10,10 +10,11 @@ use std::path::PathBuf;
 /// The `--to json` export of `files`, through the driver as `qbank export`
 /// runs it.
 fn export_json(files: &[&ParsedFile], generator: &str, pretty: bool) -> Vec<u8> {
-    let mut options = ExportOptions::default();
-    options.generator = generator.to_owned();
+    let mut shared = ExportOptions::default();
+    shared.generator = generator.to_owned();
+    let mut options = qbank_json::JsonOptions::default();
     options.pretty = pretty;
-    let writer = qbank_json::create_json(Vec::new(), &options);
+    let writer = qbank_json::create_json(Vec::new(), &shared, &options);
     qbank_export::export_parsed(writer, files).unwrap().output
 }
 

@@ -19,9 +19,10 @@ fn sample() -> ParsedFile {
 }
 
 fn export(file: &ParsedFile, options: &ExportOptions, batched: bool) -> Vec<u8> {
-    let mut driver = Driver::new(vec![qbank_xlsx::create(Vec::new(), options)]);
+    let writer = qbank_xlsx::create(Vec::new(), options, &qbank_xlsx::XlsxOptions::default());
+    let mut driver = Driver::new(vec![writer]);
     if batched {
-        driver.write_source(&file.source, &ParseOptions::default(), &[]);
+        driver.write_batches(file, &[], 7);
     } else {
         driver.write_parsed(file, &[]);
     }
