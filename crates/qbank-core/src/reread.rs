@@ -80,7 +80,7 @@ impl Rereader {
             shape,
             start,
         } = crate::prepare(text, &matcher, options);
-        let last = self.last.take().filter(|l| {
+        let mut last = self.last.take().filter(|l| {
             l.options == *options
                 && l.marker == shape.marker
                 && l.plain_questions == shape.plain_questions
@@ -99,15 +99,20 @@ impl Rereader {
         let mut parts = vec![crate::front_matter(start)];
         for range in ranges {
             let section = &body[range.clone()];
-            let kept = last.as_ref().and_then(|l| l.sections.get(section));
-            let relative = kept.cloned().unwrap_or_else(|| {
+            // Taken, not copied: from this read (a section written twice)
+            // or from the last one.
+            let kept = now
+                .sections
+                .remove_entry(section)
+                .or_else(|| last.as_mut()?.sections.remove_entry(section));
+            let (text, relative) = kept.unwrap_or_else(|| {
                 stats.scanned += 1;
                 let mut out = Vec::new();
                 parse::scan(section, 0, &matcher, &shape, &mut out);
-                out
+                (section.to_owned(), out)
             });
             parts.push(moved(&relative, range.start));
-            now.sections.insert(section.to_owned(), relative);
+            now.sections.insert(text, relative);
         }
         self.last = Some(now);
         (crate::assemble(path, body, shape, key, parts), stats)
