@@ -156,6 +156,7 @@ impl<'t> Assembler<'t> {
             if let Some(key) = &self.doc.answer_key {
                 crate::answer_key::apply(key, self.numbering.1, &mut entry);
             }
+            crate::fill::detect(self.text, &mut entry, self.doc.shape.cloze);
             emit(&self.doc, entry);
         }
     }

@@ -52,6 +52,7 @@ mod choice;
 mod confidence;
 mod decode;
 mod error;
+mod fill;
 mod front_matter;
 mod line;
 mod line_index;
@@ -68,6 +69,7 @@ pub use choice::{
 pub use confidence::{Assessment, Confidence, Reason, assess};
 pub use decode::{decode, encode, restore_line_endings};
 pub use error::DecodeError;
+pub use fill::question_with_blanks;
 pub use line::labels::Labels;
 pub use line_index::LineIndex;
 pub use model::*;

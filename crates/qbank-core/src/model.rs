@@ -237,6 +237,48 @@ pub struct Shape {
     /// questions, answered or not by what each item holds.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub plain_questions: bool,
+    /// Which clozes the document writes beyond Anki's `{{c1::…}}`.
+    #[serde(default, skip_serializing_if = "Cloze::is_anki")]
+    pub cloze: Cloze,
+}
+
+/// Which cloze syntaxes a document uses: Anki's `{{c1::answer}}` always,
+/// the others only where the document (or `qbank.toml`) says so, since
+/// `==x==` and `{x}` are ordinary text elsewhere.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cloze {
+    /// Anki's `{{c1::answer}}` only.
+    #[default]
+    Anki,
+    /// Also `==answer==`: asked for by `[entries] highlight-cloze` in
+    /// `qbank.toml`.
+    Highlight,
+    /// Also `==answer==` and `{{answer}}`: a file tagged `#flashcards` for
+    /// Obsidian Spaced Repetition.
+    SpacedRepetition,
+    /// Also `==answer==`, `{answer}` and `{2:answer}`: a file with a
+    /// `cards-deck` in its front matter, for Obsidian Flashcards.
+    Flashcards,
+}
+
+impl Cloze {
+    /// Whether only Anki's clozes are read.
+    #[must_use]
+    pub fn is_anki(&self) -> bool {
+        *self == Cloze::Anki
+    }
+
+    /// The name, as in JSON and `qbank inspect`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cloze::Anki => "anki",
+            Cloze::Highlight => "highlight",
+            Cloze::SpacedRepetition => "spaced-repetition",
+            Cloze::Flashcards => "flashcards",
+        }
+    }
 }
 
 impl Shape {
@@ -315,15 +357,19 @@ pub enum Kind {
     Open,
     /// Answered by choosing among options (multiple choice, true/false).
     Choice,
+    /// Answered by filling the blanks of its question (`____`, `（ ）`,
+    /// a cloze `{{c1::…}}`): see [`Entry::blanks`].
+    Fill,
 }
 
 impl Kind {
-    /// `open` or `choice`.
+    /// `open`, `choice` or `fill`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Open => "open",
             Kind::Choice => "choice",
+            Kind::Fill => "fill",
         }
     }
 }
@@ -344,6 +390,77 @@ pub struct ChoiceOption {
     pub marked: bool,
     /// The option's source (empty, at the key, for options not written).
     pub span: Span,
+}
+
+/// One blank of a fill-in-the-blank entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blank {
+    /// Which deletion it is, from 1: the number of a cloze (`2` for
+    /// `{{c2::…}}`, shared by the blanks a cloze number repeats), else the
+    /// blank's place in the question.
+    pub number: u32,
+    /// How the blank is written.
+    pub style: BlankStyle,
+    /// The blank in the question: the run of underscores, the brackets, or
+    /// the whole cloze (`{{c1::共享}}`).
+    pub span: Span,
+    /// Its accepted answers as written, the first the one shown; empty when
+    /// the bank gives none.
+    pub answers: Vec<String>,
+    /// A hint (`{{c1::共享::资源}}`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Where its answer is written: inside the cloze, or its part of the
+    /// answer section (`共享` in `答案：页号；共享`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_span: Option<Span>,
+}
+
+/// How a blank is written.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlankStyle {
+    /// A run of three or more underscores: `____`.
+    #[default]
+    Underscores,
+    /// Empty brackets, as Chinese exams write a blank: `（ ）`, `( )`.
+    Brackets,
+    /// An Anki cloze: `{{c1::answer}}`, `{{c1::answer::hint}}`.
+    Cloze,
+    /// A highlight read as a cloze: `==answer==` (Obsidian Spaced
+    /// Repetition, or `[fill] highlight` in `qbank.toml`).
+    Highlight,
+    /// Obsidian Spaced Repetition's curly cloze: `{{answer}}`, in a file
+    /// tagged for it.
+    Curly,
+    /// Obsidian Flashcards' cloze: `{answer}`, `{2:answer}`, in a file
+    /// with a `cards-deck` in its front matter.
+    Braces,
+}
+
+impl BlankStyle {
+    /// The style's name, as in JSON and `qbank inspect`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlankStyle::Underscores => "underscores",
+            BlankStyle::Brackets => "brackets",
+            BlankStyle::Cloze => "cloze",
+            BlankStyle::Highlight => "highlight",
+            BlankStyle::Curly => "curly",
+            BlankStyle::Braces => "braces",
+        }
+    }
+
+    /// Whether the answer is written inside the blank (a cloze), not in
+    /// the answer section.
+    #[must_use]
+    pub fn holds_answer(self) -> bool {
+        matches!(
+            self,
+            BlankStyle::Cloze | BlankStyle::Highlight | BlankStyle::Curly | BlankStyle::Braces
+        )
+    }
 }
 
 /// What starts an entry.
@@ -455,12 +572,17 @@ pub struct Entry {
     /// What started the entry.
     #[serde(default)]
     pub marker: Marker,
-    /// Open (answered in words) or choice (options, some correct).
+    /// Open (answered in words), choice (options, some correct) or fill
+    /// (blanks in the question).
     #[serde(default)]
     pub kind: Kind,
     /// A choice entry's options, in order (empty for open entries).
     #[serde(default)]
     pub options: Vec<ChoiceOption>,
+    /// A fill entry's blanks, in the order they stand in the question
+    /// (empty for other entries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blanks: Vec<Blank>,
     /// The group headings the entry sits under, outermost first (the
     /// document's title excluded): `["模型基础"]`.
     #[serde(default)]

@@ -661,7 +661,7 @@ fn rest_answer(ctx: &Ctx<'_>, from: usize, end: usize) -> Option<(Span, Option<L
 
 /// Inline markup removed from a short text (a title): `**`, `__`, `` ` ``
 /// and HTML tags; whitespace runs collapsed.
-fn strip_markup(s: &str) -> String {
+pub(crate) fn strip_markup(s: &str) -> String {
     // Byte by byte, by hand: titles are made for every entry, and decoding
     // every character to ask whether it is white space cost more than the
     // rest of the title's making. Bytes that are plain text (most of CJK

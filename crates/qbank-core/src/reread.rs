@@ -39,6 +39,7 @@ struct Last {
     options: ParseOptions,
     marker: Marker,
     plain_questions: bool,
+    cloze: crate::Cloze,
     /// Each section's pieces, with spans counted from the section's start,
     /// by the section's text.
     sections: HashMap<String, Vec<Piece>>,
@@ -84,11 +85,13 @@ impl Rereader {
             l.options == *options
                 && l.marker == shape.marker
                 && l.plain_questions == shape.plain_questions
+                && l.cloze == shape.cloze
         });
         let mut now = Last {
             options: options.clone(),
             marker: shape.marker,
             plain_questions: shape.plain_questions,
+            cloze: shape.cloze,
             sections: HashMap::new(),
         };
         let ranges = sections(body, start);

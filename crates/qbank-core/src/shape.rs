@@ -37,6 +37,10 @@ pub struct EntriesConfig {
     pub question: Option<Origin>,
     /// Where answers come from.
     pub answer: Option<Origin>,
+    /// `highlight-cloze`: `true` reads `==answer==` as a cloze in every
+    /// file, `false` in none (unset: in files tagged for Obsidian's
+    /// flashcard plugins).
+    pub highlight_cloze: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -134,6 +138,7 @@ pub(crate) fn detect(text: &str, labels: &LabelMatcher, config: &EntriesConfig) 
     if let Some(a) = config.answer {
         shape.answer = a;
     }
+    shape.cloze = crate::fill::cloze(text, config.highlight_cloze);
     shape
 }
 
@@ -372,7 +377,10 @@ impl Stats {
         if !self.card_signal && crate::line::cards::is_card_signal(line) {
             self.card_signal = true;
         }
-        if std::mem::take(&mut self.asking_item) {
+        // A blank line between an asking item and its label keeps the item
+        // waiting for it.
+        let waits = self.asking_item && line.trim().is_empty();
+        if !waits && std::mem::take(&mut self.asking_item) {
             let t = line.trim_start();
             if labels
                 .match_at(t, 0, t.len(), Place::Paragraph, 0)

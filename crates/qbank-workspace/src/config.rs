@@ -42,6 +42,7 @@ struct RawEntries {
     numbered: Option<bool>,
     question: Option<Spanned<String>>,
     answer: Option<Spanned<String>>,
+    highlight_cloze: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -253,6 +254,7 @@ impl Loader<'_> {
             };
         e.question = origin(raw.question, "heading")?;
         e.answer = origin(raw.answer, "body")?;
+        e.highlight_cloze = raw.highlight_cloze;
         Ok(e)
     }
 }

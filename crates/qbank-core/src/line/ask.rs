@@ -12,7 +12,7 @@ pub(crate) fn asks(text: &str) -> bool {
     let t = text.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '*' | '_' | '`' | ')' | ']') || is_mark(c)
     });
-    t.ends_with('?') || t.ends_with('？')
+    t.ends_with('?') || t.ends_with('？') || super::blank::has_blank(text)
 }
 
 /// Words that open a question or a request for one, compared ignoring

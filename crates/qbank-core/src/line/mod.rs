@@ -13,6 +13,7 @@ use crate::model::Span;
 pub(crate) use labels::skip_blanks;
 
 pub(crate) mod ask;
+pub(crate) mod blank;
 pub(crate) mod cards;
 pub(crate) mod fence;
 pub(crate) mod heading_id;
