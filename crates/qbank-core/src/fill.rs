@@ -61,6 +61,7 @@ pub(crate) fn detect(text: &str, entry: &mut Entry, cloze: Cloze) {
         return;
     }
     let syntax = syntax(cloze);
+    cloze_under_title(text, entry, syntax);
     let answer = entry
         .section(SectionKind::Answer)
         .filter(|s| !s.body.is_empty());
@@ -80,6 +81,44 @@ pub(crate) fn detect(text: &str, entry: &mut Entry, cloze: Cloze) {
     };
     entry.blanks = blanks;
     entry.kind = Kind::Fill;
+}
+
+/// Under a heading that only names it (`## 1. The cell`, then `The
+/// {{c1::mitochondria}} is …`), the text with the clozes is the question,
+/// not the heading's answer: the reading took the blocks under the heading
+/// for the answer, and they become the question.
+fn cloze_under_title(text: &str, entry: &mut Entry, syntax: Syntax) {
+    let titled = entry
+        .section(SectionKind::Question)
+        .is_none_or(|q| q.label.style == LabelStyle::Implicit);
+    let Some(i) = entry
+        .sections
+        .iter()
+        .position(|s| s.kind == SectionKind::Answer && s.label.style == LabelStyle::Implicit)
+    else {
+        return;
+    };
+    let holds_cloze = entry.sections[i]
+        .blocks
+        .iter()
+        .filter(|b| !matches!(b, Block::Code { .. } | Block::Html { .. }))
+        .any(|b| {
+            let s = b.span().slice(text);
+            may_hold(s, syntax)
+                && find(s, syntax, false)
+                    .iter()
+                    .any(|f| f.style.holds_answer())
+        });
+    let asks = entry
+        .section(SectionKind::Question)
+        .is_some_and(|q| crate::line::ask::asks(q.body.slice(text)));
+    if titled && holds_cloze && !asks {
+        entry.sections[i].kind = SectionKind::Question;
+        let keep = entry.sections[i].span;
+        entry
+            .sections
+            .retain(|s| s.kind != SectionKind::Question || s.span == keep);
+    }
 }
 
 /// The blanks of the question, each with the offset of the text it was

@@ -1441,22 +1441,26 @@ fn item_number(ctx: &Ctx<'_>, item: &ListItem) -> Option<Number> {
 /// its answer (with the answer's label, when written).
 type ItemParts = (Span, String, Option<(Span, Option<LabelMatch>)>);
 
-/// A plain list item that asks (`1. 什么是进程？`) and whose next line
-/// opens with an answer label (`答：…`): the first line is the question.
+/// A plain list item that asks (`1. 什么是进程？`), or any plain item, whose
+/// next line opens with an answer label (`答：…`): the first line is the
+/// question.
 fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Option<ItemParts> {
     let text = ctx.text;
     let first = &text[start..first_end];
-    if first_end >= end || !crate::line::ask::asks(first) || first.starts_with(['*', '_', '[', '#'])
-    {
+    if first_end >= end || first.starts_with(['*', '_', '[', '#']) {
         return None;
     }
+    let asks = crate::line::ask::asks(first);
     let rest = &text[first_end + 1..end];
     let next = first_end + 1 + (rest.len() - rest.trim_start().len());
     let line_end = text[next..end].find('\n').map_or(end, |i| next + i);
     let label = ctx
         .labels
         .match_at(text, next, line_end, Place::Paragraph, ctx.base)
-        .filter(|l| l.kind != crate::model::SectionKind::Question)?;
+        .filter(|l| l.kind != crate::model::SectionKind::Question)
+        // An item that does not ask is a question where an answer label
+        // follows it (`9. 简述…。`, then `答案：…`), not an analysis.
+        .filter(|l| asks || l.kind == crate::model::SectionKind::Answer)?;
     let body = label.body_start - ctx.base;
     let answer = trim(text, body, end).map_or(ctx.span(body..body), |s| ctx.span(s.range()));
     Some((
