@@ -195,6 +195,7 @@ fn entry_lines(
             .unwrap_or_default();
         let _ = writeln!(out, "      {mark} {label}{}", short(&o.text, 60));
     }
+    blank_lines(out, entry, text, index);
     let assessment = qbank_core::assess(text, doc, entry);
     let reasons: Vec<String> = assessment
         .reasons
@@ -219,11 +220,40 @@ fn entry_lines(
                 let body = short(s.body.slice(text), 64);
                 let _ = writeln!(out, "      {name} l.{line}: {body}");
             }
+            None if kind == SectionKind::Answer
+                && entry.blanks.iter().any(|b| b.style.holds_answer()) =>
+            {
+                let _ = writeln!(out, "      {name}: (in its clozes)");
+            }
             None if kind != SectionKind::Analysis => {
                 let _ = writeln!(out, "      {name}: (none)");
             }
             None => {}
         }
+    }
+}
+
+/// A fill entry's blanks: `▢1 l.5 ____ → 共享 | 资源共享`.
+fn blank_lines(out: &mut String, entry: &Entry, text: &str, index: &qbank_core::LineIndex) {
+    for blank in &entry.blanks {
+        let line = index.line(blank.span.start) + 1;
+        let answers = if blank.answers.is_empty() {
+            "(no answer)".to_owned()
+        } else {
+            blank.answers.join(" | ")
+        };
+        let hint = blank
+            .hint
+            .as_deref()
+            .map(|h| format!(" (hint: {h})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "      ▢{} l.{line} {} → {}{hint}",
+            blank.number,
+            short(blank.span.slice(text), 30),
+            short(&answers, 50)
+        );
     }
 }
 

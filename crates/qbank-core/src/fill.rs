@@ -81,6 +81,23 @@ pub(crate) fn detect(text: &str, entry: &mut Entry, cloze: Cloze) {
     };
     entry.blanks = blanks;
     entry.kind = Kind::Fill;
+    retitle(text, entry);
+}
+
+/// A title read from the question's first line shows a cloze's answer, not
+/// its syntax: `The mitochondria is …`, not `The {{c1::mitochondria}} is …`.
+fn retitle(text: &str, entry: &mut Entry) {
+    let from_question = entry
+        .section(SectionKind::Question)
+        .is_none_or(|q| q.body.start == entry.heading.title_span.start);
+    if !from_question || !entry.blanks.iter().any(|b| b.style.holds_answer()) {
+        return;
+    }
+    let shown = question_with_blanks(text, entry, |b| {
+        b.answers.first().cloned().unwrap_or_default()
+    });
+    let first = shown.lines().next().unwrap_or("");
+    entry.title = crate::parse::strip_markup(first);
 }
 
 /// Under a heading that only names it (`## 1. The cell`, then `The

@@ -516,7 +516,32 @@ fn card_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
         let span = ctx.trimmed(rest..range.end);
         out.push(Piece::Block(Block::Paragraph { span }));
     }
-    found
+    found || cloze_card(ctx, range, out)
+}
+
+/// A paragraph that holds a cloze, in a document of cards: a card whose
+/// question is the paragraph (up to a scheduling comment), answered by its
+/// clozes.
+fn cloze_card(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> bool {
+    let text = ctx.text;
+    let syntax = crate::fill::syntax(ctx.shape.cloze);
+    if !crate::line::blank::is_cloze_paragraph(&text[range.clone()], syntax) {
+        return false;
+    }
+    let mut end = text[range.clone()]
+        .find("<!--SR:")
+        .map_or(range.end, |i| range.start + i);
+    // A block id on the last line (`^q-4`) names the card; it is no text.
+    if let Some(i) = text[range.start..end].trim_end().rfind('\n') {
+        let last = text[range.start + i + 1..end].trim();
+        if last.starts_with('^') && !last.contains(char::is_whitespace) {
+            end = range.start + i;
+        }
+    }
+    let mut piece = card(ctx, ctx.trimmed(range.start..end), Span::default(), range);
+    piece.answer = None;
+    out.push(Piece::Question(Box::new(piece)));
+    true
 }
 
 /// One inline card: its front the question, its back the answer, `whole`

@@ -92,6 +92,9 @@ pub(crate) struct Stats {
     /// in its front matter, `<!-- CARD -->`).
     cards: u32,
     card_signal: bool,
+    /// The clozes the document writes: a paragraph that holds one is a
+    /// card (Obsidian's flashcard plugins, Anki's `{{c1::…}}`).
+    cloze: crate::line::blank::Syntax,
     /// Per level: a heading there is open (no heading at its level or
     /// above since), and whether a deeper one was already counted in it.
     open: [(bool, bool); 7],
@@ -327,6 +330,7 @@ pub(crate) fn scan(text: &str, labels: &LabelMatcher) -> Stats {
     let mut state = State::Normal;
     let mut pos = front_matter_end(text);
     stats.card_signal = text[..pos].lines().any(crate::line::cards::is_card_key);
+    stats.cloze = crate::fill::syntax(crate::fill::cloze(text, None));
     // The previous line was blank (or a heading): a paragraph starts here.
     let mut para_start = true;
     // A heading whose next non-blank line may be a label.
@@ -438,6 +442,7 @@ impl Stats {
             self.question_line(rest, labels, para_start);
             if crate::line::cards::inline_card(rest).is_some()
                 || crate::line::cards::is_side_break(rest)
+                || (para_start && crate::line::blank::is_cloze_paragraph(rest, self.cloze))
             {
                 self.cards += 1;
             }

@@ -3,7 +3,7 @@
 //! One row per entry, across all files, with the columns of
 //! [`qbank_export::rows::ENTRY_COLUMNS`]: `file, number, title, question,
 //! answer, analysis, line, end_line, id, document_title, category, kind,
-//! options, correct, source` (`tests/it/docs.rs` checks this list).
+//! options, correct, blanks, source` (`tests/it/docs.rs` checks this list).
 //!
 //! **Formula neutralisation** is on by default: a cell that starts with `=`,
 //! `+`, `-`, `@`, a tab, a carriage return or a line feed gets a leading `'`.
@@ -174,6 +174,7 @@ impl<W: Write> CsvWriter<W> {
             writer.write_field(row.kind.as_bytes())?;
             writer.write_field(cell(&row.options, escape).as_bytes())?;
             writer.write_field(row.correct.as_bytes())?;
+            writer.write_field(cell(&row.blanks, escape).as_bytes())?;
             writer.write_field(cell(&source, escape).as_bytes())?;
             // An empty record ends the row begun by `write_field`.
             writer.write_record(None::<&[u8]>)?;

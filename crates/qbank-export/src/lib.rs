@@ -54,6 +54,7 @@
 pub mod deflate;
 mod driver;
 mod error;
+pub mod fill;
 pub mod formula;
 pub mod identity;
 pub mod parallel;

@@ -8,9 +8,9 @@ use std::borrow::Cow;
 /// The entry columns, in order: `file, number, title, question, answer,
 /// analysis`, then `line` and the further columns (`category`: the group
 /// headings, joined by [`CATEGORY_SEPARATOR`]; then `kind`, `options` and
-/// `correct` for choice entries, and `source`: the entry as written, for
-/// `qbank import`; see [`Sources`]).
-pub const ENTRY_COLUMNS: [&str; 15] = [
+/// `correct` for choice entries, `blanks` for fill entries, and `source`:
+/// the entry as written, for `qbank import`; see [`Sources`]).
+pub const ENTRY_COLUMNS: [&str; 16] = [
     "file",
     "number",
     "title",
@@ -25,6 +25,7 @@ pub const ENTRY_COLUMNS: [&str; 15] = [
     "kind",
     "options",
     "correct",
+    "blanks",
     "source",
 ];
 
@@ -184,6 +185,10 @@ pub struct EntryRow<'a> {
     /// The correct options: `B`, `A,B,D` (unlettered: their 1-based
     /// positions, `1,3`); empty for open entries.
     pub correct: String,
+    /// A fill entry's blanks, one line each: `1. 共享`, alternatives after
+    /// ` | `, a hint after ` :: ` (see [`crate::fill::blank_lines`]); empty
+    /// for other entries.
+    pub blanks: String,
 }
 
 /// One list item as a row.
@@ -303,7 +308,9 @@ pub fn entry_row<'a>(
         number: entry.number,
         title: &entry.title,
         question,
-        answer: body(SectionKind::Answer),
+        // A cloze's deletions are its answer, when it has no answer section.
+        answer: body(SectionKind::Answer)
+            .or_else(|| crate::fill::cloze_answers(entry).map(Cow::Owned)),
         analysis: body(SectionKind::Analysis),
         line: lines.line(entry.span.start),
         end_line: lines.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
@@ -313,6 +320,7 @@ pub fn entry_row<'a>(
         kind: entry.kind.as_str(),
         options: option_lines(entry, format),
         correct: correct_options(entry),
+        blanks: crate::fill::blank_lines(entry),
     }
 }
 
@@ -379,6 +387,68 @@ pub fn for_each_option_row_of<'a, E>(
 #[must_use]
 pub fn option_count(file: &ParsedFile) -> usize {
     file.document.entries.iter().map(|e| e.options.len()).sum()
+}
+
+/// The blank columns, in order: one row per blank of a fill entry.
+pub const BLANK_COLUMNS: [&str; 8] = [
+    "file",
+    "entry_number",
+    "entry_title",
+    "position",
+    "number",
+    "answers",
+    "hint",
+    "line",
+];
+
+/// One blank of a fill entry as a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlankRow<'a> {
+    /// The document's path.
+    pub file: &'a str,
+    /// The entry's number.
+    pub entry_number: Option<u64>,
+    /// The entry's title.
+    pub entry_title: &'a str,
+    /// 1-based place of the blank in its entry's question.
+    pub position: usize,
+    /// Its deletion number (`2` for `{{c2::…}}`).
+    pub number: u32,
+    /// Its accepted answers, joined by [`crate::fill::ALTERNATIVES`].
+    pub answers: String,
+    /// A cloze's hint.
+    pub hint: Option<&'a str>,
+    /// 1-based line of the blank.
+    pub line: u32,
+}
+
+/// The blank rows of some entries of `doc`, one per blank of each fill
+/// entry, in order, handed to `f` one at a time.
+///
+/// # Errors
+///
+/// The first error `f` returns; no row is built after it.
+pub fn for_each_blank_row_of<'a, E>(
+    doc: &'a Document,
+    entries: &'a [Entry],
+    lines: &mut LineCounter<'_>,
+    mut f: impl FnMut(BlankRow<'a>) -> Result<(), E>,
+) -> Result<(), E> {
+    for entry in entries {
+        for (i, blank) in entry.blanks.iter().enumerate() {
+            f(BlankRow {
+                file: &doc.path,
+                entry_number: entry.number,
+                entry_title: &entry.title,
+                position: i + 1,
+                number: blank.number,
+                answers: blank.answers.join(crate::fill::ALTERNATIVES),
+                hint: blank.hint.as_deref(),
+                line: lines.line(blank.span.start),
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Between the group headings of the `category` column: `模型基础 > 注意力`.

@@ -250,7 +250,12 @@ fn content_edits(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String)
     for (entry, row) in model.entries.iter().zip(rows) {
         let retitled = title_edit(entry, row, &mut edits);
         id_edit(text, entry, row, &mut edits);
+        // A cloze's answer cell is its deletions: they are edited in place.
+        let cloze_answer = crate::blanks::blank_edits(text, entry, row, &mut edits);
         for kind in SectionKind::ALL {
+            if kind == SectionKind::Answer && cloze_answer {
+                continue;
+            }
             // Where the heading asks the question, a new title is the new
             // question.
             let implicit = entry

@@ -20,11 +20,12 @@
 #![deny(missing_docs)]
 
 pub mod assemble;
+mod blanks;
 mod read;
 mod row;
 
 pub use read::Format;
-pub use row::{ChoiceCell, Row};
+pub use row::{BlankCell, ChoiceCell, Row};
 
 /// Why an export could not be read.
 #[derive(Debug, thiserror::Error)]

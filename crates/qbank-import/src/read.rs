@@ -1,7 +1,7 @@
 //! The four export formats read into [`Row`]s: CSV (any delimiter qbank
 //! writes), XLSX (the `Entries` sheet), JSON and JSON Lines.
 
-use crate::row::{ChoiceCell, Row};
+use crate::row::{BlankCell, ChoiceCell, Row};
 use crate::{Error, Result};
 use calamine::{Data, Reader, Xlsx};
 use qbank_export::rows::ENTRY_COLUMNS;
@@ -128,6 +128,7 @@ impl Header {
             analysis: text("analysis"),
             document_title: text("document_title"),
             id: has("id").then(|| text("id")),
+            blanks: BlankCell::from_cell(self.get(cells, "blanks")),
             category: has("category").then(|| {
                 category
                     .split(qbank_export::rows::CATEGORY_SEPARATOR)
@@ -365,6 +366,30 @@ fn json_row(
                 .collect()
         }),
         choice,
+        blanks: json_blanks(entry),
         source: text("source"),
     })
+}
+
+/// The `blanks` of a JSON entry.
+fn json_blanks(entry: &Value) -> Option<Vec<BlankCell>> {
+    let blanks: Vec<BlankCell> = entry
+        .get("blanks")
+        .and_then(Value::as_array)?
+        .iter()
+        .map(|b| BlankCell {
+            answers: b
+                .get("answers")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            hint: str_field(b, "hint").map(str::to_owned),
+        })
+        .collect();
+    (!blanks.is_empty()).then_some(blanks)
 }

@@ -26,8 +26,52 @@ pub struct Row {
     pub category: Option<Vec<String>>,
     /// The options and correct marks of a choice entry.
     pub choice: Option<ChoiceCell>,
+    /// A fill entry's blanks, in order; `None` when the export has no such
+    /// column (or the cell is empty).
+    pub blanks: Option<Vec<BlankCell>>,
     /// The entry as written (the `source` column), when the row has one.
     pub source: Option<String>,
+}
+
+/// One blank as its row gives it: its accepted answers and hint.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlankCell {
+    /// The accepted answers, the first the one shown.
+    pub answers: Vec<String>,
+    /// A cloze's hint.
+    pub hint: Option<String>,
+}
+
+impl BlankCell {
+    /// The blanks of a `blanks` cell: `1. 共享` lines, alternatives after
+    /// ` | `, a hint after ` :: ` (as `qbank_export::fill::blank_lines`
+    /// writes them); `None` for an empty cell.
+    #[must_use]
+    pub fn from_cell(cell: &str) -> Option<Vec<BlankCell>> {
+        let blanks: Vec<BlankCell> = cell
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|line| {
+                let line = line.trim();
+                let rest = line
+                    .split_once(". ")
+                    .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    .map_or(line, |(_, rest)| rest);
+                let (answers, hint) = match rest.split_once(" :: ") {
+                    Some((a, h)) => (a, Some(h.trim().to_owned())),
+                    None => (rest, None),
+                };
+                let answers = answers
+                    .split(" | ")
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                BlankCell { answers, hint }
+            })
+            .collect();
+        (!blanks.is_empty()).then_some(blanks)
+    }
 }
 
 /// A choice entry's options as its row gives them.

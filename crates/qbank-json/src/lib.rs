@@ -30,6 +30,7 @@ use qbank_core::{Block, Document, Entry, List, SectionKind, Span};
 use qbank_export::rows::{LineCounter, Sources};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// The version of the JSON format (the `version` key). It changes only when
@@ -366,10 +367,12 @@ struct EntryOut<'a> {
     category: &'a [String],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     options: Vec<OptionOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    blanks: Vec<BlankOut<'a>>,
     line: u32,
     end_line: u32,
     question: Option<&'a str>,
-    answer: Option<&'a str>,
+    answer: Option<Cow<'a, str>>,
     analysis: Option<&'a str>,
     preamble: Option<&'a str>,
     sections: Vec<SectionOut<'a>>,
@@ -433,14 +436,44 @@ impl<'a> EntryOut<'a> {
                     correct: o.correct,
                 })
                 .collect(),
+            blanks: entry.blanks.iter().map(BlankOut::new).collect(),
             line,
             end_line: lines.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
             question: body(SectionKind::Question),
-            answer: body(SectionKind::Answer),
+            answer: answer(entry, text),
             analysis: body(SectionKind::Analysis),
             preamble,
             sections,
             source,
+        }
+    }
+}
+
+/// The answer section's body; for a cloze without one, the deletions'
+/// answers in order (`mitochondria; powerhouse`), which are its answer.
+fn answer<'a>(entry: &'a Entry, text: &'a str) -> Option<Cow<'a, str>> {
+    if let Some(s) = entry.section(SectionKind::Answer) {
+        return Some(Cow::Borrowed(s.body.slice(text)));
+    }
+    qbank_export::fill::cloze_answers(entry).map(Cow::Owned)
+}
+
+#[derive(Serialize)]
+struct BlankOut<'a> {
+    number: u32,
+    style: &'static str,
+    answers: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
+}
+
+impl<'a> BlankOut<'a> {
+    fn new(blank: &'a qbank_core::Blank) -> Self {
+        BlankOut {
+            number: blank.number,
+            style: blank.style.as_str(),
+            answers: &blank.answers,
+            hint: blank.hint.as_deref(),
         }
     }
 }

@@ -147,6 +147,9 @@ pub static RULES: &[&Rule] = &[
     &rules::option_labels::RULE,
     &rules::single_choice_with_several_correct::RULE,
     &rules::answer_key_disagrees::RULE,
+    &rules::blank_answer_count::RULE,
+    &rules::empty_cloze::RULE,
+    &rules::cloze_number_skipped::RULE,
     &rules::unused_suppression::RULE,
 ];
 

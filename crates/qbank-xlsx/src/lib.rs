@@ -1,6 +1,6 @@
 //! # qbank-xlsx: question banks as an Excel workbook
 //!
-//! Four sheets, written with `rust_xlsxwriter` in constant-memory mode (rows
+//! Five sheets, written with `rust_xlsxwriter` in constant-memory mode (rows
 //! are streamed to temporary files, so memory does not grow with the row
 //! count):
 //!
@@ -8,6 +8,7 @@
 //! - `Items`: [`ITEM_COLUMNS`], one row per numbered-list item;
 //! - `Options`: [`OPTION_COLUMNS`], one row per option of a choice entry,
 //!   the correct ones in bold on green with `correct` TRUE;
+//! - `Blanks`: [`BLANK_COLUMNS`], one row per blank of a fill entry;
 //! - `Documents`: `path, title, entries`.
 //!
 //! Every text cell is written with `write_string`: a body starting with `=`
@@ -32,8 +33,9 @@
 
 use qbank_core::{Document, Entry};
 use qbank_export::rows::{
-    ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, LineCounter, OPTION_COLUMNS, OptionRow,
-    Sources, entry_row, for_each_item_row_of, for_each_option_row_of,
+    BLANK_COLUMNS, BlankRow, ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, LineCounter,
+    OPTION_COLUMNS, OptionRow, Sources, entry_row, for_each_blank_row_of, for_each_item_row_of,
+    for_each_option_row_of,
 };
 use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat, Writer};
 use rust_xlsxwriter::{
@@ -325,12 +327,13 @@ struct XlsxWriter<W> {
     /// How section bodies and item texts are written.
     text: TextFormat,
     cells: Cells,
-    /// Data rows written to the Entries, Items, Options and Documents
-    /// sheets.
-    rows: [u32; 4],
+    /// Data rows written to the Entries, Items, Options, Blanks and
+    /// Documents sheets.
+    rows: [u32; 5],
     /// Where the line counts of the open document stand (offset, line):
-    /// for the entry rows, the item rows and the option rows.
-    lines: [(usize, u32); 3],
+    /// for the entry rows, the item rows, the option rows and the blank
+    /// rows.
+    lines: [(usize, u32); 4],
     /// Entries of the open document so far.
     entries: usize,
     /// The open document's entry sources.
@@ -342,23 +345,24 @@ struct XlsxWriter<W> {
 const ENTRIES: usize = 0;
 const ITEMS: usize = 1;
 const OPTIONS: usize = 2;
-const DOCUMENTS: usize = 3;
+const BLANKS: usize = 3;
+const DOCUMENTS: usize = 4;
 
 impl<W: Write> XlsxWriter<W> {
-    /// A workbook with its four sheets and their header rows.
+    /// A workbook with its five sheets and their header rows.
     fn new(out: W, shared: &ExportOptions, options: &XlsxOptions) -> Result<Self> {
         guarded(|| {
             let formats = Formats::new();
             let mut workbook = Workbook::new();
             let created = ExcelDateTime::from_timestamp(shared.time)?;
             workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
-            let sheets: [(&str, &[&str], &[f64]); 4] = [
+            let sheets: [(&str, &[&str], &[f64]); 5] = [
                 (
                     "Entries",
                     &ENTRY_COLUMNS,
                     &[
                         28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0, 24.0, 8.0, 40.0,
-                        9.0, 40.0,
+                        9.0, 30.0, 40.0,
                     ],
                 ),
                 (
@@ -370,6 +374,11 @@ impl<W: Write> XlsxWriter<W> {
                     "Options",
                     &OPTION_COLUMNS,
                     &[28.0, 8.0, 36.0, 8.0, 6.0, 60.0, 8.0, 7.0],
+                ),
+                (
+                    "Blanks",
+                    &BLANK_COLUMNS,
+                    &[28.0, 8.0, 36.0, 8.0, 8.0, 50.0, 24.0, 7.0],
                 ),
                 (
                     "Documents",
@@ -390,8 +399,8 @@ impl<W: Write> XlsxWriter<W> {
                     options: options.clone(),
                     warnings: Vec::new(),
                 },
-                rows: [0; 4],
-                lines: [(0, 1); 3],
+                rows: [0; 5],
+                lines: [(0, 1); 4],
                 entries: 0,
                 sources: Sources::new(),
                 spent: false,
@@ -430,6 +439,7 @@ impl<W: Write> XlsxWriter<W> {
                 ENTRY_COLUMNS.len(),
                 ITEM_COLUMNS.len(),
                 OPTION_COLUMNS.len(),
+                BLANK_COLUMNS.len(),
                 3,
             ];
             for (i, columns) in widths.into_iter().enumerate() {
@@ -527,7 +537,36 @@ impl<W: Write> XlsxWriter<W> {
         );
         self.lines[1] = lines.position();
         result?;
-        self.write_options(text, doc, entries)
+        self.write_options(text, doc, entries)?;
+        self.write_blanks(text, doc, entries)
+    }
+
+    /// The Blanks rows of `entries`.
+    fn write_blanks(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        let mut lines = LineCounter::resume(text, self.lines[3].0, self.lines[3].1);
+        let result = for_each_blank_row_of(doc, entries, &mut lines, |blank: BlankRow<'_>| {
+            let row = self.next_row(BLANKS, "Blanks")?;
+            let place = || {
+                let entry = entry_label(blank.entry_number, blank.entry_title);
+                (blank.file.to_owned(), blank.line, entry)
+            };
+            let answers = self.cells.check(&blank.answers, "answers", place)?;
+            let formats = &self.formats;
+            let sheet = self.workbook.worksheet_from_index(BLANKS)?;
+            sheet.write_string_with_format(row, 0, blank.file, &formats.text)?;
+            number(sheet, row, 1, blank.entry_number, formats)?;
+            sheet.write_string_with_format(row, 2, fitted(blank.entry_title), &formats.text)?;
+            number(sheet, row, 3, Some(blank.position as u64), formats)?;
+            number(sheet, row, 4, Some(u64::from(blank.number)), formats)?;
+            sheet.write_string_with_format(row, 5, &*answers, &formats.text)?;
+            if let Some(hint) = blank.hint {
+                sheet.write_string_with_format(row, 6, fitted(hint), &formats.text)?;
+            }
+            number(sheet, row, 7, Some(u64::from(blank.line)), formats)?;
+            Ok(())
+        });
+        self.lines[3] = lines.position();
+        result
     }
 
     /// The Options rows of `entries`: the correct ones in bold on green.
@@ -573,7 +612,7 @@ impl<W: Write> XlsxWriter<W> {
 
 impl<W: Write> Writer<W> for XlsxWriter<W> {
     fn begin_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        self.lines = [(0, 1); 3];
+        self.lines = [(0, 1); 4];
         self.entries = 0;
         self.sources = Sources::new();
         Ok(())
@@ -703,6 +742,10 @@ fn write_entry(
         sheet.write_string_with_format(row, 12, &*value, &formats.text)?;
         sheet.write_string_with_format(row, 13, &entry.correct, &formats.text)?;
     }
+    if !entry.blanks.is_empty() {
+        let value = cells.check(&entry.blanks, "blanks", place)?;
+        sheet.write_string_with_format(row, 14, &*value, &formats.text)?;
+    }
     Ok(())
 }
 
@@ -726,7 +769,7 @@ fn write_source(
         ));
         return Ok(());
     }
-    sheet.write_string_with_format(row, 14, source, &formats.text)?;
+    sheet.write_string_with_format(row, 15, source, &formats.text)?;
     Ok(())
 }
 

@@ -56,6 +56,20 @@ pub(crate) fn has_blank(s: &str) -> bool {
             .any(|f| matches!(f.style, BlankStyle::Underscores | BlankStyle::Brackets))
 }
 
+/// Whether a paragraph's first line (no list item, quote or table row)
+/// holds a cloze: the paragraph is a cloze card.
+pub(crate) fn is_cloze_paragraph(line: &str, syntax: Syntax) -> bool {
+    let b = line.as_bytes();
+    let may = memchr::memmem::find(b, b"{{").is_some()
+        || (syntax.highlight && memchr::memmem::find(b, b"==").is_some())
+        || (syntax.braces && memchr::memchr(b'{', b).is_some());
+    may && !line.starts_with(['-', '*', '+', '>', '|', ' '])
+        && crate::line::list_item_content(line).is_none()
+        && find(line, syntax, false)
+            .iter()
+            .any(|f| f.style.holds_answer())
+}
+
 fn brackets_anywhere(s: &str) -> bool {
     s.contains('（') || s.contains('(')
 }
@@ -243,12 +257,9 @@ fn underscores(s: &str, i: usize, width: usize) -> Option<Found> {
     let before = s[..i].chars().next_back();
     let after = s[end..].chars().next();
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
     let joined = word(before) && word(after);
     // `___bold___`: a run of exactly three that opens or closes a word.
-    let emphasis = width == 1
-        && count == 3
-        && ((space(before) && word(after)) || (word(before) && space(after)));
+    let emphasis = width == 1 && count == 3 && word(before) != word(after);
     (!joined && !emphasis).then_some(Found {
         style: BlankStyle::Underscores,
         range: i..end,

@@ -5,6 +5,7 @@
 mod common;
 
 mod corpus;
+mod fill;
 mod fixtures;
 mod mutations;
 mod parallel;

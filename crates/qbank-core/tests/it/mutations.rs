@@ -98,6 +98,7 @@ fn mutated_fixtures_parse_without_panicking() {
     for dir in [
         fixtures(),
         fixtures().join("shapes"),
+        fixtures().join("fill"),
         fixtures().join("corpus"),
     ] {
         for entry in std::fs::read_dir(dir).unwrap() {

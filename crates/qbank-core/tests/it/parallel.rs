@@ -538,9 +538,10 @@ fn random_bursts_at_the_cut() {
 /// at small targets equal the sequential parse.
 #[test]
 fn every_shape_parses_the_same_in_pieces() {
-    let dir = crate::common::fixtures().join("shapes");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
+    let fixtures = crate::common::fixtures();
+    let mut names: Vec<_> = ["shapes", "fill"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(fixtures.join(d)).unwrap())
         .map(|e| e.unwrap().path())
         .collect();
     names.sort();

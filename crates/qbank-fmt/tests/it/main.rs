@@ -28,6 +28,7 @@ fn every_fixture() -> Vec<PathBuf> {
     for dir in [
         "fixtures",
         "fixtures/shapes",
+        "fixtures/fill",
         "fixtures/corpus",
         "crates/qbank-lint/tests/fixtures",
     ] {

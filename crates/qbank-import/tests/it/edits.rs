@@ -213,3 +213,61 @@ proptest! {
         prop_assert_eq!(got, want);
     }
 }
+
+fn fill_table(name: &str) -> (String, Table) {
+    let text = std::fs::read_to_string(root().join("fixtures/fill").join(name)).unwrap();
+    let file = parsed(name, &text);
+    (text, table(&export(&[&file], "csv")))
+}
+
+#[test]
+fn edited_blank_answers_come_back_in_the_banks_own_way() {
+    let (text, mut t) = fill_table("mixed-exam.md");
+    let blanks = column(&t, "blanks");
+    let row = |t: &Table, cell: &str| t.iter().position(|r| r[blanks] == cell).unwrap();
+    let two = row(&t, "1. 页号\n2. 页内偏移");
+    t[two][blanks] = "1. 页号\n2. 页内地址".into();
+    let one = row(&t, "1. 共享");
+    t[one][blanks] = "1. 共享 | 资源共享".into();
+    let want = text
+        .replace("答案：页号；页内偏移", "答案：页号；页内地址")
+        .replace("答案：共享\n", "答案：共享 或 资源共享\n");
+    assert_eq!(import(&t), fmt("mixed-exam.md", &want));
+}
+
+#[test]
+fn edited_clozes_come_back_inside_their_braces() {
+    let (text, mut t) = fill_table("cloze.md");
+    let (blanks, answer) = (column(&t, "blanks"), column(&t, "answer"));
+    assert_eq!(t[2][answer], "Paris; France");
+    t[1][blanks] = "1. mitochondrion\n2. powerhouse :: a site".into();
+    t[2][answer] = "Lyon; France".into();
+    let want = text
+        .replace("{{c1::mitochondria}}", "{{c1::mitochondrion}}")
+        .replace("::a place}}", "::a site}}")
+        .replace("{{c1::Paris}}", "{{c1::Lyon}}");
+    assert_eq!(import(&t), fmt("cloze.md", &want));
+}
+
+#[test]
+fn alternatives_in_english_go_on_an_accepted_line() {
+    let (text, mut t) = fill_table("underscores.md");
+    let blanks = column(&t, "blanks");
+    t[1][blanks] = "1. ARP | Address Resolution Protocol".into();
+    t[3][blanks] = "1. 443 | port 443 | https port".into();
+    let out = import(&t);
+    let want = text
+        .replace(
+            "**Answer:** ARP\n",
+            "**Answer:** ARP\nAccepted: ARP | Address Resolution Protocol\n",
+        )
+        .replace(
+            "Accepted: 443 | port 443",
+            "Accepted: 443 | port 443 | https port",
+        );
+    assert_eq!(out, fmt("underscores.md", &want));
+    // Read back, the blanks hold what the cells said.
+    let back = parsed("u.md", &out);
+    let answers = &back.document.entries[0].blanks[0].answers;
+    assert_eq!(answers, &["ARP", "Address Resolution Protocol"]);
+}

@@ -60,6 +60,7 @@ fn banks() -> Vec<PathBuf> {
     for dir in [
         "fixtures",
         "fixtures/shapes",
+        "fixtures/fill",
         "fixtures/corpus",
         "fixtures/fmt",
     ] {

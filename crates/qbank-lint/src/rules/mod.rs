@@ -3,12 +3,15 @@
 
 pub(crate) mod answer_key_disagrees;
 pub(crate) mod answer_without_list;
+pub(crate) mod blank_answer_count;
 pub(crate) mod choice_without_correct;
+pub(crate) mod cloze_number_skipped;
 pub(crate) mod conflicting_key;
 pub(crate) mod duplicate_option;
 pub(crate) mod duplicate_question;
 pub(crate) mod duplicate_section;
 pub(crate) mod duplicate_title;
+pub(crate) mod empty_cloze;
 pub(crate) mod empty_list_item;
 pub(crate) mod empty_section;
 pub(crate) mod entry_heading;
@@ -166,7 +169,10 @@ pub(crate) fn missing_section(
     for entry in &ctx.file.document.entries {
         // A choice entry's marked options are its answer.
         let chosen = kind == SectionKind::Answer && entry.options.iter().any(|o| o.correct);
-        if entry.section(kind).is_none() && !chosen {
+        // A cloze holds its answer (`empty-cloze` judges an empty one).
+        let cloze =
+            kind == SectionKind::Answer && entry.blanks.iter().any(|b| b.style.holds_answer());
+        if entry.section(kind).is_none() && !chosen && !cloze {
             out.push(
                 crate::Diagnostic::new(
                     rule,
