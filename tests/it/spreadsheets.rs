@@ -8,14 +8,15 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use qbank_core::{ParseOptions, ParsedFile};
 use qbank_export::TextFormat;
 use qbank_export::rows::{
-    ENTRY_COLUMNS, ITEM_COLUMNS, LineCounter, OPTION_COLUMNS, Sources, entry_rows,
+    BLANK_COLUMNS, ENTRY_COLUMNS, ITEM_COLUMNS, LineCounter, OPTION_COLUMNS, Sources, entry_rows,
     for_each_option_row_of, item_rows,
 };
 use std::path::Path;
 use std::process::{Command, Output};
 
-const FIXTURES: [&str; 6] = [
+const FIXTURES: [&str; 7] = [
     "fixtures/llm-industry.md",
+    "fixtures/fill/mixed-exam.md",
     "fixtures/shapes/choice-task-lists.md",
     "fixtures/spreadsheet-hazards.md",
     "fixtures/nested-lists.md",
@@ -81,6 +82,7 @@ fn expected_csv(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<
                 r.kind.to_owned(),
                 cell(&r.options),
                 r.correct.clone(),
+                cell(&r.blanks),
                 cell(&source),
             ]);
         }
@@ -261,7 +263,7 @@ fn xlsx_sheets_equal_the_model() {
     let workbook: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(
         workbook.sheet_names(),
-        ["Entries", "Items", "Options", "Documents"]
+        ["Entries", "Items", "Options", "Blanks", "Documents"]
     );
 
     let mut files: Vec<ParsedFile> = FIXTURES.iter().map(|p| parsed(p)).collect();
@@ -330,8 +332,28 @@ fn xlsx_sheets_equal_the_model() {
             Ok::<(), ()>(())
         });
     }
-    assert_eq!(options.len(), 7, "the choice fixture's six options");
+    assert_eq!(
+        options.len(),
+        7 + 14,
+        "the choice fixture's six options, the exam's fourteen"
+    );
     assert_eq!(trim(sheet(&out, "Options")), trim(options));
+
+    // Blanks: one row per blank, alternatives after ` | `.
+    let blanks = trim(sheet(&out, "Blanks"));
+    assert_eq!(blanks[0], BLANK_COLUMNS);
+    let answers: Vec<&str> = blanks[1..].iter().map(|r| r[5].as_str()).collect();
+    assert_eq!(
+        answers,
+        [
+            "共享",
+            "页号",
+            "页内偏移",
+            "传输控制协议 | Transmission Control Protocol",
+            "请求和保持",
+            "不剥夺"
+        ]
+    );
 
     // Documents.
     let docs = trim(sheet(&out, "Documents"));

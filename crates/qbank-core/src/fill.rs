@@ -409,13 +409,29 @@ fn alternatives(s: &str) -> Vec<&str> {
     out
 }
 
-/// An answer as plain text: markup removed, closing punctuation dropped.
+/// An answer as typed: the bold, italics or code span that wraps it whole
+/// removed, closing punctuation dropped; what stands inside is kept as
+/// written (`Vec<T>`, `2 * 3`, `1 < 2`).
 fn plain(s: &str) -> String {
-    let s = crate::parse::strip_markup(s.trim());
-    s.trim()
-        .trim_end_matches(['。', '．', '.', '；', ';', '，', ','])
-        .trim()
-        .to_owned()
+    let mut t = s.trim();
+    loop {
+        let t0 = t
+            .trim_end_matches(['。', '．', '；', ';', '，', ','])
+            .trim();
+        let t0 = t0
+            .strip_suffix('.')
+            .filter(|r| !r.ends_with('.'))
+            .unwrap_or(t0);
+        let unwrapped = ["**", "__", "`", "*", "_"].iter().find_map(|m| {
+            t0.strip_prefix(m)
+                .and_then(|r| r.strip_suffix(m))
+                .filter(|r| !r.is_empty() && !r.starts_with(m))
+        });
+        match unwrapped {
+            Some(inner) => t = inner.trim(),
+            None => return t0.to_owned(),
+        }
+    }
 }
 
 /// A fill entry's question as Markdown source, each blank replaced by what
@@ -467,6 +483,16 @@ mod tests {
             ["TCP ", " 传输控制协议"]
         );
         assert_eq!(alternatives("或者都可以"), ["或者都可以"]);
+    }
+
+    #[test]
+    fn answers_keep_what_stands_inside() {
+        assert_eq!(plain("**共享**。"), "共享");
+        assert_eq!(plain("`Vec<T>`"), "Vec<T>");
+        assert_eq!(plain("2 * 3"), "2 * 3");
+        assert_eq!(plain("1 < 2 && 3 > 2"), "1 < 2 && 3 > 2");
+        assert_eq!(plain("`*.rs`"), "*.rs");
+        assert_eq!(plain("etc..."), "etc...");
     }
 
     #[test]

@@ -108,7 +108,7 @@ impl From<Error> for qbank_export::Error {
 }
 
 /// `--to xlsx`: the workbook, written entry by entry, goes to `out` when it
-/// is finished. Its four sheets are constant-memory worksheets, whose rows go
+/// is finished. Its five sheets are constant-memory worksheets, whose rows go
 /// to temporary files as they are written, so neither the model of a whole
 /// bank nor its rows are held. The workbook is built in a temporary file
 /// (deleted by the system even if the process is killed), then copied to

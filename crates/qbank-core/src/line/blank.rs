@@ -138,6 +138,13 @@ fn skipped(s: &str, i: usize) -> usize {
     if rest.starts_with("<!--") {
         return rest.find("-->").map_or(s.len(), |j| i + j + 3);
     }
+    // An HTML tag (`<img alt="____">`): its attributes hold no blank.
+    if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+    {
+        if let Some(j) = rest.find('>').filter(|&j| !rest[..j].contains('\n')) {
+            return i + j + 1;
+        }
+    }
     if let Some(escaped) = rest.strip_prefix('\\') {
         // An escaped character is text, never a blank's start.
         return i + 1 + escaped.chars().next().map_or(0, char::len_utf8);
@@ -340,6 +347,7 @@ mod tests {
             "$\\frac{1}{2}$",
             "<!--SR:!2024-->",
             "\\___",
+            "<img alt=\"____\">",
         ] {
             assert_eq!(styles(s, all), [], "{s}");
         }
