@@ -4,6 +4,7 @@ Run by tests/anki.rs:
     python tests/anki_check.py FIRST.apkg EDITED.apkg EXPECTED_DECK EDITED_GUID [TEXT.txt]
     python tests/anki_check.py choice FIRST.apkg EDITED.apkg TEXT.txt
     python tests/anki_check.py cloze FIRST.apkg EDITED.apkg TEXT.txt
+    python tests/anki_check.py change OPEN.apkg CLOZE.apkg
 
 1. FIRST.apkg (the sample's deck) goes into a fresh collection: 30 notes and
    30 cards, all in the deck named EXPECTED_DECK, with the qbank note type's
@@ -33,6 +34,13 @@ France`). The cloze note type is of Anki's cloze kind; each note has one
 card per distinct deletion number (cloze.md: 2 + 2 + 1, then 2 + 3 + 1);
 each card's question hides its own deletions (`[...]`, or the hint) and its
 answer shows them; each import updates the notes in place, adding none.
+
+With `change`: OPEN.apkg holds one fill entry with a blank left unanswered
+(a `qbank Q&A` note), CLOZE.apkg the same entry answered, exported later (a
+`qbank Cloze` note of the same GUID): Anki does not change a note's type on
+import, it counts the note as conflicting and leaves it; once its note type
+is changed to `qbank Cloze` in the collection, the package updates it, with
+a card per deletion (docs/anki.md, "Identity").
 """
 import html
 import os
@@ -216,7 +224,35 @@ def check_cloze(first, edited, text):
     print("ok")
 
 
+def check_change(open_deck, cloze_deck):
+    with tempfile.TemporaryDirectory() as tmp:
+        col = Collection(os.path.join(tmp, "collection.anki2"))
+        assert len(import_package(col, open_deck).new) == 1
+        [nid] = col.find_notes("")
+        log = import_package(col, cloze_deck)
+        assert (len(log.new), len(log.updated), len(log.conflicting)) == (0, 0, 1), log
+        note = col.get_note(nid)
+        assert note.note_type()["name"] == "qbank Q&A", note.note_type()["name"]
+        old = col.models.by_name("qbank Q&A")["id"]
+        new = col.models.by_name("qbank Cloze")["id"]
+        request = col.models.change_notetype_info(
+            old_notetype_id=old, new_notetype_id=new).input
+        request.note_ids.extend([nid])
+        col.models.change_notetype_of_notes(request)
+        log = import_package(col, cloze_deck)
+        assert (len(log.new), len(log.updated)) == (0, 1), log
+        note = col.get_note(nid)
+        assert "{{c2::UDP}}" in note["Text"], note["Text"]
+        assert sorted(c.ord for c in note.cards()) == [0, 1]
+        assert col.note_count() == 1
+        col.close()
+    print("ok")
+
+
 def main():
+    if sys.argv[1] == "change":
+        check_change(*sys.argv[2:4])
+        return
     if sys.argv[1] == "choice":
         check_choice(*sys.argv[2:5])
         return
