@@ -110,8 +110,9 @@ fn the_cloze_note_type() {
     assert_eq!(model["css"], qbank_anki::CLOZE_CSS);
     assert!(qbank_anki::CLOZE_CSS.starts_with(qbank_anki::CSS));
     let mut model = model.clone();
-    // The CSS is the constant (checked above), most of it the other types'.
-    model["css"] = "CLOZE_CSS".into();
+    // The other note types' CSS (checked above), then the cloze's rules.
+    let own = &qbank_anki::CLOZE_CSS[qbank_anki::CSS.len()..];
+    model["css"] = format!("{{CSS}}\n{own}").into();
     insta::assert_snapshot!(serde_json::to_string_pretty(&model).unwrap());
 }
 
