@@ -187,15 +187,18 @@ impl Tag {
 /// edited answer keeps the note). `None` when the title holds no such
 /// blank.
 pub(crate) fn hidden_title(text: &str, entry: &Entry) -> Option<String> {
-    let mut title = entry.title.clone();
-    let mut from = 0;
-    let mut hidden = false;
     let mut blanks: Vec<&Blank> = entry
         .blanks
         .iter()
         .filter(|b| b.style.holds_answer())
         .collect();
+    if blanks.is_empty() {
+        return None;
+    }
     blanks.sort_by_key(|b| b.span.start);
+    let mut title = entry.title.clone();
+    let mut from = 0;
+    let mut hidden = false;
     for blank in blanks {
         // The title is the heading's text with its markup taken out.
         let written = as_in_title(blank.span.slice(text));
