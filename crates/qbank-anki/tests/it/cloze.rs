@@ -228,3 +228,15 @@ fn the_text_format_carries_cloze_notes() {
     );
     assert!((8..12).all(|i| first[i].is_empty()), "{first:?}");
 }
+
+/// A blank the reader found inside a raw HTML tag cannot be a deletion:
+/// the entry stays a `qbank Q&A` note rather than a card with a broken tag.
+#[test]
+fn a_blank_inside_a_tag_keeps_a_question_and_answer_note() {
+    let bank = "# T\n\n## 1. Img\n\n**Question:** See <img alt=\"____\" src=\"https://e.x/a.png\"> and fill ____.\n\n**Answer:** a；b\n";
+    let file = parse_text("img.md", bank);
+    assert_eq!(file.document.entries[0].kind, qbank_core::Kind::Fill);
+    let (_, fields) = only_note(&file);
+    assert_eq!(fields.len(), qbank_anki::FIELDS.len());
+    assert!(fields[0].contains("alt=\"____\""), "{}", fields[0]);
+}
