@@ -184,39 +184,44 @@ impl Tag {
 /// The entry's title with each blank that holds its answer hidden as
 /// Anki's front hides it (`[...]`, or `[hint]`): the `Title` of its note,
 /// shown on the front, and the title of its identity key (so that an
-/// edited answer keeps the note). `None` when the title holds no such
-/// blank.
+/// edited answer keeps the note). `None` when the title is not the first
+/// line of a question that holds such a blank (`## 1. The cell` over the
+/// cloze keeps its title).
+///
+/// Made from the source, not from the entry's title: the reader may write
+/// a cloze in a title as its syntax or as its answer.
 pub(crate) fn hidden_title(text: &str, entry: &Entry) -> Option<String> {
-    let mut blanks: Vec<&Blank> = entry
-        .blanks
-        .iter()
-        .filter(|b| b.style.holds_answer())
-        .collect();
-    if blanks.is_empty() {
+    let title = entry.heading.title_span;
+    let from_question = entry
+        .section(qbank_core::SectionKind::Question)
+        .is_none_or(|q| q.body.start == title.start);
+    let holds = |b: &Blank| b.style.holds_answer() && b.span.start >= title.start;
+    if !from_question || !entry.blanks.iter().any(holds) {
         return None;
     }
-    blanks.sort_by_key(|b| b.span.start);
-    let mut title = entry.title.clone();
-    let mut from = 0;
-    let mut hidden = false;
-    for blank in blanks {
-        // The title is the heading's text with its markup taken out.
-        let written = as_in_title(blank.span.slice(text));
-        let Some(at) = title[from..].find(&written).map(|i| from + i) else {
-            continue;
-        };
-        let shown = format!("[{}]", blank.hint.as_deref().unwrap_or("..."));
-        title.replace_range(at..at + written.len(), &shown);
-        from = at + shown.len();
-        hidden = true;
-    }
-    hidden.then_some(title)
+    let hidden = qbank_core::question_with_blanks(text, entry, |blank| {
+        if blank.style.holds_answer() {
+            format!("[{}]", blank.hint.as_deref().unwrap_or("..."))
+        } else {
+            blank.span.slice(text).to_owned()
+        }
+    });
+    Some(plain_line(hidden.trim_start().lines().next().unwrap_or("")))
 }
 
-/// A blank's source as an entry's title writes it: no `*` or backticks,
+/// A line of Markdown as a title shows it: no tags, `*` or backticks,
 /// white space collapsed.
-fn as_in_title(source: &str) -> String {
-    let kept: String = source.chars().filter(|c| !matches!(c, '*' | '`')).collect();
+fn plain_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find('>')
+            .map_or("", |close| &rest[open + close + 1..]);
+    }
+    out.push_str(rest);
+    let kept: String = out.chars().filter(|c| !matches!(c, '*' | '`')).collect();
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -287,6 +292,15 @@ mod tests {
         assert_eq!(with_clozes(&in_tag, &[&a]), None);
         let half = format!("<p>{OPEN}x</p>");
         assert_eq!(with_clozes(&half, &[&a]), None);
+    }
+
+    #[test]
+    fn titles_are_plain_lines() {
+        assert_eq!(
+            plain_line("The <b>[...]</b> is   **the** `[a place]` of"),
+            "The [...] is the [a place] of"
+        );
+        assert_eq!(plain_line("a < b"), "a");
     }
 
     #[test]
