@@ -3,6 +3,8 @@
 Run by tests/anki.rs:
     python tests/anki_check.py FIRST.apkg EDITED.apkg EXPECTED_DECK EDITED_GUID [TEXT.txt]
     python tests/anki_check.py choice FIRST.apkg EDITED.apkg TEXT.txt
+    python tests/anki_check.py cloze FIRST.apkg EDITED.apkg TEXT.txt
+    python tests/anki_check.py change OPEN.apkg CLOZE.apkg
 
 1. FIRST.apkg (the sample's deck) goes into a fresh collection: 30 notes and
    30 cards, all in the deck named EXPECTED_DECK, with the qbank note type's
@@ -21,8 +23,28 @@ entry 1 has the key D instead of C, TEXT.txt the anki-txt export of a copy
 whose key is B: each import updates that note's `qbank Choice` fields in
 place, the card's front shows the options unmarked, its back marks the
 correct one.
+
+With `cloze`: FIRST.apkg is the deck of fixtures/fill/cloze.md and
+mixed-exam.md (7 fill entries, every blank answered: `qbank Cloze` notes;
+4 choice entries, 1 open), EDITED.apkg that of a copy with an answer
+changed in a cloze (`mitochondria` → `mitochondrion`), one in a `（ ）`
+blank (`页内偏移` → `页内地址`) and a deletion added (`{{c3::Seine}}`),
+TEXT.txt the anki-txt export of a copy edited again (`France` → `la
+France`). The cloze note type is of Anki's cloze kind; each note has one
+card per distinct deletion number (cloze.md: 2 + 2 + 1, then 2 + 3 + 1);
+each card's question hides its own deletions (`[...]`, or the hint) and its
+answer shows them; each import updates the notes in place, adding none.
+
+With `change`: OPEN.apkg holds one fill entry with a blank left unanswered
+(a `qbank Q&A` note), CLOZE.apkg the same entry answered, exported later (a
+`qbank Cloze` note of the same GUID): Anki does not change a note's type on
+import, it counts the note as conflicting and leaves it; once its note type
+is changed to `qbank Cloze` in the collection, the package updates it, with
+a card per deletion (docs/anki.md, "Identity").
 """
+import html
 import os
+import re
 import sys
 import tempfile
 
@@ -108,9 +130,134 @@ def check_choice(first, edited, text):
     print("ok")
 
 
+CLOZE_FIELDS = ["Text", "Extra", "Title", "Number", "Source"]
+# qbank writes a deletion's answer and hint without `::` or `}}`.
+DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
+
+
+def visible(card_html):
+    """The text a card shows: no CSS, no tags (nor their attributes)."""
+    text = re.sub(r"<style>.*?</style>", "", card_html, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]*>", "", text))
+
+
+def check_cloze_cards(col):
+    """Every cloze note: one card per distinct deletion number (ord =
+    number - 1); a card's question hides its deletions, its answer shows
+    them. Returns the number of cloze cards."""
+    total = 0
+    for nid in col.find_notes('"note:qbank Cloze"'):
+        note = col.get_note(nid)
+        deletions = [(int(n), visible(a), h) for n, a, h in DELETION.findall(note["Text"])]
+        numbers = sorted({n for n, _, _ in deletions})
+        cards = note.cards()
+        assert sorted(c.ord for c in cards) == [n - 1 for n in numbers], (note["Title"], numbers)
+        for card in cards:
+            front, back = visible(card.question()), visible(card.answer())
+            for number, answer, hint in deletions:
+                if number != card.ord + 1:
+                    assert answer in front, (answer, front)
+                    continue
+                # Shown fewer times on the front than on the back (an
+                # answer may be part of a word of the text: `len`).
+                assert front.count(answer) < back.count(answer), (answer, front, back)
+                assert f"[{hint or '...'}]" in front, (hint, front)
+        total += len(cards)
+    return total
+
+
+def cloze_note(col, title):
+    found = [col.get_note(n) for n in col.find_notes('"note:qbank Cloze"')]
+    found = [n for n in found if n["Title"] == title]
+    assert len(found) == 1, title
+    return found[0]
+
+
+def check_cloze(first, edited, text):
+    with tempfile.TemporaryDirectory() as tmp:
+        col = Collection(os.path.join(tmp, "collection.anki2"))
+        log = import_package(col, first)
+        assert len(log.new) == 12, f"new: {len(log.new)}"
+        model = col.models.by_name("qbank Cloze")
+        assert model is not None and model["type"] == 1, model and model["type"]
+        assert [f["name"] for f in model["flds"]] == CLOZE_FIELDS
+        assert len(col.find_notes('"note:qbank Cloze"')) == 7
+        assert len(col.find_notes('"note:qbank Choice"')) == 4
+        assert len(col.find_notes('"note:qbank Q&A"')) == 1
+        cell = cloze_note(col, "The cell")
+        assert len(cell.cards()) == 2 and len(cloze_note(col, "Capitals").cards()) == 2
+        assert len(cloze_note(col, "Code stays code").cards()) == 1
+        # cloze.md: 2 + 2 + 1; mixed-exam.md: 1 + 2 + 1 + 2.
+        assert check_cloze_cards(col) == 11
+        assert col.card_count() == 11 + 4 + 1, col.card_count()
+        card = [c for c in cell.cards() if c.ord == 1][0]
+        assert "[a place]" in visible(card.question())
+        assert "powerhouse" in visible(card.answer())
+        assert "Mitochondria make most" in visible(card.answer())
+        assert "Mitochondria make most" not in visible(card.question())
+        code = cloze_note(col, "Code stays code").cards()[0]
+        assert "{{c1::x}}" in visible(code.question()), visible(code.question())
+
+        log = import_package(col, edited)
+        assert len(log.new) == 0, f"new on re-import: {len(log.new)}"
+        assert len(log.updated) >= 3, f"updated: {len(log.updated)}"
+        assert col.note_count() == 12, col.note_count()
+        assert "{{c1::mitochondrion}}" in cloze_note(col, "The cell")["Text"]
+        capitals = cloze_note(col, "Capitals")
+        assert sorted(c.ord for c in capitals.cards()) == [0, 1, 2]
+        paging = cloze_note(col, "分页系统中，逻辑地址由（ ）和（ ）组成。")
+        assert "{{c2::页内地址}}" in paging["Text"], paging["Text"]
+        assert check_cloze_cards(col) == 12
+        assert col.card_count() == 12 + 4 + 1, col.card_count()
+
+        meta = import_text_metadata(col, text)
+        log = col.import_csv(ImportCsvRequest(path=text, metadata=meta)).log
+        assert len(log.new) == 0, f"new on text import: {len(log.new)}"
+        assert len(log.updated) >= 1, f"updated: {len(log.updated)}"
+        assert col.note_count() == 12, col.note_count()
+        capitals = cloze_note(col, "Capitals")
+        assert capitals.note_type()["name"] == "qbank Cloze"
+        assert "{{c2::la France}}" in capitals["Text"], capitals["Text"]
+        assert capitals["Number"] == "2" and capitals["Source"].endswith("cloze.md:9")
+        assert check_cloze_cards(col) == 12
+        col.close()
+    print("ok")
+
+
+def check_change(open_deck, cloze_deck):
+    with tempfile.TemporaryDirectory() as tmp:
+        col = Collection(os.path.join(tmp, "collection.anki2"))
+        assert len(import_package(col, open_deck).new) == 1
+        [nid] = col.find_notes("")
+        log = import_package(col, cloze_deck)
+        assert (len(log.new), len(log.updated), len(log.conflicting)) == (0, 0, 1), log
+        note = col.get_note(nid)
+        assert note.note_type()["name"] == "qbank Q&A", note.note_type()["name"]
+        old = col.models.by_name("qbank Q&A")["id"]
+        new = col.models.by_name("qbank Cloze")["id"]
+        request = col.models.change_notetype_info(
+            old_notetype_id=old, new_notetype_id=new).input
+        request.note_ids.extend([nid])
+        col.models.change_notetype_of_notes(request)
+        log = import_package(col, cloze_deck)
+        assert (len(log.new), len(log.updated)) == (0, 1), log
+        note = col.get_note(nid)
+        assert "{{c2::UDP}}" in note["Text"], note["Text"]
+        assert sorted(c.ord for c in note.cards()) == [0, 1]
+        assert col.note_count() == 1
+        col.close()
+    print("ok")
+
+
 def main():
+    if sys.argv[1] == "change":
+        check_change(*sys.argv[2:4])
+        return
     if sys.argv[1] == "choice":
         check_choice(*sys.argv[2:5])
+        return
+    if sys.argv[1] == "cloze":
+        check_cloze(*sys.argv[2:5])
         return
     first, edited, deck, edited_guid = sys.argv[1:5]
     text = sys.argv[5] if len(sys.argv) > 5 else None

@@ -5,13 +5,16 @@
 //! numbered media files, Deflate-compressed) that every current Anki client
 //! imports; [`create_anki_txt`] that of Anki's text import format. Both
 //! take [`AnkiOptions`], this crate's own, beside the options every format
-//! shares. Both use two note types of fixed ids and frozen fields,
-//! one card per note: `qbank Q&A` for open entries (`Question`, `Answer`,
-//! `Analysis`, `Title`, `Number`, `Source`) and `qbank Choice` for choice
-//! entries (`Question`, `Options`, `Marked`, `Correct`, `Answer`,
-//! `Analysis`, `Title`, `Number`, `Source`: the front shows the question and
-//! its options, the back the options with the correct ones marked, then the
-//! analysis).
+//! shares. Both use three note types of fixed ids and frozen fields:
+//! `qbank Q&A` for open entries (`Question`, `Answer`, `Analysis`, `Title`,
+//! `Number`, `Source`) and `qbank Choice` for choice entries (`Question`,
+//! `Options`, `Marked`, `Correct`, `Answer`, `Analysis`, `Title`, `Number`,
+//! `Source`: the front shows the question and its options, the back the
+//! options with the correct ones marked, then the analysis), one card per
+//! note; `qbank Cloze`, of Anki's cloze kind, for fill entries whose every
+//! blank has an answer (`Text`, the question with each blank a deletion
+//! `{{c1::共享}}`, `Extra`, `Title`, `Number`, `Source`), one card per
+//! deletion number.
 //!
 //! **Identity.** A note's GUID derives from a stable key, never from its
 //! content or the file's path: the entry's explicit id (`{#id}` on its
@@ -32,6 +35,7 @@
 #![deny(missing_docs)]
 
 mod choice;
+mod cloze;
 mod identity;
 mod notes;
 mod notetype;
@@ -40,8 +44,8 @@ mod text;
 
 pub use identity::guid;
 pub use notetype::{
-    CHOICE_FIELDS, CHOICE_NOTETYPE_ID, CHOICE_NOTETYPE_NAME, CSS, FIELDS, NOTETYPE_ID,
-    NOTETYPE_NAME,
+    CHOICE_FIELDS, CHOICE_NOTETYPE_ID, CHOICE_NOTETYPE_NAME, CLOZE_CSS, CLOZE_FIELDS,
+    CLOZE_NOTETYPE_ID, CLOZE_NOTETYPE_NAME, CSS, FIELDS, NOTETYPE_ID, NOTETYPE_NAME,
 };
 pub use package::create_apkg;
 pub use text::create_anki_txt;

@@ -1,6 +1,7 @@
 //! Entries turned into notes: identity keys, rendered fields, media.
 
 use crate::choice;
+use crate::cloze;
 use crate::identity::{deck_name, explicit_id, guid, normalize_title, stem, tag};
 use crate::notetype::NoteType;
 use crate::{AnkiOptions, Result};
@@ -15,11 +16,15 @@ use std::path::{Path, PathBuf};
 pub(crate) struct Note {
     pub(crate) guid: String,
     pub(crate) deck: String,
-    /// `qbank Q&A` for open entries, `qbank Choice` for choice entries.
+    /// `qbank Q&A` for open entries, `qbank Choice` for choice entries,
+    /// `qbank Cloze` for fill entries whose blanks all have answers.
     pub(crate) notetype: NoteType,
     /// The note type's fields, in order.
     pub(crate) fields: Vec<String>,
     pub(crate) tags: Vec<String>,
+    /// The ordinals of its cards: `0` for the one card of the first two
+    /// note types, one per deletion number (`number - 1`) for a cloze note.
+    pub(crate) ords: Vec<u32>,
 }
 
 /// Turns entries into notes, document by document, for both writers: the
@@ -36,7 +41,7 @@ pub(crate) struct Notes {
     /// The decks that received notes, in order.
     pub(crate) decks: Vec<String>,
     /// Which note types the notes so far use (by [`NoteType::index`]).
-    pub(crate) notetypes: [bool; 2],
+    pub(crate) notetypes: [bool; NoteType::ALL.len()],
     /// The open document.
     doc: Option<DocState>,
 }
@@ -56,7 +61,7 @@ impl Notes {
             occurrences: HashMap::new(),
             media: Media::default(),
             decks: Vec::new(),
-            notetypes: [false; 2],
+            notetypes: [false; NoteType::ALL.len()],
             doc: None,
         }
     }
@@ -128,12 +133,16 @@ impl Notes {
 
 impl Notes {
     /// The identity key of an entry: its explicit id, or its deck, title
-    /// and the occurrence of that title in the deck.
+    /// and the occurrence of that title in the deck. A title that holds
+    /// clozes counts without their answers: an edited answer keeps the note.
     fn key(&mut self, deck: &str, entry: &Entry, text: &str) -> String {
         match explicit_id(entry, text) {
             Some(id) => format!("id\u{1f}{id}"),
             None => {
-                let title = normalize_title(&entry.title);
+                let title = match cloze::hidden_title(text, entry) {
+                    Some(hidden) => normalize_title(&hidden),
+                    None => normalize_title(&entry.title),
+                };
                 let n = self
                     .occurrences
                     .entry((deck.to_owned(), title.clone()))
@@ -202,15 +211,12 @@ impl Render<'_> {
     }
 
     fn note(&self, entry: &Entry, key: &str) -> Result<(Note, Vec<PathBuf>)> {
+        if let Some(cloze) = self.cloze_note(entry, key)? {
+            return Ok(cloze);
+        }
         let mut used = Vec::new();
         let question = self.question(entry, &mut used)?;
         let analysis = self.section(entry, SectionKind::Analysis, &mut used)?;
-        let line = self.state.lines.line(entry.span.start);
-        let about = [
-            html::escape(&entry.title),
-            entry.number.map(|n| n.to_string()).unwrap_or_default(),
-            html::escape(&format!("{}:{line}", self.path)),
-        ];
         // Both note types share their first six fields.
         let (notetype, answer, choice) = if entry.kind == Kind::Choice && !entry.options.is_empty()
         {
@@ -222,17 +228,91 @@ impl Render<'_> {
         };
         let fields = [question, answer, analysis]
             .into_iter()
-            .chain(about)
+            .chain(self.about(entry, &entry.title))
             .chain(choice)
             .collect();
-        let note = Note {
+        Ok((self.make_note(entry, key, notetype, fields, vec![0]), used))
+    }
+
+    /// A note of the open document.
+    fn make_note(
+        &self,
+        entry: &Entry,
+        key: &str,
+        notetype: NoteType,
+        fields: Vec<String>,
+        ords: Vec<u32>,
+    ) -> Note {
+        Note {
             guid: guid(key),
             deck: self.state.deck.clone(),
             notetype,
             fields,
             tags: with_category(&self.state.tags, &entry.category),
+            ords,
+        }
+    }
+
+    /// The `Title`, `Number` and `Source` fields every note type ends its
+    /// shared fields with.
+    fn about(&self, entry: &Entry, title: &str) -> [String; 3] {
+        let line = self.state.lines.line(entry.span.start);
+        [
+            html::escape(title),
+            entry.number.map(|n| n.to_string()).unwrap_or_default(),
+            html::escape(&format!("{}:{line}", self.path)),
+        ]
+    }
+
+    /// The `qbank Cloze` note of a fill entry whose every blank has an
+    /// answer: `Text` (the question, each blank a deletion), `Extra`, then
+    /// as the other note types; one card per deletion number. `None` for
+    /// other entries, and when the deletions cannot be written (a blank in
+    /// raw HTML's attribute): the entry is then a `qbank Q&A` note.
+    fn cloze_note(&self, entry: &Entry, key: &str) -> Result<Option<(Note, Vec<PathBuf>)>> {
+        if !cloze::is_cloze(entry) {
+            return Ok(None);
+        }
+        let Some((markdown, at, blanks)) = cloze::marked_question(self.text, entry) else {
+            return Ok(None);
         };
-        Ok((note, used))
+        let mut used = Vec::new();
+        let html = self.markdown(&markdown, at, &mut used)?;
+        let Some(text) = cloze::with_clozes(&html, &blanks) else {
+            return Ok(None);
+        };
+        let extra = self.extra(entry, &mut used)?;
+        let title = cloze::hidden_title(self.text, entry);
+        let title = title.as_deref().unwrap_or(&entry.title);
+        let fields = [text, extra]
+            .into_iter()
+            .chain(self.about(entry, title))
+            .collect();
+        let ords = cloze::ords(entry);
+        let note = self.make_note(entry, key, NoteType::Cloze, fields, ords);
+        Ok(Some((note, used)))
+    }
+
+    /// A cloze note's `Extra`: the answer section when it says more than
+    /// the deletions show, and the analysis, each under its label as the
+    /// other note types' backs show them.
+    fn extra(&self, entry: &Entry, used: &mut Vec<PathBuf>) -> Result<String> {
+        let mut parts = Vec::new();
+        if cloze::answer_says_more(self.text, entry) {
+            let answer = self.section(entry, SectionKind::Answer, used)?;
+            if !answer.is_empty() {
+                parts.push(format!(
+                    "<div class=\"label\">答案 · Answer</div>\n<div class=\"answer\">{answer}</div>"
+                ));
+            }
+        }
+        let analysis = self.section(entry, SectionKind::Analysis, used)?;
+        if !analysis.is_empty() {
+            parts.push(format!(
+                "<div class=\"label\">解析 · Analysis</div>\n<div class=\"analysis\">{analysis}</div>"
+            ));
+        }
+        Ok(parts.join("\n"))
     }
 
     /// A choice note's `Answer`, `Options`, `Marked` and `Correct` fields.

@@ -1,5 +1,5 @@
-//! The note types `qbank Q&A` and `qbank Choice`: their fixed ids, fields,
-//! templates and CSS.
+//! The note types `qbank Q&A`, `qbank Choice` and `qbank Cloze`: their
+//! fixed ids, fields, templates and CSS.
 
 /// The note type's id: constant forever, so that re-imports find it.
 pub const NOTETYPE_ID: i64 = 1_736_281_009;
@@ -26,9 +26,22 @@ pub const CHOICE_FIELDS: [&str; 9] = [
     "Question", "Answer", "Analysis", "Title", "Number", "Source", "Options", "Marked", "Correct",
 ];
 
-/// The card CSS: readable long Chinese text, lists, tables and code, in
-/// light and dark mode.
-pub const CSS: &str = r#".card {
+/// The cloze note type's id: constant forever, as [`NOTETYPE_ID`].
+pub const CLOZE_NOTETYPE_ID: i64 = 1_736_281_011;
+/// The cloze note type's name.
+pub const CLOZE_NOTETYPE_NAME: &str = "qbank Cloze";
+/// The cloze note type's fields, in order (frozen, as [`FIELDS`]): `Text`
+/// (the question, each blank a cloze deletion `{{c1::answer}}`), `Extra`
+/// (what the answer section says besides the blanks' answers, and the
+/// analysis, shown on the back), then `Title`, `Number` and `Source` as in
+/// [`FIELDS`].
+pub const CLOZE_FIELDS: [&str; 5] = ["Text", "Extra", "Title", "Number", "Source"];
+
+/// The CSS both constants share, as a literal (`concat!` takes no
+/// constants).
+macro_rules! card_css {
+    () => {
+        r#".card {
   font-family: -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif;
   font-size: 18px;
   line-height: 1.7;
@@ -73,7 +86,23 @@ ul.options { list-style: none; padding-left: 0; margin: 0.8em 0; }
 .nightMode .option.correct .mark { color: #3fb950; }
 .key { font-weight: 700; margin-left: 0.4em; color: #1a7f37; letter-spacing: 0.05em; }
 .nightMode .key { color: #3fb950; }
-"#;
+"#
+    };
+}
+
+/// The card CSS of `qbank Q&A` and `qbank Choice`: readable long Chinese
+/// text, lists, tables and code, in light and dark mode.
+pub const CSS: &str = card_css!();
+
+/// The card CSS of `qbank Cloze`: [`CSS`], and the deletions (`.cloze`:
+/// the `[...]` on the front, the answer on the back) in the theme's blue,
+/// light and dark.
+pub const CLOZE_CSS: &str = concat!(
+    card_css!(),
+    ".cloze { font-weight: 700; color: #0969da; }
+.nightMode .cloze { color: #4493f8; }
+"
+);
 
 const FRONT: &str = r#"<div class="title"><span class="number">{{Number}}</span>{{Title}}</div>
 <div class="question">{{Question}}</div>"#;
@@ -104,6 +133,16 @@ const CHOICE_BACK: &str = r#"<div class="title"><span class="number">{{Number}}<
 <div class="analysis">{{Analysis}}</div>
 {{/Analysis}}"#;
 
+const CLOZE_FRONT: &str = r#"<div class="title"><span class="number">{{Number}}</span>{{Title}}</div>
+<div class="question">{{cloze:Text}}</div>"#;
+
+const CLOZE_BACK: &str = r#"<div class="title"><span class="number">{{Number}}</span>{{Title}}</div>
+<div class="question">{{cloze:Text}}</div>
+{{#Extra}}
+<hr id="answer">
+{{Extra}}
+{{/Extra}}"#;
+
 /// Which note type a note has.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) enum NoteType {
@@ -111,15 +150,18 @@ pub(crate) enum NoteType {
     Basic,
     /// `qbank Choice`: choice entries.
     Choice,
+    /// `qbank Cloze`: fill entries whose every blank has an answer.
+    Cloze,
 }
 
 impl NoteType {
-    pub(crate) const ALL: [NoteType; 2] = [NoteType::Basic, NoteType::Choice];
+    pub(crate) const ALL: [NoteType; 3] = [NoteType::Basic, NoteType::Choice, NoteType::Cloze];
 
     pub(crate) fn id(self) -> i64 {
         match self {
             NoteType::Basic => NOTETYPE_ID,
             NoteType::Choice => CHOICE_NOTETYPE_ID,
+            NoteType::Cloze => CLOZE_NOTETYPE_ID,
         }
     }
 
@@ -127,6 +169,7 @@ impl NoteType {
         match self {
             NoteType::Basic => NOTETYPE_NAME,
             NoteType::Choice => CHOICE_NOTETYPE_NAME,
+            NoteType::Cloze => CLOZE_NOTETYPE_NAME,
         }
     }
 
@@ -134,6 +177,7 @@ impl NoteType {
         match self {
             NoteType::Basic => &FIELDS,
             NoteType::Choice => &CHOICE_FIELDS,
+            NoteType::Cloze => &CLOZE_FIELDS,
         }
     }
 
@@ -151,13 +195,16 @@ impl NoteType {
 }
 
 pub(crate) fn notetype_json(kind: NoteType, mod_time: i64) -> serde_json::Value {
-    let (front, back, req) = match kind {
-        NoteType::Basic => (FRONT, BACK, serde_json::json!([[0, "any", [0]]])),
-        NoteType::Choice => (
-            CHOICE_FRONT,
-            CHOICE_BACK,
-            serde_json::json!([[0, "any", [0, 1]]]),
-        ),
+    // Anki's cloze kind (type 1) makes one card per deletion from its
+    // one template.
+    let (front, back, template, css, type_) = match kind {
+        NoteType::Basic => (FRONT, BACK, "Card 1", CSS, 0),
+        NoteType::Choice => (CHOICE_FRONT, CHOICE_BACK, "Card 1", CSS, 0),
+        NoteType::Cloze => (CLOZE_FRONT, CLOZE_BACK, "Cloze", CLOZE_CSS, 1),
+    };
+    let req = match kind {
+        NoteType::Choice => serde_json::json!([[0, "any", [0, 1]]]),
+        NoteType::Basic | NoteType::Cloze => serde_json::json!([[0, "any", [0]]]),
     };
     let fields: Vec<serde_json::Value> = kind
         .fields()
@@ -173,17 +220,17 @@ pub(crate) fn notetype_json(kind: NoteType, mod_time: i64) -> serde_json::Value 
     serde_json::json!({
         "id": kind.id(),
         "name": kind.name(),
-        "type": 0,
+        "type": type_,
         "mod": mod_time,
         "usn": -1,
         "sortf": kind.sort_field(),
         "did": null,
         "tmpls": [{
-            "name": "Card 1", "ord": 0, "qfmt": front, "afmt": back,
+            "name": template, "ord": 0, "qfmt": front, "afmt": back,
             "bqfmt": "", "bafmt": "", "did": null,
         }],
         "flds": fields,
-        "css": CSS,
+        "css": css,
         "latexPre": "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n",
         "latexPost": "\\end{document}",
         "req": req,

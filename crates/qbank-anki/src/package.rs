@@ -286,12 +286,13 @@ fn insert_notes(
     base: i64,
     mod_time: i64,
 ) -> Result<rusqlite::Connection> {
-    let mut i = 0i64;
+    // Notes and cards are numbered apart: a cloze note has several cards.
+    let (mut i, mut card) = (0i64, 0i64);
     {
         let mut insert_note =
             db.prepare("INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')")?;
         let mut insert_card = db.prepare(
-            "INSERT INTO cards VALUES (?1, ?2, ?3, 0, ?4, -1, 0, 0, ?5, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+            "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, 0, 0, '')",
         )?;
         for batch in receiver {
             for note in batch {
@@ -309,13 +310,19 @@ fn insert_notes(
                     sort,
                     csum(&note.fields[0]),
                 ])?;
-                insert_card.execute(rusqlite::params![
-                    id,
-                    id,
-                    deck_id(&note.deck),
-                    mod_time,
-                    i + 1,
-                ])?;
+                // A note's cards share its place in the new-card queue, as
+                // Anki gives them.
+                for ord in &note.ords {
+                    insert_card.execute(rusqlite::params![
+                        base + card,
+                        id,
+                        deck_id(&note.deck),
+                        ord,
+                        mod_time,
+                        i + 1,
+                    ])?;
+                    card += 1;
+                }
                 i += 1;
             }
         }

@@ -9,10 +9,13 @@ use std::io::Write;
 
 /// `--to anki-txt`: Anki's text import format, written entry by entry:
 /// header lines, then one tab-separated line per note: `guid`, `notetype`
-/// (`qbank Q&A` or `qbank Choice`), `deck`, the nine fields of
-/// `qbank Choice` (an open entry's note leaves the last three, `Options`,
-/// `Marked` and `Correct`, empty: both note types share the first six),
-/// `tags`. The output's I/O errors keep their kind: the csv crate under the
+/// (`qbank Q&A`, `qbank Choice` or `qbank Cloze`), `deck`, nine field
+/// columns named after the fields of `qbank Choice` (an open entry's note
+/// leaves the last three, `Options`, `Marked` and `Correct`, empty: both
+/// note types share the first six), `tags`. Anki fills a note's fields from
+/// the field columns in order, whatever their names: a cloze note's five
+/// fields (`Text`, `Extra`, `Title`, `Number`, `Source`) take the first five
+/// columns, the other four are empty. The output's I/O errors keep their kind: the csv crate under the
 /// writer would turn them into its own error.
 ///
 /// # Errors

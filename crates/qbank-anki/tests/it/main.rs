@@ -3,6 +3,8 @@
 //! collection) and the text format read back, compared with the model.
 #![allow(clippy::unwrap_used)]
 
+mod cloze;
+
 use qbank_anki::AnkiOptions;
 use qbank_core::{ParseOptions, ParsedFile, SectionKind};
 use qbank_export::{Driver, ExportOptions, Writer};
