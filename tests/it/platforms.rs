@@ -192,13 +192,15 @@ fn parsed_again(json: &Value) -> Vec<ParsedFile> {
 
 /// Fill entries whose answers hold GIFT's reserved characters, what its
 /// readers take for a weight or a format, what would end a Cloze answer,
-/// XML's markup, and a hint.
+/// XML's markup; a hint; text after a blank that gift-pegjs would read as
+/// a comment or a format.
 const FILL_HAZARDS: &str = "# Fill hazards\n\n\
     ## 1. Reserved\n\n**Question:** Write ____ and ____.\n\n\
     **Answer:** a=b ~c #d {e}: f \\ g; x > y & \"z\"\n\n\
     ## 2. Weights\n\n**Question:** Save ____.\n\n**Answer:** %50% off\nAccepted: [html] | 50%\n\n\
     ## 3. Arrow\n\n**Question:** Rust's return arrow is ____.\n\n**Answer:** ->\n\n\
-    ## 4. Hint\n\n**Question:** The {{c1::mitochondria::organelle}} makes {{c2::ATP}}.\n";
+    ## 4. Hint\n\n**Question:** The {{c1::mitochondria::organelle}} makes {{c2::ATP}}.\n\n\
+    ## 5. After\n\n**Question:** Write ____//c and ____[html] d.\n\n**Answer:** a; b\n";
 
 /// A bank of one choice entry per count: that many correct options and a
 /// wrong one.

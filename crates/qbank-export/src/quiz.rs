@@ -237,10 +237,14 @@ impl Fill<'_> {
 
     /// `html` (rendered, and escaped as the format needs, from
     /// [`Fill::markdown`]) with the placeholder of each blank replaced by
-    /// `blank(index)`; `None` when a placeholder is not there exactly once
-    /// (a blank the rendering dropped or copied: the entry is asked as an
-    /// essay).
-    pub fn blanks_in(&self, html: &str, mut blank: impl FnMut(usize) -> String) -> Option<String> {
+    /// `blank(index, after)`, `after` being the HTML that follows it; `None`
+    /// when a placeholder is not there exactly once (a blank the rendering
+    /// dropped or copied: the entry is asked as an essay).
+    pub fn blanks_in(
+        &self,
+        html: &str,
+        mut blank: impl FnMut(usize, &str) -> String,
+    ) -> Option<String> {
         let mut places = Vec::with_capacity(self.blanks.len());
         for index in 0..self.blanks.len() {
             let mark = placeholder(index);
@@ -255,7 +259,7 @@ impl Fill<'_> {
         let mut from = 0;
         for (start, end, index) in places {
             out.push_str(&html[from..start]);
-            out.push_str(&blank(index));
+            out.push_str(&blank(index, &html[end..]));
             from = end;
         }
         out.push_str(&html[from..]);
@@ -464,13 +468,13 @@ mod tests {
         let origin = qbank_render::Origin::of("bank.md", None, fill.span, false);
         let html =
             qbank_render::render(&fill.markdown, &origin, &mut Vec::new()).unwrap_or_default();
-        let filled = fill.blanks_in(&html, |i| format!("[{i}]"));
+        let filled = fill.blanks_in(&html, |i, _| format!("[{i}]"));
         assert_eq!(
             filled.as_deref(),
             Some("<p>由[0]和 <strong>[1]</strong> 组成。</p>\n")
         );
         // A placeholder that is not there once: no fill question.
-        assert_eq!(fill.blanks_in("<p></p>", |i| i.to_string()), None);
+        assert_eq!(fill.blanks_in("<p></p>", |i, _| i.to_string()), None);
     }
 
     #[test]

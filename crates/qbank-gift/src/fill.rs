@@ -47,8 +47,8 @@ impl Render<'_> {
         let count = fill.blanks.len();
         let mut questions = Vec::with_capacity(count);
         for asked in 0..count {
-            let text = fill.blanks_in(&stem, |i| match i == asked {
-                true => block(&answers[i], &feedback) + &hint(fill.blanks[i]),
+            let text = fill.blanks_in(&stem, |i, after| match i == asked {
+                true => block(&answers[i], &feedback) + &hint(fill.blanks[i], after),
                 false => OTHER_BLANK.to_owned(),
             });
             let Some(text) = text else {
@@ -82,13 +82,27 @@ fn answer(text: &str) -> String {
     }
 }
 
-/// A blank's hint after it, in parentheses.
-fn hint(blank: &Blank) -> String {
-    blank
-        .hint
-        .as_deref()
-        .map(|h| escape(&format!(" ({})", qbank_render::escape(h))))
-        .unwrap_or_default()
+/// What goes between the answer block and the text after it: gift-pegjs
+/// reads that text as a comment when it starts with `//`, and strips a
+/// format (`[html]`…) from its start; an empty HTML comment keeps it text
+/// (Moodle reads the text as it is either way).
+fn guard(after: &str) -> &'static str {
+    let format = ["[html]", "[markdown]", "[plain]", "[moodle]"]
+        .iter()
+        .any(|f| after.starts_with(f));
+    match after.starts_with("//") || format {
+        true => "<!---->",
+        false => "",
+    }
+}
+
+/// A blank's hint after it, in parentheses; without one, the [`guard`]
+/// the text after it needs.
+fn hint(blank: &Blank, after: &str) -> String {
+    match blank.hint.as_deref() {
+        Some(h) => escape(&format!(" ({})", qbank_render::escape(h))),
+        None => guard(after).to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -103,5 +117,8 @@ mod tests {
         assert_eq!(answer("%50% off"), "[plain]%50% off");
         assert_eq!(answer("[html]"), "[plain][html]");
         assert_eq!(block(&["a", "b"], ""), "{=a =b}");
+        assert_eq!(guard("//x"), "<!---->");
+        assert_eq!(guard("[plain] x"), "<!---->");
+        assert_eq!(guard("[…] x"), "");
     }
 }

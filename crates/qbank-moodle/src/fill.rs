@@ -24,7 +24,7 @@ impl Render<'_> {
         let stem = self.rich(doc, &fill.markdown, fill.span)?;
         let answers = fill.answers();
         let one = answers.len() == 1;
-        let html = fill.blanks_in(&stem.html, |i| {
+        let html = fill.blanks_in(&stem.html, |i, _| {
             let blank = match one {
                 true => "_____".to_owned(),
                 false => cloze(&answers[i]),

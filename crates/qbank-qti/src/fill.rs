@@ -35,7 +35,7 @@ impl Render<'_> {
     ) -> qbank_export::Result<Option<(String, Media)>> {
         let mut media = Media::new();
         let html = self.html(doc, &fill.markdown, fill.span, &mut media)?;
-        let stem = fill.blanks_in(&html, |i| {
+        let stem = fill.blanks_in(&html, |i, _| {
             format!("[blank{}]{}", i + 1, hint(fill.blanks[i]))
         });
         let Some(stem) = stem else {

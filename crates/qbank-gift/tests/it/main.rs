@@ -317,7 +317,8 @@ const FILL_HAZARDS: &str = "# Fill hazards\n\n\
 ## 2. Weights\n\n**Question:** Save ____, or ____.\n\n**Answer:** 50%; %50% off\n\n\
 ## 3. Format\n\n**Question:** The tag ____.\n\n**Answer:** [html]\nAccepted: [plain] x\n\n\
 ## 4. Arrow\n\n**Question:** Rust's return arrow is ____.\n\n**Answer:** ->\n\n\
-## 5. Hint\n\n**Question:** The {{c1::mitochondria::organelle}} makes ATP.\n\n**Analysis:** Most of it.\n";
+## 5. Hint\n\n**Question:** The {{c1::mitochondria::organelle}} makes ATP.\n\n**Analysis:** Most of it.\n\n\
+## 6. After\n\n**Question:** Write ____//c and ____[html] d.\n\n**Answer:** a; b\n";
 
 #[test]
 fn answers_keep_every_character() {
@@ -343,13 +344,19 @@ fn answers_keep_every_character() {
             vec!["%50% off"],
             vec!["[html]", "[plain] x"],
             vec!["mitochondria"],
+            vec!["a"],
+            vec!["b"],
         ],
         "{gift}"
     );
     // `->` makes Moodle read a matching question: an essay instead.
     assert_eq!(questions[4].kind, Type::Essay);
     // The hint follows the blank; the analysis is the general feedback.
-    let hint = questions.last().unwrap();
+    // Text after the block that gift-pegjs would take for a comment or a
+    // format is kept text.
+    assert!(gift.contains("{=a}<!---->//c"), "{gift}");
+    assert!(gift.contains("{=b}<!---->[html] d"), "{gift}");
+    let hint = &questions[5];
     assert_eq!(plain(&hint.text), "The _____ (organelle) makes ATP.");
     assert_eq!(plain(&hint.feedback), "Most of it.");
 }
