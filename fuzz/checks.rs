@@ -361,7 +361,8 @@ fn is_moodle_grade(grade: &str) -> bool {
 }
 
 /// Each answer of each GIFT question: its grade (`~%g%`) one Moodle lists,
-/// its text (and the feedback) starting with neither `%` nor `[`. Text
+/// its text (and the feedback) starting with neither `%` nor `[` (but a
+/// short answer's `[plain]`, which makes the rest text). Text
 /// escapes `~ = { } #`, so `{~`, `{=`, ` ~` or ` =` starts an answer and
 /// `####` the feedback.
 fn check_gift(gift: &str) {
@@ -382,6 +383,11 @@ fn check_gift(gift: &str) {
                     &rest[1..end]
                 );
                 rest = &rest[end + 1..];
+            }
+            if answer && bytes[i] == b'=' && rest.starts_with("[plain]") {
+                // A short answer written behind `[plain]`, which both
+                // readers strip: the rest is text, whatever it starts with.
+                continue;
             }
             assert!(
                 !rest.starts_with(['%', '[']),

@@ -21,6 +21,7 @@ function question(q) {
     format: q.stem && q.stem.format,
     choices: (q.choices || []).map(choice),
     isTrue: q.isTrue === undefined ? null : q.isTrue,
+    embedded: q.hasEmbeddedAnswers === true,
     feedback: q.globalFeedback ? q.globalFeedback.text : null,
   };
 }

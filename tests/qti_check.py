@@ -8,7 +8,10 @@ Canvas runs it (`migrate.py --ucvars --nogui --overwrite --cpout=OUT DIR`),
 the packages in parallel. The conversion must exit 0 and its QTI 2.1 items
 must keep, item by item, the question type and the correct response
 identifiers of the QTI 1.2 that qbank wrote. Prints a JSON report; exits 1
-when anything differs.
+when anything differs. The report lists each fill_in_multiple_blanks item of
+the QTI 2.1 with, blank by blank (choiceInteraction), the texts of the
+answers its response processing scores, for the caller to compare with the
+bank.
 """
 
 import json
@@ -78,17 +81,57 @@ def qti21_items(out):
             if field.get("name") == "question_type":
                 kind = field.get("value")
         correct = set()
-        for cond in root.iter(V2 + "responseIf", V2 + "responseElseIf"):
-            sets = [
-                s for s in cond.findall(V2 + "setOutcomeValue") if s.get("identifier") == "SCORE"
-            ]
-            if not any(positive(s.findtext(V2 + "baseValue")) for s in sets):
-                continue
-            for value in cond.iter(V2 + "baseValue"):
-                if value.get("baseType") == "identifier" and not under_not(value, cond):
-                    correct.add(value.text.strip())
+        for _, value in scored(root):
+            correct.add(value.text.strip())
         items[root.get("identifier")] = (kind, sorted(correct))
     return items
+
+
+def scores(setter):
+    """Whether a setOutcomeValue of SCORE sets or adds a positive value."""
+    if setter.get("identifier") != "SCORE":
+        return False
+    if positive(setter.findtext(V2 + "baseValue")):
+        return True
+    added = setter.find(V2 + "sum")
+    return added is not None and any(positive(v.text) for v in added.findall(V2 + "baseValue"))
+
+
+def scored(root):
+    """(condition, identifier baseValue) of every response that scores."""
+    for cond in root.iter(V2 + "responseIf", V2 + "responseElseIf"):
+        if not any(scores(s) for s in cond.findall(V2 + "setOutcomeValue")):
+            continue
+        for value in cond.iter(V2 + "baseValue"):
+            if value.get("baseType") == "identifier" and not under_not(value, cond):
+                yield cond, value
+
+
+def qti21_blanks(out):
+    """Each fill_in_multiple_blanks item: its title and, per blank, the texts
+    of the choices a scoring condition matches on that blank's response."""
+    found = []
+    folder = os.path.join(out, "assessmentItems")
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        root = etree.parse(os.path.join(folder, name)).getroot()
+        kinds = [f.get("value") for f in root.iter(V2 + "instructureField")
+                 if f.get("name") == "question_type"]
+        if kinds != ["fill_in_multiple_blanks_question"]:
+            continue
+        right = set()
+        for cond, value in scored(root):
+            variables = [v.get("identifier") for v in cond.iter(V2 + "variable")]
+            right.update((r, value.text.strip()) for r in variables)
+        blanks = []
+        for interaction in root.iter(V2 + "choiceInteraction"):
+            response = interaction.get("responseIdentifier")
+            blanks.append([
+                "".join(c.itertext()).strip()
+                for c in interaction.iter(V2 + "simpleChoice")
+                if (response, c.get("identifier")) in right
+            ])
+        found.append({"title": root.get("title"), "blanks": blanks})
+    return found
 
 
 def check(migrate, work, index, package):
@@ -103,12 +146,14 @@ def check(migrate, work, index, package):
         text=True,
     )
     report = {"package": package, "items": 0, "choice_items": 0, "correct": 0, "problems": []}
+    report["fill_items"] = []
     report["convert_seconds"] = round(time.monotonic() - started, 1)
     if run.returncode != 0:
         tail = (run.stdout + run.stderr)[-2000:]
         report["problems"].append(f"migrate.py exited {run.returncode}: {tail}")
         return report
     want, got = qti12_items(unzipped), qti21_items(out)
+    report["fill_items"] = qti21_blanks(out)
     report["items"] = len(want)
     for ident, (kind, correct) in want.items():
         if correct:

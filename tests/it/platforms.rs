@@ -1,7 +1,9 @@
 //! The learning platforms' own readers on qbank's exports of every fixture
-//! and corpus bank (and two banks of hazards written here): Canvas's QTI
+//! and corpus bank (and three banks of hazards written here): Canvas's QTI
 //! 1.2 to 2.1 converter (Instructure's QTIMigrationTool, from the shared
-//! folder or the project's copy in tests/clients) must convert the QTI and keep each item's correct responses;
+//! folder or the project's copy in tests/clients) must convert the QTI and
+//! keep each item's correct responses (and each fill item's accepted
+//! answers, blank by blank);
 //! gift-pegjs (the GIFT parser on npm) must parse the GIFT and read each
 //! question's type, correct answers and grades as the bank has them.
 //!
@@ -14,7 +16,7 @@
 
 use crate::util::{qbank, root, succeed};
 use qbank_core::{ParseOptions, ParsedFile};
-use qbank_export::quiz::{Asked, MOODLE_GRADES, asked};
+use qbank_export::quiz::{Asked, Fill, MOODLE_GRADES, asked};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -109,7 +111,7 @@ fn local_images(bytes: &[u8]) -> Result<Vec<String>, String> {
 
 /// Every bank staged under `stage` (deep enough that `../../..` stays
 /// inside), with a blank PNG for each image the repository lacks, and the
-/// two banks of this module: the staged files.
+/// three banks of this module: the staged files.
 fn stage_banks(stage: &Path) -> Vec<PathBuf> {
     let mut inputs = Vec::new();
     for bank in fixture_banks() {
@@ -135,6 +137,7 @@ fn stage_banks(stage: &Path) -> Vec<PathBuf> {
     }
     for (name, text) in [
         ("hazards.md", HAZARDS.to_owned()),
+        ("fill-hazards.md", FILL_HAZARDS.to_owned()),
         ("many-correct.md", many_correct(&[7, 9, 11, 20, 12])),
     ] {
         std::fs::write(stage.join(name), text).unwrap();
@@ -186,6 +189,18 @@ fn parsed_again(json: &Value) -> Vec<ParsedFile> {
         })
         .collect()
 }
+
+/// Fill entries whose answers hold GIFT's reserved characters, what its
+/// readers take for a weight or a format, what would end a Cloze answer,
+/// XML's markup; a hint; text after a blank that gift-pegjs would read as
+/// a comment or a format.
+const FILL_HAZARDS: &str = "# Fill hazards\n\n\
+    ## 1. Reserved\n\n**Question:** Write ____ and ____.\n\n\
+    **Answer:** a=b ~c #d {e}: f \\ g; x > y & \"z\"\n\n\
+    ## 2. Weights\n\n**Question:** Save ____.\n\n**Answer:** %50% off\nAccepted: [html] | 50%\n\n\
+    ## 3. Arrow\n\n**Question:** Rust's return arrow is ____.\n\n**Answer:** ->\n\n\
+    ## 4. Hint\n\n**Question:** The {{c1::mitochondria::organelle}} makes {{c2::ATP}}.\n\n\
+    ## 5. After\n\n**Question:** Write ____//c and ____[html] d.\n\n**Answer:** a; b\n";
 
 /// A bank of one choice entry per count: that many correct options and a
 /// wrong one.
@@ -247,13 +262,46 @@ fn canvas_converts_every_bank_keeping_the_correct_responses() {
             .arg(&exported.qti),
         "tests/qti_check.py",
     );
-    let entries = exported.banks.iter().flat_map(|b| &b.document.entries);
-    let choice = entries.clone().filter(|e| asked(e) != Asked::Essay).count();
+    let entries: Vec<(&ParsedFile, &qbank_core::Entry)> = exported
+        .banks
+        .iter()
+        .flat_map(|b| b.document.entries.iter().map(move |e| (b, e)))
+        .collect();
+    let fills: Vec<(&str, Fill<'_>)> = entries
+        .iter()
+        .filter_map(|(b, e)| {
+            Some((
+                e.title.as_str(),
+                qbank_export::quiz::fill(&b.source.text, e)?,
+            ))
+        })
+        .collect();
+    let choice = entries
+        .iter()
+        .filter(|(_, e)| asked(e) != Asked::Essay)
+        .count();
     let report = &reports[0];
-    assert_eq!(report["items"], entries.count());
-    // Every choice and true/false question, with its correct responses.
-    assert_eq!(report["choice_items"], choice);
-    eprintln!("Canvas's converter: {report}");
+    assert_eq!(report["items"], entries.len());
+    // Every choice, true/false and graded fill question, with its correct
+    // responses.
+    assert_eq!(report["choice_items"], choice + fills.len());
+    // Each fill item keeps, blank by blank, the bank's accepted answers.
+    let mut want: Vec<Value> = fills
+        .iter()
+        .map(|(title, fill)| serde_json::json!({"title": title, "blanks": fill.answers()}))
+        .collect();
+    let mut got = report["fill_items"].as_array().unwrap().clone();
+    let key = |v: &Value| v.to_string();
+    want.sort_by_key(key);
+    got.sort_by_key(key);
+    assert_eq!(got, want);
+    assert!(!fills.is_empty(), "the fixtures have fill entries");
+    eprintln!(
+        "Canvas's converter: {} items, {} fill items with {} blanks",
+        report["items"],
+        fills.len(),
+        fills.iter().map(|f| f.1.blanks.len()).sum::<usize>()
+    );
 }
 
 /// gift-pegjs parses the GIFT of every bank, and reads each question as the
@@ -281,12 +329,24 @@ fn gift_pegjs_reads_every_bank_as_it_is() {
         .iter()
         .flat_map(|b| b.document.entries.iter().map(move |e| (b, e)))
         .collect();
-    assert_eq!(questions.len(), entries.len());
-    for ((bank, entry), q) in entries.iter().zip(questions) {
+    let mut read = questions.iter();
+    let mut blanks = 0;
+    for (bank, entry) in &entries {
         let at = format!("{}: {}", bank.source.path, entry.title);
-        assert_eq!(q["title"], entry.title.as_str(), "{at}");
-        check_question(entry, q, &at);
+        match gift_fill(&bank.source.text, entry) {
+            Some(fill) => {
+                blanks += fill.blanks.len();
+                check_fill(entry, &fill, &mut read, &at);
+            }
+            None => {
+                let q = read.next().unwrap_or_else(|| panic!("{at}: no question"));
+                assert_eq!(q["title"], entry.title.as_str(), "{at}");
+                check_question(entry, q, &at);
+            }
+        }
     }
+    assert!(read.next().is_none(), "more questions than entries");
+    assert!(blanks > 0, "the fixtures have fill entries");
     let hazards: Vec<&Value> = questions
         .iter()
         .filter(|q| q["title"] == "%50% off [html] title" || q["title"] == "Several")
@@ -294,6 +354,45 @@ fn gift_pegjs_reads_every_bank_as_it_is() {
         .collect();
     let texts: Vec<String> = hazards.iter().map(|c| html_text(&c["text"])).collect();
     assert_eq!(texts, HAZARD_OPTIONS);
+}
+
+/// How GIFT grades a fill entry: as [`qbank_export::quiz::fill`], but for
+/// an answer with `->` (Moodle would read a matching question: an essay).
+fn gift_fill<'e>(text: &str, entry: &'e qbank_core::Entry) -> Option<Fill<'e>> {
+    qbank_export::quiz::fill(text, entry)
+        .filter(|f| !f.answers().iter().flatten().any(|a| a.contains("->")))
+}
+
+/// The questions of a fill entry as gift-pegjs read them: one short-answer
+/// question per blank, its answers embedded in the text, the blank's
+/// accepted answers all right.
+fn check_fill<'q>(
+    entry: &qbank_core::Entry,
+    fill: &Fill<'_>,
+    read: &mut impl Iterator<Item = &'q Value>,
+    at: &str,
+) {
+    let count = fill.blanks.len();
+    for (i, answers) in fill.answers().iter().enumerate() {
+        let q = read.next().unwrap_or_else(|| panic!("{at}: no question"));
+        let title = match count {
+            1 => entry.title.clone(),
+            _ => format!("{} ({}/{count})", entry.title, i + 1),
+        };
+        assert_eq!(q["title"], title.as_str(), "{at}");
+        assert_eq!(
+            (&q["type"], &q["embedded"]),
+            (&"Short".into(), &true.into()),
+            "{at}"
+        );
+        let choices = q["choices"].as_array().unwrap();
+        assert!(choices.iter().all(|c| c["correct"] == true), "{at}");
+        let texts: Vec<String> = choices
+            .iter()
+            .map(|c| c["text"].as_str().unwrap_or_default().replace("\\*", "*"))
+            .collect();
+        assert_eq!(&texts, answers, "{at}: blank {}", i + 1);
+    }
 }
 
 /// One question as gift-pegjs read it against its entry.

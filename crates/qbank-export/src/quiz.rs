@@ -1,10 +1,10 @@
 //! How an entry is asked on a quiz platform (GIFT, Moodle XML, QTI): the
-//! question type its kind and correct options call for, its category and
-//! grades; and [`Quiz`], what the three writers do alike with each document
-//! and batch of entries.
+//! question type its kind and correct options call for, the blanks of a
+//! fill entry it grades ([`Fill`]), its category and grades; and [`Quiz`],
+//! what the three writers do alike with each document and batch of entries.
 
 use crate::writer::{DocumentRef, ExportOptions};
-use qbank_core::{ChoiceOption, Document, Entry, Kind, LineIndex, SectionKind, Span};
+use qbank_core::{Blank, ChoiceOption, Document, Entry, Kind, LineIndex, SectionKind, Span};
 
 /// What the quiz writers (GIFT, Moodle XML, QTI) do alike: set up each
 /// document's line index (errors name lines), render each batch of entries
@@ -163,6 +163,107 @@ pub fn asked(entry: &Entry) -> Asked {
         Asked::Single
     } else {
         Asked::Several
+    }
+}
+
+/// A fill entry as a quiz platform grades it: its blanks, each with its
+/// accepted answers, and its question as Markdown with a placeholder for
+/// each blank, which survives rendering to HTML as written so that each
+/// format puts its own blank there ([`Fill::blanks_in`]): `{=共享}` in GIFT,
+/// `{1:SHORTANSWER:=共享}` in Moodle's Cloze, `[blank1]` in Canvas's QTI.
+#[derive(Debug)]
+pub struct Fill<'e> {
+    /// The blanks in the order they stand in the question.
+    pub blanks: Vec<&'e Blank>,
+    /// The question's Markdown, a placeholder where each blank stood.
+    pub markdown: String,
+    /// The question's source (for the line of an image error).
+    pub span: Span,
+}
+
+/// The placeholder of the blank at `index` (private-use characters, which
+/// Markdown, the sanitiser and every format's escaping leave alone).
+fn placeholder(index: usize) -> String {
+    format!("\u{E000}{index}\u{E001}")
+}
+
+/// How `entry` is graded as a fill-in-the-blank question: `None` unless it
+/// is a fill entry whose every blank stands in its question and has an
+/// accepted answer. A blank without an answer cannot be graded, so such an
+/// entry is asked as an essay, as open entries are; so is a question that
+/// holds the placeholders' characters itself.
+#[must_use]
+pub fn fill<'e>(text: &str, entry: &'e Entry) -> Option<Fill<'e>> {
+    let answered = |b: &Blank| b.answers.iter().any(|a| !a.trim().is_empty());
+    if entry.kind != Kind::Fill || entry.blanks.is_empty() || !entry.blanks.iter().all(answered) {
+        return None;
+    }
+    let span = entry
+        .section(SectionKind::Question)
+        .map_or(entry.heading.title_span, |q| q.body);
+    let mut blanks: Vec<&Blank> = entry.blanks.iter().collect();
+    blanks.sort_by_key(|b| b.span.start);
+    let inside = |b: &&Blank| b.span.start >= span.start && b.span.end <= span.end;
+    if !blanks.iter().all(inside) || span.slice(text).contains(['\u{E000}', '\u{E001}']) {
+        return None;
+    }
+    let mut index = 0;
+    let markdown = qbank_core::question_with_blanks(text, entry, |_| {
+        index += 1;
+        placeholder(index - 1)
+    });
+    Some(Fill {
+        blanks,
+        markdown,
+        span,
+    })
+}
+
+impl Fill<'_> {
+    /// The accepted answers of each blank, empty ones left out.
+    #[must_use]
+    pub fn answers(&self) -> Vec<Vec<&str>> {
+        self.blanks
+            .iter()
+            .map(|b| {
+                b.answers
+                    .iter()
+                    .map(|a| a.trim())
+                    .filter(|a| !a.is_empty())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// `html` (rendered, and escaped as the format needs, from
+    /// [`Fill::markdown`]) with the placeholder of each blank replaced by
+    /// `blank(index, after)`, `after` being the HTML that follows it; `None`
+    /// when a placeholder is not there exactly once (a blank the rendering
+    /// dropped or copied: the entry is asked as an essay).
+    pub fn blanks_in(
+        &self,
+        html: &str,
+        mut blank: impl FnMut(usize, &str) -> String,
+    ) -> Option<String> {
+        let mut places = Vec::with_capacity(self.blanks.len());
+        for index in 0..self.blanks.len() {
+            let mark = placeholder(index);
+            let mut found = html.match_indices(&mark).map(|(at, _)| at);
+            let (Some(at), None) = (found.next(), found.next()) else {
+                return None;
+            };
+            places.push((at, at + mark.len(), index));
+        }
+        places.sort_unstable();
+        let mut out = String::with_capacity(html.len() + 32 * places.len());
+        let mut from = 0;
+        for (start, end, index) in places {
+            out.push_str(&html[from..start]);
+            out.push_str(&blank(index, &html[end..]));
+            from = end;
+        }
+        out.push_str(&html[from..]);
+        Some(out)
     }
 }
 
@@ -352,6 +453,36 @@ mod tests {
 
     fn value(grade: &str) -> f64 {
         grade.parse().unwrap_or(f64::NAN)
+    }
+
+    fn parsed(md: &str) -> qbank_core::Document {
+        qbank_core::parse("bank.md", md, &qbank_core::ParseOptions::default())
+    }
+
+    #[test]
+    fn each_blank_is_a_placeholder_that_rendering_keeps() {
+        let md = "## 1. 逻辑地址\n\n**题目：** 由（ ）和 **（ ）** 组成。\n\n**答案：** 页号；页内偏移\n";
+        let doc = parsed(md);
+        let fill = fill(md, &doc.entries[0]).unwrap_or_else(|| panic!("{:?}", doc.entries[0]));
+        assert_eq!(fill.answers(), [vec!["页号"], vec!["页内偏移"]]);
+        let origin = qbank_render::Origin::of("bank.md", None, fill.span, false);
+        let html =
+            qbank_render::render(&fill.markdown, &origin, &mut Vec::new()).unwrap_or_default();
+        let filled = fill.blanks_in(&html, |i, _| format!("[{i}]"));
+        assert_eq!(
+            filled.as_deref(),
+            Some("<p>由[0]和 <strong>[1]</strong> 组成。</p>\n")
+        );
+        // A placeholder that is not there once: no fill question.
+        assert_eq!(fill.blanks_in("<p></p>", |i, _| i.to_string()), None);
+    }
+
+    #[test]
+    fn an_unanswered_blank_is_no_fill_question() {
+        let md = "## 1. Ports\n\n**Question:** HTTP runs over ____ and DNS over ____.\n\n**Answer:** TCP\n";
+        let doc = parsed(md);
+        assert_eq!(doc.entries[0].kind, Kind::Fill);
+        assert!(fill(md, &doc.entries[0]).is_none());
     }
 
     #[test]

@@ -16,7 +16,12 @@
 //!   a warning; more are refused: see [`qbank_export::quiz::moodle_grades`]);
 //!   a true/false pair (or a statement and a key): `{T}` or `{F}`;
 //! - a choice entry with no correct option: an essay (its options in the
-//!   text), since GIFT has no choice question without an answer.
+//!   text), since GIFT has no choice question without an answer;
+//! - a fill entry whose every blank has an answer: a short-answer question
+//!   with its answer block where the blank stands, `{=a =b}` for a blank
+//!   with two accepted answers; with several blanks, one such question per
+//!   blank (GIFT holds one answer block per question: see the `fill`
+//!   module); with an unanswered blank, an essay, as an open entry.
 //!
 //! The characters GIFT reserves, `~ = # { } :` and `\`, are escaped
 //! wherever they occur in text (HTML attributes and code included), and
@@ -26,6 +31,8 @@
 //! weight and `[plain]` as a format.
 
 #![deny(missing_docs)]
+
+mod fill;
 
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
 use qbank_export::quiz::{Asked, Context, Quiz, asked};
@@ -111,8 +118,14 @@ impl<'a> Render<'a> {
         }
     }
 
-    /// One question, on one line.
+    /// One question, on one line (a fill entry with several blanks: one
+    /// per blank, a blank line between them).
     fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
+        if let Some(fill) = qbank_export::quiz::fill(doc.text, entry) {
+            if let Some(questions) = self.fill(doc, entry, &fill)? {
+                return Ok(questions);
+            }
+        }
         let text = doc.text;
         let mut stem = match qbank_export::shown::question_markdown(doc.text, entry) {
             Some((markdown, span)) => self.html(doc, &markdown, span)?,

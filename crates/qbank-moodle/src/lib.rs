@@ -16,9 +16,16 @@
 //!   Moodle accepts (10 and 5 for 11 to 20 correct options, with a warning;
 //!   more are refused: see [`qbank_export::quiz::moodle_grades`]);
 //! - a true/false pair or a keyed statement: `truefalse`;
-//! - a choice entry with no correct option: `essay`, its options listed.
+//! - a choice entry with no correct option: `essay`, its options listed;
+//! - a fill entry whose every blank has an answer: `shortanswer` for one
+//!   blank (each accepted answer 100%, case ignored), Moodle's Cloze
+//!   (`multianswer`, `type="cloze"`) for several, each blank
+//!   `{1:SHORTANSWER:=a~=b}` where it stands; with an unanswered blank,
+//!   `essay`, as an open entry.
 
 #![deny(missing_docs)]
+
+mod fill;
 
 use base64::Engine;
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
@@ -115,6 +122,11 @@ impl<'a> Render<'a> {
     }
 
     fn question(&self, doc: DocumentRef<'_>, entry: &Entry) -> qbank_export::Result<String> {
+        if let Some(fill) = qbank_export::quiz::fill(doc.text, entry) {
+            if let Some(question) = self.fill(doc, entry, &fill)? {
+                return Ok(question);
+            }
+        }
         let mut stem = match qbank_export::shown::question_markdown(doc.text, entry) {
             Some((markdown, span)) => self.rich(doc, &markdown, span)?,
             None => Rich {

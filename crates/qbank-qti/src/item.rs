@@ -35,6 +35,12 @@ impl<'a> Render<'a> {
         entry: &Entry,
         number: usize,
     ) -> qbank_export::Result<(String, Media)> {
+        let item_ident = ident("i", &format!("{}#{number}", doc.document.path));
+        if let Some(fill) = qbank_export::quiz::fill(doc.text, entry) {
+            if let Some(item) = self.fill_item(doc, entry, &fill, &item_ident)? {
+                return Ok(item);
+            }
+        }
         let mut media = Media::new();
         let mut stem = match qbank_export::shown::question_markdown(doc.text, entry) {
             Some((markdown, span)) => self.html(doc, &markdown, span, &mut media)?,
@@ -57,7 +63,6 @@ impl<'a> Render<'a> {
         if let Some(span) = qbank_export::quiz::body(entry, SectionKind::Analysis) {
             feedback.push_str(&self.html(doc, span.slice(doc.text), span, &mut media)?);
         }
-        let item_ident = ident("i", &format!("{}#{number}", doc.document.path));
         let labels: Vec<(String, String, bool)> = match how {
             Asked::Essay => Vec::new(),
             Asked::TrueFalse(t) => vec![
@@ -92,7 +97,7 @@ impl<'a> Render<'a> {
     }
 
     /// Markdown as sanitised HTML; local images into `media/`.
-    fn html(
+    pub(crate) fn html(
         &self,
         doc: DocumentRef<'_>,
         markdown: &str,
@@ -120,7 +125,7 @@ impl<'a> Render<'a> {
     }
 }
 
-fn field(out: &mut String, label: &str, entry: &str) {
+pub(crate) fn field(out: &mut String, label: &str, entry: &str) {
     let _ = write!(
         out,
         "<qtimetadatafield><fieldlabel>{label}</fieldlabel><fieldentry>{}</fieldentry></qtimetadatafield>",
@@ -128,7 +133,7 @@ fn field(out: &mut String, label: &str, entry: &str) {
     );
 }
 
-fn mattext(html: &str) -> String {
+pub(crate) fn mattext(html: &str) -> String {
     format!(
         "<material><mattext texttype=\"text/html\">{}</mattext></material>",
         qbank_render::xml_cdata(html)

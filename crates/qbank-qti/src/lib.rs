@@ -12,7 +12,11 @@
 //! - several: `multiple_answers_question`, the correct labels required and
 //!   the others excluded (`<and>` of `varequal` and `<not>`);
 //! - a true/false pair or a keyed statement: `true_false_question`;
-//! - a choice entry without a correct option: an essay, its options listed.
+//! - a choice entry without a correct option: an essay, its options listed;
+//! - a fill entry whose every blank has an answer:
+//!   `fill_in_multiple_blanks_question`, `[blank1]` where each blank stands
+//!   and a `response_lid` per blank listing its accepted answers; with an
+//!   unanswered blank, an essay, as an open entry.
 //!
 //! Texts are the sections as sanitised HTML (as for Anki), as CDATA in
 //! `mattext texttype="text/html"`; the analysis is the item's general
@@ -26,6 +30,7 @@
 
 #![deny(missing_docs)]
 
+mod fill;
 mod item;
 
 use item::{Media, Render};

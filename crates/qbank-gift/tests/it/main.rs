@@ -237,3 +237,126 @@ fn more_than_20_correct_options_are_refused_naming_the_entry() {
         )
     );
 }
+
+/// The accepted answers of a short-answer question, as Moodle compares
+/// them (`\*` is a literal `*`).
+fn short_answers(kind: &Type) -> Vec<String> {
+    match kind {
+        Type::MultipleChoice(answers) if answers.iter().all(|a| a.1 == 100.0) => {
+            answers.iter().map(|a| a.0.replace("\\*", "*")).collect()
+        }
+        other => panic!("not a short-answer question: {other:?}"),
+    }
+}
+
+/// Every graded fill entry of `file` against the questions read back: one
+/// short-answer question per blank, its block where the blank stands, the
+/// blank's accepted answers; the other entries one question each.
+fn assert_fill_questions(file: &ParsedFile, questions: &[Question]) {
+    let mut read = questions.iter();
+    for entry in &file.document.entries {
+        // An answer with `->` would make Moodle read a matching question.
+        let arrow = |f: &qbank_export::quiz::Fill<'_>| f.answers().concat().join("").contains("->");
+        let fill = qbank_export::quiz::fill(&file.source.text, entry).filter(|f| !arrow(f));
+        let Some(fill) = fill else {
+            let q = read.next().unwrap();
+            assert_eq!(q.title, entry.title);
+            if entry.kind == Kind::Fill {
+                assert_eq!(q.kind, Type::Essay, "{}", entry.title);
+            }
+            continue;
+        };
+        let count = fill.blanks.len();
+        for (i, blank) in fill.blanks.iter().enumerate() {
+            let q = read.next().unwrap();
+            let title = match count {
+                1 => entry.title.clone(),
+                _ => format!("{} ({}/{count})", entry.title, i + 1),
+            };
+            assert_eq!(q.title, title);
+            assert_eq!(short_answers(&q.kind), blank.answers, "{title}");
+            assert_eq!(q.text.matches("_____").count(), 1, "{}", q.text);
+            assert_eq!(q.text.matches("[…]").count(), count - 1, "{}", q.text);
+        }
+    }
+    assert!(read.next().is_none());
+}
+
+#[test]
+fn fill_entries_are_short_answers_with_the_blank_in_the_text() {
+    for path in [
+        "fixtures/fill/mixed-exam.md",
+        "fixtures/fill/underscores.md",
+    ] {
+        let file = parsed(path);
+        let gift = gift(&[&file]);
+        assert_fill_questions(&file, &reader::read(&gift));
+        let name = path.rsplit('/').next().unwrap();
+        insta::assert_snapshot!(format!("fill_{name}"), gift);
+    }
+    let exam = parsed("fixtures/fill/mixed-exam.md");
+    let questions = reader::read(&gift(&[&exam]));
+    // 传输控制协议 或 Transmission Control Protocol: two accepted answers.
+    let tcp = questions.iter().find(|q| q.title.contains("TCP")).unwrap();
+    assert_eq!(
+        plain(&tcp.text),
+        "传输层协议 TCP 的全称是_____。",
+        "{}",
+        tcp.text
+    );
+    assert_eq!(
+        short_answers(&tcp.kind),
+        ["传输控制协议", "Transmission Control Protocol"]
+    );
+}
+
+/// Answers that hold GIFT's reserved characters and
+/// what its readers take for a weight or a format.
+const FILL_HAZARDS: &str = "# Fill hazards\n\n\
+## 1. Reserved\n\n**Question:** Write ____.\n\n**Answer:** a=b ~c #d {e}: f \\ g\n\n\
+## 2. Weights\n\n**Question:** Save ____, or ____.\n\n**Answer:** 50%; %50% off\n\n\
+## 3. Format\n\n**Question:** The tag ____.\n\n**Answer:** [html]\nAccepted: [plain] x\n\n\
+## 4. Arrow\n\n**Question:** Rust's return arrow is ____.\n\n**Answer:** ->\n\n\
+## 5. Hint\n\n**Question:** The {{c1::mitochondria::organelle}} makes ATP.\n\n**Analysis:** Most of it.\n\n\
+## 6. After\n\n**Question:** Write ____//c and ____[html] d.\n\n**Answer:** a; b\n";
+
+#[test]
+fn answers_keep_every_character() {
+    let file = qbank_core::parse_bytes(
+        "fill.md",
+        FILL_HAZARDS.as_bytes().to_vec(),
+        &ParseOptions::default(),
+    )
+    .unwrap();
+    let gift = gift(&[&file]);
+    let questions = reader::read(&gift);
+    assert_fill_questions(&file, &questions);
+    let answers: Vec<Vec<String>> = questions
+        .iter()
+        .filter(|q| q.kind != Type::Essay)
+        .map(|q| short_answers(&q.kind))
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            vec!["a=b ~c #d {e}: f \\ g"],
+            vec!["50%"],
+            vec!["%50% off"],
+            vec!["[html]", "[plain] x"],
+            vec!["mitochondria"],
+            vec!["a"],
+            vec!["b"],
+        ],
+        "{gift}"
+    );
+    // `->` makes Moodle read a matching question: an essay instead.
+    assert_eq!(questions[4].kind, Type::Essay);
+    // The hint follows the blank; the analysis is the general feedback.
+    // Text after the block that gift-pegjs would take for a comment or a
+    // format is kept text.
+    assert!(gift.contains("{=a}<!---->//c"), "{gift}");
+    assert!(gift.contains("{=b}<!---->[html] d"), "{gift}");
+    let hint = &questions[5];
+    assert_eq!(plain(&hint.text), "The _____ (organelle) makes ATP.");
+    assert_eq!(plain(&hint.feedback), "Most of it.");
+}

@@ -5,7 +5,9 @@
 //! `{}` for essays; `\` escapes `~ = # { } :` and `\n` is a line break.
 //! Answers and feedback are read as Moodle's `qformat_gift` reads them: a
 //! `~` answer that starts `%N%` is worth N%, and a leading `[html]`,
-//! `[markdown]`, `[plain]` or `[moodle]` is a format, not text.
+//! `[markdown]`, `[plain]` or `[moodle]` is a format, not text. Text after
+//! the answer block makes the block a blank in the text: Moodle shows the
+//! text with `_____` in its place.
 
 #[derive(Debug, PartialEq)]
 pub(crate) enum Type {
@@ -100,7 +102,11 @@ fn question(s: &str, category: &[String]) -> Question {
     }
     let open = find_unescaped(rest, "{").expect("an answer block");
     let close = open + 1 + find_unescaped(&rest[open + 1..], "}").expect("the block closes");
-    let text = unescape(&rest[..open]);
+    let after = &rest[close + 1..];
+    let text = match after.is_empty() {
+        true => unescape(&rest[..open]),
+        false => unescape(&format!("{}_____{after}", &rest[..open])),
+    };
     let block = &rest[open + 1..close];
     let (answers, feedback) = match find_unescaped(block, "####") {
         Some(i) => (&block[..i], strip_format(&unescape(block[i + 4..].trim()))),

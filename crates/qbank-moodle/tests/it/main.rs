@@ -203,3 +203,167 @@ fn more_than_20_correct_options_are_refused_naming_the_entry() {
         "{err:?}"
     );
 }
+
+/// HTML entities decoded, as PHP's `html_entity_decode` does for the ones
+/// written here.
+fn entity_decode(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find(';').map(|e| at + e);
+        let entity = end.map(|e| &rest[at + 1..e]);
+        let decoded = match entity {
+            Some("lt") => Some('<'),
+            Some("gt") => Some('>'),
+            Some("amp") => Some('&'),
+            Some("quot") => Some('"'),
+            Some(e) => e
+                .strip_prefix('#')
+                .and_then(|n| n.parse().ok())
+                .and_then(char::from_u32),
+            None => None,
+        };
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out + rest
+}
+
+/// The blanks of a Cloze question text as Moodle's `qtype_multianswer`
+/// reads them: each `{1:SHORTANSWER:…}`, its answers cut at `~`, `#` or `}`
+/// not after `\` or `&`, entities and `\}`, `\#` decoded; and the text with
+/// `_____` for each blank.
+fn cloze_blanks(text: &str) -> (Vec<Vec<String>>, String) {
+    let mut blanks = Vec::new();
+    let mut shown = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("{1:SHORTANSWER:") {
+        shown.push_str(&rest[..at]);
+        shown.push_str("_____");
+        let body = &rest[at + "{1:SHORTANSWER:".len()..];
+        let mut answers = Vec::new();
+        let mut start = 0;
+        let mut end = None;
+        for (i, c) in body.char_indices() {
+            let before = body[..i].chars().next_back();
+            if matches!(c, '~' | '}') && !matches!(before, Some('\\' | '&')) {
+                answers.push(&body[start..i]);
+                start = i + 1;
+                if c == '}' {
+                    end = Some(i);
+                    break;
+                }
+            }
+        }
+        let end = end.expect("the blank closes");
+        blanks.push(
+            answers
+                .iter()
+                .map(|a| {
+                    let a = a.strip_prefix('=').expect("a right answer");
+                    entity_decode(a).replace("\\}", "}").replace("\\#", "#")
+                })
+                .collect(),
+        );
+        rest = &body[end + 1..];
+    }
+    shown.push_str(rest);
+    (blanks, shown)
+}
+
+/// Moodle's short-answer comparison reads `\*` as a literal `*`.
+fn literal(answer: &str) -> String {
+    answer.replace("\\*", "*")
+}
+
+/// Every fill entry of `file` against the questions read back.
+fn assert_fill_questions(file: &ParsedFile, questions: &[Question]) {
+    assert_eq!(questions.len(), file.document.entries.len());
+    for (entry, q) in file.document.entries.iter().zip(questions) {
+        assert_eq!(q.name, entry.title);
+        let Some(fill) = qbank_export::quiz::fill(&file.source.text, entry) else {
+            if entry.kind == Kind::Fill {
+                assert_eq!(q.kind, "essay", "{}", entry.title);
+            }
+            continue;
+        };
+        let want: Vec<Vec<String>> = fill.blanks.iter().map(|b| b.answers.clone()).collect();
+        if let [one] = want.as_slice() {
+            assert_eq!(q.kind, "shortanswer");
+            assert!(q.answers.iter().all(|a| a.1 == 100.0));
+            let got: Vec<String> = q.answers.iter().map(|a| literal(&a.0)).collect();
+            assert_eq!(&got, one, "{}", entry.title);
+            assert_eq!(q.text.matches("_____").count(), 1, "{}", q.text);
+        } else {
+            assert_eq!(q.kind, "cloze");
+            let (blanks, _) = cloze_blanks(&q.text);
+            let blanks: Vec<Vec<String>> = blanks
+                .iter()
+                .map(|b| b.iter().map(|a| literal(a)).collect())
+                .collect();
+            assert_eq!(blanks, want, "{}", entry.title);
+        }
+    }
+}
+
+#[test]
+fn fill_entries_are_short_answers_and_clozes() {
+    for path in [
+        "fixtures/fill/mixed-exam.md",
+        "fixtures/fill/underscores.md",
+    ] {
+        let file = parsed(path);
+        let xml = moodle(&[&file]);
+        let (_, questions) = read(&xml);
+        assert_fill_questions(&file, &questions);
+        let name = path.rsplit('/').next().unwrap();
+        insta::assert_snapshot!(format!("fill_{name}"), xml);
+    }
+    let file = parsed("fixtures/fill/mixed-exam.md");
+    let (_, questions) = read(&moodle(&[&file]));
+    let paging = questions
+        .iter()
+        .find(|q| q.name.contains("逻辑地址"))
+        .unwrap();
+    let (blanks, shown) = cloze_blanks(&paging.text);
+    assert_eq!(blanks, [["页号"], ["页内偏移"]]);
+    assert_eq!(shown, "<p>分页系统中，逻辑地址由_____和_____组成。</p>");
+}
+
+/// Answers that hold what would end a Cloze answer early, HTML, and a hint.
+const FILL_HAZARDS: &str = "# Fill hazards\n\n\
+## 1. Several\n\n**Question:** Write ____ and ____.\n\n**Answer:** a~b #c} R& d\\; x > y \"q\"\n\n\
+## 2. One\n\n**Question:** Type ____.\n\n**Answer:** a > b & {x}\nAccepted: a#b\n\n\
+## 3. Hint\n\n**Question:** The {{c1::mitochondria::organelle}} makes {{c2::ATP}}.\n\n**Analysis:** Most of it.\n\n\
+## 4. Unanswered\n\n**Question:** HTTP runs over ____ and DNS over ____.\n\n**Answer:** TCP\n";
+
+#[test]
+fn fill_answers_keep_every_character() {
+    let file = qbank_core::parse_bytes(
+        "fill.md",
+        FILL_HAZARDS.as_bytes().to_vec(),
+        &ParseOptions::default(),
+    )
+    .unwrap();
+    let xml = moodle(&[&file]);
+    let (_, questions) = read(&xml);
+    assert_fill_questions(&file, &questions);
+    let kinds: Vec<&str> = questions.iter().map(|q| q.kind.as_str()).collect();
+    assert_eq!(kinds, ["cloze", "shortanswer", "cloze", "essay"], "{xml}");
+    let (blanks, _) = cloze_blanks(&questions[0].text);
+    assert_eq!(blanks, [["a~b #c} R& d\\"], ["x > y \"q\""]], "{xml}");
+    let one: Vec<&str> = questions[1].answers.iter().map(|a| a.0.as_str()).collect();
+    assert_eq!(one, ["a > b & {x}", "a#b"]);
+    let (_, shown) = cloze_blanks(&questions[2].text);
+    assert_eq!(shown, "<p>The _____ (organelle) makes _____.</p>");
+    assert_eq!(questions[2].feedback, "<p>Most of it.</p>");
+}

@@ -218,3 +218,111 @@ fn one_assessment_per_document() {
     assert_eq!(xml_files.len(), 2);
     assert_eq!(items(&xml_files[0].1).0, "操作系统练习");
 }
+
+/// Each `response_lid` of an item: its ident and the texts of the labels
+/// that a `varequal` on it names with a positive score.
+fn blanks(xml: &str, title: &str) -> Vec<(String, Vec<String>)> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let item = doc
+        .descendants()
+        .find(|n| n.has_tag_name("item") && n.attribute("title") == Some(title))
+        .unwrap();
+    let text_of = |id: &str| {
+        item.descendants()
+            .find(|l| l.has_tag_name("response_label") && l.attribute("ident") == Some(id))
+            .and_then(|l| l.descendants().find(|m| m.has_tag_name("mattext")))
+            .and_then(|m| m.text())
+            .unwrap()
+            .to_owned()
+    };
+    item.descendants()
+        .filter(|n| n.has_tag_name("response_lid"))
+        .map(|lid| {
+            let ident = lid.attribute("ident").unwrap();
+            let right = item
+                .descendants()
+                .filter(|c| c.has_tag_name("respcondition"))
+                .filter(|c| {
+                    c.descendants()
+                        .any(|s| s.has_tag_name("setvar") && s.text().unwrap() != "0")
+                })
+                .flat_map(|c| c.descendants().filter(|v| v.has_tag_name("varequal")))
+                .filter(|v| v.attribute("respident") == Some(ident))
+                .map(|v| text_of(v.text().unwrap()))
+                .collect();
+            (ident.to_owned(), right)
+        })
+        .collect()
+}
+
+/// Every fill entry of `file` against its item: a graded one is
+/// `fill_in_multiple_blanks_question` with `[blankN]` in its text and each
+/// blank's accepted answers; one with an unanswered blank an essay.
+fn assert_fill_items(file: &ParsedFile, xml: &str) {
+    let (_, items) = items(xml);
+    assert_eq!(items.len(), file.document.entries.len());
+    for (item, entry) in items.iter().zip(&file.document.entries) {
+        let Some(fill) = qbank_export::quiz::fill(&file.source.text, entry) else {
+            if entry.kind == Kind::Fill {
+                assert_eq!(item.question_type, "essay_question", "{}", entry.title);
+            }
+            continue;
+        };
+        assert_eq!(item.question_type, "fill_in_multiple_blanks_question");
+        let want: Vec<(String, Vec<String>)> = fill
+            .blanks
+            .iter()
+            .zip(1..)
+            .map(|(b, k)| (format!("response_blank{k}"), b.answers.clone()))
+            .collect();
+        assert_eq!(blanks(xml, &entry.title), want, "{}", entry.title);
+        for k in 1..=want.len() {
+            assert_eq!(item.text.matches(&format!("[blank{k}]")).count(), 1);
+        }
+    }
+}
+
+#[test]
+fn fill_entries_are_fill_in_multiple_blanks() {
+    for path in [
+        "fixtures/fill/mixed-exam.md",
+        "fixtures/fill/underscores.md",
+    ] {
+        let file = parsed(path);
+        let files = qti(&[&file]);
+        assert_fill_items(&file, &files[1].1);
+        let name = path.rsplit('/').next().unwrap();
+        insta::assert_snapshot!(format!("fill_{name}"), files[1].1);
+    }
+    let file = parsed("fixtures/fill/mixed-exam.md");
+    let files = qti(&[&file]);
+    let (_, items) = items(&files[1].1);
+    let tcp = items.iter().find(|i| i.title.contains("TCP")).unwrap();
+    assert_eq!(tcp.text, "<p>传输层协议 TCP 的全称是[blank1]。</p>");
+    assert_eq!(
+        blanks(&files[1].1, &tcp.title),
+        [(
+            "response_blank1".to_owned(),
+            vec![
+                "传输控制协议".to_owned(),
+                "Transmission Control Protocol".to_owned()
+            ]
+        )]
+    );
+}
+
+#[test]
+fn fill_answers_and_hints_keep_every_character() {
+    let text = "# Fill\n\n## 1. Markup\n\n**Question:** Type ____ and ____.\n\n**Answer:** a > b & c; \"q\" ]]> x\n\n\
+                ## 2. Hint\n\n**Question:** The {{c1::mitochondria::a > b & c}} makes ATP.\n\n**Analysis:** Most of it.\n";
+    let file = qbank_core::parse_bytes("f.md", text.as_bytes().to_vec(), &ParseOptions::default())
+        .unwrap();
+    let files = qti(&[&file]);
+    assert_fill_items(&file, &files[1].1);
+    let (_, items) = items(&files[1].1);
+    assert_eq!(
+        items[1].text,
+        "<p>The [blank1] (a &gt; b &amp; c) makes ATP.</p>"
+    );
+    assert_eq!(items[1].feedback, "<p>Most of it.</p>");
+}
