@@ -25,6 +25,7 @@
 
 #![deny(missing_docs)]
 
+mod blank;
 mod entry;
 mod page;
 mod strings;
