@@ -101,6 +101,21 @@ impl<'e> Blanks<'e> {
         (every_once && !stray).then_some(out)
     }
 
+    /// `html` with each placeholder its blank's first answer, as text: the
+    /// question as a title read from it shows it (`Paris is the capital`).
+    pub(crate) fn answered(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut last = 0;
+        for (at, end, i) in self.found(html) {
+            out.push_str(&html[last..at]);
+            let answer = self.entry.blanks.get(i).and_then(|b| b.answers.first());
+            out.push_str(&escape(answer.map_or("", String::as_str)));
+            last = end;
+        }
+        out.push_str(&html[last..]);
+        out
+    }
+
     /// The placeholders in the text of `html` (outside tags): where each
     /// starts and ends, and its blank.
     fn found(&self, html: &str) -> Vec<(usize, usize, usize)> {

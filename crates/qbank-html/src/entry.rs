@@ -131,7 +131,28 @@ impl<'c, 'a> Html<'c, 'a> {
                 return Ok(inner.to_owned());
             }
         }
+        if let Some(html) = self.title_with_blanks(entry)? {
+            return Ok(html);
+        }
         Ok(escape(&entry.title))
+    }
+
+    /// A title read from a cloze's first line shows the cloze's answers
+    /// (`The nucleus holds`): shown above its blanks, it would give them
+    /// away, so the line is shown with each blank a line (`The ____ holds`).
+    fn title_with_blanks(&mut self, entry: &Entry) -> qbank_export::Result<Option<String>> {
+        let from_question = entry
+            .section(SectionKind::Question)
+            .is_none_or(|q| q.body.start == entry.heading.title_span.start);
+        let clozes = entry.blanks.iter().any(|b| b.style.holds_answer());
+        if self.blanks.is_none() || !from_question || !clozes {
+            return Ok(None);
+        }
+        let text = self.ctx.doc.text;
+        let shown = qbank_core::question_with_blanks(text, entry, |_| "\\_\\_\\_\\_".to_owned());
+        let first = shown.lines().next().unwrap_or("").trim();
+        let html = self.without_blanks(|h| h.render(first, entry.heading.title_span))?;
+        Ok(Some(qbank_render::unwrap_paragraph(&html).to_owned()))
     }
 
     /// The question: the section, or the content before the first label,
@@ -172,10 +193,12 @@ impl<'c, 'a> Html<'c, 'a> {
         let inner = qbank_render::unwrap_paragraph(&html);
         // A one-paragraph question that says what the title says (a bold
         // line, a list item, a summary, a `Q:` card) is the title; a fill
-        // entry's is compared as written, without its inputs.
+        // entry's is compared with its blanks as written, or answered (a
+        // title read from a cloze shows its answers).
         let says_title = match self.blanks {
             _ if inner.len() == html.len() => false,
             None => same_words(inner, &entry.title),
+            Some(blanks) if same_words(&blanks.answered(inner), &entry.title) => true,
             Some(_) => {
                 let plain = self.without_blanks(|h| h.render_pieces(&pieces))?;
                 plain.is_some_and(|p| same_words(qbank_render::unwrap_paragraph(&p), &entry.title))

@@ -338,3 +338,52 @@ fn a_fill_entry_whose_blank_is_not_answered_stays_open() {
     assert_eq!(select(&html, "#e1-4 .blank, #e1-4 form, #e1-5 .blank"), 0);
     assert_eq!(select(&html, "#e1-3 .blank input[size]"), 1);
 }
+
+#[test]
+fn a_title_read_from_a_cloze_does_not_give_its_answers_away() {
+    let mut checked = 0;
+    for path in banks() {
+        let Some(file) = try_parsed(&path) else {
+            continue;
+        };
+        let Ok(text) = page(&[&file], false) else {
+            continue;
+        };
+        let html = Html::parse_document(&text);
+        let articles = Selector::parse("article[data-entry]").unwrap();
+        let title = Selector::parse("h4.title").unwrap();
+        for (article, entry) in html.select(&articles).zip(&file.document.entries) {
+            let clozes = entry.blanks.iter().any(|b| b.style.holds_answer());
+            if entry.marker.is_heading() || !clozes || article.select(&title).count() != 1 {
+                continue;
+            }
+            let Some(h4) = article.select(&title).next() else {
+                continue;
+            };
+            // The title's own text, its blanks (inputs and keys) aside.
+            let own: String = h4
+                .descendants()
+                .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+                .filter(|(n, _)| {
+                    !n.ancestors().any(|a| {
+                        a.value().as_element().is_some_and(|e| {
+                            e.has_class("blank", scraper::CaseSensitivity::CaseSensitive)
+                        })
+                    })
+                })
+                .map(|(_, t)| t.to_string())
+                .collect();
+            for blank in &entry.blanks {
+                for answer in &blank.answers {
+                    assert!(
+                        !own.contains(answer.as_str()),
+                        "{}: the title {own:?} shows {answer:?}",
+                        path.display()
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    eprintln!("{checked} titles of cloze entries checked");
+}
