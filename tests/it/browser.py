@@ -3,8 +3,8 @@
     python browser.py PAGE.html [SCREENSHOT_DIR]
 
 Prints one JSON object: what the page showed and did (entries, reveal,
-a choice scored, progress kept over a reload, keys, search, themes, print,
-math), every request that was not the page itself or a data: URI, and
+a choice scored, blanks filled in and scored, progress kept over a reload,
+keys, search, themes, print, math), every request that was not the page itself or a data: URI, and
 every console message of level warning or worse. The Rust test
 (tests/it/browser.rs) asserts on it. Needs selenium and Debian's chromium
 and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver).
@@ -106,6 +106,134 @@ def choice(driver, report):
                 "return !a || getComputedStyle(a).display !== 'none';", first)
 
 
+def typed_as_people_do(answer):
+    """An answer as someone might type it: case swapped, ASCII letters,
+    digits and punctuation in their full-width forms, spaces full-width and
+    around it."""
+    out = []
+    for c in answer.swapcase():
+        if "!" <= c <= "~":
+            out.append(chr(ord(c) + 0xFEE0))
+        elif c == " ":
+            out.append("\u3000")
+        else:
+            out.append(c)
+    return "  " + "".join(out) + " "
+
+
+FILL_FORMS = """
+return [...document.querySelectorAll('form.blanks')].map(f => {
+  const groups = new Map();
+  for (const i of f.elements) {
+    if (!i.matches('.blank input')) continue;
+    const g = i.parentElement.dataset.blank;
+    if (!groups.has(g)) groups.set(g, {answers: JSON.parse(i.dataset.answers), inputs: 0});
+    groups.get(g).inputs += 1;
+  }
+  return {id: f.id, groups: [...groups.values()]};
+});
+"""
+
+
+def blank_inputs(driver, form):
+    """The first input of each group of a fill form."""
+    inputs = driver.find_elements(By.CSS_SELECTOR, f"input[form='{form}']")
+    seen, out = set(), []
+    for i in inputs:
+        group = js(driver, "return arguments[0].parentElement.dataset.blank", i)
+        if group not in seen:
+            seen.add(group)
+            out.append(i)
+    return out
+
+
+def fill(driver, report):
+    """Fill in the blanks: one entry right as typed differently (case,
+    full-width digits and letters, spaces), one wrong, one revealed; a
+    repeated cloze typed once; Tab and Esc; the score; kept over a reload."""
+    forms = js(driver, FILL_FORMS)
+    report["fillable"] = len(forms)
+    if len(forms) < 3:
+        return
+    ascii_ = lambda a: any(c.isascii() and c.isalnum() for c in a)
+    def typable(form):
+        return all(any(ascii_(a) for a in g["answers"]) for g in form["groups"])
+    candidates = [f for f in forms if typable(f)]
+    digits = [f for f in candidates if any(c.isdigit() for g in f["groups"] for a in g["answers"] for c in a)]
+    right = (digits or candidates or forms)[0]
+    others = [f for f in forms if f is not right]
+    wrong, revealed = others[0], others[1]
+    typed = []
+    inputs = blank_inputs(driver, right["id"])
+    for group, box in zip(right["groups"], inputs):
+        answer = next((a for a in group["answers"] if ascii_(a)), group["answers"][0])
+        typed.append(typed_as_people_do(answer))
+        click(driver, box)
+        box.send_keys(typed[-1])
+    inputs[-1].send_keys(Keys.ENTER)
+    article = f"document.getElementById('{right['id']}').closest('article')"
+    report["fill_typed"] = typed
+    report["fill_right_verdict"] = js(driver, f"return {article}.querySelector('.verdict').className")
+    report["fill_right_marked"] = js(driver, f"return {article}.querySelectorAll('.blank.right').length")
+    report["fill_right_groups"] = len(right["groups"])
+    box = blank_inputs(driver, wrong["id"])[0]
+    click(driver, box)
+    box.send_keys("qbank wrong", Keys.ENTER)
+    article = f"document.getElementById('{wrong['id']}').closest('article')"
+    report["fill_wrong_verdict"] = js(driver, f"return {article}.querySelector('.verdict').className")
+    report["fill_wrong_verdict_text"] = js(driver, f"return {article}.querySelector('.verdict').textContent")
+    report["fill_wrong_marked"] = js(driver, f"return {article}.querySelectorAll('.blank.wrong').length")
+    report["fill_wrong_invalid"] = box.get_attribute("aria-invalid")
+    report["fill_wrong_key"] = wrong["groups"][0]["answers"][0]
+    report["fill_answer_shown_after_check"] = js(
+        driver, f"const a = {article}.querySelector('.answer'); return !a || getComputedStyle(a).display !== 'none'")
+    box.send_keys(Keys.ESCAPE)
+    report["fill_escape_to_entry"] = js(driver, f"return document.activeElement === {article}")
+    article = f"document.getElementById('{revealed['id']}').closest('article')"
+    report["fill_keys_before_reveal"] = js(
+        driver, f"return [...{article}.querySelectorAll('.blank .key')].filter(k => getComputedStyle(k).display !== 'none').length")
+    click(driver, driver.execute_script(f"return {article}.querySelector('.reveal')"))
+    report["fill_keys_after_reveal"] = js(
+        driver, f"return [...{article}.querySelectorAll('.blank .key')].filter(k => getComputedStyle(k).display !== 'none').map(k => k.textContent)")
+    report["fill_keys_expected"] = js(
+        driver, f"return [...{article}.querySelectorAll('.blank input')].map(i => JSON.parse(i.dataset.answers).join(' / '))")
+    several = next((f for f in forms if len(f["groups"]) >= 2 and f["id"] not in (right["id"], wrong["id"])), None)
+    if several:
+        first = blank_inputs(driver, several["id"])[0]
+        click(driver, first)
+        first.send_keys(Keys.TAB)
+        report["fill_tab_to_next_blank"] = js(
+            driver, "return document.activeElement.matches('.blank input') && document.activeElement.getAttribute('form') === arguments[0]"
+                    " && document.activeElement.parentElement.dataset.blank === '2'", several["id"])
+    repeated = next((f for f in forms if any(g["inputs"] > 1 for g in f["groups"])), None)
+    if repeated:
+        first = blank_inputs(driver, repeated["id"])[0]
+        click(driver, first)
+        first.send_keys("Paris")
+        report["fill_repeated_values"] = js(
+            driver, "const g = arguments[0].parentElement.dataset.blank;"
+                    "return [...document.querySelectorAll(`input[form='${arguments[1]}']`)]"
+                    ".filter(i => i.parentElement.dataset.blank === g).map(i => i.value)", first, repeated["id"])
+    report["fill_labels"] = js(driver, "return [...document.querySelectorAll('.blank input')].slice(0, 3).map(i => i.getAttribute('aria-label'))")
+    report["fill_score"] = driver.find_element(By.ID, "score").text
+    for attempt in range(5):
+        js(driver, "return new Promise(r => setTimeout(r, 1000))")
+        driver.refresh()
+        report["fill_kept_checked"] = js(driver, "return document.querySelectorAll('form.blanks.checked').length")
+        if report["fill_kept_checked"]:
+            break
+    report["fill_kept_value"] = js(driver, "return document.querySelector(`input[form='${arguments[0]}']`).value", right["id"])
+    report["fill_kept_right_marked"] = js(
+        driver, "return document.getElementById(arguments[0]).closest('article').querySelectorAll('.blank.right').length", right["id"])
+    report["fill_score_after_reload"] = driver.find_element(By.ID, "score").text
+    report["fill_toc_leaks"] = js(
+        driver, "return [...document.querySelectorAll('article .title .blank')].filter(b => {"
+                "  const a = document.querySelector(`#toc a[href='#${b.closest('article').id}']`);"
+                "  return a && a.textContent.includes(b.querySelector('.key').textContent); }).length")
+    report["fill_toc_titles"] = js(driver, "return [...document.querySelectorAll('#toc .toc-entry a')].map(a => a.textContent)"
+                                           ".filter(t => t.includes('____')).length")
+
+
 def keys(driver, report):
     body = driver.find_element(By.TAG_NAME, "body")
     js(driver, "window.scrollTo(0, 0)")
@@ -196,6 +324,7 @@ def main():
             reload_kept(driver, report)
             report["kept_checked"] = js(driver, "return document.querySelectorAll('form.options.checked').length")
             report["score_after_reload"] = driver.find_element(By.ID, "score").text
+            fill(driver, report)
             keys(driver, report)
             search(driver, report)
             reveal_all(driver, report)
@@ -213,6 +342,12 @@ def main():
                 driver, "return [...document.querySelectorAll('article .answer')]"
                         ".filter(a => getComputedStyle(a).display === 'none').length")
             report["print_toolbar_shown"] = displayed(driver, ".bar")
+            report["print_hidden_blank_keys"] = js(
+                driver, "return [...document.querySelectorAll('.blank .key')]"
+                        ".filter(k => getComputedStyle(k).display === 'none').length")
+            report["print_blank_inputs_shown"] = js(
+                driver, "return [...document.querySelectorAll('.blank input')]"
+                        ".filter(i => getComputedStyle(i).display !== 'none').length")
             driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
             if shots:
                 js(driver, "window.scrollTo(0, 0)")

@@ -1,7 +1,8 @@
 //! The study page (`--to html`) in a real browser: headless Chromium, driven
 //! by selenium (tests/it/browser.py), opens each page from disk and uses
 //! it: entries shown, answers hidden then revealed, a choice answered right
-//! and one wrong and scored, progress kept over a reload, keys, search,
+//! and one wrong and scored, blanks filled in right and wrong and scored,
+//! progress kept over a reload, keys, search,
 //! themes, print, math; no request and no console message. Screenshots at
 //! a desktop and a phone width are left in `target/tmp/study-page/`.
 
@@ -99,6 +100,11 @@ fn common(report: &Value, entries: u64) {
         "print shows every answer"
     );
     assert_eq!(report["print_toolbar_shown"], false);
+    assert_eq!(
+        report["print_hidden_blank_keys"], 0,
+        "print shows the answers in the blanks"
+    );
+    assert_eq!(report["print_blank_inputs_shown"], 0);
     assert_eq!(report["requests"], Value::Array(Vec::new()), "no request");
     assert_eq!(
         report["console"],
@@ -155,6 +161,71 @@ fn choice_banks_score_in_chromium() {
     );
     common(&report, 13);
     scored(&report, "1/2");
+}
+
+#[test]
+#[cfg_attr(
+    qbank_no_browser,
+    ignore = "selenium (for $QBANK_PYTHON or python3) or Debian's chromium and chromium-driver are not installed (pip install selenium; apt-get install chromium chromium-driver; `touch build.rs` after)"
+)]
+fn fill_entries_score_in_chromium() {
+    let report = drive(
+        "fill",
+        &[
+            "fixtures/fill/underscores.md",
+            "fixtures/fill/mixed-exam.md",
+            "fixtures/fill/cloze.md",
+        ],
+    );
+    common(&report, 17);
+    scored(&report, "1/2");
+    // Every fill entry whose blanks are all answered: 3 + 4 + 3.
+    assert_eq!(report["fillable"], 10);
+    // `443` typed `  ４４３ `: full-width digits and spaces around, right.
+    assert_eq!(report["fill_typed"][0], "  ４４３ ");
+    assert_eq!(report["fill_right_verdict"], "verdict right");
+    assert_eq!(report["fill_right_marked"], report["fill_right_groups"]);
+    // Typed wrong: every blank marked (✗ and aria-invalid), the key said.
+    assert_eq!(report["fill_wrong_verdict"], "verdict wrong");
+    assert_eq!(report["fill_wrong_marked"], 2);
+    assert_eq!(report["fill_wrong_invalid"], "true");
+    let verdict = report["fill_wrong_verdict_text"].as_str().unwrap();
+    let key = report["fill_wrong_key"].as_str().unwrap();
+    assert!(
+        verdict.starts_with("✗ ") && verdict.contains(key),
+        "{verdict}"
+    );
+    assert_eq!(report["fill_answer_shown_after_check"], true);
+    // Keyboard: Tab goes to the next blank, Esc back to the entry.
+    assert_eq!(report["fill_tab_to_next_blank"], true);
+    assert_eq!(report["fill_escape_to_entry"], true);
+    // Reveal shows the accepted answers in the blanks, none before.
+    assert_eq!(report["fill_keys_before_reveal"], 0);
+    assert_eq!(
+        report["fill_keys_after_reveal"],
+        report["fill_keys_expected"]
+    );
+    // A cloze number written twice is one answer, typed once.
+    assert_eq!(
+        report["fill_repeated_values"],
+        serde_json::json!(["Paris", "Paris"])
+    );
+    assert_eq!(
+        report["fill_labels"],
+        serde_json::json!(["Blank 1 of 2", "Blank 2 of 2", "Blank 1 of 2"])
+    );
+    // Scored with the choices, and kept over a reload.
+    assert!(
+        report["fill_score"].as_str().unwrap().ends_with("2/4"),
+        "{report:#}"
+    );
+    assert_eq!(report["fill_score_after_reload"], report["fill_score"]);
+    assert_eq!(report["fill_kept_checked"], 2);
+    assert_eq!(report["fill_kept_value"], "  ４４３ ");
+    assert_eq!(report["fill_kept_right_marked"], 1);
+    // The contents show a blank as a line, not its answer.
+    assert_eq!(report["fill_toc_titles"], 8);
+    assert_eq!(report["fill_toc_leaks"], 0);
 }
 
 #[test]

@@ -1,4 +1,4 @@
-// qbank study page: reveal, answer and score, search and filters, progress
+// qbank study page: reveal, answer (options and blanks) and score, search and filters, progress
 // in local storage, keyboard, themes, math. Plain DOM, no library: the page
 // must work from disk with nothing beside it.
 (() => {
@@ -143,6 +143,98 @@
     form.addEventListener("submit", (event) => { event.preventDefault(); check(form); });
   });
 
+  // ---- fill entries: a text input per blank, joined to the entry's
+  // form.blanks; the blanks of one group (a cloze number written twice)
+  // share one answer. What counts as the same answer, here only: Unicode
+  // NFKC (full-width letters, digits and spaces as their usual forms),
+  // spaces at the ends dropped and runs of them one, case folded.
+  const normalise = (text) => String(text).normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+  const blanksOf = (form) => Array.from(form.elements).filter((e) => e.matches(".blank input"));
+  const groupsOf = (form) => {
+    const groups = new Map();
+    for (const input of blanksOf(form)) {
+      const group = input.parentElement.dataset.blank;
+      if (!groups.has(group)) groups.set(group, []);
+      groups.get(group).push(input);
+    }
+    return [...groups.values()];
+  };
+  const accepted = (input) => {
+    try {
+      const answers = JSON.parse(input.dataset.answers);
+      return Array.isArray(answers) ? answers.map(String) : [];
+    } catch (_) { return []; }
+  };
+  const clearBlanks = (form) => {
+    form.classList.remove("checked");
+    for (const input of blanksOf(form)) {
+      input.parentElement.classList.remove("right", "wrong");
+      input.removeAttribute("aria-invalid");
+    }
+    const verdict = $(".verdict", form);
+    verdict.textContent = "";
+    verdict.className = "verdict";
+    $(".check", form).textContent = words.check;
+  };
+  const showBlanks = (form, typed) => {
+    const groups = groupsOf(form);
+    let all = true;
+    groups.forEach((inputs, g) => {
+      const value = typeof typed[g] === "string" ? typed[g] : "";
+      const ok = accepted(inputs[0]).some((a) => normalise(a) === normalise(value));
+      all = all && ok;
+      for (const input of inputs) {
+        input.value = value;
+        input.parentElement.classList.toggle("right", ok);
+        input.parentElement.classList.toggle("wrong", !ok);
+        input.setAttribute("aria-invalid", String(!ok));
+      }
+    });
+    const verdict = $(".verdict", form);
+    const key = groups.map((inputs) => accepted(inputs[0])[0]).join(words.separator);
+    verdict.textContent = all ? "✓ " + words.right : "✗ " + words.wrong + " · " + words.key + words.colon + key;
+    verdict.className = "verdict " + (all ? "right" : "wrong");
+    form.classList.add("checked");
+    $(".check", form).textContent = words.again;
+    return all;
+  };
+  const checkBlanks = (form) => {
+    const entry = form.closest("article");
+    const first = blanksOf(form)[0];
+    if (form.classList.contains("checked")) {
+      clearBlanks(form);
+      blanksOf(form).forEach((input) => { input.value = ""; });
+      first.focus();
+      return;
+    }
+    const typed = groupsOf(form).map((inputs) => inputs[0].value);
+    if (typed.every((t) => normalise(t) === "")) {
+      $(".verdict", form).textContent = words.type_first;
+      first.focus();
+      return;
+    }
+    const right = showBlanks(form, typed);
+    progress.answers[entry.dataset.key] = { t: typed, ok: right };
+    markSeen(entry);
+    setRevealed(entry, true);
+    save();
+    stats();
+  };
+  $$("form.blanks").forEach((form) => {
+    form.addEventListener("submit", (event) => { event.preventDefault(); checkBlanks(form); });
+  });
+  // Typing in a blank: its group's other blanks follow, and a checked
+  // entry waits to be checked again.
+  document.addEventListener("input", (event) => {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.matches(".blank input") || !input.form) return;
+    const group = input.parentElement.dataset.blank;
+    for (const other of blanksOf(input.form)) {
+      if (other !== input && other.parentElement.dataset.blank === group) other.value = input.value;
+    }
+    if (input.form.classList.contains("checked")) clearBlanks(input.form);
+  });
+
   // ---- progress kept from earlier visits
   const byKey = new Map(entries.map((e) => [e.dataset.key, e]));
   for (const key of Object.keys(progress.seen)) {
@@ -150,6 +242,16 @@
     if (entry) entry.classList.add("seen");
   }
   for (const [key, answer] of Object.entries(progress.answers)) {
+    const blanks = byKey.has(key) && $("form.blanks", byKey.get(key));
+    if (blanks) {
+      const count = groupsOf(blanks).length;
+      if (Array.isArray(answer.t) && answer.t.length === count && answer.t.every((t) => typeof t === "string")) {
+        answer.ok = showBlanks(blanks, answer.t);
+      } else {
+        delete progress.answers[key];
+      }
+      continue;
+    }
     const form = byKey.has(key) && $("form.options .check", byKey.get(key)) && $("form.options", byKey.get(key));
     const count = form ? $$(".option", form).length : 0;
     if (form && Array.isArray(answer.p) && answer.p.every((i) => Number.isInteger(i) && i >= 0 && i < count)) {
@@ -234,6 +336,13 @@
     }
     return li;
   };
+  // A title's text, each blank a line (its answer is no title).
+  const titleText = (title) => {
+    if (!$(".blank", title)) return title.textContent.trim();
+    const copy = title.cloneNode(true);
+    $$(".blank", copy).forEach((b) => b.replaceWith("____"));
+    return copy.textContent.trim();
+  };
   const sublist = (li) => li.appendChild(document.createElement("ol"));
   documents.forEach((doc) => {
     const name = doc.dataset.name;
@@ -255,7 +364,7 @@
         target = listEntries ? sublist(li) : inner;
       } else if (listEntries && child.matches("article[data-entry]")) {
         // The title as text, its math drawn with the contents below.
-        const title = $(".title", child).textContent.trim();
+        const title = titleText($(".title", child));
         const li = tocLink(child.id, title);
         li.className = "toc-entry";
         target.append(li);
@@ -285,7 +394,7 @@
     $("#seen").textContent = fill(words.revealed, { seen, total: entries.length });
     const answers = Object.entries(progress.answers).filter(([k]) => keys.has(k));
     const right = answers.filter(([, a]) => a.ok).length;
-    $("#score").textContent = $("form.options .check") ? fill(words.score, { right, answered: answers.length }) : "";
+    $("#score").textContent = $("form.options .check, form.blanks .check") ? fill(words.score, { right, answered: answers.length }) : "";
     $("#nothing").hidden = shown > 0;
   };
 
@@ -316,6 +425,15 @@
   const typing = (target) => target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName));
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // In a blank: Enter checks its entry (a checked one is left as it is),
+    // Esc goes back to the entry, for j, k and r.
+    const blank = event.target instanceof HTMLInputElement && event.target.matches(".blank input") ? event.target : null;
+    if (blank && blank.form && (event.key === "Enter" || event.key === "Escape")) {
+      event.preventDefault();
+      if (event.key === "Escape") { setCurrent(blank.closest("article"), false); current.focus({ preventScroll: true }); }
+      else if (!blank.form.classList.contains("checked")) checkBlanks(blank.form);
+      return;
+    }
     if (event.target === search && event.key === "Escape") { search.blur(); return; }
     if (typing(event.target) && !(event.target.type === "radio" || event.target.type === "checkbox")) return;
     const key = event.key;
@@ -325,10 +443,11 @@
     else if ((key === "r" || key === " ") && current) toggle(current);
     else if (key === "/") search.focus();
     else if (key === "?") $("#help").click();
-    else if (/^[1-9]$/.test(key) && current && $(".check", current)) {
-      const input = $$("input", current)[Number(key) - 1];
+    else if (/^[1-9]$/.test(key) && current && $("form.options .check", current)) {
+      const input = $$("form.options input", current)[Number(key) - 1];
       if (input) { input.checked = input.type === "radio" ? true : !input.checked; }
-    } else if (key === "Enter" && current && $(".check", current)) check($("form.options", current));
+    } else if (key === "Enter" && current && $("form.options .check", current)) check($("form.options", current));
+    else if (key === "Enter" && current && $("form.blanks", current)) checkBlanks($("form.blanks", current));
     else handled = false;
     if (handled) event.preventDefault();
   });
@@ -365,6 +484,7 @@
     storage.remove(bankKey);
     entries.forEach((e) => { e.classList.remove("seen"); setRevealed(e, false); });
     $$("form.options").forEach((form) => { clearMarks(form); $$("input", form).forEach((i) => { i.checked = false; }); });
+    $$("form.blanks").forEach((form) => { clearBlanks(form); blanksOf(form).forEach((i) => { i.value = ""; }); });
     apply();
   });
   const help = $("#help");

@@ -1,13 +1,15 @@
-//! One entry as an `<article>`: its title, question, options (answerable
-//! where the entry has correct ones) and its answer and analysis behind a
-//! reveal button.
+//! One entry as an `<article>`: its title, question (a fill entry's blanks
+//! as inputs), options (answerable where the entry has correct ones) and
+//! its answer and analysis behind a reveal button.
 
+use crate::blank::Blanks;
 use crate::strings::Strings;
 use qbank_core::{Entry, LabelStyle, LineIndex, SectionKind, Span};
 use qbank_export::DocumentRef;
 use qbank_export::quiz::{Asked, asked};
 use qbank_export::shown;
 use qbank_render::{Origin, Style, escape};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -35,28 +37,50 @@ struct Question {
     body: Option<String>,
 }
 
-/// `entry` as an `<article>`, and whether it holds math.
+/// `entry` as an `<article>`, and whether it holds math. A fill entry
+/// whose blanks do not all come out as inputs is shown as an open entry.
 pub(crate) fn render(ctx: &Context<'_>, entry: &Entry) -> qbank_export::Result<(String, bool)> {
-    let mut html = Html {
-        ctx,
-        buf: String::with_capacity(4096),
-        math: false,
-    };
+    if let Some(blanks) = Blanks::of(ctx.doc.text, entry) {
+        let mut html = Html::new(ctx, Some(&blanks));
+        html.article(entry)?;
+        let form = format!("{}-blanks", anchor(ctx));
+        if let Some(placed) = blanks.place(&html.buf, &form, ctx.strings) {
+            return Ok((placed, html.math));
+        }
+    }
+    let mut html = Html::new(ctx, None);
     html.article(entry)?;
     Ok((html.buf, html.math))
+}
+
+/// The id of an entry's `<article>`.
+fn anchor(ctx: &Context<'_>) -> String {
+    format!("e{}-{}", ctx.document, ctx.position)
 }
 
 /// An entry's HTML being built.
 struct Html<'c, 'a> {
     ctx: &'c Context<'a>,
+    /// A fill entry's blanks, rendered as placeholders (the caller makes
+    /// them inputs).
+    blanks: Option<&'c Blanks<'c>>,
     buf: String,
     math: bool,
 }
 
-impl Html<'_, '_> {
+impl<'c, 'a> Html<'c, 'a> {
+    fn new(ctx: &'c Context<'a>, blanks: Option<&'c Blanks<'c>>) -> Self {
+        Html {
+            ctx,
+            blanks,
+            buf: String::with_capacity(4096),
+            math: false,
+        }
+    }
+
     fn article(&mut self, entry: &Entry) -> qbank_export::Result<()> {
         let ctx = self.ctx;
-        let anchor = format!("e{}-{}", ctx.document, ctx.position);
+        let anchor = anchor(ctx);
         let number = entry.number.unwrap_or(ctx.position as u64);
         let how = asked(entry);
         let category = ctx.category.join(" › ");
@@ -84,6 +108,13 @@ impl Html<'_, '_> {
         if !entry.options.is_empty() {
             self.options(entry, how, &anchor)?;
         }
+        if self.blanks.is_some() {
+            let _ = writeln!(
+                self.buf,
+                "<form class=\"blanks\" id=\"{anchor}-blanks\"><p class=\"actions\"><button type=\"submit\" class=\"check\">{}</button> <span class=\"verdict\" role=\"status\"></span></p></form>",
+                ctx.strings.check
+            );
+        }
         self.answer(entry, how)?;
         self.buf.push_str("</article>\n");
         Ok(())
@@ -100,7 +131,28 @@ impl Html<'_, '_> {
                 return Ok(inner.to_owned());
             }
         }
+        if let Some(html) = self.title_with_blanks(entry)? {
+            return Ok(html);
+        }
         Ok(escape(&entry.title))
+    }
+
+    /// A title read from a cloze's first line shows the cloze's answers
+    /// (`The nucleus holds`): shown above its blanks, it would give them
+    /// away, so the line is shown with each blank a line (`The ____ holds`).
+    fn title_with_blanks(&mut self, entry: &Entry) -> qbank_export::Result<Option<String>> {
+        let from_question = entry
+            .section(SectionKind::Question)
+            .is_none_or(|q| q.body.start == entry.heading.title_span.start);
+        let clozes = entry.blanks.iter().any(|b| b.style.holds_answer());
+        if self.blanks.is_none() || !from_question || !clozes {
+            return Ok(None);
+        }
+        let text = self.ctx.doc.text;
+        let shown = qbank_core::question_with_blanks(text, entry, |_| "\\_\\_\\_\\_".to_owned());
+        let first = shown.lines().next().unwrap_or("").trim();
+        let html = self.without_blanks(|h| h.render(first, entry.heading.title_span))?;
+        Ok(Some(qbank_render::unwrap_paragraph(&html).to_owned()))
     }
 
     /// The question: the section, or the content before the first label,
@@ -140,8 +192,19 @@ impl Html<'_, '_> {
         };
         let inner = qbank_render::unwrap_paragraph(&html);
         // A one-paragraph question that says what the title says (a bold
-        // line, a list item, a summary, a `Q:` card) is the title.
-        if inner.len() != html.len() && same_words(inner, &entry.title) {
+        // line, a list item, a summary, a `Q:` card) is the title; a fill
+        // entry's is compared with its blanks as written, or answered (a
+        // title read from a cloze shows its answers).
+        let says_title = match self.blanks {
+            _ if inner.len() == html.len() => false,
+            None => same_words(inner, &entry.title),
+            Some(blanks) if same_words(&blanks.answered(inner), &entry.title) => true,
+            Some(_) => {
+                let plain = self.without_blanks(|h| h.render_pieces(&pieces))?;
+                plain.is_some_and(|p| same_words(qbank_render::unwrap_paragraph(&p), &entry.title))
+            }
+        };
+        if says_title {
             return Ok(Question {
                 title: Some(inner.to_owned()),
                 body: None,
@@ -153,10 +216,34 @@ impl Html<'_, '_> {
         })
     }
 
+    /// `f` with the blanks rendered as written.
+    fn without_blanks<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let blanks = self.blanks.take();
+        let out = f(self);
+        self.blanks = blanks;
+        out
+    }
+
+    /// The source at `span`, a fill entry's blanks as placeholders.
+    fn source(&self, span: Span) -> Cow<'a, str> {
+        let text = self.ctx.doc.text;
+        match self.blanks {
+            Some(blanks) => blanks.source(text, span),
+            None => Cow::Borrowed(span.slice(text)),
+        }
+    }
+
     /// Pieces of the source as one rendered body; `None` for none.
     fn render_pieces(&mut self, pieces: &[Span]) -> qbank_export::Result<Option<String>> {
         let text = self.ctx.doc.text;
-        match shown::join(text, pieces) {
+        let joined = match self.blanks {
+            Some(_) => shown::join(text, pieces).map(|(_, span)| {
+                let sources: Vec<Cow<'_, str>> = pieces.iter().map(|p| self.source(*p)).collect();
+                (sources.join("\n\n"), span)
+            }),
+            None => shown::join(text, pieces),
+        };
+        match joined {
             Some((markdown, span)) => {
                 let markdown = markdown.trim();
                 Ok(Some(self.render(markdown, span)?))
@@ -237,20 +324,25 @@ impl Html<'_, '_> {
                 escape(if label.is_empty() { default } else { label })
             );
         }
-        if parts.is_empty() && matches!(how, Asked::Essay) {
+        // A fill entry always has one: it shows the answers in the blanks.
+        if parts.is_empty() && matches!(how, Asked::Essay) && self.blanks.is_none() {
             return Ok(());
         }
         let _ = writeln!(
             self.buf,
-            "<button type=\"button\" class=\"reveal\" aria-expanded=\"false\">{}</button>\n<div class=\"answer\">\n{parts}</div>",
+            "<button type=\"button\" class=\"reveal\" aria-expanded=\"false\">{}</button>",
             strings.show
         );
+        if !parts.is_empty() || self.blanks.is_none() {
+            let _ = writeln!(self.buf, "<div class=\"answer\">\n{parts}</div>");
+        }
         Ok(())
     }
 
     /// The source at `span` as sanitised HTML.
     fn render_span(&mut self, span: Span) -> qbank_export::Result<String> {
-        self.render(span.slice(self.ctx.doc.text), span)
+        let markdown = self.source(span);
+        self.render(&markdown, span)
     }
 
     /// Markdown (from `at`) as sanitised HTML, local images embedded.

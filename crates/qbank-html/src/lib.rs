@@ -9,7 +9,9 @@
 //! tag, category and progress, and each entry's answer and analysis hidden
 //! until revealed (keys: `j`/`k` next and previous, `r` or space to reveal).
 //! Choice entries can be answered: pick options, check, see the right and
-//! wrong ones marked and a running score. Progress is kept in the
+//! wrong ones marked and a running score. So can fill entries: each blank
+//! is a text box, checked against its accepted answers (case, full-width
+//! forms and the spaces around aside). Progress is kept in the
 //! browser's local storage, per bank. Code is highlighted (light and dark
 //! colours), math drawn by a bundled KaTeX (added only to pages that hold
 //! math), and the print stylesheet prints every answer.
@@ -25,6 +27,7 @@
 
 #![deny(missing_docs)]
 
+mod blank;
 mod entry;
 mod page;
 mod strings;

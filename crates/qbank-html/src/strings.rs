@@ -43,6 +43,12 @@ pub(crate) struct Strings {
     pub(crate) keys_help: &'static str,
     pub(crate) nothing: &'static str,
     pub(crate) pick: &'static str,
+    /// A blank's label for screen readers (`{n}`, `{total}`).
+    pub(crate) blank: &'static str,
+    /// Said when a fill entry is checked with nothing typed.
+    pub(crate) type_first: &'static str,
+    /// Between the answers of several blanks (`页号；页内偏移`).
+    pub(crate) separator: &'static str,
     /// What follows a word before its value (`Correct: B`, `正确答案：B`).
     pub(crate) colon: &'static str,
 }
@@ -79,9 +85,12 @@ pub(crate) static EN: Strings = Strings {
     theme_light: "Light",
     theme_dark: "Dark",
     keys: "Keys",
-    keys_help: "j / → next · k / ← previous · r / space reveal · 1–9 pick an option · Enter check · / search · Esc leave the search",
+    keys_help: "j / → next · k / ← previous · r / space reveal · 1–9 pick an option · Enter check · / search · Esc leave the search or a blank",
     nothing: "No entry matches.",
     pick: "Pick an answer first.",
+    blank: "Blank {n} of {total}",
+    type_first: "Type an answer first.",
+    separator: "; ",
     colon: ": ",
 };
 
@@ -117,9 +126,12 @@ pub(crate) static ZH: Strings = Strings {
     theme_light: "浅色",
     theme_dark: "深色",
     keys: "快捷键",
-    keys_help: "j / → 下一题 · k / ← 上一题 · r / 空格 显示答案 · 1–9 选择选项 · Enter 提交 · / 搜索 · Esc 退出搜索",
+    keys_help: "j / → 下一题 · k / ← 上一题 · r / 空格 显示答案 · 1–9 选择选项 · Enter 提交 · / 搜索 · Esc 退出搜索或填空",
     nothing: "没有匹配的题目。",
     pick: "请先选择答案。",
+    blank: "第 {n} 空，共 {total} 空",
+    type_first: "请先填写答案。",
+    separator: "；",
     colon: "：",
 };
 

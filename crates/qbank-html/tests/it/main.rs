@@ -64,6 +64,7 @@ fn banks() -> Vec<PathBuf> {
         "fixtures/shapes",
         "fixtures/corpus",
         "fixtures/html",
+        "fixtures/fill",
     ] {
         for entry in std::fs::read_dir(root().join(dir)).unwrap() {
             let path = entry.unwrap().path();
@@ -241,4 +242,148 @@ fn entries_as_written_in_the_page() {
     let start = text.find("<main").unwrap();
     let end = text.find("</main>").unwrap();
     insta::assert_snapshot!(&text[start..end]);
+}
+
+/// The `<main>` of a bank's page.
+fn main_of(path: &str) -> String {
+    let file = parsed(&root().join(path));
+    let text = page(&[&file], false).unwrap();
+    let start = text.find("<main").unwrap();
+    let end = text.find("</main>").unwrap();
+    text[start..end].to_owned()
+}
+
+#[test]
+fn fill_entries_of_an_exam_in_the_page() {
+    insta::assert_snapshot!(main_of("fixtures/fill/mixed-exam.md"));
+}
+
+#[test]
+fn cloze_entries_in_the_page() {
+    insta::assert_snapshot!(main_of("fixtures/fill/cloze.md"));
+}
+
+#[test]
+fn every_answered_blank_is_an_input_with_its_answers() {
+    for path in banks() {
+        let Some(file) = try_parsed(&path) else {
+            continue;
+        };
+        let Ok(text) = page(&[&file], false) else {
+            continue;
+        };
+        let html = Html::parse_document(&text);
+        let articles = Selector::parse("article[data-entry]").unwrap();
+        let inputs = Selector::parse(".blank input[type=text]").unwrap();
+        for (article, entry) in html.select(&articles).zip(&file.document.entries) {
+            let answered = entry.kind == qbank_core::Kind::Fill
+                && !entry.blanks.is_empty()
+                && entry.blanks.iter().all(|b| !b.answers.is_empty());
+            let found: Vec<_> = article.select(&inputs).collect();
+            let want = if answered { entry.blanks.len() } else { 0 };
+            assert_eq!(found.len(), want, "{}: {}", path.display(), entry.title);
+            for (input, blank) in found.iter().zip(&entry.blanks) {
+                let answers: Vec<String> =
+                    serde_json::from_str(input.value().attr("data-answers").unwrap()).unwrap();
+                assert_eq!(answers, blank.answers);
+                let form = input.value().attr("form").unwrap();
+                let form = Selector::parse(&format!("form.blanks#{form}")).unwrap();
+                assert_eq!(article.select(&form).count(), 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn answers_and_hints_are_text_never_markup() {
+    // Answers and a hint that would be markup, or leave an attribute,
+    // were they written as they are.
+    let md = "# Hostile\n\n## 1. Tags\n\nA {{c1::1 < 2 && 3 > 2::\"><b onclick=alert(1)>x}} and {{c2::a\" onfocus=\"alert(3)}}.\n";
+    let file = qbank_core::ParsedFile {
+        document: qbank_core::parse("hostile.md", md, &ParseOptions::default()),
+        source: qbank_core::Source {
+            path: "hostile.md".to_owned(),
+            text: md.to_owned(),
+            ..qbank_core::Source::default()
+        },
+    };
+    let blanks = &file.document.entries[0].blanks;
+    let text = page(&[&file], false).unwrap();
+    let html = Html::parse_document(&text);
+    assert_eq!(select(&html, ".blank input"), 2, "{blanks:?}");
+    assert_eq!(
+        select(&html, "main script, main b, [onclick], [onfocus]"),
+        0
+    );
+    let input = Selector::parse(".blank input").unwrap();
+    for (input, blank) in html.select(&input).zip(blanks) {
+        let answers: Vec<String> =
+            serde_json::from_str(input.value().attr("data-answers").unwrap()).unwrap();
+        assert_eq!(answers, blank.answers);
+        assert_eq!(input.value().attr("placeholder"), blank.hint.as_deref());
+    }
+    let key = Selector::parse(".blank .key").unwrap();
+    let keys: Vec<String> = html.select(&key).map(|k| k.text().collect()).collect();
+    assert_eq!(
+        keys,
+        [blanks[0].answers[0].as_str(), blanks[1].answers[0].as_str()]
+    );
+}
+
+#[test]
+fn a_fill_entry_whose_blank_is_not_answered_stays_open() {
+    let main = main_of("fixtures/fill/underscores.md");
+    let html = Html::parse_fragment(&main);
+    // Q4: two blanks, three answers; Q5: `__init__` in code is no blank.
+    assert_eq!(select(&html, "#e1-4 .blank, #e1-4 form, #e1-5 .blank"), 0);
+    assert_eq!(select(&html, "#e1-3 .blank input[size]"), 1);
+}
+
+#[test]
+fn a_title_read_from_a_cloze_does_not_give_its_answers_away() {
+    let mut checked = 0;
+    for path in banks() {
+        let Some(file) = try_parsed(&path) else {
+            continue;
+        };
+        let Ok(text) = page(&[&file], false) else {
+            continue;
+        };
+        let html = Html::parse_document(&text);
+        let articles = Selector::parse("article[data-entry]").unwrap();
+        let title = Selector::parse("h4.title").unwrap();
+        for (article, entry) in html.select(&articles).zip(&file.document.entries) {
+            let clozes = entry.blanks.iter().any(|b| b.style.holds_answer());
+            if entry.marker.is_heading() || !clozes || article.select(&title).count() != 1 {
+                continue;
+            }
+            let Some(h4) = article.select(&title).next() else {
+                continue;
+            };
+            // The title's own text, its blanks (inputs and keys) aside.
+            let own: String = h4
+                .descendants()
+                .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+                .filter(|(n, _)| {
+                    !n.ancestors().any(|a| {
+                        a.value().as_element().is_some_and(|e| {
+                            e.has_class("blank", scraper::CaseSensitivity::CaseSensitive)
+                        })
+                    })
+                })
+                .map(|(_, t)| t.to_string())
+                .collect();
+            for blank in &entry.blanks {
+                for answer in &blank.answers {
+                    assert!(
+                        !own.contains(answer.as_str()),
+                        "{}: the title {own:?} shows {answer:?}",
+                        path.display()
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    eprintln!("{checked} titles of cloze entries checked");
 }
