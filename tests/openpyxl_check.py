@@ -9,7 +9,7 @@ import sys
 import openpyxl
 
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["Entries", "Items", "Options", "Documents"], wb.sheetnames
+assert wb.sheetnames == ["Entries", "Items", "Options", "Blanks", "Documents"], wb.sheetnames
 
 entries = wb["Entries"]
 header = [c.value for c in entries[1]]

@@ -7,17 +7,20 @@
 //! Written by hand: the answer's cutting follows the conventions of exam
 //! papers (`；`, `、`, `(1) … (2) …`), which no Markdown library knows.
 
-use crate::line::blank::{Found, Syntax, find, may_hold};
+use crate::line::blank::{Found, Syntax, find};
 use crate::model::{
     Blank, BlankStyle, Block, Cloze, Entry, Kind, LabelStyle, Section, SectionKind, Span,
 };
 
 /// Which clozes `text` writes beyond Anki's: `config` is `[entries]
 /// highlight-cloze`; unset, the document's own tags decide.
-pub(crate) fn cloze(text: &str, config: Option<bool>) -> Cloze {
-    if config == Some(false) {
-        return Cloze::Anki;
-    }
+#[cfg(test)]
+fn cloze(text: &str, config: Option<bool>) -> Cloze {
+    configured(tagged(text), config)
+}
+
+/// The clozes the document's own tags ask for.
+pub(crate) fn tagged(text: &str) -> Cloze {
     let front = &text[..crate::shape::front_matter_end(text)];
     if front
         .lines()
@@ -28,10 +31,16 @@ pub(crate) fn cloze(text: &str, config: Option<bool>) -> Cloze {
     if front.lines().any(|l| l.contains("flashcards")) || tagged_flashcards(text) {
         return Cloze::SpacedRepetition;
     }
-    if config == Some(true) {
-        Cloze::Highlight
-    } else {
-        Cloze::Anki
+    Cloze::Anki
+}
+
+/// What the tags ask for, as `[entries] highlight-cloze` (`config`)
+/// overrides it.
+pub(crate) fn configured(tagged: Cloze, config: Option<bool>) -> Cloze {
+    match (config, tagged) {
+        (Some(false), _) => Cloze::Anki,
+        (Some(true), Cloze::Anki) => Cloze::Highlight,
+        (_, tagged) => tagged,
     }
 }
 
@@ -121,10 +130,9 @@ fn cloze_under_title(text: &str, entry: &mut Entry, syntax: Syntax) {
         .filter(|b| !matches!(b, Block::Code { .. } | Block::Html { .. }))
         .any(|b| {
             let s = b.span().slice(text);
-            may_hold(s, syntax)
-                && find(s, syntax, false)
-                    .iter()
-                    .any(|f| f.style.holds_answer())
+            find(s, syntax, false)
+                .iter()
+                .any(|f| f.style.holds_answer())
         });
     let asks = entry
         .section(SectionKind::Question)
@@ -166,7 +174,7 @@ fn question_blanks(
     let mut out = Vec::new();
     for span in spans {
         let s = span.slice(text);
-        if may_hold(s, syntax) {
+        if crate::line::blank::may_hold(s) {
             let at = span.start as usize;
             out.extend(find(s, syntax, brackets).into_iter().map(|f| (f, at)));
         }

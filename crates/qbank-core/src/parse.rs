@@ -1478,6 +1478,17 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
     let asks = crate::line::ask::asks(first);
     let rest = &text[first_end + 1..end];
     let next = first_end + 1 + (rest.len() - rest.trim_start().len());
+    // Under a stem that does not ask, an option line (`A. 字节`; not `A:`,
+    // which may be an answer label) is no label: no need to look.
+    let after = text[next..end].get(1..).unwrap_or("");
+    let option = text
+        .as_bytes()
+        .get(next)
+        .is_some_and(u8::is_ascii_uppercase)
+        && (after.starts_with(['.', ')', '、', '．', '）']));
+    if !asks && option {
+        return None;
+    }
     let line_end = text[next..end].find('\n').map_or(end, |i| next + i);
     let label = ctx
         .labels

@@ -95,6 +95,8 @@ pub(crate) struct Stats {
     /// The clozes the document writes: a paragraph that holds one is a
     /// card (Obsidian's flashcard plugins, Anki's `{{c1::…}}`).
     cloze: crate::line::blank::Syntax,
+    /// The clozes the document's tags ask for.
+    tagged: crate::Cloze,
     /// Per level: a heading there is open (no heading at its level or
     /// above since), and whether a deeper one was already counted in it.
     open: [(bool, bool); 7],
@@ -141,7 +143,7 @@ pub(crate) fn detect(text: &str, labels: &LabelMatcher, config: &EntriesConfig) 
     if let Some(a) = config.answer {
         shape.answer = a;
     }
-    shape.cloze = crate::fill::cloze(text, config.highlight_cloze);
+    shape.cloze = crate::fill::configured(stats.tagged, config.highlight_cloze);
     shape
 }
 
@@ -330,7 +332,8 @@ pub(crate) fn scan(text: &str, labels: &LabelMatcher) -> Stats {
     let mut state = State::Normal;
     let mut pos = front_matter_end(text);
     stats.card_signal = text[..pos].lines().any(crate::line::cards::is_card_key);
-    stats.cloze = crate::fill::syntax(crate::fill::cloze(text, None));
+    stats.tagged = crate::fill::tagged(text);
+    stats.cloze = crate::fill::syntax(stats.tagged);
     // The previous line was blank (or a heading): a paragraph starts here.
     let mut para_start = true;
     // A heading whose next non-blank line may be a label.

@@ -229,14 +229,16 @@ fn the_text_format_carries_cloze_notes() {
     assert!((8..12).all(|i| first[i].is_empty()), "{first:?}");
 }
 
-/// A blank the reader found inside a raw HTML tag cannot be a deletion:
-/// the entry stays a `qbank Q&A` note rather than a card with a broken tag.
+/// A `____` inside a raw HTML tag is no blank (the reader skips tags): the
+/// one outside it is the deletion, and the tag comes through intact.
 #[test]
-fn a_blank_inside_a_tag_keeps_a_question_and_answer_note() {
-    let bank = "# T\n\n## 1. Img\n\n**Question:** See <img alt=\"____\" src=\"https://e.x/a.png\"> and fill ____.\n\n**Answer:** a；b\n";
+fn a_blank_inside_a_tag_stays_in_its_tag() {
+    let bank = "# T\n\n## 1. Img\n\n**Question:** See <img alt=\"____\" src=\"https://e.x/a.png\"> and fill ____.\n\n**Answer:** a\n";
     let file = parse_text("img.md", bank);
     assert_eq!(file.document.entries[0].kind, qbank_core::Kind::Fill);
+    assert_eq!(file.document.entries[0].blanks.len(), 1);
     let (_, fields) = only_note(&file);
-    assert_eq!(fields.len(), qbank_anki::FIELDS.len());
+    assert_eq!(fields.len(), qbank_anki::CLOZE_FIELDS.len());
     assert!(fields[0].contains("alt=\"____\""), "{}", fields[0]);
+    assert!(fields[0].contains("{{c1::a}}"), "{}", fields[0]);
 }

@@ -36,42 +36,51 @@ pub(crate) struct Found {
     pub(crate) number: Option<u32>,
 }
 
-/// Whether `s` may hold a blank at all: a cheap test before [`find`].
-pub(crate) fn may_hold(s: &str, syntax: Syntax) -> bool {
+/// Whether `s` may hold a blank: a byte that starts one (`_`, `{`, `(`,
+/// `=`) or a full-width `＿` or `（`. A cheap test before [`find`], for the
+/// question of every open entry.
+pub(crate) fn may_hold(s: &str) -> bool {
     let b = s.as_bytes();
-    memchr::memmem::find(b, b"___").is_some()
-        || memchr::memmem::find(b, "＿＿＿".as_bytes()).is_some()
-        || memchr::memmem::find(b, b"{{").is_some()
-        || memchr::memchr2(b'(', 0xEF, b).is_some() && brackets_anywhere(s)
-        || (syntax.highlight && memchr::memmem::find(b, b"==").is_some())
-        || (syntax.braces && memchr::memchr(b'{', b).is_some())
+    memchr::memchr3(b'_', b'{', b'(', b).is_some()
+        || memchr::memchr(b'=', b).is_some()
+        || memchr::memchr_iter(0xEF, b)
+            .any(|i| matches!(b.get(i + 1..i + 3), Some([0xBC, 0xBF | 0x88])))
 }
 
-/// Whether a line holds a blank to fill (`____`, `（ ）`): it asks, as a
-/// `?` does.
+/// Whether a line holds a run of ASCII underscores to fill (`____`): it asks, as
+/// a `?` does. Empty brackets do not count here: `（ ）` ends most choice
+/// stems, which the options make questions, and a bracket blank needs its
+/// answer label anyway.
 pub(crate) fn has_blank(s: &str) -> bool {
-    memchr::memchr3(b'_', b'(', 0xEF, s.as_bytes()).is_some()
-        && find(s, Syntax::default(), true)
-            .iter()
-            .any(|f| matches!(f.style, BlankStyle::Underscores | BlankStyle::Brackets))
+    // Every question line of a bank comes here: only where three
+    // underscores stand is the run's own recogniser asked (code spans are
+    // not looked for: this only says whether a line asks).
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'_', &b[from..]).map(|i| from + i) {
+        if b[i..].starts_with(b"___") && underscores(s, i, 1).is_some() {
+            return true;
+        }
+        from = i + b[i..].iter().take_while(|&&c| c == b'_').count();
+    }
+    // Full-width underscores (`＿＿＿`) are rare: they make a blank in the
+    // question (`find`), but not a line that asks.
+    false
 }
 
 /// Whether a paragraph's first line (no list item, quote or table row)
 /// holds a cloze: the paragraph is a cloze card.
 pub(crate) fn is_cloze_paragraph(line: &str, syntax: Syntax) -> bool {
     let b = line.as_bytes();
-    let may = memchr::memmem::find(b, b"{{").is_some()
-        || (syntax.highlight && memchr::memmem::find(b, b"==").is_some())
-        || (syntax.braces && memchr::memchr(b'{', b).is_some());
+    let pair = |c: u8| memchr::memchr_iter(c, b).any(|i| b.get(i + 1) == Some(&c));
+    let may = (syntax.braces && memchr::memchr(b'{', b).is_some())
+        || pair(b'{')
+        || (syntax.highlight && pair(b'='));
     may && !line.starts_with(['-', '*', '+', '>', '|', ' '])
         && crate::line::list_item_content(line).is_none()
         && find(line, syntax, false)
             .iter()
             .any(|f| f.style.holds_answer())
-}
-
-fn brackets_anywhere(s: &str) -> bool {
-    s.contains('（') || s.contains('(')
 }
 
 /// The blanks of `s`, in order. `brackets`: whether empty brackets count
@@ -81,6 +90,12 @@ pub(crate) fn find(s: &str, syntax: Syntax, brackets: bool) -> Vec<Found> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        // Bytes that start nothing are passed over one by one (no byte of
+        // a character's tail is one of these).
+        if !STARTS[b[i] as usize] {
+            i += 1;
+            continue;
+        }
         let skip = skipped(s, i);
         if skip > i {
             i = skip;
@@ -105,6 +120,19 @@ pub(crate) fn find(s: &str, syntax: Syntax, brackets: bool) -> Vec<Found> {
     }
     out
 }
+
+/// The bytes a blank, or something skipped, may start with.
+static STARTS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = *b"`$<\\{=_(";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t[0xEF] = true;
+    t
+};
 
 fn utf8_len(lead: u8) -> usize {
     match lead {

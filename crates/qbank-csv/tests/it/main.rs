@@ -82,6 +82,7 @@ fn expected(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<Vec<
                 row.kind.to_owned(),
                 cell(&row.options),
                 row.correct.clone(),
+                cell(&row.blanks),
                 cell(&source),
             ]);
         }
