@@ -15,7 +15,7 @@ entries = wb["Entries"]
 header = [c.value for c in entries[1]]
 assert header == ["file", "number", "title", "question", "answer", "analysis",
                   "line", "end_line", "id", "document_title", "category",
-                  "kind", "options", "correct", "source"], header
+                  "kind", "options", "correct", "blanks", "source"], header
 assert entries.freeze_panes == "A2", entries.freeze_panes
 assert entries.auto_filter.ref, "no autofilter"
 assert entries["A1"].font.b, "header not bold"
@@ -44,7 +44,8 @@ options = wb["Options"]
 assert [c.value for c in options[1]] == ["file", "entry_number", "entry_title", "position",
                                          "label", "text", "correct", "line"]
 assert options.freeze_panes == "A2" and options.auto_filter.ref
-got = [(r[1], r[3], r[4], r[5], r[6]) for r in options.iter_rows(min_row=2, values_only=True)]
+got = [(r[1], r[3], r[4], r[5], r[6]) for r in options.iter_rows(min_row=2, values_only=True)
+       if r[0] == "fixtures/shapes/choice-task-lists.md"]
 assert got == [
     (1, 1, "A", "无连接", False),
     (1, 2, "B", "面向连接", True),
@@ -60,6 +61,12 @@ for row in options.iter_rows(min_row=2):
         assert bool(cell.font.b) == correct, (cell.coordinate, cell.font.b)
         fill = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
         assert (fill == "FFC6EFCE") == correct, (cell.coordinate, fill)
+
+blanks = wb["Blanks"]
+assert [c.value for c in blanks[1]] == ["file", "entry_number", "entry_title", "position",
+                                        "number", "answers", "hint", "line"]
+assert blanks.freeze_panes == "A2" and blanks.auto_filter.ref
+assert blanks.max_row == 1, blanks.max_row  # no fill entry in these banks
 
 docs = wb["Documents"]
 assert [c.value for c in docs[1]] == ["path", "title", "entries"]

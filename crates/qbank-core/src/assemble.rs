@@ -580,6 +580,12 @@ impl EntryBuilder {
                 let at = label.span.start;
                 b.start_section(text, label, at);
             }
+        } else if q.marker == Marker::InlineCard && q.closed {
+            // A cloze card's scheduling comment and block id (`<!--SR:…-->`,
+            // `^q-4`) are the card's, not its question's text.
+            if let Some(question) = b.entry.sections.first_mut() {
+                question.span.end = question.span.end.max(q.end);
+            }
         }
         b
     }
