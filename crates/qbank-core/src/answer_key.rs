@@ -13,6 +13,7 @@
 //! letters, read line by line, and no Markdown library reads "a numbered
 //! key" as anything.
 
+use crate::line::ws::Trim;
 use crate::model::{AnswerKey, Block, Entry, KeyItem, Kind, Label, LabelStyle, Section};
 use crate::model::{SectionKind, Span};
 
@@ -60,7 +61,7 @@ pub(crate) fn find(text: &str) -> Option<AnswerKey> {
     (items.len() >= 2).then(|| AnswerKey {
         span: Span::new(
             heading.start as usize,
-            text.trim_end().len().max(heading.end as usize),
+            text.trim_end_ws().len().max(heading.end as usize),
         ),
         heading,
         items,
@@ -93,7 +94,7 @@ fn key_heading(text: &str) -> Option<(Span, u8)> {
             if level < below && is_key_heading(line) {
                 let repeated = headings(&text[..start])
                     .any(|l| crate::line::is_heading(l).is_some() && is_key_heading(l));
-                let span = Span::new(start, start + line.trim_end().len());
+                let span = Span::new(start, start + line.trim_end_ws().len());
                 return (!repeated).then_some((span, level));
             }
             below = below.min(level);
@@ -146,11 +147,11 @@ fn read_items(text: &str, from: usize, level: u8) -> Vec<KeyItem> {
     for line in text[from..].split_inclusive('\n') {
         let start = pos;
         pos += line.len();
-        let line = line.trim_end();
+        let line = line.trim_end_ws();
         if let Some(l) = crate::line::is_heading(line) {
             if l > level {
                 group = crate::line::atx_text(line)
-                    .map(|t| crate::line::strip_tags(t).trim().to_owned());
+                    .map(|t| crate::line::strip_tags(t).trim_ws().to_owned());
                 run += 1;
             }
             continue;
@@ -180,12 +181,12 @@ fn read_items(text: &str, from: usize, level: u8) -> Vec<KeyItem> {
 /// The numbered answers on one key line: `1. B`, `- 2) **c)** text`,
 /// `**3.** A`, `| 4 | D |`, `1-5 BCADB`, `1.B 2.C 3.A`.
 fn key_line(line: &str, start: usize) -> Vec<(u64, Span)> {
-    let lead = line.len() - line.trim_start().len();
+    let lead = line.len() - line.trim_start_ws().len();
     let mut s = &line[lead..];
     for marker in ["- ", "* ", "+ ", "> "] {
         s = s.strip_prefix(marker).unwrap_or(s);
     }
-    let s = s.trim_start();
+    let s = s.trim_start_ws();
     let at = |sub: &str| start + (sub.as_ptr() as usize - line.as_ptr() as usize);
     if let Some(row) = table_row(s) {
         return row
@@ -209,7 +210,7 @@ fn key_line(line: &str, start: usize) -> Vec<(u64, Span)> {
             .map(|(n, l)| (n, Span::new(at(l), at(l) + l.len())))
             .collect();
     }
-    let answer = rest.trim();
+    let answer = rest.trim_ws();
     if answer.is_empty() {
         return Vec::new();
     }
@@ -285,7 +286,7 @@ fn letter_run(s: &str) -> Option<Vec<(u64, &str)>> {
     let last: u64 = rest.get(..digits)?.parse().ok()?;
     let letters = rest[digits..]
         .trim_start_matches([':', '：', ' ', '.', '、'])
-        .trim_end();
+        .trim_end_ws();
     let count = usize::try_from(last.checked_sub(first)? + 1).ok()?;
     let ok = letters.len() == count && letters.bytes().all(|b| b.is_ascii_alphabetic());
     ok.then(|| {
@@ -298,7 +299,7 @@ fn letter_run(s: &str) -> Option<Vec<(u64, &str)>> {
 /// `| 4 | D |` or `| 4 | D | because … |`: the number and the answer
 /// cells; `Some(None)` for a table's header or rule.
 fn table_row(s: &str) -> Option<Option<(u64, &str)>> {
-    let inner = s.strip_prefix('|')?.trim_end().strip_suffix('|')?;
+    let inner = s.strip_prefix('|')?.trim_end_ws().strip_suffix('|')?;
     let mut cells = inner.split('|').map(str::trim);
     let number = cells.next()?;
     let answer = cells.next()?;
@@ -325,7 +326,7 @@ fn is_letters(word: &str) -> bool {
 /// reason`, `Because …`).
 pub(crate) fn letters_of(answer: &str) -> Vec<String> {
     let s = answer
-        .trim()
+        .trim_ws()
         .trim_start_matches("**")
         .trim_start_matches(['(', '（']);
     // A lower-case letter stands alone: `b)`, `b.`, `**b)**`.

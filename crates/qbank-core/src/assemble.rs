@@ -12,6 +12,7 @@ use crate::front_matter;
 use crate::line::labels::LabelMatch;
 use crate::line::number::split_number;
 use crate::line::trim;
+use crate::line::ws::Trim;
 use crate::model::{
     Block, Document, Entry, Heading, Label, LabelStyle, Marker, Origin, Section, SectionKind,
     Shape, Span, Title,
@@ -201,7 +202,7 @@ impl<'t> Assembler<'t> {
         let entry_level = self.doc.entry_level;
         // The front matter's title written again as the first heading.
         let repeats_title = self.doc.title.as_ref().is_some_and(|t| {
-            t.level == 0 && t.text.trim() == h.plain.trim() && self.builder.is_none()
+            t.level == 0 && t.text.trim_ws() == h.plain.trim_ws() && self.builder.is_none()
         });
         if repeats_title {
             self.doc.title = Some(Title {
@@ -382,7 +383,7 @@ impl<'t> Assembler<'t> {
 
 /// A table of contents' heading: no group of questions.
 fn is_contents(title: &str) -> bool {
-    let t = title.trim().to_lowercase();
+    let t = title.trim_ws().to_lowercase();
     matches!(
         t.as_str(),
         "table of contents" | "contents" | "toc" | "目录" | "目錄"
@@ -405,7 +406,7 @@ fn is_wrapper(text: &str, block: &Block) -> bool {
     let Block::Html { span } = block else {
         return false;
     };
-    let mut rest = span.slice(text).trim();
+    let mut rest = span.slice(text).trim_ws();
     while !rest.is_empty() {
         let Some(tag) = rest.strip_prefix('<') else {
             return false;
@@ -422,7 +423,7 @@ fn is_wrapper(text: &str, block: &Block) -> bool {
         if !WRAPPERS.contains(&name.as_str()) {
             return false;
         }
-        rest = tag[close + 1..].trim_start();
+        rest = tag[close + 1..].trim_start_ws();
     }
     true
 }
@@ -853,7 +854,7 @@ impl EntryBuilder {
                 match split_number(&title.text) {
                     Some(m) => {
                         self.entry.number = Some(m.value);
-                        self.entry.title = title.text[m.title_start..].trim().to_owned();
+                        self.entry.title = title.text[m.title_start..].trim_ws().to_owned();
                     }
                     None => self.entry.title = title.text.clone(),
                 }
@@ -867,7 +868,7 @@ impl EntryBuilder {
             .find(|s| s.kind == SectionKind::Question)
         {
             let first = q.body.slice(text).lines().next().unwrap_or("");
-            self.entry.title = first.replace(['*', '`'], "").trim().to_owned();
+            self.entry.title = first.replace(['*', '`'], "").trim_ws().to_owned();
             self.entry.heading.title_span = Span {
                 start: q.body.start,
                 end: q.body.start + first.len() as u32,
@@ -890,7 +891,7 @@ fn title_text(text: &str, span: Span) -> Span {
 /// heading cards, the first `---` (Md2Anki).
 fn card_split(text: &str, blocks: &[Block], marker: Marker) -> Option<usize> {
     blocks.iter().position(|b| match b {
-        Block::Paragraph { span } => span.slice(text).trim() == "%",
+        Block::Paragraph { span } => span.slice(text).trim_ws() == "%",
         Block::Rule { .. } => marker == Marker::HeadingCard,
         _ => false,
     })

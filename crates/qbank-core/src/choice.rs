@@ -7,6 +7,7 @@
 //! they are read from the model's blocks, not from the Markdown again.
 
 use crate::line::option::{lettered_in_order, option_letter, parse_option, task_box, tf_word};
+use crate::line::ws::Trim;
 use crate::model::{Block, ChoiceOption, Entry, Kind, LabelStyle, List, SectionKind, Span};
 
 /// Make `entry` a choice entry when its question holds options.
@@ -91,7 +92,7 @@ fn paragraph_option(text: &str, blocks: &[Block]) -> Option<(usize, ChoiceOption
     // One lettered line (the letters' order is the run's to check).
     let line = |b: &Block| match b {
         Block::Paragraph { span } => {
-            let line = span.slice(text).trim();
+            let line = span.slice(text).trim_ws();
             option_letter(line)?;
             let mut option = parse_option(line).filter(|o| o.label.is_some())?;
             option.span = *span;
@@ -166,7 +167,7 @@ fn list_options(text: &str, list: &List) -> Option<Vec<ChoiceOption>> {
             start: item.marker.end,
             end: item.span.end,
         };
-        let raw = span.slice(text).trim();
+        let raw = span.slice(text).trim_ws();
         if raw.is_empty() {
             // An empty item (`-` alone) is no option; empty-list-item
             // reports it.
@@ -190,17 +191,17 @@ fn list_options(text: &str, list: &List) -> Option<Vec<ChoiceOption>> {
 fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
     let mut options = Vec::new();
     let mut pos = span.start as usize;
-    for line in span.slice(text).split('\n') {
+    for line in crate::line::split_lines(span.slice(text)) {
         let start = pos;
         pos += line.len() + 1;
-        if line.trim().is_empty() {
+        if line.trim_ws().is_empty() {
             continue;
         }
         // Every line must open with a letter: look before building anything.
-        option_letter(line.trim())?;
-        let mut option = parse_option(line.trim())?;
+        option_letter(line.trim_ws())?;
+        let mut option = parse_option(line.trim_ws())?;
         option.label.as_ref()?;
-        option.span = Span::new(start, start + line.trim_end().len());
+        option.span = Span::new(start, start + line.trim_end_ws().len());
         options.push(option);
     }
     labels_in_order(&options).then_some(options)
@@ -240,9 +241,9 @@ fn answer_key(text: &str, entry: &Entry) -> Option<Key> {
         return None;
     }
     // `> AC`: a key in a block quote.
-    let first = first.trim().trim_start_matches(['>', ' ']);
+    let first = first.trim_ws().trim_start_matches(['>', ' ']);
     let first = first.strip_prefix("**").unwrap_or(first);
-    let first = first.strip_suffix("**").unwrap_or(first).trim();
+    let first = first.strip_suffix("**").unwrap_or(first).trim_ws();
     if let Some(v) = tf_word(first) {
         let strict = [
             "√", "✓", "✔", "×", "✗", "正确", "错误", "true", "false", "t", "f",
@@ -280,9 +281,8 @@ fn key_line(body: &str) -> Option<Vec<String>> {
         "正确答案",
         "答案",
     ];
-    let line = body
-        .lines()
-        .map(str::trim)
+    let line = crate::line::lines(body)
+        .map(|l| l.trim_ws())
         .find(|l| !l.is_empty() && !is_wrapper_line(l))?;
     // A key line is short: most answers' first lines are turned away here,
     // before anything else is done (this runs for every entry).
@@ -292,14 +292,17 @@ fn key_line(body: &str) -> Option<Vec<String>> {
     let s = line.trim_start_matches(['#', ' ', '>', '*', '_']);
     let s = s
         .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .trim_start();
+        .trim_start_ws();
     let word = WORDS.iter().find(|w| {
         s.get(..w.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(w))
     })?;
     let rest = s.get(word.len()..)?.trim_start_matches(['*', '_', ' ']);
     let rest = rest.strip_prefix([':', '：'])?;
-    let rest = rest.trim().trim_end_matches(['*', '_', '.', '。']).trim();
+    let rest = rest
+        .trim_ws()
+        .trim_end_matches(['*', '_', '.', '。'])
+        .trim_ws();
     let separator = |c: char| matches!(c, ',' | '，' | '、' | '/' | ' ' | ';' | '；' | '&');
     let letters: Vec<String> = rest
         .trim_start_matches(['*', '_'])
@@ -374,7 +377,7 @@ fn reconcile(mut options: Vec<ChoiceOption>, key: Option<&Key>) -> Vec<ChoiceOpt
 pub fn label_span(text: &str, option: &ChoiceOption) -> Option<Span> {
     let label = option.label.as_deref()?;
     let source = text.get(option.span.range())?;
-    let mut s = source.trim_start();
+    let mut s = source.trim_start_ws();
     // A list item's marker: `-`, `*`, `+`, `1.`, `1)`.
     if let Some(rest) = s.strip_prefix(['-', '*', '+']) {
         s = rest;
@@ -386,7 +389,7 @@ pub fn label_span(text: &str, option: &ChoiceOption) -> Option<Span> {
             }
         }
     }
-    s = task_box(s.trim_start()).1;
+    s = task_box(s.trim_start_ws()).1;
     s = s.strip_prefix("**").unwrap_or(s);
     s = s
         .strip_prefix('(')

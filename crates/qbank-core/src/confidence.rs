@@ -12,6 +12,7 @@
 //! `docs/coverage.md`). Nothing here reads the Markdown again; every signal
 //! is in the model.
 
+use crate::line::ws::Trim;
 use crate::model::{Document, Entry, Kind, LabelStyle, Marker, SectionKind};
 use serde::{Deserialize, Serialize};
 
@@ -201,7 +202,7 @@ fn choice_signals(entry: &Entry) -> Option<Signal> {
 /// a bold paragraph without a number, and neither asks nor is labelled: a
 /// line of text that may as well be content (a closing remark in bold).
 fn plain_line(text: &str, entry: &Entry) -> bool {
-    let first = entry.heading.title_span.slice(text).trim_start();
+    let first = entry.heading.title_span.slice(text).trim_start_ws();
     let bold = first.starts_with("**") || first.starts_with("__");
     let plain = match entry.marker {
         Marker::ListItem => !bold,

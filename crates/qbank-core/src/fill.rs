@@ -8,6 +8,7 @@
 //! papers (`；`, `、`, `(1) … (2) …`), which no Markdown library knows.
 
 use crate::line::blank::{Found, Syntax, find};
+use crate::line::ws::Trim;
 use crate::model::{
     Blank, BlankStyle, Block, Cloze, Entry, Kind, LabelStyle, Section, SectionKind, Span,
 };
@@ -24,7 +25,7 @@ pub(crate) fn tagged(text: &str) -> Cloze {
     let front = &text[..crate::shape::front_matter_end(text)];
     if front
         .lines()
-        .any(|l| l.trim_start().starts_with("cards-deck:"))
+        .any(|l| l.trim_start_ws().starts_with("cards-deck:"))
     {
         return Cloze::Flashcards;
     }
@@ -275,7 +276,7 @@ fn parts(text: &str, answer: &Section, n: usize) -> Option<Option<Vec<Part>>> {
         pos += line.len() + 1;
         match accepted_rest(line) {
             Some(rest) => accepted = Some(rest.to_owned()),
-            None if !line.trim().is_empty() => lines.push(span),
+            None if !line.trim_ws().is_empty() => lines.push(span),
             None => {}
         }
     }
@@ -300,7 +301,7 @@ fn parts(text: &str, answer: &Section, n: usize) -> Option<Option<Vec<Part>>> {
 
 /// The rest of an `Accepted: a | b` line.
 fn accepted_rest(line: &str) -> Option<&str> {
-    let t = line.trim_start();
+    let t = line.trim_start_ws();
     ["Accepted", "Also accepted", "可接受答案", "可接受", "也可"]
         .iter()
         .find_map(|w| {
@@ -335,7 +336,7 @@ fn split(text: &str, line: Span, n: usize) -> Option<Vec<Part>> {
             start = i + c.len_utf8();
         }
         pieces.push(start..s.len());
-        if pieces.len() == n && pieces.iter().all(|r| !s[r.clone()].trim().is_empty()) {
+        if pieces.len() == n && pieces.iter().all(|r| !s[r.clone()].trim_ws().is_empty()) {
             return Some(
                 pieces
                     .into_iter()
@@ -364,7 +365,7 @@ fn numbered_cuts(s: &str, n: usize) -> Option<Vec<std::ops::Range<usize>>> {
             .find_map(|f| s[from..].find(f.as_str()).map(|i| (from + i, f.len())))?;
         marks.push((i, i + len));
     }
-    if s[..marks[0].0].trim() != "" {
+    if s[..marks[0].0].trim_ws() != "" {
         return None;
     }
     let cuts = (0..n)
@@ -376,7 +377,7 @@ fn numbered_cuts(s: &str, n: usize) -> Option<Vec<std::ops::Range<usize>>> {
 /// A line without the `(1)` or `1.` it starts with.
 fn unnumbered(text: &str, line: Span) -> Span {
     let s = line.slice(text);
-    let t = s.trim_start();
+    let t = s.trim_start_ws();
     let lead = s.len() - t.len();
     let rest = crate::line::number::split_number(t)
         .map(|m| &t[m.title_start..])
@@ -421,11 +422,11 @@ fn alternatives(s: &str) -> Vec<&str> {
 /// removed, closing punctuation dropped; what stands inside is kept as
 /// written (`Vec<T>`, `2 * 3`, `1 < 2`).
 fn plain(s: &str) -> String {
-    let mut t = s.trim();
+    let mut t = s.trim_ws();
     loop {
         let t0 = t
             .trim_end_matches(['。', '．', '；', ';', '，', ','])
-            .trim();
+            .trim_ws();
         let t0 = t0
             .strip_suffix('.')
             .filter(|r| !r.ends_with('.'))
@@ -436,7 +437,7 @@ fn plain(s: &str) -> String {
                 .filter(|r| !r.is_empty() && !r.starts_with(m))
         });
         match unwrapped {
-            Some(inner) => t = inner.trim(),
+            Some(inner) => t = inner.trim_ws(),
             None => return t0.to_owned(),
         }
     }
@@ -508,7 +509,7 @@ mod tests {
         let s = "(1) 页号 (2) 页内偏移";
         let cuts = numbered_cuts(s, 2).unwrap_or_default();
         assert_eq!(cuts.len(), 2);
-        assert_eq!(s[cuts[1].clone()].trim(), "页内偏移");
+        assert_eq!(s[cuts[1].clone()].trim_ws(), "页内偏移");
         assert!(numbered_cuts("①a②b", 2).is_some());
         assert!(numbered_cuts("(1) a", 2).is_none());
     }

@@ -8,6 +8,7 @@
 //! otherwise kept as it is, and a full YAML parser would be the largest
 //! dependency of this crate for that.
 
+use crate::line::ws::Trim;
 use crate::model::{FrontMatter, Span};
 
 /// The title and tags of the front matter block at `span`.
@@ -26,8 +27,8 @@ pub(crate) fn parse(text: &str, span: Span) -> FrontMatter {
         if line.starts_with([' ', '\t']) {
             continue;
         }
-        let value = value.trim();
-        match key.trim() {
+        let value = value.trim_ws();
+        match key.trim_ws() {
             "title" => {
                 let v = unquote(value);
                 if !v.is_empty() {
@@ -37,7 +38,8 @@ pub(crate) fn parse(text: &str, span: Span) -> FrontMatter {
             "tags" | "keywords" if fm.tags.is_empty() => {
                 if value.is_empty() {
                     // A block list: `- a` lines.
-                    while let Some(item) = lines.peek().and_then(|l| l.trim().strip_prefix("- ")) {
+                    while let Some(item) = lines.peek().and_then(|l| l.trim_ws().strip_prefix("- "))
+                    {
                         push_tag(&mut fm.tags, item);
                         lines.next();
                     }
@@ -63,14 +65,14 @@ pub(crate) fn parse(text: &str, span: Span) -> FrontMatter {
 }
 
 fn push_tag(tags: &mut Vec<String>, tag: &str) {
-    let tag = unquote(tag.trim());
+    let tag = unquote(tag.trim_ws());
     if !tag.is_empty() && !tags.iter().any(|t| t == tag) {
         tags.push(tag.to_owned());
     }
 }
 
 fn unquote(s: &str) -> &str {
-    let s = s.trim();
+    let s = s.trim_ws();
     for q in ['"', '\''] {
         if let Some(inner) = s.strip_prefix(q).and_then(|v| v.strip_suffix(q)) {
             return inner;

@@ -10,6 +10,7 @@
 //! template with `${…}`) reads as no options, and the block stays the
 //! entry's answer as written.
 
+use crate::line::ws::Trim;
 use crate::model::{ChoiceOption, Span};
 
 /// The options of a `<Question choices={[…]} />` component in
@@ -68,7 +69,7 @@ fn option(fields: Vec<(String, Value)>, start: usize, end: usize) -> Option<Choi
     for (key, value) in fields {
         match (key.as_str(), value) {
             ("text", Value::Str(s)) => {
-                option.text = s.trim().to_owned();
+                option.text = s.trim_ws().to_owned();
                 has_text = true;
             }
             ("correct", Value::Bool(b)) => {
@@ -97,7 +98,7 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn skip_blank(&mut self) {
         let rest = &self.s[self.pos..];
-        self.pos += rest.len() - rest.trim_start().len();
+        self.pos += rest.len() - rest.trim_start_ws().len();
     }
 
     /// Consumes `token` after blanks, if it comes next.

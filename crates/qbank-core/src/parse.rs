@@ -18,6 +18,7 @@
 use crate::line::labels::{LabelMatch, LabelMatcher, Place, colon_at, skip_blanks};
 use crate::line::number::split_number;
 use crate::line::trim;
+use crate::line::ws::Trim;
 use crate::model::{Block, LabelStyle, List, ListItem, Marker, NumberSeparator, Shape, Span, Term};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use std::ops::Range;
@@ -125,8 +126,8 @@ impl Ctx<'_> {
     /// The span of `r` with surrounding whitespace removed.
     fn trimmed(&self, r: Range<usize>) -> Span {
         let s = self.text.get(r.clone()).unwrap_or("");
-        let start = r.start + (s.len() - s.trim_start().len());
-        let end = (r.start + s.trim_end().len()).max(start);
+        let start = r.start + (s.len() - s.trim_start_ws().len());
+        let end = (r.start + s.trim_end_ws().len()).max(start);
         self.span(start..end)
     }
 }
@@ -256,7 +257,7 @@ fn skip(events: &mut Events<'_>) {
 
 fn trim_end_range(text: &str, r: Range<usize>) -> Range<usize> {
     let s = text.get(r.clone()).unwrap_or("");
-    r.start..r.start + s.trim_end().len()
+    r.start..r.start + s.trim_end_ws().len()
 }
 
 fn heading(
@@ -272,17 +273,15 @@ fn heading(
     let source = &ctx.text[range.clone()];
     // Where the heading's text starts: after `#`s and blanks (ATX), or at
     // the first byte (setext).
-    let atx = source.trim_start().starts_with('#');
+    let atx = source.trim_start_ws().starts_with('#');
     let content_start = if atx {
-        let lead = source.len() - source.trim_start().len();
+        let lead = source.len() - source.trim_start_ws().len();
         let hashes = source[lead..].bytes().take_while(|&b| b == b'#').count();
         range.start + skip_blanks(source, lead + hashes)
     } else {
-        range.start + (source.len() - source.trim_start().len())
+        range.start + (source.len() - source.trim_start_ws().len())
     };
-    let first_line_end = ctx.text[content_start..range.end]
-        .find('\n')
-        .map_or(range.end, |i| content_start + i);
+    let first_line_end = crate::line::line_end(ctx.text, content_start, range.end);
     // The line's text ends before its closing `#`s and its `{#id}`.
     let (text_len, id) =
         crate::line::heading_id::heading_text(&ctx.text[content_start..first_line_end]);
@@ -296,11 +295,11 @@ fn heading(
     let label = heading_label(ctx, &range, content_start, first_line_end, atx);
     let (mut title, mut title_span) = match &number {
         Some((_, title_start)) => (
-            plain[title_start.1..].trim().to_owned(),
+            plain[title_start.1..].trim_ws().to_owned(),
             ctx.trimmed(title_start.0.min(first_line_end)..first_line_end),
         ),
         None => (
-            plain.trim().to_owned(),
+            plain.trim_ws().to_owned(),
             ctx.trimmed(content_start.min(first_line_end)..first_line_end),
         ),
     };
@@ -320,11 +319,11 @@ fn heading(
         span: ctx.span(range),
         asks: crate::line::ask::asks(plain),
         link_title,
-        plain: plain.trim().to_owned(),
+        plain: plain.trim_ws().to_owned(),
         number: number.map(|(n, _)| n),
         label,
         id,
-        title: title.trim_end().to_owned(),
+        title: title.trim_end_ws().to_owned(),
         title_span,
     }
 }
@@ -370,7 +369,7 @@ fn heading_label(
     // A heading label's span runs from the heading's first byte.
     label.span.start = ctx.span(range.clone()).start;
     if ctx.text[label.body_start - ctx.base..first_line_end]
-        .trim()
+        .trim_ws()
         .is_empty()
         || !atx
     {
@@ -410,7 +409,7 @@ fn heading_number(
     let at = hay.find(digits)?;
     let num_start = from + at;
     let num_end = num_start + digits.len();
-    let sep = plain[m.digits.1..m.title_start].trim_end();
+    let sep = plain[m.digits.1..m.title_start].trim_end_ws();
     let rest = &ctx.text[num_end..line_end];
     let after = if !sep.is_empty() && rest.starts_with(sep) {
         num_end + sep.len()
@@ -442,15 +441,13 @@ fn paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
     let mut segment_start = range.start;
     let mut line_start = range.start;
     while line_start < range.end {
-        let line_end = text[line_start..range.end]
-            .find('\n')
-            .map_or(range.end, |i| line_start + i);
+        let line_end = crate::line::line_end(text, line_start, range.end);
         let at = skip_blanks(text, line_start);
         if let Some(label) = ctx
             .labels
             .match_at(text, at, line_end, Place::Paragraph, ctx.base)
         {
-            if !text[segment_start..line_start].trim().is_empty() {
+            if !text[segment_start..line_start].trim_ws().is_empty() {
                 out.push(Piece::Block(Block::Paragraph {
                     span: ctx.trimmed(segment_start..line_start),
                 }));
@@ -460,7 +457,7 @@ fn paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
         }
         line_start = line_end + 1;
     }
-    if segment_start < range.end && !text[segment_start..range.end].trim().is_empty() {
+    if segment_start < range.end && !text[segment_start..range.end].trim_ws().is_empty() {
         out.push(Piece::Block(Block::Paragraph {
             span: ctx.trimmed(segment_start..range.end),
         }));
@@ -476,9 +473,7 @@ fn card_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
     let mut lines = Vec::new();
     let mut pos = range.start;
     while pos < range.end {
-        let end = text[pos..range.end]
-            .find('\n')
-            .map_or(range.end, |i| pos + i);
+        let end = crate::line::line_end(text, pos, range.end);
         lines.push(pos..end);
         pos = end + 1;
     }
@@ -497,7 +492,7 @@ fn card_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
         let Some((f, b, e)) = crate::line::cards::inline_card(&text[line.clone()]) else {
             continue;
         };
-        if !text[rest..line.start].trim().is_empty() {
+        if !text[rest..line.start].trim_ws().is_empty() {
             let span = ctx.trimmed(rest..line.start);
             out.push(Piece::Block(Block::Paragraph { span }));
         }
@@ -512,7 +507,7 @@ fn card_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
         rest = line.end;
         found = true;
     }
-    if found && !text[rest..range.end].trim().is_empty() {
+    if found && !text[rest..range.end].trim_ws().is_empty() {
         let span = ctx.trimmed(rest..range.end);
         out.push(Piece::Block(Block::Paragraph { span }));
     }
@@ -532,8 +527,8 @@ fn cloze_card(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> bool 
         .find("<!--SR:")
         .map_or(range.end, |i| range.start + i);
     // A block id on the last line (`^q-4`) names the card; it is no text.
-    if let Some(i) = text[range.start..end].trim_end().rfind('\n') {
-        let last = text[range.start + i + 1..end].trim();
+    if let Some(i) = text[range.start..end].trim_end_ws().rfind('\n') {
+        let last = text[range.start + i + 1..end].trim_ws();
         if last.starts_with('^') && !last.contains(char::is_whitespace) {
             end = range.start + i;
         }
@@ -570,9 +565,7 @@ fn card(ctx: &Ctx<'_>, front: Span, back: Span, whole: Range<usize>) -> Question
 /// and returns `true`; `false` when the paragraph is not one.
 fn bold_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> bool {
     let text = ctx.text;
-    let first_end = text[range.clone()]
-        .find('\n')
-        .map_or(range.end, |i| range.start + i);
+    let first_end = crate::line::line_end(text, range.start, range.end);
     let line = &text[range.start..first_end];
     if ctx
         .labels
@@ -586,7 +579,7 @@ fn bold_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
     };
     let inner = &line[inner_start..inner_end];
     let whole = line[bold_end..]
-        .trim()
+        .trim_ws()
         .chars()
         .all(|c| !c.is_alphanumeric());
     let number = heading_number(
@@ -670,7 +663,7 @@ fn rest_answer(ctx: &Ctx<'_>, from: usize, end: usize) -> Option<(Span, Option<L
     let text = ctx.text;
     let rest = trim(text, from, end)?;
     let at = rest.start as usize;
-    let line_end = text[at..end].find('\n').map_or(end, |i| at + i);
+    let line_end = crate::line::line_end(text, at, end);
     match ctx
         .labels
         .match_at(text, at, line_end, Place::Paragraph, ctx.base)
@@ -834,9 +827,7 @@ fn reveal_label(ctx: &Ctx<'_>, at: usize) -> LabelMatch {
 /// that section.
 fn block_quote(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
     let text = ctx.text;
-    let line_end = text[range.clone()]
-        .find('\n')
-        .map_or(range.end, |i| range.start + i);
+    let line_end = crate::line::line_end(text, range.start, range.end);
     let lead = skip_blanks(text, range.start);
     let at = if text[lead..].starts_with('>') {
         skip_blanks(text, lead + 1)
@@ -884,9 +875,7 @@ fn challenges(ctx: &Ctx<'_>, range: Range<usize>) -> Option<Vec<Piece>> {
     let mut pos = range.start;
     let mut fence: Option<(u8, usize)> = None;
     while pos < range.end {
-        let end = text[pos..range.end]
-            .find('\n')
-            .map_or(range.end, |i| pos + i);
+        let end = crate::line::line_end(text, pos, range.end);
         let (depth, rest) = crate::line::quote_depth(&text[pos..end]);
         // Lines of code (`> # a comment` in a fence) are no titles.
         let code = match fence {
@@ -979,7 +968,7 @@ fn challenge(
     // Its closing lines (`{: .solution}`, blank quote lines) are its own.
     let next = stop.and_then(|k| {
         let closing = |l: &QuoteLine| {
-            let t = text[l.at..l.end].trim();
+            let t = text[l.at..l.end].trim_ws();
             t.is_empty() || (t.starts_with("{:") && t.ends_with('}'))
         };
         lines[k..].iter().position(|l| !closing(l)).map(|n| k + n)
@@ -1050,8 +1039,8 @@ fn solution_label(ctx: &Ctx<'_>, line: QuoteLine) -> LabelMatch {
 fn quote_trim(text: &str, start: usize, end: usize) -> Option<Span> {
     let mut from = start;
     while from < end {
-        let line_end = text[from..end].find('\n').map_or(end, |i| from + i);
-        let line = text[from..line_end].trim();
+        let line_end = crate::line::line_end(text, from, end);
+        let line = text[from..line_end].trim_ws();
         if !line.trim_start_matches(['>', ' ', '\t']).is_empty() {
             break;
         }
@@ -1061,7 +1050,7 @@ fn quote_trim(text: &str, start: usize, end: usize) -> Option<Span> {
     while to > from {
         let line_start = text[from..to].rfind('\n').map_or(from, |i| from + i + 1);
         let line = text[line_start..to]
-            .trim()
+            .trim_ws()
             .trim_start_matches(['>', ' ', '\t']);
         if !(line.is_empty() || (line.starts_with("{:") && line.ends_with('}'))) {
             break;
@@ -1069,7 +1058,7 @@ fn quote_trim(text: &str, start: usize, end: usize) -> Option<Span> {
         to = line_start.saturating_sub(1).max(from);
     }
     // One line needs no quote marks to stay what it is.
-    if !text[from..to].trim().contains('\n') {
+    if !text[from..to].trim_ws().contains('\n') {
         from += text[from..to].len() - text[from..to].trim_start_matches(['>', ' ', '\t']).len();
     }
     trim(text, from, to)
@@ -1118,7 +1107,7 @@ fn stem_before_options(ctx: &Ctx<'_>, options: &List, out: &mut Vec<Piece>) {
     let texts: Vec<&str> = options
         .items
         .iter()
-        .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim())
+        .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim_ws())
         .collect();
     if !crate::line::option::are_options(&texts) {
         return;
@@ -1297,14 +1286,16 @@ fn is_options_block(ctx: &Ctx<'_>, block: &Block) -> bool {
     let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
     match block {
         Block::Paragraph { span } => {
-            let lines: Vec<&str> = ctx.text[local(*span)].lines().map(str::trim).collect();
+            let lines: Vec<&str> = crate::line::lines(&ctx.text[local(*span)])
+                .map(|l| l.trim_ws())
+                .collect();
             crate::line::option::are_options(&lines)
         }
         Block::List(list) if !list.is_ordered() => {
             let texts: Vec<&str> = list
                 .items
                 .iter()
-                .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim())
+                .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim_ws())
                 .collect();
             crate::line::option::are_options(&texts)
         }
@@ -1324,7 +1315,7 @@ fn item_question(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<Questio
         .iter()
         .find(|b| text[start..end].starts_with(**b))
         .map_or(start, |b| start + b.len());
-    let first_end = text[start..end].find('\n').map_or(end, |i| start + i);
+    let first_end = crate::line::line_end(text, start, end);
     let content = &text[start..first_end];
     let mut blocks = Vec::new();
     let mut more = Vec::new();
@@ -1477,7 +1468,7 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
     }
     let asks = crate::line::ask::asks(first);
     let rest = &text[first_end + 1..end];
-    let next = first_end + 1 + (rest.len() - rest.trim_start().len());
+    let next = first_end + 1 + (rest.len() - rest.trim_start_ws().len());
     // Under a stem that does not ask, an option line (`A. 字节`; not `A:`,
     // which may be an answer label) is no label: no need to look.
     let after = text[next..end].get(1..).unwrap_or("");
@@ -1489,7 +1480,7 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
     if !asks && option {
         return None;
     }
-    let line_end = text[next..end].find('\n').map_or(end, |i| next + i);
+    let line_end = crate::line::line_end(text, next, end);
     let label = ctx
         .labels
         .match_at(text, next, line_end, Place::Paragraph, ctx.base)
@@ -1510,7 +1501,7 @@ fn plain_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Opti
 /// item whose first line asks: the question, the rest of the item (if
 /// any) its answer.
 fn asking_item(ctx: &Ctx<'_>, start: usize, first_end: usize, end: usize) -> Option<ItemParts> {
-    let first = ctx.text[start..first_end].trim();
+    let first = ctx.text[start..first_end].trim_ws();
     if !ctx.shape.plain_questions || !crate::line::ask::asks(first) {
         return None;
     }
@@ -1539,7 +1530,7 @@ fn first_line_question(
     end: usize,
 ) -> Option<ItemParts> {
     let text = ctx.text;
-    let first = text[start..first_end].trim();
+    let first = text[start..first_end].trim_ws();
     if first.is_empty() || first.starts_with(['*', '_', '[', '#', '<', '`']) {
         return None;
     }
@@ -1560,7 +1551,7 @@ fn options_item(
     end: usize,
 ) -> Option<(ItemParts, Block, usize)> {
     let text = ctx.text;
-    let first = text[start..first_end].trim();
+    let first = text[start..first_end].trim_ws();
     if item.number.is_none() || first.is_empty() || first.starts_with(['*', '_', '[', '#', '<']) {
         return None;
     }
@@ -1576,7 +1567,7 @@ fn options_item(
 /// before, `</details>` after); `None` when nothing else is left.
 fn unwrapped(text: &str, span: Span) -> Option<Span> {
     let wrapper = |line: &str| {
-        let l = line.trim().to_ascii_lowercase();
+        let l = line.trim_ws().to_ascii_lowercase();
         l.starts_with('<')
             && l.ends_with('>')
             && ["<details", "</details", "<summary", "<p>", "</p>"]
@@ -1601,7 +1592,7 @@ fn item_sections(ctx: &Ctx<'_>, from: usize, end: usize) -> Vec<(Span, Option<La
     let mut parts: Vec<(usize, Option<LabelMatch>)> = vec![(from, None)];
     let mut pos = from;
     while pos < end {
-        let line_end = text[pos..end].find('\n').map_or(end, |i| pos + i);
+        let line_end = crate::line::line_end(text, pos, end);
         let at = skip_blanks(text, pos);
         if let Some(label) = ctx
             .labels
@@ -1638,7 +1629,7 @@ fn nested_options(ctx: &Ctx<'_>, list: &List) -> Option<(Block, usize)> {
     let texts: Vec<&str> = list
         .items
         .iter()
-        .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim())
+        .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim_ws())
         .collect();
     if list.is_ordered() || !crate::line::option::are_options(&texts) {
         return None;
@@ -1661,7 +1652,9 @@ fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, u
     }
     let para_end = text[from..end].find("\n\n").map_or(end, |i| from + i);
     let span = trim(text, from, para_end)?;
-    let lines: Vec<&str> = span.slice(text).lines().map(str::trim).collect();
+    let lines: Vec<&str> = crate::line::lines(span.slice(text))
+        .map(|l| l.trim_ws())
+        .collect();
     let options = crate::line::option::are_options(&lines);
     let block_end = span.end as usize;
     options.then(|| {
@@ -1678,12 +1671,12 @@ fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, u
 /// where its closing line ends; `None` when none opens there or it does
 /// not close before `end`.
 fn skip_fence(text: &str, from: usize, end: usize) -> Option<usize> {
-    let first_end = text[from..end].find('\n').map_or(end, |i| from + i);
-    let (ch, len) = crate::line::fence::opens_fence(text[from..first_end].trim_start())?;
+    let first_end = crate::line::line_end(text, from, end);
+    let (ch, len) = crate::line::fence::opens_fence(text[from..first_end].trim_start_ws())?;
     let mut at = first_end + 1;
     while at < end {
-        let line_end = text[at..end].find('\n').map_or(end, |i| at + i);
-        if crate::line::fence::closes_fence(text[at..line_end].trim_start(), ch, len) {
+        let line_end = crate::line::line_end(text, at, end);
+        if crate::line::fence::closes_fence(text[at..line_end].trim_start_ws(), ch, len) {
             return Some((line_end + 1).min(end));
         }
         at = line_end + 1;
@@ -1696,8 +1689,8 @@ fn skip_fence(text: &str, from: usize, end: usize) -> Option<usize> {
 fn skip_blank_lines(text: &str, from: usize, end: usize) -> usize {
     let mut at = from;
     while at < end {
-        let line_end = text[at..end].find('\n').map_or(end, |i| at + i);
-        if !text[at..line_end].trim().is_empty() {
+        let line_end = crate::line::line_end(text, at, end);
+        if !text[at..line_end].trim_ws().is_empty() {
             return at;
         }
         at = line_end + 1;
@@ -1713,7 +1706,7 @@ fn labelled_item(ctx: &Ctx<'_>, label: &LabelMatch, end: usize) -> ItemParts {
     let mut pos = body;
     let mut answer = None;
     while pos < end {
-        let line_end = text[pos..end].find('\n').map_or(end, |i| pos + i);
+        let line_end = crate::line::line_end(text, pos, end);
         let at = skip_blanks(text, pos);
         if pos > body || at > body {
             if let Some(a) = ctx
@@ -1814,9 +1807,7 @@ fn item(
         (None, (marker_start + 1).min(range.end), d)
     };
     let content_start = skip_blanks(text, marker_end).min(range.end);
-    let first_line_end = text[content_start..range.end]
-        .find('\n')
-        .map_or(range.end, |i| content_start + i);
+    let first_line_end = crate::line::line_end(text, content_start, range.end);
     let term = term(ctx, content_start, first_line_end);
     let text_start = term
         .as_ref()
@@ -1867,7 +1858,8 @@ fn term(ctx: &Ctx<'_>, pos: usize, line_end: usize) -> Option<(Term, usize)> {
         .map(|i| i + 2)
         .find(|&i| bytes.get(i + 1) == Some(&mark))?;
     let inner = &line[2..close];
-    if inner.trim().is_empty() || inner.starts_with(char::is_whitespace) || inner.ends_with(' ') {
+    if inner.trim_ws().is_empty() || inner.starts_with(char::is_whitespace) || inner.ends_with(' ')
+    {
         return None;
     }
     let bold_end = close + 2;
@@ -1882,7 +1874,7 @@ fn term(ctx: &Ctx<'_>, pos: usize, line_end: usize) -> Option<(Term, usize)> {
         let (name, colon) = stripped;
         let colon_at = 2 + name.len();
         (
-            2 + name.trim_end().len(),
+            2 + name.trim_end_ws().len(),
             Some(colon),
             Some(ctx.span(pos + colon_at..pos + close)),
             bold_end,
@@ -1914,7 +1906,7 @@ fn term(ctx: &Ctx<'_>, pos: usize, line_end: usize) -> Option<(Term, usize)> {
 /// A line that only links back into the page (`**[⬆ Back to Top](#top)**`,
 /// `[返回目录](#目录)`): navigation, never part of an answer.
 pub(crate) fn is_nav_line(line: &str) -> bool {
-    let t = line.trim();
+    let t = line.trim_ws();
     // One short line opening with a link: most paragraphs fail here.
     if !(t.starts_with('[') || t.starts_with("**[")) || t.len() > 200 || t.contains('\n') {
         return false;
@@ -1923,7 +1915,7 @@ pub(crate) fn is_nav_line(line: &str) -> bool {
         .strip_prefix("**")
         .and_then(|t| t.strip_suffix("**"))
         .unwrap_or(t);
-    let t = t.trim();
+    let t = t.trim_ws();
     let Some(text) = crate::line::link_text(t) else {
         return false;
     };
@@ -1934,7 +1926,7 @@ pub(crate) fn is_nav_line(line: &str) -> bool {
 /// `end` moved back over trailing navigation lines and blanks.
 pub(crate) fn trim_nav(text: &str, start: usize, mut end: usize) -> usize {
     loop {
-        let body = text.get(start..end).unwrap_or("").trim_end();
+        let body = text.get(start..end).unwrap_or("").trim_end_ws();
         let last_start = body.rfind('\n').map_or(0, |i| i + 1);
         if body.is_empty() || !is_nav_line(&body[last_start..]) {
             return start + body.len();

@@ -22,6 +22,7 @@ use crate::line::option::{is_true_false, opens_option};
 use crate::line::reveal::{
     is_solution_quote, reveals_only, summary_label, summary_text, summary_words,
 };
+use crate::line::ws::Trim;
 use crate::line::{bullet_content, heading_content, is_heading, list_item_content, strip_tags};
 use crate::model::{Marker, Origin, SectionKind, Shape};
 
@@ -360,7 +361,7 @@ pub(crate) fn scan(text: &str, labels: &LabelMatcher) -> Stats {
             }
             State::Normal => {
                 let next = stats.line(line, labels, para_start, &mut pending);
-                para_start = line.trim().is_empty() || is_heading(line).is_some();
+                para_start = line.trim_ws().is_empty() || is_heading(line).is_some();
                 if para_start && stats.settled() {
                     break;
                 }
@@ -386,9 +387,9 @@ impl Stats {
         }
         // A blank line between an asking item and its label keeps the item
         // waiting for it.
-        let waits = self.asking_item && line.trim().is_empty();
+        let waits = self.asking_item && line.trim_ws().is_empty();
         if !waits && std::mem::take(&mut self.asking_item) {
-            let t = line.trim_start();
+            let t = line.trim_start_ws();
             if labels
                 .match_at(t, 0, t.len(), Place::Paragraph, 0)
                 .is_some_and(|m| m.kind != SectionKind::Question)
@@ -487,7 +488,7 @@ impl Stats {
             return;
         }
         let option = |t: &str| opens_option(t) || is_true_false(t);
-        let t = line.trim();
+        let t = line.trim_ws();
         // `A: …` in a bank of `Q:` / `A:` cards is a label, not an option.
         if labels
             .match_at(t, 0, t.len(), Place::Paragraph, 0)
@@ -614,7 +615,7 @@ impl Stats {
 
 /// A line cut to 60 characters, for a hint.
 fn example(line: &str) -> String {
-    let line = line.trim();
+    let line = line.trim_ws();
     match line.char_indices().nth(60) {
         Some((i, _)) => format!("{}…", &line[..i]),
         None => line.to_owned(),
@@ -759,8 +760,8 @@ pub(crate) fn front_matter_end(text: &str) -> usize {
     };
     let mut pos = 4;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let line = text[pos..end].trim_end();
+        let end = crate::line::line_end(text, pos, text.len());
+        let line = text[pos..end].trim_end_ws();
         if line == delim || (delim == "---" && line == "...") {
             return (end + 1).min(text.len());
         }
@@ -780,9 +781,9 @@ fn metadata_line(line: &str) -> bool {
         .bytes()
         .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'"'))
         .count();
-    line.trim().is_empty()
+    line.trim_ws().is_empty()
         || line.starts_with([' ', '\t', '#', '-', '['])
-        || (key_len > 0 && line[key_len..].trim_start().starts_with([':', '=']))
+        || (key_len > 0 && line[key_len..].trim_start_ws().starts_with([':', '=']))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 //! and its first pass over a whole large file is what costs memory.
 
 use crate::line::fence::{closes_fence, opens_fence};
+use crate::line::ws::Trim;
 use std::ops::Range;
 
 /// Below this size a document is scanned in one piece.
@@ -93,7 +94,7 @@ fn step(state: State, line: &str) -> Option<(State, bool)> {
             return None;
         }
         State::HtmlUntilBlank
-            if starts_tag(line) && html_start(line.trim_start()) != State::HtmlUntilBlank =>
+            if starts_tag(line) && html_start(line.trim_start_ws()) != State::HtmlUntilBlank =>
         {
             // A block that ends at a marker may begin here if the block we
             // believe we are in is no block at all.
@@ -107,7 +108,7 @@ fn step(state: State, line: &str) -> Option<(State, bool)> {
             }
         }
         State::HtmlUntilBlank => {
-            if line.trim().is_empty() {
+            if line.trim_ws().is_empty() {
                 State::Normal
             } else {
                 state
@@ -125,7 +126,7 @@ fn normal_line(line: &str) -> Option<(State, bool)> {
     if rest.starts_with('\t') && indent < 4 {
         // Tabs make indentation depend on context: only trust lines that
         // cannot open a fence or HTML block.
-        let r = rest.trim_start();
+        let r = rest.trim_start_ws();
         if r.starts_with("```") || r.starts_with("~~~") || r.starts_with('<') {
             return None;
         }

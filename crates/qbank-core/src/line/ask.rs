@@ -4,6 +4,7 @@
 use super::labels::{LabelMatcher, Place};
 use super::number::split_number;
 use super::{bold_inner, heading_content, is_heading, is_mark, list_item_content, question_link};
+use crate::line::ws::Trim;
 use crate::model::SectionKind;
 
 /// Whether a heading's or a bold text's plain text asks a question: it ends
@@ -70,7 +71,7 @@ const ASKING_ENDS: [&str; 6] = ["ください", "ですか", "ますか", "세�
 /// with a polite request (`…を教えてください。`). Used only where the
 /// document's other titles at that level ask: alone it says too little.
 pub(crate) fn asks_in_words(text: &str) -> bool {
-    let t = text.trim();
+    let t = text.trim_ws();
     let end = t.trim_end_matches(['。', '.', '!', '！', ' ']);
     if ASKING_ENDS.iter().any(|e| end.ends_with(e)) {
         return true;
@@ -101,14 +102,14 @@ pub(crate) fn bold_asks(line: &str) -> bool {
 /// A flashcard id at the end of a heading's text: `Question (66b3661f-…)`,
 /// `Deck (3714486828)`. Returns the id and where the title before it ends.
 pub(crate) fn card_id(title: &str) -> Option<(&str, usize)> {
-    let t = title.trim_end();
+    let t = title.trim_end_ws();
     let inner_end = t.strip_suffix(')')?.len();
     let open = t[..inner_end].rfind('(')?;
     let id = &t[open + 1..inner_end];
     let hexish = id.len() >= 6
         && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
         && id.bytes().any(|b| b.is_ascii_digit());
-    hexish.then_some((id, t[..open].trim_end().len()))
+    hexish.then_some((id, t[..open].trim_end_ws().len()))
 }
 
 /// The bold part of a bold question line: `(inner_start, inner_end,
@@ -126,22 +127,22 @@ pub(crate) fn bold_question(line: &str) -> Option<(usize, usize, usize)> {
         .map(|i| i + 2)
         .find(|&i| bytes.get(i + 1) == Some(&marker) && i > 2)?;
     let inner = &line[2..close];
-    if inner.trim().is_empty() || inner.starts_with(char::is_whitespace) {
+    if inner.trim_ws().is_empty() || inner.starts_with(char::is_whitespace) {
         return None;
     }
-    let after = line[close + 2..].trim_end();
+    let after = line[close + 2..].trim_end_ws();
     let after = after
         .strip_suffix("<br>")
         .or(after.strip_suffix("<br/>"))
         .unwrap_or(after);
     let whole = after
-        .trim()
+        .trim_ws()
         .chars()
         .all(|c| matches!(c, '.' | ':' | '：' | '?' | '？' | '。') || is_mark(c));
     let numbered = split_number(inner).is_some();
     // `**Example 1:**`, `**Constraints**:`: a caption, not a question.
-    let caption =
-        inner.trim_end().ends_with([':', '：']) || after.trim_start().starts_with([':', '：']);
+    let caption = inner.trim_end_ws().ends_with([':', '：'])
+        || after.trim_start_ws().starts_with([':', '：']);
     ((whole && !caption) || numbered).then_some((2, close, close + 2))
 }
 
@@ -189,7 +190,7 @@ pub(crate) fn is_list_question(line: &str, labels: &LabelMatcher) -> bool {
 /// is X? #DevOps #card`), its child items the answer. The length of the
 /// question before the trailing tags.
 pub(crate) fn card_question(content: &str) -> Option<usize> {
-    let mut end = content.trim_end().len();
+    let mut end = content.trim_end_ws().len();
     let mut card = false;
     while let Some((at, blank)) = content[..end]
         .char_indices()
@@ -201,7 +202,7 @@ pub(crate) fn card_question(content: &str) -> Option<usize> {
             break;
         };
         card |= tag.eq_ignore_ascii_case("card");
-        end = content[..at].trim_end().len();
+        end = content[..at].trim_end_ws().len();
     }
     (card && end > 0).then_some(end)
 }
@@ -210,7 +211,7 @@ pub(crate) fn card_question(content: &str) -> Option<usize> {
 pub(crate) fn is_choice_stem(line: &str) -> bool {
     line.starts_with(|c: char| c.is_ascii_digit())
         && list_item_content(line)
-            .is_some_and(|c| !c.trim().is_empty() && !c.starts_with(['*', '_', '[', '#', '<']))
+            .is_some_and(|c| !c.trim_ws().is_empty() && !c.starts_with(['*', '_', '[', '#', '<']))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! exact bytes of the source. Code spans, inline math and HTML comments are
 //! skipped: `a == b`, `{x}` in `$\frac{1}{2}$` and `__init__` are no blanks.
 
+use crate::line::ws::Trim;
 use crate::model::BlankStyle;
 
 /// Which cloze syntaxes beyond Anki's a document uses.
@@ -195,22 +196,21 @@ fn cloze(s: &str, i: usize, syntax: Syntax) -> Option<Found> {
             return Some(found);
         }
         let whole = i + 2..i + 2 + close;
-        return (syntax.curly && !body.trim().is_empty() && !body.contains(['{', '\n'])).then_some(
-            Found {
+        return (syntax.curly && !body.trim_ws().is_empty() && !body.contains(['{', '\n']))
+            .then_some(Found {
                 style: BlankStyle::Curly,
                 range: i..end,
                 answer: Some(whole),
                 hint: None,
                 number: None,
-            },
-        );
+            });
     }
     if !syntax.braces {
         return None;
     }
     let inner = &rest[1..];
     let close = inner.find(['}', '{', '\n'])?;
-    if inner.as_bytes()[close] != b'}' || inner[..close].trim().is_empty() {
+    if inner.as_bytes()[close] != b'}' || inner[..close].trim_ws().is_empty() {
         return None;
     }
     let body = &inner[..close];

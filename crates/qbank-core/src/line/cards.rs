@@ -6,6 +6,8 @@
 //! Written by hand: the plugins' card syntax is theirs, not Markdown's.
 //! The line recognisers here serve both the shape scan and the parse.
 
+use crate::line::ws::Trim;
+
 /// A card on one line: where its front ends, where its back starts and
 /// ends (byte offsets in the line), or `None`.
 ///
@@ -23,7 +25,7 @@ pub(crate) fn inline_card(line: &str) -> Option<(usize, usize, usize)> {
     }
     let at = separator(line)?;
     let sep = if line[at..].starts_with(":::") { 3 } else { 2 };
-    let front = line[..at].trim();
+    let front = line[..at].trim_ws();
     let asks = front.ends_with(['?', '？']);
     let one_word = !front.contains(char::is_whitespace);
     if front.is_empty() || (one_word && !asks) || is_list_or_quote(front) {
@@ -35,8 +37,8 @@ pub(crate) fn inline_card(line: &str) -> Option<(usize, usize, usize)> {
         Some(i) => &back[..i],
         None => back,
     };
-    let lead = back.len() - back.trim_start().len();
-    let back_end = back_start + back.trim_end().len();
+    let lead = back.len() - back.trim_start_ws().len();
+    let back_end = back_start + back.trim_end_ws().len();
     (back_start + lead < back_end).then_some((at, back_start + lead, back_end))
 }
 
@@ -73,7 +75,7 @@ fn is_list_or_quote(front: &str) -> bool {
 /// `??` (both ways), alone.
 #[must_use]
 pub(crate) fn is_side_break(line: &str) -> bool {
-    matches!(line.trim(), "?" | "??")
+    matches!(line.trim_ws(), "?" | "??")
 }
 
 /// Whether a line says its file holds flashcards: a `#flashcards` tag
@@ -86,7 +88,7 @@ pub(crate) fn is_card_signal(line: &str) -> bool {
     if memchr::memchr2(b'#', b'<', bytes).is_none() {
         return false;
     }
-    let t = line.trim();
+    let t = line.trim_ws();
     if t.eq_ignore_ascii_case("<!-- card -->") {
         return true;
     }
@@ -108,7 +110,7 @@ pub(crate) fn is_card_signal(line: &str) -> bool {
 /// plugins.
 #[must_use]
 pub(crate) fn is_card_key(line: &str) -> bool {
-    let key = line.split(':').next().unwrap_or("").trim();
+    let key = line.split(':').next().unwrap_or("").trim_ws();
     !line.starts_with([' ', '\t'])
         && matches!(key, "cards-deck" | "flashcards" | "flashcard-deck" | "deck")
 }
@@ -118,7 +120,7 @@ mod tests {
     use super::*;
 
     fn sides(line: &str) -> Option<(&str, &str)> {
-        inline_card(line).map(|(f, b, e)| (line[..f].trim(), &line[b..e]))
+        inline_card(line).map(|(f, b, e)| (line[..f].trim_ws(), &line[b..e]))
     }
 
     #[test]

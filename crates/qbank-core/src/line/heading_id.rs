@@ -7,6 +7,8 @@
 //! lost `{多选}`. qbank parses with that extension off and reads the id here,
 //! one rule for the parser, the shape scan and the title.
 
+use crate::line::ws::Trim;
+
 /// A trailing attribute block of `s`: where it starts (its `{`, after the
 /// blanks before it are trimmed away) and the id it names. The block is
 /// `{#id}`, optionally with more attributes (`{#id .class key=value}`); it
@@ -14,7 +16,7 @@
 /// Anything else in braces (`{1, 2, 3}`, `{多选}`, `{.class}`) is text.
 #[must_use]
 pub(crate) fn trailing_id(s: &str) -> Option<(usize, &str)> {
-    let t = s.trim_end();
+    let t = s.trim_end_ws();
     if let Some(found) = anchor(t) {
         return Some(found);
     }
@@ -35,7 +37,7 @@ pub(crate) fn trailing_id(s: &str) -> Option<(usize, &str)> {
             return None;
         }
     }
-    let cut = t[..open].trim_end().len();
+    let cut = t[..open].trim_end_ws().len();
     id.map(|id| (cut, id))
 }
 
@@ -70,7 +72,7 @@ fn is_key_value(s: &str) -> bool {
 /// (in either order): its length, and the id.
 #[must_use]
 pub(crate) fn heading_text(s: &str) -> (usize, Option<&str>) {
-    let mut t = s.trim_end();
+    let mut t = s.trim_end_ws();
     let mut id = None;
     for _ in 0..2 {
         t = without_closing(t);
@@ -84,10 +86,10 @@ pub(crate) fn heading_text(s: &str) -> (usize, Option<&str>) {
 
 /// An ATX heading's text without its closing sequence (`## Title ##`).
 fn without_closing(s: &str) -> &str {
-    let t = s.trim_end();
+    let t = s.trim_end_ws();
     let hashes = t.trim_end_matches('#');
     if hashes.len() < t.len() && (hashes.is_empty() || hashes.ends_with([' ', '\t'])) {
-        hashes.trim_end()
+        hashes.trim_end_ws()
     } else {
         t
     }

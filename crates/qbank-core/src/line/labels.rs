@@ -1,6 +1,7 @@
 //! Section labels: the aliases that name each section, and the matcher that
 //! recognises a label at the start of a line.
 
+use crate::line::ws::Trim;
 use crate::model::{Colon, LabelStyle, SectionKind, Span};
 use serde::{Deserialize, Serialize};
 
@@ -117,7 +118,7 @@ impl LabelMatcher {
                 labels
                     .aliases(kind)
                     .iter()
-                    .map(|a| a.trim())
+                    .map(|a| a.trim_ws())
                     .filter(|a| !a.is_empty())
                     .map(move |a| (a.to_owned(), kind))
             })
@@ -255,7 +256,7 @@ fn after_name(
             i += 2;
             if take_colon(&mut i) {
                 LabelStyle::BoldColonOutside
-            } else if bracket || line[i..].trim().is_empty() || place == Place::Heading {
+            } else if bracket || line[i..].trim_ws().is_empty() || place == Place::Heading {
                 // `**答案**` alone on its line.
                 LabelStyle::Bold
             } else {
@@ -320,7 +321,7 @@ pub(crate) fn colon_at(s: &str, i: usize) -> Option<Colon> {
 /// Whether what follows a heading label is empty: blanks, then an optional
 /// closing sequence of `#`, or a `{#id}` attribute block.
 fn is_heading_rest_empty(rest: &str) -> bool {
-    let rest = rest.trim();
+    let rest = rest.trim_ws();
     rest.is_empty()
         || rest.bytes().all(|b| b == b'#')
         || (rest.starts_with('{') && rest.ends_with('}'))

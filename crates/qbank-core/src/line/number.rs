@@ -5,6 +5,7 @@
 //! Written by hand: the forms are few and fixed, and a regex would cost a
 //! dependency and more time per heading than these byte checks.
 
+use crate::line::ws::Trim;
 use crate::model::NumberSeparator;
 
 /// An entry number found at the start of a text.
@@ -26,7 +27,7 @@ const PREFIXES: [&str; 6] = ["question", "problem", "面试题", "习题", "例�
 
 /// The entry number at the start of `text` (after leading blanks), if any.
 pub(crate) fn split_number(text: &str) -> Option<NumberMatch> {
-    let lead = text.len() - text.trim_start().len();
+    let lead = text.len() - text.trim_start_ws().len();
     // `🔹 1. What is Docker?`: an emoji before the number.
     let marks: usize = text[lead..]
         .chars()

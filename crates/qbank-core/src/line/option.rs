@@ -1,6 +1,7 @@
 //! Option lines: letters (`A.`, `(b)`, `**C.**`), task boxes, marks of the
 //! correct option (`*b)`, `✓`), true/false words.
 
+use crate::line::ws::Trim;
 use crate::model::{ChoiceOption, Span};
 
 /// The words of true/false options and keys: (word, true?).
@@ -27,7 +28,7 @@ pub(crate) const TRUE_FALSE: [(&str, bool); 14] = [
 /// `e.g. …` or `i. …` start no options. Shared by the shape scan and the
 /// parse.
 pub(crate) fn opens_option(item_text: &str) -> bool {
-    let s = item_text.trim_start();
+    let s = item_text.trim_start_ws();
     task_box(s).0.is_some() || option_letter(s).is_some_and(|c| c.is_ascii_uppercase() || c == 'a')
 }
 
@@ -44,7 +45,7 @@ pub(crate) fn option_letter(s: &str) -> Option<char> {
 /// Whether a line is an option letter with nothing after it (`a.`, `*d.`,
 /// `(B)`): an option whose text is the code block under it.
 pub(crate) fn bare_letter(line: &str) -> bool {
-    let s = unmark(line.trim()).1;
+    let s = unmark(line.trim_ws()).1;
     letter(s).is_some_and(|(_, rest)| rest.is_empty())
 }
 
@@ -58,10 +59,12 @@ pub(crate) fn is_true_false(text: &str) -> bool {
 /// true/false pair (`正确` / `错误`, `True` / `False`).
 pub(crate) fn are_options(items: &[&str]) -> bool {
     let pair = items.len() == 2 && items.iter().all(|t| tf_word(t).is_some());
-    let boxes = items.iter().all(|t| task_box(t.trim_start()).0.is_some());
+    let boxes = items
+        .iter()
+        .all(|t| task_box(t.trim_start_ws()).0.is_some());
     let letters: Option<Vec<char>> = items
         .iter()
-        .map(|t| option_letter(t.trim_start()))
+        .map(|t| option_letter(t.trim_start_ws()))
         .collect();
     items.len() >= 2 && (pair || boxes || letters.is_some_and(|l| lettered_in_order(&l)))
 }
@@ -86,7 +89,9 @@ pub(crate) fn lettered_in_order(letters: &[char]) -> bool {
 pub(crate) fn unmark(s: &str) -> (bool, &str) {
     match s.strip_prefix('*') {
         Some(rest)
-            if !rest.starts_with('*') && !s.trim_end().ends_with('*') && letter(rest).is_some() =>
+            if !rest.starts_with('*')
+                && !s.trim_end_ws().ends_with('*')
+                && letter(rest).is_some() =>
         {
             (true, rest)
         }
@@ -97,11 +102,11 @@ pub(crate) fn unmark(s: &str) -> (bool, &str) {
 /// A mark after an option that says it is correct (`b) 4 ✓`, `b) 0 and 1
 /// [x]`): whether it was there, and the text before it.
 pub(crate) fn check_mark(s: &str) -> (bool, &str) {
-    let t = s.trim_end();
+    let t = s.trim_end_ws();
     for mark in ["✓", "✔", "✅", "[x]", "[X]", "✔️"] {
         if let Some(rest) = t.strip_suffix(mark) {
             if rest.ends_with([' ', '\t', '*']) || rest.is_empty() {
-                return (true, rest.trim_end());
+                return (true, rest.trim_end_ws());
             }
         }
     }
@@ -112,7 +117,7 @@ pub(crate) fn check_mark(s: &str) -> (bool, &str) {
 pub(crate) fn task_box(s: &str) -> (Option<bool>, &str) {
     for (b, checked) in [("[ ]", false), ("[x]", true), ("[X]", true)] {
         if let Some(rest) = s.strip_prefix(b) {
-            return (Some(checked), rest.trim_start());
+            return (Some(checked), rest.trim_start_ws());
         }
     }
     (None, s)
@@ -124,7 +129,7 @@ pub(crate) fn parse_option(raw: &str) -> Option<ChoiceOption> {
     let (starred, raw) = unmark(raw);
     let (checked, raw) = check_mark(raw);
     let (bold, s) = match raw.strip_prefix("**").and_then(|s| s.strip_suffix("**")) {
-        Some(inner) if !inner.contains("**") => (true, inner.trim()),
+        Some(inner) if !inner.contains("**") => (true, inner.trim_ws()),
         _ => (false, raw),
     };
     let (label, rest) = match letter(s) {
@@ -141,7 +146,7 @@ pub(crate) fn parse_option(raw: &str) -> Option<ChoiceOption> {
         Some(inner) => (true, inner),
         None => (false, rest),
     };
-    let text = rest.trim();
+    let text = rest.trim_ws();
     if text.is_empty() && label.is_none() {
         return None;
     }
@@ -157,8 +162,8 @@ pub(crate) fn parse_option(raw: &str) -> Option<ChoiceOption> {
 
 /// The text inside one bold span that is all of `s` (`**4**`), if so.
 pub(crate) fn whole_bold(s: &str) -> Option<&str> {
-    let inner = s.trim().strip_prefix("**")?.strip_suffix("**")?;
-    (!inner.contains("**") && !inner.trim().is_empty()).then_some(inner)
+    let inner = s.trim_ws().strip_prefix("**")?.strip_suffix("**")?;
+    (!inner.contains("**") && !inner.trim_ws().is_empty()).then_some(inner)
 }
 
 /// A leading option letter: `A.`, `A:`, `A)`, `(A)`, `A、`, `A．`, `A：`,
@@ -199,12 +204,12 @@ pub(crate) fn letter(s: &str) -> Option<(char, &str)> {
     if rest.starts_with(|ch: char| ch.is_ascii_digit()) && *sep == "." {
         return None;
     }
-    Some((c, rest.trim_start()))
+    Some((c, rest.trim_start_ws()))
 }
 
 /// A true/false word (`正确`, `×`, `True`, `T`): whether it says true.
 pub(crate) fn tf_word(s: &str) -> Option<bool> {
-    let w = s.trim().trim_end_matches(['.', '。']);
+    let w = s.trim_ws().trim_end_matches(['.', '。']);
     // The words are short: anything longer is none (and costs no lower-casing).
     if w.len() > 6 {
         return None;

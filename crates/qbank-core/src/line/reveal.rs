@@ -3,6 +3,7 @@
 
 use super::labels::{LabelMatcher, Place};
 use super::{atx_text, is_mark, quote_depth};
+use crate::line::ws::Trim;
 
 /// The text inside `<summary>…</summary>` on this line, tags removed.
 pub(crate) fn summary_text(line: &str) -> Option<String> {
@@ -22,17 +23,17 @@ pub(crate) fn summary_text(line: &str) -> Option<String> {
             _ => {}
         }
     }
-    Some(out.trim().to_owned())
+    Some(out.trim_ws().to_owned())
 }
 
 /// A summary's words without the marks before them (`🔍`) or
 /// "show"/"查看" in front: `查看答案` → `答案`, `🔍 Reveal Answer` → `Answer`.
 pub(crate) fn summary_words(s: &str) -> &str {
     let s = s.trim_start_matches(|c: char| c.is_whitespace() || is_mark(c));
-    let s = s.trim();
+    let s = s.trim_ws();
     for prefix in ["点击查看", "点击显示", "查看", "显示", "展开"] {
         if let Some(rest) = s.strip_prefix(prefix) {
-            return rest.trim_start();
+            return rest.trim_start_ws();
         }
     }
     for prefix in ["show ", "view ", "see ", "reveal ", "click to see "] {
@@ -40,7 +41,7 @@ pub(crate) fn summary_words(s: &str) -> &str {
             && s.get(..prefix.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
         {
-            return s[prefix.len()..].trim_start();
+            return s[prefix.len()..].trim_start_ws();
         }
     }
     s
@@ -135,7 +136,7 @@ pub(crate) fn box_title(line: &str) -> Option<&str> {
     let text = atx_text(line)?;
     Some(
         match text.strip_prefix("{%").and_then(|r| r.split_once("%}")) {
-            Some((_, rest)) => rest.trim(),
+            Some((_, rest)) => rest.trim_ws(),
             None => text,
         },
     )
@@ -143,7 +144,7 @@ pub(crate) fn box_title(line: &str) -> Option<&str> {
 
 /// `<NAME-title>text</NAME-title>` alone on a line: the text.
 pub(crate) fn tag_title<'a>(line: &'a str, name: &str) -> Option<&'a str> {
-    let rest = line.trim().strip_prefix('<')?.strip_prefix(name)?;
+    let rest = line.trim_ws().strip_prefix('<')?.strip_prefix(name)?;
     let rest = rest.strip_prefix("-title")?;
     let rest = rest.strip_prefix('>').or_else(|| {
         // Attributes: `<question-title level="3">`.
