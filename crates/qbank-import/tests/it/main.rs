@@ -204,6 +204,21 @@ fn formula_escapes_come_off() {
     assert_eq!(back.documents[0].text, text);
 }
 
+#[test]
+fn the_apostrophe_older_exports_put_before_a_line_feed_comes_off() {
+    let text = "# Bank\n\n## 1. One\n\n**Answer:** a\n\n## 2. Two\n\n**Answer:** b\n";
+    let bytes = export(&[&parsed("f.csv", text)], "csv");
+    let csv = String::from_utf8(bytes).unwrap();
+    // This version writes the second source as it is; earlier ones put a
+    // `'` before its leading line feed.
+    assert!(csv.contains(",\"\n\n## 2. Two"), "{csv}");
+    let older = csv.replace(",\"\n\n## 2. Two", ",\"'\n\n## 2. Two");
+    for bytes in [csv, older] {
+        let back = qbank_import::from_bytes("f.csv", bytes.as_bytes()).unwrap();
+        assert_eq!(back.documents[0].text, text);
+    }
+}
+
 /// An export of a bank of three entries cut at `cut` bytes.
 fn cut_export(cut: impl Fn(&[u8]) -> usize) -> (Vec<u8>, Vec<u8>) {
     let text = "# 题库\n\n## 1. 一\n\n**答案：** 甲\n\n## 2. 二\n\n**答案：** 乙\n\n## 3. 三\n\n**答案：** 丙, \"丁\"\n";
