@@ -202,7 +202,7 @@ fn csv_delimiter(bytes: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-/// Rows of any length: [`csv`] compares each with the header itself, so
+/// Rows of any length: `csv` compares each with the header itself, so
 /// that a short last row can be told from a short row within the file.
 fn csv_reader(delimiter: u8) -> csv::ReaderBuilder {
     let mut builder = csv::ReaderBuilder::new();
