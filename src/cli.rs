@@ -440,8 +440,8 @@ pub(crate) struct CsvArgs {
     #[arg(long, value_name = "CHAR", default_value = ",", value_parser = parse_delimiter)]
     pub(crate) delimiter: u8,
 
-    /// CSV: do not prefix `'` to cells that start with = + - @ or a tab,
-    /// carriage return or line feed (spreadsheets run such cells as formulas).
+    /// CSV: do not prefix `'` to cells that start with = + - @ or a tab or
+    /// carriage return (spreadsheets run such cells as formulas).
     #[arg(long)]
     pub(crate) no_formula_escape: bool,
 }

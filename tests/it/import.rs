@@ -97,13 +97,53 @@ fn one_document_to_a_file_or_standard_output() {
 }
 
 #[test]
+fn a_csv_cut_inside_a_quoted_cell_exits_2_and_writes_nothing() {
+    let dir = banks();
+    export(dir.path(), &["llm-industry.md", "--to", "csv"], "s.csv");
+    let whole = fs::read(dir.path().join("s.csv")).unwrap();
+    // Cut in the last row's `source`, as a partial download leaves it.
+    fs::write(dir.path().join("s.csv"), &whole[..whole.len() - 100]).unwrap();
+    let listing = || {
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing();
+    let bank = fs::read(dir.path().join("llm-industry.md")).unwrap();
+    let run = run_in(dir.path(), &["import", "s.csv", "-o", "llm-industry.md"]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr(&run);
+    let words: Vec<&str> = err.split_whitespace().filter(|w| *w != "|").collect();
+    let last_row = whole[..find_last(&whole, b"\nllm-industry.md,30,")]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 2;
+    assert!(
+        words.join(" ").contains(&format!(
+            "s.csv: line {last_row}: the file ends inside the quoted `source` cell"
+        )),
+        "{err}"
+    );
+    assert_eq!(fs::read(dir.path().join("llm-industry.md")).unwrap(), bank);
+    assert_eq!(listing(), before);
+}
+
+fn find_last(bytes: &[u8], what: &[u8]) -> usize {
+    bytes.windows(what.len()).rposition(|w| w == what).unwrap()
+}
+
+#[test]
 fn damaged_exports_exit_2_and_write_nothing() {
     let dir = tempdir();
     let cases: [(&str, &[u8], &str); 4] = [
         (
             "bad.csv",
             b"file,title,question,answer,analysis\na.md,T,Q,A,X\nb.md,T\n",
-            "bad.csv: line 3: 2 fields where the header has 5",
+            "bad.csv: line 3: the last row has 2 fields where the header has 5: the file is cut short",
         ),
         (
             "cols.csv",

@@ -6,7 +6,9 @@
 //! options, correct, blanks, source` (`tests/it/docs.rs` checks this list).
 //!
 //! **Formula neutralisation** is on by default: a cell that starts with `=`,
-//! `+`, `-`, `@`, a tab, a carriage return or a line feed gets a leading `'`.
+//! `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (a line
+//! feed or a space is no formula: the `source` of each entry after a
+//! document's first starts with the blank lines before it, as written).
 //! Spreadsheet programs treat such cells as formulas when they open a CSV
 //! file, and a formula in a cell can run commands or leak data (CSV
 //! injection); the apostrophe makes them text, as OWASP advises. A body that

@@ -2,33 +2,42 @@
 //! apostrophe that makes them text: written by the CSV export, taken off
 //! again by `qbank import`.
 //!
-//! A cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage return or
-//! a line feed gets a leading `'`, as OWASP advises; a cell that already
-//! starts with the apostrophe of an escape gets one more, so that
-//! [`unescape`] always gives the text back.
+//! A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+//! gets a leading `'`, as OWASP's CSV injection guidance advises. A line
+//! feed or a space is no formula: a cell starting with one (an entry's
+//! `source`, which starts with the blank lines before the entry) is
+//! written as it is. A cell that already starts with the apostrophe of an
+//! escape gets one more, so that [`unescape`] always gives the text back;
+//! `'` before a line feed counts as such an escape too, so that the
+//! exports of earlier versions, which escaped a line feed, still read back.
 //!
 //! ```
 //! use qbank_export::formula;
 //! assert_eq!(formula::escape("=1+1"), "'=1+1");
 //! assert_eq!(formula::escape("1+1"), "1+1");
-//! for text in ["=1+1", "-", "'=x", "''", "'", "'a", "plain", "@x", "''=y"] {
+//! assert_eq!(formula::escape("\n\n## 2. Sum"), "\n\n## 2. Sum");
+//! assert_eq!(formula::unescape("'\n\n## 2. Sum"), "\n\n## 2. Sum");
+//! for text in ["=1+1", "-", "'=x", "''", "'", "'a", "plain", "@x", "''=y", "\nx", "'\nx", "\r\nx"] {
 //!     assert_eq!(formula::unescape(&formula::escape(text)), text);
 //! }
 //! ```
 
 use std::borrow::Cow;
 
-/// Whether a spreadsheet would take a cell starting like this for a formula.
+/// Whether a cell starting with this byte is run as a formula (OWASP:
+/// `=`, `+`, `-`, `@`, tab, carriage return).
+fn starts_formula(first: u8) -> bool {
+    matches!(first, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+}
+
+/// Whether a spreadsheet would take a cell starting like this for a
+/// formula, or the cell starts like an escape (an apostrophe before a
+/// formula's start, a line feed or another apostrophe) and needs one more.
 #[must_use]
 pub fn needs_escape(cell: &str) -> bool {
     match cell.as_bytes() {
-        [b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n', ..] => true,
-        // A cell that itself starts with the apostrophe of an escape gets
-        // one more, so that taking one off always gives the text back.
-        [b'\'', next, ..] => matches!(
-            next,
-            b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n' | b'\''
-        ),
+        [first, ..] if starts_formula(*first) => true,
+        [b'\'', next, ..] => starts_formula(*next) || matches!(next, b'\n' | b'\''),
         _ => false,
     }
 }
@@ -43,11 +52,12 @@ pub fn escape(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// A cell as written, without the apostrophe [`escape`] added.
+/// A cell as written, without the apostrophe [`escape`] added (or that an
+/// older export put before a line feed).
 #[must_use]
 pub fn unescape(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if needs_escape(rest) => rest,
+        Some(rest) if needs_escape(rest) || rest.starts_with('\n') => rest,
         _ => cell,
     }
 }

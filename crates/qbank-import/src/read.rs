@@ -100,6 +100,14 @@ impl Header {
         Ok(Header { index })
     }
 
+    /// The known column at `index`.
+    fn column(&self, index: usize) -> Option<&'static str> {
+        self.index
+            .iter()
+            .find(|(_, i)| *i == index)
+            .map(|(c, _)| *c)
+    }
+
     fn get<'a>(&self, cells: &'a [String], column: &str) -> &'a str {
         self.index
             .iter()
@@ -150,33 +158,33 @@ fn cell_text(s: &str) -> String {
 
 fn csv(name: &str, bytes: &[u8]) -> Result<Read> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let delimiter = [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|d| first.iter().filter(|b| *b == d).count())
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .from_reader(bytes);
+    let delimiter = csv_delimiter(bytes);
+    let mut reader = csv_reader(delimiter).from_reader(bytes);
+    let mut records = reader.byte_records().peekable();
     let mut warnings = Vec::new();
-    let mut header: Option<Header> = None;
+    let mut header: Option<(Header, usize)> = None;
     let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 1;
+    let mut number = 0;
+    while let Some(record) = records.next() {
+        number += 1;
         let record = record.map_err(|err| {
             let place = err
                 .position()
-                .map_or(format!("row {line}"), |p| format!("line {}", p.line()));
-            Error::malformed(name, place, csv_error(&err))
+                .map_or(format!("row {number}"), |p| format!("line {}", p.line()));
+            Error::malformed(name, place, err.to_string())
         })?;
-        let cells: Vec<String> = record
-            .iter()
-            .map(|c| cell_text(qbank_export::formula::unescape(c)))
-            .collect();
+        let line = record.position().map_or(0, csv::Position::line);
+        if records.peek().is_none() {
+            whole_last_row(name, bytes, delimiter, &record, header.as_ref())?;
+        }
+        let cells = csv_cells(name, line, record)?;
         match &header {
-            None => header = Some(Header::new(name, &cells, &mut warnings)?),
-            Some(h) => rows.push(h.row(format!("row {line}"), &cells)),
+            None => header = Some((Header::new(name, &cells, &mut warnings)?, cells.len())),
+            Some((_, width)) if cells.len() != *width => {
+                let what = format!("{} fields where the header has {width}", cells.len());
+                return Err(Error::malformed(name, format!("line {line}"), what));
+            }
+            Some((h, _)) => rows.push(h.row(format!("row {number}"), &cells)),
         }
     }
     if header.is_none() {
@@ -185,13 +193,82 @@ fn csv(name: &str, bytes: &[u8]) -> Result<Read> {
     Ok(Read { rows, warnings })
 }
 
-fn csv_error(err: &csv::Error) -> String {
-    match err.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("{len} fields where the header has {expected_len}"),
-        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_owned(),
-        _ => err.to_string(),
+/// The delimiter qbank may have written: the one the header row has most of.
+fn csv_delimiter(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|d| first.iter().filter(|b| *b == d).count())
+        .unwrap_or(b',')
+}
+
+/// Rows of any length: `csv` compares each with the header itself, so
+/// that a short last row can be told from a short row within the file.
+fn csv_reader(delimiter: u8) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true);
+    builder
+}
+
+/// A record's cells as text, formula escapes taken off.
+fn csv_cells(name: &str, line: u64, record: csv::ByteRecord) -> Result<Vec<String>> {
+    let record = csv::StringRecord::from_byte_record(record)
+        .map_err(|_| Error::malformed(name, format!("line {line}"), "not UTF-8 text"))?;
+    Ok(record
+        .iter()
+        .map(|c| cell_text(qbank_export::formula::unescape(c)))
+        .collect())
+}
+
+/// Refuses a file cut inside its last row (a partial download, a writer
+/// that did not finish): the row ends inside a quoted cell that never
+/// closes, or has fewer cells than the header (`header`: the header and
+/// its width, once read). An open quoted cell runs to the end of the file,
+/// which the csv crate takes as the cell's end; read again with a line
+/// break after it, such a row takes the break in, where a whole row ends
+/// before it. A cut between two rows leaves no trace.
+fn whole_last_row(
+    name: &str,
+    bytes: &[u8],
+    delimiter: u8,
+    record: &csv::ByteRecord,
+    header: Option<&(Header, usize)>,
+) -> Result<()> {
+    let Some(position) = record.position() else {
+        return Ok(());
+    };
+    let place = format!("line {}", position.line());
+    let start = usize::try_from(position.byte()).map_or(bytes.len(), |s| s.min(bytes.len()));
+    let mut again = bytes[start..].to_vec();
+    again.push(b'\n');
+    let mut reread = csv::ByteRecord::new();
+    let read = csv_reader(delimiter)
+        .from_reader(again.as_slice())
+        .read_byte_record(&mut reread);
+    if matches!(read, Ok(true)) && reread != *record {
+        let index = record.len().saturating_sub(1);
+        let cell = header
+            .and_then(|(h, _)| h.column(index))
+            .map_or(format!("cell {}", index + 1), |c| format!("`{c}` cell"));
+        let what = format!(
+            "the file ends inside the quoted {cell} of the row that starts here: \
+             it is cut short (a partial download or an unfinished write?)"
+        );
+        return Err(Error::malformed(name, place, what));
+    }
+    match header {
+        Some((_, width)) if record.len() < *width => {
+            let what = format!(
+                "the last row has {} fields where the header has {width}: \
+                 the file is cut short (a partial download or an unfinished write?)",
+                record.len()
+            );
+            Err(Error::malformed(name, place, what))
+        }
+        _ => Ok(()),
     }
 }
 

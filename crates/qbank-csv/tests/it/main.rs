@@ -134,3 +134,21 @@ fn options_bom_delimiter_and_no_escape() {
         expected(&[&hazards], TextFormat::Markdown, false)
     );
 }
+
+#[test]
+fn sources_show_as_written_without_an_apostrophe() {
+    let sample = sample();
+    let bytes = export(
+        &[&sample],
+        &ExportOptions::default(),
+        &CsvOptions::default(),
+        false,
+    );
+    let rows = read(&bytes, b',');
+    let source = ENTRY_COLUMNS.iter().position(|c| *c == "source").unwrap();
+    // Every entry after the first starts with the blank lines before it:
+    // a line feed is no formula, so no `'` is shown before it.
+    for row in &rows[2..] {
+        assert!(row[source].starts_with("\n\n#### "), "{:?}", row[source]);
+    }
+}

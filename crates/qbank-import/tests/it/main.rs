@@ -156,7 +156,7 @@ fn damaged_exports_are_refused_with_their_place() {
     assert_eq!(
         refused(
             "e.csv",
-            b"file,title,question,answer,analysis\na.md,T,Q,A,X\nb.md,T\n"
+            b"file,title,question,answer,analysis\na.md,T,Q,A,X\nb.md,T\nc.md,T,Q,A,X\n"
         ),
         "e.csv: line 3: 2 fields where the header has 5"
     );
@@ -202,4 +202,75 @@ fn formula_escapes_come_off() {
     assert!(String::from_utf8_lossy(&bytes).contains("'=SUM(A1)"));
     let back = qbank_import::from_bytes("f.csv", &bytes).unwrap();
     assert_eq!(back.documents[0].text, text);
+}
+
+#[test]
+fn the_apostrophe_older_exports_put_before_a_line_feed_comes_off() {
+    let text = "# Bank\n\n## 1. One\n\n**Answer:** a\n\n## 2. Two\n\n**Answer:** b\n";
+    let bytes = export(&[&parsed("f.csv", text)], "csv");
+    let csv = String::from_utf8(bytes).unwrap();
+    // This version writes the second source as it is; earlier ones put a
+    // `'` before its leading line feed.
+    assert!(csv.contains(",\"\n\n## 2. Two"), "{csv}");
+    let older = csv.replace(",\"\n\n## 2. Two", ",\"'\n\n## 2. Two");
+    for bytes in [csv, older] {
+        let back = qbank_import::from_bytes("f.csv", bytes.as_bytes()).unwrap();
+        assert_eq!(back.documents[0].text, text);
+    }
+}
+
+/// An export of a bank of three entries cut at `cut` bytes.
+fn cut_export(cut: impl Fn(&[u8]) -> usize) -> (Vec<u8>, Vec<u8>) {
+    let text = "# 题库\n\n## 1. 一\n\n**答案：** 甲\n\n## 2. 二\n\n**答案：** 乙\n\n## 3. 三\n\n**答案：** 丙, \"丁\"\n";
+    let bytes = export(&[&parsed("b.md", text)], "csv");
+    let at = cut(&bytes);
+    (bytes[..at].to_vec(), bytes)
+}
+
+#[test]
+fn a_truncated_csv_is_refused_with_the_line_of_its_cut_row() {
+    // The line the last row starts on, as an editor numbers it (the rows
+    // before it hold line breaks in their cells).
+    let (whole, _) = cut_export(<[u8]>::len);
+    let line = whole[..find(&whole, "b.md,3,")]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1;
+    assert!(line > 4, "{line}");
+    let cut_row = format!("e.csv: line {line}: ");
+    let short = "is cut short (a partial download or an unfinished write?)";
+    // Inside the quoted `source` cell, mid-character.
+    let (bytes, whole) = cut_export(|b| b.len() - 5);
+    assert_eq!(
+        refused("e.csv", &bytes),
+        format!(
+            "{cut_row}the file ends inside the quoted `source` cell of the row that starts here: it {short}"
+        )
+    );
+    assert!(qbank_import::from_bytes("e.csv", &whole).is_ok());
+    // Inside the quoted `answer` cell: too few cells too, the quote named.
+    let (bytes, _) = cut_export(|b| find(b, "丙") + 3);
+    assert_eq!(
+        refused("e.csv", &bytes),
+        format!(
+            "{cut_row}the file ends inside the quoted `answer` cell of the row that starts here: it {short}"
+        )
+    );
+    // After a delimiter, outside any quote: too few cells.
+    let (bytes, _) = cut_export(|b| find(b, "b.md,3,") + 7);
+    assert_eq!(
+        refused("e.csv", &bytes),
+        format!("{cut_row}the last row has 3 fields where the header has 16: the file {short}")
+    );
+    // Between two rows: a whole export of fewer entries, which no reader
+    // can tell from a cut one (docs/editing.md says so).
+    let (bytes, _) = cut_export(|b| find(b, "b.md,3,"));
+    let back = qbank_import::from_bytes("e.csv", &bytes).unwrap();
+    assert!(!back.documents[0].text.contains("## 3."));
+}
+
+/// Where `what` first stands in `bytes`.
+fn find(bytes: &[u8], what: &str) -> usize {
+    std::str::from_utf8(bytes).unwrap().find(what).unwrap()
 }
