@@ -172,3 +172,25 @@ fn the_sample_keeps_its_text() {
     let sample = fs::read_to_string(root().join("fixtures/llm-industry.md")).unwrap();
     assert_eq!(formatted(&sample), format!("{}\n", sample.trim()));
 }
+
+/// A card file keeps its cards' layout: a tidy one is already formatted,
+/// and a messy one is tidied without a blank line inside a card.
+#[test]
+fn card_files_keep_their_layout() {
+    let dir = tempdir();
+    for name in ["cards.md", "cards-tidy.md"] {
+        fs::copy(
+            root().join("fixtures/fmt").join(name),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    let out = run_in(dir.path(), &["fmt", "--check", "cards-tidy.md"]);
+    assert_eq!(code(&out), Some(0), "{}", stdout(&out));
+    let out = run_in(dir.path(), &["fmt", "cards.md", "-q"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let tidy = fs::read_to_string(dir.path().join("cards-tidy.md")).unwrap();
+    let once = fs::read_to_string(dir.path().join("cards.md")).unwrap();
+    assert_eq!(once, tidy);
+    assert!(once.contains("Q: What is the capital of France?\nA: Paris.\n"));
+}

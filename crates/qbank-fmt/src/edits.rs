@@ -141,74 +141,134 @@ fn labels(text: &str, doc: &Document, options: &FmtOptions, edits: &mut Edits) {
             Some(plain * 2 <= all().count())
         }
     };
-    // Blank lines between sections where the document mostly has them
-    // (cards that write `Q:` and `A:` on adjacent lines keep that).
-    let (mut before, mut after) = ([0usize; 2], [0usize; 2]);
-    for label in all() {
-        let (tight_before, tight_after, alone) = tightness(text, label.span);
-        before[usize::from(tight_before)] += 1;
-        if alone {
-            after[usize::from(tight_after)] += 1;
-        }
-    }
-    let spaced = (before[0] > before[1], after[0] > after[1]);
-    for label in all() {
-        // A plain label needs its colon to stay a label.
-        let colon = colon_for(label, options.colon)
-            .or_else(|| label.colon.map(|c| c.as_str()))
-            .unwrap_or("");
-        let word = label.name_span.slice(text);
-        let bold = bold.unwrap_or(label.style != Written::Plain);
-        // `**答案：**B` would not close the bold (CommonMark: a closing `**`
-        // after punctuation must be followed by a space or punctuation).
-        let next = text[label.span.end as usize..].chars().next();
-        let space = if next.is_some_and(|c| !c.is_whitespace()) {
-            " "
-        } else {
-            ""
-        };
-        let keep = options.labels == LabelStyle::Keep && options.colon == ColonStyle::Keep;
-        let mut written = if keep || (!bold && colon.is_empty()) {
-            label.span.slice(text).to_owned()
-        } else if bold {
-            format!("**{word}{colon}**{space}")
-        } else {
-            format!("{word}{colon}")
-        };
-        if options.whitespace {
-            let (tight_before, tight_after, _) = tightness(text, label.span);
-            if tight_before && spaced.0 {
-                written.insert(0, '\n');
+    let spaced = spacing(text, doc);
+    let keep = options.labels == LabelStyle::Keep && options.colon == ColonStyle::Keep;
+    for entry in &doc.entries {
+        let labels = entry.sections.iter().map(|s| &s.label);
+        for label in labels.filter(|l| in_paragraph(l)) {
+            let bold = bold.unwrap_or(label.style != Written::Plain);
+            let mut written = if keep {
+                label.span.slice(text).to_owned()
+            } else {
+                restyled(text, label, bold, options.colon)
+            };
+            if options.whitespace && !in_card(entry, label) {
+                let gap = tightness(text, label.span).unwrap_or_default();
+                if gap.tight_before && spaced.0 {
+                    written.insert(0, '\n');
+                }
+                if gap.tight_after && spaced.1 {
+                    written.push('\n');
+                }
             }
-            if tight_after && spaced.1 {
-                written.push('\n');
-            }
+            add(edits, label.span, written, text);
         }
-        add(edits, label.span, written, text);
     }
 }
 
-/// For a label that starts a line at the top level: whether the line above
-/// is not blank (tight before), whether it stands alone on its line with its
-/// body on the very next line (tight after), and whether it stands alone.
-/// Labels inside an HTML block (`<details>` without a blank line) count as
-/// neither: a blank line there would end the block.
-fn tightness(text: &str, span: Span) -> (bool, bool, bool) {
+/// A paragraph label written bold or plain, with the colon `style` gives.
+fn restyled(text: &str, label: &Label, bold: bool, style: ColonStyle) -> String {
+    // A plain label needs its colon to stay a label.
+    let colon = colon_for(label, style)
+        .or_else(|| label.colon.map(|c| c.as_str()))
+        .unwrap_or("");
+    let word = label.name_span.slice(text);
+    // `**答案：**B` would not close the bold (CommonMark: a closing `**`
+    // after punctuation must be followed by a space or punctuation).
+    let next = text[label.span.end as usize..].chars().next();
+    let space = if next.is_some_and(|c| !c.is_whitespace()) {
+        " "
+    } else {
+        ""
+    };
+    if !bold && colon.is_empty() {
+        label.span.slice(text).to_owned()
+    } else if bold {
+        format!("**{word}{colon}**{space}")
+    } else {
+        format!("{word}{colon}")
+    }
+}
+
+/// Whether the document mostly puts a blank line between the parts of an
+/// entry (above a label) and between a label alone on its line and its body
+/// (below it). Only gaps inside an entry vote: above the label an entry
+/// starts at (`Q:` in a file of `Q:` / `A:` cards, with a blank line above
+/// every card) is the entry before it or a separator, and right under an
+/// entry's heading is the heading's blank line.
+fn spacing(text: &str, doc: &Document) -> (bool, bool) {
+    let (mut before, mut after) = ([0usize; 2], [0usize; 2]);
+    for entry in &doc.entries {
+        let labels = entry.sections.iter().map(|s| &s.label);
+        for label in labels.filter(|l| in_paragraph(l)) {
+            let Some(gap) = tightness(text, label.span) else {
+                continue;
+            };
+            if inside(text, entry, label) {
+                before[usize::from(gap.tight_before)] += 1;
+            }
+            if gap.alone {
+                after[usize::from(gap.tight_after)] += 1;
+            }
+        }
+    }
+    (before[0] > before[1], after[0] > after[1])
+}
+
+/// Whether something of `entry` other than its heading stands above
+/// `label`: the label is not where the entry starts, nor right under its
+/// heading.
+fn inside(text: &str, entry: &Entry, label: &Label) -> bool {
+    let (start, heading) = (label.span.start, entry.heading.span);
+    if start <= heading.start {
+        return false;
+    }
+    let between = text.get(heading.end as usize..start as usize).unwrap_or("");
+    entry.heading.level == 0 || !between.trim().is_empty()
+}
+
+/// Whether `label` is inside a card and not its first line: an entry that
+/// starts at its own label (`Q:` … `A:` cards) or is an inline card keeps
+/// its parts on the lines it writes them on, as the card tools read a blank
+/// line as the end of a card.
+fn in_card(entry: &Entry, label: &Label) -> bool {
+    matches!(entry.marker, Marker::Label | Marker::InlineCard)
+        && entry.heading.span.start < label.span.start
+}
+
+/// The lines around a label that starts a line at the top level.
+#[derive(Clone, Copy, Default)]
+struct Gap {
+    /// The line above is not blank.
+    tight_before: bool,
+    /// The label stands alone on its line with its body on the very next
+    /// line.
+    tight_after: bool,
+    /// The label stands alone on its line.
+    alone: bool,
+}
+
+/// The gap around a label; `None` for a label that does not start a line,
+/// or inside an HTML block (`<details>` without a blank line), where a
+/// blank line would end the block.
+fn tightness(text: &str, span: Span) -> Option<Gap> {
     let start = span.start as usize;
     if start > 0 && text.as_bytes()[start - 1] != b'\n' {
-        return (false, false, false);
+        return None;
     }
     let above = text[..start].strip_suffix('\n').unwrap_or("");
     if in_html_block(above) {
-        return (false, false, false);
+        return None;
     }
     let line_above = above.rsplit('\n').next().unwrap_or("");
-    let tight_before = start > 0 && !line_above.trim().is_empty();
     let end = span.end as usize;
     let mut lines = text[end..].split('\n');
     let alone = lines.next().unwrap_or("").trim().is_empty();
-    let tight_after = alone && lines.next().is_some_and(|l| !l.trim().is_empty());
-    (tight_before, tight_after, alone)
+    Some(Gap {
+        tight_before: start > 0 && !line_above.trim().is_empty(),
+        tight_after: alone && lines.next().is_some_and(|l| !l.trim().is_empty()),
+        alone,
+    })
 }
 
 /// Whether the run of non-blank lines that ends `above` opens with an HTML

@@ -18,9 +18,10 @@
 //! - **ordered lists** numbered in order from their first number;
 //! - **option letters** A, B, C… in order, the answer key with them (only
 //!   where the key maps one to one: see `option-labels`);
-//! - **blank lines**: one between blocks, one around each heading, none at
-//!   the start, trailing whitespace removed (hard line breaks kept), one
-//!   final newline. Code blocks, HTML blocks and front matter are left as
+//! - **blank lines**: one between blocks, one around each heading, one
+//!   between an entry's sections where the entries mostly have one (never
+//!   inside a `Q:`/`A:` or inline card), none at the start, trailing
+//!   whitespace removed (hard line breaks kept), one final newline. Code blocks, HTML blocks and front matter are left as
 //!   they are.
 //!
 //! An entry read as a guess ([`qbank_core::Confidence::Guess`]) keeps its

@@ -1,7 +1,9 @@
 //! Generated banks (proptest): labels in every style and colon, numbers in
 //! any order, lists misnumbered, choice entries with letters skipped, blank
 //! lines and trailing spaces anywhere. Formatting each is settled, says the
-//! same and leaves nothing for `check --fix`.
+//! same and leaves nothing for `check --fix`. Generated card files (`Q:` /
+//! `A:` cards, some written apart, noise between them) keep every card as
+//! written.
 
 use proptest::prelude::*;
 
@@ -119,5 +121,77 @@ proptest! {
     ) {
         let text = render(&entries);
         super::check_format("generated.md", &text);
+    }
+}
+
+/// A `Q:` / `A:` card: its words, whether its question goes over two lines,
+/// whether a blank line stands between its `Q:` and `A:`, and what goes
+/// between it and the next card.
+#[derive(Clone, Debug)]
+struct GenCard {
+    words: Vec<String>,
+    two_lines: bool,
+    spaced: bool,
+    explained: bool,
+    after: u8,
+}
+
+fn card() -> impl Strategy<Value = GenCard> {
+    (
+        prop::collection::vec(word(), 1..4),
+        any::<bool>(),
+        prop::bool::weighted(0.2),
+        any::<bool>(),
+        0u8..5,
+    )
+        .prop_map(|(words, two_lines, spaced, explained, after)| GenCard {
+            words,
+            two_lines,
+            spaced,
+            explained,
+            after,
+        })
+}
+
+impl GenCard {
+    /// The card from its `Q:` to its last line, as fmt writes it.
+    fn tidy(&self) -> String {
+        let words = self.words.join(" ");
+        let question = if self.two_lines {
+            format!("Q: {words}\nmore {words}?")
+        } else {
+            format!("Q: {words}?")
+        };
+        let gap = if self.spaced { "\n\n" } else { "\n" };
+        let mut out = format!("{question}{gap}A: {words}.\n");
+        if self.explained {
+            out += &format!("Explanation: {words}.\n");
+        }
+        out
+    }
+}
+
+fn render_cards(cards: &[GenCard]) -> String {
+    let mut out = String::from("# Cards\n\n");
+    for c in cards {
+        out += &c.tidy().replace(".\n", ". \n");
+        out += ["\n", "\n\n\n", " \n\n", "\n---\n\n", "\n\t\n\n"][usize::from(c.after)];
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Card files, tidy or not, some cards with a blank line between `Q:`
+    /// and `A:`: formatted settled, the same, and every card as written.
+    #[test]
+    fn generated_card_files_keep_their_cards(cards in prop::collection::vec(card(), 1..8)) {
+        let text = render_cards(&cards);
+        let out = super::check_format("cards.md", &text);
+        for c in &cards {
+            let tidy = c.tidy();
+            prop_assert!(out.contains(&tidy), "{tidy:?} not in:\n{out}");
+        }
     }
 }

@@ -30,6 +30,7 @@ fn every_fixture() -> Vec<PathBuf> {
         "fixtures/shapes",
         "fixtures/fill",
         "fixtures/corpus",
+        "fixtures/fmt",
         "crates/qbank-lint/tests/fixtures",
     ] {
         all.extend(markdown_under(&root().join(dir)));
@@ -148,6 +149,46 @@ fn the_sample_is_nearly_unchanged() {
 fn messy_bank_snapshot() {
     let text = std::fs::read_to_string(root().join("fixtures/fmt/messy.md")).unwrap();
     insta::assert_snapshot!(check_format("messy.md", &text));
+}
+
+/// Cards keep their layout: no blank line goes between a card's `Q:` and
+/// `A:` lines, nor between the lines of a card of several lines, though a
+/// card of the file writes them apart.
+#[test]
+fn messy_card_file_snapshot() {
+    let text = std::fs::read_to_string(root().join("fixtures/fmt/cards.md")).unwrap();
+    let out = check_format("cards.md", &text);
+    for tight in [
+        "Q: What is the capital of France?\nA: Paris.\n",
+        "of Japan?\nA: Tokyo.\nExplanation:",
+        "Q:\nWhat is the capital of Spain?\nA:\nMadrid.\n",
+        "Sun?\nA:\n",
+    ] {
+        assert!(out.contains(tight), "{tight:?} not in:\n{out}");
+    }
+    insta::assert_snapshot!(out);
+}
+
+/// A tidy file of cards, in each card syntax qbank reads, is left as it is.
+#[test]
+fn tidy_card_files_are_left_as_they_are() {
+    for name in [
+        "fmt/cards-tidy.md",
+        "shapes/flashcards-qa.md",
+        "shapes/inline-cards.md",
+        "shapes/logseq-cards.md",
+        "shapes/mdanki-deck.md",
+        "shapes/md2anki-notes.md",
+        "fill/obsidian-spaced-repetition.md",
+        "fill/obsidian-flashcards.md",
+    ] {
+        let text = std::fs::read_to_string(root().join("fixtures").join(name)).unwrap();
+        let out = check_format(name, &text);
+        if out != text {
+            let diff = similar::TextDiff::from_lines(&text, &out);
+            panic!("{name} changed:\n{}", diff.unified_diff());
+        }
+    }
 }
 
 #[test]
