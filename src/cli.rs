@@ -336,6 +336,12 @@ pub(crate) struct ImportArgs {
     #[arg(short, long, value_name = "PATH")]
     pub(crate) output: PathBuf,
 
+    /// Use this configuration file for every bank, instead of the
+    /// qbank.toml nearest to where each is written (its labels, entries and
+    /// fmt settings read and write the banks back).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
     /// Print nothing but errors.
     #[arg(short, long)]
     pub(crate) quiet: bool,

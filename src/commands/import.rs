@@ -4,6 +4,7 @@ use crate::ExitStatus;
 use crate::cli::ImportArgs;
 use crate::errors::{CliError, report, warn};
 use crate::output::Destination;
+use qbank_import::DocOptions;
 use std::path::{Component, Path, PathBuf};
 
 pub(crate) fn run(args: &ImportArgs) -> ExitStatus {
@@ -17,19 +18,37 @@ pub(crate) fn run(args: &ImportArgs) -> ExitStatus {
 }
 
 fn import(args: &ImportArgs) -> Result<(), CliError> {
-    let imported = qbank_import::from_paths(&args.files)?;
-    for warning in &imported.warnings {
+    let rows = qbank_import::read_paths(&args.files)?;
+    for warning in &rows.warnings {
         warn(warning);
     }
-    let docs = &imported.documents;
-    let targets = targets(&args.output, docs)?;
+    let paths = rows.paths();
+    let places = places(&args.output, &paths)?;
+    // Each bank is read and written back as every other command reads it:
+    // with the qbank.toml nearest to where it is written, or --config.
+    let options = options(args.config.as_deref(), &places)?;
+    let docs = rows.assemble(|path| {
+        paths
+            .iter()
+            .position(|p| *p == path)
+            .map(|i| options[i].clone())
+            .unwrap_or_default()
+    });
+    let targets: Vec<Destination> = places.iter().map(|p| Destination::new(p)).collect();
+    if let [only] = targets.as_slice() {
+        only.check_folder()?;
+    }
     // Every target is known and safe before the first is written.
     // Missing folders are created as each file is put in place.
-    for (target, doc) in targets.iter().zip(docs) {
+    for (target, doc) in targets.iter().zip(&docs) {
         target.write(|w| w.write_all(doc.text.as_bytes()))?;
     }
     if !args.quiet {
-        let entries: usize = docs.iter().map(|d| count_entries(&d.text, &d.path)).sum();
+        let entries: usize = docs
+            .iter()
+            .zip(&options)
+            .map(|(d, o)| qbank_core::parse(&d.path, &d.text, &o.parse).entries.len())
+            .sum();
         let documents = match docs.len() {
             1 => "1 document".to_owned(),
             n => format!("{n} documents"),
@@ -46,16 +65,27 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn count_entries(text: &str, path: &str) -> usize {
-    qbank_core::parse(path, text, &qbank_core::ParseOptions::default())
-        .entries
-        .len()
+/// The options of the bank written at each place: its nearest qbank.toml's
+/// (the current folder's for standard output), or `--config`'s.
+fn options(config: Option<&Path>, places: &[PathBuf]) -> Result<Vec<DocOptions>, CliError> {
+    let mut resolver = qbank_workspace::Resolver::new(config)?;
+    places
+        .iter()
+        .map(|place| {
+            let file = (place != Path::new("-")).then_some(place.as_path());
+            let settings = match resolver.config_for(file)? {
+                Some(config) => config.settings_for(file),
+                None => qbank_workspace::FileSettings::default(),
+            };
+            Ok(DocOptions::new(settings.parse, settings.fmt))
+        })
+        .collect()
 }
 
 /// Where each document goes: `-o FILE.md` (one document), `-o -`, or a
 /// folder (each document at its own path inside it).
-fn targets(output: &Path, docs: &[qbank_import::Document]) -> Result<Vec<Destination>, CliError> {
-    if docs.is_empty() {
+fn places(output: &Path, paths: &[&str]) -> Result<Vec<PathBuf>, CliError> {
+    if paths.is_empty() {
         return Err(CliError::Usage {
             message: "the exports hold no entry: nothing to import".to_owned(),
         });
@@ -65,21 +95,17 @@ fn targets(output: &Path, docs: &[qbank_import::Document]) -> Result<Vec<Destina
             .extension()
             .is_some_and(|e| e == "md" || e == "markdown");
     if is_file {
-        if docs.len() > 1 {
+        if paths.len() > 1 {
             return Err(CliError::Usage {
                 message: format!(
                     "the exports hold {} documents: give a folder with -o to write each to its path",
-                    docs.len()
+                    paths.len()
                 ),
             });
         }
-        let destination = Destination::new(output);
-        destination.check_folder()?;
-        return Ok(vec![destination]);
+        return Ok(vec![output.to_path_buf()]);
     }
-    docs.iter()
-        .map(|doc| inside(output, &doc.path).map(|p| Destination::new(&p)))
-        .collect()
+    paths.iter().map(|path| inside(output, path)).collect()
 }
 
 /// `path` inside `folder`: relative, with no `..`, else a usage error.

@@ -210,3 +210,75 @@ fn extra_columns_warn_once() {
         stderr(&run)
     );
 }
+
+/// A bank whose labels only its `qbank.toml` knows (issue 27, item 1).
+const ASK_REPLY: &str = "# Bank\n\n## 1. First\n\n**Ask:** What is one?\n\n**Reply:** One.\n\n\
+                         ## 2. Second\n\n**Ask:** What is two?\n\n**Reply:** Two.\n";
+const ASK_REPLY_TOML: &str = "[labels]\nquestion = [\"Ask\"]\nanswer = [\"Reply\"]\n";
+
+#[test]
+fn the_nearest_qbank_toml_reads_and_writes_the_banks_back() {
+    let dir = tempdir();
+    fs::create_dir_all(dir.path().join("bank")).unwrap();
+    fs::write(dir.path().join("bank/qbank.toml"), ASK_REPLY_TOML).unwrap();
+    fs::write(dir.path().join("bank/b.md"), ASK_REPLY).unwrap();
+    let bank = dir.path().join("bank");
+    let check = run_in(&bank, &["fmt", "--check", "b.md"]);
+    assert!(
+        check.status.success(),
+        "the bank is tidy: {}",
+        stderr(&check)
+    );
+    for format in ["csv", "json", "xlsx"] {
+        let name = format!("b.{format}");
+        export(&bank, &["b.md", "--to", format], &name);
+        // Written under the bank's qbank.toml: read with its labels.
+        let run = run_in(&bank, &["import", &name, "-o", "back/"]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        assert_eq!(
+            stderr(&run),
+            "imported 1 document (2 entries) into back/\n",
+            "{format}"
+        );
+        let back = fs::read_to_string(bank.join("back/b.md")).unwrap();
+        assert_eq!(back, ASK_REPLY, "{format}");
+    }
+    // An edited answer keeps the bank's label.
+    let csv = fs::read_to_string(bank.join("b.csv")).unwrap();
+    fs::write(bank.join("e.csv"), csv.replace("Two.", "Zwei.")).unwrap();
+    let run = run_in(&bank, &["import", "e.csv", "-o", "e.md"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let back = fs::read_to_string(bank.join("e.md")).unwrap();
+    assert_eq!(back, ASK_REPLY.replace("Two.", "Zwei."));
+    // Written elsewhere, --config names the settings.
+    let out = dir.path().join("elsewhere.md");
+    let out = out.to_str().unwrap();
+    let toml = bank.join("qbank.toml");
+    let args = [
+        "import",
+        "b.csv",
+        "-o",
+        out,
+        "--config",
+        toml.to_str().unwrap(),
+    ];
+    let run = run_in(&bank, &args);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(fs::read_to_string(out).unwrap(), ASK_REPLY);
+}
+
+#[test]
+fn a_broken_qbank_toml_stops_the_import_before_anything_is_written() {
+    let dir = tempdir();
+    fs::write(dir.path().join("b.md"), ASK_REPLY).unwrap();
+    export(dir.path(), &["b.md", "--to", "csv"], "b.csv");
+    fs::write(
+        dir.path().join("qbank.toml"),
+        "[labels]\nquestoin = [\"Ask\"]\n",
+    )
+    .unwrap();
+    let run = run_in(dir.path(), &["import", "b.csv", "-o", "back.md"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(stderr(&run).contains("qbank.toml"), "{}", stderr(&run));
+    assert!(!dir.path().join("back.md").exists());
+}

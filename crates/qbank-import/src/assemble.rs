@@ -6,14 +6,15 @@
 //! [`qbank_fmt`] gives the canonical form (numbering follows the rows'
 //! order).
 
-use crate::Document;
 use crate::row::{ChoiceCell, Row};
-use qbank_core::{Document as Model, Entry, LabelStyle, ParseOptions, SectionKind, Source, Span};
+use crate::{DocOptions, Document};
+use qbank_core::{Document as Model, Entry, LabelStyle, Labels, SectionKind, Source, Span};
 use qbank_export::rows::{HEAD_MARK, TAIL_MARK};
 
-/// The documents of `rows`, in the order their first rows come.
+/// The documents of `rows`, in the order their first rows come, each read
+/// and written with `options(path)`.
 #[must_use]
-pub fn documents(rows: &[Row]) -> Vec<Document> {
+pub fn documents(rows: &[Row], options: impl Fn(&str) -> DocOptions) -> Vec<Document> {
     let mut order: Vec<&str> = Vec::new();
     for row in rows {
         if !order.contains(&row.file.as_str()) {
@@ -23,32 +24,45 @@ pub fn documents(rows: &[Row]) -> Vec<Document> {
     order
         .into_iter()
         .map(|path| {
+            let options = options(path);
+            let doc = Doc {
+                path,
+                options: &options,
+            };
             let mine: Vec<&Row> = rows.iter().filter(|r| r.file == path).collect();
-            let text = from_sources(path, &mine).unwrap_or_else(|| canonical(&mine));
+            let text = from_sources(&doc, &mine)
+                .unwrap_or_else(|| canonical(&mine, &options.parse.labels));
             Document {
                 path: path.to_owned(),
-                text: format(path, text),
+                text: doc.format(text),
             }
         })
         .collect()
 }
 
-fn parse(path: &str, text: &str) -> Model {
-    qbank_core::parse(path, text, &ParseOptions::default())
+/// The document being put back together: its path and options.
+struct Doc<'a> {
+    path: &'a str,
+    options: &'a DocOptions,
 }
 
-fn format(path: &str, text: String) -> String {
-    let source = Source {
-        path: path.to_owned(),
-        text,
-        ..Source::default()
-    };
-    qbank_fmt::format(
-        &source,
-        &ParseOptions::default(),
-        &qbank_fmt::FmtOptions::default(),
-    )
-    .text
+impl Doc<'_> {
+    fn parse(&self, text: &str) -> Model {
+        qbank_core::parse(self.path, text, &self.options.parse)
+    }
+
+    fn format(&self, text: String) -> String {
+        let source = Source {
+            path: self.path.to_owned(),
+            text,
+            ..Source::default()
+        };
+        qbank_fmt::format(&source, &self.options.parse, &self.options.fmt).text
+    }
+
+    fn labels(&self) -> &Labels {
+        &self.options.parse.labels
+    }
 }
 
 /// A row's source without the document's head and tail.
@@ -60,7 +74,7 @@ fn own_source(source: &str) -> &str {
 /// The document from its rows' sources, edited where the other columns
 /// differ; `None` when the rows carry no source, or the sources do not read
 /// back as one entry per row (then the canonical shape is written).
-fn from_sources(path: &str, rows: &[&Row]) -> Option<String> {
+fn from_sources(doc: &Doc<'_>, rows: &[&Row]) -> Option<String> {
     let head = rows
         .iter()
         .find_map(|r| r.source.as_deref()?.split_once(HEAD_MARK).map(|(h, _)| h))
@@ -80,7 +94,7 @@ fn from_sources(path: &str, rows: &[&Row]) -> Option<String> {
     // What each known row's entry says before any edit, and the entries
     // that new rows copy.
     let unedited = joined(head, known.iter().flatten().copied(), tail);
-    let original = parse(path, &unedited);
+    let original = doc.parse(&unedited);
     if original.entries.len() != count {
         return None;
     }
@@ -93,18 +107,18 @@ fn from_sources(path: &str, rows: &[&Row]) -> Option<String> {
         original
     } else {
         drop(original);
-        parse(path, &text)
+        doc.parse(&text)
     };
     if model.entries.len() != rows.len() {
         return None;
     }
-    let edits = content_edits(&text, &model, rows);
-    let (text, model) = applied(path, text, model, edits);
+    let edits = content_edits(&text, &model, rows, doc.labels());
+    let (text, model) = applied(doc, text, model, edits);
     if model.entries.len() != rows.len() {
         return None;
     }
     let edits = mark_edits(&text, &model, rows, &before);
-    let (text, model) = applied(path, text, model, edits);
+    let (text, model) = applied(doc, text, model, edits);
     let edits = document_edits(&text, &model, rows);
     drop(model);
     Some(if edits.is_empty() {
@@ -116,13 +130,18 @@ fn from_sources(path: &str, rows: &[&Row]) -> Option<String> {
 
 /// `text` with `edits` made, and its model, read again only if they
 /// changed anything.
-fn applied(path: &str, text: String, model: Model, edits: Vec<(Span, String)>) -> (String, Model) {
+fn applied(
+    doc: &Doc<'_>,
+    text: String,
+    model: Model,
+    edits: Vec<(Span, String)>,
+) -> (String, Model) {
     if edits.is_empty() {
         return (text, model);
     }
     drop(model);
     let text = apply(&text, edits);
-    let model = parse(path, &text);
+    let model = doc.parse(&text);
     (text, model)
 }
 
@@ -272,7 +291,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// Titles, sections and option texts that the rows change.
-fn content_edits(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String)> {
+fn content_edits(text: &str, model: &Model, rows: &[&Row], labels: &Labels) -> Vec<(Span, String)> {
     let mut edits = Vec::new();
     for (entry, row) in model.entries.iter().zip(rows) {
         let retitled = title_edit(entry, row, &mut edits);
@@ -291,7 +310,7 @@ fn content_edits(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String)
             if kind == SectionKind::Question && implicit && retitled {
                 continue;
             }
-            section_edit(text, model, entry, row, kind, &mut edits);
+            section_edit(text, model, labels, entry, row, kind, &mut edits);
         }
         if let Some(choice) = &row.choice {
             option_edits(text, entry, choice, &mut edits);
@@ -351,6 +370,7 @@ fn id_edit(text: &str, entry: &Entry, row: &Row, edits: &mut Vec<(Span, String)>
 fn section_edit(
     text: &str,
     model: &Model,
+    labels: &Labels,
     entry: &Entry,
     row: &Row,
     kind: SectionKind,
@@ -382,26 +402,59 @@ fn section_edit(
         (Some(s), None) if !s.body.is_empty() => edits.push((s.span, String::new())),
         (None, Some(w)) => {
             let at = entry.span.end as usize;
-            let label = label_for(text, model, kind, w);
-            let joint = if w.contains('\n') { "\n\n" } else { " " };
-            edits.push((Span::new(at, at), format!("\n\n{label}{joint}{w}")));
+            let written = new_section(text, model, labels, kind, w);
+            edits.push((Span::new(at, at), format!("\n\n{written}")));
         }
         _ => {}
     }
 }
 
-/// The label a new section gets: as the document writes that kind of
-/// section elsewhere, else in the language of the text.
-fn label_for(text: &str, model: &Model, kind: SectionKind, body: &str) -> String {
-    let written = model
-        .entries
-        .iter()
-        .filter_map(|e| e.section(kind))
-        .find(|s| matches!(s.label.style, LabelStyle::Bold | LabelStyle::Plain));
-    if let Some(s) = written {
-        return s.label.span.slice(text).trim().to_owned();
+/// A new section with body `body`, written as the document writes that
+/// kind of section elsewhere: the same label and the same gap after it
+/// (`解析：X`, `**Answer:** X`, a heading), or no label at all where its
+/// answers stand unlabelled under their questions; else a bold label in
+/// the language of the text.
+fn new_section(
+    text: &str,
+    model: &Model,
+    labels: &Labels,
+    kind: SectionKind,
+    body: &str,
+) -> String {
+    let multiline = body.contains('\n');
+    let written = model.entries.iter().filter_map(|e| e.section(kind));
+    for s in written {
+        match s.label.style {
+            LabelStyle::Implicit if kind == SectionKind::Answer => return body.to_owned(),
+            LabelStyle::Bold
+            | LabelStyle::BoldColonOutside
+            | LabelStyle::Plain
+            | LabelStyle::Heading
+                if !s.body.is_empty() =>
+            {
+                let label = s.label.span.slice(text).trim();
+                let gap = text
+                    .get(s.label.span.end as usize..s.body.start as usize)
+                    .filter(|g| g.len() <= 8)
+                    .unwrap_or(" ");
+                // A label whose body stands on its own lines keeps that
+                // layout; one followed on its line keeps its spacing, unless
+                // the new body needs lines of its own.
+                let gap = match (gap.contains('\n'), multiline) {
+                    (true, _) => "\n\n",
+                    (false, true) => "\n\n",
+                    (false, false) => gap,
+                };
+                return format!("{label}{gap}{body}");
+            }
+            _ => {}
+        }
     }
-    canonical_label(kind, is_chinese(body)).to_owned()
+    let joint = if multiline { "\n\n" } else { " " };
+    format!(
+        "{}{joint}{body}",
+        canonical_label(labels, kind, is_chinese(body))
+    )
 }
 
 /// Option texts the row changes (when it has as many options as the entry).
@@ -507,7 +560,7 @@ fn key_edit(text: &str, entry: &Entry, wanted: &[bool], edits: &mut Vec<(Span, S
 
 /// A document written from its rows alone (no source): numbered headings,
 /// bold labels in the language of the text, options as a task list.
-fn canonical(rows: &[&Row]) -> String {
+fn canonical(rows: &[&Row], labels: &Labels) -> String {
     let mut out = String::new();
     if let Some(title) = rows.iter().find_map(|r| r.document_title.as_deref()) {
         out.push_str(&format!("# {title}\n\n"));
@@ -515,7 +568,7 @@ fn canonical(rows: &[&Row]) -> String {
     for (n, row) in rows.iter().enumerate() {
         out.push_str(&format!("## {}. {}\n\n", n + 1, row.title.trim()));
         let chinese = is_chinese(&row.title) || is_chinese(row.question.as_deref().unwrap_or(""));
-        let label = |kind| canonical_label(kind, chinese);
+        let label = |kind| canonical_label(labels, kind, chinese);
         if let Some(q) = cell(row, SectionKind::Question) {
             out.push_str(&format!("{} {q}\n\n", label(SectionKind::Question)));
         }
@@ -545,7 +598,26 @@ fn is_chinese(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
-fn canonical_label(kind: SectionKind, chinese: bool) -> &'static str {
+fn canonical_label(labels: &Labels, kind: SectionKind, chinese: bool) -> String {
+    // Labels set in `qbank.toml`: the first of the kind, as `qbank check`
+    // reads it (a colon in the width of its script).
+    let configured = match kind {
+        SectionKind::Question => &labels.question,
+        SectionKind::Answer => &labels.answer,
+        SectionKind::Analysis => &labels.analysis,
+    };
+    let default = Labels::default();
+    let defaults = match kind {
+        SectionKind::Question => &default.question,
+        SectionKind::Answer => &default.answer,
+        SectionKind::Analysis => &default.analysis,
+    };
+    if configured != defaults {
+        if let Some(word) = configured.first() {
+            let colon = if is_chinese(word) { "：" } else { ":" };
+            return format!("**{word}{colon}**");
+        }
+    }
     match (kind, chinese) {
         (SectionKind::Question, true) => "**题目：**",
         (SectionKind::Answer, true) => "**答案：**",
@@ -554,4 +626,5 @@ fn canonical_label(kind: SectionKind, chinese: bool) -> &'static str {
         (SectionKind::Answer, false) => "**Answer:**",
         (SectionKind::Analysis, false) => "**Explanation:**",
     }
+    .to_owned()
 }

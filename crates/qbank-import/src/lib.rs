@@ -80,6 +80,58 @@ pub struct Document {
     pub text: String,
 }
 
+/// How one document is read and written back: its labels and `[entries]`,
+/// as `qbank check` reads it, and what `qbank fmt` makes canonical. The CLI
+/// takes them from the `qbank.toml` nearest to where the document is
+/// written (or `--config`); the default is qbank's defaults.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct DocOptions {
+    /// How the document is parsed.
+    pub parse: qbank_core::ParseOptions,
+    /// How it is formatted.
+    pub fmt: qbank_fmt::FmtOptions,
+}
+
+impl DocOptions {
+    /// These parse and format options.
+    #[must_use]
+    pub fn new(parse: qbank_core::ParseOptions, fmt: qbank_fmt::FmtOptions) -> Self {
+        DocOptions { parse, fmt }
+    }
+}
+
+/// The rows of one or more exports, read and checked, not yet put back
+/// together (so that each document's options can be chosen by its path).
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    rows: Vec<Row>,
+    /// Things worth knowing that did not stop the import (extra columns).
+    pub warnings: Vec<String>,
+}
+
+impl Rows {
+    /// The documents' paths (the export's `file` column), in the order
+    /// their first rows come.
+    #[must_use]
+    pub fn paths(&self) -> Vec<&str> {
+        let mut order: Vec<&str> = Vec::new();
+        for row in &self.rows {
+            if !order.contains(&row.file.as_str()) {
+                order.push(&row.file);
+            }
+        }
+        order
+    }
+
+    /// The banks put back together, in the order of [`Rows::paths`], each
+    /// read and written with `options(path)`.
+    #[must_use]
+    pub fn assemble(&self, options: impl Fn(&str) -> DocOptions) -> Vec<Document> {
+        assemble::documents(&self.rows, options)
+    }
+}
+
 /// What an import gives.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Imported {
@@ -91,19 +143,14 @@ pub struct Imported {
 
 /// Read one export file (its format from its name, `.json`, `.jsonl`,
 /// `.csv`, `.tsv`, `.xlsx`, or from its first bytes) and put its banks back
-/// together.
+/// together with the default options.
 ///
 /// # Errors
 ///
 /// [`Error::Io`] when the file cannot be read; [`Error::Malformed`] when it
 /// is not one of qbank's exports or is damaged.
 pub fn from_path(path: &std::path::Path) -> Result<Imported> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: name.clone(),
-        source,
-    })?;
-    from_bytes(&name, &bytes)
+    from_paths(std::slice::from_ref(&path.to_path_buf()))
 }
 
 /// [`from_path`] of bytes already read; `name` names them in errors and
@@ -113,11 +160,7 @@ pub fn from_path(path: &std::path::Path) -> Result<Imported> {
 ///
 /// As [`from_path`].
 pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Imported> {
-    let read = read::rows(name, bytes)?;
-    Ok(Imported {
-        documents: assemble::documents(&read.rows),
-        warnings: read.warnings,
-    })
+    Ok(imported(read_bytes(name, bytes)?))
 }
 
 /// Several exports together: their rows in order, as one export.
@@ -126,8 +169,38 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Imported> {
 ///
 /// As [`from_path`], for the first file that fails.
 pub fn from_paths(paths: &[std::path::PathBuf]) -> Result<Imported> {
-    let mut rows = Vec::new();
-    let mut warnings = Vec::new();
+    Ok(imported(read_paths(paths)?))
+}
+
+fn imported(rows: Rows) -> Imported {
+    Imported {
+        documents: rows.assemble(|_| DocOptions::default()),
+        warnings: rows.warnings,
+    }
+}
+
+/// The rows of one export held in memory ([`from_bytes`] without putting
+/// the banks together).
+///
+/// # Errors
+///
+/// As [`from_path`].
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Rows> {
+    let read = read::rows(name, bytes)?;
+    Ok(Rows {
+        rows: read.rows,
+        warnings: read.warnings,
+    })
+}
+
+/// The rows of several exports, in order ([`from_paths`] without putting
+/// the banks together).
+///
+/// # Errors
+///
+/// As [`from_path`], for the first file that fails.
+pub fn read_paths(paths: &[std::path::PathBuf]) -> Result<Rows> {
+    let mut all = Rows::default();
     for path in paths {
         let name = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
@@ -135,11 +208,8 @@ pub fn from_paths(paths: &[std::path::PathBuf]) -> Result<Imported> {
             source,
         })?;
         let mut read = read::rows(&name, &bytes)?;
-        rows.append(&mut read.rows);
-        warnings.append(&mut read.warnings);
+        all.rows.append(&mut read.rows);
+        all.warnings.append(&mut read.warnings);
     }
-    Ok(Imported {
-        documents: assemble::documents(&rows),
-        warnings,
-    })
+    Ok(all)
 }

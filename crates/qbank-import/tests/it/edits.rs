@@ -271,3 +271,34 @@ fn alternatives_in_english_go_on_an_accepted_line() {
     let answers = &back.document.entries[0].blanks[0].answers;
     assert_eq!(answers, &["ARP", "Address Resolution Protocol"]);
 }
+
+/// Import an edited copy of `text`'s CSV export; `edit` changes the table.
+fn edited(text: &str, edit: impl FnOnce(&mut Table)) -> String {
+    let file = parsed("bank.md", text);
+    let mut t = table(&export(&[&file], "csv"));
+    edit(&mut t);
+    import(&t)
+}
+
+#[test]
+fn an_answer_added_in_an_unlabelled_bank_stands_unlabelled() {
+    let text = "# Rust\n\n## What is Rust?\n\nA systems programming language.\n\n\
+                ## What is Cargo?\n\nRust's package manager.\n\n## What is Clippy?\n";
+    let out = edited(text, |t| {
+        let answer = column(t, "answer");
+        t[3][answer] = "A collection of lints.".to_owned();
+    });
+    assert_eq!(out, fmt("x", &format!("{text}\nA collection of lints.\n")));
+    assert!(!out.contains("**Answer:**"), "{out}");
+}
+
+#[test]
+fn an_added_analysis_is_labelled_and_spaced_as_the_bank_writes_it() {
+    let text = "# 题库\n\n#### 1. 题一\n\n题目：问题一？\n\n答案：甲\n\n解析：因为甲。\n\n\
+                #### 2. 题二\n\n题目：问题二？\n\n答案：乙\n";
+    let out = edited(text, |t| {
+        let analysis = column(t, "analysis");
+        t[2][analysis] = "因为乙。".to_owned();
+    });
+    assert_eq!(out, fmt("x", &format!("{text}\n解析：因为乙。\n")));
+}

@@ -274,3 +274,43 @@ fn a_truncated_csv_is_refused_with_the_line_of_its_cut_row() {
 fn find(bytes: &[u8], what: &str) -> usize {
     std::str::from_utf8(bytes).unwrap().find(what).unwrap()
 }
+
+/// A bank whose labels are its own (`[labels]` in its qbank.toml) comes
+/// back exactly when read with them (issue 27, item 1), edits included.
+#[test]
+fn a_bank_with_its_own_labels_comes_back_through_every_format() {
+    let labels = qbank_core::Labels {
+        question: vec!["Ask".to_owned()],
+        answer: vec!["Reply".to_owned()],
+        analysis: vec!["Why".to_owned()],
+    };
+    let options = qbank_import::DocOptions::new(
+        ParseOptions::with_labels(labels),
+        qbank_fmt::FmtOptions::default(),
+    );
+    let text = "# Bank\n\n## 1. First\n\n**Ask:** What is one?\n\n**Reply:** One.\n\n\
+                **Why:** It is.\n\n## 2. Second\n\n**Ask:** What is two?\n\n**Reply:** Two.\n";
+    let source = Source {
+        path: "b.md".to_owned(),
+        text: text.to_owned(),
+        ..Source::default()
+    };
+    let document = qbank_core::parse("b.md", text, &options.parse);
+    assert_eq!(document.entries.len(), 2);
+    let file = ParsedFile { source, document };
+    for format in FORMATS {
+        let bytes = export(&[&file], format);
+        let rows = qbank_import::read_bytes(&format!("b.{format}"), &bytes).unwrap();
+        let back = rows.assemble(|_| options.clone());
+        assert_eq!(back[0].text, text, "{format}");
+    }
+    // A new analysis takes the bank's own label.
+    let csv = String::from_utf8(export(&[&file], "csv")).unwrap();
+    let header = csv.lines().next().unwrap().split(',').collect::<Vec<_>>();
+    assert_eq!(header[5], "analysis");
+    let edited = csv.replacen("Two.,,", "Two.,Because.,", 1);
+    assert_ne!(edited, csv, "the second row's empty analysis cell");
+    let rows = qbank_import::read_bytes("e.csv", edited.as_bytes()).unwrap();
+    let back = rows.assemble(|_| options.clone());
+    assert_eq!(back[0].text, format!("{text}\n**Why:** Because.\n"));
+}
