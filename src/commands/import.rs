@@ -24,6 +24,19 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
     }
     let paths = rows.paths();
     let places = places(&args.output, &paths)?;
+    let rebuilt = rows.without_source();
+    if !rebuilt.is_empty() {
+        warn(&format!(
+            "{} without a `source` column: rebuilt from the other columns in qbank's shape \
+             (numbered headings under the `category` groups, bold labels, options under an \
+             answer key), not as written: {}",
+            match rebuilt.len() {
+                1 => "1 document".to_owned(),
+                n => format!("{n} documents"),
+            },
+            rebuilt.join(", ")
+        ));
+    }
     // Each bank is read and written back as every other command reads it:
     // with the qbank.toml nearest to where it is written, or --config.
     let options = options(args.config.as_deref(), &places)?;

@@ -282,3 +282,26 @@ fn a_broken_qbank_toml_stops_the_import_before_anything_is_written() {
     assert!(stderr(&run).contains("qbank.toml"), "{}", stderr(&run));
     assert!(!dir.path().join("back.md").exists());
 }
+
+#[test]
+fn a_csv_without_its_source_column_is_rebuilt_with_one_warning() {
+    let dir = tempdir();
+    let csv = "file,title,question,answer,analysis,category\n\
+               q.md,What is a process?,What is a process?,A running program.,,Basics\n\
+               q.md,Ports,Which port?,80,,Networks\n";
+    fs::write(dir.path().join("q.csv"), csv).unwrap();
+    let run = run_in(dir.path(), &["import", "q.csv", "-o", "q.md"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(
+        stderr(&run),
+        "warning: 1 document without a `source` column: rebuilt from the other columns in \
+         qbank's shape (numbered headings under the `category` groups, bold labels, options \
+         under an answer key), not as written: q.md\n\
+         imported 1 document (2 entries) into q.md\n"
+    );
+    let back = fs::read_to_string(dir.path().join("q.md")).unwrap();
+    assert!(
+        back.starts_with("## Basics\n\n### 1. What is a process?\n\n**Answer:**"),
+        "{back}"
+    );
+}

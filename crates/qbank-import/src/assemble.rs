@@ -558,39 +558,78 @@ fn key_edit(text: &str, entry: &Entry, wanted: &[bool], edits: &mut Vec<(Span, S
     ));
 }
 
-/// A document written from its rows alone (no source): numbered headings,
-/// bold labels in the language of the text, options as a task list.
+/// A document written from its rows alone (no source): the title, the
+/// `category` column's groups as headings, numbered entry headings under
+/// them, bold labels (the workspace's, else in the language of the text),
+/// the question once (not under a label when the heading already says it),
+/// lettered options under an answer key (`**答案：** B`), options without
+/// letters as a task list.
 fn canonical(rows: &[&Row], labels: &Labels) -> String {
     let mut out = String::new();
     if let Some(title) = rows.iter().find_map(|r| r.document_title.as_deref()) {
         out.push_str(&format!("# {title}\n\n"));
     }
+    let mut groups: &[String] = &[];
     for (n, row) in rows.iter().enumerate() {
-        out.push_str(&format!("## {}. {}\n\n", n + 1, row.title.trim()));
-        let chinese = is_chinese(&row.title) || is_chinese(row.question.as_deref().unwrap_or(""));
-        let label = |kind| canonical_label(labels, kind, chinese);
-        if let Some(q) = cell(row, SectionKind::Question) {
-            out.push_str(&format!("{} {q}\n\n", label(SectionKind::Question)));
+        let category = row.category.as_deref().unwrap_or(&[]);
+        let shared = groups
+            .iter()
+            .zip(category)
+            .take_while(|(a, b)| a == b)
+            .count();
+        for (depth, name) in category.iter().enumerate().skip(shared) {
+            let hashes = "#".repeat((depth + 2).min(6));
+            out.push_str(&format!("{hashes} {}\n\n", name.trim()));
         }
-        if let Some(choice) = &row.choice {
-            for ((letter, text), correct) in choice.options.iter().zip(&choice.correct) {
-                let mark = if *correct { "x" } else { " " };
-                let letter = letter
-                    .as_ref()
-                    .map(|l| format!("{l}. "))
-                    .unwrap_or_default();
-                out.push_str(&format!("- [{mark}] {letter}{text}\n"));
-            }
-            out.push('\n');
-        } else if let Some(a) = cell(row, SectionKind::Answer) {
-            let joint = if a.contains('\n') { "\n\n" } else { " " };
-            out.push_str(&format!("{}{joint}{a}\n\n", label(SectionKind::Answer)));
-        }
-        if let Some(x) = cell(row, SectionKind::Analysis) {
-            out.push_str(&format!("{} {x}\n\n", label(SectionKind::Analysis)));
-        }
+        groups = category;
+        let hashes = "#".repeat((category.len() + 2).min(6));
+        out.push_str(&format!("{hashes} {}. {}\n\n", n + 1, row.title.trim()));
+        canonical_body(row, labels, &mut out);
     }
     out
+}
+
+/// The sections of one canonical entry.
+fn canonical_body(row: &Row, labels: &Labels, out: &mut String) {
+    let chinese = is_chinese(&row.title) || is_chinese(row.question.as_deref().unwrap_or(""));
+    let label = |kind| canonical_label(labels, kind, chinese);
+    if let Some(q) = cell(row, SectionKind::Question).filter(|q| !same(q, &row.title)) {
+        out.push_str(&format!("{} {q}\n\n", label(SectionKind::Question)));
+    }
+    let lettered = row
+        .choice
+        .as_ref()
+        .filter(|c| c.options.iter().all(|(letter, _)| letter.is_some()));
+    if let Some(choice) = lettered {
+        for (letter, text) in &choice.options {
+            out.push_str(&format!("- {}. {text}\n", letter.as_deref().unwrap_or("")));
+        }
+        let key: Vec<&str> = choice
+            .options
+            .iter()
+            .zip(&choice.correct)
+            .filter(|(_, correct)| **correct)
+            .filter_map(|((letter, _), _)| letter.as_deref())
+            .collect();
+        let separator = if chinese { "" } else { ", " };
+        out.push_str(&format!(
+            "\n{} {}\n\n",
+            label(SectionKind::Answer),
+            key.join(separator)
+        ));
+    } else if let Some(choice) = &row.choice {
+        for ((_, text), correct) in choice.options.iter().zip(&choice.correct) {
+            let mark = if *correct { "x" } else { " " };
+            out.push_str(&format!("- [{mark}] {text}\n"));
+        }
+        out.push('\n');
+    } else if let Some(a) = cell(row, SectionKind::Answer) {
+        let joint = if a.contains('\n') { "\n\n" } else { " " };
+        out.push_str(&format!("{}{joint}{a}\n\n", label(SectionKind::Answer)));
+    }
+    if let Some(x) = cell(row, SectionKind::Analysis) {
+        out.push_str(&format!("{} {x}\n\n", label(SectionKind::Analysis)));
+    }
 }
 
 /// Whether a text has Chinese characters (its labels are Chinese, then).

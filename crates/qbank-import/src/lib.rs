@@ -124,6 +124,22 @@ impl Rows {
         order
     }
 
+    /// The documents none of whose rows has a `source` (a sheet typed by
+    /// hand, or an export whose `source` column was removed): they are
+    /// written in qbank's canonical shape, not as they were written.
+    #[must_use]
+    pub fn without_source(&self) -> Vec<&str> {
+        self.paths()
+            .into_iter()
+            .filter(|path| {
+                !self
+                    .rows
+                    .iter()
+                    .any(|r| r.file == *path && r.source.is_some())
+            })
+            .collect()
+    }
+
     /// The banks put back together, in the order of [`Rows::paths`], each
     /// read and written with `options(path)`.
     #[must_use]

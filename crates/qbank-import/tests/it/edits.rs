@@ -130,8 +130,59 @@ fn rows_without_source_are_written_in_a_canonical_shape() {
     let back = qbank_import::from_bytes("q.csv", csv.as_bytes()).unwrap();
     assert_eq!(
         back.documents[0].text,
-        "# 操作系统\n\n## 1. 进程\n\n**题目：** 什么是进程？\n\n**答案：** 程序的一次执行。\n\n## 2. 端口\n\n**题目：** HTTP 用哪个端口？\n\n- [ ] A. 21\n- [x] B. 80\n"
+        "# 操作系统\n\n## 1. 进程\n\n**题目：** 什么是进程？\n\n**答案：** 程序的一次执行。\n\n## 2. 端口\n\n**题目：** HTTP 用哪个端口？\n\n- A. 21\n- B. 80\n\n**答案：** B\n"
     );
+}
+
+/// Issue 27, item 3: a CSV without its `source` column keeps its groups,
+/// its keys and each question once.
+#[test]
+fn rows_without_source_keep_groups_keys_and_one_question() {
+    let csv = "file,title,question,answer,analysis,document_title,category,kind,options,correct\n\
+               q.md,What is a process?,What is a process?,A running program.,,OS,Basics,open,,\n\
+               q.md,Ports,Which port does HTTP use?,,,OS,Networks,choice,\"A. 21\nB. 80\nC. 443\",\"B, C\"\n\
+               q.md,Boxes,Pick one,,,OS,Networks,choice,\"1. yes\n2. no\",1\n";
+    let back = qbank_import::from_bytes("q.csv", csv.as_bytes()).unwrap();
+    let text = &back.documents[0].text;
+    assert_eq!(
+        text,
+        "# OS\n\n## Basics\n\n### 1. What is a process?\n\n**Answer:** A running program.\n\n\
+         ## Networks\n\n### 2. Ports\n\n**Question:** Which port does HTTP use?\n\n\
+         - A. 21\n- B. 80\n- C. 443\n\n**Answer:** B, C\n\n\
+         ### 3. Boxes\n\n**Question:** Pick one\n\n- [x] yes\n- [ ] no\n"
+    );
+    // It reads back as it was given: groups, kinds and keys.
+    let doc = qbank_core::parse("q.md", text, &qbank_core::ParseOptions::default());
+    let entries: Vec<(Vec<String>, String, Vec<bool>)> = doc
+        .entries
+        .iter()
+        .map(|e| {
+            let correct = e.options.iter().map(|o| o.correct).collect();
+            (e.category.clone(), e.title.clone(), correct)
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            (
+                vec!["Basics".to_owned()],
+                "What is a process?".to_owned(),
+                vec![]
+            ),
+            (
+                vec!["Networks".to_owned()],
+                "Ports".to_owned(),
+                vec![false, true, true]
+            ),
+            (
+                vec!["Networks".to_owned()],
+                "Boxes".to_owned(),
+                vec![true, false]
+            ),
+        ]
+    );
+    let rows = qbank_import::read_bytes("q.csv", csv.as_bytes()).unwrap();
+    assert_eq!(rows.without_source(), ["q.md"]);
 }
 
 #[test]
