@@ -168,6 +168,7 @@ fn write_large(driver: &mut Driver<Output>, large: &Large, tags: &[String]) {
         };
         let doc = DocumentRef {
             text,
+            line_endings: &large.source.line_endings,
             document,
             tags,
             last,

@@ -1029,8 +1029,18 @@ fn encodings_and_line_endings_export_the_same_entries() {
         let doc = &json["documents"][0];
         assert_eq!(doc["path"], *name);
         assert_eq!(doc["title"], TITLE, "{name}");
+        // A file written with `\r\n` says so at the start of its first
+        // source (for `qbank import`); otherwise the same entries.
+        let mut doc = doc.clone();
+        if name.contains("crlf") {
+            let first = &mut doc["entries"][0]["source"];
+            let source = first.as_str().unwrap();
+            let rest = source.strip_prefix(qbank_export::rows::CRLF_MARK);
+            assert!(rest.is_some(), "{name}: {source:?}");
+            *first = rest.unwrap().into();
+        }
         if doc["entries"] != *expected {
-            let got = entries(doc);
+            let got = entries(&doc);
             for (i, (a, b)) in got.iter().zip(expected.as_array().unwrap()).enumerate() {
                 assert_eq!(a, b, "{name}: entry {} differs", i + 1);
             }

@@ -63,7 +63,7 @@ fn expected_csv(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<
     let mut rows = vec![ENTRY_COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
     for file in files {
         let doc = &file.document;
-        let mut sources = Sources::new();
+        let mut sources = Sources::new(&qbank_core::LineEndings::Lf);
         for (i, r) in entry_rows(file, format).enumerate() {
             let last = i + 1 == doc.entries.len();
             let source = sources.source(&file.source.text, doc, &doc.entries[i], last);

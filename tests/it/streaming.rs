@@ -114,6 +114,7 @@ fn writers_fed_in_batches_equal_whole_writes() {
         let doc = qbank_core::parse_each("big.md", &text, &options, |head, entry| {
             let doc = DocumentRef {
                 text: &text,
+                line_endings: &qbank_core::LineEndings::Lf,
                 document: head,
                 tags: &[],
                 last: false,
@@ -135,6 +136,7 @@ fn writers_fed_in_batches_equal_whole_writes() {
         assert!(begun);
         let end = DocumentRef {
             text: &text,
+            line_endings: &qbank_core::LineEndings::Lf,
             document: &doc,
             tags: &[],
             last: true,

@@ -89,7 +89,7 @@ pub fn create<W: Write + 'static>(
         formula_escape: options.formula_escape,
         numbers: NumberBuf::default(),
         lines: (0, 1),
-        sources: Sources::new(),
+        sources: Sources::default(),
     }))
 }
 
@@ -121,9 +121,9 @@ struct CsvWriter<W: Write> {
 }
 
 impl<W: Write> Writer<W> for CsvWriter<W> {
-    fn begin_document(&mut self, _doc: DocumentRef<'_>) -> Result<()> {
+    fn begin_document(&mut self, doc: DocumentRef<'_>) -> Result<()> {
         self.lines = (0, 1);
-        self.sources = Sources::new();
+        self.sources = Sources::new(doc.line_endings);
         Ok(())
     }
 

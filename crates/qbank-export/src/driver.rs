@@ -95,6 +95,7 @@ impl<W> Driver<W> {
             // Known from the start when one batch holds them all.
             last: batch >= entries.len(),
             text: &file.source.text,
+            line_endings: &file.source.line_endings,
             document: &file.document,
             tags,
         };

@@ -2,7 +2,7 @@
 //! entry, and one row per numbered-list item.
 
 use crate::text::TextFormat;
-use qbank_core::{Block, Document, Entry, List, ListItem, ParsedFile, SectionKind};
+use qbank_core::{Block, Document, Entry, LineEndings, List, ListItem, ParsedFile, SectionKind};
 use std::borrow::Cow;
 
 /// The entry columns, in order: `file, number, title, question, answer,
@@ -50,6 +50,11 @@ pub const HEAD_MARK: &str = "<!-- qbank:entry -->";
 /// In an entry's `source`: what follows the document's last entry (in its
 /// source) comes after this mark.
 pub const TAIL_MARK: &str = "<!-- qbank:tail -->";
+/// At the start of the `source` of a document's first entry: the file was
+/// written with `\r\n` line breaks (the sources, like every cell, have
+/// `\n`), so that `qbank import` writes it back with them. A mark rather
+/// than `\r\n` in the cells: spreadsheets change the line breaks in cells.
+pub const CRLF_MARK: &str = "<!-- qbank:crlf -->";
 
 /// The `source` of each entry of a document, in order: the entry's Markdown
 /// as written, with what stands between it and the entry before (a group
@@ -64,13 +69,18 @@ pub struct Sources {
     /// Where the next entry's source starts.
     next: usize,
     started: bool,
+    crlf: bool,
 }
 
 impl Sources {
-    /// A document's sources, from its first entry.
+    /// A document's sources, from its first entry; `line_endings`: the
+    /// file's line breaks (`\r\n` throughout is marked, see [`CRLF_MARK`]).
     #[must_use]
-    pub fn new() -> Self {
-        Sources::default()
+    pub fn new(line_endings: &LineEndings) -> Self {
+        Sources {
+            crlf: *line_endings == LineEndings::CrLf,
+            ..Sources::default()
+        }
     }
 
     /// The source of `entry`, the next entry of `doc` (whose text is
@@ -81,6 +91,9 @@ impl Sources {
         let mut out = String::with_capacity(end - self.next.min(start) + 32);
         if !self.started {
             self.started = true;
+            if self.crlf {
+                out.push_str(CRLF_MARK);
+            }
             self.next = lead_start(text, doc, entry);
             let head = &text[..self.next];
             if !head.is_empty() {

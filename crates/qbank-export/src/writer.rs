@@ -3,13 +3,15 @@
 
 use crate::Result;
 use crate::text::TextFormat;
-use qbank_core::{Document, Entry};
+use qbank_core::{Document, Entry, LineEndings};
 
 /// A document as writers see it.
 #[derive(Clone, Copy, Debug)]
 pub struct DocumentRef<'a> {
     /// The decoded source text the model's spans point into.
     pub text: &'a str,
+    /// The line breaks the file was written with (`text` has `\n` only).
+    pub line_endings: &'a LineEndings,
     /// The model. At [`Writer::begin_document`] of a file parsed piece by
     /// piece it holds the head (path, title); at
     /// [`Writer::end_document`] it is complete, but for its entries, which

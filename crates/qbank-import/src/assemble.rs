@@ -9,7 +9,7 @@
 use crate::row::{ChoiceCell, Row};
 use crate::{DocOptions, Document};
 use qbank_core::{Document as Model, Entry, LabelStyle, Labels, SectionKind, Source, Span};
-use qbank_export::rows::{HEAD_MARK, TAIL_MARK};
+use qbank_export::rows::{CRLF_MARK, HEAD_MARK, TAIL_MARK};
 
 /// The documents of `rows`, in the order their first rows come, each read
 /// and written with `options(path)`.
@@ -32,9 +32,21 @@ pub fn documents(rows: &[Row], options: impl Fn(&str) -> DocOptions) -> Vec<Docu
             let mine: Vec<&Row> = rows.iter().filter(|r| r.file == path).collect();
             let text = from_sources(&doc, &mine)
                 .unwrap_or_else(|| canonical(&mine, &options.parse.labels));
+            let text = doc.format(text);
+            // A file written with `\r\n` gets them back (its first source
+            // says so, see `CRLF_MARK`).
+            let crlf = mine.iter().any(|r| {
+                r.source
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with(CRLF_MARK))
+            });
             Document {
                 path: path.to_owned(),
-                text: doc.format(text),
+                text: if crlf {
+                    text.replace('\n', "\r\n")
+                } else {
+                    text
+                },
             }
         })
         .collect()
@@ -67,8 +79,14 @@ impl Doc<'_> {
 
 /// A row's source without the document's head and tail.
 fn own_source(source: &str) -> &str {
+    let source = unmarked(source);
     let body = source.split_once(HEAD_MARK).map_or(source, |(_, b)| b);
     body.rsplit_once(TAIL_MARK).map_or(body, |(b, _)| b)
+}
+
+/// A source without the line-break mark of a document's first entry.
+fn unmarked(source: &str) -> &str {
+    source.strip_prefix(CRLF_MARK).unwrap_or(source)
 }
 
 /// The document from its rows' sources, edited where the other columns
@@ -77,7 +95,11 @@ fn own_source(source: &str) -> &str {
 fn from_sources(doc: &Doc<'_>, rows: &[&Row]) -> Option<String> {
     let head = rows
         .iter()
-        .find_map(|r| r.source.as_deref()?.split_once(HEAD_MARK).map(|(h, _)| h))
+        .find_map(|r| {
+            unmarked(r.source.as_deref()?)
+                .split_once(HEAD_MARK)
+                .map(|(h, _)| h)
+        })
         .unwrap_or("");
     let tail = rows
         .iter()

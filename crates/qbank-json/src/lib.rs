@@ -160,7 +160,9 @@ impl<W: Write> Writer<W> for JsonWriter<W> {
     /// Start a document: its path and title (its entries come through
     /// `write_entries`).
     fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        Ok(self.begin(doc.document)?)
+        self.begin(doc.document)?;
+        self.sources = Sources::new(doc.line_endings);
+        Ok(())
     }
 
     /// Entries of the open document, in order; line numbers are counted as
@@ -212,7 +214,7 @@ impl<W: Write> JsonWriter<W> {
             style,
             documents: 0,
             open: None,
-            sources: Sources::new(),
+            sources: Sources::default(),
         }
     }
 
@@ -245,7 +247,6 @@ impl<W: Write> JsonWriter<W> {
         }
         self.documents += 1;
         self.open = Some(((0, 1), 0));
-        self.sources = Sources::new();
         Ok(())
     }
 

@@ -402,7 +402,7 @@ impl<W: Write> XlsxWriter<W> {
                 rows: [0; 5],
                 lines: [(0, 1); 4],
                 entries: 0,
-                sources: Sources::new(),
+                sources: Sources::default(),
                 spent: false,
                 out,
             })
@@ -611,10 +611,10 @@ impl<W: Write> XlsxWriter<W> {
 }
 
 impl<W: Write> Writer<W> for XlsxWriter<W> {
-    fn begin_document(&mut self, _doc: DocumentRef<'_>) -> qbank_export::Result<()> {
+    fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
         self.lines = [(0, 1); 4];
         self.entries = 0;
-        self.sources = Sources::new();
+        self.sources = Sources::new(doc.line_endings);
         Ok(())
     }
 

@@ -61,7 +61,7 @@ fn expected(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<Vec<
     let mut rows = vec![ENTRY_COLUMNS.iter().map(|c| (*c).to_owned()).collect()];
     for file in files {
         let doc = &file.document;
-        let mut sources = Sources::new();
+        let mut sources = Sources::new(&qbank_core::LineEndings::Lf);
         let mut joined = String::new();
         for (i, row) in entry_rows(file, format).enumerate() {
             let last = i + 1 == doc.entries.len();

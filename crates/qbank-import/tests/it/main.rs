@@ -91,24 +91,30 @@ fn every_bank_comes_back_as_fmt_through_every_format() {
             continue;
         }
         let want = fmt(&source.path, &source.text);
-        for format in FORMATS {
-            let bytes = export(&[&file], format);
-            let name = format!("export.{format}");
-            let back = qbank_import::from_bytes(&name, &bytes).unwrap();
-            assert_eq!(back.documents.len(), 1, "{} {format}", source.path);
-            let doc = &back.documents[0];
-            assert_eq!(doc.path, source.path);
-            if doc.text != want {
-                panic!(
-                    "{} through {format}:\n{}",
-                    source.path,
-                    similar_diff(&want, &doc.text)
-                );
-            }
-            checked += 1;
-        }
+        checked += assert_round_trips(&file, &want);
     }
     assert!(checked > 150, "{checked} round trips");
+}
+
+/// `file` exported to every format and imported back gives `want`; the
+/// number of formats.
+fn assert_round_trips(file: &ParsedFile, want: &str) -> usize {
+    let path = &file.source.path;
+    for format in FORMATS {
+        let bytes = export(&[file], format);
+        let name = format!("export.{format}");
+        let back = qbank_import::from_bytes(&name, &bytes).unwrap();
+        assert_eq!(back.documents.len(), 1, "{path} {format}");
+        let doc = &back.documents[0];
+        assert_eq!(&doc.path, path);
+        if doc.text != want {
+            panic!(
+                "{path} through {format}:\n{}",
+                similar_diff(want, &doc.text)
+            );
+        }
+    }
+    FORMATS.len()
 }
 
 fn similar_diff(a: &str, b: &str) -> String {
@@ -313,4 +319,44 @@ fn a_bank_with_its_own_labels_comes_back_through_every_format() {
     let rows = qbank_import::read_bytes("e.csv", edited.as_bytes()).unwrap();
     let back = rows.assemble(|_| options.clone());
     assert_eq!(back[0].text, format!("{text}\n**Why:** Because.\n"));
+}
+
+/// A bank written with `\r\n` line breaks comes back with them, through
+/// every format (issue 27: the round trips cover a CRLF bank).
+#[test]
+fn crlf_banks_come_back_with_their_line_breaks() {
+    let mut checked = 0;
+    for path in banks().iter().step_by(7) {
+        let bytes = std::fs::read(path).unwrap().replace_lf_with_crlf();
+        let Ok(source) = qbank_core::decode(name_of(path), bytes) else {
+            continue;
+        };
+        if source.line_endings != qbank_core::LineEndings::CrLf {
+            continue; // no line break at all, or not UTF-8 as read
+        }
+        let document = qbank_core::parse(&source.path, &source.text, &ParseOptions::default());
+        if document.entries.is_empty() {
+            continue;
+        }
+        let want = qbank_core::restore_line_endings(
+            &fmt(&source.path, &source.text),
+            &qbank_core::LineEndings::CrLf,
+        );
+        let file = ParsedFile { source, document };
+        checked += assert_round_trips(&file, &want);
+    }
+    assert!(checked > 40, "{checked} round trips");
+}
+
+trait Crlf {
+    fn replace_lf_with_crlf(self) -> Vec<u8>;
+}
+
+impl Crlf for Vec<u8> {
+    fn replace_lf_with_crlf(self) -> Vec<u8> {
+        let text = String::from_utf8(self).unwrap();
+        text.replace("\r\n", "\n")
+            .replace('\n', "\r\n")
+            .into_bytes()
+    }
 }
