@@ -24,6 +24,20 @@ pub(crate) fn sample() -> String {
     std::fs::read_to_string(path).unwrap_or_else(|err| panic!("reading {path}: {err}"))
 }
 
+/// One bank of `entries` entries under the title `### 题库`: the sample's
+/// 30 entries over and over, numbered 1 to `entries` (the export and import
+/// benches).
+pub(crate) fn repeated_bank(entries: usize) -> String {
+    let sample = split_sample();
+    let mut text = String::from("### 题库\n\n");
+    for n in 0..entries {
+        let entry = &sample.entries[n % sample.entries.len()];
+        let _ = write!(text, "#### {}. {}", n + 1, entry.title);
+        text.push_str(&entry.body);
+    }
+    text
+}
+
 /// The sample cut into its preamble (up to the title heading included) and
 /// its entries.
 pub(crate) struct Sample {

@@ -16,13 +16,7 @@ const ENTRIES: usize = 100_000;
 
 /// One tidy bank of 100,000 entries: the sample's 30 entries repeated.
 static BANK: LazyLock<ParsedFile> = LazyLock::new(|| {
-    let sample = corpus::split_sample();
-    let mut text = String::from("### 题库\n\n");
-    for n in 0..ENTRIES {
-        let entry = &sample.entries[n % sample.entries.len()];
-        text.push_str(&format!("#### {}. {}", n + 1, entry.title));
-        text.push_str(&entry.body);
-    }
+    let text = corpus::repeated_bank(ENTRIES);
     qbank_core::parse_bytes("bank.md", text.into_bytes(), &ParseOptions::default()).unwrap()
 });
 
