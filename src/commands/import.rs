@@ -46,7 +46,7 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
             .position(|p| *p == path)
             .map(|i| options[i].clone())
             .unwrap_or_default()
-    });
+    })?;
     let targets: Vec<Destination> = places.iter().map(|p| Destination::new(p)).collect();
     if let [only] = targets.as_slice() {
         only.check_folder()?;

@@ -305,3 +305,46 @@ fn a_csv_without_its_source_column_is_rebuilt_with_one_warning() {
         "{back}"
     );
 }
+
+#[test]
+fn an_edited_cell_of_a_plain_export_exits_2_and_writes_nothing() {
+    let dir = banks();
+    export(
+        dir.path(),
+        &["llm-industry.md", "--to", "xlsx", "--text", "plain"],
+        "plain.xlsx",
+    );
+    // Unedited, a plain export comes back as the bank formatted.
+    let run = run_in(dir.path(), &["import", "plain.xlsx", "-o", "back.md"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("back.md")).unwrap(),
+        formatted(dir.path(), "llm-industry.md")
+    );
+    // Edited (through a CSV, which does not say its mode), it is refused.
+    export(
+        dir.path(),
+        &["llm-industry.md", "--to", "csv", "--text", "plain"],
+        "plain.csv",
+    );
+    let csv = fs::read_to_string(dir.path().join("plain.csv")).unwrap();
+    let edited = csv.replacen("去除数据中的噪声", "去除噪声", 1);
+    assert_ne!(edited, csv);
+    fs::write(dir.path().join("plain.csv"), edited).unwrap();
+    let bank = fs::read(dir.path().join("llm-industry.md")).unwrap();
+    let run = run_in(
+        dir.path(),
+        &["import", "plain.csv", "-o", "llm-industry.md"],
+    );
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr(&run);
+    let words: Vec<&str> = err.split_whitespace().filter(|w| *w != "|").collect();
+    let said = words.join(" ");
+    assert!(
+        said.contains(
+            "plain.csv: row 3, column `answer`: edited, but this export's cells are plain text"
+        ) && said.contains("export again with `--text markdown`"),
+        "{err}"
+    );
+    assert_eq!(fs::read(dir.path().join("llm-industry.md")).unwrap(), bank);
+}

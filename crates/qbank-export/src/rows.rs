@@ -56,6 +56,11 @@ pub const TAIL_MARK: &str = "<!-- qbank:tail -->";
 /// than `\r\n` in the cells: spreadsheets change the line breaks in cells.
 pub const CRLF_MARK: &str = "<!-- qbank:crlf -->";
 
+/// The XLSX export's custom document property that records `--text`
+/// ([`crate::TextFormat::name`]): `qbank import` refuses edited cells of a
+/// `plain` or `html` export, which lost the Markdown they came from.
+pub const TEXT_PROPERTY: &str = "qbank-text";
+
 /// The `source` of each entry of a document, in order: the entry's Markdown
 /// as written, with what stands between it and the entry before (a group
 /// heading, blank lines), so that `qbank import` can put a bank back

@@ -23,6 +23,31 @@ pub enum TextFormat {
 }
 
 impl TextFormat {
+    /// Its name, as `--text` takes it and as exports record it: `markdown`,
+    /// `plain`, `html`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            TextFormat::Markdown => "markdown",
+            TextFormat::Plain => "plain",
+            TextFormat::Html => "html",
+        }
+    }
+
+    /// The format [`TextFormat::name`] names.
+    ///
+    /// ```
+    /// use qbank_export::TextFormat;
+    /// assert_eq!(TextFormat::from_name("plain"), Some(TextFormat::Plain));
+    /// assert_eq!(TextFormat::from_name("rtf"), None);
+    /// ```
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<TextFormat> {
+        [TextFormat::Markdown, TextFormat::Plain, TextFormat::Html]
+            .into_iter()
+            .find(|f| f.name() == name.trim())
+    }
+
     /// Write `markdown` in this format.
     #[must_use]
     pub fn render(self, markdown: &str) -> Cow<'_, str> {

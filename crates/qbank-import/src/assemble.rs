@@ -13,8 +13,15 @@ use qbank_export::rows::{CRLF_MARK, HEAD_MARK, TAIL_MARK};
 
 /// The documents of `rows`, in the order their first rows come, each read
 /// and written with `options(path)`.
-#[must_use]
-pub fn documents(rows: &[Row], options: impl Fn(&str) -> DocOptions) -> Vec<Document> {
+///
+/// # Errors
+///
+/// [`crate::Error::Malformed`] for an edited cell of an export whose texts
+/// are plain text or HTML (see [`crate::Export`]).
+pub fn documents(
+    rows: &[Row],
+    options: impl Fn(&str) -> DocOptions,
+) -> crate::Result<Vec<Document>> {
     let mut order: Vec<&str> = Vec::new();
     for row in rows {
         if !order.contains(&row.file.as_str()) {
@@ -30,7 +37,7 @@ pub fn documents(rows: &[Row], options: impl Fn(&str) -> DocOptions) -> Vec<Docu
                 options: &options,
             };
             let mine: Vec<&Row> = rows.iter().filter(|r| r.file == path).collect();
-            let text = from_sources(&doc, &mine)
+            let text = from_sources(&doc, &mine)?
                 .unwrap_or_else(|| canonical(&mine, &options.parse.labels));
             let text = doc.format(text);
             // A file written with `\r\n` gets them back (its first source
@@ -40,14 +47,14 @@ pub fn documents(rows: &[Row], options: impl Fn(&str) -> DocOptions) -> Vec<Docu
                     .as_deref()
                     .is_some_and(|s| s.starts_with(CRLF_MARK))
             });
-            Document {
+            Ok(Document {
                 path: path.to_owned(),
                 text: if crlf {
                     text.replace('\n', "\r\n")
                 } else {
                     text
                 },
-            }
+            })
         })
         .collect()
 }
@@ -91,8 +98,9 @@ fn unmarked(source: &str) -> &str {
 
 /// The document from its rows' sources, edited where the other columns
 /// differ; `None` when the rows carry no source, or the sources do not read
-/// back as one entry per row (then the canonical shape is written).
-fn from_sources(doc: &Doc<'_>, rows: &[&Row]) -> Option<String> {
+/// back as one entry per row (then the canonical shape is written); an
+/// error for an edited cell of a plain-text or HTML export.
+fn from_sources(doc: &Doc<'_>, rows: &[&Row]) -> crate::Result<Option<String>> {
     let head = rows
         .iter()
         .find_map(|r| {
@@ -111,17 +119,43 @@ fn from_sources(doc: &Doc<'_>, rows: &[&Row]) -> Option<String> {
         .collect();
     let count = known.iter().flatten().count();
     if count == 0 {
-        return None;
+        return Ok(None);
     }
     // What each known row's entry says before any edit, and the entries
     // that new rows copy.
     let unedited = joined(head, known.iter().flatten().copied(), tail);
     let original = doc.parse(&unedited);
     if original.entries.len() != count {
-        return None;
+        return Ok(None);
     }
-    let text = with_new_rows(head, tail, &known, &original, rows)?;
-    let before = original_marks(&original, &known);
+    // A plain-text or HTML export's cells, put back as the Markdown they
+    // render (or refused where edited).
+    let markdown = crate::rendered::unrendered(&unedited, &original, rows)?;
+    let refs: Vec<&Row>;
+    let rows = match &markdown {
+        Some(owned) => {
+            refs = owned.iter().collect();
+            refs.as_slice()
+        }
+        None => rows,
+    };
+    Ok(edited(doc, head, tail, &known, unedited, original, rows))
+}
+
+/// The document of `unedited` (the rows' sources, read as `original`)
+/// with the rows' new entries and edits made; `None` as in
+/// [`from_sources`].
+fn edited(
+    doc: &Doc<'_>,
+    head: &str,
+    tail: &str,
+    known: &[Option<&str>],
+    unedited: String,
+    original: Model,
+    rows: &[&Row],
+) -> Option<String> {
+    let text = with_new_rows(head, tail, known, &original, rows)?;
+    let before = original_marks(&original, known);
     // Each step parses again only when the step before changed the text:
     // an import of an unedited export parses the bank once (a 120,000-entry
     // bank took five parses and their models at once before).
@@ -308,7 +342,7 @@ fn apply(text: &str, mut edits: Vec<(Span, String)>) -> String {
 }
 
 /// Words compared, whitespace aside.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.split_whitespace().eq(b.split_whitespace())
 }
 

@@ -22,10 +22,11 @@
 pub mod assemble;
 mod blanks;
 mod read;
+mod rendered;
 mod row;
 
 pub use read::Format;
-pub use row::{BlankCell, ChoiceCell, Row};
+pub use row::{BlankCell, ChoiceCell, Export, Row};
 
 /// Why an export could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -142,8 +143,14 @@ impl Rows {
 
     /// The banks put back together, in the order of [`Rows::paths`], each
     /// read and written with `options(path)`.
-    #[must_use]
-    pub fn assemble(&self, options: impl Fn(&str) -> DocOptions) -> Vec<Document> {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Malformed`] for an edited question, answer, analysis or
+    /// option cell of an export written with `--text plain` or `--text
+    /// html` (they lost the Markdown they came from), naming its row and
+    /// column.
+    pub fn assemble(&self, options: impl Fn(&str) -> DocOptions) -> Result<Vec<Document>> {
         assemble::documents(&self.rows, options)
     }
 }
@@ -176,7 +183,7 @@ pub fn from_path(path: &std::path::Path) -> Result<Imported> {
 ///
 /// As [`from_path`].
 pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Imported> {
-    Ok(imported(read_bytes(name, bytes)?))
+    imported(read_bytes(name, bytes)?)
 }
 
 /// Several exports together: their rows in order, as one export.
@@ -185,14 +192,14 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Imported> {
 ///
 /// As [`from_path`], for the first file that fails.
 pub fn from_paths(paths: &[std::path::PathBuf]) -> Result<Imported> {
-    Ok(imported(read_paths(paths)?))
+    imported(read_paths(paths)?)
 }
 
-fn imported(rows: Rows) -> Imported {
-    Imported {
-        documents: rows.assemble(|_| DocOptions::default()),
+fn imported(rows: Rows) -> Result<Imported> {
+    Ok(Imported {
+        documents: rows.assemble(|_| DocOptions::default())?,
         warnings: rows.warnings,
-    }
+    })
 }
 
 /// The rows of one export held in memory ([`from_bytes`] without putting

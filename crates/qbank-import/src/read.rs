@@ -1,10 +1,11 @@
 //! The four export formats read into [`Row`]s: CSV (any delimiter qbank
 //! writes), XLSX (the `Entries` sheet), JSON and JSON Lines.
 
-use crate::row::{BlankCell, ChoiceCell, Row};
+use crate::row::{BlankCell, ChoiceCell, Export, Row};
 use crate::{Error, Result};
 use calamine::{Data, Reader, Xlsx};
-use qbank_export::rows::ENTRY_COLUMNS;
+use qbank_export::TextFormat;
+use qbank_export::rows::{ENTRY_COLUMNS, TEXT_PROPERTY};
 use serde_json::Value;
 
 /// An export format `qbank import` reads.
@@ -41,18 +42,28 @@ impl Format {
 pub(crate) struct Read {
     pub(crate) rows: Vec<Row>,
     pub(crate) warnings: Vec<String>,
+    /// How its texts are written, where it says.
+    text: Option<TextFormat>,
 }
 
 /// The columns an import needs.
 const REQUIRED: [&str; 5] = ["file", "title", "question", "answer", "analysis"];
 
 pub(crate) fn rows(name: &str, bytes: &[u8]) -> Result<Read> {
-    match Format::of(name, bytes) {
+    let mut read = match Format::of(name, bytes) {
         Format::Xlsx => xlsx(name, bytes),
         Format::Json => json(name, bytes),
         Format::Jsonl => jsonl(name, bytes),
         Format::Csv => csv(name, bytes),
+    }?;
+    let export = std::sync::Arc::new(Export {
+        name: name.to_owned(),
+        text: read.text,
+    });
+    for row in &mut read.rows {
+        row.export = std::sync::Arc::clone(&export);
     }
+    Ok(read)
 }
 
 /// A table's header: each known column's index; the unknown ones warned of.
@@ -147,6 +158,7 @@ impl Header {
             }),
             choice,
             source: text("source"),
+            export: std::sync::Arc::default(),
         }
     }
 }
@@ -190,7 +202,11 @@ fn csv(name: &str, bytes: &[u8]) -> Result<Read> {
     if header.is_none() {
         return Err(Error::malformed(name, "", "empty: no header row"));
     }
-    Ok(Read { rows, warnings })
+    Ok(Read {
+        rows,
+        warnings,
+        text: None,
+    })
 }
 
 /// The delimiter qbank may have written: the one the header row has most of.
@@ -308,7 +324,39 @@ fn xlsx(name: &str, bytes: &[u8]) -> Result<Read> {
             "empty: no header row",
         ));
     }
-    Ok(Read { rows, warnings })
+    let text = xlsx_text(name, &mut book)?;
+    Ok(Read {
+        rows,
+        warnings,
+        text,
+    })
+}
+
+/// The `--text` an XLSX export records ([`TEXT_PROPERTY`]); `None` for a
+/// workbook that does not say (written before qbank recorded it, or saved
+/// by a program that dropped the property).
+fn xlsx_text(name: &str, book: &mut Xlsx<std::io::Cursor<&[u8]>>) -> Result<Option<TextFormat>> {
+    let Ok(properties) = book.workbook_properties() else {
+        return Ok(None);
+    };
+    match properties.custom_properties.get(TEXT_PROPERTY) {
+        None => Ok(None),
+        Some(value) => {
+            let place = format!("document property `{TEXT_PROPERTY}`");
+            text_mode(name, &place, value).map(Some)
+        }
+    }
+}
+
+/// The mode an export names; an error for a name qbank does not write.
+fn text_mode(name: &str, place: &str, value: &str) -> Result<TextFormat> {
+    TextFormat::from_name(value).ok_or_else(|| {
+        Error::malformed(
+            name,
+            place,
+            format!("`{value}` is not a text mode qbank writes (markdown, plain, html)"),
+        )
+    })
 }
 
 fn xlsx_cell(data: &Data) -> String {
@@ -348,6 +396,12 @@ fn json(name: &str, bytes: &[u8]) -> Result<Read> {
             ));
         }
     }
+    // JSON exports carry the Markdown source; `"text"` says so (absent in
+    // exports written before it was recorded).
+    let text = match value.get("text") {
+        None => TextFormat::Markdown,
+        Some(v) => text_mode(name, "key `text`", v.as_str().unwrap_or_default())?,
+    };
     let documents = value
         .get("documents")
         .and_then(Value::as_array)
@@ -366,6 +420,7 @@ fn json(name: &str, bytes: &[u8]) -> Result<Read> {
     Ok(Read {
         rows,
         warnings: Vec::new(),
+        text: Some(text),
     })
 }
 
@@ -385,9 +440,11 @@ fn jsonl(name: &str, bytes: &[u8]) -> Result<Read> {
         let title = str_field(&entry, "document_title");
         rows.push(json_row(name, place, &entry, path, title)?);
     }
+    // JSON Lines always carry the Markdown source.
     Ok(Read {
         rows,
         warnings: Vec::new(),
+        text: Some(TextFormat::Markdown),
     })
 }
 
@@ -445,6 +502,7 @@ fn json_row(
         choice,
         blanks: json_blanks(entry),
         source: text("source"),
+        export: std::sync::Arc::default(),
     })
 }
 

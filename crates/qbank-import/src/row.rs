@@ -2,6 +2,7 @@
 
 /// An entry's row (or JSON object), as read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Row {
     /// Where it was read (`row 5`, `line 3`, `document 1, entry 2`), for
     /// messages.
@@ -31,6 +32,19 @@ pub struct Row {
     pub blanks: Option<Vec<BlankCell>>,
     /// The entry as written (the `source` column), when the row has one.
     pub source: Option<String>,
+    /// The export it was read from (shared by all its rows).
+    pub export: std::sync::Arc<Export>,
+}
+
+/// The export a row was read from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Export {
+    /// Its name, for messages.
+    pub name: String,
+    /// How it writes the question, answer, analysis and option texts, as
+    /// it says (`"text"` in JSON, a document property in XLSX); `None`
+    /// where it does not say (CSV, older XLSX): inferred from the cells.
+    pub text: Option<qbank_export::TextFormat>,
 }
 
 /// One blank as its row gives it: its accepted answers and hint.

@@ -85,7 +85,8 @@ impl Default for JsonOptions {
 }
 
 /// `--to json`: one JSON object,
-/// `{"version": 1, "generator": …, "documents": [{"path", "title", "entries"}]}`,
+/// `{"version": 1, "generator": …, "text": "markdown", "documents": [{"path",
+/// "title", "entries"}]}`,
 /// `generator` from the shared options, indented by two spaces unless
 /// `options.pretty` is false.
 ///
@@ -125,13 +126,15 @@ fn write_header(out: &mut impl Write, generator: &str, pretty: bool) -> Result<(
         serde_json::to_writer(&mut *out, &FORMAT_VERSION)?;
         out.write_all(b",\n  \"generator\": ")?;
         serde_json::to_writer(&mut *out, generator)?;
-        out.write_all(b",\n  \"documents\": [")?;
+        // JSON always carries the Markdown source: said, so that `qbank
+        // import` need not guess (CSV and XLSX may hold plain text or HTML).
+        out.write_all(b",\n  \"text\": \"markdown\",\n  \"documents\": [")?;
     } else {
         out.write_all(b"{\"version\":")?;
         serde_json::to_writer(&mut *out, &FORMAT_VERSION)?;
         out.write_all(b",\"generator\":")?;
         serde_json::to_writer(&mut *out, generator)?;
-        out.write_all(b",\"documents\":[")?;
+        out.write_all(b",\"text\":\"markdown\",\"documents\":[")?;
     }
     Ok(())
 }

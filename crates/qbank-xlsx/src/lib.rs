@@ -34,8 +34,8 @@
 use qbank_core::{Document, Entry};
 use qbank_export::rows::{
     BLANK_COLUMNS, BlankRow, ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, LineCounter,
-    OPTION_COLUMNS, OptionRow, Sources, entry_row, for_each_blank_row_of, for_each_item_row_of,
-    for_each_option_row_of,
+    OPTION_COLUMNS, OptionRow, Sources, TEXT_PROPERTY, entry_row, for_each_blank_row_of,
+    for_each_item_row_of, for_each_option_row_of,
 };
 use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat, Writer};
 use rust_xlsxwriter::{
@@ -355,7 +355,11 @@ impl<W: Write> XlsxWriter<W> {
             let formats = Formats::new();
             let mut workbook = Workbook::new();
             let created = ExcelDateTime::from_timestamp(shared.time)?;
-            workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+            workbook.set_properties(
+                &DocProperties::new()
+                    .set_creation_datetime(&created)
+                    .set_custom_property(TEXT_PROPERTY, shared.text.name()),
+            );
             let sheets: [(&str, &[&str], &[f64]); 5] = [
                 (
                     "Entries",

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod edits;
+mod rendered;
 
 use qbank_core::{ParseOptions, ParsedFile, Source};
 use qbank_export::{Driver, ExportOptions};
@@ -55,7 +56,7 @@ pub(crate) fn fmt(path: &str, text: &str) -> String {
 
 pub(crate) const FORMATS: [&str; 4] = ["json", "jsonl", "csv", "xlsx"];
 
-fn banks() -> Vec<PathBuf> {
+pub(crate) fn banks() -> Vec<PathBuf> {
     let mut all = Vec::new();
     for dir in [
         "fixtures",
@@ -75,7 +76,7 @@ fn banks() -> Vec<PathBuf> {
     all
 }
 
-fn name_of(path: &Path) -> String {
+pub(crate) fn name_of(path: &Path) -> String {
     path.strip_prefix(root()).unwrap().display().to_string()
 }
 
@@ -146,7 +147,7 @@ fn several_documents_come_back_each_to_its_path() {
     }
 }
 
-fn refused(name: &str, bytes: &[u8]) -> String {
+pub(crate) fn refused(name: &str, bytes: &[u8]) -> String {
     match qbank_import::from_bytes(name, bytes) {
         Ok(_) => panic!("{name} was accepted"),
         Err(err) => err.to_string(),
@@ -307,7 +308,7 @@ fn a_bank_with_its_own_labels_comes_back_through_every_format() {
     for format in FORMATS {
         let bytes = export(&[&file], format);
         let rows = qbank_import::read_bytes(&format!("b.{format}"), &bytes).unwrap();
-        let back = rows.assemble(|_| options.clone());
+        let back = rows.assemble(|_| options.clone()).unwrap();
         assert_eq!(back[0].text, text, "{format}");
     }
     // A new analysis takes the bank's own label.
@@ -317,7 +318,7 @@ fn a_bank_with_its_own_labels_comes_back_through_every_format() {
     let edited = csv.replacen("Two.,,", "Two.,Because.,", 1);
     assert_ne!(edited, csv, "the second row's empty analysis cell");
     let rows = qbank_import::read_bytes("e.csv", edited.as_bytes()).unwrap();
-    let back = rows.assemble(|_| options.clone());
+    let back = rows.assemble(|_| options.clone()).unwrap();
     assert_eq!(back[0].text, format!("{text}\n**Why:** Because.\n"));
 }
 

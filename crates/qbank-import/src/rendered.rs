@@ -1,0 +1,228 @@
+//! Exports written with `--text plain` or `--text html`. Their question,
+//! answer, analysis and option cells are renderings of the source: code
+//! fences, emphasis and links are gone (plain), or wrapped in tags (HTML).
+//! Written back as they stand, they would damage the bank. So a cell equal
+//! to the rendering of what its `source` says is unedited and taken back
+//! as that Markdown; an edited one is refused, naming its row and column.
+//!
+//! JSON says how its texts are written (`"text"`, always `markdown`), XLSX
+//! in a document property ([`TEXT_PROPERTY`]); CSV cannot say, so its mode
+//! is inferred from the cells: each cell that only one rendering of its
+//! source gives votes for that rendering.
+//!
+//! [`TEXT_PROPERTY`]: qbank_export::rows::TEXT_PROPERTY
+
+use crate::assemble::same;
+use crate::row::{ChoiceCell, Row};
+use crate::{Error, Result};
+use qbank_core::{Document as Model, Entry, SectionKind};
+use qbank_export::TextFormat;
+use qbank_export::rows::{EntryRow, LineCounter, entry_row};
+
+/// Enough cells agreeing on one mode decide it: the rest are not rendered
+/// three ways (a 120,000-entry CSV would render every cell).
+const DECISIVE_VOTES: usize = 16;
+
+/// The columns a `--text` mode renders.
+const COLUMNS: [&str; 4] = ["question", "answer", "analysis", "options"];
+
+/// `rows` (those of `model`'s entries first, each row with a source
+/// standing for the next entry; new rows after none) with every rendered
+/// cell of a plain or HTML export put back as the Markdown it renders;
+/// `None` when every row is a Markdown export's (nothing to put back).
+///
+/// # Errors
+///
+/// [`Error::Malformed`] naming the first edited cell of a plain or HTML
+/// export, its row and column.
+pub(crate) fn unrendered(text: &str, model: &Model, rows: &[&Row]) -> Result<Option<Vec<Row>>> {
+    let inferred = infer(text, model, rows);
+    let mode = |row: &Row| row.export.text.unwrap_or(inferred);
+    if rows.iter().all(|r| mode(r) == TextFormat::Markdown) {
+        return Ok(None);
+    }
+    let mut lines = LineCounter::new(text);
+    let mut entries = model.entries.iter();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut row = (*row).clone();
+        // Entries advance only for rows with a source, rows without one
+        // being new.
+        let entry = row.source.as_ref().and_then(|_| entries.next());
+        match (entry, mode(&row)) {
+            (Some(entry), m) if m != TextFormat::Markdown => {
+                let each =
+                    [TextFormat::Markdown, m].map(|m| Cells::of(text, model, entry, &mut lines, m));
+                put_back(&mut row, entry, &each, m)?;
+            }
+            _ => {}
+        }
+        out.push(row);
+    }
+    Ok(Some(out))
+}
+
+/// The mode of the rows whose export does not say: the one most of their
+/// cells agree on; Markdown when none votes (every cell reads the same in
+/// all three, or was edited).
+fn infer(text: &str, model: &Model, rows: &[&Row]) -> TextFormat {
+    const MODES: [TextFormat; 3] = [TextFormat::Markdown, TextFormat::Plain, TextFormat::Html];
+    let mut votes = [0usize; 3];
+    let mut lines = LineCounter::new(text);
+    let mut entries = model.entries.iter();
+    for row in rows {
+        let Some(entry) = row.source.as_ref().and_then(|_| entries.next()) else {
+            continue;
+        };
+        if row.export.text.is_some() {
+            continue;
+        }
+        let each = MODES.map(|m| Cells::of(text, model, entry, &mut lines, m));
+        for (column, cell) in COLUMNS.iter().zip(row_cells(row)) {
+            if each[0].get(column).trim().is_empty() {
+                continue;
+            }
+            let agree: Vec<usize> = (0..3)
+                .filter(|i| same(each[*i].get(column), &cell))
+                .collect();
+            if let [only] = agree.as_slice() {
+                votes[*only] += 1;
+            }
+        }
+        if votes.iter().any(|v| *v >= DECISIVE_VOTES) {
+            break;
+        }
+    }
+    // Ties go to Markdown (the first): its cells are taken as written.
+    let best = (0..3).max_by_key(|i| (votes[*i], usize::from(*i == 0)));
+    match best {
+        Some(i) if votes[i] > 0 => MODES[i],
+        _ => TextFormat::Markdown,
+    }
+}
+
+/// A row's cells in the order of [`COLUMNS`] (the options as the export
+/// writes them: `A. text` lines).
+fn row_cells(row: &Row) -> [String; 4] {
+    let options = row.choice.as_ref().map(option_lines).unwrap_or_default();
+    [
+        row.question.clone().unwrap_or_default(),
+        row.answer.clone().unwrap_or_default(),
+        row.analysis.clone().unwrap_or_default(),
+        options,
+    ]
+}
+
+fn option_lines(choice: &ChoiceCell) -> String {
+    let lines: Vec<String> = choice
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, (label, text))| match label {
+            Some(l) => format!("{l}. {text}"),
+            None => format!("{}. {text}", i + 1),
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// What an export in one mode wrote in the rendered columns of an entry.
+struct Cells {
+    question: String,
+    answer: String,
+    analysis: String,
+    options: String,
+}
+
+impl Cells {
+    fn of(
+        text: &str,
+        model: &Model,
+        entry: &Entry,
+        lines: &mut LineCounter<'_>,
+        mode: TextFormat,
+    ) -> Cells {
+        let row: EntryRow<'_> = entry_row(text, model, entry, mode, lines);
+        let owned =
+            |c: Option<std::borrow::Cow<'_, str>>| c.map(|c| c.into_owned()).unwrap_or_default();
+        Cells {
+            question: owned(row.question),
+            answer: owned(row.answer),
+            analysis: owned(row.analysis),
+            // Read back as a row reads it, so that both sides compare alike.
+            options: ChoiceCell::from_cells(&row.options, &row.correct)
+                .as_ref()
+                .map(option_lines)
+                .unwrap_or_default(),
+        }
+    }
+
+    fn get(&self, column: &str) -> &str {
+        match column {
+            "question" => &self.question,
+            "answer" => &self.answer,
+            "analysis" => &self.analysis,
+            _ => &self.options,
+        }
+    }
+}
+
+/// `row`'s rendered cells (as `rendered` says an unedited export wrote
+/// them, in `mode`) put back as the Markdown they render (`markdown`), or
+/// the first edited one refused.
+fn put_back(row: &mut Row, entry: &Entry, each: &[Cells; 2], mode: TextFormat) -> Result<()> {
+    let [markdown, rendered] = each;
+    for column in ["question", "answer", "analysis"] {
+        let cell = match column {
+            "question" => &mut row.question,
+            "answer" => &mut row.answer,
+            _ => &mut row.analysis,
+        };
+        if same(cell.as_deref().unwrap_or(""), rendered.get(column)) {
+            let source = markdown.get(column).trim();
+            *cell = (!source.is_empty()).then(|| source.to_owned());
+        } else if column != "answer" || entry.section(SectionKind::Answer).is_some() {
+            // A cloze's answer cell without an answer section is its
+            // deletions, the same in every mode: edited like any other.
+            return Err(refused(row, column, mode));
+        }
+    }
+    if let Some(choice) = &mut row.choice {
+        if !same(&option_lines(choice), rendered.get("options")) {
+            return Err(refused(row, "options", mode));
+        }
+        let source = ChoiceCell::from_cells(markdown.get("options"), "");
+        match source {
+            Some(source) if source.options.len() == choice.options.len() => {
+                choice.options = source.options;
+            }
+            _ => return Err(refused(row, "options", mode)),
+        }
+    }
+    Ok(())
+}
+
+/// The error for an edited `column` of a `mode` export.
+fn refused(row: &Row, column: &str, mode: TextFormat) -> Error {
+    let how = if row.export.text.is_some() {
+        format!("this export was written with `--text {}`", mode.name())
+    } else {
+        format!(
+            "this export's cells are {} (as their `source` renders; a CSV does not record `--text`)",
+            if mode == TextFormat::Html {
+                "HTML"
+            } else {
+                "plain text"
+            }
+        )
+    };
+    Error::malformed(
+        &row.export.name,
+        format!("{}, column `{column}`", row.place),
+        format!(
+            "edited, but {how}: its texts lost the Markdown they came from, and writing the \
+             edit back would change the rest of the entry; undo the edit, or export again with \
+             `--text markdown` and edit that"
+        ),
+    )
+}
