@@ -41,7 +41,9 @@ pub(crate) fn unrendered(text: &str, model: &Model, rows: &[&Row]) -> Result<Opt
     if rows.iter().all(|r| mode(r) == TextFormat::Markdown) {
         return Ok(None);
     }
-    let mut lines = LineCounter::new(text);
+    // One line counter per mode: each moves forward only (going back
+    // would count from the top again, quadratic in a large bank).
+    let mut lines = [LineCounter::new(text), LineCounter::new(text)];
     let mut entries = model.entries.iter();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -51,8 +53,11 @@ pub(crate) fn unrendered(text: &str, model: &Model, rows: &[&Row]) -> Result<Opt
         let entry = row.source.as_ref().and_then(|_| entries.next());
         match (entry, mode(&row)) {
             (Some(entry), m) if m != TextFormat::Markdown => {
-                let each =
-                    [TextFormat::Markdown, m].map(|m| Cells::of(text, model, entry, &mut lines, m));
+                let [md_lines, m_lines] = &mut lines;
+                let each = [
+                    Cells::of(text, model, entry, md_lines, TextFormat::Markdown),
+                    Cells::of(text, model, entry, m_lines, m),
+                ];
                 put_back(&mut row, entry, &each, m)?;
             }
             _ => {}
@@ -66,7 +71,6 @@ pub(crate) fn unrendered(text: &str, model: &Model, rows: &[&Row]) -> Result<Opt
 /// cells agree on; Markdown when none votes (every cell reads the same in
 /// all three, or was edited).
 fn infer(text: &str, model: &Model, rows: &[&Row]) -> TextFormat {
-    const MODES: [TextFormat; 3] = [TextFormat::Markdown, TextFormat::Plain, TextFormat::Html];
     let mut votes = [0usize; 3];
     let mut lines = LineCounter::new(text);
     let mut entries = model.entries.iter();
@@ -77,16 +81,13 @@ fn infer(text: &str, model: &Model, rows: &[&Row]) -> TextFormat {
         if row.export.text.is_some() {
             continue;
         }
-        let each = MODES.map(|m| Cells::of(text, model, entry, &mut lines, m));
+        let markdown = Cells::of(text, model, entry, &mut lines, TextFormat::Markdown);
+        let mut rendered = [None, None];
         for (column, cell) in COLUMNS.iter().zip(row_cells(row)) {
-            if each[0].get(column).trim().is_empty() {
-                continue;
-            }
-            let agree: Vec<usize> = (0..3)
-                .filter(|i| same(each[*i].get(column), &cell))
-                .collect();
-            if let [only] = agree.as_slice() {
-                votes[*only] += 1;
+            if let Some(mode) = vote(&markdown, &mut rendered, column, &cell, |m| {
+                Cells::of(text, model, entry, &mut LineCounter::new(""), m)
+            }) {
+                votes[mode] += 1;
             }
         }
         if votes.iter().any(|v| *v >= DECISIVE_VOTES) {
@@ -100,6 +101,49 @@ fn infer(text: &str, model: &Model, rows: &[&Row]) -> TextFormat {
         _ => TextFormat::Markdown,
     }
 }
+
+const MODES: [TextFormat; 3] = [TextFormat::Markdown, TextFormat::Plain, TextFormat::Html];
+
+/// The one mode (index in [`MODES`]) whose rendering of `column` `cell`
+/// agrees with, if only one does. The plain and HTML renderings are made
+/// (by `render`, once per entry) only where they could decide: plain text
+/// where the Markdown has a character that markup is made of, HTML where
+/// the cell starts with a tag. So a bank without markup, whose cells read
+/// the same in Markdown and plain text, is not rendered at all.
+fn vote(
+    markdown: &Cells,
+    rendered: &mut [Option<Cells>; 2],
+    column: &str,
+    cell: &str,
+    mut render: impl FnMut(TextFormat) -> Cells,
+) -> Option<usize> {
+    let source = markdown.get(column);
+    if source.trim().is_empty() {
+        return None;
+    }
+    let as_md = same(source, cell);
+    let as_plain = if source.bytes().any(|b| MARKUP.contains(&b)) {
+        let plain = rendered[0].get_or_insert_with(|| render(TextFormat::Plain));
+        same(plain.get(column), cell)
+    } else {
+        // Without markup, plain text is the Markdown (whitespace aside).
+        as_md
+    };
+    let as_html = cell.trim_start().starts_with('<') && {
+        let html = rendered[1].get_or_insert_with(|| render(TextFormat::Html));
+        same(html.get(column), cell)
+    };
+    match (as_md, as_plain, as_html) {
+        (true, false, false) => Some(0),
+        (false, true, false) => Some(1),
+        (false, false, true) => Some(2),
+        _ => None,
+    }
+}
+
+/// The characters Markdown markup is made of: a text without any renders
+/// to itself as plain text (`to_plain` keeps list numbers and bullets).
+const MARKUP: &[u8] = b"\\`*_[]()<>!#|~&$=+-";
 
 /// A row's cells in the order of [`COLUMNS`] (the options as the export
 /// writes them: `A. text` lines).

@@ -201,3 +201,27 @@ fn json_says_markdown_and_an_unknown_mode_is_refused() {
         "odd.json: key `text`: `rtf` is not a text mode qbank writes (markdown, plain, html)"
     );
 }
+
+#[test]
+fn a_plain_csv_whose_markup_comes_late_is_still_read_as_plain() {
+    let mut text = String::from("# Bank\n\n");
+    for n in 1..=40 {
+        text.push_str(&format!(
+            "## {n}. Plain {n}\n\n**Answer:** words only {n}\n\n"
+        ));
+    }
+    text.push_str("## 41. Code\n\n**Answer:** run `cargo test` with *care*\n\n");
+    text.push_str("## 42. More\n\n**Answer:** see [the book](https://doc.rust-lang.org)\n");
+    let file = parsed("late.md", &text);
+    let t = table(&export(&file, "csv", TextFormat::Plain));
+    let back = qbank_import::from_bytes("late.csv", &csv_of(&t)).unwrap();
+    assert_eq!(back.documents[0].text, fmt("late.md", &text));
+    let mut edited = t.clone();
+    let answer = column(&t, "answer");
+    edited[41][answer] = "run cargo test with great care".to_owned();
+    let err = refused("late.csv", &csv_of(&edited));
+    assert!(
+        err.starts_with("late.csv: row 42, column `answer`: edited"),
+        "{err}"
+    );
+}
