@@ -158,6 +158,7 @@ impl<'t> Assembler<'t> {
                 crate::answer_key::apply(key, self.numbering.1, &mut entry);
             }
             crate::fill::detect(self.text, &mut entry, self.doc.shape.cloze);
+            crate::graded::detect(self.text, &mut entry);
             emit(&self.doc, entry);
         }
     }

@@ -54,6 +54,7 @@ mod decode;
 mod error;
 mod fill;
 mod front_matter;
+mod graded;
 mod line;
 mod line_index;
 mod mdx;

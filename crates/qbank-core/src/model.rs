@@ -360,18 +360,144 @@ pub enum Kind {
     /// Answered by filling the blanks of its question (`____`, `（ ）`,
     /// a cloze `{{c1::…}}`): see [`Entry::blanks`].
     Fill,
+    /// Answered by a short text, one of a list of accepted answers: see
+    /// [`Graded::Short`].
+    Short,
+    /// Answered by a number, within a tolerance or a range: see
+    /// [`Graded::Numerical`].
+    Numerical,
+    /// Answered by pairing items with items: see [`Graded::Matching`].
+    Matching,
+    /// Answered by putting items in order: see [`Graded::Ordering`].
+    Ordering,
 }
 
 impl Kind {
-    /// `open`, `choice` or `fill`.
+    /// `open`, `choice`, `fill`, `short`, `numerical`, `matching` or
+    /// `ordering`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Open => "open",
             Kind::Choice => "choice",
             Kind::Fill => "fill",
+            Kind::Short => "short",
+            Kind::Numerical => "numerical",
+            Kind::Matching => "matching",
+            Kind::Ordering => "ordering",
         }
     }
+}
+
+/// How a short-answer, numerical, matching or ordering entry is graded:
+/// what its answer section says, read only where the bank says which kind
+/// it is (an accepted-answers line, a tolerance, a matching or ordering
+/// stem or section). Texts are as written (Markdown, trimmed); numbers as
+/// written, so that nothing is lost to rounding (see [`Number::value`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Graded {
+    /// Accepted answers, the first the one shown (`Accepted: colour |
+    /// color`).
+    Short {
+        /// The accepted answers.
+        accepted: Vec<String>,
+        /// Whether case matters (`Case-sensitive`, `区分大小写`); by default
+        /// it does not, as in Moodle.
+        case_sensitive: bool,
+    },
+    /// A number (`3.14 ± 0.01`, `100 ± 1 %`, `[3.1, 3.2]`), with its unit.
+    Numerical(Numerical),
+    /// Pairs (`term → definition`, a two-column table), and right-hand
+    /// items that pair with nothing.
+    Matching {
+        /// The pairs, in order.
+        pairs: Vec<Pair>,
+        /// Right-hand items without a left side (`Distractors: a | b`).
+        distractors: Vec<String>,
+    },
+    /// The items in their right order.
+    Ordering {
+        /// The items, first to last.
+        items: Vec<String>,
+    },
+}
+
+/// A numerical answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Numerical {
+    /// The value, or the range.
+    pub answer: NumericalAnswer,
+    /// Its unit (`m/s²`), if written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// A value with its tolerance, or a range.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumericalAnswer {
+    /// `value ± tolerance`.
+    Value {
+        /// The value.
+        value: Number,
+        /// The tolerance (`None`: exact).
+        tolerance: Option<Tolerance>,
+    },
+    /// `[min, max]`.
+    Range {
+        /// The smallest accepted value.
+        min: Number,
+        /// The largest accepted value.
+        max: Number,
+    },
+}
+
+/// A tolerance around a value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tolerance {
+    /// `± 0.01`: the answer may differ by this much.
+    Absolute(Number),
+    /// `± 1 %`: by this percentage of the value.
+    Percent(Number),
+}
+
+/// A number as written (`3.14`, `-2`, `6.02e23`, `1,000`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Number(pub String);
+
+impl Number {
+    /// Its value: thousands separators (`,`, `_`, thin spaces) left out, a
+    /// decimal comma read as a point where it is the only separator
+    /// (`3,14`); `None` when it is not a number.
+    #[must_use]
+    pub fn value(&self) -> Option<f64> {
+        let s: String = self
+            .0
+            .trim()
+            .replace(['\u{2212}', '－'], "-")
+            .chars()
+            .filter(|c| !matches!(c, '_' | ' ' | '\u{2009}' | '\u{202f}'))
+            .collect();
+        let s = match (s.matches(',').count(), s.contains('.')) {
+            (1, false) if s.split(',').nth(1).is_some_and(|d| d.len() != 3) => s.replace(',', "."),
+            _ => s.replace(',', ""),
+        };
+        s.parse::<f64>().ok().filter(|v| v.is_finite())
+    }
+}
+
+/// One pair of a matching entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pair {
+    /// The left-hand item (the prompt).
+    pub left: String,
+    /// The right-hand item (its match).
+    pub right: String,
+    /// Where the pair is written.
+    pub span: Span,
 }
 
 /// One option of a choice entry.
@@ -572,8 +698,9 @@ pub struct Entry {
     /// What started the entry.
     #[serde(default)]
     pub marker: Marker,
-    /// Open (answered in words), choice (options, some correct) or fill
-    /// (blanks in the question).
+    /// Open (answered in words), choice (options, some correct), fill
+    /// (blanks in the question), short, numerical, matching or ordering
+    /// (see [`Entry::graded`]).
     #[serde(default)]
     pub kind: Kind,
     /// A choice entry's options, in order (empty for open entries).
@@ -587,6 +714,10 @@ pub struct Entry {
     /// document's title excluded): `["模型基础"]`.
     #[serde(default)]
     pub category: Vec<String>,
+    /// How a short-answer, numerical, matching or ordering entry is graded
+    /// (`None` for the other kinds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graded: Option<Graded>,
 }
 
 impl Entry {

@@ -26,7 +26,9 @@
 
 #![deny(missing_docs)]
 
-use qbank_core::{Block, Document, Entry, List, SectionKind, Span};
+use qbank_core::{
+    Block, Document, Entry, Graded, List, Numerical, NumericalAnswer, SectionKind, Span, Tolerance,
+};
 use qbank_export::rows::{LineCounter, Sources};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer};
 use serde::Serialize;
@@ -373,6 +375,8 @@ struct EntryOut<'a> {
     options: Vec<OptionOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     blanks: Vec<BlankOut<'a>>,
+    #[serde(flatten)]
+    graded: GradedOut<'a>,
     line: u32,
     end_line: u32,
     question: Option<&'a str>,
@@ -441,6 +445,7 @@ impl<'a> EntryOut<'a> {
                 })
                 .collect(),
             blanks: entry.blanks.iter().map(BlankOut::new).collect(),
+            graded: GradedOut::new(entry.graded.as_ref()),
             line,
             end_line: lines.line(entry.span.end.saturating_sub(1).max(entry.span.start)),
             question: body(SectionKind::Question),
@@ -449,6 +454,113 @@ impl<'a> EntryOut<'a> {
             preamble,
             sections,
             source,
+        }
+    }
+}
+
+/// How a short, numerical, matching or ordering entry is graded: the keys
+/// of its kind only (`accepted` and `case_sensitive`; `numerical`; `pairs`
+/// and `distractors`; `order`).
+#[derive(Default, Serialize)]
+struct GradedOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    case_sensitive: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    numerical: Option<NumericalOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pairs: Option<Vec<PairOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    distractors: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order: Option<&'a [String]>,
+}
+
+impl<'a> GradedOut<'a> {
+    fn new(graded: Option<&'a Graded>) -> Self {
+        match graded {
+            None => GradedOut::default(),
+            Some(Graded::Short {
+                accepted,
+                case_sensitive,
+            }) => GradedOut {
+                accepted: Some(accepted),
+                case_sensitive: Some(*case_sensitive),
+                ..GradedOut::default()
+            },
+            Some(Graded::Numerical(n)) => GradedOut {
+                numerical: Some(NumericalOut::new(n)),
+                ..GradedOut::default()
+            },
+            Some(Graded::Matching { pairs, distractors }) => GradedOut {
+                pairs: Some(
+                    pairs
+                        .iter()
+                        .map(|p| PairOut {
+                            left: &p.left,
+                            right: &p.right,
+                        })
+                        .collect(),
+                ),
+                distractors: Some(distractors),
+                ..GradedOut::default()
+            },
+            Some(Graded::Ordering { items }) => GradedOut {
+                order: Some(items),
+                ..GradedOut::default()
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PairOut<'a> {
+    left: &'a str,
+    right: &'a str,
+}
+
+/// `{"value", "tolerance" | "tolerance_percent", "unit"}` or `{"min",
+/// "max", "unit"}`, numbers as JSON numbers.
+#[derive(Default, Serialize)]
+struct NumericalOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tolerance: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tolerance_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+}
+
+impl<'a> NumericalOut<'a> {
+    fn new(n: &'a Numerical) -> Self {
+        let unit = n.unit.as_deref();
+        match &n.answer {
+            NumericalAnswer::Value { value, tolerance } => NumericalOut {
+                value: value.value(),
+                tolerance: match tolerance {
+                    Some(Tolerance::Absolute(t)) => t.value(),
+                    _ => None,
+                },
+                tolerance_percent: match tolerance {
+                    Some(Tolerance::Percent(t)) => t.value(),
+                    _ => None,
+                },
+                unit,
+                ..NumericalOut::default()
+            },
+            NumericalAnswer::Range { min, max } => NumericalOut {
+                min: min.value(),
+                max: max.value(),
+                unit,
+                ..NumericalOut::default()
+            },
         }
     }
 }

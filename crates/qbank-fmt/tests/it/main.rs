@@ -29,6 +29,7 @@ fn every_fixture() -> Vec<PathBuf> {
         "fixtures",
         "fixtures/shapes",
         "fixtures/fill",
+        "fixtures/graded",
         "fixtures/corpus",
         "fixtures/fmt",
         "crates/qbank-lint/tests/fixtures",

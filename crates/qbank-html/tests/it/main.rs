@@ -65,6 +65,7 @@ fn banks() -> Vec<PathBuf> {
         "fixtures/corpus",
         "fixtures/html",
         "fixtures/fill",
+        "fixtures/graded",
     ] {
         for entry in std::fs::read_dir(root().join(dir)).unwrap() {
             let path = entry.unwrap().path();

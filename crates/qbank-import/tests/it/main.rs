@@ -62,6 +62,7 @@ pub(crate) fn banks() -> Vec<PathBuf> {
         "fixtures",
         "fixtures/shapes",
         "fixtures/fill",
+        "fixtures/graded",
         "fixtures/corpus",
         "fixtures/fmt",
     ] {

@@ -35,6 +35,7 @@ fn fixtures() -> Vec<(String, ParsedFile)> {
         "fixtures",
         "fixtures/shapes",
         "fixtures/fill",
+        "fixtures/graded",
         "fixtures/corpus",
     ] {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
