@@ -47,6 +47,9 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
             .map(|i| options[i].clone())
             .unwrap_or_default()
     });
+    // The rows hold every cell of every entry: not needed once the banks
+    // are put together.
+    drop(rows);
     let targets: Vec<Destination> = places.iter().map(|p| Destination::new(p)).collect();
     if let [only] = targets.as_slice() {
         only.check_folder()?;
@@ -60,7 +63,7 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
         let entries: usize = docs
             .iter()
             .zip(&options)
-            .map(|(d, o)| qbank_core::parse(&d.path, &d.text, &o.parse).entries.len())
+            .map(|(d, o)| count_entries(&d.path, &d.text, &o.parse))
             .sum();
         let documents = match docs.len() {
             1 => "1 document".to_owned(),
@@ -76,6 +79,14 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// How many entries a bank has, counted as they are read (its model is
+/// never held whole).
+fn count_entries(path: &str, text: &str, options: &qbank_core::ParseOptions) -> usize {
+    let mut count = 0;
+    qbank_core::parse_each(path, text, options, |_, _| count += 1);
+    count
 }
 
 /// The options of the bank written at each place: its nearest qbank.toml's
