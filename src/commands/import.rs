@@ -24,6 +24,8 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
     }
     let paths = rows.paths();
     let places = places(&args.output, &paths)?;
+    // Owned: the rows are given up to be put together (see below).
+    let paths: Vec<String> = paths.into_iter().map(str::to_owned).collect();
     let rebuilt = rows.without_source();
     if !rebuilt.is_empty() {
         warn(&format!(
@@ -40,16 +42,15 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
     // Each bank is read and written back as every other command reads it:
     // with the qbank.toml nearest to where it is written, or --config.
     let options = options(args.config.as_deref(), &places)?;
-    let docs = rows.assemble(|path| {
+    // The rows hold every cell of every entry: each bank's are freed once
+    // its text is put together, before it is formatted.
+    let docs = rows.into_documents(|path| {
         paths
             .iter()
-            .position(|p| *p == path)
+            .position(|p| p == path)
             .map(|i| options[i].clone())
             .unwrap_or_default()
     });
-    // The rows hold every cell of every entry: not needed once the banks
-    // are put together.
-    drop(rows);
     let targets: Vec<Destination> = places.iter().map(|p| Destination::new(p)).collect();
     if let [only] = targets.as_slice() {
         only.check_folder()?;

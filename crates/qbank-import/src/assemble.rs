@@ -25,31 +25,63 @@ pub fn documents(rows: &[Row], options: impl Fn(&str) -> DocOptions) -> Vec<Docu
         .into_iter()
         .map(|path| {
             let options = options(path);
-            let doc = Doc {
-                path,
-                options: &options,
-            };
             let mine: Vec<&Row> = rows.iter().filter(|r| r.file == path).collect();
-            let text = from_sources(&doc, &mine)
-                .unwrap_or_else(|| canonical(&mine, &options.parse.labels));
-            let text = doc.format(text);
-            // A file written with `\r\n` gets them back (its first source
-            // says so, see `CRLF_MARK`).
-            let crlf = mine.iter().any(|r| {
-                r.source
-                    .as_deref()
-                    .is_some_and(|s| s.starts_with(CRLF_MARK))
-            });
-            Document {
-                path: path.to_owned(),
-                text: if crlf {
-                    text.replace('\n', "\r\n")
-                } else {
-                    text
-                },
-            }
+            let (text, crlf) = rebuilt(path, &options, &mine);
+            finished(path, &options, text, crlf)
         })
         .collect()
+}
+
+/// [`documents`] of rows given up: each document's rows are freed once its
+/// text is put together, before it is formatted (they hold every cell of
+/// every entry, as much as the bank and more).
+#[must_use]
+pub fn into_documents(rows: Vec<Row>, options: impl Fn(&str) -> DocOptions) -> Vec<Document> {
+    let mut groups: Vec<(String, Vec<Row>)> = Vec::new();
+    for row in rows {
+        match groups.iter_mut().find(|(path, _)| *path == row.file) {
+            Some((_, group)) => group.push(row),
+            None => groups.push((row.file.clone(), vec![row])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(path, group)| {
+            let options = options(&path);
+            let mine: Vec<&Row> = group.iter().collect();
+            let (text, crlf) = rebuilt(&path, &options, &mine);
+            drop(mine);
+            drop(group);
+            finished(&path, &options, text, crlf)
+        })
+        .collect()
+}
+
+/// One document's text from its rows, not yet formatted, and whether it
+/// was written with `\r\n` (its first source says so, see `CRLF_MARK`).
+fn rebuilt(path: &str, options: &DocOptions, mine: &[&Row]) -> (String, bool) {
+    let doc = Doc { path, options };
+    let text = from_sources(&doc, mine).unwrap_or_else(|| canonical(mine, &options.parse.labels));
+    let crlf = mine.iter().any(|r| {
+        r.source
+            .as_deref()
+            .is_some_and(|s| s.starts_with(CRLF_MARK))
+    });
+    (text, crlf)
+}
+
+/// The document: `text` formatted, with `\r\n` line breaks where the file
+/// had them.
+fn finished(path: &str, options: &DocOptions, text: String, crlf: bool) -> Document {
+    let text = Doc { path, options }.format(text);
+    Document {
+        path: path.to_owned(),
+        text: if crlf {
+            text.replace('\n', "\r\n")
+        } else {
+            text
+        },
+    }
 }
 
 /// The document being put back together: its path and options.

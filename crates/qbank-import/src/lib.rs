@@ -146,6 +146,13 @@ impl Rows {
     pub fn assemble(&self, options: impl Fn(&str) -> DocOptions) -> Vec<Document> {
         assemble::documents(&self.rows, options)
     }
+
+    /// [`Rows::assemble`], giving the rows up: each document's rows are
+    /// freed as soon as its text is put together, before it is formatted.
+    #[must_use]
+    pub fn into_documents(self, options: impl Fn(&str) -> DocOptions) -> Vec<Document> {
+        assemble::into_documents(self.rows, options)
+    }
 }
 
 /// What an import gives.
@@ -188,10 +195,11 @@ pub fn from_paths(paths: &[std::path::PathBuf]) -> Result<Imported> {
     Ok(imported(read_paths(paths)?))
 }
 
-fn imported(rows: Rows) -> Imported {
+fn imported(mut rows: Rows) -> Imported {
+    let warnings = std::mem::take(&mut rows.warnings);
     Imported {
-        documents: rows.assemble(|_| DocOptions::default()),
-        warnings: rows.warnings,
+        documents: rows.into_documents(|_| DocOptions::default()),
+        warnings,
     }
 }
 
