@@ -84,8 +84,10 @@ fn fmt(args: &FmtArgs) -> Result<ExitStatus, CliError> {
         if changed > 0 && status == ExitStatus::Success {
             status = ExitStatus::Failure;
         }
-    } else {
-        for d in &done {
+    }
+    let total = done.len();
+    if !(args.check || args.diff) {
+        for d in done {
             let stdin = d.input == Input::Stdin;
             if stdin || d.formatted.changed(&d.source) {
                 if let Err(err) = write_back(d) {
@@ -96,7 +98,7 @@ fn fmt(args: &FmtArgs) -> Result<ExitStatus, CliError> {
         }
     }
     if !args.quiet {
-        eprintln!("{}", summary(args, changed, done.len() - changed));
+        eprintln!("{}", summary(args, changed, total - changed));
     }
     Ok(status)
 }
@@ -124,9 +126,13 @@ fn report_changes(args: &FmtArgs, done: &[Done]) {
 
 /// The formatted text, in the file's own encoding and line endings: to the
 /// file (atomically), or to standard output for standard input.
-fn write_back(done: &Done) -> Result<(), CliError> {
-    let source = qbank_fmt::written(&done.source, done.formatted.text.clone());
+fn write_back(done: Done) -> Result<(), CliError> {
+    // The formatted text moves into what is written and the source goes
+    // before it is encoded: a large bank is not held four times over.
+    let source = qbank_fmt::written(&done.source, done.formatted.text);
+    drop(done.source);
     let bytes = qbank_core::encode(&source);
+    drop(source);
     match &done.input {
         Input::Stdin => Destination::Stdout.write(|w| w.write_all(&bytes)),
         Input::File(path) => Destination::new(path).write(|w| w.write_all(&bytes)),
