@@ -24,6 +24,8 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
     }
     let paths = rows.paths();
     let places = places(&args.output, &paths)?;
+    // Owned: the rows are given up to be put together (see below).
+    let paths: Vec<String> = paths.into_iter().map(str::to_owned).collect();
     let rebuilt = rows.without_source();
     if !rebuilt.is_empty() {
         warn(&format!(
@@ -40,10 +42,12 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
     // Each bank is read and written back as every other command reads it:
     // with the qbank.toml nearest to where it is written, or --config.
     let options = options(args.config.as_deref(), &places)?;
-    let docs = rows.assemble(|path| {
+    // The rows hold every cell of every entry: each bank's are freed once
+    // its text is put together, before it is formatted.
+    let docs = rows.into_documents(|path| {
         paths
             .iter()
-            .position(|p| *p == path)
+            .position(|p| p == path)
             .map(|i| options[i].clone())
             .unwrap_or_default()
     })?;
@@ -60,7 +64,7 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
         let entries: usize = docs
             .iter()
             .zip(&options)
-            .map(|(d, o)| qbank_core::parse(&d.path, &d.text, &o.parse).entries.len())
+            .map(|(d, o)| count_entries(&d.path, &d.text, &o.parse))
             .sum();
         let documents = match docs.len() {
             1 => "1 document".to_owned(),
@@ -76,6 +80,14 @@ fn import(args: &ImportArgs) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// How many entries a bank has, counted as they are read (its model is
+/// never held whole).
+fn count_entries(path: &str, text: &str, options: &qbank_core::ParseOptions) -> usize {
+    let mut count = 0;
+    qbank_core::parse_each(path, text, options, |_, _| count += 1);
+    count
 }
 
 /// The options of the bank written at each place: its nearest qbank.toml's

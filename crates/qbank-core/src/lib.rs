@@ -243,6 +243,20 @@ pub fn parse_each(
     assembler.finish(&mut each)
 }
 
+/// Ranges covering `text` in order, of about `target` bytes each, that
+/// pulldown-cmark reads one by one into the same blocks as the whole text
+/// (each starts at a heading at column 0 outside fenced code and HTML
+/// blocks, which closes every open block): [`parse_each`] scans a large
+/// document so, and so may anyone whose memory must not hold pulldown's
+/// tree of the whole text. `None` when the text cannot be cut safely (link
+/// reference or footnote definitions, which are document-wide, or fences
+/// and HTML blocks that cannot be tracked exactly). The text must not start
+/// with front matter (its lines are not Markdown).
+#[must_use]
+pub fn block_pieces(text: &str, target: usize) -> Option<Vec<std::ops::Range<usize>>> {
+    split::pieces(text, target)
+}
+
 /// The readings of a document's entries that its text supports, most
 /// entries first (the shape [`parse`] chose among them): `qbank inspect`
 /// shows the runner-up and its margin.

@@ -1,65 +1,200 @@
 //! The edits the model asks for: label style and colon, entry numbers,
 //! list numbers, option letters. Each edit replaces a span the parser
 //! found, so nothing else moves.
+//!
+//! They are collected entry by entry ([`Collector`]), so that a document
+//! read with [`qbank_core::parse_each`] is formatted without its whole
+//! model: only the votes on label style and spacing wait for the last
+//! entry, and they keep a few numbers per paragraph label.
 
 use crate::{ColonStyle, FmtOptions, LabelStyle};
-use qbank_core::{Block, Document, Entry, Label, LabelStyle as Written, List, Marker, Span};
+use qbank_core::{
+    Block, Colon, Confidence, Document, Entry, Label, LabelStyle as Written, List, Marker, Span,
+};
 use std::collections::BTreeMap;
 
 /// Replacements by start offset (one per span).
 pub(crate) type Edits = BTreeMap<u32, (Span, String)>;
 
-/// Every edit `doc` (parsed from `text`) asks for under `options`.
-pub(crate) fn collect(text: &str, doc: &Document, options: &FmtOptions) -> Edits {
-    // An entry read as a guess keeps its labels, list numbers and option
-    // letters as written: formatting them would rewrite what qbank only
-    // guessed at. Entry numbers are one sequence over the document, so they
-    // are renumbered throughout (some renumbered and some not would break
-    // the sequence `entry-numbering` reads).
-    let mut edits = all(text, doc, options);
-    let guessed = guessed(text, doc);
-    if !guessed.is_empty() {
-        edits.retain(|_, (span, _)| {
-            !guessed
-                .iter()
-                .any(|g| g.start <= span.start && span.end <= g.end)
-        });
-    }
-    if options.renumber_entries {
-        let mut numbers = Edits::new();
-        entry_numbers(text, doc, &mut numbers);
-        edits.extend(numbers);
-    }
-    edits
-}
-
 /// The spans of the entries read as a guess.
+#[cfg(test)]
 pub(crate) fn guessed(text: &str, doc: &Document) -> Vec<Span> {
     doc.entries
         .iter()
-        .filter(|e| qbank_core::assess(text, doc, e).level == qbank_core::Confidence::Guess)
+        .filter(|e| qbank_core::assess(text, doc, e).level == Confidence::Guess)
         .map(|e| e.span)
         .collect()
 }
 
-/// Every edit the model asks for but entry numbers, guesses included.
-fn all(text: &str, doc: &Document, options: &FmtOptions) -> Edits {
-    let mut edits = Edits::new();
-    labels(text, doc, options, &mut edits);
-    if options.renumber_lists {
-        for entry in &doc.entries {
-            for_each_list(entry, |list| list_numbers(text, list, &mut edits));
+/// The edits of a document, collected as its entries come in order.
+///
+/// Each kind of edit has its own map, merged in [`Collector::finish`] in
+/// the order one pass over the whole model made them (heading colons,
+/// paragraph labels, list numbers, option letters, then entry numbers), so
+/// that where two edits start at the same offset the same one wins.
+pub(crate) struct Collector<'a> {
+    text: &'a str,
+    options: &'a FmtOptions,
+    /// The colons of heading and summary labels.
+    structural: Edits,
+    /// Paragraph labels: how they are written depends on the votes of the
+    /// whole document, so they are written at the end.
+    paragraph: Vec<Para>,
+    votes: Votes,
+    lists: Edits,
+    letters: Edits,
+    numbers: Numbers,
+    /// The spans of the entries read as a guess.
+    guessed: Vec<Span>,
+}
+
+/// What a paragraph label's edit needs once the votes are in (a few
+/// numbers instead of the label and its entry).
+struct Para {
+    span: Span,
+    name_span: Span,
+    style: Written,
+    colon: Option<Colon>,
+    /// Its word is ASCII (an English label takes `:`).
+    ascii: bool,
+    /// See [`in_card`].
+    card: bool,
+    gap: Option<Gap>,
+}
+
+/// The document's votes on label style and spacing (see [`spacing`]).
+#[derive(Default)]
+struct Votes {
+    paragraph: usize,
+    plain: usize,
+    before: [usize; 2],
+    after: [usize; 2],
+}
+
+/// Entries numbered in order (see [`Numbers::entry`]): the number the next
+/// one follows, and the group of the entry that set it.
+#[derive(Default)]
+struct Numbers {
+    previous: Option<u64>,
+    category: Vec<String>,
+    edits: Edits,
+}
+
+impl<'a> Collector<'a> {
+    pub(crate) fn new(text: &'a str, options: &'a FmtOptions) -> Self {
+        Collector {
+            text,
+            options,
+            structural: Edits::new(),
+            paragraph: Vec::new(),
+            votes: Votes::default(),
+            lists: Edits::new(),
+            letters: Edits::new(),
+            numbers: Numbers::default(),
+            guessed: Vec::new(),
         }
     }
-    if options.reletter_options {
-        for entry in &doc.entries {
+
+    /// The edits `entry` asks for. `doc` is the document as known so far:
+    /// [`qbank_core::assess`] reads only its shape, which
+    /// [`qbank_core::parse_each`] knows from the first entry on.
+    pub(crate) fn entry(&mut self, doc: &Document, entry: &Entry) {
+        let (text, options) = (self.text, self.options);
+        // An entry read as a guess keeps its labels, list numbers and
+        // option letters as written: formatting them would rewrite what
+        // qbank only guessed at (see `finish`).
+        if qbank_core::assess(text, doc, entry).level == Confidence::Guess {
+            self.guessed.push(entry.span);
+        }
+        self.labels(entry);
+        if options.renumber_lists {
+            for_each_list(entry, |list| list_numbers(text, list, &mut self.lists));
+        }
+        if options.reletter_options {
             match qbank_core::reletter(text, entry) {
-                Some(plan) if plan.safe => add_all(&mut edits, plan.edits),
+                Some(plan) if plan.safe => add_all(&mut self.letters, plan.edits),
                 _ => {}
             }
         }
+        if options.renumber_entries {
+            self.numbers.entry(text, entry);
+        }
     }
-    edits
+
+    /// Every edit of the document, once its last entry has come.
+    pub(crate) fn finish(self) -> Edits {
+        let mut edits = self.structural;
+        paragraph_labels(
+            self.text,
+            self.options,
+            &self.paragraph,
+            &self.votes,
+            &mut edits,
+        );
+        edits.extend(self.lists);
+        edits.extend(self.letters);
+        let guessed = self.guessed;
+        if !guessed.is_empty() {
+            edits.retain(|_, (span, _)| {
+                !guessed
+                    .iter()
+                    .any(|g| g.start <= span.start && span.end <= g.end)
+            });
+        }
+        // Entry numbers are one sequence over the document, so they are
+        // renumbered throughout, guesses included (some renumbered and some
+        // not would break the sequence `entry-numbering` reads).
+        edits.extend(self.numbers.edits);
+        edits
+    }
+
+    /// Heading and summary labels take the chosen colon now; paragraph
+    /// labels vote, and wait for the vote.
+    fn labels(&mut self, entry: &Entry) {
+        let (text, options) = (self.text, self.options);
+        let keep_all = options.labels == LabelStyle::Keep
+            && options.colon == ColonStyle::Keep
+            && !options.whitespace;
+        for label in entry.sections.iter().map(|s| &s.label) {
+            if !in_paragraph(label) {
+                let colon = colon_for(label.text.is_ascii(), options.colon);
+                if let (Some(span), Some(colon)) = (label.colon_span, colon) {
+                    add(&mut self.structural, span, colon.to_owned(), text);
+                }
+                continue;
+            }
+            let gap = tightness(text, label.span);
+            self.votes.count(label, gap, inside(text, entry, label));
+            if keep_all {
+                continue;
+            }
+            self.paragraph.push(Para {
+                span: label.span,
+                name_span: label.name_span,
+                style: label.style,
+                colon: label.colon,
+                ascii: label.text.is_ascii(),
+                card: in_card(entry, label),
+                gap,
+            });
+        }
+    }
+}
+
+impl Votes {
+    /// A paragraph label's votes: on its style, and (see [`spacing`]) on
+    /// the blank lines around it.
+    fn count(&mut self, label: &Label, gap: Option<Gap>, inside: bool) {
+        self.paragraph += 1;
+        self.plain += usize::from(label.style == Written::Plain);
+        let Some(gap) = gap else { return };
+        if inside {
+            self.before[usize::from(gap.tight_before)] += 1;
+        }
+        if gap.alone {
+            self.after[usize::from(gap.tight_after)] += 1;
+        }
+    }
 }
 
 /// `text` with `edits` applied (overlapping ones skipped: the first wins).
@@ -99,77 +234,61 @@ fn in_paragraph(label: &Label) -> bool {
     )
 }
 
-/// The colon a label takes: `None` to keep the one written.
-fn colon_for(label: &Label, style: ColonStyle) -> Option<&'static str> {
+/// The colon a label (its word ASCII or not) takes: `None` to keep the one
+/// written.
+fn colon_for(ascii: bool, style: ColonStyle) -> Option<&'static str> {
     match style {
         ColonStyle::Keep => None,
         ColonStyle::Fullwidth => Some("："),
         ColonStyle::Ascii => Some(":"),
-        ColonStyle::Script if label.text.is_ascii() => Some(":"),
+        ColonStyle::Script if ascii => Some(":"),
         ColonStyle::Script => Some("："),
     }
 }
 
-/// Paragraph labels in the chosen style, with the chosen colon; heading and
-/// summary labels keep their style but take the colon.
-fn labels(text: &str, doc: &Document, options: &FmtOptions, edits: &mut Edits) {
-    let structural = doc
-        .entries
-        .iter()
-        .flat_map(|e| &e.sections)
-        .map(|s| &s.label)
-        .filter(|l| !in_paragraph(l));
-    for label in structural {
-        if let (Some(span), Some(colon)) = (label.colon_span, colon_for(label, options.colon)) {
-            add(edits, span, colon.to_owned(), text);
-        }
-    }
-    let all = || {
-        doc.entries
-            .iter()
-            .flat_map(|e| &e.sections)
-            .map(|s| &s.label)
-            .filter(|l| in_paragraph(l))
-    };
+/// Paragraph labels in the chosen style (`Auto`: the document's prevailing
+/// one, bold on a tie), with the chosen colon, and the blank lines around
+/// them the document mostly has.
+fn paragraph_labels(
+    text: &str,
+    options: &FmtOptions,
+    labels: &[Para],
+    votes: &Votes,
+    edits: &mut Edits,
+) {
     let bold = match options.labels {
         LabelStyle::Keep if options.colon == ColonStyle::Keep && !options.whitespace => return,
         LabelStyle::Bold => Some(true),
         LabelStyle::Plain => Some(false),
         LabelStyle::Keep => None,
-        LabelStyle::Auto => {
-            let plain = all().filter(|l| l.style == Written::Plain).count();
-            Some(plain * 2 <= all().count())
-        }
+        LabelStyle::Auto => Some(votes.plain * 2 <= votes.paragraph),
     };
-    let spaced = spacing(text, doc);
+    let spaced = spacing(votes);
     let keep = options.labels == LabelStyle::Keep && options.colon == ColonStyle::Keep;
-    for entry in &doc.entries {
-        let labels = entry.sections.iter().map(|s| &s.label);
-        for label in labels.filter(|l| in_paragraph(l)) {
-            let bold = bold.unwrap_or(label.style != Written::Plain);
-            let mut written = if keep {
-                label.span.slice(text).to_owned()
-            } else {
-                restyled(text, label, bold, options.colon)
-            };
-            if options.whitespace && !in_card(entry, label) {
-                let gap = tightness(text, label.span).unwrap_or_default();
-                if gap.tight_before && spaced.0 {
-                    written.insert(0, '\n');
-                }
-                if gap.tight_after && spaced.1 {
-                    written.push('\n');
-                }
+    for label in labels {
+        let bold = bold.unwrap_or(label.style != Written::Plain);
+        let mut written = if keep {
+            label.span.slice(text).to_owned()
+        } else {
+            restyled(text, label, bold, options.colon)
+        };
+        if options.whitespace && !label.card {
+            let gap = label.gap.unwrap_or_default();
+            if gap.tight_before && spaced.0 {
+                written.insert(0, '\n');
             }
-            add(edits, label.span, written, text);
+            if gap.tight_after && spaced.1 {
+                written.push('\n');
+            }
         }
+        add(edits, label.span, written, text);
     }
 }
 
 /// A paragraph label written bold or plain, with the colon `style` gives.
-fn restyled(text: &str, label: &Label, bold: bool, style: ColonStyle) -> String {
+fn restyled(text: &str, label: &Para, bold: bool, style: ColonStyle) -> String {
     // A plain label needs its colon to stay a label.
-    let colon = colon_for(label, style)
+    let colon = colon_for(label.ascii, style)
         .or_else(|| label.colon.map(|c| c.as_str()))
         .unwrap_or("");
     let word = label.name_span.slice(text);
@@ -195,23 +314,9 @@ fn restyled(text: &str, label: &Label, bold: bool, style: ColonStyle) -> String 
 /// (below it). Only gaps inside an entry vote: above the label an entry
 /// starts at (`Q:` in a file of `Q:` / `A:` cards, with a blank line above
 /// every card) is the entry before it or a separator, and right under an
-/// entry's heading is the heading's blank line.
-fn spacing(text: &str, doc: &Document) -> (bool, bool) {
-    let (mut before, mut after) = ([0usize; 2], [0usize; 2]);
-    for entry in &doc.entries {
-        let labels = entry.sections.iter().map(|s| &s.label);
-        for label in labels.filter(|l| in_paragraph(l)) {
-            let Some(gap) = tightness(text, label.span) else {
-                continue;
-            };
-            if inside(text, entry, label) {
-                before[usize::from(gap.tight_before)] += 1;
-            }
-            if gap.alone {
-                after[usize::from(gap.tight_after)] += 1;
-            }
-        }
-    }
+/// entry's heading is the heading's blank line (see [`Votes::count`]).
+fn spacing(votes: &Votes) -> (bool, bool) {
+    let (before, after) = (votes.before, votes.after);
     (before[0] > before[1], after[0] > after[1])
 }
 
@@ -283,24 +388,23 @@ fn in_html_block(above: &str) -> bool {
     run_start.starts_with('<')
 }
 
-/// Entries numbered 1, 2, 3… in order; a group whose first entry is
-/// numbered 1 starts again at 1 (as `entry-numbering` reads it). Numbers in
-/// Chinese numerals are left.
-fn entry_numbers(text: &str, doc: &Document, edits: &mut Edits) {
-    let mut previous: Option<(&Entry, u64)> = None;
-    for entry in &doc.entries {
+impl Numbers {
+    /// Entries numbered 1, 2, 3… in order; a group whose first entry is
+    /// numbered 1 starts again at 1 (as `entry-numbering` reads it).
+    /// Numbers in Chinese numerals are left.
+    fn entry(&mut self, text: &str, entry: &Entry) {
         let (Some(number), Some(span)) = (entry.number, entry.heading.number_span) else {
-            continue;
+            return;
         };
         // Numbers in Chinese numerals are left as written, and the entries
         // after them count on from them (as `entry-numbering` reads them).
         if !span.slice(text).bytes().all(|b| b.is_ascii_digit()) {
-            previous = Some((entry, number));
-            continue;
+            self.follow(entry, number);
+            return;
         }
-        let new = match previous {
-            Some((p, _)) if number == 1 && p.category != entry.category => 1,
-            Some((_, n)) => n + 1,
+        let new = match self.previous {
+            Some(_) if number == 1 && self.category != entry.category => 1,
+            Some(n) => n + 1,
             None => 1,
         };
         let number = new.to_string();
@@ -309,11 +413,20 @@ fn entry_numbers(text: &str, doc: &Document, edits: &mut Edits) {
         // entries after it count on from the number it keeps.
         let multiline = entry.span.slice(text).trim_end().contains('\n');
         if entry.marker == Marker::ListItem && number.len() != span.len() && multiline {
-            previous = Some((entry, number_of(entry)));
-            continue;
+            self.follow(entry, number_of(entry));
+            return;
         }
-        previous = Some((entry, new));
-        add(edits, span, number, text);
+        self.follow(entry, new);
+        add(&mut self.edits, span, number, text);
+    }
+
+    /// The next entry follows `number`, written in `entry`'s group (kept as
+    /// a copy only when the group changes: entries come one at a time).
+    fn follow(&mut self, entry: &Entry, number: u64) {
+        self.previous = Some(number);
+        if self.category != entry.category {
+            self.category.clone_from(&entry.category);
+        }
     }
 }
 

@@ -46,7 +46,8 @@ mod edits;
 mod same;
 mod whitespace;
 
-use qbank_core::{Document, LineEnding, LineEndings, ParseOptions, Source};
+use qbank_core::{Document, Entry, LineEnding, LineEndings, ParseOptions, Source};
+use same::{Check, Said};
 use serde::Deserialize;
 
 /// How paragraph labels are written.
@@ -169,14 +170,20 @@ const MAX_ROUNDS: usize = 4;
 /// Format a decoded document. The result is parsed again and compared with
 /// the original: if what the entries say differs (which would be a bug),
 /// only the whitespace is formatted, or nothing.
+///
+/// The document is read entry by entry ([`qbank_core::parse_each`]) and its
+/// model is never held whole: what is kept of it is the edits, a few
+/// numbers per paragraph label and a digest per entry (see
+/// `docs/performance.md`).
 #[must_use]
 pub fn format(source: &Source, parse: &ParseOptions, options: &FmtOptions) -> Formatted {
-    let original = qbank_core::parse(&source.path, &source.text, parse);
-    format_parsed(source, &original, parse, options)
+    formatted(source, options, |options| {
+        settle(source, None, parse, options)
+    })
 }
 
 /// [`format()`] of a document already parsed (`original`, parsed from
-/// `source` with `parse`).
+/// `source` with `parse`): its entries are not read again.
 #[must_use]
 pub fn format_parsed(
     source: &Source,
@@ -184,8 +191,19 @@ pub fn format_parsed(
     parse: &ParseOptions,
     options: &FmtOptions,
 ) -> Formatted {
-    let full = settle(source, original, parse, options);
-    if let Some(text) = full {
+    formatted(source, options, |options| {
+        settle(source, Some(original), parse, options)
+    })
+}
+
+/// The text `settle` gives with `options`, else with the whitespace alone,
+/// else the source as it is.
+fn formatted(
+    source: &Source,
+    options: &FmtOptions,
+    settle: impl Fn(&FmtOptions) -> Option<String>,
+) -> Formatted {
+    if let Some(text) = settle(options) {
         return Formatted {
             text,
             withheld: None,
@@ -200,7 +218,7 @@ pub fn format_parsed(
         whitespace: options.whitespace,
     };
     let why = "formatting would have changed what an entry says".to_owned();
-    let text = settle(source, original, parse, &spaces_only).unwrap_or_else(|| source.text.clone());
+    let text = settle(&spaces_only).unwrap_or_else(|| source.text.clone());
     Formatted {
         text,
         withheld: Some(why),
@@ -208,32 +226,70 @@ pub fn format_parsed(
 }
 
 /// Format in rounds until the text settles; `None` when the settled text
-/// reads differently from `original`. The whitespace pass settles in one
-/// go, so a round whose model asks for no edit ends the rounds without
-/// running it again.
+/// reads differently from the source. The source is read from `original`
+/// when given, else entry by entry. The whitespace pass settles in one go,
+/// so a round whose model asks for no edit ends the rounds without running
+/// it again.
 fn settle(
     source: &Source,
-    original: &Document,
+    original: Option<&Document>,
     parse: &ParseOptions,
     options: &FmtOptions,
 ) -> Option<String> {
-    let mut text = once(&source.text, original, options);
+    let mut said = Said::default();
+    let mut collector = edits::Collector::new(&source.text, options);
+    let mut each = |doc: &Document, entry: &Entry| {
+        said.entry(&source.text, entry);
+        collector.entry(doc, entry);
+    };
+    let head;
+    let doc = match original {
+        Some(doc) => {
+            doc.entries.iter().for_each(|entry| each(doc, entry));
+            doc
+        }
+        None => {
+            head = qbank_core::parse_each(&source.path, &source.text, parse, |doc, entry| {
+                each(doc, &entry);
+            });
+            &head
+        }
+    };
+    said.finish(doc);
+    let text = tidied(&source.text, &collector.finish(), doc, options);
     if text == source.text {
         // Already tidy: the text is the one `original` was read from, so
         // reading it again would only give `original` back (`fmt --check`
         // of a tidy 28 MB bank: 2.3 s with that second parse, 1.5 s without).
         return Some(text);
     }
+    rounds(source, text, &said, parse, options)
+}
+
+/// The rounds after the first: each reads the text entry by entry, checks
+/// it against what the source `said`, and collects its edits.
+fn rounds(
+    source: &Source,
+    mut text: String,
+    said: &Said,
+    parse: &ParseOptions,
+    options: &FmtOptions,
+) -> Option<String> {
     for _ in 0..MAX_ROUNDS {
-        let doc = qbank_core::parse(&source.path, &text, parse);
-        if !same::says_the_same(&source.text, original, &text, &doc) {
+        let mut check = Check::new(said);
+        let mut collector = edits::Collector::new(&text, options);
+        let doc = qbank_core::parse_each(&source.path, &text, parse, |doc, entry| {
+            check.entry(&text, &entry);
+            collector.entry(doc, &entry);
+        });
+        if !check.says_the_same(&doc) {
             return None;
         }
-        let edits = edits::collect(&text, &doc, options);
+        let edits = collector.finish();
         if edits.is_empty() {
             return Some(text);
         }
-        let next = whitespace_pass(edits::apply(&text, &edits), &doc, options);
+        let next = tidied(&text, &edits, &doc, options);
         if next == text {
             return Some(text);
         }
@@ -242,17 +298,15 @@ fn settle(
     Some(text)
 }
 
-/// One round: the edits the model asks for, then the whitespace.
-fn once(text: &str, doc: &Document, options: &FmtOptions) -> String {
-    let edits = edits::collect(text, doc, options);
-    whitespace_pass(edits::apply(text, &edits), doc, options)
-}
-
-fn whitespace_pass(text: String, doc: &Document, options: &FmtOptions) -> String {
-    if options.whitespace {
-        whitespace::normalize(&text, doc.front_matter.as_ref().map(|f| f.span))
-    } else {
-        text
+/// One round's text: `edits` made, then the whitespace (no copy of the text
+/// is made for an empty set of edits).
+fn tidied(text: &str, edits: &edits::Edits, doc: &Document, options: &FmtOptions) -> String {
+    let front_matter = doc.front_matter.as_ref().map(|f| f.span);
+    match (edits.is_empty(), options.whitespace) {
+        (true, true) => whitespace::normalize(text, front_matter),
+        (true, false) => text.to_owned(),
+        (false, true) => whitespace::normalize(&edits::apply(text, edits), front_matter),
+        (false, false) => edits::apply(text, edits),
     }
 }
 

@@ -8,7 +8,7 @@ use qbank_core::Span;
 use std::ops::Range;
 
 /// What the Markdown parser says about the lines of a text.
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 struct Layout {
     /// Byte ranges left as written: code blocks, HTML blocks, front matter.
     kept: Vec<Range<usize>>,
@@ -16,17 +16,45 @@ struct Layout {
     headings: Vec<Range<usize>>,
 }
 
+/// pulldown-cmark reads pieces of about this many bytes one at a time: its
+/// first pass holds a tree of all the text it is given (for a 28.9 MB bank
+/// much more than the text), a piece's tree is small.
+const PIECE_BYTES: usize = 1 << 20;
+
 fn layout(text: &str, front_matter: Option<Span>) -> Layout {
     let mut layout = Layout::default();
-    if let Some(span) = front_matter {
-        layout.kept.push(span.range());
+    // Pieces only without front matter: the cutter reads lines as Markdown,
+    // and front matter's are not.
+    let pieces = match front_matter {
+        Some(span) => {
+            layout.kept.push(span.range());
+            None
+        }
+        None => qbank_core::block_pieces(text, PIECE_BYTES),
+    };
+    match pieces {
+        Some(pieces) => {
+            for range in pieces {
+                read_piece(text, range, &mut layout);
+            }
+        }
+        None => read_piece(text, 0..text.len(), &mut layout),
     }
+    layout.kept.sort_by_key(|r| r.start);
+    layout
+}
+
+/// The code blocks, HTML blocks and top-level headings of `text[range]`
+/// (which starts where a block starts: no container is open there).
+fn read_piece(text: &str, range: Range<usize>, layout: &mut Layout) {
+    let at = range.start;
     let mut depth = 0usize;
-    let parser = Parser::new_ext(text, qbank_core::markdown_options()).into_offset_iter();
-    for (event, range) in parser {
+    let parser = Parser::new_ext(&text[range], qbank_core::markdown_options()).into_offset_iter();
+    for (event, r) in parser {
+        let r = r.start + at..r.end + at;
         match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => layout.kept.push(range),
-            Event::Start(Tag::Heading { .. }) if depth == 0 => layout.headings.push(range),
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => layout.kept.push(r),
+            Event::Start(Tag::Heading { .. }) if depth == 0 => layout.headings.push(r),
             Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_)) => {
                 depth += 1;
             }
@@ -36,8 +64,6 @@ fn layout(text: &str, front_matter: Option<Span>) -> Layout {
             _ => {}
         }
     }
-    layout.kept.sort_by_key(|r| r.start);
-    layout
 }
 
 /// One line of the text, as the pass sees it.
@@ -181,6 +207,20 @@ mod tests {
     #[test]
     fn nested_headings_are_left() {
         assert_eq!(normalize("- a\n  # h\n  b\n", None), "- a\n  # h\n  b\n");
+    }
+
+    /// A text read in pieces has the layout it has read whole.
+    #[test]
+    fn pieces_read_as_the_whole() {
+        let block = "## 1. Q\n\n- a\n  # in a list\n\n> quote\n# after\n\n```\n# in code\n```\n\
+                     <pre>\n# in html\n\nend</pre>\n\n<div>\n## x\n\n\n\n    # indented\n\ntext\n";
+        let text = block.repeat(2 * PIECE_BYTES / block.len() + 2);
+        let pieces = qbank_core::block_pieces(&text, PIECE_BYTES).unwrap_or_default();
+        assert!(pieces.len() > 1, "{}", pieces.len());
+        let mut whole = Layout::default();
+        read_piece(&text, 0..text.len(), &mut whole);
+        whole.kept.sort_by_key(|r| r.start);
+        assert_eq!(layout(&text, None), whole);
     }
 
     proptest::proptest! {

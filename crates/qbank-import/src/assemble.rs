@@ -32,31 +32,69 @@ pub fn documents(
         .into_iter()
         .map(|path| {
             let options = options(path);
-            let doc = Doc {
-                path,
-                options: &options,
-            };
             let mine: Vec<&Row> = rows.iter().filter(|r| r.file == path).collect();
-            let text = from_sources(&doc, &mine)?
-                .unwrap_or_else(|| canonical(&mine, &options.parse.labels));
-            let text = doc.format(text);
-            // A file written with `\r\n` gets them back (its first source
-            // says so, see `CRLF_MARK`).
-            let crlf = mine.iter().any(|r| {
-                r.source
-                    .as_deref()
-                    .is_some_and(|s| s.starts_with(CRLF_MARK))
-            });
-            Ok(Document {
-                path: path.to_owned(),
-                text: if crlf {
-                    text.replace('\n', "\r\n")
-                } else {
-                    text
-                },
-            })
+            let (text, crlf) = rebuilt(path, &options, &mine)?;
+            Ok(finished(path, &options, text, crlf))
         })
         .collect()
+}
+
+/// [`documents`] of rows given up: each document's rows are freed once its
+/// text is put together, before it is formatted (they hold every cell of
+/// every entry, as much as the bank and more).
+///
+/// # Errors
+///
+/// As [`documents`].
+pub fn into_documents(
+    rows: Vec<Row>,
+    options: impl Fn(&str) -> DocOptions,
+) -> crate::Result<Vec<Document>> {
+    let mut groups: Vec<(String, Vec<Row>)> = Vec::new();
+    for row in rows {
+        match groups.iter_mut().find(|(path, _)| *path == row.file) {
+            Some((_, group)) => group.push(row),
+            None => groups.push((row.file.clone(), vec![row])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(path, group)| {
+            let options = options(&path);
+            let mine: Vec<&Row> = group.iter().collect();
+            let (text, crlf) = rebuilt(&path, &options, &mine)?;
+            drop(mine);
+            drop(group);
+            Ok(finished(&path, &options, text, crlf))
+        })
+        .collect()
+}
+
+/// One document's text from its rows, not yet formatted, and whether it
+/// was written with `\r\n` (its first source says so, see `CRLF_MARK`).
+fn rebuilt(path: &str, options: &DocOptions, mine: &[&Row]) -> crate::Result<(String, bool)> {
+    let doc = Doc { path, options };
+    let text = from_sources(&doc, mine)?.unwrap_or_else(|| canonical(mine, &options.parse.labels));
+    let crlf = mine.iter().any(|r| {
+        r.source
+            .as_deref()
+            .is_some_and(|s| s.starts_with(CRLF_MARK))
+    });
+    Ok((text, crlf))
+}
+
+/// The document: `text` formatted, with `\r\n` line breaks where the file
+/// had them.
+fn finished(path: &str, options: &DocOptions, text: String, crlf: bool) -> Document {
+    let text = Doc { path, options }.format(text);
+    Document {
+        path: path.to_owned(),
+        text: if crlf {
+            text.replace('\n', "\r\n")
+        } else {
+            text
+        },
+    }
 }
 
 /// The document being put back together: its path and options.
@@ -66,8 +104,14 @@ struct Doc<'a> {
 }
 
 impl Doc<'_> {
-    fn parse(&self, text: &str) -> Model {
-        qbank_core::parse(self.path, text, &self.options.parse)
+    /// `text` read entry by entry against `rows` (see [`Read`]).
+    fn read<'r>(&self, text: &str, rows: &[&'r Row], before: &[Marks]) -> Read<'r> {
+        let mut read = Read::default();
+        let head = qbank_core::parse_each(self.path, text, &self.options.parse, |_, entry| {
+            read.entry(text, &entry, rows, before);
+        });
+        read.head = head;
+        read
     }
 
     fn format(&self, text: String) -> String {
@@ -117,20 +161,19 @@ fn from_sources(doc: &Doc<'_>, rows: &[&Row]) -> crate::Result<Option<String>> {
         .iter()
         .map(|r| r.source.as_deref().map(own_source))
         .collect();
-    let count = known.iter().flatten().count();
-    if count == 0 {
-        return Ok(None);
-    }
-    // What each known row's entry says before any edit, and the entries
-    // that new rows copy.
-    let unedited = joined(head, known.iter().flatten().copied(), tail);
-    let original = doc.parse(&unedited);
-    if original.entries.len() != count {
+    if known.iter().all(Option::is_none) {
         return Ok(None);
     }
     // A plain-text or HTML export's cells, put back as the Markdown they
     // render (or refused where edited).
-    let markdown = crate::rendered::unrendered(&unedited, &original, rows)?;
+    let sources = crate::rendered::Sources {
+        path: doc.path,
+        options: &doc.options.parse,
+        head,
+        tail,
+        known: &known,
+    };
+    let markdown = crate::rendered::unrendered(&sources, rows)?;
     let refs: Vec<&Row>;
     let rows = match &markdown {
         Some(owned) => {
@@ -139,44 +182,34 @@ fn from_sources(doc: &Doc<'_>, rows: &[&Row]) -> crate::Result<Option<String>> {
         }
         None => rows,
     };
-    Ok(edited(doc, head, tail, &known, unedited, original, rows))
+    Ok(edited(doc, head, tail, &known, rows))
 }
 
-/// The document of `unedited` (the rows' sources, read as `original`)
-/// with the rows' new entries and edits made; `None` as in
-/// [`from_sources`].
+/// The document of the rows' sources with the rows' new entries and edits
+/// made; `None` as in [`from_sources`].
 fn edited(
     doc: &Doc<'_>,
     head: &str,
     tail: &str,
     known: &[Option<&str>],
-    unedited: String,
-    original: Model,
     rows: &[&Row],
 ) -> Option<String> {
-    let text = with_new_rows(head, tail, known, &original, rows)?;
-    let before = original_marks(&original, known);
-    // Each step parses again only when the step before changed the text:
-    // an import of an unedited export parses the bank once (a 120,000-entry
-    // bank took five parses and their models at once before).
-    let model = if text == unedited {
-        original
-    } else {
-        drop(original);
-        doc.parse(&text)
-    };
-    if model.entries.len() != rows.len() {
+    let (text, read, before) = first_read(doc, head, tail, known, rows)?;
+    // Each step reads the text again only when the step before changed it:
+    // an import of an unedited export reads the bank once (and fmt once
+    // more), and never holds its model (a 120,000-entry bank took five
+    // parses and their models at once before).
+    if read.entries != rows.len() {
         return None;
     }
-    let edits = content_edits(&text, &model, rows, doc.labels());
-    let (text, model) = applied(doc, text, model, edits);
-    if model.entries.len() != rows.len() {
+    let edits = read.content_edits(doc.labels());
+    let (text, mut read) = applied(doc, text, read, edits, rows, &before);
+    if read.entries != rows.len() {
         return None;
     }
-    let edits = mark_edits(&text, &model, rows, &before);
-    let (text, model) = applied(doc, text, model, edits);
-    let edits = document_edits(&text, &model, rows);
-    drop(model);
+    let edits = std::mem::take(&mut read.marks);
+    let (text, read) = applied(doc, text, read, edits, rows, &before);
+    let edits = document_edits(&text, &read, rows);
     Some(if edits.is_empty() {
         text
     } else {
@@ -184,35 +217,185 @@ fn edited(
     })
 }
 
-/// `text` with `edits` made, and its model, read again only if they
-/// changed anything.
-fn applied(
+/// The text the rows' edits apply to (the known rows' sources, and copies
+/// for new rows), its first reading, and each row's correct marks as its
+/// source said them; `None` when there is no source, or the sources do not
+/// read back as one entry each.
+fn first_read<'r>(
+    doc: &Doc<'_>,
+    head: &str,
+    tail: &str,
+    known: &[Option<&str>],
+    rows: &[&'r Row],
+) -> Option<(String, Read<'r>, Vec<Marks>)> {
+    let count = known.iter().flatten().count();
+    if count == 0 {
+        return None;
+    }
+    // What each known row's entry says before any edit (its correct marks),
+    // and the entries that new rows copy (their spans): read entry by
+    // entry, the model never held. Where every row is known (an unedited
+    // export) this reading is the first step's too: the text is the one
+    // the rows' edits apply to, and no mark differs from what the source
+    // said yet, so none is edited.
+    let unedited = joined(head, known.iter().flatten().copied(), tail);
+    let all_known = count == rows.len();
+    let mut read = doc.read(&unedited, if all_known { rows } else { &[] }, &[]);
+    if read.entries != count {
+        return None;
+    }
+    if all_known {
+        let before = std::mem::take(&mut read.seen)
+            .into_iter()
+            .map(Some)
+            .collect();
+        return Some((unedited, read, before));
+    }
+    let before = original_marks(read.seen, known);
+    let text = with_new_rows(head, tail, known, &unedited, &read.spans)?;
+    drop(unedited);
+    let read = doc.read(&text, rows, &before);
+    Some((text, read, before))
+}
+
+/// A row's correct marks as its source said them (`None`: a new row).
+type Marks = Option<Vec<bool>>;
+
+/// `text` with `edits` made, and read again only if they changed
+/// anything.
+fn applied<'r>(
     doc: &Doc<'_>,
     text: String,
-    model: Model,
+    read: Read<'r>,
     edits: Vec<(Span, String)>,
-) -> (String, Model) {
+    rows: &[&'r Row],
+    before: &[Marks],
+) -> (String, Read<'r>) {
     if edits.is_empty() {
-        return (text, model);
+        return (text, read);
     }
-    drop(model);
+    drop(read);
     let text = apply(&text, edits);
-    let model = doc.parse(&text);
-    (text, model)
+    let read = doc.read(&text, rows, before);
+    (text, read)
+}
+
+/// What one reading of the text gives, entry by entry, each entry with its
+/// row: the edits each step asks for, and what the document's edits need
+/// (its head, and the groups rows may rename). Each step uses the edits it
+/// makes from a reading of the text as the step before left it.
+#[derive(Default)]
+struct Read<'r> {
+    /// The document without its entries (title, headings outside them).
+    head: Model,
+    /// How many entries it has.
+    entries: usize,
+    /// Where each entry is.
+    spans: Vec<Span>,
+    /// Each entry's correct marks (one per option).
+    seen: Vec<Vec<bool>>,
+    /// Titles, sections and option texts the rows change; a new section's
+    /// replacement is written once the whole document is read.
+    content: Vec<(Span, String)>,
+    /// New sections: their index in `content`, kind and body.
+    new_sections: Vec<(usize, SectionKind, &'r str)>,
+    /// How the document writes each kind of section (see [`Written`]).
+    written: [Option<Written>; 3],
+    /// Correct marks the rows change.
+    marks: Vec<(Span, String)>,
+    /// Entries whose rows give as many groups as they have: the row's
+    /// index, where the entry starts, and its groups.
+    groups: Vec<(usize, u32, Vec<String>)>,
+}
+
+/// How a document writes a kind of section, from the first entry that
+/// says: with no label (answers standing under their questions), or with
+/// this label and gap after it.
+enum Written {
+    Bare,
+    Labelled { label: String, gap: String },
+}
+
+impl<'r> Read<'r> {
+    fn entry(&mut self, text: &str, entry: &Entry, rows: &[&'r Row], before: &[Marks]) {
+        let i = self.entries;
+        self.entries += 1;
+        self.spans.push(entry.span);
+        self.seen
+            .push(entry.options.iter().map(|o| o.correct).collect());
+        for (kind, written) in SectionKind::ALL.into_iter().zip(&mut self.written) {
+            if written.is_none() {
+                *written = entry.section(kind).and_then(|s| how_written(text, kind, s));
+            }
+        }
+        let Some(row) = rows.get(i) else { return };
+        content_edits(text, entry, row, &mut self.content, &mut self.new_sections);
+        if let Some(before) = before.get(i) {
+            mark_edits(text, entry, row, before.as_ref(), &mut self.marks);
+        }
+        if let Some(wanted) = &row.category {
+            if wanted.len() == entry.category.len() {
+                self.groups
+                    .push((i, entry.span.start, entry.category.clone()));
+            }
+        }
+    }
+
+    /// The content edits, new sections written as the document writes
+    /// their kind.
+    fn content_edits(&self, labels: &Labels) -> Vec<(Span, String)> {
+        let mut edits = self.content.clone();
+        for (at, kind, body) in &self.new_sections {
+            let written = self.written[kind_index(*kind)].as_ref();
+            if let Some(edit) = edits.get_mut(*at) {
+                edit.1 = format!("\n\n{}", new_section(written, labels, *kind, body));
+            }
+        }
+        edits
+    }
+}
+
+fn kind_index(kind: SectionKind) -> usize {
+    SectionKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0)
+}
+
+/// How `section` says its kind is written, if it says (see [`new_section`]).
+fn how_written(text: &str, kind: SectionKind, s: &qbank_core::Section) -> Option<Written> {
+    match s.label.style {
+        LabelStyle::Implicit if kind == SectionKind::Answer => Some(Written::Bare),
+        LabelStyle::Bold
+        | LabelStyle::BoldColonOutside
+        | LabelStyle::Plain
+        | LabelStyle::Heading
+            if !s.body.is_empty() =>
+        {
+            let label = s.label.span.slice(text).trim().to_owned();
+            let gap = text
+                .get(s.label.span.end as usize..s.body.start as usize)
+                .filter(|g| g.len() <= 8)
+                .unwrap_or(" ")
+                .to_owned();
+            Some(Written::Labelled { label, gap })
+        }
+        _ => None,
+    }
 }
 
 /// The document's title and group headings, where the rows rename them (a
 /// group heading only when every row under it gives it the same new name).
-fn document_edits(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String)> {
+fn document_edits(text: &str, read: &Read<'_>, rows: &[&Row]) -> Vec<(Span, String)> {
     let mut edits = Vec::new();
     let wanted = rows.iter().find_map(|r| r.document_title.as_deref());
-    if let (Some(title), Some(wanted)) = (&model.title, wanted) {
+    if let (Some(title), Some(wanted)) = (&read.head.title, wanted) {
         if title.level > 0 && !same(&title.text, wanted) {
             let hashes = "#".repeat(usize::from(title.level));
             edits.push((title.span, format!("{hashes} {}", wanted.trim())));
         }
     }
-    for (span, old, new) in group_renames(text, model, rows) {
+    for (span, old, new) in group_renames(text, read, rows) {
         let written = span.slice(text);
         if let Some(at) = written.find(old.as_str()) {
             let start = span.start as usize + at;
@@ -223,18 +406,15 @@ fn document_edits(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String
 }
 
 /// Group headings to rename: (heading, old name, new name).
-fn group_renames(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String, String)> {
+fn group_renames(text: &str, read: &Read<'_>, rows: &[&Row]) -> Vec<(Span, String, String)> {
     let mut renames: Vec<(Span, String, String)> = Vec::new();
     let mut refused: Vec<Span> = Vec::new();
-    for (entry, row) in model.entries.iter().zip(rows) {
-        let Some(wanted) = &row.category else {
+    for (i, start, category) in &read.groups {
+        let Some(wanted) = rows.get(*i).and_then(|r| r.category.as_ref()) else {
             continue;
         };
-        if wanted.len() != entry.category.len() {
-            continue;
-        }
-        for (old, new) in entry.category.iter().zip(wanted) {
-            let Some(span) = group_heading(text, model, entry, old) else {
+        for (old, new) in category.iter().zip(wanted) {
+            let Some(span) = group_heading(text, &read.head, *start, old) else {
                 continue;
             };
             match renames.iter().find(|r| r.0 == span) {
@@ -248,37 +428,31 @@ fn group_renames(text: &str, model: &Model, rows: &[&Row]) -> Vec<(Span, String,
     renames
 }
 
-/// The heading of the entry's group named `name`: the last such heading
-/// before the entry.
-fn group_heading(text: &str, model: &Model, entry: &Entry, name: &str) -> Option<Span> {
-    model
-        .outside
+/// The heading of the group named `name` of the entry starting at `start`:
+/// the last such heading before the entry.
+fn group_heading(text: &str, head: &Model, start: u32, name: &str) -> Option<Span> {
+    head.outside
         .iter()
         .rev()
         .filter_map(|b| match b {
-            qbank_core::Block::Heading { span, .. } if span.end <= entry.span.start => Some(*span),
+            qbank_core::Block::Heading { span, .. } if span.end <= start => Some(*span),
             _ => None,
         })
         .find(|span| span.slice(text).contains(name))
 }
 
 /// The document's text with a copy of a neighbouring entry where a row has
-/// no source (its contents are then edited like any other).
+/// no source (its contents are then edited like any other); `full` is the
+/// known rows' text, `spans` its entries.
 fn with_new_rows(
     head: &str,
     tail: &str,
     known: &[Option<&str>],
-    original: &Model,
-    rows: &[&Row],
+    full: &str,
+    spans: &[Span],
 ) -> Option<String> {
-    let full = joined(head, known.iter().flatten().copied(), tail);
-    let entry_text = |k: usize| {
-        original
-            .entries
-            .get(k)
-            .map(|e| e.span.slice(&full).to_owned())
-    };
-    let mut pieces = Vec::with_capacity(rows.len());
+    let entry_text = |k: usize| spans.get(k).map(|e| e.slice(full).to_owned());
+    let mut pieces = Vec::with_capacity(known.len());
     let mut seen = 0usize;
     for source in known {
         match source {
@@ -295,7 +469,7 @@ fn with_new_rows(
 /// The head, the entries' sources and the tail, one after the other; a
 /// source that does not start on a line of its own (the document's first
 /// entry, moved, or a new row's copy) gets a blank line before it.
-fn joined<'a>(head: &str, pieces: impl Iterator<Item = &'a str>, tail: &str) -> String {
+pub(crate) fn joined<'a>(head: &str, pieces: impl Iterator<Item = &'a str>, tail: &str) -> String {
     let mut out = head.to_owned();
     for (i, piece) in pieces.enumerate() {
         let glued = !(i == 0 && !head.is_empty() || out.is_empty() || piece.starts_with('\n'));
@@ -310,15 +484,13 @@ fn joined<'a>(head: &str, pieces: impl Iterator<Item = &'a str>, tail: &str) -> 
     out
 }
 
-/// Each known row's correct marks as its source says them.
-fn original_marks(original: &Model, known: &[Option<&str>]) -> Vec<Option<Vec<bool>>> {
-    let mut entries = original.entries.iter();
+/// Each known row's correct marks as its source says them (`marks`: the
+/// known rows' entries', in order).
+fn original_marks(marks: Vec<Vec<bool>>, known: &[Option<&str>]) -> Vec<Marks> {
+    let mut entries = marks.into_iter();
     known
         .iter()
-        .map(|s| {
-            s.and_then(|_| entries.next())
-                .map(|e| e.options.iter().map(|o| o.correct).collect())
-        })
+        .map(|s| s.and_then(|_| entries.next()))
         .collect()
 }
 
@@ -346,33 +518,36 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     a.split_whitespace().eq(b.split_whitespace())
 }
 
-/// Titles, sections and option texts that the rows change.
-fn content_edits(text: &str, model: &Model, rows: &[&Row], labels: &Labels) -> Vec<(Span, String)> {
-    let mut edits = Vec::new();
-    for (entry, row) in model.entries.iter().zip(rows) {
-        let retitled = title_edit(entry, row, &mut edits);
-        id_edit(text, entry, row, &mut edits);
-        // A cloze's answer cell is its deletions: they are edited in place.
-        let cloze_answer = crate::blanks::blank_edits(text, entry, row, &mut edits);
-        for kind in SectionKind::ALL {
-            if kind == SectionKind::Answer && cloze_answer {
-                continue;
-            }
-            // Where the heading asks the question, a new title is the new
-            // question.
-            let implicit = entry
-                .section(kind)
-                .is_some_and(|s| s.label.style == LabelStyle::Implicit);
-            if kind == SectionKind::Question && implicit && retitled {
-                continue;
-            }
-            section_edit(text, model, labels, entry, row, kind, &mut edits);
+/// The title, sections and option texts that `row` changes in `entry`; a
+/// new section is left to write (its index in `edits` in `new`).
+fn content_edits<'r>(
+    text: &str,
+    entry: &Entry,
+    row: &'r Row,
+    edits: &mut Vec<(Span, String)>,
+    new: &mut Vec<(usize, SectionKind, &'r str)>,
+) {
+    let retitled = title_edit(entry, row, edits);
+    id_edit(text, entry, row, edits);
+    // A cloze's answer cell is its deletions: they are edited in place.
+    let cloze_answer = crate::blanks::blank_edits(text, entry, row, edits);
+    for kind in SectionKind::ALL {
+        if kind == SectionKind::Answer && cloze_answer {
+            continue;
         }
-        if let Some(choice) = &row.choice {
-            option_edits(text, entry, choice, &mut edits);
+        // Where the heading asks the question, a new title is the new
+        // question.
+        let implicit = entry
+            .section(kind)
+            .is_some_and(|s| s.label.style == LabelStyle::Implicit);
+        if kind == SectionKind::Question && implicit && retitled {
+            continue;
         }
+        section_edit(text, entry, row, kind, edits, new);
     }
-    edits
+    if let Some(choice) = &row.choice {
+        option_edits(text, entry, choice, edits);
+    }
 }
 
 fn cell(row: &Row, kind: SectionKind) -> Option<&str> {
@@ -423,14 +598,13 @@ fn id_edit(text: &str, entry: &Entry, row: &Row, edits: &mut Vec<(Span, String)>
     }
 }
 
-fn section_edit(
+fn section_edit<'r>(
     text: &str,
-    model: &Model,
-    labels: &Labels,
     entry: &Entry,
-    row: &Row,
+    row: &'r Row,
     kind: SectionKind,
     edits: &mut Vec<(Span, String)>,
+    new: &mut Vec<(usize, SectionKind, &'r str)>,
 ) {
     let wanted = cell(row, kind);
     let section = entry.section(kind);
@@ -457,60 +631,50 @@ fn section_edit(
         }
         (Some(s), None) if !s.body.is_empty() => edits.push((s.span, String::new())),
         (None, Some(w)) => {
+            // Written once the document says how it writes this kind (an
+            // entry after this one may be the first to say).
             let at = entry.span.end as usize;
-            let written = new_section(text, model, labels, kind, w);
-            edits.push((Span::new(at, at), format!("\n\n{written}")));
+            new.push((edits.len(), kind, w));
+            edits.push((Span::new(at, at), String::new()));
         }
         _ => {}
     }
 }
 
 /// A new section with body `body`, written as the document writes that
-/// kind of section elsewhere: the same label and the same gap after it
-/// (`解析：X`, `**Answer:** X`, a heading), or no label at all where its
-/// answers stand unlabelled under their questions; else a bold label in
-/// the language of the text.
+/// kind of section elsewhere (`written`, from the first entry that has one
+/// with a body, or unlabelled answers): the same label and the same gap
+/// after it (`解析：X`, `**Answer:** X`, a heading), or no label at all
+/// where its answers stand unlabelled under their questions; else a bold
+/// label in the language of the text.
 fn new_section(
-    text: &str,
-    model: &Model,
+    written: Option<&Written>,
     labels: &Labels,
     kind: SectionKind,
     body: &str,
 ) -> String {
     let multiline = body.contains('\n');
-    let written = model.entries.iter().filter_map(|e| e.section(kind));
-    for s in written {
-        match s.label.style {
-            LabelStyle::Implicit if kind == SectionKind::Answer => return body.to_owned(),
-            LabelStyle::Bold
-            | LabelStyle::BoldColonOutside
-            | LabelStyle::Plain
-            | LabelStyle::Heading
-                if !s.body.is_empty() =>
-            {
-                let label = s.label.span.slice(text).trim();
-                let gap = text
-                    .get(s.label.span.end as usize..s.body.start as usize)
-                    .filter(|g| g.len() <= 8)
-                    .unwrap_or(" ");
-                // A label whose body stands on its own lines keeps that
-                // layout; one followed on its line keeps its spacing, unless
-                // the new body needs lines of its own.
-                let gap = match (gap.contains('\n'), multiline) {
-                    (true, _) => "\n\n",
-                    (false, true) => "\n\n",
-                    (false, false) => gap,
-                };
-                return format!("{label}{gap}{body}");
-            }
-            _ => {}
+    match written {
+        Some(Written::Bare) => body.to_owned(),
+        Some(Written::Labelled { label, gap }) => {
+            // A label whose body stands on its own lines keeps that
+            // layout; one followed on its line keeps its spacing, unless
+            // the new body needs lines of its own.
+            let gap = match (gap.contains('\n'), multiline) {
+                (true, _) => "\n\n",
+                (false, true) => "\n\n",
+                (false, false) => gap,
+            };
+            format!("{label}{gap}{body}")
+        }
+        None => {
+            let joint = if multiline { "\n\n" } else { " " };
+            format!(
+                "{}{joint}{body}",
+                canonical_label(labels, kind, is_chinese(body))
+            )
         }
     }
-    let joint = if multiline { "\n\n" } else { " " };
-    format!(
-        "{}{joint}{body}",
-        canonical_label(labels, kind, is_chinese(body))
-    )
 }
 
 /// Option texts the row changes (when it has as many options as the entry).
@@ -533,30 +697,28 @@ fn option_edits(text: &str, entry: &Entry, choice: &ChoiceCell, edits: &mut Vec<
     }
 }
 
-/// Correct marks the rows change: checked boxes, or the answer key. Only
-/// where the row's marks differ from what its source said (so that a key
-/// edited in the answer column is not undone by an unedited `correct`).
+/// Correct marks `row` changes in `entry`: checked boxes, or the answer
+/// key. Only where the row's marks differ from what its source said
+/// (`before`), so that a key edited in the answer column is not undone by
+/// an unedited `correct`.
 fn mark_edits(
     text: &str,
-    model: &Model,
-    rows: &[&Row],
-    before: &[Option<Vec<bool>>],
-) -> Vec<(Span, String)> {
-    let mut edits = Vec::new();
-    for ((entry, row), before) in model.entries.iter().zip(rows).zip(before) {
-        let Some(choice) = &row.choice else { continue };
-        let have: Vec<bool> = entry.options.iter().map(|o| o.correct).collect();
-        if have.len() != choice.correct.len()
-            || have == choice.correct
-            || before.as_ref() == Some(&choice.correct)
-        {
-            continue;
-        }
-        if !box_edits(text, entry, &choice.correct, &mut edits) {
-            key_edit(text, entry, &choice.correct, &mut edits);
-        }
+    entry: &Entry,
+    row: &Row,
+    before: Option<&Vec<bool>>,
+    edits: &mut Vec<(Span, String)>,
+) {
+    let Some(choice) = &row.choice else { return };
+    let have: Vec<bool> = entry.options.iter().map(|o| o.correct).collect();
+    if have.len() != choice.correct.len()
+        || have == choice.correct
+        || before == Some(&choice.correct)
+    {
+        return;
     }
-    edits
+    if !box_edits(text, entry, &choice.correct, edits) {
+        key_edit(text, entry, &choice.correct, edits);
+    }
 }
 
 /// Check or clear task boxes; `false` when the options have none.

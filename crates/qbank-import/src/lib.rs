@@ -153,6 +153,16 @@ impl Rows {
     pub fn assemble(&self, options: impl Fn(&str) -> DocOptions) -> Result<Vec<Document>> {
         assemble::documents(&self.rows, options)
     }
+
+    /// [`Rows::assemble`], giving the rows up: each document's rows are
+    /// freed as soon as its text is put together, before it is formatted.
+    ///
+    /// # Errors
+    ///
+    /// As [`Rows::assemble`].
+    pub fn into_documents(self, options: impl Fn(&str) -> DocOptions) -> Result<Vec<Document>> {
+        assemble::into_documents(self.rows, options)
+    }
 }
 
 /// What an import gives.
@@ -195,10 +205,11 @@ pub fn from_paths(paths: &[std::path::PathBuf]) -> Result<Imported> {
     imported(read_paths(paths)?)
 }
 
-fn imported(rows: Rows) -> Result<Imported> {
+fn imported(mut rows: Rows) -> Result<Imported> {
+    let warnings = std::mem::take(&mut rows.warnings);
     Ok(Imported {
-        documents: rows.assemble(|_| DocOptions::default())?,
-        warnings: rows.warnings,
+        documents: rows.into_documents(|_| DocOptions::default())?,
+        warnings,
     })
 }
 

@@ -26,80 +26,134 @@ const DECISIVE_VOTES: usize = 16;
 /// The columns a `--text` mode renders.
 const COLUMNS: [&str; 4] = ["question", "answer", "analysis", "options"];
 
-/// `rows` (those of `model`'s entries first, each row with a source
-/// standing for the next entry; new rows after none) with every rendered
-/// cell of a plain or HTML export put back as the Markdown it renders;
-/// `None` when every row is a Markdown export's (nothing to put back).
+/// What a document's rows are put back from: its path and parse options,
+/// the head and tail of its text, and each row's own source (`None`: a new
+/// row).
+pub(crate) struct Sources<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) options: &'a qbank_core::ParseOptions,
+    pub(crate) head: &'a str,
+    pub(crate) tail: &'a str,
+    pub(crate) known: &'a [Option<&'a str>],
+}
+
+/// `rows` with every rendered cell of a plain or HTML export put back as
+/// the Markdown it renders; `None` when every row is a Markdown export's
+/// (nothing to put back). Read entry by entry: the model is never held.
 ///
 /// # Errors
 ///
 /// [`Error::Malformed`] naming the first edited cell of a plain or HTML
 /// export, its row and column.
-pub(crate) fn unrendered(text: &str, model: &Model, rows: &[&Row]) -> Result<Option<Vec<Row>>> {
-    let inferred = infer(text, model, rows);
+pub(crate) fn unrendered(sources: &Sources<'_>, rows: &[&Row]) -> Result<Option<Vec<Row>>> {
+    if rows
+        .iter()
+        .all(|r| r.export.text == Some(TextFormat::Markdown))
+    {
+        return Ok(None);
+    }
+    let inferred = infer(sources, rows);
     let mode = |row: &Row| row.export.text.unwrap_or(inferred);
     if rows.iter().all(|r| mode(r) == TextFormat::Markdown) {
         return Ok(None);
     }
+    let text = sources.text(sources.known.len());
+    let known: Vec<usize> = (0..rows.len())
+        .filter(|i| sources.known[*i].is_some())
+        .collect();
+    let mut out: Vec<Row> = rows.iter().map(|r| (*r).clone()).collect();
     // One line counter per mode: each moves forward only (going back
     // would count from the top again, quadratic in a large bank).
-    let mut lines = [LineCounter::new(text), LineCounter::new(text)];
-    let mut entries = model.entries.iter();
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut row = (*row).clone();
-        // Entries advance only for rows with a source, rows without one
-        // being new.
-        let entry = row.source.as_ref().and_then(|_| entries.next());
-        match (entry, mode(&row)) {
-            (Some(entry), m) if m != TextFormat::Markdown => {
-                let [md_lines, m_lines] = &mut lines;
-                let each = [
-                    Cells::of(text, model, entry, md_lines, TextFormat::Markdown),
-                    Cells::of(text, model, entry, m_lines, m),
-                ];
-                put_back(&mut row, entry, &each, m)?;
-            }
-            _ => {}
+    let mut lines = [LineCounter::new(&text), LineCounter::new(&text)];
+    let mut seen = 0usize;
+    let mut failed: Option<Error> = None;
+    qbank_core::parse_each(sources.path, &text, sources.options, |doc, entry| {
+        let Some(row) = known.get(seen).and_then(|i| out.get_mut(*i)) else {
+            return;
+        };
+        seen += 1;
+        let m = mode(row);
+        if m == TextFormat::Markdown || failed.is_some() {
+            return;
         }
-        out.push(row);
+        let [md_lines, m_lines] = &mut lines;
+        let each = [
+            Cells::of(&text, doc, &entry, md_lines, TextFormat::Markdown),
+            Cells::of(&text, doc, &entry, m_lines, m),
+        ];
+        if let Err(err) = put_back(row, &entry, &each, m) {
+            failed = Some(err);
+        }
+    });
+    match failed {
+        Some(err) => Err(err),
+        None => Ok(Some(out)),
     }
-    Ok(Some(out))
+}
+
+impl Sources<'_> {
+    /// The text of the head and the first `n` rows' sources (all of them:
+    /// the document as the rows' sources write it).
+    fn text(&self, n: usize) -> String {
+        let pieces = self.known.iter().take(n).flatten().copied();
+        let tail = if n >= self.known.len() { self.tail } else { "" };
+        crate::assemble::joined(self.head, pieces, tail)
+    }
 }
 
 /// The mode of the rows whose export does not say: the one most of their
 /// cells agree on; Markdown when none votes (every cell reads the same in
-/// all three, or was edited).
-fn infer(text: &str, model: &Model, rows: &[&Row]) -> TextFormat {
-    let mut votes = [0usize; 3];
-    let mut lines = LineCounter::new(text);
-    let mut entries = model.entries.iter();
-    for row in rows {
-        let Some(entry) = row.source.as_ref().and_then(|_| entries.next()) else {
-            continue;
-        };
-        if row.export.text.is_some() {
-            continue;
+/// all three, or was edited). The first rows are read first (256, then
+/// eight times as many, until the votes decide), so that a Markdown bank
+/// is not read twice whole.
+fn infer(sources: &Sources<'_>, rows: &[&Row]) -> TextFormat {
+    let mut n = 256usize;
+    loop {
+        let votes = votes(sources, rows, n);
+        let decided = votes.iter().any(|v| *v >= DECISIVE_VOTES);
+        if decided || n >= rows.len() {
+            // Ties go to Markdown (the first): its cells are taken as
+            // written.
+            let best = (0..3).max_by_key(|i| (votes[*i], usize::from(*i == 0)));
+            return match best {
+                Some(i) if votes[i] > 0 => MODES[i],
+                _ => TextFormat::Markdown,
+            };
         }
-        let markdown = Cells::of(text, model, entry, &mut lines, TextFormat::Markdown);
+        n = n.saturating_mul(8);
+    }
+}
+
+/// The votes of the cells of the first `n` rows (see [`vote`]).
+fn votes(sources: &Sources<'_>, rows: &[&Row], n: usize) -> [usize; 3] {
+    let text = sources.text(n);
+    let known: Vec<&Row> = rows
+        .iter()
+        .take(n)
+        .zip(sources.known)
+        .filter(|(_, k)| k.is_some())
+        .map(|(r, _)| *r)
+        .collect();
+    let mut votes = [0usize; 3];
+    let mut lines = LineCounter::new(&text);
+    let mut seen = 0usize;
+    qbank_core::parse_each(sources.path, &text, sources.options, |doc, entry| {
+        let Some(row) = known.get(seen) else { return };
+        seen += 1;
+        if row.export.text.is_some() || votes.iter().any(|v| *v >= DECISIVE_VOTES) {
+            return;
+        }
+        let markdown = Cells::of(&text, doc, &entry, &mut lines, TextFormat::Markdown);
         let mut rendered = [None, None];
         for (column, cell) in COLUMNS.iter().zip(row_cells(row)) {
             if let Some(mode) = vote(&markdown, &mut rendered, column, &cell, |m| {
-                Cells::of(text, model, entry, &mut LineCounter::new(""), m)
+                Cells::of(&text, doc, &entry, &mut LineCounter::new(""), m)
             }) {
                 votes[mode] += 1;
             }
         }
-        if votes.iter().any(|v| *v >= DECISIVE_VOTES) {
-            break;
-        }
-    }
-    // Ties go to Markdown (the first): its cells are taken as written.
-    let best = (0..3).max_by_key(|i| (votes[*i], usize::from(*i == 0)));
-    match best {
-        Some(i) if votes[i] > 0 => MODES[i],
-        _ => TextFormat::Markdown,
-    }
+    });
+    votes
 }
 
 const MODES: [TextFormat; 3] = [TextFormat::Markdown, TextFormat::Plain, TextFormat::Html];

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, display};
 use crate::stream::Large;
-use qbank_core::{ParseOptions, ParsedFile};
+use qbank_core::{ParseOptions, ParsedFile, Source};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -151,6 +151,14 @@ pub(crate) fn load<'a>(
             let bytes = read(input)?;
             Ok(qbank_core::parse_bytes(input.display(), bytes, options(i))?)
         })
+        .collect()
+}
+
+/// Read and decode `inputs` in parallel, in order, without parsing them.
+pub(crate) fn load_sources(inputs: &[Input]) -> Vec<Result<Source, Error>> {
+    inputs
+        .par_iter()
+        .map(|input| Ok(qbank_core::decode(input.display(), read(input)?)?))
         .collect()
 }
 

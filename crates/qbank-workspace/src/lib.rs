@@ -41,7 +41,7 @@ pub use error::{ConfigError, Error, Result};
 pub use inputs::{Input, Loaded, WalkOptions, collect, is_markdown};
 pub use stream::{BATCH, Large, Piece};
 
-use qbank_core::{Document, NearMiss, ParsedFile};
+use qbank_core::{Document, NearMiss, ParsedFile, Source};
 use std::path::{Path, PathBuf};
 
 /// The inputs of one run, each with the settings that apply to it.
@@ -85,6 +85,15 @@ impl Workspace {
     #[must_use]
     pub fn load(&self) -> Vec<Result<ParsedFile>> {
         inputs::load(&self.inputs, |i| &self.settings[i].parse)
+    }
+
+    /// Read and decode every input in parallel, without parsing it; results
+    /// come back in input order. For commands that read each text their
+    /// own way (`qbank fmt` reads it entry by entry, so that the model of a
+    /// large bank is never held whole).
+    #[must_use]
+    pub fn load_sources(&self) -> Vec<Result<Source>> {
+        inputs::load_sources(&self.inputs)
     }
 
     /// Hand every input, in order, to `f` with its index: read, decoded,
