@@ -692,6 +692,17 @@ pub(crate) fn strip_markup(s: &str) -> String {
     let mut run: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
+        if run.is_some() {
+            // Inside a run of kept text, skip to the next byte that may
+            // end it in a tight loop (the match below costs several times
+            // more a byte; titles are made for every entry).
+            while bytes.get(i).is_some_and(|&b| !may_end_run(b)) {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                break;
+            }
+        }
         let b = bytes[i];
         let (keep, len) = match b {
             b'<' => {
@@ -735,6 +746,12 @@ pub(crate) fn strip_markup(s: &str) -> String {
         out.push_str(&s[from..]);
     }
     out
+}
+
+/// The bytes [`strip_markup`] looks at inside a run of kept text: markup,
+/// ASCII white space, and the lead bytes of non-ASCII white space.
+fn may_end_run(b: u8) -> bool {
+    matches!(b, b'<' | b'*' | b'`' | b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
 }
 
 /// Whether `s` starts with a non-ASCII white space character.

@@ -144,6 +144,12 @@ pub(crate) fn unmark(s: &str) -> (bool, &str) {
 /// [x]`): whether it was there, and the text before it.
 pub(crate) fn check_mark(s: &str) -> (bool, &str) {
     let t = s.trim_end_ws();
+    // Each mark ends in one of these bytes (`✓` E2 9C 93, `✔` E2 9C 94,
+    // `✅` E2 9C 85, `]`, `✔️` … EF B8 8F): most options end otherwise and
+    // need no comparison (this runs for every option).
+    if !matches!(t.as_bytes().last(), Some(0x93 | 0x94 | 0x85 | b']' | 0x8F)) {
+        return (false, s);
+    }
     for mark in ["✓", "✔", "✅", "[x]", "[X]", "✔️"] {
         if let Some(rest) = t.strip_suffix(mark) {
             if rest.ends_with([' ', '\t', '*']) || rest.is_empty() {
