@@ -6,7 +6,7 @@
 //! Written by hand: option letters and keys come in a few fixed forms, and
 //! they are read from the model's blocks, not from the Markdown again.
 
-use crate::line::option::{lettered_in_order, option_letter, parse_option, task_box, tf_word};
+use crate::line::option::{Lettering, option_letter, parse_option, task_box, tf_word};
 use crate::line::ws::Trim;
 use crate::model::{Block, ChoiceOption, Entry, Kind, LabelStyle, List, SectionKind, Span};
 
@@ -208,13 +208,16 @@ fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
 }
 
 /// Whether every option has a letter, lower-case ones in order
-/// ([`lettered_in_order`]).
+/// ([`Lettering`]).
 fn labels_in_order(options: &[ChoiceOption]) -> bool {
-    let letters: Option<Vec<char>> = options
-        .iter()
-        .map(|o| o.label.as_deref().and_then(|l| l.chars().next()))
-        .collect();
-    letters.is_some_and(|l| lettered_in_order(&l))
+    let mut letters = Lettering::new();
+    for o in options {
+        match o.label.as_deref().and_then(|l| l.chars().next()) {
+            Some(l) => letters.push(l),
+            None => return false,
+        }
+    }
+    letters.in_order()
 }
 
 /// The answer key, when the answer section's first line is one.

@@ -692,6 +692,17 @@ pub(crate) fn strip_markup(s: &str) -> String {
     let mut run: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
+        if run.is_some() {
+            // Inside a run of kept text, skip to the next byte that may
+            // end it in a tight loop (the match below costs several times
+            // more a byte; titles are made for every entry).
+            while bytes.get(i).is_some_and(|&b| !may_end_run(b)) {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                break;
+            }
+        }
         let b = bytes[i];
         let (keep, len) = match b {
             b'<' => {
@@ -735,6 +746,12 @@ pub(crate) fn strip_markup(s: &str) -> String {
         out.push_str(&s[from..]);
     }
     out
+}
+
+/// The bytes [`strip_markup`] looks at inside a run of kept text: markup,
+/// ASCII white space, and the lead bytes of non-ASCII white space.
+fn may_end_run(b: u8) -> bool {
+    matches!(b, b'<' | b'*' | b'`' | b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
 }
 
 /// Whether `s` starts with a non-ASCII white space character.
@@ -1104,12 +1121,11 @@ fn stem_before_options(ctx: &Ctx<'_>, options: &List, out: &mut Vec<Piece>) {
         return;
     }
     let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
-    let texts: Vec<&str> = options
+    let texts = options
         .items
         .iter()
-        .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim_ws())
-        .collect();
-    if !crate::line::option::are_options(&texts) {
+        .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim_ws());
+    if !crate::line::option::are_options(texts) {
         return;
     }
     let text = &ctx.text[local(item.text)];
@@ -1286,18 +1302,15 @@ fn is_options_block(ctx: &Ctx<'_>, block: &Block) -> bool {
     let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
     match block {
         Block::Paragraph { span } => {
-            let lines: Vec<&str> = crate::line::lines(&ctx.text[local(*span)])
-                .map(|l| l.trim_ws())
-                .collect();
-            crate::line::option::are_options(&lines)
+            let lines = crate::line::lines(&ctx.text[local(*span)]).map(|l| l.trim_ws());
+            crate::line::option::are_options(lines)
         }
         Block::List(list) if !list.is_ordered() => {
-            let texts: Vec<&str> = list
+            let texts = list
                 .items
                 .iter()
-                .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim_ws())
-                .collect();
-            crate::line::option::are_options(&texts)
+                .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim_ws());
+            crate::line::option::are_options(texts)
         }
         _ => false,
     }
@@ -1626,12 +1639,11 @@ fn item_sections(ctx: &Ctx<'_>, from: usize, end: usize) -> Vec<(Span, Option<La
 /// A nested list of options, and where it ends (local offset).
 fn nested_options(ctx: &Ctx<'_>, list: &List) -> Option<(Block, usize)> {
     let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
-    let texts: Vec<&str> = list
+    let texts = list
         .items
         .iter()
-        .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim_ws())
-        .collect();
-    if list.is_ordered() || !crate::line::option::are_options(&texts) {
+        .map(|i| ctx.text[local(i.marker).end..local(i.span).end].trim_ws());
+    if list.is_ordered() || !crate::line::option::are_options(texts) {
         return None;
     }
     Some((Block::List(Box::new(list.clone())), local(list.span).end))
@@ -1652,10 +1664,8 @@ fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, u
     }
     let para_end = text[from..end].find("\n\n").map_or(end, |i| from + i);
     let span = trim(text, from, para_end)?;
-    let lines: Vec<&str> = crate::line::lines(span.slice(text))
-        .map(|l| l.trim_ws())
-        .collect();
-    let options = crate::line::option::are_options(&lines);
+    let lines = crate::line::lines(span.slice(text)).map(|l| l.trim_ws());
+    let options = crate::line::option::are_options(lines);
     let block_end = span.end as usize;
     options.then(|| {
         (

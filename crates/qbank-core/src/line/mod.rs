@@ -39,7 +39,7 @@ pub(crate) fn line_end(text: &str, from: usize, end: usize) -> usize {
 /// The lines of `s` exactly as `str::lines` gives them (a `\r` before a
 /// `\n` dropped, no empty line after a last `\n`), found with memchr for
 /// the same reason as [`line_end`].
-pub(crate) fn lines(s: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn lines(s: &str) -> impl Iterator<Item = &str> + Clone {
     let mut rest = s;
     std::iter::from_fn(move || {
         if rest.is_empty() {

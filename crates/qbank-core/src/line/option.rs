@@ -36,9 +36,13 @@ pub(crate) fn opens_option(item_text: &str) -> bool {
 /// box), as written: `A. …`, `(b) …`, `**C.** …`, `**D. …**`, `*b. …`.
 pub(crate) fn option_letter(s: &str) -> Option<char> {
     let s = unmark(task_box(s).1).1;
-    // `**A. 人员**`: a bold option (its letter is not bold alone).
-    let unbolded = s.strip_prefix("**").unwrap_or(s);
-    let (l, _) = letter(s).or_else(|| letter(unbolded))?;
+    if let Some((l, _)) = letter(s) {
+        return Some(l);
+    }
+    // `**A. 人员**`: a bold option (its letter is not bold alone). Only
+    // then is there a second reading: the reader asks this of every line
+    // of a choice question, several times.
+    let (l, _) = letter(s.strip_prefix("**")?)?;
     Some(l)
 }
 
@@ -55,32 +59,69 @@ pub(crate) fn is_true_false(text: &str) -> bool {
 }
 
 /// Whether list items' texts (after their markers) are options: two or
-/// more lettered ones ([`lettered_in_order`]), all task items, or a
+/// more lettered ones ([`Lettering`]), all task items, or a
 /// true/false pair (`正确` / `错误`, `True` / `False`).
-pub(crate) fn are_options(items: &[&str]) -> bool {
-    let pair = items.len() == 2 && items.iter().all(|t| tf_word(t).is_some());
-    let boxes = items
-        .iter()
-        .all(|t| task_box(t.trim_start_ws()).0.is_some());
-    let letters: Option<Vec<char>> = items
-        .iter()
-        .map(|t| option_letter(t.trim_start_ws()))
-        .collect();
-    items.len() >= 2 && (pair || boxes || letters.is_some_and(|l| lettered_in_order(&l)))
+///
+/// Takes the texts as an iterator and checks the letters as they come:
+/// the reader asks this of every list and paragraph that may hold options,
+/// and collecting the texts and their letters into vectors first cost two
+/// allocations a call (callgrind, the exam layout).
+pub(crate) fn are_options<'a>(mut items: impl Iterator<Item = &'a str> + Clone) -> bool {
+    let mut count = 0u32;
+    let mut letters = Some(Lettering::new());
+    for t in items.clone() {
+        if let Some(lettering) = &mut letters {
+            match option_letter(t.trim_start_ws()) {
+                Some(l) => lettering.push(l),
+                None => letters = None,
+            }
+        }
+        count = count.saturating_add(1);
+    }
+    if count < 2 {
+        return false;
+    }
+    if letters.is_some_and(Lettering::in_order) {
+        return true;
+    }
+    let pair = count == 2 && items.clone().all(|t| tf_word(t).is_some());
+    pair || items.all(|t| task_box(t.trim_start_ws()).0.is_some())
 }
 
 /// Whether option letters can be a list of options: capitals in any order
 /// (QB505 reports a skipped or repeated one), lower case only `a, b, c…` in
 /// order (lower-case letters also open prose: `e.g.`, `i.`, `a)` in a
 /// sentence's list of points).
-pub(crate) fn lettered_in_order(letters: &[char]) -> bool {
-    if letters.iter().all(char::is_ascii_uppercase) {
-        return true;
+///
+/// Fed one letter at a time, so that callers need not collect them (the
+/// reader checks the options of every choice question twice).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Lettering {
+    count: u32,
+    upper: bool,
+    ordered: bool,
+}
+
+impl Lettering {
+    pub(crate) fn new() -> Self {
+        Lettering {
+            count: 0,
+            upper: true,
+            ordered: true,
+        }
     }
-    letters
-        .iter()
-        .zip('a'..)
-        .all(|(l, expected)| *l == expected)
+
+    /// The next option's letter.
+    pub(crate) fn push(&mut self, letter: char) {
+        self.upper &= letter.is_ascii_uppercase();
+        self.ordered &= u32::from('a').checked_add(self.count) == Some(u32::from(letter));
+        self.count = self.count.saturating_add(1);
+    }
+
+    /// Whether the letters so far are in order (true for none).
+    pub(crate) fn in_order(self) -> bool {
+        self.upper || self.ordered
+    }
 }
 
 /// A leading `*` that marks a correct option (text2qti and Examark write
@@ -103,6 +144,12 @@ pub(crate) fn unmark(s: &str) -> (bool, &str) {
 /// [x]`): whether it was there, and the text before it.
 pub(crate) fn check_mark(s: &str) -> (bool, &str) {
     let t = s.trim_end_ws();
+    // Each mark ends in one of these bytes (`✓` E2 9C 93, `✔` E2 9C 94,
+    // `✅` E2 9C 85, `]`, `✔️` … EF B8 8F): most options end otherwise and
+    // need no comparison (this runs for every option).
+    if !matches!(t.as_bytes().last(), Some(0x93 | 0x94 | 0x85 | b']' | 0x8F)) {
+        return (false, s);
+    }
     for mark in ["✓", "✔", "✅", "[x]", "[X]", "✔️"] {
         if let Some(rest) = t.strip_suffix(mark) {
             if rest.ends_with([' ', '\t', '*']) || rest.is_empty() {
