@@ -3,9 +3,9 @@
 use super::{export, fmt, parsed, root};
 use proptest::prelude::*;
 
-type Table = Vec<Vec<String>>;
+pub(crate) type Table = Vec<Vec<String>>;
 
-fn table(csv: &[u8]) -> Table {
+pub(crate) fn table(csv: &[u8]) -> Table {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(csv)
@@ -14,7 +14,7 @@ fn table(csv: &[u8]) -> Table {
         .collect()
 }
 
-fn csv_of(table: &Table) -> Vec<u8> {
+pub(crate) fn csv_of(table: &Table) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in table {
         w.write_record(row).unwrap();
@@ -22,7 +22,7 @@ fn csv_of(table: &Table) -> Vec<u8> {
     w.into_inner().unwrap()
 }
 
-fn column(table: &Table, name: &str) -> usize {
+pub(crate) fn column(table: &Table, name: &str) -> usize {
     table[0].iter().position(|c| c == name).unwrap()
 }
 

@@ -3,6 +3,7 @@
 //! answer, analysis or option cell is refused with its row and column; the
 //! columns no mode renders (titles, correct marks, ids) stay editable.
 
+use super::edits::{Table, column, csv_of, table};
 use super::{banks, fmt, name_of, parsed, refused, root};
 use qbank_core::ParsedFile;
 use qbank_export::{Driver, ExportOptions, TextFormat};
@@ -56,29 +57,6 @@ fn unedited_plain_and_html_exports_come_back_as_fmt() {
 fn sample() -> ParsedFile {
     let text = std::fs::read_to_string(root().join("fixtures/llm-industry.md")).unwrap();
     parsed("llm-industry.md", &text)
-}
-
-type Table = Vec<Vec<String>>;
-
-fn table(csv: &[u8]) -> Table {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(csv)
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
-}
-
-fn csv_of(table: &Table) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for row in table {
-        w.write_record(row).unwrap();
-    }
-    w.into_inner().unwrap()
-}
-
-fn column(table: &Table, name: &str) -> usize {
-    table[0].iter().position(|c| c == name).unwrap()
 }
 
 #[test]
