@@ -299,37 +299,81 @@ fn xlsx(name: &str, bytes: &[u8]) -> Result<Read> {
             "no `Entries` sheet (qbank's XLSX export has one)",
         ));
     }
-    let range = book
-        .worksheet_range("Entries")
-        .map_err(|err| Error::malformed(name, "sheet Entries", err.to_string()))?;
-    let mut warnings = Vec::new();
-    let mut rows = Vec::new();
-    let mut header: Option<Header> = None;
-    let (first_row, _) = range.start().unwrap_or((0, 0));
-    for (i, cells) in range.rows().enumerate() {
-        let cells: Vec<String> = cells.iter().map(xlsx_cell).collect();
-        let number = first_row as usize + i + 1;
-        match &header {
-            None => header = Some(Header::new(name, &cells, &mut warnings)?),
-            Some(h) if cells.iter().all(String::is_empty) => {
-                let _ = h;
+    let text = xlsx_text(name, &mut book)?;
+    let sheet_error =
+        |err: calamine::XlsxError| Error::malformed(name, "sheet Entries", err.to_string());
+    // The sheet is streamed cell by cell, one row held at a time (a whole
+    // `Range` of a 120,000-entry sheet held every cell at once).
+    let mut cells_reader = book
+        .worksheet_cells_reader("Entries")
+        .map_err(sheet_error)?;
+    let mut table = Table::new(name);
+    let mut row: Option<(u32, Vec<String>)> = None;
+    while let Some(cell) = cells_reader.next_cell().map_err(sheet_error)? {
+        let (r, c) = cell.get_position();
+        if row.as_ref().is_some_and(|(at, _)| *at != r) {
+            if let Some((at, cells)) = row.take() {
+                table.row(at, &cells)?;
             }
-            Some(h) => rows.push(h.row(format!("row {number} of Entries"), &cells)),
+        }
+        let (_, cells) = row.get_or_insert_with(|| (r, Vec::new()));
+        let c = c as usize;
+        if cells.len() <= c {
+            cells.resize(c + 1, String::new());
+        }
+        cells[c] = xlsx_cell(&Data::from(cell.get_value().clone()));
+    }
+    if let Some((at, cells)) = row {
+        table.row(at, &cells)?;
+    }
+    table.finish(text)
+}
+
+/// The `Entries` sheet's rows as they stream in: the first is the header.
+struct Table<'a> {
+    name: &'a str,
+    header: Option<Header>,
+    rows: Vec<Row>,
+    warnings: Vec<String>,
+}
+
+impl<'a> Table<'a> {
+    fn new(name: &'a str) -> Self {
+        Table {
+            name,
+            header: None,
+            rows: Vec::new(),
+            warnings: Vec::new(),
         }
     }
-    if header.is_none() {
-        return Err(Error::malformed(
-            name,
-            "sheet Entries",
-            "empty: no header row",
-        ));
+
+    /// The cells of row `at` (0-based).
+    fn row(&mut self, at: u32, cells: &[String]) -> Result<()> {
+        match &self.header {
+            _ if cells.iter().all(String::is_empty) => {}
+            None => self.header = Some(Header::new(self.name, cells, &mut self.warnings)?),
+            Some(h) => {
+                let place = format!("row {} of Entries", u64::from(at) + 1);
+                self.rows.push(h.row(place, cells));
+            }
+        }
+        Ok(())
     }
-    let text = xlsx_text(name, &mut book)?;
-    Ok(Read {
-        rows,
-        warnings,
-        text,
-    })
+
+    fn finish(self, text: Option<TextFormat>) -> Result<Read> {
+        if self.header.is_none() {
+            return Err(Error::malformed(
+                self.name,
+                "sheet Entries",
+                "empty: no header row",
+            ));
+        }
+        Ok(Read {
+            rows: self.rows,
+            warnings: self.warnings,
+            text,
+        })
+    }
 }
 
 /// The `--text` an XLSX export records ([`TEXT_PROPERTY`]); `None` for a
