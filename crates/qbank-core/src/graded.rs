@@ -68,6 +68,20 @@ pub(crate) fn detect(text: &str, entry: &mut Entry) {
     }
 }
 
+/// The kind an entry's stem or the sections above it name (`Match …`,
+/// `排序题`, `## Numerical`, `[Numeric]`), whether or not its answer reads
+/// as one: where it does not, the entry stays open and `qbank check` says
+/// so.
+#[must_use]
+pub fn stated_kind(text: &str, entry: &Entry) -> Option<Kind> {
+    match cue(text, entry) {
+        Cue::Matching => Some(Kind::Matching),
+        Cue::Ordering => Some(Kind::Ordering),
+        Cue::Numerical => Some(Kind::Numerical),
+        Cue::None => None,
+    }
+}
+
 /// The cue of the entry's groups (innermost first), else of its stem.
 fn cue(text: &str, entry: &Entry) -> Cue {
     for group in entry.category.iter().rev() {
@@ -348,9 +362,11 @@ fn matching(text: &str, answer: &Section, codes: &Codes) -> Option<Graded> {
                 continue;
             }
             for (left, right) in cut_pairs(line)? {
+                // A pair without its right side is kept, for `qbank check`
+                // to name (`matching-pair`).
                 match (left.is_empty(), right.is_empty()) {
                     (true, false) => distractors.push(right.to_owned()),
-                    (false, false) => pairs.push(Pair {
+                    (false, _) => pairs.push(Pair {
                         left: codes.text(left).to_owned(),
                         right: codes.text(right).to_owned(),
                         span,
@@ -360,7 +376,8 @@ fn matching(text: &str, answer: &Section, codes: &Codes) -> Option<Graded> {
             }
         }
     }
-    (pairs.len() >= 2).then_some(Graded::Matching { pairs, distractors })
+    let whole = pairs.iter().filter(|p| !p.right.is_empty()).count();
+    (whole >= 2).then_some(Graded::Matching { pairs, distractors })
 }
 
 /// The pairs of one line: several where commas or semicolons cut it into

@@ -71,6 +71,7 @@ pub use confidence::{Assessment, Confidence, Reason, assess};
 pub use decode::{decode, encode, restore_line_endings};
 pub use error::DecodeError;
 pub use fill::question_with_blanks;
+pub use graded::stated_kind;
 pub use line::labels::Labels;
 pub use line_index::LineIndex;
 pub use model::*;

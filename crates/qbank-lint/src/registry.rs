@@ -118,7 +118,9 @@ pub(crate) use declare_rule;
 
 /// Every rule, in code order. Codes are stable and never reused: `QB0xx`
 /// documents, `QB1xx` sections, `QB2xx` numbering, `QB3xx` lists, `QB4xx`
-/// content, `QB5xx` choice entries, `QB9xx` the linter itself.
+/// content, `QB5xx` choice entries, `QB6xx` fill entries, `QB7xx`
+/// short-answer, numerical, matching and ordering entries, `QB9xx` the
+/// linter itself.
 pub static RULES: &[&Rule] = &[
     &rules::missing_title::RULE,
     &rules::no_entries::RULE,
@@ -150,6 +152,10 @@ pub static RULES: &[&Rule] = &[
     &rules::blank_answer_count::RULE,
     &rules::empty_cloze::RULE,
     &rules::cloze_number_skipped::RULE,
+    &rules::numerical_not_a_number::RULE,
+    &rules::negative_tolerance::RULE,
+    &rules::matching_pair::RULE,
+    &rules::ordering_one_item::RULE,
     &rules::unused_suppression::RULE,
 ];
 
