@@ -56,7 +56,7 @@ pub(crate) fn fmt(path: &str, text: &str) -> String {
 
 pub(crate) const FORMATS: [&str; 4] = ["json", "jsonl", "csv", "xlsx"];
 
-pub(crate) fn banks() -> Vec<PathBuf> {
+fn banks() -> Vec<PathBuf> {
     let mut all = Vec::new();
     for dir in [
         "fixtures",
@@ -77,22 +77,31 @@ pub(crate) fn banks() -> Vec<PathBuf> {
     all
 }
 
-pub(crate) fn name_of(path: &Path) -> String {
+fn name_of(path: &Path) -> String {
     path.strip_prefix(root()).unwrap().display().to_string()
 }
 
-#[test]
-fn every_bank_comes_back_as_fmt_through_every_format() {
-    let mut checked = 0;
+/// Every fixture bank that decodes and has entries, parsed, with `qbank
+/// fmt` of it (what an unedited round trip must give back).
+pub(crate) fn banks_with_fmt() -> Vec<(ParsedFile, String)> {
+    let mut all = Vec::new();
     for path in banks() {
         let Ok(source) = qbank_core::decode(name_of(&path), std::fs::read(&path).unwrap()) else {
             continue;
         };
         let file = parsed(&source.path, &source.text);
-        if file.document.entries.is_empty() {
-            continue;
+        if !file.document.entries.is_empty() {
+            let want = fmt(&source.path, &source.text);
+            all.push((file, want));
         }
-        let want = fmt(&source.path, &source.text);
+    }
+    all
+}
+
+#[test]
+fn every_bank_comes_back_as_fmt_through_every_format() {
+    let mut checked = 0;
+    for (file, want) in banks_with_fmt() {
         checked += assert_round_trips(&file, &want);
     }
     assert!(checked > 150, "{checked} round trips");

@@ -4,7 +4,7 @@
 //! columns no mode renders (titles, correct marks, ids) stay editable.
 
 use super::edits::{Table, column, csv_of, table};
-use super::{banks, fmt, name_of, parsed, refused, root};
+use super::{fmt, parsed, refused, root};
 use qbank_core::ParsedFile;
 use qbank_export::{Driver, ExportOptions, TextFormat};
 
@@ -27,15 +27,8 @@ const RENDERED: [TextFormat; 2] = [TextFormat::Plain, TextFormat::Html];
 #[test]
 fn unedited_plain_and_html_exports_come_back_as_fmt() {
     let mut checked = 0;
-    for path in banks() {
-        let Ok(source) = qbank_core::decode(name_of(&path), std::fs::read(&path).unwrap()) else {
-            continue;
-        };
-        let file = parsed(&source.path, &source.text);
-        if file.document.entries.is_empty() {
-            continue;
-        }
-        let want = fmt(&source.path, &source.text);
+    for (file, want) in super::banks_with_fmt() {
+        let source = &file.source;
         for format in ["csv", "xlsx"] {
             for text in RENDERED {
                 let bytes = export(&file, format, text);
