@@ -30,7 +30,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_qbank");
+/// The binary under test: this build's, or the one `QBANK_TEST_BIN` names.
+/// `.ci/run` runs the million-entry case with an optimised `qbank` against
+/// this (debug) test binary, which saves building the whole test binary a
+/// second time with optimisations.
+fn bin() -> std::ffi::OsString {
+    std::env::var_os("QBANK_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_qbank").into())
+}
 
 /// Every export format, as `--to` takes them.
 const ALL: &str = "json,jsonl,csv,xlsx,anki,anki-txt,gift,moodle,qti,html";
@@ -54,7 +60,7 @@ const FORMATS: [(&str, &str); 10] = [
 /// either (and `entries_in` must learn to read it back).
 #[test]
 fn every_format_is_in_the_matrices() {
-    let out = Command::new(BIN)
+    let out = Command::new(bin())
         .args(["export", "-", "--to", "no-such-format"])
         .output()
         .unwrap();
@@ -211,7 +217,7 @@ impl Bench {
     /// The binary, run in the case's folder, without colour, with its own
     /// TMPDIR.
     fn command(&self) -> Command {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(bin());
         cmd.current_dir(self.dir.path())
             .env("NO_COLOR", "1")
             .env("TMPDIR", self.path("tmp"))
@@ -232,7 +238,9 @@ impl Bench {
             .env("TMPDIR", self.path("tmp"))
             .env_remove("RUST_BACKTRACE")
             .stdin(Stdio::null())
-            .args(["-c", &format!("{setup}; exec \"$0\" \"$@\""), BIN])
+            .arg("-c")
+            .arg(format!("{setup}; exec \"$0\" \"$@\""))
+            .arg(bin())
             .args(args)
             .output()
             .unwrap()
@@ -701,13 +709,29 @@ fn assert_entries(format: &str, bytes: &[u8], expected: &[(String, String)], wha
     }
 }
 
-/// Every format in `folder/qbank.*` holds exactly `expected`.
+/// Every format in `folder/qbank.*` holds exactly `expected`. The formats
+/// are read back on as many threads as there are cores (a million entries:
+/// 80 s on one core, most of it XLSX).
 fn assert_exports(folder: &Path, expected: &[(String, String)], what: &str) {
-    for (format, ext) in FORMATS {
-        let bytes = fs::read(folder.join(format!("qbank.{ext}")))
-            .unwrap_or_else(|e| panic!("{what}: qbank.{ext}: {e}"));
-        assert_entries(format, &bytes, expected, what);
-    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(FORMATS.len()) {
+            scope.spawn(|| {
+                while let Some((format, ext)) =
+                    FORMATS.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                {
+                    let bytes = fs::read(folder.join(format!("qbank.{ext}")))
+                        .unwrap_or_else(|e| panic!("{what}: qbank.{ext}: {e}"));
+                    let start = Instant::now();
+                    assert_entries(format, &bytes, expected, what);
+                    if expected.len() > 100_000 {
+                        eprintln!("{what}: {format} read back in {:?}", start.elapsed());
+                    }
+                }
+            });
+        }
+    });
 }
 
 /// The formats whose bytes depend on nothing but the input (XLSX, Anki and
@@ -1301,8 +1325,9 @@ fn assert_many_entries(n: usize) {
     assert_unchanged(&before, &bench, "export");
 }
 
-/// A million entries take about ten minutes in a debug build (most of it
-/// exporting), so this one runs with `--release` or `--ignored`.
+/// A million entries take about ten minutes with a debug qbank (most of it
+/// exporting), so this one runs with `--release`, or with `--ignored` and
+/// an optimised qbank in `QBANK_TEST_BIN` (as `.ci/run` does).
 #[test]
 #[cfg_attr(
     debug_assertions,
@@ -1788,7 +1813,8 @@ fn through_closed_pipe(bench: &Bench, args: &[&str]) -> (Output, Option<i32>) {
         .env("RC", &rc)
         .env_remove("RUST_BACKTRACE")
         .stdin(Stdio::null())
-        .args(["-c", "(\"$0\" \"$@\"; echo $? > \"$RC\") | head -1", BIN])
+        .args(["-c", "(\"$0\" \"$@\"; echo $? > \"$RC\") | head -1"])
+        .arg(bin())
         .args(args)
         .output()
         .unwrap();

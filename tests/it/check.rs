@@ -1982,3 +1982,36 @@ fn rule_links_only_when_a_docs_address_is_configured() {
         flat_stderr(&out)
     );
 }
+
+/// A pattern finding carries every place it covers; the graphical report
+/// draws the first eight and says how many more the JSON report lists (drawn
+/// in full, 8,000 places took 10 s and printed more lines than the bank).
+#[test]
+fn graphical_report_draws_the_first_places() {
+    let dir = tempdir();
+    let bank: String = (1..=40)
+        .map(|i| format!("#### {i}. t{i}\n**题目：** q\n**答案：** a\n**解析：** x\n"))
+        .collect();
+    write(dir.path().join("many.md"), bank);
+    let out = run_in(dir.path(), &["check", "many.md", "--select", "QB402"]);
+    assert_code(&out, 1);
+    let report = stdout(&out);
+    assert_eq!(
+        report.matches("has the same question as entry 1").count(),
+        1 + 7,
+        "{report}"
+    );
+    assert!(
+        report.contains("31 more places are not shown here; `--format json` lists all 39"),
+        "{report}"
+    );
+    let json = run_in(
+        dir.path(),
+        &["check", "many.md", "--select", "QB402", "--format", "json"],
+    );
+    let json = parse_json(&json.stdout);
+    assert_eq!(
+        json["diagnostics"][0]["related"].as_array().map(Vec::len),
+        Some(39)
+    );
+}
