@@ -56,6 +56,7 @@ mod driver;
 mod error;
 pub mod fill;
 pub mod formula;
+pub mod graded;
 pub mod identity;
 pub mod parallel;
 pub mod quiz;

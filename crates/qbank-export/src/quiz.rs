@@ -142,11 +142,30 @@ pub enum Asked {
     Single,
     /// Several correct options.
     Several,
+    /// Typed in and compared with the accepted answers
+    /// ([`crate::graded::short`]).
+    Short,
+    /// A number within a tolerance or range ([`crate::graded::numerical`]).
+    Numerical,
+    /// Pairs to match ([`crate::graded::matching`]).
+    Matching,
+    /// Items to put in order ([`crate::graded::ordering`]).
+    Ordering,
 }
 
-/// How `entry` is asked.
+/// How `entry` is asked. A graded kind whose answer cannot be graded (a
+/// number that is not one, a matching with fewer than two whole pairs, an
+/// ordering of one item: each a lint finding) is asked as an essay, its
+/// answer shown as feedback.
 #[must_use]
 pub fn asked(entry: &Entry) -> Asked {
+    match entry.kind {
+        Kind::Short if crate::graded::short(entry).is_some() => return Asked::Short,
+        Kind::Numerical if crate::graded::numerical(entry).is_some() => return Asked::Numerical,
+        Kind::Matching if crate::graded::matching(entry).is_some() => return Asked::Matching,
+        Kind::Ordering if crate::graded::ordering(entry).is_some() => return Asked::Ordering,
+        _ => {}
+    }
     let correct = entry.options.iter().filter(|o| o.correct).count();
     if entry.kind != Kind::Choice || entry.options.is_empty() || correct == 0 {
         return Asked::Essay;

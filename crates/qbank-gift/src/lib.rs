@@ -132,7 +132,11 @@ impl<'a> Render<'a> {
             None => qbank_render::escape(&entry.title),
         };
         let mut feedback = String::new();
-        let how = asked(entry);
+        // The graded kinds are essays here for now (issue 26).
+        let how = match asked(entry) {
+            Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => Asked::Essay,
+            how => how,
+        };
         if matches!(how, Asked::Essay) {
             if entry.kind == Kind::Choice {
                 stem.push_str(&self.option_list(doc, entry)?);
@@ -145,7 +149,9 @@ impl<'a> Render<'a> {
             feedback.push_str(&self.html(doc, span.slice(text), span)?);
         }
         let answers = match how {
-            Asked::Essay => String::new(),
+            Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+                String::new()
+            }
             Asked::TrueFalse(t) => if t { "T" } else { "F" }.to_owned(),
             Asked::Single | Asked::Several => {
                 self.choices(doc, entry, matches!(how, Asked::Several))?

@@ -256,13 +256,19 @@ impl<'c, 'a> Html<'c, 'a> {
     /// list otherwise.
     fn options(&mut self, entry: &Entry, how: Asked, anchor: &str) -> qbank_export::Result<()> {
         let strings = self.ctx.strings;
+        // The graded kinds keep no options: theirs (a matching entry's
+        // lettered lines) are shown as a list.
         let input = match how {
-            Asked::Essay => None,
+            Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+                None
+            }
             Asked::Several => Some("checkbox"),
             Asked::Single | Asked::TrueFalse(_) => Some("radio"),
         };
         let asked_as = match how {
-            Asked::Essay => "list",
+            Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+                "list"
+            }
             Asked::Several => "several",
             Asked::Single => "single",
             Asked::TrueFalse(_) => "true-false",

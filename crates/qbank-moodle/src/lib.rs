@@ -140,7 +140,11 @@ impl<'a> Render<'a> {
         let feedback = qbank_export::quiz::body(entry, SectionKind::Analysis)
             .map(|s| self.rich(doc, s.slice(doc.text), s))
             .transpose()?;
-        let how = asked(entry);
+        // The graded kinds are essays here for now (issue 26).
+        let how = match asked(entry) {
+            Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => Asked::Essay,
+            how => how,
+        };
         if how == Asked::Essay && entry.kind == Kind::Choice {
             stem.html.push_str("<ol type=\"A\">");
             for option in &entry.options {
@@ -151,7 +155,9 @@ impl<'a> Render<'a> {
             stem.html.push_str("</ol>");
         }
         let kind = match how {
-            Asked::Essay => "essay",
+            Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+                "essay"
+            }
             Asked::TrueFalse(_) => "truefalse",
             Asked::Single | Asked::Several => "multichoice",
         };
@@ -169,7 +175,9 @@ impl<'a> Render<'a> {
         ));
         q.push_str("    <defaultgrade>1</defaultgrade>\n    <hidden>0</hidden>\n");
         match how {
-            Asked::Essay => essay(&mut q, answer),
+            Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+                essay(&mut q, answer);
+            }
             Asked::TrueFalse(t) => true_false(&mut q, t),
             Asked::Single | Asked::Several => {
                 self.choices(&mut q, doc, entry, how == Asked::Several)?

@@ -46,7 +46,12 @@ impl<'a> Render<'a> {
             Some((markdown, span)) => self.html(doc, &markdown, span, &mut media)?,
             None => qbank_render::escape(&entry.title),
         };
-        let how = asked(entry);
+        // The graded kinds are essays in QTI for now, as before they had
+        // a kind of their own (issue 26 gives them Canvas's types next).
+        let how = match asked(entry) {
+            Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => Asked::Essay,
+            how => how,
+        };
         let mut feedback = String::new();
         if how == Asked::Essay {
             if entry.kind == Kind::Choice {
@@ -64,7 +69,9 @@ impl<'a> Render<'a> {
             feedback.push_str(&self.html(doc, span.slice(doc.text), span, &mut media)?);
         }
         let labels: Vec<(String, String, bool)> = match how {
-            Asked::Essay => Vec::new(),
+            Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+                Vec::new()
+            }
             Asked::TrueFalse(t) => vec![
                 (format!("{item_ident}_true"), "True".to_owned(), t),
                 (format!("{item_ident}_false"), "False".to_owned(), !t),
@@ -170,7 +177,9 @@ fn item_xml(
 /// Canvas's `qtimetadata`: the question type, points, answer ids.
 fn metadata(out: &mut String, how: Asked, labels: &[(String, String, bool)]) {
     let question_type = match how {
-        Asked::Essay => "essay_question",
+        Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+            "essay_question"
+        }
         Asked::TrueFalse(_) => "true_false_question",
         Asked::Single => "multiple_choice_question",
         Asked::Several => "multiple_answers_question",
@@ -221,7 +230,8 @@ fn scoring(out: &mut String, how: Asked, labels: &[(String, String, bool)], feed
     }
     let set = "<setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>";
     match how {
-        Asked::Essay => out.push_str(
+        Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => out
+            .push_str(
             "<respcondition continue=\"No\"><conditionvar><other/></conditionvar></respcondition>",
         ),
         Asked::Several => {
