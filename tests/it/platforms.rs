@@ -278,7 +278,12 @@ fn canvas_converts_every_bank_keeping_the_correct_responses() {
         .collect();
     let choice = entries
         .iter()
-        .filter(|(_, e)| asked(e) != Asked::Essay)
+        .filter(|(_, e)| {
+            !matches!(
+                asked(e),
+                Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering
+            )
+        })
         .count();
     let report = &reports[0];
     assert_eq!(report["items"], entries.len());
@@ -401,7 +406,9 @@ fn check_question(entry: &qbank_core::Entry, q: &Value, at: &str) {
     let right: Vec<bool> = entry.options.iter().map(|o| o.correct).collect();
     let weight = |c: &Value| c["weight"].as_f64();
     match asked(entry) {
-        Asked::Essay => assert_eq!(q["type"], "Essay", "{at}"),
+        Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+            assert_eq!(q["type"], "Essay", "{at}");
+        }
         Asked::TrueFalse(t) => assert_eq!(
             (&q["type"], &q["isTrue"]),
             (&"TF".into(), &t.into()),

@@ -133,10 +133,7 @@ pub fn matching(entry: &Entry) -> Option<Matching<'_>> {
         .map(|p| (p.left.trim(), p.right.trim()))
         .collect();
     let whole = pairs.iter().all(|(l, r)| !l.is_empty() && !r.is_empty());
-    (whole && pairs.len() >= 2).then_some(Matching {
-        pairs,
-        distractors,
-    })
+    (whole && pairs.len() >= 2).then_some(Matching { pairs, distractors })
 }
 
 /// An ordering entry's items, first to last; `None` with fewer than two.
