@@ -19,7 +19,10 @@ function question(q) {
     title: q.title,
     stem: q.stem && q.stem.text,
     format: q.stem && q.stem.format,
-    choices: (q.choices || []).map(choice),
+    // A numerical question's one answer is an object, not a list.
+    choices: Array.isArray(q.choices) ? q.choices.map(choice) : [],
+    numerical: q.type === "Numerical" && !Array.isArray(q.choices) ? q.choices : null,
+    pairs: (q.matchPairs || []).map((p) => [p.subquestion.text, p.subanswer]),
     isTrue: q.isTrue === undefined ? null : q.isTrue,
     embedded: q.hasEmbeddedAnswers === true,
     feedback: q.globalFeedback ? q.globalFeedback.text : null,

@@ -406,8 +406,9 @@ fn check_question(entry: &qbank_core::Entry, q: &Value, at: &str) {
     let right: Vec<bool> = entry.options.iter().map(|o| o.correct).collect();
     let weight = |c: &Value| c["weight"].as_f64();
     match asked(entry) {
-        Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
-            assert_eq!(q["type"], "Essay", "{at}");
+        Asked::Essay => assert_eq!(q["type"], "Essay", "{at}"),
+        Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+            check_graded(entry, q, at);
         }
         Asked::TrueFalse(t) => assert_eq!(
             (&q["type"], &q["isTrue"]),
@@ -439,6 +440,56 @@ fn check_question(entry: &qbank_core::Entry, q: &Value, at: &str) {
             }
             assert!((sum - 100.0).abs() < 0.005, "{at}: grades sum to {sum}");
         }
+    }
+}
+
+/// A graded question as gift-pegjs read it: the accepted answers of a short
+/// answer, a number's bounds, the pairs of a matching (an empty left side
+/// for a distractor) and of an ordering (each item with its place).
+fn check_graded(entry: &qbank_core::Entry, q: &Value, at: &str) {
+    use qbank_export::graded;
+    let plain = |s: &str| qbank_export::TextFormat::Plain.render(s).trim().to_owned();
+    let pairs = |q: &Value| -> Vec<(String, String)> {
+        let pairs = q["pairs"].as_array().unwrap();
+        let text = |v: &Value| html_text(v).trim().to_owned();
+        pairs.iter().map(|p| (text(&p[0]), text(&p[1]))).collect()
+    };
+    if let Some((accepted, _)) = graded::short(entry) {
+        assert_eq!(q["type"], "Short", "{at}");
+        let texts: Vec<String> = q["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["text"].as_str().unwrap_or_default().replace("\\*", "*"))
+            .collect();
+        assert_eq!(texts, accepted, "{at}");
+    } else if let Some((b, _)) = graded::numerical(entry) {
+        assert_eq!(q["type"], "Numerical", "{at}");
+        let n = &q["numerical"];
+        let number = |v: &Value| v.as_f64().map(graded::decimal);
+        let read = match n["type"].as_str() {
+            Some("high-low") => (number(&n["numberLow"]), number(&n["numberHigh"])),
+            Some("range") => (number(&n["number"]), number(&n["range"])),
+            _ => (number(&n["number"]), Some("0".to_owned())),
+        };
+        let want = match b.range {
+            true => (Some(b.min), Some(b.max)),
+            false => (Some(b.value), Some(b.tolerance)),
+        };
+        assert_eq!(read, want, "{at}: {n}");
+    } else if let Some(m) = graded::matching(entry) {
+        assert_eq!(q["type"], "Matching", "{at}");
+        let mut want: Vec<(String, String)> =
+            m.pairs.iter().map(|(l, r)| (plain(l), plain(r))).collect();
+        want.extend(m.distractors.iter().map(|d| (String::new(), plain(d))));
+        assert_eq!(pairs(q), want, "{at}");
+    } else if let Some(items) = graded::ordering(entry) {
+        assert_eq!(q["type"], "Matching", "{at}");
+        let want: Vec<(String, String)> = graded::ordering_as_matching(items)
+            .into_iter()
+            .map(|(item, place)| (plain(item), place))
+            .collect();
+        assert_eq!(pairs(q), want, "{at}");
     }
 }
 

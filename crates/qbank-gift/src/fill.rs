@@ -74,7 +74,7 @@ fn block(answers: &[&str], feedback: &str) -> String {
 /// (its wildcard) written `\*`; one that starts with `%` or `[` (a weight
 /// or a format to both readers) behind `[plain]`, which they strip; then
 /// GIFT's escapes.
-fn answer(text: &str) -> String {
+pub(crate) fn answer(text: &str) -> String {
     let text = text.replace('*', "\\*");
     match text.starts_with(['%', '[']) {
         true => escape(&format!("[plain]{text}")),

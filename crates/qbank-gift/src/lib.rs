@@ -22,6 +22,14 @@
 //!   with two accepted answers; with several blanks, one such question per
 //!   blank (GIFT holds one answer block per question: see the `fill`
 //!   module); with an unanswered blank, an essay, as an open entry.
+//! - the graded kinds (see the `graded` module): a short answer
+//!   `{=colour =color}` (Moodle ignores case: a case-sensitive one is
+//!   written so, with a warning), a number `{#9.8:0.1}`, `{#6}` or a range
+//!   `{#3.1..3.2}` (a percentage tolerance worked out; the unit shown after
+//!   the question), a matching `{=Rust -> Graydon Hoare = -> Dennis
+//!   Ritchie}` (an empty left side for each distractor), an ordering as a
+//!   matching of each item with its place (`=SYN -> 1`); one that cannot be
+//!   graded (a number that is not one, one pair) an essay.
 //!
 //! The characters GIFT reserves, `~ = # { } :` and `\`, are escaped
 //! wherever they occur in text (HTML attributes and code included), and
@@ -33,6 +41,7 @@
 #![deny(missing_docs)]
 
 mod fill;
+mod graded;
 
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
 use qbank_export::quiz::{Asked, Context, Quiz, asked};
@@ -55,6 +64,7 @@ pub fn create<W: Write + 'static>(
     Ok(Box::new(GiftWriter {
         out,
         quiz: Quiz::moodle(options),
+        case_sensitive: graded::CaseSensitive::default(),
     }))
 }
 
@@ -62,6 +72,7 @@ pub fn create<W: Write + 'static>(
 struct GiftWriter<W> {
     out: W,
     quiz: Quiz,
+    case_sensitive: graded::CaseSensitive,
 }
 
 /// What rendering a question needs, shared by rayon's threads.
@@ -84,9 +95,17 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
         let questions = self.quiz.render(doc, entries, |context, _, entry| {
-            Render::new(context).question(doc, entry)
+            let place = graded::case_sensitive(entry)
+                .then(|| qbank_export::quiz::place(&doc.document.path, context.lines, entry));
+            Ok((Render::new(context).question(doc, entry)?, place))
         })?;
-        for question in questions {
+        for rendered in questions {
+            let (output, place) = rendered.output;
+            self.case_sensitive.note(place);
+            let question = qbank_export::quiz::Rendered {
+                category: rendered.category,
+                output,
+            };
             if let Some(category) = question.category {
                 writeln!(self.out, "$CATEGORY: {category}\n")?;
             }
@@ -106,6 +125,7 @@ impl<W: Write> Writer<W> for GiftWriter<W> {
         let warning = self.quiz.warning("GIFT");
         let mut finished = Finished::new(self.out);
         finished.warnings.extend(warning);
+        finished.warnings.extend(self.case_sensitive.warning());
         Ok(finished)
     }
 }
@@ -132,11 +152,7 @@ impl<'a> Render<'a> {
             None => qbank_render::escape(&entry.title),
         };
         let mut feedback = String::new();
-        // The graded kinds are essays here for now (issue 26).
-        let how = match asked(entry) {
-            Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => Asked::Essay,
-            how => how,
-        };
+        let how = asked(entry);
         if matches!(how, Asked::Essay) {
             if entry.kind == Kind::Choice {
                 stem.push_str(&self.option_list(doc, entry)?);
@@ -149,8 +165,11 @@ impl<'a> Render<'a> {
             feedback.push_str(&self.html(doc, span.slice(text), span)?);
         }
         let answers = match how {
-            Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
-                String::new()
+            Asked::Essay => String::new(),
+            Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+                let (answers, after) = self.graded(doc, entry, how)?;
+                stem.push_str(&after);
+                answers
             }
             Asked::TrueFalse(t) => if t { "T" } else { "F" }.to_owned(),
             Asked::Single | Asked::Several => {

@@ -360,3 +360,27 @@ fn answers_keep_every_character() {
     assert_eq!(plain(&hint.text), "The _____ (organelle) makes ATP.");
     assert_eq!(plain(&hint.feedback), "Most of it.");
 }
+
+/// Each graded kind as GIFT writes it (gift-pegjs reads them back in the
+/// root package's platforms test): short answers `{=a =b}`, numbers
+/// `{#v:t}` and `{#min..max}`, matchings `{=l -> r = -> distractor}`,
+/// orderings as matchings with places; the open entries of each fixture
+/// stay essays.
+#[test]
+fn graded_kinds() {
+    for kind in ["short", "numerical", "matching", "ordering"] {
+        let file = parsed(&format!("fixtures/graded/{kind}.md"));
+        let done = quiz::export(qbank_gift::create, &[&file]).unwrap();
+        let gift = String::from_utf8(done.output).unwrap();
+        let questions = reader::read(&gift);
+        assert_eq!(questions.len(), file.document.entries.len(), "{kind}");
+        if kind == "short" {
+            // `pwd` is case-sensitive, which GIFT cannot say.
+            assert_eq!(done.warnings.len(), 1, "{:?}", done.warnings);
+            assert!(done.warnings[0].contains("short.md:10: entry 2"), "{:?}", done.warnings);
+        } else {
+            assert_eq!(done.warnings, Vec::<String>::new(), "{kind}");
+        }
+        insta::assert_snapshot!(format!("graded_{kind}"), gift);
+    }
+}
