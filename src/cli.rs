@@ -392,6 +392,9 @@ pub(crate) struct ExportArgs {
     #[command(flatten)]
     pub(crate) anki: AnkiArgs,
 
+    #[command(flatten)]
+    pub(crate) moodle: MoodleArgs,
+
     /// Anki: bundle images whose path leaves the document's folder.
     #[arg(long)]
     pub(crate) allow_outside_media: bool,
@@ -497,6 +500,24 @@ impl AnkiArgs {
         let mut options = qbank_anki::AnkiOptions::default();
         options.deck.clone_from(&self.deck);
         options.tags.clone_from(&self.tags);
+        options
+    }
+}
+
+/// The options of `--to moodle`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct MoodleArgs {
+    /// Moodle XML: the Moodle release to import into (`4.3`). Before 4.4,
+    /// which made the ordering question core, orderings are written as
+    /// matchings. Default: 4.4 or later.
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) moodle_version: Option<qbank_moodle::MoodleVersion>,
+}
+
+impl MoodleArgs {
+    pub(crate) fn options(&self) -> qbank_moodle::MoodleOptions {
+        let mut options = qbank_moodle::MoodleOptions::default();
+        options.version = self.moodle_version;
         options
     }
 }

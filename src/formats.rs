@@ -75,7 +75,7 @@ impl<'a> Writers<'a> {
             Format::Anki => qbank_anki::create_apkg(out, shared, &args.anki.options()),
             Format::AnkiTxt => qbank_anki::create_anki_txt(out, shared, &args.anki.options()),
             Format::Gift => qbank_gift::create(out, shared),
-            Format::Moodle => qbank_moodle::create(out, shared),
+            Format::Moodle => qbank_moodle::create_with(out, shared, &args.moodle.options()),
             Format::Qti => qbank_qti::create(out, shared),
             Format::Html => qbank_html::create(out, shared),
         }

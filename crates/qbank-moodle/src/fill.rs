@@ -52,7 +52,8 @@ impl Render<'_> {
         q.push_str(&text_element("questiontext", &stem, 4));
         q.push_str(&text_element("generalfeedback", &feedback, 4));
         if one {
-            short_answer(&mut q, &answers[0]);
+            q.push_str("    <defaultgrade>1</defaultgrade>\n    <hidden>0</hidden>\n");
+            short_answer(&mut q, &answers[0], false);
         } else {
             q.push_str("    <penalty>0.3333333</penalty>\n    <hidden>0</hidden>\n");
         }
@@ -61,11 +62,16 @@ impl Render<'_> {
     }
 }
 
-/// A `shortanswer` question's grading: each accepted answer 100%.
-fn short_answer(q: &mut String, answers: &[&str]) {
-    q.push_str("    <defaultgrade>1</defaultgrade>\n    <penalty>0.3333333</penalty>\n");
-    q.push_str("    <hidden>0</hidden>\n    <usecase>0</usecase>\n");
+/// A `shortanswer` question's grading: each accepted answer 100%, `*`
+/// (Moodle's wildcard) written `\*`; case ignored unless `case_sensitive`.
+pub(crate) fn short_answer<S: AsRef<str>>(q: &mut String, answers: &[S], case_sensitive: bool) {
+    let _ = writeln!(
+        q,
+        "    <penalty>0.3333333</penalty>\n    <usecase>{}</usecase>",
+        u8::from(case_sensitive)
+    );
     for answer in answers {
+        let answer = answer.as_ref();
         let text = qbank_render::xml_text(&answer.replace('*', "\\*"));
         let _ = writeln!(
             q,

@@ -22,10 +22,18 @@
 //!   (`multianswer`, `type="cloze"`) for several, each blank
 //!   `{1:SHORTANSWER:=a~=b}` where it stands; with an unanswered blank,
 //!   `essay`, as an open entry.
+//! - the graded kinds (see the `graded` module): `shortanswer` (with the
+//!   bank's case-sensitivity), `numerical` (value, tolerance, unit),
+//!   `matching` (pairs and distractors) and `ordering` (Moodle 4.4 and
+//!   later; a `matching` of places for an older [`MoodleVersion`]); one that
+//!   cannot be graded, `essay`.
 
 #![deny(missing_docs)]
 
 mod fill;
+mod graded;
+
+pub use graded::MoodleVersion;
 
 use base64::Engine;
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
@@ -36,25 +44,51 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// `--to moodle`: a [`Writer`] of Moodle XML to `out`.
+/// The options of `--to moodle`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct MoodleOptions {
+    /// The Moodle release the file is for (`--moodle-version`); `None`:
+    /// 4.4 or later.
+    pub version: Option<MoodleVersion>,
+}
+
+/// `--to moodle`: a [`Writer`] of Moodle XML to `out`, for Moodle 4.4
+/// and later.
 ///
 /// # Errors
 ///
 /// When the XML declaration cannot be written.
 pub fn create<W: Write + 'static>(
+    out: W,
+    options: &ExportOptions,
+) -> qbank_export::Result<Box<dyn Writer<W>>> {
+    create_with(out, options, &MoodleOptions::default())
+}
+
+/// `--to moodle` with its own options (`--moodle-version`).
+///
+/// # Errors
+///
+/// When the XML declaration cannot be written.
+pub fn create_with<W: Write + 'static>(
     mut out: W,
     options: &ExportOptions,
+    moodle: &MoodleOptions,
 ) -> qbank_export::Result<Box<dyn Writer<W>>> {
     out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n")?;
     Ok(Box::new(MoodleWriter {
         out,
         quiz: Quiz::moodle(options),
+        ordering: moodle.version.is_none_or(MoodleVersion::has_ordering),
     }))
 }
 
 struct MoodleWriter<W> {
     out: W,
     quiz: Quiz,
+    /// Whether the release imports `ordering` questions.
+    ordering: bool,
 }
 
 /// What rendering a question needs, shared by rayon's threads.
@@ -62,6 +96,8 @@ struct Render<'a> {
     allow_outside: bool,
     /// The open document's line index (for image errors).
     lines: Option<&'a LineIndex>,
+    /// Whether the release imports `ordering` questions.
+    ordering: bool,
 }
 
 /// HTML and the files it references.
@@ -82,8 +118,9 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
         doc: DocumentRef<'_>,
         entries: &[Entry],
     ) -> qbank_export::Result<()> {
+        let ordering = self.ordering;
         let questions = self.quiz.render(doc, entries, |context, _, entry| {
-            Render::new(context).question(doc, entry)
+            Render::new(context, ordering).question(doc, entry)
         })?;
         for question in questions {
             if let Some(category) = question.category {
@@ -114,10 +151,11 @@ impl<W: Write> Writer<W> for MoodleWriter<W> {
 }
 
 impl<'a> Render<'a> {
-    fn new(context: Context<'a>) -> Self {
+    fn new(context: Context<'a>, ordering: bool) -> Self {
         Render {
             allow_outside: context.allow_outside,
             lines: context.lines,
+            ordering,
         }
     }
 
@@ -140,11 +178,12 @@ impl<'a> Render<'a> {
         let feedback = qbank_export::quiz::body(entry, SectionKind::Analysis)
             .map(|s| self.rich(doc, s.slice(doc.text), s))
             .transpose()?;
-        // The graded kinds are essays here for now (issue 26).
-        let how = match asked(entry) {
-            Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => Asked::Essay,
-            how => how,
-        };
+        let how = asked(entry);
+        if let Some((_, Some(unit))) =
+            qbank_export::graded::numerical(entry).filter(|_| how == Asked::Numerical)
+        {
+            let _ = write!(stem.html, "<p>({})</p>", qbank_render::escape(unit));
+        }
         if how == Asked::Essay && entry.kind == Kind::Choice {
             stem.html.push_str("<ol type=\"A\">");
             for option in &entry.options {
@@ -155,8 +194,9 @@ impl<'a> Render<'a> {
             stem.html.push_str("</ol>");
         }
         let kind = match how {
-            Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
-                "essay"
+            Asked::Essay => "essay",
+            Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+                self.graded_type(how)
             }
             Asked::TrueFalse(_) => "truefalse",
             Asked::Single | Asked::Several => "multichoice",
@@ -175,8 +215,9 @@ impl<'a> Render<'a> {
         ));
         q.push_str("    <defaultgrade>1</defaultgrade>\n    <hidden>0</hidden>\n");
         match how {
-            Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
-                essay(&mut q, answer);
+            Asked::Essay => essay(&mut q, answer),
+            Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
+                self.graded(&mut q, doc, entry, how)?;
             }
             Asked::TrueFalse(t) => true_false(&mut q, t),
             Asked::Single | Asked::Several => {

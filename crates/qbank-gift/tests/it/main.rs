@@ -377,7 +377,11 @@ fn graded_kinds() {
         if kind == "short" {
             // `pwd` is case-sensitive, which GIFT cannot say.
             assert_eq!(done.warnings.len(), 1, "{:?}", done.warnings);
-            assert!(done.warnings[0].contains("short.md:10: entry 2"), "{:?}", done.warnings);
+            assert!(
+                done.warnings[0].contains("short.md:10: entry 2"),
+                "{:?}",
+                done.warnings
+            );
         } else {
             assert_eq!(done.warnings, Vec::<String>::new(), "{kind}");
         }

@@ -367,3 +367,132 @@ fn fill_answers_keep_every_character() {
     assert_eq!(shown, "<p>The _____ (organelle) makes _____.</p>");
     assert_eq!(questions[2].feedback, "<p>Most of it.</p>");
 }
+
+/// One graded question read back: its type, and the elements that grade it.
+fn graded_questions(xml: &str) -> Vec<(String, serde_json::Value)> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let text = |n: roxmltree::Node<'_, '_>| {
+        n.children()
+            .find(|t| t.has_tag_name("text"))
+            .and_then(|t| t.text())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let child = |n: roxmltree::Node<'_, '_>, name: &str| {
+        n.descendants()
+            .find(|c| c.has_tag_name(name))
+            .and_then(|c| c.text())
+            .map(str::to_owned)
+    };
+    let mut out = Vec::new();
+    for q in doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("question"))
+    {
+        let kind = q.attribute("type").unwrap().to_owned();
+        if kind == "category" {
+            continue;
+        }
+        let answers: Vec<serde_json::Value> = q
+            .children()
+            .filter(|a| a.has_tag_name("answer"))
+            .map(|a| serde_json::json!([text(a), a.attribute("fraction"), child(a, "tolerance")]))
+            .collect();
+        let pairs: Vec<(String, String)> = q
+            .children()
+            .filter(|s| s.has_tag_name("subquestion"))
+            .map(|s| {
+                (
+                    text(s),
+                    text(s.children().find(|a| a.has_tag_name("answer")).unwrap()),
+                )
+            })
+            .collect();
+        let read = serde_json::json!({
+            "answers": answers,
+            "pairs": pairs,
+            "usecase": child(q, "usecase"),
+            "unit": child(q, "unit_name"),
+        });
+        out.push((kind, read));
+    }
+    out
+}
+
+/// Each graded kind as Moodle XML: `shortanswer` with its accepted answers
+/// and case, `numerical` with its value, tolerance and unit, `matching`
+/// with its pairs and distractors, `ordering` with its items in order (a
+/// matching of places for Moodle before 4.4); the open entries essays.
+#[test]
+fn graded_kinds() {
+    use qbank_export::graded;
+    for kind in ["short", "numerical", "matching", "ordering"] {
+        let file = parsed(&format!("fixtures/graded/{kind}.md"));
+        let xml = moodle(&[&file]);
+        let read = graded_questions(&xml);
+        assert_eq!(read.len(), file.document.entries.len(), "{kind}");
+        for (entry, (qtype, q)) in file.document.entries.iter().zip(&read) {
+            let at = format!("{kind}: {}", entry.title);
+            let answers = q["answers"].as_array().unwrap();
+            if let Some((accepted, case)) = graded::short(entry) {
+                assert_eq!(qtype, "shortanswer", "{at}");
+                let texts: Vec<&str> = answers.iter().map(|a| a[0].as_str().unwrap()).collect();
+                assert_eq!(texts, accepted, "{at}");
+                assert_eq!(q["usecase"], if case { "1" } else { "0" }, "{at}");
+            } else if let Some((b, unit)) = graded::numerical(entry) {
+                assert_eq!(qtype, "numerical", "{at}");
+                assert_eq!(
+                    answers[0],
+                    serde_json::json!([b.value, "100", b.tolerance]),
+                    "{at}"
+                );
+                assert_eq!(q["unit"].as_str(), unit, "{at}");
+            } else if let Some(m) = graded::matching(entry) {
+                assert_eq!(qtype, "matching", "{at}");
+                let mut want: Vec<(String, String)> = m
+                    .pairs
+                    .iter()
+                    .map(|(l, r)| ((*l).to_owned(), (*r).to_owned()))
+                    .collect();
+                want.extend(m.distractors.iter().map(|d| (String::new(), d.clone())));
+                assert_eq!(q["pairs"], serde_json::json!(want), "{at}");
+            } else if let Some(items) = graded::ordering(entry) {
+                assert_eq!(qtype, "ordering", "{at}");
+                let want: Vec<serde_json::Value> = (1..=items.len())
+                    .zip(items)
+                    .map(|(place, item)| serde_json::json!([item, place.to_string(), null]))
+                    .collect();
+                assert_eq!(answers, &want, "{at}");
+            } else {
+                assert_eq!(qtype, "essay", "{at}");
+            }
+        }
+        insta::assert_snapshot!(format!("graded_{kind}"), xml);
+    }
+}
+
+/// `--moodle-version 4.3`: Moodle before 4.4 has no ordering question in
+/// its core, so each ordering is a matching of its items with their places.
+#[test]
+fn orderings_are_matchings_before_moodle_4_4() {
+    let file = parsed("fixtures/graded/ordering.md");
+    let mut options = qbank_moodle::MoodleOptions::default();
+    options.version = Some("4.3".parse().unwrap());
+    let shared = qbank_export::ExportOptions::default();
+    let writer = qbank_moodle::create_with(Vec::new(), &shared, &options);
+    let mut driver = qbank_export::Driver::new(vec![writer]);
+    driver.write_parsed(&file, &[]);
+    let done = driver.finish().remove(0).unwrap();
+    let xml = String::from_utf8(done.output).unwrap();
+    let read = graded_questions(&xml);
+    let entry = &file.document.entries[0];
+    assert_eq!(read[0].0, "matching", "{}", entry.title);
+    let items = qbank_export::graded::ordering(entry).unwrap();
+    let want: Vec<(String, String)> = qbank_export::graded::ordering_as_matching(items)
+        .into_iter()
+        .map(|(item, place)| (item.to_owned(), place))
+        .collect();
+    assert_eq!(read[0].1["pairs"], serde_json::json!(want));
+    assert!(!xml.contains("type=\"ordering\""));
+}
