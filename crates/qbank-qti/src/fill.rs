@@ -11,11 +11,12 @@
 //! share of 100 (`continue="Yes"`, so every blank is looked at), as
 //! Canvas's converter (QTIMigrationTool) turns into QTI 2.1.
 
-use crate::item::{Media, Render, field, mattext};
+use crate::item::{
+    Media, Render, add_score, choice_response, item_head, item_tail, mattext, scoring_head,
+};
 use qbank_core::{Blank, Entry, SectionKind};
 use qbank_export::DocumentRef;
 use qbank_export::quiz::Fill;
-use std::fmt::Write as _;
 
 /// One blank: its name (`blank1`) and its answers' label idents and texts.
 struct Response {
@@ -58,21 +59,19 @@ impl Render<'_> {
                     .collect(),
             })
             .collect();
-        let mut out = format!(
-            "<item ident=\"{item_ident}\" title=\"{}\">",
-            qbank_render::xml_text(&entry.title)
+        let ids: Vec<&str> = responses
+            .iter()
+            .flat_map(|r| r.answers.iter().map(|a| a.0.as_str()))
+            .collect();
+        let mut out = item_head(
+            item_ident,
+            &entry.title,
+            "fill_in_multiple_blanks_question",
+            &ids,
         );
-        metadata(&mut out, &responses);
         presentation(&mut out, &stem, &responses);
         scoring(&mut out, &responses, !feedback.is_empty());
-        if !feedback.is_empty() {
-            let _ = write!(
-                out,
-                "<itemfeedback ident=\"general_fb\"><flow_mat>{}</flow_mat></itemfeedback>",
-                mattext(&feedback)
-            );
-        }
-        out.push_str("</item>\n");
+        item_tail(&mut out, &feedback);
         Ok(Some((out, media)))
     }
 }
@@ -86,37 +85,16 @@ fn hint(blank: &Blank) -> String {
         .unwrap_or_default()
 }
 
-/// Canvas's `qtimetadata`: the type, points, every answer's ident.
-fn metadata(out: &mut String, responses: &[Response]) {
-    out.push_str("<itemmetadata><qtimetadata>");
-    field(out, "question_type", "fill_in_multiple_blanks_question");
-    field(out, "points_possible", "1.0");
-    let ids: Vec<&str> = responses
-        .iter()
-        .flat_map(|r| r.answers.iter().map(|a| a.0.as_str()))
-        .collect();
-    field(out, "original_answer_ids", &ids.join(","));
-    out.push_str("</qtimetadata></itemmetadata>");
-}
-
 /// The text with its `[blank1]`s, then each blank's accepted answers.
 fn presentation(out: &mut String, stem: &str, responses: &[Response]) {
     out.push_str("<presentation>");
     out.push_str(&mattext(stem));
     for r in responses {
-        let _ = write!(
-            out,
-            "<response_lid ident=\"response_{0}\"><material><mattext>{0}</mattext></material><render_choice>",
-            r.name
-        );
-        for (id, text) in &r.answers {
-            let _ = write!(
-                out,
-                "<response_label ident=\"{id}\"><material><mattext texttype=\"text/plain\">{}</mattext></material></response_label>",
-                qbank_render::xml_text(text)
-            );
-        }
-        out.push_str("</render_choice></response_lid>");
+        let labels = r
+            .answers
+            .iter()
+            .map(|(id, text)| (id.as_str(), text.as_str()));
+        choice_response(out, &format!("response_{}", r.name), &r.name, labels);
     }
     out.push_str("</presentation>");
 }
@@ -124,18 +102,11 @@ fn presentation(out: &mut String, stem: &str, responses: &[Response]) {
 /// `resprocessing`: the general feedback shown, and each blank's share of
 /// 100 for any of its accepted answers.
 fn scoring(out: &mut String, responses: &[Response], feedback: bool) {
-    out.push_str("<resprocessing><outcomes><decvar maxvalue=\"100\" minvalue=\"0\" varname=\"SCORE\" vartype=\"Decimal\"/></outcomes>");
-    if feedback {
-        out.push_str("<respcondition continue=\"Yes\"><conditionvar><other/></conditionvar><displayfeedback feedbacktype=\"Response\" linkrefid=\"general_fb\"/></respcondition>");
-    }
+    scoring_head(out, feedback);
     let share = format!("{:.2}", 100.0 / responses.len().max(1) as f64);
     for r in responses {
         for (id, _) in &r.answers {
-            let _ = write!(
-                out,
-                "<respcondition continue=\"Yes\"><conditionvar><varequal respident=\"response_{}\">{id}</varequal></conditionvar><setvar action=\"Add\" varname=\"SCORE\">{share}</setvar></respcondition>",
-                r.name
-            );
+            add_score(out, &format!("response_{}", r.name), id, &share);
         }
     }
     out.push_str("</resprocessing>");

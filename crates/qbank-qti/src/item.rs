@@ -132,7 +132,7 @@ impl<'a> Render<'a> {
     }
 }
 
-pub(crate) fn field(out: &mut String, label: &str, entry: &str) {
+fn field(out: &mut String, label: &str, entry: &str) {
     let _ = write!(
         out,
         "<qtimetadatafield><fieldlabel>{label}</fieldlabel><fieldentry>{}</fieldentry></qtimetadatafield>",
@@ -156,13 +156,45 @@ fn item_xml(
     labels: &[(String, String, bool)],
     feedback: &str,
 ) -> String {
-    let mut out = format!(
-        "<item ident=\"{ident}\" title=\"{}\">",
-        qbank_render::xml_text(&entry.title)
-    );
-    metadata(&mut out, how, labels);
+    let ids: Vec<&str> = labels.iter().map(|l| l.0.as_str()).collect();
+    let mut out = item_head(ident, &entry.title, question_type(how), &ids);
     presentation(&mut out, how, stem, labels);
     scoring(&mut out, how, labels, !feedback.is_empty());
+    item_tail(&mut out, feedback);
+    out
+}
+
+/// An `<item>`'s opening and Canvas's `qtimetadata`: the question type,
+/// its points (1) and its answers' idents.
+pub(crate) fn item_head(
+    ident: &str,
+    title: &str,
+    question_type: &str,
+    answer_ids: &[&str],
+) -> String {
+    let mut out = format!(
+        "<item ident=\"{ident}\" title=\"{}\">",
+        qbank_render::xml_text(title)
+    );
+    out.push_str("<itemmetadata><qtimetadata>");
+    field(&mut out, "question_type", question_type);
+    field(&mut out, "points_possible", "1.0");
+    field(&mut out, "original_answer_ids", &answer_ids.join(","));
+    out.push_str("</qtimetadata></itemmetadata>");
+    out
+}
+
+/// `resprocessing`'s opening: the score from 0 to 100, and the general
+/// feedback shown whatever the response, when there is one.
+pub(crate) fn scoring_head(out: &mut String, feedback: bool) {
+    out.push_str("<resprocessing><outcomes><decvar maxvalue=\"100\" minvalue=\"0\" varname=\"SCORE\" vartype=\"Decimal\"/></outcomes>");
+    if feedback {
+        out.push_str("<respcondition continue=\"Yes\"><conditionvar><other/></conditionvar><displayfeedback feedbacktype=\"Response\" linkrefid=\"general_fb\"/></respcondition>");
+    }
+}
+
+/// An `<item>`'s end: its general feedback, when there is one.
+pub(crate) fn item_tail(out: &mut String, feedback: &str) {
     if !feedback.is_empty() {
         let _ = write!(
             out,
@@ -171,25 +203,51 @@ fn item_xml(
         );
     }
     out.push_str("</item>\n");
-    out
 }
 
-/// Canvas's `qtimetadata`: the question type, points, answer ids.
-fn metadata(out: &mut String, how: Asked, labels: &[(String, String, bool)]) {
-    let question_type = match how {
+/// A `response_lid` whose prompt and labels are plain text: a blank and
+/// its accepted answers, or a matching's left-hand item and every
+/// right-hand one; `labels` are idents and texts.
+pub(crate) fn choice_response<'l>(
+    out: &mut String,
+    ident: &str,
+    prompt: &str,
+    labels: impl Iterator<Item = (&'l str, &'l str)>,
+) {
+    let _ = write!(
+        out,
+        "<response_lid ident=\"{ident}\"><material><mattext>{}</mattext></material><render_choice>",
+        qbank_render::xml_text(prompt)
+    );
+    for (id, text) in labels {
+        let _ = write!(
+            out,
+            "<response_label ident=\"{id}\"><material><mattext texttype=\"text/plain\">{}</mattext></material></response_label>",
+            qbank_render::xml_text(text)
+        );
+    }
+    out.push_str("</render_choice></response_lid>");
+}
+
+/// A `respcondition` adding `share` to the score when `response` is
+/// `label`, the next ones looked at too (`continue="Yes"`).
+pub(crate) fn add_score(out: &mut String, response: &str, label: &str, share: &str) {
+    let _ = write!(
+        out,
+        "<respcondition continue=\"Yes\"><conditionvar><varequal respident=\"{response}\">{label}</varequal></conditionvar><setvar action=\"Add\" varname=\"SCORE\">{share}</setvar></respcondition>"
+    );
+}
+
+/// Canvas's question type.
+fn question_type(how: Asked) -> &'static str {
+    match how {
         Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
             "essay_question"
         }
         Asked::TrueFalse(_) => "true_false_question",
         Asked::Single => "multiple_choice_question",
         Asked::Several => "multiple_answers_question",
-    };
-    out.push_str("<itemmetadata><qtimetadata>");
-    field(out, "question_type", question_type);
-    field(out, "points_possible", "1.0");
-    let ids: Vec<&str> = labels.iter().map(|l| l.0.as_str()).collect();
-    field(out, "original_answer_ids", &ids.join(","));
-    out.push_str("</qtimetadata></itemmetadata>");
+    }
 }
 
 /// The question text and the response: a text field, or the choices.
@@ -224,10 +282,7 @@ fn presentation(out: &mut String, how: Asked, stem: &str, labels: &[(String, Str
 /// response (`varequal` on each correct label; for several, all of them
 /// and none of the others).
 fn scoring(out: &mut String, how: Asked, labels: &[(String, String, bool)], feedback: bool) {
-    out.push_str("<resprocessing><outcomes><decvar maxvalue=\"100\" minvalue=\"0\" varname=\"SCORE\" vartype=\"Decimal\"/></outcomes>");
-    if feedback {
-        out.push_str("<respcondition continue=\"Yes\"><conditionvar><other/></conditionvar><displayfeedback feedbacktype=\"Response\" linkrefid=\"general_fb\"/></respcondition>");
-    }
+    scoring_head(out, feedback);
     let set = "<setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>";
     match how {
         Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => out
