@@ -1,6 +1,7 @@
 //! One entry as a QTI item: its metadata (Canvas's question type), its
 //! presentation, its scoring and its feedback.
 
+use crate::graded::{self, Graded};
 use crate::ident;
 use qbank_core::{ChoiceOption, Entry, Kind, LineIndex, SectionKind, Span};
 use qbank_export::DocumentRef;
@@ -46,10 +47,15 @@ impl<'a> Render<'a> {
             Some((markdown, span)) => self.html(doc, &markdown, span, &mut media)?,
             None => qbank_render::escape(&entry.title),
         };
-        // The graded kinds are essays in QTI for now, as before they had
-        // a kind of their own (issue 26 gives them Canvas's types next).
+        // A graded kind that cannot be graded is an essay (asked() says so
+        // already; Graded::of reads the same answers).
+        let graded = Graded::of(entry);
         let how = match asked(entry) {
-            Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => Asked::Essay,
+            Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering
+                if graded.is_none() =>
+            {
+                Asked::Essay
+            }
             how => how,
         };
         let mut feedback = String::new();
@@ -68,7 +74,27 @@ impl<'a> Render<'a> {
         if let Some(span) = qbank_export::quiz::body(entry, SectionKind::Analysis) {
             feedback.push_str(&self.html(doc, span.slice(doc.text), span, &mut media)?);
         }
-        let labels: Vec<(String, String, bool)> = match how {
+        if let Some(graded) = &graded {
+            let xml = graded::item_xml(&item_ident, &entry.title, graded, &stem, &feedback);
+            return Ok((xml, media));
+        }
+        let labels = self.labels(doc, entry, how, &item_ident, &mut media)?;
+        let xml = item_xml(&item_ident, entry, how, &stem, &labels, &feedback);
+        Ok((xml, media))
+    }
+
+    /// The choices of a true/false or choice item: ident, HTML, whether
+    /// correct.
+    fn labels(
+        &self,
+        doc: DocumentRef<'_>,
+        entry: &Entry,
+        how: Asked,
+        item_ident: &str,
+        media: &mut Media,
+    ) -> qbank_export::Result<Vec<(String, String, bool)>> {
+        Ok(match how {
+            // Graded kinds are not asked here.
             Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => {
                 Vec::new()
             }
@@ -83,14 +109,12 @@ impl<'a> Render<'a> {
                 .map(|(i, o)| {
                     Ok((
                         format!("{item_ident}_{}", i + 1),
-                        self.option(doc, o, &mut media)?,
+                        self.option(doc, o, media)?,
                         o.correct,
                     ))
                 })
                 .collect::<qbank_export::Result<_>>()?,
-        };
-        let xml = item_xml(&item_ident, entry, how, &stem, &labels, &feedback);
-        Ok((xml, media))
+        })
     }
 
     fn option(
@@ -229,6 +253,18 @@ pub(crate) fn choice_response<'l>(
     out.push_str("</render_choice></response_lid>");
 }
 
+/// A text field: an essay's, a short answer's.
+pub(crate) const TEXT_RESPONSE: &str = "<response_str ident=\"response1\" rcardinality=\"Single\"><render_fib><response_label ident=\"answer1\" rshuffle=\"No\"/></render_fib></response_str>";
+
+/// A `respcondition` setting the score to 100 when `condition` holds,
+/// the last one looked at then (`continue="No"`).
+pub(crate) fn full_score(out: &mut String, condition: &str) {
+    let _ = write!(
+        out,
+        "<respcondition continue=\"No\"><conditionvar>{condition}</conditionvar><setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>"
+    );
+}
+
 /// A `respcondition` adding `share` to the score when `response` is
 /// `label`, the next ones looked at too (`continue="Yes"`).
 pub(crate) fn add_score(out: &mut String, response: &str, label: &str, share: &str) {
@@ -255,7 +291,7 @@ fn presentation(out: &mut String, how: Asked, stem: &str, labels: &[(String, Str
     out.push_str("<presentation>");
     out.push_str(&mattext(stem));
     if how == Asked::Essay {
-        out.push_str("<response_str ident=\"response1\" rcardinality=\"Single\"><render_fib><response_label ident=\"answer1\" rshuffle=\"No\"/></render_fib></response_str>");
+        out.push_str(TEXT_RESPONSE);
     } else {
         let cardinality = if how == Asked::Several {
             "Multiple"
@@ -283,29 +319,30 @@ fn presentation(out: &mut String, how: Asked, stem: &str, labels: &[(String, Str
 /// and none of the others).
 fn scoring(out: &mut String, how: Asked, labels: &[(String, String, bool)], feedback: bool) {
     scoring_head(out, feedback);
-    let set = "<setvar action=\"Set\" varname=\"SCORE\">100</setvar></respcondition>";
     match how {
+        // Graded kinds are not asked here.
         Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering => out
             .push_str(
             "<respcondition continue=\"No\"><conditionvar><other/></conditionvar></respcondition>",
         ),
         Asked::Several => {
-            out.push_str("<respcondition continue=\"No\"><conditionvar><and>");
+            let mut all = String::from("<and>");
             for (id, _, correct) in labels {
                 let equal = format!("<varequal respident=\"response1\">{id}</varequal>");
                 if *correct {
-                    out.push_str(&equal);
+                    all.push_str(&equal);
                 } else {
-                    let _ = write!(out, "<not>{equal}</not>");
+                    let _ = write!(all, "<not>{equal}</not>");
                 }
             }
-            let _ = write!(out, "</and></conditionvar>{set}");
+            all.push_str("</and>");
+            full_score(out, &all);
         }
         Asked::Single | Asked::TrueFalse(_) => {
             for (id, _, _) in labels.iter().filter(|l| l.2) {
-                let _ = write!(
+                full_score(
                     out,
-                    "<respcondition continue=\"No\"><conditionvar><varequal respident=\"response1\">{id}</varequal></conditionvar>{set}"
+                    &format!("<varequal respident=\"response1\">{id}</varequal>"),
                 );
             }
         }

@@ -16,7 +16,19 @@
 //! - a fill entry whose every blank has an answer:
 //!   `fill_in_multiple_blanks_question`, `[blank1]` where each blank stands
 //!   and a `response_lid` per blank listing its accepted answers; with an
-//!   unanswered blank, an essay, as an open entry.
+//!   unanswered blank, an essay, as an open entry;
+//! - a short answer: `short_answer_question`, a `varequal` per accepted
+//!   answer. Canvas ignores case in short answers: a bank's
+//!   `Case-sensitive` is not kept;
+//! - a number: `numerical_question` (`fibtype="Decimal"`), a value with its
+//!   margin (`<or>` of `varequal` and `<and>` of `vargte`, `varlte`) or a
+//!   range (`vargte`, `varlte`). Canvas has no units: the unit follows the
+//!   question text (`<p>(m/s²)</p>`);
+//! - a matching: `matching_question`, a `response_lid` per left-hand item
+//!   listing every right-hand text, each pair adding its share of 100;
+//! - an ordering: Canvas has none, so a `matching_question` of each item
+//!   with its place (`1`, `2`…), the items shown out of order;
+//! - a graded kind that cannot be graded (a lint finding): an essay.
 //!
 //! Texts are the sections as sanitised HTML (as for Anki), as CDATA in
 //! `mattext texttype="text/html"`; the analysis is the item's general
@@ -31,6 +43,7 @@
 #![deny(missing_docs)]
 
 mod fill;
+mod graded;
 mod item;
 
 use item::{Media, Render};

@@ -326,3 +326,40 @@ fn fill_answers_and_hints_keep_every_character() {
     );
     assert_eq!(items[1].feedback, "<p>Most of it.</p>");
 }
+
+/// The graded kinds as Canvas's own types: a short answer's accepted
+/// answers each scored, a number's unit after its text, matchings and
+/// orderings as `matching_question`; an entry that cannot be graded an
+/// essay. A snapshot of each fixture.
+#[test]
+fn graded_entries_are_canvas_types() {
+    use qbank_export::quiz::{Asked, asked};
+    for kind in ["short", "numerical", "matching", "ordering"] {
+        let path = format!("fixtures/graded/{kind}.md");
+        let file = parsed(&path);
+        let files = qti(&[&file]);
+        let (_, items) = items(&files[1].1);
+        assert_eq!(items.len(), file.document.entries.len(), "{path}");
+        for (item, entry) in items.iter().zip(&file.document.entries) {
+            let want = match asked(entry) {
+                Asked::Short => "short_answer_question",
+                Asked::Numerical => "numerical_question",
+                Asked::Matching | Asked::Ordering => "matching_question",
+                Asked::Essay => "essay_question",
+                other => panic!("{path}: {other:?}"),
+            };
+            assert_eq!(item.question_type, want, "{path}: {}", entry.title);
+            if let Some((accepted, _)) = qbank_export::graded::short(entry) {
+                assert_eq!(item.correct, accepted, "{}", entry.title);
+            }
+            if let Some((_, Some(unit))) = qbank_export::graded::numerical(entry) {
+                assert!(
+                    item.text.ends_with(&format!("<p>({unit})</p>")),
+                    "{}",
+                    item.text
+                );
+            }
+        }
+        insta::assert_snapshot!(format!("graded_{kind}"), files[1].1);
+    }
+}
