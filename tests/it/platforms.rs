@@ -241,8 +241,9 @@ fn run_json(cmd: &mut Command, what: &str) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// Canvas's converter takes the QTI of every bank: exit 0, and every item's
-/// type and correct response identifiers kept in its QTI 2.1.
+/// Canvas's converter takes the QTI of every bank: exit 0, every item's type
+/// and correct response identifiers kept in its QTI 2.1, and every graded
+/// item's type and what it scores as the bank has it ([`canvas_graded`]).
 #[test]
 #[cfg_attr(
     qbank_no_qti_migration,
@@ -276,37 +277,123 @@ fn canvas_converts_every_bank_keeping_the_correct_responses() {
             ))
         })
         .collect();
+    // Choices and true/false; matchings and orderings (as matchings) too.
     let choice = entries
         .iter()
-        .filter(|(_, e)| {
-            !matches!(
-                asked(e),
-                Asked::Essay | Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering
-            )
-        })
+        .filter(|(_, e)| !matches!(asked(e), Asked::Essay | Asked::Short | Asked::Numerical))
         .count();
     let report = &reports[0];
     assert_eq!(report["items"], entries.len());
-    // Every choice, true/false and graded fill question, with its correct
-    // responses.
+    // Every choice, true/false, matching and graded fill question, with its
+    // correct responses.
     assert_eq!(report["choice_items"], choice + fills.len());
+    let key = |v: &Value| v.to_string();
     // Each fill item keeps, blank by blank, the bank's accepted answers.
     let mut want: Vec<Value> = fills
         .iter()
         .map(|(title, fill)| serde_json::json!({"title": title, "blanks": fill.answers()}))
         .collect();
     let mut got = report["fill_items"].as_array().unwrap().clone();
-    let key = |v: &Value| v.to_string();
     want.sort_by_key(key);
     got.sort_by_key(key);
     assert_eq!(got, want);
     assert!(!fills.is_empty(), "the fixtures have fill entries");
+    // Each graded item keeps its type and what it scores; a matching's
+    // pairs in any order (an ordering's are shown out of order).
+    let mut want: Vec<Value> = entries
+        .iter()
+        .filter_map(|(_, e)| canvas_graded(e))
+        .collect();
+    let mut got = report["graded_items"].as_array().unwrap().clone();
+    for item in &mut got {
+        if let Some(pairs) = item.get_mut("pairs").and_then(Value::as_array_mut) {
+            pairs.sort_by_key(key);
+        }
+    }
+    want.sort_by_key(key);
+    got.sort_by_key(key);
+    assert_eq!(got, want);
+    for kind in [
+        "short_answer_question",
+        "numerical_question",
+        "matching_question",
+    ] {
+        assert!(
+            want.iter().any(|g| g["type"] == kind),
+            "the fixtures have a {kind}"
+        );
+    }
     eprintln!(
-        "Canvas's converter: {} items, {} fill items with {} blanks",
+        "Canvas's converter: {} items, {} fill items with {} blanks, {} graded items",
         report["items"],
         fills.len(),
-        fills.iter().map(|f| f.1.blanks.len()).sum::<usize>()
+        fills.iter().map(|f| f.1.blanks.len()).sum::<usize>(),
+        want.len()
     );
+}
+
+/// What tests/qti_check.py must read in Canvas's QTI 2.1 of a graded entry:
+/// a short answer's accepted answers; a number's bounds (and its value when
+/// not a range); a matching's pairs (sorted), the right-hand texts each
+/// left-hand item lists (the pairs', then the distractors, each once) and
+/// a whole score of 100; an ordering as a matching of each item with its
+/// place. Texts of pairs are plain text.
+fn canvas_graded(entry: &qbank_core::Entry) -> Option<Value> {
+    use qbank_export::graded;
+    let plain = |s: &str| qbank_export::TextFormat::Plain.render(s).trim().to_owned();
+    let title = entry.title.as_str();
+    let (pairs, distractors): (Vec<(String, String)>, Vec<String>) = match asked(entry) {
+        Asked::Short => {
+            let (accepted, _) = graded::short(entry)?;
+            return Some(serde_json::json!({
+                "title": title, "type": "short_answer_question", "accepted": accepted,
+            }));
+        }
+        Asked::Numerical => {
+            let (b, _) = graded::numerical(entry)?;
+            let value = (!b.range).then_some(b.value);
+            return Some(serde_json::json!({
+                "title": title, "type": "numerical_question",
+                "bounds": [{"value": value, "min": b.min, "max": b.max}],
+            }));
+        }
+        Asked::Matching => {
+            let m = graded::matching(entry)?;
+            let pairs = m.pairs.iter().map(|(l, r)| (plain(l), plain(r)));
+            (
+                pairs.collect(),
+                m.distractors.iter().map(|d| plain(d)).collect(),
+            )
+        }
+        Asked::Ordering => {
+            let items = graded::ordering(entry)?;
+            let pairs = graded::ordering_as_matching(items).into_iter();
+            (
+                pairs.map(|(item, place)| (plain(item), place)).collect(),
+                Vec::new(),
+            )
+        }
+        _ => return None,
+    };
+    let mut rights: Vec<&str> = Vec::new();
+    for right in pairs
+        .iter()
+        .map(|p| p.1.as_str())
+        .chain(distractors.iter().map(String::as_str))
+    {
+        if !right.is_empty() && !rights.contains(&right) {
+            rights.push(right);
+        }
+    }
+    let mut sorted: Vec<Value> = pairs
+        .iter()
+        .map(|(l, r)| serde_json::json!([l, r]))
+        .collect();
+    sorted.sort_by_key(|v| v.to_string());
+    Some(serde_json::json!({
+        "title": title, "type": "matching_question", "pairs": sorted,
+        "choices": vec![rights; pairs.len()], "score": 100.0,
+    }))
 }
 
 /// gift-pegjs parses the GIFT of every bank, and reads each question as the
