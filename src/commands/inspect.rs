@@ -196,6 +196,9 @@ fn entry_lines(
         let _ = writeln!(out, "      {mark} {label}{}", short(&o.text, 60));
     }
     blank_lines(out, entry, text, index);
+    if let Some(graded) = &entry.graded {
+        let _ = writeln!(out, "      {}", short(&graded_line(graded), 110));
+    }
     let assessment = qbank_core::assess(text, doc, entry);
     let reasons: Vec<String> = assessment
         .reasons
@@ -230,6 +233,54 @@ fn entry_lines(
             }
             None => {}
         }
+    }
+}
+
+/// What a graded entry grades, on one line: `short: colour | color (any
+/// case)`, `numerical: 9.8 ± 0.1 m/s²`, `matching: Rust → Graydon Hoare;
+/// … (distractors: Dennis Ritchie)`, `ordering: SYN → SYN-ACK → ACK`.
+fn graded_line(graded: &qbank_core::Graded) -> String {
+    use qbank_core::{Graded, NumericalAnswer, Tolerance};
+    match graded {
+        Graded::Short {
+            accepted,
+            case_sensitive,
+        } => {
+            let case = if *case_sensitive {
+                "case-sensitive"
+            } else {
+                "any case"
+            };
+            format!("short: {} ({case})", accepted.join(" | "))
+        }
+        Graded::Numerical(n) => {
+            let answer = match &n.answer {
+                NumericalAnswer::Value { value, tolerance } => match tolerance {
+                    None => value.0.clone(),
+                    Some(Tolerance::Absolute(t)) => format!("{} ± {}", value.0, t.0),
+                    Some(Tolerance::Percent(p)) => format!("{} ± {} %", value.0, p.0),
+                },
+                NumericalAnswer::Range { min, max } => format!("[{}, {}]", min.0, max.0),
+            };
+            let unit = n
+                .unit
+                .as_deref()
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default();
+            format!("numerical: {answer}{unit}")
+        }
+        Graded::Matching { pairs, distractors } => {
+            let pairs: Vec<String> = pairs
+                .iter()
+                .map(|p| format!("{} → {}", p.left, p.right))
+                .collect();
+            let extra = match distractors.is_empty() {
+                true => String::new(),
+                false => format!(" (distractors: {})", distractors.join(" | ")),
+            };
+            format!("matching: {}{extra}", pairs.join("; "))
+        }
+        Graded::Ordering { items } => format!("ordering: {}", items.join(" → ")),
     }
 }
 
