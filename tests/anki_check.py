@@ -5,6 +5,7 @@ Run by tests/anki.rs:
     python tests/anki_check.py choice FIRST.apkg EDITED.apkg TEXT.txt
     python tests/anki_check.py cloze FIRST.apkg EDITED.apkg TEXT.txt
     python tests/anki_check.py change OPEN.apkg CLOZE.apkg
+    python tests/anki_check.py graded FIRST.apkg EDITED.apkg TEXT.txt
 
 1. FIRST.apkg (the sample's deck) goes into a fresh collection: 30 notes and
    30 cards, all in the deck named EXPECTED_DECK, with the qbank note type's
@@ -34,6 +35,14 @@ France`). The cloze note type is of Anki's cloze kind; each note has one
 card per distinct deletion number (cloze.md: 2 + 2 + 1, then 2 + 3 + 1);
 each card's question hides its own deletions (`[...]`, or the hint) and its
 answer shows them; each import updates the notes in place, adding none.
+
+With `graded`: FIRST.apkg is the deck of fixtures/graded/*.md (3 short
+answers and 6 numbers as `qbank Type` notes, whose cards Anki renders with
+its type-in box; 4 matchings, 4 orderings and 3 open entries as `qbank
+Q&A` notes listing the pairs or the steps on the back), EDITED.apkg that of
+a copy with a number, a pair and the accepted answers changed, TEXT.txt the
+anki-txt export of a copy whose ordering gained words: each import updates
+the notes in place, adding none.
 
 With `change`: OPEN.apkg holds one fill entry with a blank left unanswered
 (a `qbank Q&A` note), CLOZE.apkg the same entry answered, exported later (a
@@ -249,7 +258,72 @@ def check_change(open_deck, cloze_deck):
     print("ok")
 
 
+TYPE_FIELDS = ["Question", "Answer", "Analysis", "Title", "Number", "Source",
+                "Accepted", "Unit"]
+
+
+def titled(col, part):
+    found = [col.get_note(n) for n in col.find_notes("")]
+    found = [n for n in found if part in n["Title"]]
+    assert len(found) == 1, (part, [n["Title"] for n in found])
+    return found[0]
+
+
+def check_graded(first, edited, text):
+    with tempfile.TemporaryDirectory() as tmp:
+        col = Collection(os.path.join(tmp, "collection.anki2"))
+        log = import_package(col, first)
+        assert len(log.new) == 20, f"new: {len(log.new)}"
+        model = col.models.by_name("qbank Type")
+        assert model is not None and model["type"] == 0
+        assert [f["name"] for f in model["flds"]] == TYPE_FIELDS
+        assert len(col.find_notes('"note:qbank Type"')) == 9
+        assert len(col.find_notes('"note:qbank Q&A"')) == 11
+        assert col.card_count() == 20, col.card_count()
+        # Anki reads the box: its renderer leaves the placeholder that its
+        # reviewer turns into the input and, on the back, the comparison.
+        colour = titled(col, "colour of the sky")
+        card = colour.cards()[0]
+        assert "[[type:Answer]]" in card.question(), card.question()
+        assert "[[type:Answer]]" in card.answer()
+        assert "Colour" in visible(card.answer()) and "Colour" not in visible(card.question())
+        assert colour["Answer"] == "colour"
+        gravity = titled(col, "acceleration due to gravity")
+        assert "m/s²" in visible(gravity.cards()[0].question())
+        assert "9.7 – 9.9" in visible(gravity.cards()[0].answer())
+        tcp = titled(col, "three-way handshake").cards()[0]
+        assert "SYN-ACK" in visible(tcp.question())
+        assert '<ol class="steps"><li>SYN</li><li>SYN-ACK</li><li>ACK</li></ol>' in tcp.answer()
+        languages = titled(col, "Match each language").cards()[0]
+        assert "Graydon Hoare" in visible(languages.question())
+        assert 'class="pairs"' in languages.answer() and 'class="pairs"' not in languages.question()
+
+        log = import_package(col, edited)
+        assert len(log.new) == 0, f"new on re-import: {len(log.new)}"
+        assert len(log.updated) >= 3, f"updated: {len(log.updated)}"
+        assert col.note_count() == 20, col.note_count()
+        gravity = titled(col, "acceleration due to gravity")
+        assert gravity["Answer"] == "9.81" and "9.76 – 9.86" in gravity["Accepted"], gravity["Accepted"]
+        assert "couleur" in titled(col, "colour of the sky")["Accepted"]
+        assert "Rob Pike and Ken Thompson" in titled(col, "Match each language")["Answer"]
+
+        meta = import_text_metadata(col, text)
+        log = col.import_csv(ImportCsvRequest(path=text, metadata=meta)).log
+        assert len(log.new) == 0, f"new on text import: {len(log.new)}"
+        assert len(log.updated) >= 1, f"updated: {len(log.updated)}"
+        assert col.note_count() == 20, col.note_count()
+        tcp = titled(col, "three-way handshake")
+        assert "<li>ACK, then data</li>" in tcp["Answer"], tcp["Answer"]
+        gravity = titled(col, "acceleration due to gravity")
+        assert gravity.note_type()["name"] == "qbank Type" and gravity["Unit"] == "m/s²"
+        col.close()
+    print("ok")
+
+
 def main():
+    if sys.argv[1] == "graded":
+        check_graded(*sys.argv[2:5])
+        return
     if sys.argv[1] == "change":
         check_change(*sys.argv[2:4])
         return

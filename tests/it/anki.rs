@@ -563,6 +563,51 @@ fn choice_entries_are_choice_notes() {
     assert_eq!(field(&rows[3], "Correct"), "2");
 }
 
+/// The three exports the real-Anki tests import, one after the other: the
+/// deck of `banks` (in `fixtures/FOLDER`) with `edits[0]`, later the deck of
+/// a copy with `edits[1]` too, later still the text export of a copy with
+/// all three; all to `deck`.
+fn three_exports(
+    dir: &Path,
+    folder: &str,
+    banks: &[&str],
+    edits: [&[(&str, &str)]; 3],
+    deck: &str,
+) -> [String; 3] {
+    let steps = [
+        ("first", "anki", "first.apkg"),
+        ("edited", "anki", "edited.apkg"),
+        ("text", "anki-txt", "edited.txt"),
+    ];
+    let epochs = ["1700000000", "1700000600", "1700001200"];
+    let mut outs = Vec::new();
+    for (i, ((name, to, file), epoch)) in steps.into_iter().zip(epochs).enumerate() {
+        let at = dir.join(name);
+        std::fs::create_dir_all(&at).unwrap();
+        let mut args = vec!["export".to_owned()];
+        for bank in banks {
+            let mut text =
+                std::fs::read_to_string(root().join("fixtures").join(folder).join(bank)).unwrap();
+            for (from, to) in edits[..=i].iter().flat_map(|e| e.iter()) {
+                text = text.replace(from, to);
+            }
+            std::fs::write(at.join(bank), text).unwrap();
+            args.push(at.join(bank).to_str().unwrap().to_owned());
+        }
+        let out = dir.join(file).to_str().unwrap().to_owned();
+        args.extend(["--to", to, "--deck", deck, "-o", &out].map(str::to_owned));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = qbank(&args, epoch);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        outs.push(out);
+    }
+    outs.try_into().unwrap()
+}
+
 /// The Python that has Anki's library (the tests that need it are ignored
 /// where it is missing, outside CI: see build.rs).
 fn anki_python() -> String {
@@ -658,36 +703,13 @@ fn real_anki_imports_and_updates_choice_notes() {
     let python = anki_python();
     let dir = tempfile::tempdir().unwrap();
     let banks = ["choice-keys.md", "choice-task-lists.md"];
-    let write = |folder: &str, key: &str| {
-        let at = dir.path().join(folder);
-        std::fs::create_dir_all(&at).unwrap();
-        for name in banks {
-            let text = std::fs::read_to_string(root().join("fixtures/shapes").join(name))
-                .unwrap()
-                .replace("**答案：** C", &format!("**答案：** {key}"));
-            std::fs::write(at.join(name), text).unwrap();
-        }
-        banks.map(|n| at.join(n).to_str().unwrap().to_owned())
-    };
-    let run_export = |inputs: [String; 2], to: &str, out: &Path, epoch: &str| {
-        let mut args = vec!["export".to_owned()];
-        args.extend(inputs);
-        args.extend(["--to", to, "--deck", "练习", "-o", out.to_str().unwrap()].map(str::to_owned));
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let run = qbank(&args, epoch);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-    };
-    let first = dir.path().join("first.apkg");
-    run_export(write("first", "C"), "anki", &first, "1700000000");
-    let edited = dir.path().join("edited.apkg");
-    run_export(write("edited", "D"), "anki", &edited, "1700000600");
-    let text = dir.path().join("edited.txt");
-    run_export(write("text", "B"), "anki-txt", &text, "1700001200");
-    let args = [first.to_str(), edited.to_str(), text.to_str()].map(Option::unwrap);
+    let edits: [&[(&str, &str)]; 3] = [
+        &[],
+        &[("**答案：** C", "**答案：** D")],
+        &[("**答案：** D", "**答案：** B")],
+    ];
+    let outs = three_exports(dir.path(), "shapes", &banks, edits, "练习");
+    let args: Vec<&str> = outs.iter().map(String::as_str).collect();
     python_check(&python, "anki_check.py", &[&["choice"], &args[..]].concat());
 }
 
@@ -715,37 +737,8 @@ fn real_anki_imports_and_updates_cloze_notes() {
         ],
         &[("{{c2::France}}", "{{c2::la France}}")],
     ];
-    let write = |folder: &str, edits: &[&[(&str, &str)]]| {
-        let at = dir.path().join(folder);
-        std::fs::create_dir_all(&at).unwrap();
-        for name in banks {
-            let mut text =
-                std::fs::read_to_string(root().join("fixtures/fill").join(name)).unwrap();
-            for (from, to) in edits.iter().flat_map(|e| e.iter()) {
-                text = text.replace(from, to);
-            }
-            std::fs::write(at.join(name), text).unwrap();
-        }
-        banks.map(|n| at.join(n).to_str().unwrap().to_owned())
-    };
-    let run_export = |inputs: [String; 2], to: &str, out: &Path, epoch: &str| {
-        let mut args = vec!["export".to_owned()];
-        args.extend(inputs);
-        args.extend(["--to", to, "--deck", "填空", "-o", out.to_str().unwrap()].map(str::to_owned));
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let run = qbank(&args, epoch);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-    };
-    let first = dir.path().join("first.apkg");
-    run_export(write("first", &edits[..1]), "anki", &first, "1700000000");
-    let edited = dir.path().join("edited.apkg");
-    run_export(write("edited", &edits[..2]), "anki", &edited, "1700000600");
-    let text = dir.path().join("edited.txt");
-    run_export(write("text", &edits[..]), "anki-txt", &text, "1700001200");
+    let outs = three_exports(dir.path(), "fill", &banks, edits, "填空");
+    let [first, edited, _] = outs.clone().map(std::path::PathBuf::from);
     // The edits took: each export differs from the one before.
     let rows = |p: &Path| notes(&collection(p, dir.path()));
     let (a, b) = (rows(&first), rows(&edited));
@@ -755,7 +748,7 @@ fn real_anki_imports_and_updates_cloze_notes() {
         "an edited answer keeps every GUID"
     );
     assert!(b.iter().any(|r| r.fields[0].contains("{{c3::Seine}}")));
-    let args = [first.to_str(), edited.to_str(), text.to_str()].map(Option::unwrap);
+    let args: Vec<&str> = outs.iter().map(String::as_str).collect();
     python_check(&python, "anki_check.py", &[&["cloze"], &args[..]].concat());
 }
 
@@ -803,4 +796,99 @@ fn real_anki_keeps_a_note_whose_type_changed() {
         [qbank_anki::NOTETYPE_ID, qbank_anki::CLOZE_NOTETYPE_ID]
     );
     python_check(&python, "anki_check.py", &["change", &decks[0], &decks[1]]);
+}
+
+/// Short-answer and numerical entries are `qbank Type` notes (the answer
+/// typed in, every accepted answer or the bounds on the back); matching
+/// and ordering entries `qbank Q&A` notes listing what to match or order on
+/// the front and the pairs or steps on the back; open entries stay open.
+#[test]
+fn graded_entries_are_type_notes_and_listed_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let apkg = dir.path().join("graded.apkg");
+    let mut args = vec!["export".to_owned()];
+    for kind in ["short", "numerical", "matching", "ordering"] {
+        args.push(format!("fixtures/graded/{kind}.md"));
+    }
+    args.extend(["--to", "anki", "-o", apkg.to_str().unwrap()].map(str::to_owned));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert!(qbank(&args, "1700000000").status.success());
+    let db = collection(&apkg, dir.path());
+    let models: String = db
+        .query_row("SELECT models FROM col", [], |r| r.get(0))
+        .unwrap();
+    let models: serde_json::Value = serde_json::from_str(&models).unwrap();
+    let model = &models[qbank_anki::TYPE_NOTETYPE_ID.to_string()];
+    assert_eq!(model["name"], "qbank Type");
+    assert_eq!(field_names(model), qbank_anki::TYPE_FIELDS);
+    let template = &model["tmpls"][0];
+    for side in ["qfmt", "afmt"] {
+        assert!(template[side].as_str().unwrap().contains("{{type:Answer}}"));
+    }
+    let rows = notes(&db);
+    let typed: Vec<&NoteRow> = rows
+        .iter()
+        .filter(|r| r.mid == qbank_anki::TYPE_NOTETYPE_ID)
+        .collect();
+    // 3 short answers and 6 numbers; the essay and the bare number are open.
+    assert_eq!(typed.len(), 9);
+    assert_eq!(rows.len(), 20);
+    let by_title = |part: &str| rows.iter().find(|r| r.fields[3].contains(part)).unwrap();
+    let colour = by_title("colour of the sky");
+    assert_eq!(colour.fields[1], "colour");
+    assert!(colour.fields[6].contains("<li>color</li><li>Colour</li>"));
+    assert!(colour.fields[6].contains("Case does not matter"));
+    let gravity = by_title("acceleration due to gravity");
+    assert_eq!(
+        (&gravity.fields[1][..], &gravity.fields[7][..]),
+        ("9.8", "m/s²")
+    );
+    assert!(gravity.fields[6].contains("9.7 – 9.9"));
+    let bits = by_title("bits are in a byte");
+    assert_eq!(bits.mid, qbank_anki::NOTETYPE_ID);
+    let tcp = by_title("three-way handshake");
+    assert_eq!(tcp.mid, qbank_anki::NOTETYPE_ID);
+    assert!(tcp.fields[0].contains("<ul class=\"shuffled\">"));
+    assert!(!tcp.fields[0].contains("<li>SYN</li><li>SYN-ACK</li><li>ACK</li>"));
+    assert_eq!(
+        tcp.fields[1],
+        "<ol class=\"steps\"><li>SYN</li><li>SYN-ACK</li><li>ACK</li></ol>"
+    );
+    // The numbered terms stand in the question: only the definitions (and
+    // the distractors) are listed on the front.
+    let terms = by_title("numbered terms");
+    assert!(!terms.fields[0].contains("lefts") && terms.fields[0].contains("a hash map"));
+    assert!(
+        terms.fields[1]
+            .contains("<td>Stack</td><td class=\"arrow\">→</td><td>last in, first out</td>")
+    );
+}
+
+/// The real Anki imports the graded fixtures' deck (type-in notes that Anki
+/// recognises as such), then the deck and the text export of edited copies:
+/// the notes are updated in place, none added.
+#[test]
+#[cfg_attr(
+    qbank_no_anki,
+    ignore = "Anki's `anki` package is not installed for $QBANK_PYTHON or python3 (pip install anki; `touch build.rs` after)"
+)]
+fn real_anki_imports_and_updates_graded_notes() {
+    let python = anki_python();
+    let dir = tempfile::tempdir().unwrap();
+    let banks = ["short.md", "numerical.md", "matching.md", "ordering.md"];
+    let edits: [&[(&str, &str)]; 3] = [
+        &[],
+        &[
+            ("9.8 ± 0.1 m/s²", "9.81 ± 0.05 m/s²"),
+            ("Go -> Rob Pike", "Go -> Rob Pike and Ken Thompson"),
+            (
+                "Accepted: color | Colour",
+                "Accepted: color | Colour | couleur",
+            ),
+        ],
+        &[("3. ACK", "3. ACK, then data")],
+    ];
+    let outs = three_exports(dir.path(), "graded", &banks, edits, "评分");
+    let args: Vec<&str> = outs.iter().map(String::as_str).collect();
+    python_check(&python, "anki_check.py", &[&["graded"], &args[..]].concat());
 }

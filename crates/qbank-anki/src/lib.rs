@@ -5,7 +5,7 @@
 //! numbered media files, Deflate-compressed) that every current Anki client
 //! imports; [`create_anki_txt`] that of Anki's text import format. Both
 //! take [`AnkiOptions`], this crate's own, beside the options every format
-//! shares. Both use three note types of fixed ids and frozen fields:
+//! shares. Both use four note types of fixed ids and frozen fields:
 //! `qbank Q&A` for open entries (`Question`, `Answer`, `Analysis`, `Title`,
 //! `Number`, `Source`) and `qbank Choice` for choice entries (`Question`,
 //! `Options`, `Marked`, `Correct`, `Answer`, `Analysis`, `Title`, `Number`,
@@ -14,7 +14,12 @@
 //! note; `qbank Cloze`, of Anki's cloze kind, for fill entries whose every
 //! blank has an answer (`Text`, the question with each blank a deletion
 //! `{{c1::共享}}`, `Extra`, `Title`, `Number`, `Source`), one card per
-//! deletion number.
+//! deletion number; `qbank Type` for short-answer and numerical entries
+//! (`Question`, `Answer`, `Analysis`, `Title`, `Number`, `Source`,
+//! `Accepted`, `Unit`: the answer typed into Anki's box and compared with
+//! `Answer`, the back showing every accepted answer or the number's
+//! bounds). Matching and ordering entries are `qbank Q&A` notes listing
+//! what to match or order on the front and the pairs or steps on the back.
 //!
 //! **Identity.** A note's GUID derives from a stable key, never from its
 //! content or the file's path: the entry's explicit id (`{#id}` on its
@@ -36,6 +41,7 @@
 
 mod choice;
 mod cloze;
+mod graded;
 mod identity;
 mod notes;
 mod notetype;
@@ -45,7 +51,8 @@ mod text;
 pub use identity::guid;
 pub use notetype::{
     CHOICE_FIELDS, CHOICE_NOTETYPE_ID, CHOICE_NOTETYPE_NAME, CLOZE_CSS, CLOZE_FIELDS,
-    CLOZE_NOTETYPE_ID, CLOZE_NOTETYPE_NAME, CSS, FIELDS, NOTETYPE_ID, NOTETYPE_NAME,
+    CLOZE_NOTETYPE_ID, CLOZE_NOTETYPE_NAME, CSS, FIELDS, NOTETYPE_ID, NOTETYPE_NAME, TYPE_FIELDS,
+    TYPE_NOTETYPE_ID, TYPE_NOTETYPE_NAME,
 };
 pub use package::create_apkg;
 pub use text::create_anki_txt;

@@ -2,6 +2,7 @@
 
 use crate::choice;
 use crate::cloze;
+use crate::graded;
 use crate::identity::{deck_name, explicit_id, guid, normalize_title, stem, tag};
 use crate::notetype::NoteType;
 use crate::{AnkiOptions, Result};
@@ -214,6 +215,9 @@ impl Render<'_> {
         if let Some(cloze) = self.cloze_note(entry, key)? {
             return Ok(cloze);
         }
+        if let Some(graded) = self.graded_note(entry, key)? {
+            return Ok(graded);
+        }
         let mut used = Vec::new();
         let question = self.question(entry, &mut used)?;
         let analysis = self.section(entry, SectionKind::Analysis, &mut used)?;
@@ -291,6 +295,111 @@ impl Render<'_> {
         let ords = cloze::ords(entry);
         let note = self.make_note(entry, key, NoteType::Cloze, fields, ords);
         Ok(Some((note, used)))
+    }
+
+    /// The note of a graded entry that can be graded (see
+    /// [`crate::graded`]); `None` for other entries, which are asked as
+    /// open questions.
+    fn graded_note(&self, entry: &Entry, key: &str) -> Result<Option<(Note, Vec<PathBuf>)>> {
+        let mut used = Vec::new();
+        let (notetype, extra, answer, more) = match entry.kind {
+            Kind::Short | Kind::Numerical => match self.type_fields(entry, &mut used)? {
+                Some(f) => (
+                    NoteType::Type,
+                    String::new(),
+                    f.answer,
+                    vec![f.accepted, f.unit],
+                ),
+                None => return Ok(None),
+            },
+            Kind::Matching | Kind::Ordering => match self.listed(entry, &mut used)? {
+                Some((front, back)) => (NoteType::Basic, front, back, Vec::new()),
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let mut question = self.question(entry, &mut used)?;
+        if !extra.is_empty() {
+            if !question.is_empty() {
+                question.push('\n');
+            }
+            question.push_str(&extra);
+        }
+        let analysis = self.section(entry, SectionKind::Analysis, &mut used)?;
+        let fields = [question, answer, analysis]
+            .into_iter()
+            .chain(self.about(entry, &entry.title))
+            .chain(more)
+            .collect();
+        let note = self.make_note(entry, key, notetype, fields, vec![0]);
+        Ok(Some((note, used)))
+    }
+
+    /// The type-in fields of a short-answer or numerical entry.
+    fn type_fields(
+        &self,
+        entry: &Entry,
+        used: &mut Vec<PathBuf>,
+    ) -> Result<Option<graded::TypeFields>> {
+        if let Some((bounds, _)) = qbank_export::graded::numerical(entry) {
+            return Ok(graded::numerical_fields(entry, &bounds));
+        }
+        let Some((accepted, case_sensitive)) = qbank_export::graded::short(entry) else {
+            return Ok(None);
+        };
+        let html = self.items(entry, accepted.iter().map(String::as_str), used)?;
+        let first = accepted.first().map(String::as_str).unwrap_or_default();
+        let plain = qbank_export::to_plain(first);
+        let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+        Ok(Some(graded::short_fields(&plain, &html, case_sensitive)))
+    }
+
+    /// What a matching or ordering note adds to its question, and its
+    /// `Answer`.
+    fn listed(&self, entry: &Entry, used: &mut Vec<PathBuf>) -> Result<Option<(String, String)>> {
+        let question = qbank_export::shown::question_markdown(self.text, entry)
+            .map(|(markdown, _)| qbank_export::to_plain(&markdown))
+            .unwrap_or_default();
+        let shown = |texts: &mut dyn Iterator<Item = &str>| {
+            let plain: Vec<String> = texts.map(qbank_export::to_plain).collect();
+            graded::all_shown(&question, plain.iter().map(String::as_str))
+        };
+        if let Some(m) = qbank_export::graded::matching(entry) {
+            let lefts = self.items(entry, m.pairs.iter().map(|p| p.0), used)?;
+            let rights = self.items(entry, m.pairs.iter().map(|p| p.1), used)?;
+            let distractors = self.items(entry, m.distractors.iter().map(String::as_str), used)?;
+            let seen = (
+                shown(&mut m.pairs.iter().map(|p| p.0)),
+                shown(
+                    &mut m
+                        .pairs
+                        .iter()
+                        .map(|p| p.1)
+                        .chain(m.distractors.iter().map(String::as_str)),
+                ),
+            );
+            let pairs: Vec<(String, String)> = lefts.into_iter().zip(rights).collect();
+            return Ok(Some(graded::matching_fields(&pairs, &distractors, seen)));
+        }
+        let Some(items) = qbank_export::graded::ordering(entry) else {
+            return Ok(None);
+        };
+        let seen = shown(&mut items.iter().map(String::as_str));
+        let html = self.items(entry, items.iter().map(String::as_str), used)?;
+        Ok(Some(graded::ordering_fields(&html, seen)))
+    }
+
+    /// Short Markdown texts of an entry (answers, pairs' sides, steps) as
+    /// HTML, in order.
+    fn items<'t>(
+        &self,
+        entry: &Entry,
+        texts: impl Iterator<Item = &'t str>,
+        used: &mut Vec<PathBuf>,
+    ) -> Result<Vec<String>> {
+        texts
+            .map(|t| self.markdown(t, entry.span.start, used))
+            .collect()
     }
 
     /// A cloze note's `Extra`: the answer section when it says more than

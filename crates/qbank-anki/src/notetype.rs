@@ -1,5 +1,5 @@
-//! The note types `qbank Q&A`, `qbank Choice` and `qbank Cloze`: their
-//! fixed ids, fields, templates and CSS.
+//! The note types `qbank Q&A`, `qbank Choice`, `qbank Cloze` and `qbank
+//! Type`: their fixed ids, fields, templates and CSS.
 
 /// The note type's id: constant forever, so that re-imports find it.
 pub const NOTETYPE_ID: i64 = 1_736_281_009;
@@ -36,6 +36,23 @@ pub const CLOZE_NOTETYPE_NAME: &str = "qbank Cloze";
 /// analysis, shown on the back), then `Title`, `Number` and `Source` as in
 /// [`FIELDS`].
 pub const CLOZE_FIELDS: [&str; 5] = ["Text", "Extra", "Title", "Number", "Source"];
+
+/// The type-in note type's id: constant forever, as [`NOTETYPE_ID`].
+pub const TYPE_NOTETYPE_ID: i64 = 1_736_281_012;
+/// The type-in note type's name: short-answer and numerical entries, the
+/// answer typed in and compared by Anki (`{{type:Answer}}`).
+pub const TYPE_NOTETYPE_NAME: &str = "qbank Type";
+/// The type-in note type's fields, in order (frozen, as [`FIELDS`]): the
+/// six of [`FIELDS`] first, `Answer` holding what the learner types, as
+/// plain text (the first accepted answer, or the number as written: Anki
+/// compares the typed text with it character by character); then
+/// `Accepted` (every accepted answer and whether case matters, or the
+/// number with its tolerance and the bounds it allows: what the learner
+/// judges by, since Anki knows no alternatives or tolerance) and `Unit`
+/// (a numerical answer's unit, shown beside the box).
+pub const TYPE_FIELDS: [&str; 8] = [
+    "Question", "Answer", "Analysis", "Title", "Number", "Source", "Accepted", "Unit",
+];
 
 /// The CSS both constants share, as a literal (`concat!` takes no
 /// constants).
@@ -84,6 +101,11 @@ ul.options { list-style: none; padding-left: 0; margin: 0.8em 0; }
 .nightMode .option.correct { border-color: #3fb950; background: #12261e; }
 .option.correct .mark { color: #1a7f37; }
 .nightMode .option.correct .mark { color: #3fb950; }
+.accepted, .pairs, .steps, .shuffled { margin: 0.4em 0; }
+.pairs td.arrow { border: none; color: #656d76; }
+.unit { font-size: 0.9em; color: #656d76; margin: 0.4em 0; }
+.nightMode .unit, .nightMode .pairs td.arrow { color: #9198a1; }
+#typeans { font-size: 1em; }
 .key { font-weight: 700; margin-left: 0.4em; color: #1a7f37; letter-spacing: 0.05em; }
 .nightMode .key { color: #3fb950; }
 "#
@@ -143,6 +165,23 @@ const CLOZE_BACK: &str = r#"<div class="title"><span class="number">{{Number}}</
 {{Extra}}
 {{/Extra}}"#;
 
+const TYPE_FRONT: &str = r#"<div class="title"><span class="number">{{Number}}</span>{{Title}}</div>
+<div class="question">{{Question}}</div>
+{{#Unit}}<div class="unit">单位 · Unit: {{Unit}}</div>{{/Unit}}
+{{type:Answer}}"#;
+
+const TYPE_BACK: &str = r#"<div class="title"><span class="number">{{Number}}</span>{{Title}}</div>
+<div class="question">{{Question}}</div>
+{{#Unit}}<div class="unit">单位 · Unit: {{Unit}}</div>{{/Unit}}
+<hr id="answer">
+{{type:Answer}}
+<div class="label">答案 · Accepted</div>
+<div class="accepted">{{Accepted}}</div>
+{{#Analysis}}
+<div class="label">解析 · Analysis</div>
+<div class="analysis">{{Analysis}}</div>
+{{/Analysis}}"#;
+
 /// Which note type a note has.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(crate) enum NoteType {
@@ -152,16 +191,24 @@ pub(crate) enum NoteType {
     Choice,
     /// `qbank Cloze`: fill entries whose every blank has an answer.
     Cloze,
+    /// `qbank Type`: short-answer and numerical entries.
+    Type,
 }
 
 impl NoteType {
-    pub(crate) const ALL: [NoteType; 3] = [NoteType::Basic, NoteType::Choice, NoteType::Cloze];
+    pub(crate) const ALL: [NoteType; 4] = [
+        NoteType::Basic,
+        NoteType::Choice,
+        NoteType::Cloze,
+        NoteType::Type,
+    ];
 
     pub(crate) fn id(self) -> i64 {
         match self {
             NoteType::Basic => NOTETYPE_ID,
             NoteType::Choice => CHOICE_NOTETYPE_ID,
             NoteType::Cloze => CLOZE_NOTETYPE_ID,
+            NoteType::Type => TYPE_NOTETYPE_ID,
         }
     }
 
@@ -170,6 +217,7 @@ impl NoteType {
             NoteType::Basic => NOTETYPE_NAME,
             NoteType::Choice => CHOICE_NOTETYPE_NAME,
             NoteType::Cloze => CLOZE_NOTETYPE_NAME,
+            NoteType::Type => TYPE_NOTETYPE_NAME,
         }
     }
 
@@ -178,6 +226,7 @@ impl NoteType {
             NoteType::Basic => &FIELDS,
             NoteType::Choice => &CHOICE_FIELDS,
             NoteType::Cloze => &CLOZE_FIELDS,
+            NoteType::Type => &TYPE_FIELDS,
         }
     }
 
@@ -201,10 +250,13 @@ pub(crate) fn notetype_json(kind: NoteType, mod_time: i64) -> serde_json::Value 
         NoteType::Basic => (FRONT, BACK, "Card 1", CSS, 0),
         NoteType::Choice => (CHOICE_FRONT, CHOICE_BACK, "Card 1", CSS, 0),
         NoteType::Cloze => (CLOZE_FRONT, CLOZE_BACK, "Cloze", CLOZE_CSS, 1),
+        NoteType::Type => (TYPE_FRONT, TYPE_BACK, "Card 1", CSS, 0),
     };
     let req = match kind {
         NoteType::Choice => serde_json::json!([[0, "any", [0, 1]]]),
-        NoteType::Basic | NoteType::Cloze => serde_json::json!([[0, "any", [0]]]),
+        NoteType::Basic | NoteType::Cloze | NoteType::Type => {
+            serde_json::json!([[0, "any", [0]]])
+        }
     };
     let fields: Vec<serde_json::Value> = kind
         .fields()
