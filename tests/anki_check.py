@@ -17,6 +17,10 @@ Run by tests/anki.rs:
    answer holds "（文本导入）") goes through Anki's text importer: its
    notetype column picks the qbank note type, its GUID column matches the
    notes, so no note is added, entry 3 is updated, still 30 notes.
+4. FIRST.apkg then EDITED.apkg go through the importer that AnkiConnect's
+   `importPackage` calls (scheduling and deck presets included) into
+   another fresh collection: 30 notes, the edited one updated, the
+   collection's own default deck options unchanged.
 
 With `choice`: FIRST.apkg is the deck of fixtures/shapes/choice-keys.md and
 choice-task-lists.md (8 choice entries), EDITED.apkg that of a copy whose
@@ -320,6 +324,31 @@ def check_graded(first, edited, text):
     print("ok")
 
 
+def check_legacy_importer(first, edited, edited_guid):
+    """The importer that AnkiConnect's `importPackage` and older add-ons
+    call (`anki.importing.AnkiPackageImporter`: scheduling and deck presets
+    imported too) takes the package, re-imports update in place, and the
+    user's own default deck options stay as they were."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from anki.importing import AnkiPackageImporter
+    with tempfile.TemporaryDirectory() as tmp:
+        col = Collection(os.path.join(tmp, "collection.anki2"))
+        conf = col.decks.get_config(1)
+        conf["new"]["perDay"] = 55
+        col.decks.update_config(conf)
+        AnkiPackageImporter(col, first).run()
+        assert (col.note_count(), col.card_count()) == (30, 30), col.note_count()
+        AnkiPackageImporter(col, edited).run()
+        assert (col.note_count(), col.card_count()) == (30, 30), col.note_count()
+        nid = col.db.scalar("select id from notes where guid = ?", edited_guid)
+        assert "（已修订）" in col.get_note(nid)["Answer"]
+        assert col.decks.get_config(1)["new"]["perDay"] == 55
+        assert len(col.decks.all_config()) == 1
+        col.close()
+
+
 def main():
     if sys.argv[1] == "graded":
         check_graded(*sys.argv[2:5])
@@ -382,6 +411,7 @@ def main():
             three = [n for n in three if n["Number"] == "3"][0]
             assert "（文本导入）" in three["Answer"], three["Answer"]
         col.close()
+    check_legacy_importer(first, edited, edited_guid)
     print("ok")
 
 

@@ -9,6 +9,10 @@ use qbank_export::{DocumentRef, ExportOptions, Finished, Writer, deflate};
 use std::io::{Seek, Write};
 use std::path::PathBuf;
 
+/// The deck options of `dconf`: Anki's default options, id 1 (see
+/// `write_package`).
+const DECK_OPTIONS: &str = r#"{"1":{"id":1,"mod":0,"name":"Default","usn":0,"maxTaken":60,"autoplay":true,"timer":0,"replayq":true,"dyn":false,"new":{"bury":false,"delays":[1.0,10.0],"initialFactor":2500,"ints":[1,4,0],"order":1,"perDay":20},"rev":{"bury":false,"ease4":1.3,"ivlFct":1.0,"maxIvl":36500,"perDay":200,"hardFactor":1.2},"lapse":{"delays":[10.0],"leechAction":1,"leechFails":8,"minInt":1,"mult":0.0}}}"#;
+
 const SCHEMA: &str = "
 CREATE TABLE col (id integer primary key, crt integer not null, mod integer not null,
   scm integer not null, ver integer not null, dty integer not null, usn integer not null,
@@ -180,6 +184,13 @@ impl<W: Write> ApkgWriter<W> {
     }
 
     /// Complete the collection and write the package to `package`.
+    ///
+    /// `dconf` holds the deck options the decks name (`"conf": 1`), Anki's
+    /// defaults as its own exports write them: Anki's legacy importer (the
+    /// one Anki used before 2.1.50, and AnkiConnect's `importPackage` today)
+    /// refuses a package whose decks name options it does not hold ("No
+    /// such deck config: '1'"). Their `mod` is 0, so that importing deck
+    /// presets never replaces the user's own default options.
     fn write_package(&mut self, package: impl Write + Seek) -> Result<()> {
         let db = self.join()?;
         let mod_time = self.mod_time;
@@ -207,12 +218,13 @@ impl<W: Write> ApkgWriter<W> {
         }
         let models = serde_json::Value::Object(models);
         db.execute(
-            "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, '{}', ?3, ?4, '{}', '{}')",
+            "INSERT INTO col VALUES (1, ?1, ?2, ?2, 11, 0, 0, 0, '{}', ?3, ?4, ?5, '{}')",
             rusqlite::params![
                 mod_time,
                 mod_time.saturating_mul(1000),
                 models.to_string(),
-                serde_json::Value::Object(decks_json).to_string()
+                serde_json::Value::Object(decks_json).to_string(),
+                DECK_OPTIONS,
             ],
         )?;
         db.execute_batch("COMMIT")?;
