@@ -119,6 +119,63 @@ const STEM_REACH: u8 = 4;
 /// stop early (see [`Stats::settled`]).
 const LABELS_ENOUGH: u32 = 3;
 
+/// Where a large document's shape is first decided before the end of the
+/// pass: at 1 MiB, then at each doubling (see [`Checkpoints`]).
+const FIRST_CHECKPOINT: usize = 1 << 20;
+
+/// How many checkpoints in a row must decide alike for the pass to stop.
+const CHECKPOINTS_ALIKE: u32 = 3;
+
+/// A large document's shape decided at 1, 2, 4 MiB …: when three in a row
+/// decide alike (and find entries), the rest of the document is taken to
+/// continue as its first megabytes do, and the pass stops. Banks are
+/// written in one layout; a 40 MB exam paper is decided after its first 4
+/// MiB, a tenth of the pass (the reference layout settles sooner still, by
+/// [`Stats::settled`]). A document of a few megabytes or less is always
+/// scanned whole, and an appendix in another form changes the decision only
+/// where it outweighs the entries before it, which the counts would not
+/// let it do in a document this long either.
+struct Checkpoints {
+    next: usize,
+    last: Option<Shape>,
+    alike: u32,
+}
+
+impl Checkpoints {
+    fn new() -> Self {
+        Checkpoints {
+            next: FIRST_CHECKPOINT,
+            last: None,
+            alike: 0,
+        }
+    }
+
+    /// At a paragraph's start at byte `pos`: whether the pass may stop.
+    fn settled(&mut self, pos: usize, stats: &Stats) -> bool {
+        if pos < self.next {
+            return false;
+        }
+        self.next = self.next.saturating_mul(2);
+        let mut shape = Shape::default();
+        if marker(stats, &mut shape) == 0 {
+            self.last = None;
+            self.alike = 0;
+            return false;
+        }
+        let now = decide(stats);
+        let same = self.last.as_ref().is_some_and(|last| alike(last, &now));
+        self.alike = if same { self.alike + 1 } else { 1 };
+        self.last = Some(now);
+        self.alike >= CHECKPOINTS_ALIKE
+    }
+}
+
+/// Whether two decisions read a document alike: the same shape but for the
+/// labels counted so far.
+fn alike(a: &Shape, b: &Shape) -> bool {
+    Shape { labels: b.labels, ..a.clone() } == *b
+}
+
 /// Scan `text` and decide its shape (`config` pins what it sets).
 pub(crate) fn detect(text: &str, labels: &LabelMatcher, config: &EntriesConfig) -> Shape {
     let stats = scan(text, labels);
@@ -339,6 +396,7 @@ pub(crate) fn scan(text: &str, labels: &LabelMatcher) -> Stats {
     let mut para_start = true;
     // A heading whose next non-blank line may be a label.
     let mut pending: Option<u8> = None;
+    let mut checkpoints = Checkpoints::new();
     let bytes = text.as_bytes();
     while pos < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
@@ -362,7 +420,7 @@ pub(crate) fn scan(text: &str, labels: &LabelMatcher) -> Stats {
             State::Normal => {
                 let next = stats.line(line, labels, para_start, &mut pending);
                 para_start = line.trim_ws().is_empty() || is_heading(line).is_some();
-                if para_start && stats.settled() {
+                if para_start && (stats.settled() || checkpoints.settled(pos, &stats)) {
                     break;
                 }
                 next
