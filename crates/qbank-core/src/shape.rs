@@ -173,7 +173,10 @@ impl Checkpoints {
 /// Whether two decisions read a document alike: the same shape but for the
 /// labels counted so far.
 fn alike(a: &Shape, b: &Shape) -> bool {
-    Shape { labels: b.labels, ..a.clone() } == *b
+    Shape {
+        labels: b.labels,
+        ..a.clone()
+    } == *b
 }
 
 /// Scan `text` and decide its shape (`config` pins what it sets).
