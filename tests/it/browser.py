@@ -3,7 +3,9 @@
     python browser.py PAGE.html [SCREENSHOT_DIR]
 
 Prints one JSON object: what the page showed and did (entries, reveal,
-a choice scored, blanks filled in and scored, progress kept over a reload,
+a choice scored, blanks filled in and scored, short-answer, numerical,
+matching and ordering entries answered and scored, progress kept over a
+reload,
 keys, search, themes, print, math), every request that was not the page itself or a data: URI, and
 every console message of level warning or worse. The Rust test
 (tests/it/browser.rs) asserts on it. Needs selenium and Debian's chromium
@@ -18,7 +20,9 @@ import tempfile
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 
 def browser(profile):
@@ -234,6 +238,164 @@ def fill(driver, report):
                                            ".filter(t => t.includes('____')).length")
 
 
+GRADED_FORMS = """
+return [...document.querySelectorAll('form.graded')].map(f => ({
+  id: f.id, kind: f.dataset.graded, solution: f.dataset.solution,
+  answers: (() => { const i = f.querySelector('.typed input'); return i && i.dataset.answers ? JSON.parse(i.dataset.answers) : null; })(),
+  min: (() => { const i = f.querySelector('.typed input'); return i ? i.dataset.min : null; })(),
+  unit: (() => { const i = f.querySelector('.typed input'); return i ? i.dataset.unit || null : null; })(),
+  items: [...f.querySelectorAll('.order > li')].map(li => Number(li.dataset.item)),
+}));
+"""
+
+
+def verdict(driver, form_id):
+    """A graded form's verdict: its class and its text."""
+    return js(driver, "const v = document.getElementById(arguments[0]).querySelector('.verdict');"
+                      "return [v.className, v.textContent];", form_id)
+
+
+def type_into(driver, form_id, text):
+    box = driver.find_element(By.CSS_SELECTOR, f"#{form_id} .typed input")
+    click(driver, box)
+    box.send_keys(text, Keys.ENTER)
+    return box
+
+
+def order_by_buttons(driver, form_id):
+    """Put an ordering right with its ↑ buttons, as a person would."""
+    said = []
+    for want in range(len(driver.find_elements(By.CSS_SELECTOR, f"#{form_id} .order > li"))):
+        while True:
+            items = driver.find_elements(By.CSS_SELECTOR, f"#{form_id} .order > li")
+            at = next(i for i, li in enumerate(items) if li.get_attribute("data-item") == str(want))
+            if at == want:
+                break
+            click(driver, items[at].find_element(By.CSS_SELECTOR, ".move[data-by='-1']"))
+            said.append(js(driver, "return document.querySelector(`#${arguments[0]} .moved`).textContent", form_id))
+    return said
+
+
+def order_by_keys(driver, form_id):
+    """Put an ordering right with Alt+↑ on the focused item, counting the
+    moves after which the moved item kept the focus."""
+    focused = 0
+    moves = 0
+    for want in range(len(driver.find_elements(By.CSS_SELECTOR, f"#{form_id} .order > li"))):
+        while True:
+            items = driver.find_elements(By.CSS_SELECTOR, f"#{form_id} .order > li")
+            at = next(i for i, li in enumerate(items) if li.get_attribute("data-item") == str(want))
+            if at == want:
+                break
+            js(driver, "arguments[0].focus()", items[at])
+            ActionChains(driver).key_down(Keys.ALT).send_keys(Keys.ARROW_UP).key_up(Keys.ALT).perform()
+            moves += 1
+            focused += js(driver, "return document.activeElement === arguments[0]", items[at])
+    return moves, focused
+
+
+def graded(driver, report):
+    """Answer each graded kind right and wrong: a short answer typed in
+    another case and spacing (right) and one whose case matters typed in
+    the wrong case; a number with a decimal comma and its unit (right), one
+    out of its tolerance, and a word (not a number: said, not scored); a
+    matching all right and one with one pair right; an ordering put right
+    with the buttons, one with Alt+↑, and one checked as first shown. Then
+    the score, the answers revealed, and all of it kept over a reload."""
+    forms = js(driver, GRADED_FORMS)
+    report["graded"] = {k: sum(1 for f in forms if f["kind"] == k) for k in ("short", "numerical", "matching", "ordering")}
+    by = lambda kind: [f for f in forms if f["kind"] == kind]
+    report["order_first_shown_right"] = sum(1 for f in by("ordering") if f["items"] == sorted(f["items"]))
+    # The entries of fixtures/graded/ answered below (other pages: counted only).
+    loose = next((f for f in by("short") if "color" in f["answers"]), None)
+    strict = next((f for f in by("short") if f["answers"] == ["pwd"]), None)
+    unit = next((f for f in by("numerical") if f["unit"] == "m/s²"), None)
+    pi = next((f for f in by("numerical") if f["min"] == "3.13"), None)
+    word = next((f for f in by("numerical") if f["min"] == "3.1"), None)
+    if None in (loose, strict, unit, pi, word) or len(by("matching")) < 2 or len(by("ordering")) < 3:
+        return
+    out = {}
+    # Short: `colour` typed ` COLOR  ` (accepted `color`, case aside).
+    type_into(driver, loose["id"], "  COLOR ")
+    out["short_right"] = verdict(driver, loose["id"])
+    box = type_into(driver, strict["id"], "PWD")
+    out["short_wrong"] = verdict(driver, strict["id"])
+    out["short_wrong_invalid"] = box.get_attribute("aria-invalid")
+    out["short_wrong_key_shown"] = js(driver, "const k = document.querySelector(`#${arguments[0]} .key`);"
+                                              "return getComputedStyle(k).display !== 'none' && k.textContent", strict["id"])
+    # Numerical: 9.8 ± 0.1 m/s² typed `9,75 m/s²`; 3.14 ± 0.01 typed 3.2.
+    type_into(driver, unit["id"], "9,75 m/s²")
+    out["number_right"] = verdict(driver, unit["id"])
+    out["unit_shown"] = js(driver, "return document.querySelector(`#${arguments[0]} .unit`).textContent", unit["id"])
+    type_into(driver, pi["id"], "3.2")
+    out["number_wrong"] = verdict(driver, pi["id"])
+    type_into(driver, word["id"], "pi")
+    out["number_word"] = verdict(driver, word["id"])
+    out["number_word_checked"] = js(driver, "return document.getElementById(arguments[0]).classList.contains('checked')", word["id"])
+    # Matching: every pair right in the first, only the first in the second.
+    first, second = by("matching")[:2]
+    for form, right in [(first, None), (second, 1)]:
+        selects = driver.find_elements(By.CSS_SELECTOR, f"#{form['id']} select")
+        for i, select in enumerate(selects):
+            answer = select.get_attribute("data-answer")
+            values = [o.get_attribute("value") for o in select.find_elements(By.TAG_NAME, "option")]
+            pick = answer if right is None or i < right else next(v for v in values if v and v != answer)
+            click(driver, select)
+            Select(select).select_by_value(pick)
+        click(driver, driver.find_element(By.CSS_SELECTOR, f"#{form['id']} .check"))
+    out["matching_right"] = verdict(driver, first["id"])
+    out["matching_wrong"] = verdict(driver, second["id"])
+    out["matching_marked"] = js(driver, "const f = document.getElementById(arguments[0]);"
+                                        "return [f.querySelectorAll('.pair.right').length, f.querySelectorAll('.pair.wrong').length,"
+                                        " [...f.querySelectorAll('.pair .key')].filter(k => getComputedStyle(k).display !== 'none').length]",
+                                second["id"])
+    out["matching_labels"] = js(driver, "return [...document.querySelectorAll(`#${arguments[0]} select`)]"
+                                        ".map(s => document.getElementById(s.getAttribute('aria-labelledby')).textContent)", first["id"])
+    # Ordering: right by buttons, right by keys, wrong as first shown.
+    buttons, keyed, unmoved = by("ordering")[:3]
+    out["order_said"] = order_by_buttons(driver, buttons["id"])
+    click(driver, driver.find_element(By.CSS_SELECTOR, f"#{buttons['id']} .check"))
+    out["order_buttons"] = verdict(driver, buttons["id"])
+    out["order_key_moves"] = order_by_keys(driver, keyed["id"])
+    click(driver, driver.find_element(By.CSS_SELECTOR, f"#{keyed['id']} .check"))
+    out["order_keys"] = verdict(driver, keyed["id"])
+    click(driver, driver.find_element(By.CSS_SELECTOR, f"#{unmoved['id']} .check"))
+    out["order_wrong"] = verdict(driver, unmoved["id"])
+    out["order_wrong_solution"] = unmoved["solution"]
+    out["answers_shown_after_check"] = js(
+        driver, "return [...document.querySelectorAll('form.graded.checked')].every(f => {"
+                " const a = f.closest('article').querySelector('.answer'); return !a || getComputedStyle(a).display !== 'none'; })")
+    out["checked"] = js(driver, "return document.querySelectorAll('form.graded.checked').length")
+    out["score"] = driver.find_element(By.ID, "score").text
+    for attempt in range(5):
+        js(driver, "return new Promise(r => setTimeout(r, 1000))")
+        driver.refresh()
+        out["kept_checked"] = js(driver, "return document.querySelectorAll('form.graded.checked').length")
+        if out["kept_checked"]:
+            break
+    out["score_after_reload"] = driver.find_element(By.ID, "score").text
+    out["kept"] = js(driver, """
+      const f = (id) => document.getElementById(id);
+      return {
+        short: f(arguments[0]).querySelector('input').value,
+        number: f(arguments[1]).querySelector('input').value,
+        matching: [...f(arguments[2]).querySelectorAll('select')].map(s => s.value === s.dataset.answer),
+        order: [...f(arguments[3]).querySelectorAll('.order > li')].map(li => Number(li.dataset.item)),
+        verdicts: [...document.querySelectorAll('form.graded.checked .verdict')].map(v => v.className),
+      };""", loose["id"], unit["id"], second["id"], buttons["id"])
+    # "Try again": the box emptied, the items back as first shown.
+    for form in (loose, unmoved):
+        click(driver, driver.find_element(By.CSS_SELECTOR, f"#{form['id']} .check"))
+    out["again"] = js(driver, """
+      const f = (id) => document.getElementById(id);
+      return [f(arguments[0]).querySelector('input').value, f(arguments[0]).classList.contains('checked'),
+              [...f(arguments[1]).querySelectorAll('.order > li')].map(li => Number(li.dataset.item)),
+              f(arguments[1]).classList.contains('checked')];""", loose["id"], unmoved["id"])
+    out["again_expected_order"] = unmoved["items"]
+    driver.refresh()  # no current entry, for the keys' test after
+    report["graded_run"] = out
+
+
 def keys(driver, report):
     body = driver.find_element(By.TAG_NAME, "body")
     js(driver, "window.scrollTo(0, 0)")
@@ -325,6 +487,7 @@ def main():
             report["kept_checked"] = js(driver, "return document.querySelectorAll('form.options.checked').length")
             report["score_after_reload"] = driver.find_element(By.ID, "score").text
             fill(driver, report)
+            graded(driver, report)
             keys(driver, report)
             search(driver, report)
             reveal_all(driver, report)
@@ -345,6 +508,12 @@ def main():
             report["print_hidden_blank_keys"] = js(
                 driver, "return [...document.querySelectorAll('.blank .key')]"
                         ".filter(k => getComputedStyle(k).display === 'none').length")
+            report["print_hidden_graded_keys"] = js(
+                driver, "return [...document.querySelectorAll('form.graded .key')]"
+                        ".filter(k => getComputedStyle(k).display === 'none').length")
+            report["print_graded_controls_shown"] = js(
+                driver, "return [...document.querySelectorAll('form.graded input, form.graded select, form.graded button')]"
+                        ".filter(i => i.getClientRects().length > 0).length")
             report["print_blank_inputs_shown"] = js(
                 driver, "return [...document.querySelectorAll('.blank input')]"
                         ".filter(i => getComputedStyle(i).display !== 'none').length")

@@ -2,7 +2,9 @@
 //! by selenium (tests/it/browser.py), opens each page from disk and uses
 //! it: entries shown, answers hidden then revealed, a choice answered right
 //! and one wrong and scored, blanks filled in right and wrong and scored,
-//! progress kept over a reload, keys, search,
+//! short-answer, numerical, matching and ordering entries answered right
+//! and wrong (buttons and keys to order) and scored, progress kept over a
+//! reload, keys, search,
 //! themes, print, math; no request and no console message. Screenshots at
 //! a desktop and a phone width are left in `target/tmp/study-page/`.
 
@@ -105,6 +107,11 @@ fn common(report: &Value, entries: u64) {
         "print shows the answers in the blanks"
     );
     assert_eq!(report["print_blank_inputs_shown"], 0);
+    assert_eq!(
+        report["print_hidden_graded_keys"], 0,
+        "print shows the graded entries' answers"
+    );
+    assert_eq!(report["print_graded_controls_shown"], 0);
     assert_eq!(report["requests"], Value::Array(Vec::new()), "no request");
     assert_eq!(
         report["console"],
@@ -273,4 +280,106 @@ fn the_corpus_in_one_page_in_chromium() {
     common(&report, 731);
     scored(&report, "1/2");
     assert_eq!(report["answerable"], 155, "the JavaScript bank's questions");
+}
+
+#[test]
+#[cfg_attr(
+    qbank_no_browser,
+    ignore = "selenium (for $QBANK_PYTHON or python3) or Debian's chromium and chromium-driver are not installed (pip install selenium; apt-get install chromium chromium-driver; `touch build.rs` after)"
+)]
+fn graded_entries_score_in_chromium() {
+    let report = drive(
+        "graded",
+        &[
+            "fixtures/graded/short.md",
+            "fixtures/graded/numerical.md",
+            "fixtures/graded/matching.md",
+            "fixtures/graded/ordering.md",
+        ],
+    );
+    common(&report, 20);
+    assert_eq!(
+        report["graded"],
+        serde_json::json!({"short": 3, "numerical": 6, "matching": 3, "ordering": 4})
+    );
+    assert_eq!(report["order_first_shown_right"], 0, "never shown in order");
+    let run = &report["graded_run"];
+    let verdict = |name: &str| -> (String, String) {
+        let v = &run[name];
+        (
+            v[0].as_str().unwrap().to_owned(),
+            v[1].as_str().unwrap().to_owned(),
+        )
+    };
+    let right = |name: &str| assert_eq!(verdict(name).0, "verdict right", "{name}: {run:#}");
+    let wrong = |name: &str, key: &str| {
+        let (class, text) = verdict(name);
+        assert_eq!(class, "verdict wrong", "{name}: {run:#}");
+        assert!(
+            text.starts_with("✗ Wrong") && text.ends_with(&format!("Correct: {key}")),
+            "{name}: {text}"
+        );
+    };
+    // Short: case and spaces aside where case does not matter; where it
+    // does, `PWD` is wrong (marked, `aria-invalid`, the key shown).
+    right("short_right");
+    wrong("short_wrong", "pwd");
+    assert_eq!(run["short_wrong_invalid"], "true");
+    assert_eq!(run["short_wrong_key_shown"], "pwd");
+    // Numerical: `9,75 m/s²` is within 9.8 ± 0.1 m/s²; 3.2 is not within
+    // 3.14 ± 0.01; a word is no number: said, neither checked nor scored.
+    right("number_right");
+    assert_eq!(run["unit_shown"], "m/s²");
+    wrong("number_wrong", "3.14 ± 0.01");
+    assert_eq!(
+        run["number_word"],
+        serde_json::json!(["verdict", "Type a number, such as 3.14 or 3,14."])
+    );
+    assert_eq!(run["number_word_checked"], false);
+    // Matching: scored per pair and overall; the keys of the wrong pairs
+    // shown, each list labelled by its left-hand item.
+    right("matching_right");
+    assert!(verdict("matching_right").1.contains("3 of 3 pairs right"));
+    wrong("matching_wrong", "TCP → 传输层; IP → 网络层; HTTP → 应用层");
+    assert!(verdict("matching_wrong").1.contains("1 of 3 pairs right"));
+    assert_eq!(run["matching_marked"], serde_json::json!([1, 2, 2]));
+    assert_eq!(
+        run["matching_labels"],
+        serde_json::json!(["Rust", "Python", "Go"])
+    );
+    // Ordering: put right by buttons (each move said) and by Alt+↑ (the
+    // moved item keeps the focus); checked as first shown, wrong.
+    let said = run["order_said"].as_array().unwrap();
+    assert!(!said.is_empty());
+    assert!(
+        said.iter().all(|s| s.as_str().unwrap().ends_with(" of 3")),
+        "{said:?}"
+    );
+    right("order_buttons");
+    let (moves, focused) = (&run["order_key_moves"][0], &run["order_key_moves"][1]);
+    assert!(moves.as_u64().unwrap() > 0);
+    assert_eq!(moves, focused, "the moved item keeps the focus");
+    right("order_keys");
+    let solution = run["order_wrong_solution"].as_str().unwrap();
+    wrong("order_wrong", solution);
+    // Each check reveals the answer and counts: 5 right of 9 answered.
+    assert_eq!(run["answers_shown_after_check"], true);
+    assert_eq!(run["checked"], 9);
+    assert!(run["score"].as_str().unwrap().ends_with("5/9"), "{run:#}");
+    // Kept over a reload: the answers, their marks and the score.
+    assert_eq!(run["kept_checked"], 9);
+    assert_eq!(run["score_after_reload"], run["score"]);
+    let kept = &run["kept"];
+    assert_eq!(kept["short"], "  COLOR ");
+    assert_eq!(kept["number"], "9,75 m/s²");
+    assert_eq!(kept["matching"], serde_json::json!([true, false, false]));
+    assert_eq!(kept["order"], serde_json::json!([0, 1, 2]));
+    let verdicts = kept["verdicts"].as_array().unwrap();
+    let rights = verdicts.iter().filter(|v| *v == "verdict right").count();
+    assert_eq!((rights, verdicts.len()), (5, 9));
+    // "Try again" empties the box and puts the items back as first shown.
+    assert_eq!(
+        run["again"],
+        serde_json::json!(["", false, run["again_expected_order"], false])
+    );
 }

@@ -1,4 +1,5 @@
-// qbank study page: reveal, answer (options and blanks) and score, search and filters, progress
+// qbank study page: reveal, answer (options, blanks, short answers,
+// numbers, matchings, orderings) and score, search and filters, progress
 // in local storage, keyboard, themes, math. Plain DOM, no library: the page
 // must work from disk with nothing beside it.
 (() => {
@@ -235,6 +236,233 @@
     if (input.form.classList.contains("checked")) clearBlanks(input.form);
   });
 
+  // ---- short-answer, numerical, matching and ordering entries: a
+  // form.graded each (data-graded says which). What it is checked against
+  // is written in it by qbank: the accepted answers, a number's bounds, each
+  // list's right item, each item's rank. Each kind reads what was answered
+  // (kept in progress as {g: …}), checks whether kept progress still fits
+  // the form, shows an answer with its marks, and empties the form.
+  const kindOf = (form) => graders[form.dataset.graded];
+  const boxOf = (form) => $(".typed input", form);
+  const markBox = (form, ok) => {
+    const box = boxOf(form);
+    box.parentElement.classList.toggle("right", ok);
+    box.parentElement.classList.toggle("wrong", !ok);
+    box.setAttribute("aria-invalid", String(!ok));
+  };
+  const unmarkBox = (form) => {
+    const box = boxOf(form);
+    box.parentElement.classList.remove("right", "wrong");
+    box.removeAttribute("aria-invalid");
+  };
+  // A number as typed: NFKC (full-width digits), the entry's unit before or
+  // after it dropped, then read as qbank reads the bank's numbers: spaces
+  // and `_` left out, a minus sign as `-`, one comma and no point a decimal
+  // comma unless three digits follow it (`3,14`; `1,000` is a thousand).
+  const numberOf = (text, unit) => {
+    let s = String(text).normalize("NFKC").trim();
+    const u = String(unit || "").normalize("NFKC").trim();
+    const same = (part) => part.toLowerCase() === u.toLowerCase();
+    if (u && same(s.slice(-u.length))) s = s.slice(0, -u.length);
+    else if (u && same(s.slice(0, u.length))) s = s.slice(u.length);
+    s = s.replace(/\u2212/g, "-").replace(/[\s_]/g, "");
+    const commas = s.split(",").length - 1;
+    s = commas === 1 && !s.includes(".") && s.split(",")[1].length !== 3 ? s.replace(",", ".") : s.replace(/,/g, "");
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return null;
+    const n = Number(s);
+    return Number.isFinite(n) ? n : null;
+  };
+  const typedBox = {
+    read: (form) => {
+      const value = boxOf(form).value;
+      if (normalise(value) === "") return { say: words.type_first };
+      return { value };
+    },
+    fits: (form, value) => typeof value === "string",
+    empty: (form) => { boxOf(form).value = ""; },
+    unmark: unmarkBox,
+  };
+  const graders = {
+    short: Object.assign({}, typedBox, {
+      show: (form, value) => {
+        const box = boxOf(form);
+        const same = box.hasAttribute("data-case-sensitive")
+          ? (t) => String(t).normalize("NFKC").trim().replace(/\s+/g, " ")
+          : normalise;
+        box.value = value;
+        const ok = accepted(box).some((a) => same(a) === same(value));
+        markBox(form, ok);
+        return { ok };
+      },
+    }),
+    numerical: Object.assign({}, typedBox, {
+      read: (form) => {
+        const box = boxOf(form);
+        if (normalise(box.value) === "") return { say: words.type_first };
+        if (numberOf(box.value, box.dataset.unit) === null) return { say: words.not_a_number };
+        return { value: box.value };
+      },
+      show: (form, value) => {
+        const box = boxOf(form);
+        const n = numberOf(value, box.dataset.unit);
+        const min = Number(box.dataset.min);
+        const max = Number(box.dataset.max);
+        // Decimals as typed and as written may differ in their last bit.
+        const slack = 1e-12 * Math.max(Math.abs(min), Math.abs(max));
+        box.value = value;
+        const ok = n !== null && n >= min - slack && n <= max + slack;
+        markBox(form, ok);
+        return { ok };
+      },
+    }),
+    matching: {
+      read: (form) => {
+        const value = $$("select", form).map((s) => (s.value === "" ? -1 : Number(s.value)));
+        return value.every((v) => v < 0) ? { say: words.pick } : { value };
+      },
+      fits: (form, value) => {
+        const count = $$("select", form).length;
+        const choices = $$("select", form)[0].options.length - 1;
+        return Array.isArray(value) && value.length === count && value.every((v) => Number.isInteger(v) && v >= -1 && v < choices);
+      },
+      show: (form, value) => {
+        let right = 0;
+        $$("select", form).forEach((select, i) => {
+          select.value = value[i] < 0 ? "" : String(value[i]);
+          const ok = value[i] === Number(select.dataset.answer);
+          right += ok ? 1 : 0;
+          select.parentElement.classList.toggle("right", ok);
+          select.parentElement.classList.toggle("wrong", !ok);
+          select.setAttribute("aria-invalid", String(!ok));
+        });
+        const total = value.length;
+        return { ok: right === total, note: fill(words.pairs_right, { right, total }) };
+      },
+      empty: (form) => { $$("select", form).forEach((s) => { s.value = ""; }); },
+      unmark: (form) => {
+        $$("select", form).forEach((s) => { s.parentElement.classList.remove("right", "wrong"); s.removeAttribute("aria-invalid"); });
+      },
+    },
+    ordering: {
+      read: (form) => ({ value: itemsOf(form).map((li) => Number(li.dataset.item)) }),
+      fits: (form, value) => {
+        const count = itemsOf(form).length;
+        return Array.isArray(value) && value.length === count && [...value].sort((a, b) => a - b).every((v, i) => v === i);
+      },
+      show: (form, value) => {
+        arrange(form, value);
+        const rankOf = new Map(itemsOf(form).map((li) => [Number(li.dataset.item), li.dataset.rank]));
+        let right = 0;
+        itemsOf(form).forEach((li, at) => {
+          const ok = li.dataset.rank === rankOf.get(at);
+          right += ok ? 1 : 0;
+          li.classList.toggle("right", ok);
+          li.classList.toggle("wrong", !ok);
+        });
+        const total = value.length;
+        return { ok: right === total, note: fill(words.in_place, { right, total }) };
+      },
+      empty: (form) => arrange(form, shownFirst.get(form)),
+      unmark: (form) => { itemsOf(form).forEach((li) => li.classList.remove("right", "wrong")); },
+    },
+  };
+  // An ordering's items, the order they are shown in first, and moves.
+  const itemsOf = (form) => $$(".order > li", form);
+  const shownFirst = new Map($$("form.graded[data-graded=ordering]").map((f) => [f, itemsOf(f).map((li) => Number(li.dataset.item))]));
+  const ends = (list) => {
+    const items = Array.from(list.children);
+    items.forEach((li, i) => {
+      const [up, down] = $$(".move", li);
+      up.setAttribute("aria-disabled", String(i === 0));
+      down.setAttribute("aria-disabled", String(i === items.length - 1));
+    });
+  };
+  const arrange = (form, order) => {
+    const list = $(".order", form);
+    const byItem = new Map(itemsOf(form).map((li) => [Number(li.dataset.item), li]));
+    order.forEach((i) => list.append(byItem.get(i)));
+    ends(list);
+  };
+  const move = (li, by) => {
+    const list = li.parentElement;
+    const items = Array.from(list.children);
+    const to = items.indexOf(li) + by;
+    if (to < 0 || to >= items.length) return;
+    list.insertBefore(li, by < 0 ? items[to] : items[to].nextSibling);
+    ends(list);
+    const form = li.closest("form");
+    if (form.classList.contains("checked")) clearGraded(form);
+    const item = $(".text", li).textContent.trim();
+    $(".moved", form).textContent = fill(words.moved, { item, n: to + 1, total: items.length });
+  };
+  $$(".order").forEach(ends);
+  const clearGraded = (form) => {
+    kindOf(form).unmark(form);
+    form.classList.remove("checked");
+    const verdict = $(".verdict", form);
+    verdict.textContent = "";
+    verdict.className = "verdict";
+    $(".check", form).textContent = words.check;
+  };
+  const showGraded = (form, value) => {
+    const { ok, note } = kindOf(form).show(form, value);
+    const verdict = $(".verdict", form);
+    const counted = note ? " · " + note : "";
+    verdict.textContent = ok ? "✓ " + words.right + counted : "✗ " + words.wrong + counted + " · " + words.key + words.colon + form.dataset.solution;
+    verdict.className = "verdict " + (ok ? "right" : "wrong");
+    form.classList.add("checked");
+    $(".check", form).textContent = words.again;
+    return ok;
+  };
+  const firstControl = (form) => $("input, select, .order > li", form);
+  const checkGraded = (form) => {
+    const entry = form.closest("article");
+    if (form.classList.contains("checked")) {
+      clearGraded(form);
+      kindOf(form).empty(form);
+      firstControl(form).focus();
+      return;
+    }
+    const read = kindOf(form).read(form);
+    if (read.say) {
+      $(".verdict", form).textContent = read.say;
+      firstControl(form).focus();
+      return;
+    }
+    const right = showGraded(form, read.value);
+    progress.answers[entry.dataset.key] = { g: read.value, ok: right };
+    markSeen(entry);
+    setRevealed(entry, true);
+    save();
+    stats();
+  };
+  $$("form.graded").forEach((form) => {
+    if (!kindOf(form)) return;
+    form.addEventListener("submit", (event) => { event.preventDefault(); checkGraded(form); });
+    // A checked entry whose answer changes (typed, or chosen: a list fires
+    // "input" too) waits to be checked again; not on "change", which a box
+    // fires as it loses the focus.
+    form.addEventListener("input", () => { if (form.classList.contains("checked")) clearGraded(form); });
+  });
+  $$("form.graded .order").forEach((list) => {
+    list.addEventListener("click", (event) => {
+      const button = event.target instanceof Element && event.target.closest(".move");
+      if (!button || button.getAttribute("aria-disabled") === "true") return;
+      move(button.closest("li"), Number(button.dataset.by));
+      button.focus();
+    });
+    // Alt+↑ and Alt+↓ move the focused item (or the item of a focused button).
+    list.addEventListener("keydown", (event) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) return;
+      const li = event.target instanceof Element && event.target.closest(".order > li");
+      if (!li) return;
+      event.preventDefault();
+      const focused = event.target;
+      move(li, event.key === "ArrowUp" ? -1 : 1);
+      focused.focus();
+    });
+  });
+
   // ---- progress kept from earlier visits
   const byKey = new Map(entries.map((e) => [e.dataset.key, e]));
   for (const key of Object.keys(progress.seen)) {
@@ -242,6 +470,12 @@
     if (entry) entry.classList.add("seen");
   }
   for (const [key, answer] of Object.entries(progress.answers)) {
+    const graded = byKey.has(key) && $("form.graded", byKey.get(key));
+    if (graded && kindOf(graded)) {
+      if (kindOf(graded).fits(graded, answer.g)) answer.ok = showGraded(graded, answer.g);
+      else delete progress.answers[key];
+      continue;
+    }
     const blanks = byKey.has(key) && $("form.blanks", byKey.get(key));
     if (blanks) {
       const count = groupsOf(blanks).length;
@@ -394,7 +628,7 @@
     $("#seen").textContent = fill(words.revealed, { seen, total: entries.length });
     const answers = Object.entries(progress.answers).filter(([k]) => keys.has(k));
     const right = answers.filter(([, a]) => a.ok).length;
-    $("#score").textContent = $("form.options .check, form.blanks .check") ? fill(words.score, { right, answered: answers.length }) : "";
+    $("#score").textContent = $("form.options .check, form.blanks .check, form.graded .check") ? fill(words.score, { right, answered: answers.length }) : "";
     $("#nothing").hidden = shown > 0;
   };
 
@@ -425,13 +659,13 @@
   const typing = (target) => target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName));
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    // In a blank: Enter checks its entry (a checked one is left as it is),
-    // Esc goes back to the entry, for j, k and r.
-    const blank = event.target instanceof HTMLInputElement && event.target.matches(".blank input") ? event.target : null;
+    // In a blank or an answer's box: Enter checks its entry (a checked one
+    // is left as it is), Esc goes back to the entry, for j, k and r.
+    const blank = event.target instanceof HTMLInputElement && event.target.matches(".blank input, form.graded input") ? event.target : null;
     if (blank && blank.form && (event.key === "Enter" || event.key === "Escape")) {
       event.preventDefault();
       if (event.key === "Escape") { setCurrent(blank.closest("article"), false); current.focus({ preventScroll: true }); }
-      else if (!blank.form.classList.contains("checked")) checkBlanks(blank.form);
+      else if (!blank.form.classList.contains("checked")) (blank.form.matches("form.graded") ? checkGraded : checkBlanks)(blank.form);
       return;
     }
     if (event.target === search && event.key === "Escape") { search.blur(); return; }
@@ -440,7 +674,9 @@
     let handled = true;
     if (key === "j" || key === "ArrowRight") step(1);
     else if (key === "k" || key === "ArrowLeft") step(-1);
-    else if ((key === "r" || key === " ") && current) toggle(current);
+    else if (key === "r" && current) toggle(current);
+    // Space on an item to order is no reveal: it would show the order.
+    else if (key === " " && current && !event.target.matches(".order > li")) toggle(current);
     else if (key === "/") search.focus();
     else if (key === "?") $("#help").click();
     else if (/^[1-9]$/.test(key) && current && $("form.options .check", current)) {
@@ -448,6 +684,7 @@
       if (input) { input.checked = input.type === "radio" ? true : !input.checked; }
     } else if (key === "Enter" && current && $("form.options .check", current)) check($("form.options", current));
     else if (key === "Enter" && current && $("form.blanks", current)) checkBlanks($("form.blanks", current));
+    else if (key === "Enter" && current && $("form.graded", current)) checkGraded($("form.graded", current));
     else handled = false;
     if (handled) event.preventDefault();
   });
@@ -485,6 +722,7 @@
     entries.forEach((e) => { e.classList.remove("seen"); setRevealed(e, false); });
     $$("form.options").forEach((form) => { clearMarks(form); $$("input", form).forEach((i) => { i.checked = false; }); });
     $$("form.blanks").forEach((form) => { clearBlanks(form); blanksOf(form).forEach((i) => { i.value = ""; }); });
+    $$("form.graded").forEach((form) => { if (kindOf(form)) { clearGraded(form); kindOf(form).empty(form); } });
     apply();
   });
   const help = $("#help");

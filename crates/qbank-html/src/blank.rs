@@ -182,7 +182,7 @@ impl<'e> Blanks<'e> {
 
 /// An input's width in characters: its longest answer's, a wide (CJK)
 /// character counted twice, and one more, within 3 to 40.
-fn size(answers: &[String]) -> usize {
+pub(crate) fn size(answers: &[String]) -> usize {
     let wide = |c: char| {
         matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3
             | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6

@@ -1,6 +1,7 @@
 //! One entry as an `<article>`: its title, question (a fill entry's blanks
-//! as inputs), options (answerable where the entry has correct ones) and
-//! its answer and analysis behind a reveal button.
+//! as inputs), options (answerable where the entry has correct ones), the
+//! form of a short-answer, numerical, matching or ordering entry, and its
+//! answer and analysis behind a reveal button.
 
 use crate::blank::Blanks;
 use crate::strings::Strings;
@@ -108,6 +109,7 @@ impl<'c, 'a> Html<'c, 'a> {
         if !entry.options.is_empty() {
             self.options(entry, how, &anchor)?;
         }
+        self.graded(entry, how, &anchor)?;
         if self.blanks.is_some() {
             let _ = writeln!(
                 self.buf,
@@ -304,6 +306,19 @@ impl<'c, 'a> Html<'c, 'a> {
             );
         }
         self.buf.push_str("</form>\n");
+        Ok(())
+    }
+
+    /// A short-answer, numerical, matching or ordering entry's form.
+    fn graded(&mut self, entry: &Entry, how: Asked, anchor: &str) -> qbank_export::Result<()> {
+        let strings = self.ctx.strings;
+        let mut inline = |markdown: &str| {
+            let html = self.render(markdown, entry.span)?;
+            Ok(qbank_render::unwrap_paragraph(&html).to_owned())
+        };
+        if let Some(form) = crate::graded::form(entry, how, anchor, strings, &mut inline)? {
+            self.buf.push_str(&form);
+        }
         Ok(())
     }
 

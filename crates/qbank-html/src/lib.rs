@@ -11,8 +11,11 @@
 //! Choice entries can be answered: pick options, check, see the right and
 //! wrong ones marked and a running score. So can fill entries: each blank
 //! is a text box, checked against its accepted answers (case, full-width
-//! forms and the spaces around aside). Progress is kept in the
-//! browser's local storage, per bank. Code is highlighted (light and dark
+//! forms and the spaces around aside). So can the graded kinds: a short
+//! answer or a number typed in (checked against the accepted answers, or
+//! the bounds of its tolerance), a matching by a list per item, an
+//! ordering by moving its items (buttons, or Alt+↑ and Alt+↓). Progress is
+//! kept in the browser's local storage, per bank. Code is highlighted (light and dark
 //! colours), math drawn by a bundled KaTeX (added only to pages that hold
 //! math), and the print stylesheet prints every answer.
 //!
@@ -29,6 +32,7 @@
 
 mod blank;
 mod entry;
+mod graded;
 mod page;
 mod strings;
 

@@ -51,6 +51,30 @@ pub(crate) struct Strings {
     pub(crate) separator: &'static str,
     /// What follows a word before its value (`Correct: B`, `正确答案：B`).
     pub(crate) colon: &'static str,
+    /// The label of a short answer's text box.
+    pub(crate) your_answer: &'static str,
+    /// The label of a numerical answer's text box.
+    pub(crate) your_number: &'static str,
+    /// Said when a numerical entry is checked with what is not a number.
+    pub(crate) not_a_number: &'static str,
+    /// A numerical range as its key (`{min}`, `{max}`).
+    pub(crate) range: &'static str,
+    /// The first, empty choice of a matching entry's lists.
+    pub(crate) choose: &'static str,
+    /// A matching entry's count of right pairs (`{right}`, `{total}`).
+    pub(crate) pairs_right: &'static str,
+    /// How an ordering entry's items are moved.
+    pub(crate) order_help: &'static str,
+    /// The label of an ordering entry's list.
+    pub(crate) order_list: &'static str,
+    /// An item's buttons, for screen readers (`{item}`).
+    pub(crate) move_up: &'static str,
+    pub(crate) move_down: &'static str,
+    /// Said as an item moves (`{item}`, `{n}`, `{total}`).
+    pub(crate) moved: &'static str,
+    /// An ordering entry's count of items in their place (`{right}`,
+    /// `{total}`).
+    pub(crate) in_place: &'static str,
 }
 
 pub(crate) static EN: Strings = Strings {
@@ -85,13 +109,25 @@ pub(crate) static EN: Strings = Strings {
     theme_light: "Light",
     theme_dark: "Dark",
     keys: "Keys",
-    keys_help: "j / → next · k / ← previous · r / space reveal · 1–9 pick an option · Enter check · / search · Esc leave the search or a blank",
+    keys_help: "j / → next · k / ← previous · r / space reveal · 1–9 pick an option · Enter check · Alt+↑ / Alt+↓ move an item to order · / search · Esc leave the search or an answer box",
     nothing: "No entry matches.",
     pick: "Pick an answer first.",
     blank: "Blank {n} of {total}",
     type_first: "Type an answer first.",
     separator: "; ",
     colon: ": ",
+    your_answer: "Your answer",
+    your_number: "Your answer (a number)",
+    not_a_number: "Type a number, such as 3.14 or 3,14.",
+    range: "{min} to {max}",
+    choose: "Choose…",
+    pairs_right: "{right} of {total} pairs right",
+    order_help: "Move an item with its ↑ and ↓ buttons, or focus it and press Alt+↑ or Alt+↓.",
+    order_list: "Items, in your order",
+    move_up: "Move up: {item}",
+    move_down: "Move down: {item}",
+    moved: "{item}: {n} of {total}",
+    in_place: "{right} of {total} in place",
 };
 
 pub(crate) static ZH: Strings = Strings {
@@ -126,13 +162,25 @@ pub(crate) static ZH: Strings = Strings {
     theme_light: "浅色",
     theme_dark: "深色",
     keys: "快捷键",
-    keys_help: "j / → 下一题 · k / ← 上一题 · r / 空格 显示答案 · 1–9 选择选项 · Enter 提交 · / 搜索 · Esc 退出搜索或填空",
+    keys_help: "j / → 下一题 · k / ← 上一题 · r / 空格 显示答案 · 1–9 选择选项 · Enter 提交 · Alt+↑ / Alt+↓ 移动排序项 · / 搜索 · Esc 退出搜索或答题框",
     nothing: "没有匹配的题目。",
     pick: "请先选择答案。",
     blank: "第 {n} 空，共 {total} 空",
     type_first: "请先填写答案。",
     separator: "；",
     colon: "：",
+    your_answer: "你的答案",
+    your_number: "你的答案（数字）",
+    not_a_number: "请填写一个数，如 3.14 或 3,14。",
+    range: "{min} 至 {max}",
+    choose: "请选择…",
+    pairs_right: "配对正确 {right} / {total}",
+    order_help: "用 ↑ 和 ↓ 按钮移动各项，或选中一项后按 Alt+↑ 或 Alt+↓。",
+    order_list: "各项（按你的顺序）",
+    move_up: "上移：{item}",
+    move_down: "下移：{item}",
+    moved: "{item}：第 {n} 位，共 {total} 位",
+    in_place: "位置正确 {right} / {total}",
 };
 
 /// The words for a page whose first document is `doc`: Chinese when its

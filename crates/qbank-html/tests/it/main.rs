@@ -388,3 +388,168 @@ fn a_title_read_from_a_cloze_does_not_give_its_answers_away() {
     }
     eprintln!("{checked} titles of cloze entries checked");
 }
+
+#[test]
+fn short_answer_entries_in_the_page() {
+    insta::assert_snapshot!(main_of("fixtures/graded/short.md"));
+}
+
+#[test]
+fn numerical_entries_in_the_page() {
+    insta::assert_snapshot!(main_of("fixtures/graded/numerical.md"));
+}
+
+#[test]
+fn matching_entries_in_the_page() {
+    insta::assert_snapshot!(main_of("fixtures/graded/matching.md"));
+}
+
+#[test]
+fn ordering_entries_in_the_page() {
+    insta::assert_snapshot!(main_of("fixtures/graded/ordering.md"));
+}
+
+fn attr<'a>(element: &scraper::ElementRef<'a>, name: &str) -> &'a str {
+    element.value().attr(name).unwrap_or_default()
+}
+
+/// What an ordering's items are, in the order the page shows them.
+fn shown_items(form: &scraper::ElementRef<'_>) -> Vec<usize> {
+    let items = Selector::parse(".order > li").unwrap();
+    form.select(&items)
+        .map(|li| attr(&li, "data-item").parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_graded_entry_is_a_form_checked_against_its_model() {
+    let forms = Selector::parse("form.graded").unwrap();
+    let articles = Selector::parse("article[data-entry]").unwrap();
+    let mut kinds = std::collections::BTreeMap::new();
+    for path in banks() {
+        let Some(file) = try_parsed(&path) else {
+            continue;
+        };
+        let Ok(text) = page(&[&file], false) else {
+            continue;
+        };
+        let html = Html::parse_document(&text);
+        for (article, entry) in html.select(&articles).zip(&file.document.entries) {
+            let found: Vec<_> = article.select(&forms).collect();
+            let how = asked(entry);
+            let graded = matches!(
+                how,
+                Asked::Short | Asked::Numerical | Asked::Matching | Asked::Ordering
+            );
+            assert_eq!(
+                found.len(),
+                usize::from(graded),
+                "{}: {}",
+                path.display(),
+                entry.title
+            );
+            let Some(form) = found.first() else {
+                continue;
+            };
+            assert_eq!(attr(form, "data-graded"), entry.kind.as_str());
+            *kinds.entry(entry.kind.as_str()).or_insert(0) += 1;
+            graded_form_holds(form, entry);
+        }
+    }
+    let counted: Vec<_> = kinds.into_iter().collect();
+    assert_eq!(
+        counted,
+        [
+            ("matching", 3),
+            ("numerical", 6),
+            ("ordering", 4),
+            ("short", 3)
+        ]
+    );
+}
+
+/// A graded form holds what the quiz formats grade: the accepted answers,
+/// the bounds in decimal, the pairs' right items among every right-hand
+/// item, the ordering's items out of order.
+fn graded_form_holds(form: &scraper::ElementRef<'_>, entry: &qbank_core::Entry) {
+    let input = Selector::parse(".typed input").unwrap();
+    let selects = Selector::parse("select").unwrap();
+    let option = Selector::parse("option").unwrap();
+    match asked(entry) {
+        Asked::Short => {
+            let (accepted, case) = qbank_export::graded::short(entry).unwrap();
+            let input = form.select(&input).next().unwrap();
+            let answers: Vec<String> = serde_json::from_str(attr(&input, "data-answers")).unwrap();
+            assert_eq!(answers, accepted);
+            assert_eq!(input.value().attr("data-case-sensitive").is_some(), case);
+        }
+        Asked::Numerical => {
+            let (bounds, unit) = qbank_export::graded::numerical(entry).unwrap();
+            let input = form.select(&input).next().unwrap();
+            assert_eq!(attr(&input, "data-min"), bounds.min);
+            assert_eq!(attr(&input, "data-max"), bounds.max);
+            assert_eq!(input.value().attr("data-unit"), unit);
+        }
+        Asked::Matching => {
+            let m = qbank_export::graded::matching(entry).unwrap();
+            let lists: Vec<_> = form.select(&selects).collect();
+            assert_eq!(lists.len(), m.pairs.len());
+            for (list, (_, right)) in lists.iter().zip(&m.pairs) {
+                let texts: Vec<(String, String)> = list
+                    .select(&option)
+                    .map(|o| (attr(&o, "value").to_owned(), o.text().collect()))
+                    .collect();
+                // The empty choice, then each right-hand item once.
+                assert_eq!(texts.len(), 1 + m.pairs.len() + m.distractors.len());
+                let answer = attr(list, "data-answer");
+                let chosen = texts.iter().find(|(v, _)| v == answer).unwrap();
+                assert_eq!(chosen.1, *right);
+            }
+        }
+        Asked::Ordering => {
+            let items = qbank_export::graded::ordering(entry).unwrap();
+            let shown = shown_items(form);
+            assert_eq!(shown.len(), items.len());
+            assert!(!shown.iter().copied().eq(0..items.len()), "{shown:?}");
+        }
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn a_graded_page_is_the_same_on_every_export() {
+    let file = parsed(&root().join("fixtures/graded/ordering.md"));
+    assert_eq!(page(&[&file], false), page(&[&file], false));
+}
+
+#[test]
+fn a_chinese_page_says_its_graded_words_in_chinese() {
+    let md = "# 题库\n\n## 一、排序题\n\n### 1. 请排列 TCP 三次握手的步骤。\n\n**答案：** SYN → SYN-ACK → ACK\n\n## 二、连线题\n\n### 2. 将协议与层配对。\n\n**答案：**\n\n| 协议 | 层 |\n| --- | --- |\n| TCP | 传输层 |\n| IP | 网络层 |\n";
+    let file = qbank_core::ParsedFile {
+        document: qbank_core::parse("题库.md", md, &ParseOptions::default()),
+        source: qbank_core::Source {
+            path: "题库.md".to_owned(),
+            text: md.to_owned(),
+            ..qbank_core::Source::default()
+        },
+    };
+    let kinds: Vec<_> = file.document.entries.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [qbank_core::Kind::Ordering, qbank_core::Kind::Matching]
+    );
+    let html = Html::parse_document(&page(&[&file], false).unwrap());
+    assert_eq!(select(&html, "html[lang='zh-CN']"), 1);
+    assert_eq!(
+        select(&html, "ol.order[aria-label='各项（按你的顺序）']"),
+        1
+    );
+    assert_eq!(select(&html, ".move[aria-label='上移：SYN']"), 1);
+    assert_eq!(select(&html, "form.graded select option[value='']"), 2);
+    let choose = Selector::parse("form.graded select option[value='']").unwrap();
+    let choose: String = html.select(&choose).next().unwrap().text().collect();
+    assert_eq!(choose, "请选择…");
+    let key = Selector::parse(".order ~ p.key").unwrap();
+    let key: String = html.select(&key).next().unwrap().text().collect();
+    assert_eq!(key, "正确答案：SYN → SYN-ACK → ACK");
+}
