@@ -894,4 +894,52 @@ mod tests {
         let s = shape("---\ntitle: x\n---\n# T\n");
         assert_eq!(s.marker, Marker::None);
     }
+
+    /// An exam paper of `n` numbered items, each with its options and key.
+    fn exam(n: usize) -> String {
+        let mut text = String::from("# 试卷\n\n## 一、单选题\n\n");
+        for i in 1..=n {
+            text.push_str(&format!(
+                "{i}. 下列哪一项是第 {i} 题的答案（ ）。\n   A. 甲\n   B. 乙\n   C. 丙\n   D. 丁\n   答案：B\n   解析：乙。\n\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn a_long_document_is_decided_on_its_first_megabytes() {
+        let labels = LabelMatcher::new(&Labels::default());
+        let long = exam(80_000);
+        assert!(long.len() > 8 << 20);
+        let stats = scan(&long, &labels);
+        // Stopped after 4 MiB, with the decision the whole text gives.
+        let before = long[..4 << 20].matches("答案：").count();
+        let seen = stats.labels[1] as usize;
+        assert!(
+            (before..before + 2).contains(&seen),
+            "{seen} keys seen, {before} before 4 MiB"
+        );
+        assert_eq!(shape(&long).marker, Marker::ListItem);
+        // Short documents are counted whole.
+        let short = exam(5_000);
+        assert!(short.len() < 1 << 20);
+        assert_eq!(scan(&short, &labels).labels[1], 5_000);
+    }
+
+    #[test]
+    fn a_decision_that_changes_keeps_the_pass_going() {
+        let labels = LabelMatcher::new(&Labels::default());
+        // 1.5 MiB of exam items, then sections of numbered headings: the
+        // decisions at 1 and 2 MiB differ, so the pass reads on.
+        let mut text = exam(10_000);
+        let block = "## 1. 标题\n\n**题目：** 问\n\n**答案：** 答\n\n";
+        let mut written = 0;
+        while text.len() < 5 << 20 {
+            text.push_str(block);
+            written += 1;
+        }
+        let stats = scan(&text, &labels);
+        // The written headings and the section's `## 一、单选题`.
+        assert_eq!(stats.levels[2].headings, written + 1);
+    }
 }
