@@ -189,19 +189,21 @@ fn list_options(text: &str, list: &List) -> Option<Vec<ChoiceOption>> {
 /// The lines of a paragraph that all start with a letter (`A. 21` /
 /// `B. 22`).
 fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
-    let mut options = Vec::new();
+    let mut options = Vec::with_capacity(4);
     let mut pos = span.start as usize;
     for line in crate::line::split_lines(span.slice(text)) {
         let start = pos;
         pos += line.len() + 1;
-        if line.trim_ws().is_empty() {
+        let lead = line.len() - line.trim_start_ws().len();
+        let trimmed = line[lead..].trim_end_ws();
+        if trimmed.is_empty() {
             continue;
         }
         // Every line must open with a letter: look before building anything.
-        option_letter(line.trim_ws())?;
-        let mut option = parse_option(line.trim_ws())?;
+        option_letter(trimmed)?;
+        let mut option = parse_option(trimmed)?;
         option.label.as_ref()?;
-        option.span = Span::new(start, start + line.trim_end_ws().len());
+        option.span = Span::new(start, start + lead + trimmed.len());
         options.push(option);
     }
     labels_in_order(&options).then_some(options)
