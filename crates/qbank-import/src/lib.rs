@@ -21,12 +21,13 @@
 
 pub mod assemble;
 mod blanks;
+mod graded;
 mod read;
 mod rendered;
 mod row;
 
 pub use read::Format;
-pub use row::{BlankCell, ChoiceCell, Export, Row};
+pub use row::{BlankCell, ChoiceCell, Export, GradedCell, Row};
 
 /// Why an export could not be read.
 #[derive(Debug, thiserror::Error)]

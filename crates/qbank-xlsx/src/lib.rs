@@ -345,6 +345,43 @@ struct XlsxWriter<W> {
     out: W,
 }
 
+/// The sheets, in order: name, columns and column widths.
+const SHEETS: [(&str, &[&str], &[f64]); 6] = [
+    (
+        "Entries",
+        &ENTRY_COLUMNS,
+        &[
+            28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0, 24.0, 8.0, 40.0, 9.0, 30.0,
+            36.0, 40.0,
+        ],
+    ),
+    (
+        "Items",
+        &ITEM_COLUMNS,
+        &[28.0, 8.0, 36.0, 10.0, 6.0, 6.0, 24.0, 70.0, 7.0, 6.0, 7.0],
+    ),
+    (
+        "Options",
+        &OPTION_COLUMNS,
+        &[28.0, 8.0, 36.0, 8.0, 6.0, 60.0, 8.0, 7.0],
+    ),
+    (
+        "Blanks",
+        &BLANK_COLUMNS,
+        &[28.0, 8.0, 36.0, 8.0, 8.0, 50.0, 24.0, 7.0],
+    ),
+    (
+        "Graded",
+        &GRADED_COLUMNS,
+        &[28.0, 8.0, 36.0, 11.0, 8.0, 40.0, 40.0, 7.0],
+    ),
+    (
+        "Documents",
+        &["path", "title", "entries"],
+        &[40.0, 50.0, 9.0],
+    ),
+];
+
 const ENTRIES: usize = 0;
 const ITEMS: usize = 1;
 const OPTIONS: usize = 2;
@@ -364,42 +401,7 @@ impl<W: Write> XlsxWriter<W> {
                     .set_creation_datetime(&created)
                     .set_custom_property(TEXT_PROPERTY, shared.text.name()),
             );
-            let sheets: [(&str, &[&str], &[f64]); 6] = [
-                (
-                    "Entries",
-                    &ENTRY_COLUMNS,
-                    &[
-                        28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0, 24.0, 8.0, 40.0,
-                        9.0, 30.0, 36.0, 40.0,
-                    ],
-                ),
-                (
-                    "Items",
-                    &ITEM_COLUMNS,
-                    &[28.0, 8.0, 36.0, 10.0, 6.0, 6.0, 24.0, 70.0, 7.0, 6.0, 7.0],
-                ),
-                (
-                    "Options",
-                    &OPTION_COLUMNS,
-                    &[28.0, 8.0, 36.0, 8.0, 6.0, 60.0, 8.0, 7.0],
-                ),
-                (
-                    "Blanks",
-                    &BLANK_COLUMNS,
-                    &[28.0, 8.0, 36.0, 8.0, 8.0, 50.0, 24.0, 7.0],
-                ),
-                (
-                    "Graded",
-                    &GRADED_COLUMNS,
-                    &[28.0, 8.0, 36.0, 11.0, 8.0, 40.0, 40.0, 7.0],
-                ),
-                (
-                    "Documents",
-                    &["path", "title", "entries"],
-                    &[40.0, 50.0, 9.0],
-                ),
-            ];
-            for (name, columns, widths) in sheets {
+            for (name, columns, widths) in SHEETS {
                 let sheet = workbook.add_worksheet_with_constant_memory()?;
                 sheet.set_name(sanitize_sheet_name(name))?;
                 header(sheet, columns, widths, &formats)?;
@@ -448,16 +450,9 @@ impl<W: Write> XlsxWriter<W> {
     /// Set the sheets' filters and write the workbook to `file`.
     fn save(&mut self, file: &mut std::fs::File) -> Result<()> {
         self.step(|w| {
-            let widths = [
-                ENTRY_COLUMNS.len(),
-                ITEM_COLUMNS.len(),
-                OPTION_COLUMNS.len(),
-                BLANK_COLUMNS.len(),
-                GRADED_COLUMNS.len(),
-                3,
-            ];
-            for (i, columns) in widths.into_iter().enumerate() {
+            for (i, (_, columns, _)) in SHEETS.iter().enumerate() {
                 let rows = w.rows[i];
+                let columns = columns.len();
                 w.workbook
                     .worksheet_from_index(i)?
                     .autofilter(0, 0, rows, (columns - 1) as u16)?;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod edits;
+mod graded;
 mod rendered;
 
 use qbank_core::{ParseOptions, ParsedFile, Source};
