@@ -1,9 +1,10 @@
 //! Rows back into Markdown. Each document is put together from its rows'
 //! sources (new rows copy the shape of the entry before them), parsed, and
-//! compared with the rows: where a title, a section, an option or a correct
-//! mark differs, the Markdown is edited in place, at the span the parser
-//! found. Rows without any source are written in a canonical shape. Then
-//! [`qbank_fmt`] gives the canonical form (numbering follows the rows'
+//! compared with the rows: where a title, a section, an option, a correct
+//! mark or a graded answer differs, the Markdown is edited in place, at the
+//! span the parser found (a graded edit is then read back, see
+//! `graded.rs`). Rows without any source are written in a canonical shape.
+//! Then [`qbank_fmt`] gives the canonical form (numbering follows the rows'
 //! order).
 
 use crate::graded::Status;
@@ -18,7 +19,8 @@ use qbank_export::rows::{CRLF_MARK, HEAD_MARK, TAIL_MARK};
 /// # Errors
 ///
 /// [`crate::Error::Malformed`] for an edited cell of an export whose texts
-/// are plain text or HTML (see [`crate::Export`]).
+/// are plain text or HTML (see [`crate::Export`]), or a graded cell whose
+/// edit cannot be written back (see `graded.rs`).
 pub fn documents(
     rows: &[Row],
     options: impl Fn(&str) -> DocOptions,

@@ -18,8 +18,9 @@ pub(super) fn parse(kind: &Graded, cell: &str) -> Result<Graded, String> {
         Graded::Short { .. } => short(cell),
         Graded::Numerical(_) => numerical(cell).map(Graded::Numerical).ok_or_else(|| {
             format!(
-                "`{cell}` is not a number as the cell writes them (`9.8 ± 0.1 m/s²`, \
-                 `100 ± 1 %`, `[3.1, 3.2]`, `6`)"
+                "`{}` is not a number as the cell writes them (one line: `9.8 ± 0.1 m/s²`, \
+                 `100 ± 1 %`, `[3.1, 3.2]`, `6`)",
+                cell.replace('\n', " ")
             )
         }),
         Graded::Matching { .. } => matching(cell),
@@ -52,6 +53,9 @@ fn short(cell: &str) -> Result<Graded, String> {
 /// `9.8 ± 0.1 m/s²`, `100 ± 1 %`, `6`, `[3.1, 3.2]`, `100 °C`.
 pub(super) fn numerical(cell: &str) -> Option<Numerical> {
     let cell = cell.trim();
+    if cell.contains('\n') {
+        return None;
+    }
     if let Some(inner) = cell.strip_prefix('[') {
         let (inside, unit) = inner.split_once(']')?;
         let (min, max) = inside.split_once(", ").or_else(|| inside.split_once(','))?;

@@ -178,8 +178,8 @@ fn a_number_edit_that_does_not_read_back_is_refused() {
     assert_eq!(
         refusal("numerical.md", &[("9.8 ± 0.1 m/s²", "about ten")]),
         format!(
-            "{prefix}`about ten` is not a number as the cell writes them (`9.8 ± 0.1 m/s²`, \
-             `100 ± 1 %`, `[3.1, 3.2]`, `6`)"
+            "{prefix}`about ten` is not a number as the cell writes them (one line: \
+             `9.8 ± 0.1 m/s²`, `100 ± 1 %`, `[3.1, 3.2]`, `6`)"
         )
     );
     // Without its tolerance, a bare number outside a numerical section is
@@ -347,6 +347,19 @@ fn json_graded_keys_are_edits_too() {
             &[("9.8 ± 0.1", "9.81 ± 0.1"), ("[3.1, 3.2]", "[3.12, 3.2]")]
         )
     );
+    let text = std::fs::read_to_string(root().join("fixtures/graded/short.md")).unwrap();
+    let json = String::from_utf8(export(&[&parsed("short.md", &text)], "json")).unwrap();
+    let edited = json.replacen("\"case_sensitive\": true", "\"case_sensitive\": false", 1);
+    assert_ne!(edited, json);
+    let back = qbank_import::from_bytes("e.json", edited.as_bytes()).unwrap();
+    assert_eq!(
+        back.documents[0].text,
+        want(
+            "short.md",
+            &text,
+            &[("Accepted: pwd\nCase-sensitive\n", "Accepted: pwd\n")]
+        )
+    );
     let text = std::fs::read_to_string(root().join("fixtures/graded/ordering.md")).unwrap();
     let json = String::from_utf8(export(&[&parsed("ordering.md", &text)], "jsonl")).unwrap();
     let edited = json.replacen("\"SYN\",", "\"SYN (client)\",", 1);
@@ -399,4 +412,115 @@ fn an_edited_graded_cell_of_a_workbook_comes_back() {
         err.starts_with("e.csv: row 3, column `graded`: matching.md"),
         "{err}"
     );
+}
+
+/// Each line of every graded cell of the fixtures changed, swapped with the
+/// next, removed or doubled: the import either refuses, naming the row and
+/// column, or gives a bank whose entry grades what the cell says. No edit
+/// is lost without a word.
+#[test]
+fn every_graded_edit_comes_back_or_is_refused() {
+    let (mut applied, mut refusals) = (0, 0);
+    for name in ["short.md", "numerical.md", "matching.md", "ordering.md"] {
+        let (_, t) = fixture(name);
+        let graded = column(&t, "graded");
+        for r in (1..t.len()).filter(|r| !t[*r][graded].is_empty()) {
+            for cell in mutations(&t[r][graded]) {
+                let mut edited = t.clone();
+                edited[r][graded] = cell.clone();
+                match qbank_import::from_bytes("m.csv", &csv_of(&edited)) {
+                    Ok(back) => {
+                        let doc = parsed(name, &back.documents[0].text);
+                        let entry = &doc.document.entries[r - 1];
+                        let got = qbank_export::graded::entry_cell(entry);
+                        let want = match name {
+                            "ordering.md" => renumbered(&cell),
+                            _ => pairs_first(&cell),
+                        };
+                        assert_eq!(got, want, "{name} row {r}: {cell:?}");
+                        applied += 1;
+                    }
+                    Err(err) => {
+                        let place = format!("m.csv: row {}, column `graded`: {name}", r + 1);
+                        assert!(err.to_string().starts_with(&place), "{err}");
+                        refusals += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        applied > 40 && refusals > 20,
+        "{applied} applied, {refusals} refused"
+    );
+}
+
+/// A cell's lines each changed (a word added, its first number changed),
+/// swapped with the next, removed and doubled.
+fn mutations(cell: &str) -> Vec<String> {
+    let lines: Vec<&str> = cell.lines().collect();
+    let mut out = Vec::new();
+    for i in 0..lines.len() {
+        let mut each = |f: &dyn Fn(&mut Vec<String>)| {
+            let mut l: Vec<String> = lines.iter().map(|s| (*s).to_owned()).collect();
+            f(&mut l);
+            out.push(l.join("\n"));
+        };
+        each(&|l| l[i] = format!("{} new", l[i]));
+        each(&|l| l[i] = l[i].replacen(|c: char| c.is_ascii_digit(), "7", 1));
+        each(&|l| l[i] = l[i].replacen(" → ", " → new ", 1));
+        if i + 1 < lines.len() {
+            each(&|l| l.swap(i, i + 1));
+        }
+        each(&|l| {
+            l.remove(i);
+        });
+        each(&|l| l.insert(i, l[i].clone()));
+    }
+    out.sort();
+    out.dedup();
+    out.retain(|c| c != cell && !c.trim().is_empty());
+    out
+}
+
+/// A matching cell with its distractors after its pairs, as written.
+fn pairs_first(cell: &str) -> String {
+    let (distractors, pairs): (Vec<&str>, Vec<&str>) =
+        cell.lines().partition(|l| l.starts_with('→'));
+    pairs
+        .into_iter()
+        .chain(distractors)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// An ordering cell numbered 1, 2, 3… in the order of its lines.
+fn renumbered(cell: &str) -> String {
+    let items = cell.lines().enumerate().map(|(i, l)| {
+        let item = l.split_once(". ").map_or(l, |(_, item)| item);
+        format!("{}. {item}", i + 1)
+    });
+    items.collect::<Vec<_>>().join("\n")
+}
+
+/// The graded column is no rendering: it stays editable in a `--text
+/// plain` or `--text html` export, whose answer cells are not.
+#[test]
+fn the_graded_cell_of_a_plain_or_html_export_stays_editable() {
+    use qbank_export::TextFormat;
+    let text = std::fs::read_to_string(root().join("fixtures/graded/short.md")).unwrap();
+    let file = parsed("short.md", &text);
+    for mode in [TextFormat::Plain, TextFormat::Html] {
+        let mut t = table(&super::rendered::export(&file, "csv", mode));
+        edit(&mut t, &[("pwd (case-sensitive)", "cwd (case-sensitive)")]);
+        assert_eq!(
+            import(&t),
+            want(
+                "short.md",
+                &text,
+                &[("`pwd`\nAccepted: pwd", "`cwd`\nAccepted: cwd")]
+            ),
+            "{mode:?}"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use qbank_core::ParsedFile;
 use qbank_export::{Driver, ExportOptions, TextFormat};
 
 /// The export of `file` to `format` (`csv`, `xlsx`) with `--text text`.
-fn export(file: &ParsedFile, format: &str, text: TextFormat) -> Vec<u8> {
+pub(crate) fn export(file: &ParsedFile, format: &str, text: TextFormat) -> Vec<u8> {
     let mut options = ExportOptions::default();
     options.text = text;
     let out = Vec::new();
