@@ -558,7 +558,7 @@ pub(crate) enum Format {
     Jsonl,
     /// CSV (RFC 4180): one row per entry.
     Csv,
-    /// Excel workbook: Entries, Items, Options and Documents sheets.
+    /// Excel workbook: Entries, Items, Options, Blanks, Graded and Documents sheets.
     Xlsx,
     /// Anki package (.apkg): one note per entry, re-imports update notes.
     Anki,

@@ -1,26 +1,26 @@
 """Open a qbank XLSX export with openpyxl and check its sheets.
 
 Run by tests/spreadsheets.rs: python3 tests/openpyxl_check.py FILE.xlsx
-(the export of fixtures/llm-industry.md, fixtures/spreadsheet-hazards.md and
-fixtures/shapes/choice-task-lists.md).
+(the export of fixtures/llm-industry.md, fixtures/spreadsheet-hazards.md,
+fixtures/shapes/choice-task-lists.md and fixtures/graded/matching.md).
 """
 import sys
 
 import openpyxl
 
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["Entries", "Items", "Options", "Blanks", "Documents"], wb.sheetnames
+assert wb.sheetnames == ["Entries", "Items", "Options", "Blanks", "Graded", "Documents"], wb.sheetnames
 
 entries = wb["Entries"]
 header = [c.value for c in entries[1]]
 assert header == ["file", "number", "title", "question", "answer", "analysis",
                   "line", "end_line", "id", "document_title", "category",
-                  "kind", "options", "correct", "blanks", "source"], header
+                  "kind", "options", "correct", "blanks", "graded", "source"], header
 assert entries.freeze_panes == "A2", entries.freeze_panes
 assert entries.auto_filter.ref, "no autofilter"
 assert entries["A1"].font.b, "header not bold"
 rows = list(entries.iter_rows(min_row=2, values_only=True))
-assert len(rows) == 35, len(rows)
+assert len(rows) == 39, len(rows)
 sample = [r for r in rows if r[0] == "fixtures/llm-industry.md"]
 assert [r[1] for r in sample] == list(range(1, 31))
 assert sample[1][2] == "大模型训练过程中的数据预处理技巧"
@@ -67,6 +67,40 @@ assert [c.value for c in blanks[1]] == ["file", "entry_number", "entry_title", "
                                         "number", "answers", "hint", "line"]
 assert blanks.freeze_panes == "A2" and blanks.auto_filter.ref
 assert blanks.max_row == 1, blanks.max_row  # no fill entry in these banks
+
+# The graded column: what a matching entry pairs, one `left → right` line
+# per pair, then `→ distractor`; empty for the other kinds.
+matching = [r for r in rows if r[0] == "fixtures/graded/matching.md"]
+assert [r[11] for r in matching] == ["matching", "matching", "matching", "open"]
+assert matching[0][15] == ("Rust → Graydon Hoare\nPython → Guido van Rossum\n"
+                           "Go → Rob Pike\n→ Dennis Ritchie"), matching[0][15]
+assert matching[3][15] is None, matching[3][15]
+assert sample[0][15] is None
+assert matching[0][16].startswith("# Matching"), matching[0][16]
+
+graded = wb["Graded"]
+assert [c.value for c in graded[1]] == ["file", "entry_number", "entry_title", "kind",
+                                        "position", "item", "match", "line"]
+assert graded.freeze_panes == "A2" and graded.auto_filter.ref
+assert graded["A1"].font.b, "header not bold"
+got = [r[1:8] for r in graded.iter_rows(min_row=2, values_only=True)]
+assert got[:4] == [
+    (1, "Match each language with its creator.", "matching", 1, "Rust", "Graydon Hoare", 7),
+    (1, "Match each language with its creator.", "matching", 2, "Python", "Guido van Rossum", 8),
+    (1, "Match each language with its creator.", "matching", 3, "Go", "Rob Pike", 9),
+    (1, "Match each language with its creator.", "matching", 4, None, "Dennis Ritchie", 7),
+], got[:4]
+# Entry 3's pairs name the stem's items by their codes (`1-B`): the rows
+# give the items' texts; its distractors follow its pairs.
+third = [(r[3], r[4], r[5]) for r in got if r[0] == 3]
+assert third == [
+    (1, "Stack", "last in, first out"),
+    (2, "Queue", "first in, first out"),
+    (3, "Heap", "a tree ordered by priority"),
+    (4, None, "a hash map"),
+    (5, None, "a linked list"),
+], third
+assert len(got) == 4 + 3 + 5, len(got)
 
 docs = wb["Documents"]
 assert [c.value for c in docs[1]] == ["path", "title", "entries"]

@@ -124,7 +124,9 @@ fn flattened(text: &str) -> String {
 /// of the 15 CSV columns, the XLSX README 10 of them and no `Options` sheet.
 #[test]
 fn column_lists_match_the_writers() {
-    use qbank_export::rows::{ENTRY_COLUMNS, ITEM_COLUMNS, OPTION_COLUMNS};
+    use qbank_export::rows::{
+        BLANK_COLUMNS, ENTRY_COLUMNS, GRADED_COLUMNS, ITEM_COLUMNS, OPTION_COLUMNS,
+    };
     let read = |path: &str| flattened(&std::fs::read_to_string(root().join(path)).unwrap());
     let listed = |columns: &[&str]| format!("`{}`", columns.join(", "));
     let places: [(&str, &[&[&str]]); 4] = [
@@ -132,9 +134,23 @@ fn column_lists_match_the_writers() {
         ("crates/qbank-csv/README.md", &[&ENTRY_COLUMNS]),
         (
             "crates/qbank-xlsx/README.md",
-            &[&ENTRY_COLUMNS, &ITEM_COLUMNS, &OPTION_COLUMNS],
+            &[
+                &ENTRY_COLUMNS,
+                &ITEM_COLUMNS,
+                &OPTION_COLUMNS,
+                &BLANK_COLUMNS,
+                &GRADED_COLUMNS,
+            ],
         ),
-        ("docs/exports.md", &[&ITEM_COLUMNS, &OPTION_COLUMNS]),
+        (
+            "docs/exports.md",
+            &[
+                &ITEM_COLUMNS,
+                &OPTION_COLUMNS,
+                &BLANK_COLUMNS,
+                &GRADED_COLUMNS,
+            ],
+        ),
     ];
     for (path, lists) in places {
         let text = read(path);

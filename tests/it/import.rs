@@ -348,3 +348,56 @@ fn an_edited_cell_of_a_plain_export_exits_2_and_writes_nothing() {
     );
     assert_eq!(fs::read(dir.path().join("llm-industry.md")).unwrap(), bank);
 }
+
+/// The four graded fixtures come back as `qbank fmt` of them through every
+/// format; an edited `graded` cell comes back in the answer, and one that
+/// cannot exits 2 naming the row and column, the bank untouched.
+#[test]
+fn graded_entries_come_back_and_their_cells_edit_the_answers() {
+    let dir = tempdir();
+    let names = ["short.md", "numerical.md", "matching.md", "ordering.md"];
+    for name in names {
+        fs::copy(
+            root().join("fixtures/graded").join(name),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    for format in ["json", "jsonl", "csv", "xlsx"] {
+        let export_name = format!("graded.{format}");
+        let mut inputs = names.to_vec();
+        inputs.extend(["--to", format]);
+        export(dir.path(), &inputs, &export_name);
+        let out = format!("back-{format}");
+        let run = run_in(dir.path(), &["import", &export_name, "-o", &out]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        for name in names {
+            let back = fs::read_to_string(dir.path().join(&out).join(name)).unwrap();
+            assert_eq!(back, formatted(dir.path(), name), "{format} {name}");
+        }
+    }
+    let csv = fs::read_to_string(dir.path().join("graded.csv")).unwrap();
+    let edited = csv.replacen("9.8 ± 0.1 m/s²", "9.81 ± 0.01 m/s²", 1);
+    assert_ne!(edited, csv);
+    fs::write(dir.path().join("edited.csv"), edited).unwrap();
+    let run = run_in(dir.path(), &["import", "edited.csv", "-o", "edited"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let back = fs::read_to_string(dir.path().join("edited/numerical.md")).unwrap();
+    assert!(back.contains("**Answer:** 9.81 ± 0.01 m/s²\n"), "{back}");
+    // A pair added in the cell: refused, nothing written.
+    let added = csv.replacen("Go → Rob Pike\n", "Go → Rob Pike\nC → Dennis Ritchie\n", 1);
+    assert_ne!(added, csv);
+    fs::write(dir.path().join("added.csv"), added).unwrap();
+    let run = run_in(dir.path(), &["import", "added.csv", "-o", "added"]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr(&run);
+    let said: Vec<&str> = err.split_whitespace().filter(|w| *w != "|").collect();
+    assert!(
+        said.join(" ").contains(
+            "added.csv: row 2, column `graded`: matching.md, entry \"Match each language with \
+             its creator.\": it has 4 pairs where the entry has 3"
+        ),
+        "{err}"
+    );
+    assert!(!dir.path().join("added").exists());
+}

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use calamine::{Data, Reader, Xlsx};
+use qbank_export::rows::ENTRY_COLUMNS;
 use std::io::{Cursor, Read};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -217,9 +218,18 @@ fn cell_tags(xml: &str) -> Vec<&str> {
 fn xlsx_cells_are_never_formulas() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("=evil.md"), HOSTILE_BANK).unwrap();
+    std::fs::write(dir.path().join("=graded.md"), HOSTILE_GRADED).unwrap();
     let run = qbank_in(
         dir.path(),
-        &["export", "=evil.md", "--to", "xlsx", "-o", "out.xlsx"],
+        &[
+            "export",
+            "=evil.md",
+            "=graded.md",
+            "--to",
+            "xlsx",
+            "-o",
+            "out.xlsx",
+        ],
     );
     ok(&run);
     let path = dir.path().join("out.xlsx");
@@ -228,7 +238,7 @@ fn xlsx_cells_are_never_formulas() {
         .filter(|(n, _)| n.starts_with("xl/worksheets/sheet"))
         .map(|(_, b)| String::from_utf8(b).unwrap())
         .collect();
-    assert_eq!(sheets.len(), 5);
+    assert_eq!(sheets.len(), 6);
     for xml in &sheets {
         // No formula element, and every cell is an inline string or a
         // number: never `t="str"` (a formula's cached text), `t="e"` or `t="b"`.
@@ -243,7 +253,14 @@ fn xlsx_cells_are_never_formulas() {
     // calamine agrees: no formulas, and the text is the text.
     let bytes = std::fs::read(&path).unwrap();
     let mut workbook = Xlsx::new(Cursor::new(bytes.clone())).unwrap();
-    for name in ["Entries", "Items", "Options", "Documents"] {
+    for name in [
+        "Entries",
+        "Items",
+        "Options",
+        "Blanks",
+        "Graded",
+        "Documents",
+    ] {
         let formulas = workbook.worksheet_formula(name).unwrap();
         assert!(
             formulas.used_cells().all(|(_, _, f)| f.is_empty()),
@@ -264,6 +281,42 @@ fn xlsx_cells_are_never_formulas() {
     assert_eq!(items[1][6..8], ["=SUM(A1:A9)", "+1"]);
     let documents = xlsx_sheet(&bytes, "Documents");
     assert_eq!(documents[1][0..2], ["=evil.md", "=cmd|' /C calc'!A0"]);
+    // What graded entries grade stays text too, in Entries and in Graded.
+    let graded = ENTRY_COLUMNS.iter().position(|c| *c == "graded").unwrap();
+    let cells: Vec<&str> = rows[4..].iter().map(|r| r[graded].as_str()).collect();
+    assert_eq!(cells, ["=1+1 | @SUM(A1)", "=A1 → +B2\n-C3 → @D4\n→ =E5"]);
+    let graded = xlsx_sheet(&bytes, "Graded");
+    let items: Vec<&str> = graded[1..].iter().map(|r| r[5].as_str()).collect();
+    assert_eq!(items, ["=1+1", "@SUM(A1)", "=A1", "-C3", ""]);
+    assert_eq!(graded[5][6], "=E5");
+}
+
+/// Graded entries whose answers look like formulas: a short answer, a
+/// matching with a distractor.
+const HOSTILE_GRADED: &str = "# Graded\n\n## 1. Sum?\n\n**Answer:** =1+1\nAccepted: @SUM(A1)\n\n\
+     ## 2. Match the cells.\n\n**Answer:**\n\n- =A1 → +B2\n- -C3 → @D4\n- → =E5\n";
+
+#[test]
+fn graded_cells_are_neutralised_in_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("g.md"), HOSTILE_GRADED).unwrap();
+    ok(&qbank_in(
+        dir.path(),
+        &["export", "g.md", "--to", "csv", "-o", "out.csv"],
+    ));
+    let rows = csv_rows(&std::fs::read(dir.path().join("out.csv")).unwrap());
+    let graded = ENTRY_COLUMNS.iter().position(|c| *c == "graded").unwrap();
+    assert_eq!(rows[0][graded], "graded");
+    assert_eq!(rows[1][graded], "'=1+1 | @SUM(A1)");
+    assert_eq!(rows[2][graded], "'=A1 → +B2\n-C3 → @D4\n→ =E5");
+    // And they come back as written.
+    let run = qbank_in(dir.path(), &["import", "out.csv", "-o", "back.md"]);
+    ok(&run);
+    let back = std::fs::read_to_string(dir.path().join("back.md")).unwrap();
+    assert!(
+        back.contains("Accepted: @SUM(A1)") && back.contains("- → =E5"),
+        "{back}"
+    );
 }
 
 /// Whether every character of `xml` is allowed by XML 1.0 (`Char`).

@@ -8,13 +8,13 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use qbank_core::{ParseOptions, ParsedFile};
 use qbank_export::TextFormat;
 use qbank_export::rows::{
-    BLANK_COLUMNS, ENTRY_COLUMNS, ITEM_COLUMNS, LineCounter, OPTION_COLUMNS, Sources, entry_rows,
-    for_each_option_row_of, item_rows,
+    BLANK_COLUMNS, ENTRY_COLUMNS, GRADED_COLUMNS, ITEM_COLUMNS, LineCounter, OPTION_COLUMNS,
+    Sources, entry_rows, for_each_graded_row_of, for_each_option_row_of, item_rows,
 };
 use std::path::Path;
 use std::process::{Command, Output};
 
-const FIXTURES: [&str; 7] = [
+const FIXTURES: [&str; 11] = [
     "fixtures/llm-industry.md",
     "fixtures/fill/mixed-exam.md",
     "fixtures/shapes/choice-task-lists.md",
@@ -22,6 +22,10 @@ const FIXTURES: [&str; 7] = [
     "fixtures/nested-lists.md",
     "fixtures/english-labels.md",
     "fixtures/missing-sections.md",
+    "fixtures/graded/short.md",
+    "fixtures/graded/numerical.md",
+    "fixtures/graded/matching.md",
+    "fixtures/graded/ordering.md",
 ];
 
 fn qbank(args: &[&str]) -> Output {
@@ -83,6 +87,7 @@ fn expected_csv(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<
                 cell(&r.options),
                 r.correct.clone(),
                 cell(&r.blanks),
+                cell(&r.graded),
                 cell(&source),
             ]);
         }
@@ -263,7 +268,14 @@ fn xlsx_sheets_equal_the_model() {
     let workbook: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(
         workbook.sheet_names(),
-        ["Entries", "Items", "Options", "Blanks", "Documents"]
+        [
+            "Entries",
+            "Items",
+            "Options",
+            "Blanks",
+            "Graded",
+            "Documents"
+        ]
     );
 
     let mut files: Vec<ParsedFile> = FIXTURES.iter().map(|p| parsed(p)).collect();
@@ -355,6 +367,8 @@ fn xlsx_sheets_equal_the_model() {
         ]
     );
 
+    graded_sheet_equals_the_model(&out, &files);
+
     // Documents.
     let docs = trim(sheet(&out, "Documents"));
     assert_eq!(docs[0], ["path", "title", "entries"]);
@@ -370,6 +384,85 @@ fn xlsx_sheets_equal_the_model() {
             "30".to_owned()
         ]
     );
+}
+
+/// The Graded sheet: one row per accepted answer, number, pair, distractor
+/// and ordering item, as the model says; the graded cells of Entries too.
+fn graded_sheet_equals_the_model(out: &Path, files: &[ParsedFile]) {
+    let mut want = vec![GRADED_COLUMNS.map(str::to_owned).to_vec()];
+    for file in files {
+        let doc = &file.document;
+        let mut lines = LineCounter::new(&file.source.text);
+        let _ = for_each_graded_row_of(doc, &doc.entries, &mut lines, |r| {
+            want.push(vec![
+                r.file.to_owned(),
+                r.entry_number.map(|n| n.to_string()).unwrap_or_default(),
+                r.entry_title.to_owned(),
+                r.kind.to_owned(),
+                r.position.to_string(),
+                r.item.into_owned(),
+                r.matched.unwrap_or("").to_owned(),
+                r.line.to_string(),
+            ]);
+            Ok::<(), ()>(())
+        });
+    }
+    let got = trim(sheet(out, "Graded"));
+    assert_eq!(got, trim(want));
+    let of = |file: &str, entry: &str| -> Vec<Vec<String>> {
+        got.iter()
+            .filter(|r| r[0] == file && r[1] == entry)
+            .map(|r| r[3..8].to_vec())
+            .collect()
+    };
+    let row = |cells: [&str; 5]| cells.map(str::to_owned).to_vec();
+    assert_eq!(
+        of("fixtures/graded/short.md", "1"),
+        [
+            row(["short", "1", "colour", "", "7"]),
+            row(["short", "2", "color", "", "7"]),
+            row(["short", "3", "Colour", "", "7"]),
+        ]
+    );
+    assert_eq!(
+        of("fixtures/graded/numerical.md", "1"),
+        [row(["numerical", "1", "9.8 ± 0.1 m/s²", "", "7"])]
+    );
+    let matching = of("fixtures/graded/matching.md", "1");
+    assert_eq!(
+        matching[0],
+        row(["matching", "1", "Rust", "Graydon Hoare", "7"])
+    );
+    assert_eq!(
+        matching[3],
+        row(["matching", "4", "", "Dennis Ritchie", "7"])
+    );
+    assert_eq!(
+        of("fixtures/graded/ordering.md", "5")[0],
+        row(["ordering", "1", "the power-on self-test", "", "46"])
+    );
+    // Entries: the graded column, one compact cell per graded entry.
+    let entries = sheet(out, "Entries");
+    let graded = ENTRY_COLUMNS.iter().position(|c| *c == "graded").unwrap();
+    let cell = |file: &str, n: &str| {
+        let r = entries.iter().find(|r| r[0] == file && r[1] == n).unwrap();
+        r[graded].clone()
+    };
+    assert_eq!(
+        cell("fixtures/graded/short.md", "2"),
+        "pwd (case-sensitive)"
+    );
+    assert_eq!(cell("fixtures/graded/numerical.md", "6"), "[3.1, 3.2]");
+    assert_eq!(
+        cell("fixtures/graded/matching.md", "3"),
+        "Stack → last in, first out\nQueue → first in, first out\n\
+         Heap → a tree ordered by priority\n→ a hash map\n→ a linked list"
+    );
+    assert_eq!(
+        cell("fixtures/graded/ordering.md", "2"),
+        "1. 预处理\n2. 编译\n3. 汇编\n4. 链接"
+    );
+    assert_eq!(cell("fixtures/graded/short.md", "4"), "");
 }
 
 #[test]
@@ -523,6 +616,7 @@ fn openpyxl_reads_the_workbook() {
         "fixtures/spreadsheet-hazards.md",
         "fixtures/shapes/choice-task-lists.md",
         "fixtures/shapes/choice-task-lists.md",
+        "fixtures/graded/matching.md",
         "--to",
         "xlsx",
         "-o",

@@ -3,7 +3,11 @@
 //! One row per entry, across all files, with the columns of
 //! [`qbank_export::rows::ENTRY_COLUMNS`]: `file, number, title, question,
 //! answer, analysis, line, end_line, id, document_title, category, kind,
-//! options, correct, blanks, source` (`tests/it/docs.rs` checks this list).
+//! options, correct, blanks, graded, source` (`tests/it/docs.rs` checks this
+//! list). `graded` is what a short-answer, numerical, matching or ordering
+//! entry grades, as compact text (`colour | color`, `9.8 ± 0.1 m/s²`, one
+//! `left → right` line per pair, one `1. item` line per item: see
+//! [`qbank_export::graded::cell`]).
 //!
 //! **Formula neutralisation** is on by default: a cell that starts with `=`,
 //! `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (a line
@@ -177,6 +181,7 @@ impl<W: Write> CsvWriter<W> {
             writer.write_field(cell(&row.options, escape).as_bytes())?;
             writer.write_field(row.correct.as_bytes())?;
             writer.write_field(cell(&row.blanks, escape).as_bytes())?;
+            writer.write_field(cell(&row.graded, escape).as_bytes())?;
             writer.write_field(cell(&source, escape).as_bytes())?;
             // An empty record ends the row begun by `write_field`.
             writer.write_record(None::<&[u8]>)?;

@@ -167,6 +167,104 @@ pub fn ordering_as_matching(items: &[String]) -> Vec<(&str, String)> {
         .collect()
 }
 
+/// After a short answer's accepted answers in the `graded` cell, when case
+/// matters: `pwd (case-sensitive)`.
+pub const CASE_SENSITIVE: &str = "(case-sensitive)";
+
+/// Between a matching pair's sides in the `graded` cell (`Rust → Graydon
+/// Hoare`); a distractor stands after it alone (`→ Dennis Ritchie`).
+pub const ARROW: &str = "→";
+
+/// The `graded` cell of the tabular exports: what a short-answer,
+/// numerical, matching or ordering entry grades, as compact text; empty for
+/// the other kinds. Texts are as written (see [`Graded`]).
+///
+/// - short: the accepted answers, ` | ` between them, then
+///   [`CASE_SENSITIVE`] when case matters: `colour | color`, `pwd
+///   (case-sensitive)`;
+/// - numerical: [`numerical_text`]: `9.8 ± 0.1 m/s²`, `100 ± 1 %`,
+///   `[3.1, 3.2]`;
+/// - matching: one `left → right` line per pair, then one `→ distractor`
+///   line per distractor;
+/// - ordering: one `1. item` line per item, first to last.
+///
+/// ```
+/// use qbank_core::Graded;
+/// let short = Graded::Short { accepted: vec!["colour".into(), "color".into()], case_sensitive: true };
+/// assert_eq!(qbank_export::graded::cell(&short), "colour | color (case-sensitive)");
+/// let order = Graded::Ordering { items: vec!["SYN".into(), "ACK".into()] };
+/// assert_eq!(qbank_export::graded::cell(&order), "1. SYN\n2. ACK");
+/// ```
+#[must_use]
+pub fn cell(graded: &Graded) -> String {
+    match graded {
+        Graded::Short {
+            accepted,
+            case_sensitive,
+        } => {
+            let mut out = accepted.join(crate::fill::ALTERNATIVES);
+            if *case_sensitive {
+                out.push(' ');
+                out.push_str(CASE_SENSITIVE);
+            }
+            out
+        }
+        Graded::Numerical(n) => numerical_text(n),
+        Graded::Matching { pairs, distractors } => {
+            let pairs = pairs.iter().map(|p| {
+                format!("{} {ARROW} {}", p.left, p.right)
+                    .trim_end()
+                    .to_owned()
+            });
+            let distractors = distractors.iter().map(|d| format!("{ARROW} {d}"));
+            pairs.chain(distractors).collect::<Vec<_>>().join("\n")
+        }
+        Graded::Ordering { items } => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| format!("{}. {item}", i + 1))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// An entry's `graded` cell ([`cell`]); empty when it grades nothing.
+#[must_use]
+pub fn entry_cell(entry: &Entry) -> String {
+    entry.graded.as_ref().map_or_else(String::new, cell)
+}
+
+/// A numerical answer as one line, numbers as written: `9.8 ± 0.1 m/s²`,
+/// `100 ± 1 %`, `6`, `[3.1, 3.2]`, `100 °C`.
+///
+/// ```
+/// use qbank_core::{Number, Numerical, NumericalAnswer, Tolerance};
+/// let n = |s: &str| Number(s.to_owned());
+/// let value = Numerical {
+///     answer: NumericalAnswer::Value { value: n("3.14"), tolerance: Some(Tolerance::Absolute(n("0.01"))) },
+///     unit: Some("m".into()),
+/// };
+/// assert_eq!(qbank_export::graded::numerical_text(&value), "3.14 ± 0.01 m");
+/// let range = Numerical { answer: NumericalAnswer::Range { min: n("3.1"), max: n("3.2") }, unit: None };
+/// assert_eq!(qbank_export::graded::numerical_text(&range), "[3.1, 3.2]");
+/// ```
+#[must_use]
+pub fn numerical_text(numerical: &Numerical) -> String {
+    let mut out = match &numerical.answer {
+        NumericalAnswer::Value { value, tolerance } => match tolerance {
+            None => value.0.clone(),
+            Some(Tolerance::Absolute(t)) => format!("{} ± {}", value.0, t.0),
+            Some(Tolerance::Percent(p)) => format!("{} ± {} %", value.0, p.0),
+        },
+        NumericalAnswer::Range { min, max } => format!("[{}, {}]", min.0, max.0),
+    };
+    if let Some(unit) = &numerical.unit {
+        out.push(' ');
+        out.push_str(unit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

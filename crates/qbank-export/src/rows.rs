@@ -2,15 +2,19 @@
 //! entry, and one row per numbered-list item.
 
 use crate::text::TextFormat;
-use qbank_core::{Block, Document, Entry, LineEndings, List, ListItem, ParsedFile, SectionKind};
+use qbank_core::{
+    Block, Document, Entry, Graded, LineEndings, List, ListItem, ParsedFile, SectionKind,
+};
 use std::borrow::Cow;
 
 /// The entry columns, in order: `file, number, title, question, answer,
 /// analysis`, then `line` and the further columns (`category`: the group
 /// headings, joined by [`CATEGORY_SEPARATOR`]; then `kind`, `options` and
-/// `correct` for choice entries, `blanks` for fill entries, and `source`:
-/// the entry as written, for `qbank import`; see [`Sources`]).
-pub const ENTRY_COLUMNS: [&str; 16] = [
+/// `correct` for choice entries, `blanks` for fill entries, `graded` for
+/// short-answer, numerical, matching and ordering entries (see
+/// [`crate::graded::cell`]), and `source`: the entry as written, for `qbank
+/// import`; see [`Sources`]).
+pub const ENTRY_COLUMNS: [&str; 17] = [
     "file",
     "number",
     "title",
@@ -26,6 +30,7 @@ pub const ENTRY_COLUMNS: [&str; 16] = [
     "options",
     "correct",
     "blanks",
+    "graded",
     "source",
 ];
 
@@ -195,7 +200,8 @@ pub struct EntryRow<'a> {
     /// The group headings the entry sits under, joined by ` > `
     /// (empty when none).
     pub category: String,
-    /// `open` or `choice`.
+    /// `open`, `choice`, `fill`, `short`, `numerical`, `matching` or
+    /// `ordering`.
     pub kind: &'static str,
     /// A choice entry's options, one line each: `A. text` (unlettered
     /// options numbered `1. text`); empty for open entries.
@@ -207,6 +213,9 @@ pub struct EntryRow<'a> {
     /// ` | `, a hint after ` :: ` (see [`crate::fill::blank_lines`]); empty
     /// for other entries.
     pub blanks: String,
+    /// What a short-answer, numerical, matching or ordering entry grades
+    /// (see [`crate::graded::cell`]); empty for other entries.
+    pub graded: String,
 }
 
 /// One list item as a row.
@@ -339,6 +348,7 @@ pub fn entry_row<'a>(
         options: option_lines(entry, format),
         correct: correct_options(entry),
         blanks: crate::fill::blank_lines(entry),
+        graded: crate::graded::entry_cell(entry),
     }
 }
 
@@ -464,6 +474,108 @@ pub fn for_each_blank_row_of<'a, E>(
                 hint: blank.hint.as_deref(),
                 line: lines.line(blank.span.start),
             })?;
+        }
+    }
+    Ok(())
+}
+
+/// The graded columns, in order: one row per accepted answer of a
+/// short-answer entry, the number of a numerical one, each pair and
+/// distractor of a matching one, each item of an ordering one.
+pub const GRADED_COLUMNS: [&str; 8] = [
+    "file",
+    "entry_number",
+    "entry_title",
+    "kind",
+    "position",
+    "item",
+    "match",
+    "line",
+];
+
+/// One accepted answer, number, pair, distractor or ordering item as a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GradedRow<'a> {
+    /// The document's path.
+    pub file: &'a str,
+    /// The entry's number.
+    pub entry_number: Option<u64>,
+    /// The entry's title.
+    pub entry_title: &'a str,
+    /// `short`, `numerical`, `matching` or `ordering`.
+    pub kind: &'static str,
+    /// 1-based place in its entry: the accepted answer's, the ordering
+    /// item's (its place in the right order), the pair's (distractors
+    /// after the pairs).
+    pub position: usize,
+    /// An accepted answer, the number as one line
+    /// ([`crate::graded::numerical_text`]), an ordering item or a pair's
+    /// left side; empty for a distractor.
+    pub item: Cow<'a, str>,
+    /// A pair's right side, or a distractor.
+    pub matched: Option<&'a str>,
+    /// 1-based line of the pair; of the answer for the others.
+    pub line: u32,
+}
+
+/// The graded rows of some entries of `doc`, in order, handed to `f` one
+/// at a time.
+///
+/// # Errors
+///
+/// The first error `f` returns; no row is built after it.
+pub fn for_each_graded_row_of<'a, E>(
+    doc: &'a Document,
+    entries: &'a [Entry],
+    lines: &mut LineCounter<'_>,
+    mut f: impl FnMut(GradedRow<'a>) -> Result<(), E>,
+) -> Result<(), E> {
+    for entry in entries {
+        let Some(graded) = &entry.graded else {
+            continue;
+        };
+        let start = entry
+            .section(SectionKind::Answer)
+            .map_or(entry.span.start, |a| a.body.start);
+        let answer_line = lines.line(start);
+        let row = |position, item, matched, line| GradedRow {
+            file: &doc.path,
+            entry_number: entry.number,
+            entry_title: &entry.title,
+            kind: entry.kind.as_str(),
+            position,
+            item,
+            matched,
+            line,
+        };
+        match graded {
+            Graded::Short {
+                accepted: items, ..
+            }
+            | Graded::Ordering { items } => {
+                for (i, item) in items.iter().enumerate() {
+                    f(row(i + 1, Cow::Borrowed(item.as_str()), None, answer_line))?;
+                }
+            }
+            Graded::Numerical(n) => {
+                let text = crate::graded::numerical_text(n);
+                f(row(1, Cow::Owned(text), None, answer_line))?;
+            }
+            Graded::Matching { pairs, distractors } => {
+                for (i, pair) in pairs.iter().enumerate() {
+                    let line = lines.line(pair.span.start);
+                    f(row(
+                        i + 1,
+                        Cow::Borrowed(&pair.left),
+                        Some(&pair.right),
+                        line,
+                    ))?;
+                }
+                for (i, d) in distractors.iter().enumerate() {
+                    let position = pairs.len() + i + 1;
+                    f(row(position, Cow::Borrowed(""), Some(d), answer_line))?;
+                }
+            }
         }
     }
     Ok(())

@@ -1,11 +1,13 @@
 //! Rows back into Markdown. Each document is put together from its rows'
 //! sources (new rows copy the shape of the entry before them), parsed, and
-//! compared with the rows: where a title, a section, an option or a correct
-//! mark differs, the Markdown is edited in place, at the span the parser
-//! found. Rows without any source are written in a canonical shape. Then
-//! [`qbank_fmt`] gives the canonical form (numbering follows the rows'
+//! compared with the rows: where a title, a section, an option, a correct
+//! mark or a graded answer differs, the Markdown is edited in place, at the
+//! span the parser found (a graded edit is then read back, see
+//! `graded.rs`). Rows without any source are written in a canonical shape.
+//! Then [`qbank_fmt`] gives the canonical form (numbering follows the rows'
 //! order).
 
+use crate::graded::Status;
 use crate::row::{ChoiceCell, Row};
 use crate::{DocOptions, Document};
 use qbank_core::{Document as Model, Entry, LabelStyle, Labels, SectionKind, Source, Span};
@@ -17,7 +19,8 @@ use qbank_export::rows::{CRLF_MARK, HEAD_MARK, TAIL_MARK};
 /// # Errors
 ///
 /// [`crate::Error::Malformed`] for an edited cell of an export whose texts
-/// are plain text or HTML (see [`crate::Export`]).
+/// are plain text or HTML (see [`crate::Export`]), or a graded cell whose
+/// edit cannot be written back (see `graded.rs`).
 pub fn documents(
     rows: &[Row],
     options: impl Fn(&str) -> DocOptions,
@@ -182,40 +185,82 @@ fn from_sources(doc: &Doc<'_>, rows: &[&Row]) -> crate::Result<Option<String>> {
         }
         None => rows,
     };
-    Ok(edited(doc, head, tail, &known, rows))
+    edited(doc, head, tail, &known, rows)
 }
 
 /// The document of the rows' sources with the rows' new entries and edits
-/// made; `None` as in [`from_sources`].
+/// made; `None` as in [`from_sources`]; an error for a graded cell whose
+/// edit cannot be written back, or was not read back as the cell says.
 fn edited(
     doc: &Doc<'_>,
     head: &str,
     tail: &str,
     known: &[Option<&str>],
     rows: &[&Row],
-) -> Option<String> {
-    let (text, read, before) = first_read(doc, head, tail, known, rows)?;
+) -> crate::Result<Option<String>> {
+    let Some((text, mut read, before)) = first_read(doc, head, tail, known, rows) else {
+        return Ok(None);
+    };
     // Each step reads the text again only when the step before changed it:
     // an import of an unedited export reads the bank once (and fmt once
     // more), and never holds its model (a 120,000-entry bank took five
     // parses and their models at once before).
     if read.entries != rows.len() {
-        return None;
+        return Ok(None);
     }
+    let graded = std::mem::take(&mut read.graded);
     let edits = read.content_edits(doc.labels());
+    let reread = !edits.is_empty();
     let (text, mut read) = applied(doc, text, read, edits, rows, &before);
     if read.entries != rows.len() {
-        return None;
+        return Ok(None);
     }
+    graded_read_back(graded, reread.then_some(read.graded.as_slice()), rows)?;
     let edits = std::mem::take(&mut read.marks);
     let (text, read) = applied(doc, text, read, edits, rows, &before);
     let edits = document_edits(&text, &read, rows);
-    Some(if edits.is_empty() {
+    Ok(Some(if edits.is_empty() {
         text
     } else {
         apply(&text, edits)
-    })
+    }))
 }
+
+/// The graded cells' edits (`asked`: from the first reading), checked
+/// against the reading of the text they were made in (`now`; `None` when
+/// no edit was made, so the text was not read again): each entry must
+/// then grade what its row says. The first refusal of the first reading
+/// is the error, else the first edit that did not come back.
+fn graded_read_back(
+    asked: Vec<GradedRead>,
+    now: Option<&[GradedRead]>,
+    rows: &[&Row],
+) -> crate::Result<()> {
+    let mut pending = Vec::new();
+    for (i, status, answer_edited) in asked {
+        match status {
+            Status::Refused(err) => return Err(err),
+            Status::Differs { got } => pending.push((i, got, answer_edited)),
+        }
+    }
+    for (i, before, answer_edited) in pending {
+        let got = match now {
+            None => Some(before.as_str()),
+            Some(now) => now.iter().find(|(j, ..)| *j == i).map(|(_, s, _)| match s {
+                Status::Differs { got } => got.as_str(),
+                Status::Refused(_) => "",
+            }),
+        };
+        if let (Some(got), Some(row)) = (got, rows.get(i)) {
+            return Err(crate::graded::unread(row, got, answer_edited));
+        }
+    }
+    Ok(())
+}
+
+/// What one reading says of a row's graded cell: the row's index, how the
+/// entry compares with it, and whether the row's answer cell is edited too.
+type GradedRead = (usize, Status, bool);
 
 /// The text the rows' edits apply to (the known rows' sources, and copies
 /// for new rows), its first reading, and each row's correct marks as its
@@ -306,6 +351,9 @@ struct Read<'r> {
     /// Entries whose rows give as many groups as they have: the row's
     /// index, where the entry starts, and its groups.
     groups: Vec<(usize, u32, Vec<String>)>,
+    /// Rows whose graded cells differ from their entries' (their edits are
+    /// in `content`), or cannot be written back.
+    graded: Vec<GradedRead>,
 }
 
 /// How a document writes a kind of section, from the first entry that
@@ -330,6 +378,13 @@ impl<'r> Read<'r> {
         }
         let Some(row) = rows.get(i) else { return };
         content_edits(text, entry, row, &mut self.content, &mut self.new_sections);
+        if row.graded.is_some() {
+            let answer_edited = answer_edited(text, entry, row);
+            let graded = crate::graded::edits(text, entry, row, answer_edited, &mut self.content);
+            if let Some(status) = graded {
+                self.graded.push((i, status, answer_edited));
+            }
+        }
         if let Some(before) = before.get(i) {
             mark_edits(text, entry, row, before.as_ref(), &mut self.marks);
         }
@@ -547,6 +602,20 @@ fn content_edits<'r>(
     }
     if let Some(choice) = &row.choice {
         option_edits(text, entry, choice, edits);
+    }
+}
+
+/// Whether `row` changes `entry`'s answer section (a changed, emptied or
+/// filled `answer` cell; see [`section_edit`]).
+fn answer_edited(text: &str, entry: &Entry, row: &Row) -> bool {
+    let body = entry
+        .section(SectionKind::Answer)
+        .map(|s| s.body.slice(text))
+        .filter(|b| !b.trim().is_empty());
+    match (body, cell(row, SectionKind::Answer)) {
+        (Some(body), Some(wanted)) => !same(body, wanted),
+        (None, None) => false,
+        _ => true,
     }
 }
 

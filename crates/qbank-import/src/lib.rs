@@ -21,12 +21,13 @@
 
 pub mod assemble;
 mod blanks;
+mod graded;
 mod read;
 mod rendered;
 mod row;
 
 pub use read::Format;
-pub use row::{BlankCell, ChoiceCell, Export, Row};
+pub use row::{BlankCell, ChoiceCell, Export, GradedCell, Row};
 
 /// Why an export could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -148,7 +149,9 @@ impl Rows {
     ///
     /// [`Error::Malformed`] for an edited question, answer, analysis or
     /// option cell of an export written with `--text plain` or `--text
-    /// html` (they lost the Markdown they came from), naming its row and
+    /// html` (they lost the Markdown they came from), or an edited
+    /// `graded` cell (JSON: graded key) that cannot be written into its
+    /// entry's answer or does not read back as it says, naming its row and
     /// column.
     pub fn assemble(&self, options: impl Fn(&str) -> DocOptions) -> Result<Vec<Document>> {
         assemble::documents(&self.rows, options)

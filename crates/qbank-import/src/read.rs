@@ -1,9 +1,10 @@
 //! The four export formats read into [`Row`]s: CSV (any delimiter qbank
 //! writes), XLSX (the `Entries` sheet), JSON and JSON Lines.
 
-use crate::row::{BlankCell, ChoiceCell, Export, Row};
+use crate::row::{BlankCell, ChoiceCell, Export, GradedCell, Row};
 use crate::{Error, Result};
 use calamine::{Data, Reader, Xlsx};
+use qbank_core::{Graded, Number, Numerical, NumericalAnswer, Pair, Tolerance};
 use qbank_export::TextFormat;
 use qbank_export::rows::{ENTRY_COLUMNS, TEXT_PROPERTY};
 use serde_json::Value;
@@ -148,6 +149,7 @@ impl Header {
             document_title: text("document_title"),
             id: has("id").then(|| text("id")),
             blanks: BlankCell::from_cell(self.get(cells, "blanks")),
+            graded: text("graded").map(GradedCell::Text),
             category: has("category").then(|| {
                 category
                     .split(qbank_export::rows::CATEGORY_SEPARATOR)
@@ -545,6 +547,7 @@ fn json_row(
         }),
         choice,
         blanks: json_blanks(entry),
+        graded: json_graded(entry).map(GradedCell::Json),
         source: text("source"),
         export: std::sync::Arc::default(),
     })
@@ -571,4 +574,66 @@ fn json_blanks(entry: &Value) -> Option<Vec<BlankCell>> {
         })
         .collect();
     (!blanks.is_empty()).then_some(blanks)
+}
+
+/// What a JSON entry grades, from the keys of its `kind` (`accepted` and
+/// `case_sensitive`, `numerical`, `pairs` and `distractors`, `order`);
+/// `None` for the other kinds, or where the keys are missing.
+fn json_graded(entry: &Value) -> Option<Graded> {
+    let strings = |key: &str| -> Option<Vec<String>> {
+        entry
+            .get(key)?
+            .as_array()?
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    match str_field(entry, "kind")? {
+        "short" => Some(Graded::Short {
+            accepted: strings("accepted")?,
+            case_sensitive: entry.get("case_sensitive").and_then(Value::as_bool) == Some(true),
+        }),
+        "numerical" => json_numerical(entry.get("numerical")?).map(Graded::Numerical),
+        "matching" => {
+            let pairs = entry.get("pairs")?.as_array()?.iter().map(|p| {
+                Some(Pair {
+                    left: str_field(p, "left")?.to_owned(),
+                    right: str_field(p, "right")?.to_owned(),
+                    span: qbank_core::Span::default(),
+                })
+            });
+            Some(Graded::Matching {
+                pairs: pairs.collect::<Option<_>>()?,
+                distractors: strings("distractors").unwrap_or_default(),
+            })
+        }
+        "ordering" => Some(Graded::Ordering {
+            items: strings("order")?,
+        }),
+        _ => None,
+    }
+}
+
+/// A JSON `numerical` object: `{"value", "tolerance" | "tolerance_percent"}`
+/// or `{"min", "max"}`, and `"unit"`.
+fn json_numerical(n: &Value) -> Option<Numerical> {
+    let number = |key: &str| {
+        n.get(key)
+            .and_then(Value::as_f64)
+            .map(|v| Number(qbank_export::graded::decimal(v)))
+    };
+    let answer = match (number("value"), number("min"), number("max")) {
+        (Some(value), _, _) => NumericalAnswer::Value {
+            value,
+            tolerance: number("tolerance")
+                .map(Tolerance::Absolute)
+                .or_else(|| number("tolerance_percent").map(Tolerance::Percent)),
+        },
+        (None, Some(min), Some(max)) => NumericalAnswer::Range { min, max },
+        _ => return None,
+    };
+    Some(Numerical {
+        answer,
+        unit: str_field(n, "unit").map(str::to_owned),
+    })
 }

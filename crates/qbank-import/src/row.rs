@@ -30,6 +30,11 @@ pub struct Row {
     /// A fill entry's blanks, in order; `None` when the export has no such
     /// column (or the cell is empty).
     pub blanks: Option<Vec<BlankCell>>,
+    /// What a short-answer, numerical, matching or ordering entry grades
+    /// (the `graded` column, or JSON's `accepted`, `numerical`, `pairs`,
+    /// `order`); `None` when the export has no such column or the cell is
+    /// empty.
+    pub graded: Option<GradedCell>,
     /// The entry as written (the `source` column), when the row has one.
     pub source: Option<String>,
     /// The export it was read from (shared by all its rows).
@@ -45,6 +50,18 @@ pub struct Export {
     /// it says (`"text"` in JSON, a document property in XLSX); `None`
     /// where it does not say (CSV, older XLSX): inferred from the cells.
     pub text: Option<qbank_export::TextFormat>,
+}
+
+/// What a graded entry's row says it grades.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GradedCell {
+    /// The `graded` cell of a CSV or XLSX export, as written there (see
+    /// `qbank_export::graded::cell`), read against the entry's kind.
+    Text(String),
+    /// A JSON entry's graded keys, its numbers as the decimals of their
+    /// values (JSON has no numbers as written).
+    Json(qbank_core::Graded),
 }
 
 /// One blank as its row gives it: its accepted answers and hint.

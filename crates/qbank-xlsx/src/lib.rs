@@ -1,6 +1,6 @@
 //! # qbank-xlsx: question banks as an Excel workbook
 //!
-//! Five sheets, written with `rust_xlsxwriter` in constant-memory mode (rows
+//! Six sheets, written with `rust_xlsxwriter` in constant-memory mode (rows
 //! are streamed to temporary files, so memory does not grow with the row
 //! count):
 //!
@@ -9,6 +9,9 @@
 //! - `Options`: [`OPTION_COLUMNS`], one row per option of a choice entry,
 //!   the correct ones in bold on green with `correct` TRUE;
 //! - `Blanks`: [`BLANK_COLUMNS`], one row per blank of a fill entry;
+//! - `Graded`: [`GRADED_COLUMNS`], one row per accepted answer of a
+//!   short-answer entry, the number of a numerical one, each pair and
+//!   distractor of a matching one, each item of an ordering one;
 //! - `Documents`: `path, title, entries`.
 //!
 //! Every text cell is written with `write_string`: a body starting with `=`
@@ -33,9 +36,9 @@
 
 use qbank_core::{Document, Entry};
 use qbank_export::rows::{
-    BLANK_COLUMNS, BlankRow, ENTRY_COLUMNS, EntryRow, ITEM_COLUMNS, ItemRow, LineCounter,
-    OPTION_COLUMNS, OptionRow, Sources, TEXT_PROPERTY, entry_row, for_each_blank_row_of,
-    for_each_item_row_of, for_each_option_row_of,
+    BLANK_COLUMNS, BlankRow, ENTRY_COLUMNS, EntryRow, GRADED_COLUMNS, GradedRow, ITEM_COLUMNS,
+    ItemRow, LineCounter, OPTION_COLUMNS, OptionRow, Sources, TEXT_PROPERTY, entry_row,
+    for_each_blank_row_of, for_each_graded_row_of, for_each_item_row_of, for_each_option_row_of,
 };
 use qbank_export::{DocumentRef, ExportOptions, Finished, TextFormat, Writer};
 use rust_xlsxwriter::{
@@ -108,7 +111,7 @@ impl From<Error> for qbank_export::Error {
 }
 
 /// `--to xlsx`: the workbook, written entry by entry, goes to `out` when it
-/// is finished. Its five sheets are constant-memory worksheets, whose rows go
+/// is finished. Its six sheets are constant-memory worksheets, whose rows go
 /// to temporary files as they are written, so neither the model of a whole
 /// bank nor its rows are held. The workbook is built in a temporary file
 /// (deleted by the system even if the process is killed), then copied to
@@ -327,13 +330,13 @@ struct XlsxWriter<W> {
     /// How section bodies and item texts are written.
     text: TextFormat,
     cells: Cells,
-    /// Data rows written to the Entries, Items, Options, Blanks and
-    /// Documents sheets.
-    rows: [u32; 5],
+    /// Data rows written to the Entries, Items, Options, Blanks, Graded
+    /// and Documents sheets.
+    rows: [u32; 6],
     /// Where the line counts of the open document stand (offset, line):
-    /// for the entry rows, the item rows, the option rows and the blank
-    /// rows.
-    lines: [(usize, u32); 4],
+    /// for the entry rows, the item rows, the option rows, the blank rows
+    /// and the graded rows.
+    lines: [(usize, u32); 5],
     /// Entries of the open document so far.
     entries: usize,
     /// The open document's entry sources.
@@ -342,14 +345,52 @@ struct XlsxWriter<W> {
     out: W,
 }
 
+/// The sheets, in order: name, columns and column widths.
+const SHEETS: [(&str, &[&str], &[f64]); 6] = [
+    (
+        "Entries",
+        &ENTRY_COLUMNS,
+        &[
+            28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0, 24.0, 8.0, 40.0, 9.0, 30.0,
+            36.0, 40.0,
+        ],
+    ),
+    (
+        "Items",
+        &ITEM_COLUMNS,
+        &[28.0, 8.0, 36.0, 10.0, 6.0, 6.0, 24.0, 70.0, 7.0, 6.0, 7.0],
+    ),
+    (
+        "Options",
+        &OPTION_COLUMNS,
+        &[28.0, 8.0, 36.0, 8.0, 6.0, 60.0, 8.0, 7.0],
+    ),
+    (
+        "Blanks",
+        &BLANK_COLUMNS,
+        &[28.0, 8.0, 36.0, 8.0, 8.0, 50.0, 24.0, 7.0],
+    ),
+    (
+        "Graded",
+        &GRADED_COLUMNS,
+        &[28.0, 8.0, 36.0, 11.0, 8.0, 40.0, 40.0, 7.0],
+    ),
+    (
+        "Documents",
+        &["path", "title", "entries"],
+        &[40.0, 50.0, 9.0],
+    ),
+];
+
 const ENTRIES: usize = 0;
 const ITEMS: usize = 1;
 const OPTIONS: usize = 2;
 const BLANKS: usize = 3;
-const DOCUMENTS: usize = 4;
+const GRADED: usize = 4;
+const DOCUMENTS: usize = 5;
 
 impl<W: Write> XlsxWriter<W> {
-    /// A workbook with its five sheets and their header rows.
+    /// A workbook with its six sheets and their header rows.
     fn new(out: W, shared: &ExportOptions, options: &XlsxOptions) -> Result<Self> {
         guarded(|| {
             let formats = Formats::new();
@@ -360,37 +401,7 @@ impl<W: Write> XlsxWriter<W> {
                     .set_creation_datetime(&created)
                     .set_custom_property(TEXT_PROPERTY, shared.text.name()),
             );
-            let sheets: [(&str, &[&str], &[f64]); 5] = [
-                (
-                    "Entries",
-                    &ENTRY_COLUMNS,
-                    &[
-                        28.0, 8.0, 36.0, 50.0, 70.0, 60.0, 7.0, 9.0, 14.0, 30.0, 24.0, 8.0, 40.0,
-                        9.0, 30.0, 40.0,
-                    ],
-                ),
-                (
-                    "Items",
-                    &ITEM_COLUMNS,
-                    &[28.0, 8.0, 36.0, 10.0, 6.0, 6.0, 24.0, 70.0, 7.0, 6.0, 7.0],
-                ),
-                (
-                    "Options",
-                    &OPTION_COLUMNS,
-                    &[28.0, 8.0, 36.0, 8.0, 6.0, 60.0, 8.0, 7.0],
-                ),
-                (
-                    "Blanks",
-                    &BLANK_COLUMNS,
-                    &[28.0, 8.0, 36.0, 8.0, 8.0, 50.0, 24.0, 7.0],
-                ),
-                (
-                    "Documents",
-                    &["path", "title", "entries"],
-                    &[40.0, 50.0, 9.0],
-                ),
-            ];
-            for (name, columns, widths) in sheets {
+            for (name, columns, widths) in SHEETS {
                 let sheet = workbook.add_worksheet_with_constant_memory()?;
                 sheet.set_name(sanitize_sheet_name(name))?;
                 header(sheet, columns, widths, &formats)?;
@@ -403,8 +414,8 @@ impl<W: Write> XlsxWriter<W> {
                     options: options.clone(),
                     warnings: Vec::new(),
                 },
-                rows: [0; 5],
-                lines: [(0, 1); 4],
+                rows: [0; 6],
+                lines: [(0, 1); 5],
                 entries: 0,
                 sources: Sources::default(),
                 spent: false,
@@ -439,15 +450,9 @@ impl<W: Write> XlsxWriter<W> {
     /// Set the sheets' filters and write the workbook to `file`.
     fn save(&mut self, file: &mut std::fs::File) -> Result<()> {
         self.step(|w| {
-            let widths = [
-                ENTRY_COLUMNS.len(),
-                ITEM_COLUMNS.len(),
-                OPTION_COLUMNS.len(),
-                BLANK_COLUMNS.len(),
-                3,
-            ];
-            for (i, columns) in widths.into_iter().enumerate() {
+            for (i, (_, columns, _)) in SHEETS.iter().enumerate() {
                 let rows = w.rows[i];
+                let columns = columns.len();
                 w.workbook
                     .worksheet_from_index(i)?
                     .autofilter(0, 0, rows, (columns - 1) as u16)?;
@@ -480,7 +485,8 @@ impl<W: Write> XlsxWriter<W> {
     }
 
     /// The rows of some entries of the open document: one each in Entries,
-    /// one per numbered-list item in Items, one per option in Options.
+    /// one per numbered-list item in Items, one per option in Options, one
+    /// per blank in Blanks, one per graded answer, pair or item in Graded.
     fn write_rows(
         &mut self,
         text: &str,
@@ -542,7 +548,43 @@ impl<W: Write> XlsxWriter<W> {
         self.lines[1] = lines.position();
         result?;
         self.write_options(text, doc, entries)?;
-        self.write_blanks(text, doc, entries)
+        self.write_blanks(text, doc, entries)?;
+        self.write_graded(text, doc, entries)
+    }
+
+    /// The Graded rows of `entries`: one per accepted answer, number, pair,
+    /// distractor or ordering item.
+    fn write_graded(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
+        let mut lines = LineCounter::resume(text, self.lines[4].0, self.lines[4].1);
+        let result = for_each_graded_row_of(doc, entries, &mut lines, |graded: GradedRow<'_>| {
+            let row = self.next_row(GRADED, "Graded")?;
+            let place = || {
+                let entry = entry_label(graded.entry_number, graded.entry_title);
+                (graded.file.to_owned(), graded.line, entry)
+            };
+            let item = self.cells.check(&graded.item, "item", place)?;
+            let matched = match graded.matched {
+                Some(m) => Some(self.cells.check(m, "match", place)?),
+                None => None,
+            };
+            let formats = &self.formats;
+            let sheet = self.workbook.worksheet_from_index(GRADED)?;
+            sheet.write_string_with_format(row, 0, graded.file, &formats.text)?;
+            number(sheet, row, 1, graded.entry_number, formats)?;
+            sheet.write_string_with_format(row, 2, fitted(graded.entry_title), &formats.text)?;
+            sheet.write_string_with_format(row, 3, graded.kind, &formats.text)?;
+            number(sheet, row, 4, Some(graded.position as u64), formats)?;
+            if !item.is_empty() {
+                sheet.write_string_with_format(row, 5, &*item, &formats.text)?;
+            }
+            if let Some(matched) = matched {
+                sheet.write_string_with_format(row, 6, &*matched, &formats.text)?;
+            }
+            number(sheet, row, 7, Some(u64::from(graded.line)), formats)?;
+            Ok(())
+        });
+        self.lines[4] = lines.position();
+        result
     }
 
     /// The Blanks rows of `entries`.
@@ -616,7 +658,7 @@ impl<W: Write> XlsxWriter<W> {
 
 impl<W: Write> Writer<W> for XlsxWriter<W> {
     fn begin_document(&mut self, doc: DocumentRef<'_>) -> qbank_export::Result<()> {
-        self.lines = [(0, 1); 4];
+        self.lines = [(0, 1); 5];
         self.entries = 0;
         self.sources = Sources::new(doc.line_endings);
         Ok(())
@@ -750,6 +792,10 @@ fn write_entry(
         let value = cells.check(&entry.blanks, "blanks", place)?;
         sheet.write_string_with_format(row, 14, &*value, &formats.text)?;
     }
+    if !entry.graded.is_empty() {
+        let value = cells.check(&entry.graded, "graded", place)?;
+        sheet.write_string_with_format(row, 15, &*value, &formats.text)?;
+    }
     Ok(())
 }
 
@@ -773,7 +819,7 @@ fn write_source(
         ));
         return Ok(());
     }
-    sheet.write_string_with_format(row, 15, source, &formats.text)?;
+    sheet.write_string_with_format(row, 16, source, &formats.text)?;
     Ok(())
 }
 

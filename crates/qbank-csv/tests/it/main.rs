@@ -83,6 +83,7 @@ fn expected(files: &[&ParsedFile], format: TextFormat, escape: bool) -> Vec<Vec<
                 cell(&row.options),
                 row.correct.clone(),
                 cell(&row.blanks),
+                cell(&row.graded),
                 cell(&source),
             ]);
         }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod edits;
+mod graded;
 mod rendered;
 
 use qbank_core::{ParseOptions, ParsedFile, Source};
@@ -278,7 +279,7 @@ fn a_truncated_csv_is_refused_with_the_line_of_its_cut_row() {
     let (bytes, _) = cut_export(|b| find(b, "b.md,3,") + 7);
     assert_eq!(
         refused("e.csv", &bytes),
-        format!("{cut_row}the last row has 3 fields where the header has 16: the file {short}")
+        format!("{cut_row}the last row has 3 fields where the header has 17: the file {short}")
     );
     // Between two rows: a whole export of fewer entries, which no reader
     // can tell from a cut one (docs/editing.md says so).

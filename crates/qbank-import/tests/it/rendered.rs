@@ -9,7 +9,7 @@ use qbank_core::ParsedFile;
 use qbank_export::{Driver, ExportOptions, TextFormat};
 
 /// The export of `file` to `format` (`csv`, `xlsx`) with `--text text`.
-fn export(file: &ParsedFile, format: &str, text: TextFormat) -> Vec<u8> {
+pub(crate) fn export(file: &ParsedFile, format: &str, text: TextFormat) -> Vec<u8> {
     let mut options = ExportOptions::default();
     options.text = text;
     let out = Vec::new();
@@ -104,7 +104,7 @@ fn a_plain_xlsx_says_its_mode_and_refuses_an_edited_option() {
 }
 
 /// The Entries sheet of an XLSX export as a table.
-fn xlsx_table(bytes: &[u8]) -> Table {
+pub(crate) fn xlsx_table(bytes: &[u8]) -> Table {
     use calamine::{Reader, Xlsx};
     let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let range = book.worksheet_range("Entries").unwrap();
