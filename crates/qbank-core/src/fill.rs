@@ -300,7 +300,7 @@ fn parts(text: &str, answer: &Section, n: usize) -> Option<Option<Vec<Part>>> {
 }
 
 /// The rest of an `Accepted: a | b` line.
-pub(crate) fn accepted_rest(line: &str) -> Option<&str> {
+pub fn accepted_rest(line: &str) -> Option<&str> {
     let t = line.trim_start_ws();
     ["Accepted", "Also accepted", "可接受答案", "可接受", "也可"]
         .iter()
@@ -404,7 +404,7 @@ fn part(text: &str, span: Span) -> Part {
 }
 
 /// `TCP 或 传输控制协议`: the answers `或` separates (not `或者`, `或许`).
-pub(crate) fn alternatives(s: &str) -> Vec<&str> {
+pub fn alternatives(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, _) in s.match_indices('或') {
@@ -421,7 +421,7 @@ pub(crate) fn alternatives(s: &str) -> Vec<&str> {
 /// An answer as typed: the bold, italics or code span that wraps it whole
 /// removed, closing punctuation dropped; what stands inside is kept as
 /// written (`Vec<T>`, `2 * 3`, `1 < 2`).
-pub(crate) fn plain(s: &str) -> String {
+pub fn plain(s: &str) -> String {
     let mut t = s.trim_ws();
     loop {
         let t0 = t

@@ -209,7 +209,7 @@ fn short(body: &str) -> Option<Graded> {
 }
 
 /// `Case-sensitive`, `(case sensitive)`, `区分大小写`.
-fn is_case_line(line: &str) -> bool {
+pub fn is_case_line(line: &str) -> bool {
     let t = line
         .trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）' | '*' | '_' | '.' | '。'))
         .to_lowercase();
@@ -551,7 +551,7 @@ fn item_codes(text: &str, entry: &Entry) -> Codes {
 }
 
 /// `1. Stack` → (`1`, `Stack`); `- A) FIFO` → (`A`, `FIFO`).
-fn coded_line(line: &str) -> Option<(&str, &str)> {
+pub fn coded_line(line: &str) -> Option<(&str, &str)> {
     let t = line.trim_ws();
     let t = t
         .strip_prefix(['-', '*', '+'])

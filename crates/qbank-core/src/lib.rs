@@ -72,6 +72,14 @@ pub use decode::{decode, encode, restore_line_endings};
 pub use error::DecodeError;
 pub use fill::question_with_blanks;
 pub use graded::stated_kind;
+
+/// The small readers of a written answer, as the parse uses them: for
+/// tools that write an answer back (`qbank import` applies an edited
+/// `graded` cell) and must write it as the reader will read it.
+pub mod answer_words {
+    pub use crate::fill::{accepted_rest, alternatives, plain};
+    pub use crate::graded::{coded_line, is_case_line};
+}
 pub use line::labels::Labels;
 pub use line_index::LineIndex;
 pub use model::*;

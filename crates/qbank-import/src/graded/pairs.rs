@@ -6,6 +6,7 @@
 //! is edited in the stem.
 
 use super::{find, trimmed};
+use qbank_core::answer_words::coded_line;
 use qbank_core::{Block, Entry, Pair, SectionKind, Span};
 
 /// A matching entry's pairs and distractors.
@@ -295,17 +296,4 @@ fn codes(text: &str, entry: &Entry) -> Vec<Code> {
         });
     }
     out
-}
-
-/// `1. Stack` → (`1`, `Stack`); `- A) FIFO` → (`A`, `FIFO`).
-fn coded_line(line: &str) -> Option<(&str, &str)> {
-    let t = line.trim();
-    let t = t.strip_prefix(['-', '*', '+']).map_or(t, str::trim_start);
-    let end = t.find(['.', ')', '、', '．', '）'])?;
-    let (code, rest) = (&t[..end], &t[end..]);
-    let sep = rest.chars().next().map_or(1, char::len_utf8);
-    let item = rest[sep..].trim();
-    let is_code =
-        !code.is_empty() && code.chars().count() <= 3 && code.chars().all(char::is_alphanumeric);
-    (is_code && !item.is_empty()).then_some((code, item))
 }

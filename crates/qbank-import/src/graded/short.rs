@@ -4,6 +4,7 @@
 //! `fill.rs`), which keeps no spans for them.
 
 use super::{find, offset_in};
+use qbank_core::answer_words::{accepted_rest, alternatives, is_case_line, plain};
 use qbank_core::{Graded, Span};
 
 /// One accepted answer as written: its place, and whether it stands on
@@ -228,71 +229,5 @@ fn push_pieces<'a>(
             span: Span::new(start, start + trimmed.len()),
             accepted,
         });
-    }
-}
-
-/// After `Accepted:`, `Also accepted:`, `可接受答案：`: the answers (as
-/// qbank-core's `fill::accepted_rest`).
-fn accepted_rest(line: &str) -> Option<&str> {
-    let t = line.trim_start();
-    ["Accepted", "Also accepted", "可接受答案", "可接受", "也可"]
-        .iter()
-        .find_map(|w| {
-            let head = t.get(..w.len())?;
-            head.eq_ignore_ascii_case(w)
-                .then(|| t[w.len()..].trim_start_matches(['*']))
-        })
-        .and_then(|r| r.strip_prefix(':').or_else(|| r.strip_prefix('：')))
-        .map(|r| r.trim_start_matches('*'))
-}
-
-/// `Case-sensitive`, `(case sensitive)`, `区分大小写` (as qbank-core's).
-fn is_case_line(line: &str) -> bool {
-    let t = line
-        .trim_matches(|c: char| matches!(c, '(' | ')' | '（' | '）' | '*' | '_' | '.' | '。'))
-        .to_lowercase();
-    matches!(
-        t.as_str(),
-        "case-sensitive" | "case sensitive" | "区分大小写"
-    )
-}
-
-/// The answer line cut at `或` (not `或者`, `或许`, `或是`, `或则`), as
-/// qbank-core's `fill::alternatives`.
-fn alternatives(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, _) in s.match_indices('或') {
-        let after = s[i + '或'.len_utf8()..].chars().next();
-        if !matches!(after, Some('者' | '许' | '是' | '则')) {
-            out.push(&s[start..i]);
-            start = i + '或'.len_utf8();
-        }
-    }
-    out.push(&s[start..]);
-    out
-}
-
-/// An answer as typed, as qbank-core's `fill::plain`: the bold, italics or
-/// code span around it removed, closing punctuation dropped.
-fn plain(s: &str) -> String {
-    let mut t = s.trim();
-    loop {
-        let t0 = t
-            .trim_end_matches(['。', '．', '；', ';', '，', ','])
-            .trim();
-        let t0 = t0
-            .strip_suffix('.')
-            .filter(|r| !r.ends_with('.'))
-            .unwrap_or(t0);
-        let unwrapped = ["**", "__", "`", "*", "_"].iter().find_map(|m| {
-            t0.strip_prefix(m)
-                .and_then(|r| r.strip_suffix(m))
-                .filter(|r| !r.is_empty() && !r.starts_with(m))
-        });
-        match unwrapped {
-            Some(inner) => t = inner.trim(),
-            None => return t0.to_owned(),
-        }
     }
 }
