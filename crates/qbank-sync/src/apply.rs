@@ -36,8 +36,10 @@ pub fn apply(
     let mut applied = Applied::default();
     let send = plan.send();
     if !send.is_empty() {
-        // Anki updates a note only from a newer one.
-        let time = now.max(state.time + 1);
+        // Anki updates a note only from a strictly newer one: later than an
+        // edit made in Anki this very second (--overwrite), and than the
+        // package of a sync a moment ago.
+        let time = (now + 1).max(state.time + 1);
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("qbank-sync.apkg");
         bank.write_package(&send, time, &path)?;
