@@ -341,3 +341,167 @@ fn check_deletes(items: &[Item], held: &[Held]) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Record;
+
+    /// The bank `md`, written as `bank.md` in `dir` and read.
+    fn bank(dir: &tempfile::TempDir, md: &str) -> Bank {
+        let path = dir.path().join("bank.md");
+        std::fs::write(&path, md).unwrap();
+        Bank::read(
+            &[path],
+            &qbank_workspace::WalkOptions::default(),
+            None,
+            &qbank_anki::AnkiOptions::default(),
+        )
+        .unwrap()
+    }
+
+    fn held(bank: &Bank) -> Vec<Held> {
+        bank.notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Held {
+                id: 100 + i64::try_from(i).unwrap(),
+                deck: n.deck.clone(),
+                notetype: n.notetype.to_owned(),
+                fields: n.fields.clone(),
+                tags: n.tags.clone(),
+                cards: vec![1000 + i64::try_from(i).unwrap()],
+            })
+            .collect()
+    }
+
+    /// The state after a sync that wrote `held`.
+    fn state(bank: &Bank, held: &[Held]) -> State {
+        let mut state = State::default();
+        for (n, h) in bank.notes.iter().zip(held) {
+            let record = Record {
+                id: h.id,
+                hash: fields_hash(&n.fields),
+            };
+            state.notes.insert(n.guid.clone(), record);
+        }
+        state
+    }
+
+    fn actions(plan: &Plan) -> Vec<Action> {
+        plan.items.iter().map(|i| i.action).collect()
+    }
+
+    const BANK: &str = "# B\n\n## 1. One\n\n**Answer:** a\n\n## 2. Two\n\n**Answer:** b\n\n\
+                        ## 3. Three\n\n**Answer:** c\n\n## 4. Four\n\n**Answer:** d\n\n\
+                        ## 5. Five\n\n**Answer:** e\n\n## 6. Six\n\n**Answer:** f\n";
+
+    #[test]
+    fn the_summary_line_is_the_contract() {
+        let s = Summary {
+            added: 12,
+            updated: 3,
+            unchanged: 985,
+            conflicts: 1,
+            orphans: 2,
+            orphan_action: Orphans::Report.done(),
+        };
+        assert_eq!(
+            s.to_string(),
+            "added 12, updated 3, unchanged 985, conflicts 1, orphans 2 (reported)"
+        );
+    }
+
+    #[test]
+    fn unchanged_updated_conflict_and_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = bank(&dir, BANK);
+        let mut held = held(&old);
+        let state = state(&old, &held);
+        let new = bank(
+            &dir,
+            &BANK.replace("**Answer:** a", "**Answer:** a, edited"),
+        );
+        let options = PlanOptions::default();
+        let plan = Plan::make(&new, &held, &state, &options).unwrap();
+        assert_eq!(actions(&plan)[..2], [Action::Update, Action::Unchanged]);
+        assert_eq!(plan.send().len(), 1);
+        // Edited in Anki too: a conflict, unless --overwrite.
+        held[0].fields[1] = "mine".to_owned();
+        let plan = Plan::make(&new, &held, &state, &options).unwrap();
+        assert_eq!(actions(&plan)[0], Action::Conflict);
+        assert!(plan.send().is_empty() && plan.unresolved());
+        let overwrite = PlanOptions {
+            overwrite: true,
+            ..options
+        };
+        let plan = Plan::make(&new, &held, &state, &overwrite).unwrap();
+        assert_eq!(actions(&plan)[0], Action::Update);
+        // Anki's own tags (leech, marked) change nothing.
+        held[0].fields.clone_from(&new.notes[0].fields);
+        held[0].tags.push("leech".to_owned());
+        let plan = Plan::make(&new, &held, &state, &options).unwrap();
+        assert_eq!(actions(&plan)[0], Action::Unchanged);
+    }
+
+    #[test]
+    fn a_renamed_entry_with_an_id_follows_its_note_through_the_state() {
+        let md = "# B\n\n## 1. One {#q-one}\n\n**Answer:** a\n\n## 2. Two\n\n**Answer:** b\n";
+        let dir = tempfile::tempdir().unwrap();
+        let old = bank(&dir, md);
+        let held = held(&old);
+        let state = state(&old, &held);
+        let new = bank(&dir, &md.replace("One {#q-one}", "Uno {#q-one}"));
+        assert_eq!(new.notes[0].guid, old.notes[0].guid);
+        let plan = Plan::make(&new, &held, &state, &PlanOptions::default()).unwrap();
+        assert_eq!(actions(&plan), [Action::Update, Action::Unchanged]);
+        assert_eq!(plan.items[0].note_id, Some(100));
+    }
+
+    #[test]
+    fn without_state_notes_match_by_fields_then_by_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = bank(&dir, BANK);
+        let held = held(&old);
+        let new = bank(&dir, &BANK.replace("**Answer:** b", "**Answer:** b2"));
+        let plan = Plan::make(&new, &held, &State::default(), &PlanOptions::default()).unwrap();
+        let a = actions(&plan);
+        // Matched by title; no record of what qbank wrote: a conflict.
+        assert_eq!(a[1], Action::Conflict);
+        assert_eq!(plan.items[1].note_id, Some(101));
+        assert!(a.iter().all(|a| *a != Action::Add && *a != Action::Orphan));
+    }
+
+    #[test]
+    fn orphans_deletes_over_a_fifth_need_force_and_failed_inputs_orphan_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = bank(&dir, BANK);
+        let held = held(&old);
+        let state = state(&old, &held);
+        let two_gone = BANK.split("## 5.").next().unwrap();
+        let mut new = bank(&dir, two_gone);
+        let delete = PlanOptions {
+            orphans: Orphans::Delete,
+            ..PlanOptions::default()
+        };
+        let refused = Plan::make(&new, &held, &state, &delete);
+        assert!(matches!(
+            refused,
+            Err(Error::TooManyDeletes {
+                orphans: 2,
+                notes: 6,
+                ..
+            })
+        ));
+        let force = PlanOptions {
+            force: true,
+            ..delete
+        };
+        let plan = Plan::make(&new, &held, &state, &force).unwrap();
+        assert_eq!(plan.summary().orphans, 2);
+        assert!(!plan.unresolved());
+        new.orphans = false;
+        let plan = Plan::make(&new, &held, &state, &force).unwrap();
+        assert_eq!(plan.summary().orphans, 0);
+    }
+}
