@@ -334,6 +334,20 @@ fn deleted_entries_under_each_orphans_mode(env: &Env) {
     );
     let suspended = env.call("areSuspended", json!({ "cards": orphan["cards"] }));
     assert_eq!(suspended, json!([true]));
+    // Its entry back: unsuspended and untagged.
+    write_bank(dir.path(), "Orphans", &entries);
+    let (out, _) = env.sync(&[&bank], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let back = env.notes("Orphans")[5].clone();
+    assert!(
+        !back["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("qbank::orphaned"))
+    );
+    let suspended = env.call("areSuspended", json!({ "cards": back["cards"] }));
+    assert_eq!(suspended, json!([false]));
+    write_bank(dir.path(), "Orphans", &entries[..5]);
     // Deleted: one of six is not more than a fifth.
     let (out, _) = env.sync(&[&bank], &["--orphans", "delete"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

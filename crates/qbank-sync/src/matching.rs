@@ -13,10 +13,12 @@ pub(crate) fn pair(notes: &[NoteData], held: &[Held], state: &State) -> Vec<Opti
     let mut pairs = vec![None; notes.len()];
     let mut used = vec![false; held.len()];
     let by_id: HashMap<i64, usize> = held.iter().enumerate().map(|(i, h)| (h.id, i)).collect();
-    // 1. The note recorded for the GUID.
+    // 1. The note recorded for the GUID, in whichever synced deck it is
+    // (an entry moved between two synced decks is still its note: Anki's
+    // importer updates it where it is).
     for (e, note) in notes.iter().enumerate() {
         let recorded = state.notes.get(&note.guid).and_then(|r| by_id.get(&r.id));
-        if let Some(&h) = recorded.filter(|&&h| !used[h] && held[h].deck == note.deck) {
+        if let Some(&h) = recorded.filter(|&&h| !used[h]) {
             pairs[e] = Some(h);
             used[h] = true;
         }
