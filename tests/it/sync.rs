@@ -44,6 +44,9 @@ fn sync_against_a_real_anki() {
     unreadable_input_orphans_nothing(&env);
     apkg_import_then_sync_adds_no_duplicate(&env);
     dry_run_changes_nothing(&env);
+    media_goes_with_the_notes(&env);
+    // Last: it changes one of qbank's note types.
+    a_changed_note_type_is_a_clear_error(&env);
     eprintln!(
         "sync cases against Anki: {:.1} s",
         started.elapsed().as_secs_f64()
@@ -618,4 +621,54 @@ fn forward(client: TcpStream, upstream: u16, log: &Mutex<Vec<String>>) {
     let _ = up.read_to_end(&mut answer);
     let mut client = client;
     let _ = client.write_all(&answer);
+}
+
+fn media_goes_with_the_notes(env: &Env) {
+    let dir = tempdir();
+    std::fs::copy(
+        root().join("fixtures/html/images/dot.png"),
+        dir.path().join("du.png"),
+    )
+    .unwrap();
+    let bank = dir.path().join("media.md");
+    std::fs::write(
+        &bank,
+        "# Media\n\n## 1. What does du print?\n\n![du](du.png)\n\n**Answer:** Sizes.\n",
+    )
+    .unwrap();
+    let (out, _) = env.sync(&[&bank], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let note = env.notes("Media")[0].clone();
+    let question = field(&note, "Question");
+    let name = question
+        .split("src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let stored = env.call("retrieveMediaFile", json!({ "filename": name }));
+    assert!(
+        stored.as_str().is_some_and(|b| !b.is_empty()),
+        "{name} not in Anki's media: {stored}"
+    );
+}
+
+fn a_changed_note_type_is_a_clear_error(env: &Env) {
+    let dir = tempdir();
+    let bank = write_bank(dir.path(), "Note type", &[("Q1", "a1")]);
+    let rename = |from: &str, to: &str| {
+        let params = json!({ "modelName": "qbank Q&A", "oldFieldName": from, "newFieldName": to });
+        env.call("modelFieldRename", params);
+    };
+    rename("Source", "Where");
+    let (out, actions) = env.sync(&[&bank], &[]);
+    rename("Where", "Source");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("note type `qbank Q&A` was changed in Anki"),
+        "{}",
+        stderr(&out)
+    );
+    assert_no_writes(&actions);
 }

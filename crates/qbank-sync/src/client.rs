@@ -167,3 +167,62 @@ impl Client {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    /// A server that answers every request with `answer`; its URL.
+    fn serve(answer: &'static str) -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(&stream);
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                let mut stream = &stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn a_wrong_key_an_old_add_on_and_something_else_say_what_to_do() {
+        let refused = r#"{"result": null, "error": "valid api key must be provided"}"#;
+        let err = Client::new(&serve(refused), Some("k".to_owned())).check();
+        assert!(matches!(err, Err(Error::WrongKey)), "{err:?}");
+        assert!(Error::WrongKey.to_string().contains("QBANK_ANKI_KEY"));
+        let err = Client::new(&serve("4"), None).check();
+        assert!(
+            matches!(err, Err(Error::OldAnkiConnect { version: 4 })),
+            "{err:?}"
+        );
+        let err = Client::new(&serve(r#"{"result": 5, "error": null}"#), None).check();
+        assert!(
+            matches!(err, Err(Error::OldAnkiConnect { version: 5 })),
+            "{err:?}"
+        );
+        let err = Client::new(&serve("[]"), None).check();
+        assert!(matches!(err, Err(Error::NotAnkiConnect { .. })), "{err:?}");
+        let ok = Client::new(&serve(r#"{"result": 6, "error": null}"#), None);
+        assert!(ok.check().is_ok());
+        assert_eq!(ok.requests(), 1);
+    }
+}
