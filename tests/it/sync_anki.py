@@ -22,7 +22,16 @@ from pathlib import Path
 def main():
     base, port, addon = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     target = base / "addons21" / "AnkiConnect"
-    shutil.copytree(addon, target, ignore=shutil.ignore_patterns("__pycache__"))
+    # Contents only, not modes: CI's shared folder is read-only, and Anki
+    # writes into the add-on's folder.
+    shutil.copytree(
+        addon,
+        target,
+        ignore=shutil.ignore_patterns("__pycache__"),
+        copy_function=shutil.copyfile,
+    )
+    for folder, _, _ in os.walk(target):
+        os.chmod(folder, 0o755)
     config = json.loads((target / "config.json").read_text())
     config["webBindPort"] = port
     (target / "config.json").write_text(json.dumps(config))
