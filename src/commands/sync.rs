@@ -117,6 +117,9 @@ fn line(item: &Item) -> String {
     if let Some(path) = &item.path {
         line.push_str(&format!(" ({path})"));
     }
+    if let Some(from) = &item.moved_from {
+        line.push_str(&format!(" moved from {from}"));
+    }
     if let Some(id) = item.note_id {
         line.push_str(&format!(" [note {id}]"));
     }

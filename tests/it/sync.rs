@@ -45,6 +45,7 @@ fn sync_against_a_real_anki() {
     apkg_import_then_sync_adds_no_duplicate(&env);
     dry_run_changes_nothing(&env);
     media_goes_with_the_notes(&env);
+    renamed_group_and_moved_entry(&env);
     // Last: it changes one of qbank's note types.
     a_changed_note_type_is_a_clear_error(&env);
     eprintln!(
@@ -671,4 +672,62 @@ fn a_changed_note_type_is_a_clear_error(env: &Env) {
         stderr(&out)
     );
     assert_no_writes(&actions);
+}
+
+fn renamed_group_and_moved_entry(env: &Env) {
+    let dir = tempdir();
+    let a = dir.path().join("a.md");
+    let b = dir.path().join("b.md");
+    let group = |name: &str| format!("# Deck A\n\n## {name}\n\n### 1. Keep\n\n**Answer:** k\n");
+    let mover = "\n### 2. Mover {#mover}\n\n**Answer:** m\n";
+    std::fs::write(&a, group("Group one") + mover).unwrap();
+    std::fs::write(&b, "# Deck B\n\n## 1. Other\n\n**Answer:** o\n").unwrap();
+    let (out, _) = env.sync(&[dir.path()], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let id = env.notes("Deck A")[1]["noteId"].clone(); // Keep, Mover
+    // The group renamed: the notes' group tag follows.
+    std::fs::write(&a, group("Group two") + mover).unwrap();
+    let (out, _) = env.sync(&[dir.path()], &[]);
+    assert_eq!(
+        summary(&out),
+        "added 0, updated 2, unchanged 1, conflicts 0, orphans 0 (reported)"
+    );
+    let tags = env.notes("Deck A")[0]["tags"].clone();
+    assert!(
+        tags.as_array().unwrap().contains(&json!("Group_two")),
+        "{tags}"
+    );
+    assert!(
+        !tags.as_array().unwrap().contains(&json!("Group_one")),
+        "{tags}"
+    );
+    // The entry with an id moved to the other file: its note (cards and
+    // all) moves to that deck.
+    std::fs::write(&a, group("Group two")).unwrap();
+    std::fs::write(
+        &b,
+        format!(
+            "# Deck B\n\n## 1. Other\n\n**Answer:** o\n{}",
+            mover.replace("### 2.", "## 2.")
+        ),
+    )
+    .unwrap();
+    let (out, _) = env.sync(&[dir.path()], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        summary(&out),
+        "added 0, updated 1, unchanged 2, conflicts 0, orphans 0 (reported)"
+    );
+    assert!(
+        stdout(&out).contains("moved from Deck A"),
+        "{}",
+        stdout(&out)
+    );
+    let b_notes = env.notes("Deck B");
+    assert_eq!(env.notes("Deck A").len(), 1);
+    assert_eq!(b_notes.len(), 2);
+    assert_eq!(
+        b_notes[0]["noteId"], id,
+        "the moved entry's note was replaced"
+    );
 }

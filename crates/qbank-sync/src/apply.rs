@@ -49,6 +49,7 @@ pub fn apply(
     }
     orphans(client, plan)?;
     restore(client, plan)?;
+    move_cards(client, plan)?;
     if !send.is_empty() {
         verify(client, bank, plan, &mut applied)?;
     }
@@ -103,6 +104,19 @@ fn restore(client: &Client, plan: &Plan) -> Result<()> {
         ("removeTags", json!({ "notes": notes, "tags": ORPHAN_TAG })),
         ("unsuspend", json!({ "cards": cards })),
     ])?;
+    Ok(())
+}
+
+/// The cards of notes whose entry moved to another synced deck, moved
+/// there (Anki's importer leaves a note's cards where they are).
+fn move_cards(client: &Client, plan: &Plan) -> Result<()> {
+    let moves = plan
+        .items
+        .iter()
+        .filter(|i| i.moved_from.is_some() && !i.cards.is_empty())
+        .map(|i| ("changeDeck", json!({ "cards": i.cards, "deck": i.deck })))
+        .collect();
+    client.multi(moves)?;
     Ok(())
 }
 

@@ -108,6 +108,9 @@ pub struct Item {
     /// entry is back: unsuspended and untagged.
     #[serde(skip)]
     pub restore: bool,
+    /// The deck the note's cards are in when it is not the entry's (an
+    /// entry moved to another synced deck): they are moved.
+    pub moved_from: Option<String>,
 }
 
 /// What a sync does.
@@ -256,6 +259,9 @@ fn entry_item(
         entry: Some(e),
         cards: held.map(|h| h.cards.clone()).unwrap_or_default(),
         restore: held.is_some_and(|h| h.tags.iter().any(|t| t == crate::ORPHAN_TAG)),
+        moved_from: held
+            .filter(|h| h.deck != note.deck && action != Action::Conflict)
+            .map(|h| h.deck.clone()),
     }
 }
 
@@ -277,7 +283,7 @@ fn decide(
     let wanted = fields_hash(&note.fields);
     let tags: HashSet<String> = h.tags.iter().map(|t| t.to_lowercase()).collect();
     let tagged = note.tags.iter().all(|t| tags.contains(&t.to_lowercase()));
-    if held_hash == wanted && tagged {
+    if held_hash == wanted && tagged && h.deck == note.deck {
         return (Action::Unchanged, None);
     }
     let edited = match state.notes.get(&note.guid).filter(|r| r.id == h.id) {
@@ -312,6 +318,7 @@ fn orphan_item(h: &Held) -> Item {
         entry: None,
         cards: h.cards.clone(),
         restore: false,
+        moved_from: None,
     }
 }
 
