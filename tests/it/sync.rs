@@ -46,6 +46,7 @@ fn sync_against_a_real_anki() {
     dry_run_changes_nothing(&env);
     media_goes_with_the_notes(&env);
     renamed_group_and_moved_entry(&env);
+    anki_stopped_half_way_then_a_rerun_finishes(&env);
     // Last: it changes one of qbank's note types.
     a_changed_note_type_is_a_clear_error(&env);
     eprintln!(
@@ -558,6 +559,9 @@ fn post(port: u16, body: &str) -> Value {
 struct Proxy {
     port: u16,
     actions: Arc<Mutex<Vec<String>>>,
+    /// An action whose request is carried out but whose answer is never
+    /// sent: the connection closes, as when Anki stops half-way.
+    cut: Arc<Mutex<Option<&'static str>>>,
 }
 
 impl Proxy {
@@ -565,13 +569,14 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let actions = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&actions);
+        let cut = Arc::new(Mutex::new(None));
+        let (log, cutting) = (Arc::clone(&actions), Arc::clone(&cut));
         std::thread::spawn(move || {
             for client in listener.incoming().flatten() {
-                forward(client, upstream, &log);
+                forward(client, upstream, &log, &cutting);
             }
         });
-        Proxy { port, actions }
+        Proxy { port, actions, cut }
     }
 
     /// The actions recorded since the last call.
@@ -581,7 +586,12 @@ impl Proxy {
 }
 
 /// One request: read, recorded, sent on; the answer sent back.
-fn forward(client: TcpStream, upstream: u16, log: &Mutex<Vec<String>>) {
+fn forward(
+    client: TcpStream,
+    upstream: u16,
+    log: &Mutex<Vec<String>>,
+    cut: &Mutex<Option<&'static str>>,
+) {
     let mut reader = BufReader::new(client.try_clone().unwrap());
     let mut head = String::new();
     let mut length = 0;
@@ -604,24 +614,28 @@ fn forward(client: TcpStream, upstream: u16, log: &Mutex<Vec<String>>) {
     let mut body = vec![0; length];
     reader.read_exact(&mut body).unwrap();
     let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    {
-        let mut log = log.lock().unwrap();
-        log.push(request["action"].as_str().unwrap_or_default().to_owned());
-        for inner in request["params"]["actions"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            log.push(inner["action"].as_str().unwrap_or_default().to_owned());
-        }
-    }
+    let inner = request["params"]["actions"]
+        .as_array()
+        .into_iter()
+        .flatten();
+    let actions: Vec<String> = std::iter::once(&request)
+        .chain(inner)
+        .map(|r| r["action"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    let cutting = cut
+        .lock()
+        .unwrap()
+        .is_some_and(|c| actions.iter().any(|a| a == c));
+    log.lock().unwrap().extend(actions);
     let mut up = TcpStream::connect(("127.0.0.1", upstream)).unwrap();
     up.write_all(head.as_bytes()).unwrap();
     up.write_all(&body).unwrap();
     let mut answer = Vec::new();
     let _ = up.read_to_end(&mut answer);
-    let mut client = client;
-    let _ = client.write_all(&answer);
+    if !cutting {
+        let mut client = client;
+        let _ = client.write_all(&answer);
+    }
 }
 
 fn media_goes_with_the_notes(env: &Env) {
@@ -730,4 +744,31 @@ fn renamed_group_and_moved_entry(env: &Env) {
         b_notes[0]["noteId"], id,
         "the moved entry's note was replaced"
     );
+}
+
+fn anki_stopped_half_way_then_a_rerun_finishes(env: &Env) {
+    let dir = tempdir();
+    let bank = write_bank(dir.path(), "Half way", &[("Q1", "a1"), ("Q2", "a2")]);
+    // Anki imports the package, and its answer never comes back.
+    *env.proxy.cut.lock().unwrap() = Some("importPackage");
+    let (out, _) = env.sync(&[&bank], &[]);
+    *env.proxy.cut.lock().unwrap() = None;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot reach AnkiConnect"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join(".qbank-sync.json").exists());
+    assert_eq!(env.notes("Half way").len(), 2);
+    // The re-run finds the notes the import made: nothing added twice.
+    let (out, actions) = env.sync(&[&bank], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        summary(&out),
+        "added 0, updated 0, unchanged 2, conflicts 0, orphans 0 (reported)"
+    );
+    assert_no_writes(&actions);
+    assert_eq!(env.notes("Half way").len(), 2);
+    assert!(dir.path().join(".qbank-sync.json").is_file());
 }
