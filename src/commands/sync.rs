@@ -6,6 +6,7 @@
 use crate::ExitStatus;
 use crate::cli::{OrphansArg, SyncArgs, SyncFormat};
 use crate::errors::{CliError, report, warn};
+use crate::progress::Spinner;
 use qbank_sync::{Action, Bank, Item, Orphans, Outcome, SyncOptions};
 
 pub(crate) fn run(args: &SyncArgs) -> ExitStatus {
@@ -19,6 +20,14 @@ pub(crate) fn run(args: &SyncArgs) -> ExitStatus {
 }
 
 fn sync(args: &SyncArgs) -> Result<ExitStatus, CliError> {
+    let spinner = std::sync::Arc::new(Spinner::new(args.format == SyncFormat::Json));
+    spinner.say("reading the bank");
+    let result = sync_with(args, &spinner);
+    spinner.finish();
+    result
+}
+
+fn sync_with(args: &SyncArgs, spinner: &std::sync::Arc<Spinner>) -> Result<ExitStatus, CliError> {
     let mut anki = qbank_anki::AnkiOptions::default();
     anki.deck.clone_from(&args.deck);
     anki.tags.clone_from(&args.tags);
@@ -37,7 +46,11 @@ fn sync(args: &SyncArgs) -> Result<ExitStatus, CliError> {
     if failed {
         warn("some inputs could not be read: no note is orphaned");
     }
-    let outcome = qbank_sync::sync(&bank, &options(args))?;
+    let mut options = options(args);
+    let told = std::sync::Arc::clone(spinner);
+    options.phases = Some(std::sync::Arc::new(move |what: &str| told.say(what)));
+    let outcome = qbank_sync::sync(&bank, &options)?;
+    spinner.finish();
     for warning in &outcome.warnings {
         warn(warning);
     }

@@ -31,7 +31,7 @@ pub use apply::{Applied, apply};
 pub use bank::Bank;
 pub use client::{API_VERSION, Client, DEFAULT_URL};
 pub use plan::{Action, Item, Orphans, Plan, PlanOptions, Summary, fields_hash};
-pub use run::{Outcome, SyncOptions, sync};
+pub use run::{Outcome, Phases, SyncOptions, sync};
 pub use state::{Record, STATE_FILE, State, state_path};
 
 /// The tag orphans get with `--orphans suspend`.

@@ -9,8 +9,12 @@ use crate::state::State;
 use crate::{Error, Result};
 use std::path::PathBuf;
 
+/// Told what a sync is doing (`asking Anki`, `importing 3 notes into
+/// Anki`…), for a progress display.
+pub type Phases = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
+
 /// How to sync.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct SyncOptions {
     /// AnkiConnect's URL.
@@ -25,6 +29,21 @@ pub struct SyncOptions {
     pub state: PathBuf,
     /// Now, in seconds since the Unix epoch.
     pub now: i64,
+    /// Told what the sync is doing.
+    pub phases: Option<Phases>,
+}
+
+impl std::fmt::Debug for SyncOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncOptions")
+            .field("url", &self.url)
+            .field("key", &self.key.as_ref().map(|_| "…"))
+            .field("dry_run", &self.dry_run)
+            .field("plan", &self.plan)
+            .field("state", &self.state)
+            .field("now", &self.now)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SyncOptions {
@@ -42,6 +61,7 @@ impl SyncOptions {
             plan: PlanOptions::default(),
             state,
             now,
+            phases: None,
         }
     }
 }
@@ -68,6 +88,12 @@ pub fn sync(bank: &Bank, options: &SyncOptions) -> Result<Outcome> {
     if bank.notes.is_empty() {
         return Err(Error::NoEntries);
     }
+    let say = |what: &str| {
+        if let Some(phases) = &options.phases {
+            phases(what);
+        }
+    };
+    say("asking Anki");
     let client = Client::new(&options.url, options.key.clone());
     client.check()?;
     check_notetypes(&client)?;
@@ -77,6 +103,13 @@ pub fn sync(bank: &Bank, options: &SyncOptions) -> Result<Outcome> {
     let mut warnings = Vec::new();
     if !options.dry_run {
         let before = state.clone();
+        let sent = plan.send().len();
+        if sent > 0 {
+            say(&format!(
+                "importing {sent} note{} into Anki",
+                if sent == 1 { "" } else { "s" }
+            ));
+        }
         let applied = apply(&client, bank, &mut plan, &mut state, options.now)?;
         warnings = applied.warnings;
         if state != before {
