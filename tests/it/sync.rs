@@ -172,14 +172,15 @@ fn first_sync_then_nothing_to_send(env: &Env) {
     let dir = tempdir();
     let md = "# First sync\n\n## 1. What is TCP?\n\n**Answer:** A transport protocol.\n\n\
               ## 2. Which port does HTTPS use?\n\nA. 80\nB. 443\n\n**Answer:** B\n\n\
-              ## 3. The capital of France is ____.\n\n**Answer:** Paris\n";
+              ## 3. The capital of France is ____.\n\n**Answer:** Paris\n\n\
+              ## 4. How is colour spelled in British English?\n\n**Answer:** colour\nAccepted: color | Colour\n";
     let bank = dir.path().join("first.md");
     std::fs::write(&bank, md).unwrap();
     let (out, actions) = env.sync(&[&bank], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         summary(&out),
-        "added 3, updated 0, unchanged 0, conflicts 0, orphans 0 (reported)"
+        "added 4, updated 0, unchanged 0, conflicts 0, orphans 0 (reported)"
     );
     assert_eq!(actions.iter().filter(|a| *a == "importPackage").count(), 1);
     let notes = env.notes("First sync");
@@ -188,19 +189,22 @@ fn first_sync_then_nothing_to_send(env: &Env) {
         .map(|n| n["modelName"].as_str().unwrap())
         .collect();
     types.sort_unstable();
-    assert_eq!(types, ["qbank Choice", "qbank Cloze", "qbank Q&A"]);
+    assert_eq!(
+        types,
+        ["qbank Choice", "qbank Cloze", "qbank Q&A", "qbank Type"]
+    );
     assert!(dir.path().join(".qbank-sync.json").is_file());
     // Again, nothing changed: reads only, and few requests.
     let (out, actions) = env.sync(&[&bank], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         summary(&out),
-        "added 0, updated 0, unchanged 3, conflicts 0, orphans 0 (reported)"
+        "added 0, updated 0, unchanged 4, conflicts 0, orphans 0 (reported)"
     );
     assert_no_writes(&actions);
     let (out, _) = env.sync(&[&bank], &["--format", "json"]);
     let json: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json["summary"]["unchanged"], 3);
+    assert_eq!(json["summary"]["unchanged"], 4);
     assert!(json["requests"].as_u64().unwrap() <= 5, "{json}");
     let actions: Vec<&str> = json["notes"]
         .as_array()
@@ -208,7 +212,7 @@ fn first_sync_then_nothing_to_send(env: &Env) {
         .iter()
         .map(|n| n["action"].as_str().unwrap())
         .collect();
-    assert_eq!(actions, ["unchanged"; 3]);
+    assert_eq!(actions, ["unchanged"; 4]);
 }
 
 fn edited_answer_updates_in_place_keeping_reviews(env: &Env) {
