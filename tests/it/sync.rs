@@ -298,16 +298,26 @@ fn note_edited_in_anki_is_a_conflict_until_overwrite(env: &Env) {
     assert!(field(&env.notes("Edited in Anki")[0], "Answer").contains("first, edited"));
 }
 
+/// The entries of the orphans' bank.
+const ORPHANS: [(&str, &str); 6] = [
+    ("Q1", "a1"),
+    ("Q2", "a2"),
+    ("Q3", "a3"),
+    ("Q4", "a4"),
+    ("Q5", "a5"),
+    ("Q6", "a6"),
+];
+
 fn deleted_entries_under_each_orphans_mode(env: &Env) {
+    let dir = orphans_reported_suspended_and_restored(env);
+    orphans_deleted_a_fifth_at_most(env, &dir);
+}
+
+/// A deleted entry reported, then suspended, then back; the bank's folder,
+/// its sixth entry deleted again.
+fn orphans_reported_suspended_and_restored(env: &Env) -> tempfile::TempDir {
     let dir = tempdir();
-    let entries = [
-        ("Q1", "a1"),
-        ("Q2", "a2"),
-        ("Q3", "a3"),
-        ("Q4", "a4"),
-        ("Q5", "a5"),
-        ("Q6", "a6"),
-    ];
+    let entries = ORPHANS;
     let bank = write_bank(dir.path(), "Orphans", &entries);
     let (out, _) = env.sync(&[&bank], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -357,6 +367,12 @@ fn deleted_entries_under_each_orphans_mode(env: &Env) {
     let suspended = env.call("areSuspended", json!({ "cards": back["cards"] }));
     assert_eq!(suspended, json!([false]));
     write_bank(dir.path(), "Orphans", &entries[..5]);
+    dir
+}
+
+fn orphans_deleted_a_fifth_at_most(env: &Env, dir: &tempfile::TempDir) {
+    let entries = ORPHANS;
+    let bank = dir.path().join("Orphans.md");
     // Deleted: one of six is not more than a fifth.
     let (out, _) = env.sync(&[&bank], &["--orphans", "delete"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
