@@ -100,6 +100,20 @@ fn escape(text: &str) -> String {
 ///
 /// AnkiConnect's errors.
 pub fn held_notes(client: &Client, decks: &[String]) -> Result<Vec<Held>> {
+    held_notes_where(client, decks, |_| true)
+}
+
+/// As [`held_notes`], of the notes whose id `wanted` keeps only (the others
+/// are found, not read).
+///
+/// # Errors
+///
+/// AnkiConnect's errors.
+pub fn held_notes_where(
+    client: &Client,
+    decks: &[String],
+    wanted: impl Fn(i64) -> bool,
+) -> Result<Vec<Held>> {
     let searches = decks
         .iter()
         .map(|deck| ("findNotes", json!({ "query": query(deck) })))
@@ -112,12 +126,8 @@ pub fn held_notes(client: &Client, decks: &[String]) -> Result<Vec<Held>> {
             .map(|a| a.iter().filter_map(Value::as_i64).collect())
             .unwrap_or_default();
         found.sort_unstable();
-        ids.extend(
-            found
-                .into_iter()
-                .filter(|id| seen.insert(*id))
-                .map(|id| (id, deck)),
-        );
+        let new = found.into_iter().filter(|id| seen.insert(*id));
+        ids.extend(new.filter(|id| wanted(*id)).map(|id| (id, deck)));
     }
     if ids.is_empty() {
         return Ok(Vec::new());

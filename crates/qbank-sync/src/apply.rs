@@ -1,7 +1,7 @@
 //! Carrying a plan out: one package imported, orphans handled, the state
 //! recorded.
 
-use crate::anki::held_notes;
+use crate::anki::held_notes_where;
 use crate::bank::Bank;
 use crate::client::Client;
 use crate::plan::{Action, Orphans, Plan, fields_hash};
@@ -123,8 +123,16 @@ fn move_cards(client: &Client, plan: &Plan) -> Result<()> {
 /// Read the decks back: each updated note holds what was sent, and each
 /// added one gets its note id.
 fn verify(client: &Client, bank: &Bank, plan: &mut Plan, applied: &mut Applied) -> Result<()> {
-    let after = held_notes(client, &bank.decks())?;
+    // Only the notes that are new, or were sent, are read back.
     let known: HashSet<i64> = plan.items.iter().filter_map(|i| i.note_id).collect();
+    let sent: HashSet<i64> = plan
+        .items
+        .iter()
+        .filter(|i| i.action == Action::Update)
+        .filter_map(|i| i.note_id)
+        .collect();
+    let wanted = |id: i64| !known.contains(&id) || sent.contains(&id);
+    let after = held_notes_where(client, &bank.decks(), wanted)?;
     let mut fresh: Vec<_> = after.iter().filter(|h| !known.contains(&h.id)).collect();
     let (mut failed, mut first, mut unseen) = (0, String::new(), 0);
     for item in &mut plan.items {

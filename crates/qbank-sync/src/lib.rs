@@ -26,7 +26,7 @@ mod plan;
 mod run;
 mod state;
 
-pub use anki::{Held, NOTETYPES, check_notetypes, held_notes};
+pub use anki::{Held, NOTETYPES, check_notetypes, held_notes, held_notes_where};
 pub use apply::{Applied, apply};
 pub use bank::Bank;
 pub use client::{API_VERSION, Client, DEFAULT_URL};
