@@ -9,7 +9,10 @@
 //! their places handed to the tests: the shared folder beside the
 //! repository (`QBANK_SHARED`, else `../shared`, else the project's copy
 //! in `tests/clients/`) with Canvas's QTIMigrationTool, and gift-pegjs (`QBANK_GIFT_PEGJS`, else where
-//! `.ci/run` installs it) run by Node (`QBANK_NODE`, else `node`).
+//! `.ci/run` installs it) run by Node (`QBANK_NODE`, else `node`); and
+//! the AnkiConnect add-on (`clients/anki-connect` of `QBANK_SHARED`, else of
+//! `../shared`) that `qbank sync`'s tests load into a headless Anki (`aqt`
+//! in the same Python).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -27,6 +30,7 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(qbank_no_pre_commit)");
     println!("cargo::rustc-check-cfg=cfg(qbank_no_qti_migration)");
     println!("cargo::rustc-check-cfg=cfg(qbank_no_gift_pegjs)");
+    println!("cargo::rustc-check-cfg=cfg(qbank_no_anki_connect)");
     println!("cargo::rerun-if-env-changed=QBANK_CHROMIUM");
     println!("cargo::rerun-if-env-changed=QBANK_CHROMEDRIVER");
     let (shared, gift_pegjs, node) = platform_clients();
@@ -36,6 +40,11 @@ fn main() {
         gift_pegjs.display()
     );
     println!("cargo::rustc-env=QBANK_NODE_BIN={node}");
+    let anki_connect = anki_connect_dir();
+    println!(
+        "cargo::rustc-env=QBANK_ANKI_CONNECT_DIR={}",
+        anki_connect.display()
+    );
     if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
         return;
     }
@@ -55,6 +64,11 @@ fn main() {
     }
     if !has("anki.collection") {
         println!("cargo::rustc-cfg=qbank_no_anki");
+    }
+    // `qbank sync`'s tests run a headless Anki (aqt, from PyPI) with the
+    // AnkiConnect add-on of the shared folder.
+    if !has("aqt") || !anki_connect.join("__init__.py").is_file() {
+        println!("cargo::rustc-cfg=qbank_no_anki_connect");
     }
     // The study page's test drives Debian's Chromium with selenium.
     let file = |var: &str, default: &str| {
@@ -79,6 +93,17 @@ fn main() {
     if !gift_pegjs_runs {
         println!("cargo::rustc-cfg=qbank_no_gift_pegjs");
     }
+}
+
+/// The AnkiConnect add-on (GPL-3.0: never copied into the repository; the
+/// tests copy it into their Anki's add-on folder): `clients/anki-connect`
+/// of `QBANK_SHARED`, else of the shared folder beside the checkout.
+fn anki_connect_dir() -> PathBuf {
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    std::env::var_os("QBANK_SHARED")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| root.join("../shared"), PathBuf::from)
+        .join("clients/anki-connect")
 }
 
 /// The shared folder, gift-pegjs's package folder and Node, from the

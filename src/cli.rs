@@ -51,6 +51,11 @@ pub(crate) enum Command {
     /// or an HTML study page.
     #[command(after_help = EXPORT_EXAMPLES)]
     Export(ExportArgs),
+    /// Push banks into a running Anki through the AnkiConnect add-on:
+    /// add new entries, update changed ones, keep edits made in Anki,
+    /// report what was deleted.
+    #[command(after_help = SYNC_EXAMPLES)]
+    Sync(SyncArgs),
     /// Print the JSON Schema of the export formats.
     Schema(SchemaArgs),
     /// Show what qbank reads from each document: the shape it recognised,
@@ -77,6 +82,92 @@ pub(crate) enum Command {
     /// editors: diagnostics, fixes, formatting, outline).
     #[command(after_help = SERVER_EXAMPLES)]
     Server(ServerArgs),
+}
+
+const SYNC_EXAMPLES: &str = "\
+Examples:
+  qbank sync bank.md --dry-run                 # what would change
+  qbank sync banks/ --deck 面试                 # one subdeck per file
+  qbank sync bank.md --orphans suspend         # suspend and tag what was deleted
+  QBANK_ANKI_KEY=secret qbank sync bank.md --url http://127.0.0.1:8765
+
+Anki must be running with the AnkiConnect add-on. Notes go in as the .apkg
+export writes them (same GUIDs: an imported deck is not duplicated); changed
+entries update their notes in place, keeping review history; notes edited in
+Anki are conflicts, left alone unless --overwrite. What qbank last wrote is
+kept in .qbank-sync.json beside the bank. Exit 0; 1 when conflicts or
+orphans are left; 2 on errors. See docs/sync.md.";
+
+#[derive(Debug, Args)]
+pub(crate) struct SyncArgs {
+    /// Files or folders to sync.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// The deck name, as `qbank export --to anki --deck` (`::` for
+    /// subdecks; several inputs become subdecks of it). Default: each
+    /// document's title.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) deck: Option<String>,
+
+    /// A tag for every note (repeatable; the file's stem is always one).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub(crate) tags: Vec<String>,
+
+    /// AnkiConnect's address. Default: QBANK_ANKI_URL, else
+    /// http://127.0.0.1:8765. Its key, if it has one, comes from
+    /// QBANK_ANKI_KEY.
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: Option<String>,
+
+    /// List what would be added, updated, left, conflicted and orphaned;
+    /// change nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+
+    /// What to do with qbank's notes whose entry is gone.
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = OrphansArg::Report)]
+    pub(crate) orphans: OrphansArg,
+
+    /// With --orphans delete, delete even more than a fifth of a deck's
+    /// notes.
+    #[arg(long)]
+    pub(crate) force: bool,
+
+    /// Update notes edited in Anki too (their edits are lost).
+    #[arg(long)]
+    pub(crate) overwrite: bool,
+
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = SyncFormat::Human)]
+    pub(crate) format: SyncFormat,
+
+    /// Use this configuration file for every input, instead of the nearest
+    /// qbank.toml.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) walk: WalkArgs,
+}
+
+#[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OrphansArg {
+    /// List them (exit 1).
+    Report,
+    /// Suspend their cards and tag them `qbank::orphaned`.
+    Suspend,
+    /// Delete them (more than a fifth of a deck's notes only with --force).
+    Delete,
+}
+
+#[derive(Debug, Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SyncFormat {
+    /// A line per note that changes (every note with --dry-run), then the
+    /// summary line.
+    Human,
+    /// One JSON object: the summary and every note's action.
+    Json,
 }
 
 const SERVER_EXAMPLES: &str = "\

@@ -53,6 +53,10 @@ pub(crate) enum CliError {
     #[diagnostic(code(qbank::usage))]
     UnknownRule { name: String, flag: &'static str },
 
+    #[error(transparent)]
+    #[diagnostic(code(qbank::sync))]
+    Sync(#[from] qbank_sync::Error),
+
     #[error("cannot write to standard output")]
     #[diagnostic(code(qbank::output))]
     Stdout {

@@ -130,6 +130,7 @@ fn main() -> ExitCode {
         cli::Command::Rules(rules) => commands::rules::run(&rules),
         cli::Command::Explain(explain) => commands::rules::explain(&explain),
         cli::Command::Export(export) => commands::export::run(&export),
+        cli::Command::Sync(sync) => commands::sync::run(&sync),
         cli::Command::Schema(schema) => commands::schema::run(&schema),
         cli::Command::Inspect(inspect) => commands::inspect::run(&inspect),
         cli::Command::Fmt(fmt) => commands::fmt::run(&fmt),

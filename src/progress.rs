@@ -90,3 +90,47 @@ impl Progress {
         }
     }
 }
+
+/// A spinner with what a run is doing, for work whose length is unknown
+/// (`qbank sync` waiting for Anki): drawn only on a terminal, and only once
+/// the run has lasted a second.
+pub(crate) struct Spinner {
+    bar: Option<ProgressBar>,
+}
+
+impl Spinner {
+    pub(crate) fn new(quiet: bool) -> Spinner {
+        let bar = wanted(quiet).then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            bar.set_style(style);
+            let shown = bar.clone();
+            let _ = std::thread::Builder::new()
+                .name("qbank-spinner".to_owned())
+                .spawn(move || {
+                    std::thread::sleep(delay());
+                    if !shown.is_finished() {
+                        shown.set_draw_target(ProgressDrawTarget::stderr());
+                        shown.enable_steady_tick(Duration::from_millis(100));
+                    }
+                });
+            bar
+        });
+        Spinner { bar }
+    }
+
+    /// What is being done now.
+    pub(crate) fn say(&self, what: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(what.to_owned());
+        }
+    }
+
+    /// Take the spinner off the terminal.
+    pub(crate) fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -8,3 +8,4 @@ pub(crate) mod inspect;
 pub(crate) mod rules;
 pub(crate) mod schema;
 pub(crate) mod shell;
+pub(crate) mod sync;

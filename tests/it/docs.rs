@@ -24,7 +24,8 @@ fn cli_reference() -> String {
          <!-- Generated from `qbank --help` by tests/it/docs.rs: do not edit by hand.\n\
          Refresh with `QBANK_UPDATE_DOCS=1 cargo test --test it docs::`. -->\n\n\
          Exit codes, for every command: `0` success; `1` error-severity findings remain\n\
-         (`qbank check`; with `--diff`, also when there is something to fix); `2` usage,\n\
+         (`qbank check`; with `--diff`, also when there is something to fix), or conflicts\n\
+         or reported orphans remain (`qbank sync`); `2` usage,\n\
          I/O, decoding or configuration errors. A closed standard output\n\
          (`qbank … | head`) is not an error.\n\n\
          Outputs, for every command that writes files (`check -o`, `export -o`,\n\
@@ -41,6 +42,7 @@ fn cli_reference() -> String {
         ("qbank rules", vec!["rules", "--help"]),
         ("qbank explain", vec!["explain", "--help"]),
         ("qbank export", vec!["export", "--help"]),
+        ("qbank sync", vec!["sync", "--help"]),
         ("qbank schema", vec!["schema", "--help"]),
         ("qbank man", vec!["man", "--help"]),
     ] {

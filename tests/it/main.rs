@@ -26,3 +26,4 @@ mod server;
 mod shell;
 mod spreadsheets;
 mod streaming;
+mod sync;

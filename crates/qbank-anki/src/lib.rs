@@ -43,12 +43,14 @@ mod choice;
 mod cloze;
 mod graded;
 mod identity;
+mod list;
 mod notes;
 mod notetype;
 mod package;
 mod text;
 
 pub use identity::guid;
+pub use list::{NoteData, create_note_list};
 pub use notetype::{
     CHOICE_FIELDS, CHOICE_NOTETYPE_ID, CHOICE_NOTETYPE_NAME, CLOZE_CSS, CLOZE_FIELDS,
     CLOZE_NOTETYPE_ID, CLOZE_NOTETYPE_NAME, CSS, FIELDS, NOTETYPE_ID, NOTETYPE_NAME, TYPE_FIELDS,
@@ -73,6 +75,10 @@ pub struct AnkiOptions {
     /// document's own tags, which come with it: `[anki] tags` of its
     /// `qbank.toml`).
     pub tags: Vec<String>,
+    /// Write only the notes of these GUIDs (and the media they use):
+    /// `qbank sync` sends Anki a package of the notes that changed. `None`:
+    /// every note.
+    pub only: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Why the deck could not be written.

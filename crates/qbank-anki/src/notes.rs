@@ -119,6 +119,14 @@ impl Notes {
         let mut notes = Vec::with_capacity(rendered.len());
         for result in rendered {
             let (note, used) = result?;
+            if self
+                .options
+                .only
+                .as_ref()
+                .is_some_and(|only| !only.contains(&note.guid))
+            {
+                continue;
+            }
             for path in &used {
                 self.media.add(path);
             }
