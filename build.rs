@@ -11,7 +11,7 @@
 //! in `tests/clients/`) with Canvas's QTIMigrationTool, and gift-pegjs (`QBANK_GIFT_PEGJS`, else where
 //! `.ci/run` installs it) run by Node (`QBANK_NODE`, else `node`); and
 //! the AnkiConnect add-on (`clients/anki-connect` of `QBANK_SHARED`, else of
-//! `../shared`) that `qbank sync`'s tests load into a headless Anki (`aqt`
+//! `../shared`, else the project's copy in `tests/clients/`) that `qbank sync`'s tests load into a headless Anki (`aqt`
 //! in the same Python).
 
 use std::path::PathBuf;
@@ -95,15 +95,19 @@ fn main() {
     }
 }
 
-/// The AnkiConnect add-on (GPL-3.0: never copied into the repository; the
-/// tests copy it into their Anki's add-on folder): `clients/anki-connect`
-/// of `QBANK_SHARED`, else of the shared folder beside the checkout.
+/// The AnkiConnect add-on (GPL-3.0; the tests copy it into their Anki's
+/// add-on folder): `clients/anki-connect` of `QBANK_SHARED`, else of the
+/// shared folder beside the checkout, else the project's copy in
+/// `tests/clients/` (a fresh clone, as CI's, has no `../shared`). The copy
+/// is test data only: no crate holds it, and the package excludes it.
 fn anki_connect_dir() -> PathBuf {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    std::env::var_os("QBANK_SHARED")
-        .filter(|v| !v.is_empty())
-        .map_or_else(|| root.join("../shared"), PathBuf::from)
-        .join("clients/anki-connect")
+    let beside = root.join("../shared/clients/anki-connect");
+    match std::env::var_os("QBANK_SHARED").filter(|v| !v.is_empty()) {
+        Some(shared) => PathBuf::from(shared).join("clients/anki-connect"),
+        None if beside.join("__init__.py").is_file() => beside,
+        None => root.join("tests/clients/anki-connect"),
+    }
 }
 
 /// The shared folder, gift-pegjs's package folder and Node, from the

@@ -30,7 +30,7 @@ const WRITES: [&str; 9] = [
 #[test]
 #[cfg_attr(
     qbank_no_anki_connect,
-    ignore = "Anki (aqt) is not installed for $QBANK_PYTHON or python3, or the AnkiConnect add-on is not in the shared folder (pip install aqt==26.9.3; QBANK_SHARED; `touch build.rs` after)"
+    ignore = "Anki (aqt) is not installed for $QBANK_PYTHON or python3, or the AnkiConnect add-on is missing (pip install aqt==26.9.3; tests/clients/anki-connect or QBANK_SHARED; `touch build.rs` after)"
 )]
 fn sync_against_a_real_anki() {
     let started = std::time::Instant::now();
