@@ -1,12 +1,13 @@
 """A headless Anki with the AnkiConnect add-on, for tests/it/sync.rs.
 
 python sync_anki.py BASE PORT ADDON: makes a profile in BASE (a scratch
-folder), copies the add-on from ADDON (the shared folder's
-clients/anki-connect: GPL-3.0, copied at run time, never vendored) into
+folder), copies the add-on from ADDON (clients/anki-connect of the shared
+folder, or the project's unchanged copy in tests/clients: GPL-3.0, test
+data only) into
 BASE/addons21/AnkiConnect listening on PORT, starts Anki with offscreen Qt,
 prints `ready` once AnkiConnect answers, and stops Anki (SIGTERM, then
 SIGKILL) when its standard input closes: when the test process that started
-it ends, however it ends.
+it ends, however it ends. benches/sync.sh runs it too.
 """
 
 import json
