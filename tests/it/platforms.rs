@@ -45,7 +45,6 @@ const HAZARD_OPTIONS: [&str; 7] = [
 /// The staged banks exported once: the GIFT, the QTI package and the parsed
 /// banks in the export's order.
 struct Exported {
-    _dir: tempfile::TempDir,
     gift: PathBuf,
     qti: PathBuf,
     banks: Vec<ParsedFile>,
@@ -146,12 +145,17 @@ fn stage_banks(stage: &Path) -> Vec<PathBuf> {
     inputs
 }
 
-/// Every bank staged and exported in one run of the binary.
+/// Every bank staged and exported in one run of the binary, in
+/// `platforms/` of Cargo's folder for the tests' temporary files, made
+/// afresh each run: the export is kept in a static, which is never dropped,
+/// so a `TempDir` here was left in /tmp by every run.
 fn export_every_bank() -> Exported {
     let started = std::time::Instant::now();
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = stage_banks(&dir.path().join("stage/a/b/c"));
-    let out = dir.path().join("out");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("platforms");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let inputs = stage_banks(&dir.join("stage/a/b/c"));
+    let out = dir.join("out");
     succeed(
         qbank()
             .arg("export")
@@ -170,7 +174,6 @@ fn export_every_bank() -> Exported {
         gift: named("gift"),
         qti: named("zip"),
         banks: parsed_again(&json),
-        _dir: dir,
     }
 }
 
