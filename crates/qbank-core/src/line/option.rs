@@ -257,6 +257,9 @@ pub(crate) fn letter(s: &str) -> Option<(char, &str)> {
     if dot && rest.starts_with(|ch: char| ch.is_ascii_digit()) {
         return None;
     }
+    // One space is the rule after the letter: skipped before the general
+    // trim, which then has nothing to do.
+    let rest = rest.strip_prefix(' ').unwrap_or(rest);
     Some((c, rest.trim_start_ws()))
 }
 
