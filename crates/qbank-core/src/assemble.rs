@@ -496,6 +496,9 @@ struct EntryBuilder {
     open: Option<(LabelMatch, Vec<Block>)>,
     /// The level of the heading label that started a label entry.
     label_level: Option<u8>,
+    /// Options the reading made for the question (see
+    /// [`crate::choice::Known`]).
+    known: crate::choice::Known,
 }
 
 impl EntryBuilder {
@@ -523,6 +526,7 @@ impl EntryBuilder {
             },
             open: None,
             label_level: None,
+            known: None,
         }
     }
 
@@ -537,6 +541,7 @@ impl EntryBuilder {
             q.question,
             q.blocks,
         );
+        let known = q.options;
         let mut b = EntryBuilder {
             entry: Entry {
                 number,
@@ -557,6 +562,7 @@ impl EntryBuilder {
             },
             open: None,
             label_level: None,
+            known,
         };
         if let Some((span, label)) = q.answer {
             let label = label.unwrap_or_else(|| implicit(SectionKind::Answer, span.start));
@@ -608,6 +614,7 @@ impl EntryBuilder {
             },
             open: Some((label, Vec::new())),
             label_level: level,
+            known: None,
         }
     }
 
@@ -711,7 +718,7 @@ impl EntryBuilder {
             self.label_title(text, doc);
         }
         self.entry.sections.sort_by_key(|s| s.span.start);
-        crate::choice::detect(text, &mut self.entry);
+        crate::choice::detect(text, &mut self.entry, self.known.take());
         let last = self
             .entry
             .sections

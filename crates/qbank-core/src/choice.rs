@@ -10,9 +10,14 @@ use crate::line::option::{Lettering, option_letter, parse_option, task_box, tf_w
 use crate::line::ws::Trim;
 use crate::model::{Block, ChoiceOption, Entry, Kind, LabelStyle, List, SectionKind, Span};
 
+/// Options the reading already made: a paragraph of lettered lines it read
+/// as a list item's options, and what [`line_options`] gives for it (see
+/// [`option_lines`]).
+pub(crate) type Known = Option<(Span, Option<Vec<ChoiceOption>>)>;
+
 /// Make `entry` a choice entry when its question holds options.
-pub(crate) fn detect(text: &str, entry: &mut Entry) {
-    let options = question_options(text, entry).or_else(|| answer_options(text, entry));
+pub(crate) fn detect(text: &str, entry: &mut Entry, known: Known) {
+    let options = question_options(text, entry, known).or_else(|| answer_options(text, entry));
     let key = answer_key(text, entry);
     let options = match (options, &key) {
         (Some(options), _) => options,
@@ -26,7 +31,7 @@ pub(crate) fn detect(text: &str, entry: &mut Entry) {
 
 /// Options in the question (or the preamble); the question's body then
 /// stops before them when they end it.
-fn question_options(text: &str, entry: &mut Entry) -> Option<Vec<ChoiceOption>> {
+fn question_options(text: &str, entry: &mut Entry, mut known: Known) -> Option<Vec<ChoiceOption>> {
     let question = entry
         .sections
         .iter()
@@ -39,7 +44,7 @@ fn question_options(text: &str, entry: &mut Entry) -> Option<Vec<ChoiceOption>> 
         .iter()
         .enumerate()
         .rev()
-        .find_map(|(i, b)| options_of(text, b).map(|o| (i, i, o)))
+        .find_map(|(i, b)| known_options(text, b, &mut known).map(|o| (i, i, o)))
         .or_else(|| paragraph_options(text, blocks))?;
     if let Some(i) = question {
         let section = &mut entry.sections[i];
@@ -145,6 +150,25 @@ pub(crate) fn options_after_stem(text: &str, blocks: &[Block]) -> Option<usize> 
 }
 
 /// The options a block holds, or `None`.
+/// [`options_of`], taking the options the reading made for this block
+/// when it made them.
+fn known_options(text: &str, block: &Block, known: &mut Known) -> Option<Vec<ChoiceOption>> {
+    let (span, lines) = match (block, known.take_if(|(s, _)| Some(*s) == para_span(block))) {
+        (Block::Paragraph { span }, Some((_, lines))) => (*span, lines),
+        _ => return options_of(text, block),
+    };
+    let options = lines.or_else(|| crate::mdx::question_options(text, span))?;
+    (options.len() >= 2).then_some(options)
+}
+
+/// A paragraph's span.
+fn para_span(block: &Block) -> Option<Span> {
+    match block {
+        Block::Paragraph { span } => Some(*span),
+        _ => None,
+    }
+}
+
 fn options_of(text: &str, block: &Block) -> Option<Vec<ChoiceOption>> {
     let options = match block {
         Block::List(list) => list_options(text, list)?,
@@ -207,6 +231,52 @@ fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
         options.push(option);
     }
     labels_in_order(&options).then_some(options)
+}
+
+/// For the lettered lines a list item's stem may hold: whether
+/// [`are_options`](crate::line::option::are_options) holds for them, and
+/// what [`line_options`] makes of them, in one pass over the lines (the
+/// reading asks the first and the assembly the second of the same lines:
+/// asked apart, they cost 5% of an exam bank's parse, callgrind).
+pub(crate) fn option_lines(text: &str, span: Span) -> (bool, Option<Vec<ChoiceOption>>) {
+    let mut options = Some(Vec::with_capacity(4));
+    let mut letters = Some(Lettering::new());
+    let mut count = 0u32;
+    let mut pos = span.start as usize;
+    for line in crate::line::split_lines(span.slice(text)) {
+        let start = pos;
+        pos += line.len() + 1;
+        let lead = line.len() - line.trim_start_ws().len();
+        let trimmed = line[lead..].trim_end_ws();
+        count = count.saturating_add(1);
+        let letter = option_letter(trimmed);
+        match (letter, &mut letters) {
+            (Some(l), Some(lettering)) => lettering.push(l),
+            _ => letters = None,
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        let option = letter
+            .and(options.as_ref())
+            .and_then(|_| parse_option(trimmed));
+        match (option, &mut options) {
+            (Some(mut o), Some(list)) if o.label.is_some() => {
+                o.span = Span::new(start, start + lead + trimmed.len());
+                list.push(o);
+            }
+            _ => options = None,
+        }
+        if letters.is_none() && options.is_none() {
+            break;
+        }
+    }
+    let lettered = count >= 2 && letters.is_some_and(Lettering::in_order);
+    let are = lettered || {
+        let lines = crate::line::lines(span.slice(text)).map(|l| l.trim_ws());
+        crate::line::option::are_options(lines)
+    };
+    (are, options.filter(|o| labels_in_order(o)))
 }
 
 /// Whether every option has a letter, lower-case ones in order

@@ -108,6 +108,8 @@ pub(crate) struct QuestionPiece {
     /// Further labelled sections of a closed piece, after its answer
     /// (`解析：…` after `答案：B` in a list item).
     pub(crate) more: Vec<(Span, LabelMatch)>,
+    /// The options the reading made of the question's lettered lines.
+    pub(crate) options: crate::choice::Known,
 }
 
 /// Offsets of a piece of text within the whole document.
@@ -557,6 +559,7 @@ fn card(ctx: &Ctx<'_>, front: Span, back: Span, whole: Range<usize>) -> Question
         closed: true,
         blocks: Vec::new(),
         more: Vec::new(),
+        options: None,
     }
 }
 
@@ -616,6 +619,7 @@ fn bold_paragraph(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) -> b
         closed: false,
         blocks: Vec::new(),
         more: Vec::new(),
+        options: None,
     })));
     true
 }
@@ -653,6 +657,7 @@ fn numbered_paragraph(
         closed: false,
         blocks: Vec::new(),
         more: Vec::new(),
+        options: None,
     })));
     true
 }
@@ -859,6 +864,7 @@ fn html_block(ctx: &Ctx<'_>, range: Range<usize>, out: &mut Vec<Piece>) {
             closed: false,
             blocks: Vec::new(),
             more: Vec::new(),
+            options: None,
         })));
     } else {
         out.push(Piece::Block(Block::Html { span }));
@@ -1063,6 +1069,7 @@ fn challenge(
         closed: true,
         blocks: Vec::new(),
         more: Vec::new(),
+        options: None,
     };
     Some((piece, next))
 }
@@ -1207,6 +1214,7 @@ fn stem_before_options(ctx: &Ctx<'_>, options: &List, out: &mut Vec<Piece>) {
         closed: false,
         blocks: Vec::new(),
         more: Vec::new(),
+        options: None,
     };
     out.pop();
     out.push(Piece::Question(Box::new(question)));
@@ -1327,6 +1335,7 @@ fn fold_stem(ctx: &Ctx<'_>, out: &mut Vec<Piece>, at: usize) {
         closed: true,
         blocks: Vec::new(),
         more: Vec::new(),
+        options: None,
     };
     question.blocks = out
         .drain(at..)
@@ -1386,6 +1395,7 @@ fn read_item(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<(QuestionPi
     let content = &text[start..first_end];
     let mut blocks = Vec::new();
     let mut more = Vec::new();
+    let mut options = None;
     // Whether `strict` chose this reading: a marked or bold item had to
     // ask; under the others, a marked item that need not ask would win.
     let marked_loose =
@@ -1404,9 +1414,10 @@ fn read_item(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<(QuestionPi
         (plain, marked_loose())
     } else if let Some(plain) = asking_item(ctx, start, first_end, end) {
         (plain, marked_loose())
-    } else if let Some(((question, title, _), block, options_end)) =
+    } else if let Some(((question, title, _), (block, options_end, known))) =
         options_item(ctx, item, start, first_end, end)
     {
+        options = known;
         blocks.push(block);
         let mut sections = item_sections(ctx, options_end, end).into_iter();
         let answer = sections.next();
@@ -1434,6 +1445,7 @@ fn read_item(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<(QuestionPi
         closed: true,
         blocks,
         more,
+        options,
     };
     Some((piece, strict_only))
 }
@@ -1621,19 +1633,23 @@ fn options_item(
     start: usize,
     first_end: usize,
     end: usize,
-) -> Option<(ItemParts, Block, usize)> {
+) -> Option<(ItemParts, OptionsBlock)> {
     let text = ctx.text;
     let first = text[start..first_end].trim_ws();
     if item.number.is_none() || first.is_empty() || first.starts_with(['*', '_', '[', '#', '<']) {
         return None;
     }
-    let (block, options_end) = match item.lists.first() {
+    let options = match item.lists.first() {
         Some(list) => nested_options(ctx, list)?,
         None => option_lines(ctx, first_end, end)?,
     };
-    let parts = (ctx.trimmed(start..options_end), first.to_owned(), None);
-    Some((parts, block, options_end))
+    let parts = (ctx.trimmed(start..options.1), first.to_owned(), None);
+    Some((parts, options))
 }
+
+/// A block of options, where it ends (local offset), and the options the
+/// reading made of it, if it made them.
+type OptionsBlock = (Block, usize, crate::choice::Known);
 
 /// `span` without lines that only wrap it (`<details …><summary>…</summary>`
 /// before, `</details>` after); `None` when nothing else is left.
@@ -1697,7 +1713,7 @@ fn item_sections(ctx: &Ctx<'_>, from: usize, end: usize) -> Vec<(Span, Option<La
 }
 
 /// A nested list of options, and where it ends (local offset).
-fn nested_options(ctx: &Ctx<'_>, list: &List) -> Option<(Block, usize)> {
+fn nested_options(ctx: &Ctx<'_>, list: &List) -> Option<OptionsBlock> {
     let local = |s: Span| s.start as usize - ctx.base..s.end as usize - ctx.base;
     let texts = list
         .items
@@ -1706,12 +1722,16 @@ fn nested_options(ctx: &Ctx<'_>, list: &List) -> Option<(Block, usize)> {
     if list.is_ordered() || !crate::line::option::are_options(texts) {
         return None;
     }
-    Some((Block::List(Box::new(list.clone())), local(list.span).end))
+    Some((
+        Block::List(Box::new(list.clone())),
+        local(list.span).end,
+        None,
+    ))
 }
 
 /// The lines after a stem, up to the first blank line, when they are all
 /// lettered options: a paragraph of them, and where it ends.
-fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, usize)> {
+fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<OptionsBlock> {
     let text = ctx.text;
     // Blank lines and code blocks (the code the stem asks about) may stand
     // between the stem and its options.
@@ -1724,17 +1744,18 @@ fn option_lines(ctx: &Ctx<'_>, first_end: usize, end: usize) -> Option<(Block, u
     }
     let para_end = blank_line_at(&text[from..end]).map_or(end, |i| from + i);
     let span = trim(text, from, para_end)?;
-    let lines = crate::line::lines(span.slice(text)).map(|l| l.trim_ws());
-    let options = crate::line::option::are_options(lines);
-    let block_end = span.end as usize;
-    options.then(|| {
-        (
-            Block::Paragraph {
-                span: ctx.span(span.range()),
-            },
-            block_end,
-        )
-    })
+    // The options are made now, with the decision: the assembly takes
+    // them instead of reading the lines again.
+    let (are, mut options) = crate::choice::option_lines(text, span);
+    for option in options.iter_mut().flatten() {
+        option.span = ctx.span(option.span.range());
+    }
+    let block = ctx.span(span.range());
+    are.then_some((
+        Block::Paragraph { span: block },
+        span.end as usize,
+        Some((block, options)),
+    ))
 }
 
 /// Where the first `\n\n` in `s` is: a line search, as `find("\n\n")`

@@ -230,6 +230,12 @@ impl Shift for QuestionPiece {
         self.end = self.end.saturating_add(by);
         self.blocks.shift(by);
         self.more.shift(by);
+        if let Some((span, options)) = &mut self.options {
+            span.shift(by);
+            for option in options.iter_mut().flatten() {
+                option.span.shift(by);
+            }
+        }
     }
 }
 
