@@ -214,12 +214,7 @@ fn list_options(text: &str, list: &List) -> Option<Vec<ChoiceOption>> {
 /// `B. 22`).
 fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
     let mut options = Vec::with_capacity(4);
-    let mut pos = span.start as usize;
-    for line in crate::line::split_lines(span.slice(text)) {
-        let start = pos;
-        pos += line.len() + 1;
-        let lead = line.len() - line.trim_start_ws().len();
-        let trimmed = line[lead..].trim_end_ws();
+    for (trimmed, at) in trimmed_lines(text, span) {
         if trimmed.is_empty() {
             continue;
         }
@@ -227,10 +222,23 @@ fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
         option_letter(trimmed)?;
         let mut option = parse_option(trimmed)?;
         option.label.as_ref()?;
-        option.span = Span::new(start, start + lead + trimmed.len());
+        option.span = at;
         options.push(option);
     }
     labels_in_order(&options).then_some(options)
+}
+
+/// The lines of `span`, each trimmed, with the span from the line's start
+/// to the trimmed text's end (an option's span).
+fn trimmed_lines(text: &str, span: Span) -> impl Iterator<Item = (&str, Span)> {
+    let mut pos = span.start as usize;
+    crate::line::split_lines(span.slice(text)).map(move |line| {
+        let start = pos;
+        pos += line.len() + 1;
+        let lead = line.len() - line.trim_start_ws().len();
+        let trimmed = line[lead..].trim_end_ws();
+        (trimmed, Span::new(start, start + lead + trimmed.len()))
+    })
 }
 
 /// For the lettered lines a list item's stem may hold: whether
@@ -242,12 +250,7 @@ pub(crate) fn option_lines(text: &str, span: Span) -> (bool, Option<Vec<ChoiceOp
     let mut options = Some(Vec::with_capacity(4));
     let mut letters = Some(Lettering::new());
     let mut count = 0u32;
-    let mut pos = span.start as usize;
-    for line in crate::line::split_lines(span.slice(text)) {
-        let start = pos;
-        pos += line.len() + 1;
-        let lead = line.len() - line.trim_start_ws().len();
-        let trimmed = line[lead..].trim_end_ws();
+    for (trimmed, at) in trimmed_lines(text, span) {
         count = count.saturating_add(1);
         let letter = option_letter(trimmed);
         match (letter, &mut letters) {
@@ -262,7 +265,7 @@ pub(crate) fn option_lines(text: &str, span: Span) -> (bool, Option<Vec<ChoiceOp
             .and_then(|_| parse_option(trimmed));
         match (option, &mut options) {
             (Some(mut o), Some(list)) if o.label.is_some() => {
-                o.span = Span::new(start, start + lead + trimmed.len());
+                o.span = at;
                 list.push(o);
             }
             _ => options = None,
