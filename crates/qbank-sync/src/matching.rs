@@ -8,8 +8,15 @@ use qbank_anki::NoteData;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::Hash;
 
-/// For each note of the bank, the index of its note in `held`, if any.
-pub(crate) fn pair(notes: &[NoteData], held: &[Held], state: &State) -> Vec<Option<usize>> {
+/// For each note of the bank, the index of its note in `held`, if any;
+/// rule 4 (moved entries) only when `moves` (every input was read: a note
+/// whose entry is in an input that failed is not taken for another).
+pub(crate) fn pair(
+    notes: &[NoteData],
+    held: &[Held],
+    state: &State,
+    moves: bool,
+) -> Vec<Option<usize>> {
     let mut pairs = vec![None; notes.len()];
     let mut used = vec![false; held.len()];
     let by_id: HashMap<i64, usize> = held.iter().enumerate().map(|(i, h)| (h.id, i)).collect();
@@ -58,7 +65,9 @@ pub(crate) fn pair(notes: &[NoteData], held: &[Held], state: &State) -> Vec<Opti
         Some((n.deck.as_str(), title_of(n.field_names, &n.fields)?))
     });
     // 4. An entry moved to another deck of the sync.
-    moved(&mut pairs, &mut used, notes, held);
+    if moves {
+        moved(&mut pairs, &mut used, notes, held);
+    }
     pairs
 }
 

@@ -184,7 +184,7 @@ impl Plan {
         if bank.notes.is_empty() {
             return Err(Error::NoEntries);
         }
-        let pairs = crate::matching::pair(&bank.notes, held, state);
+        let pairs = crate::matching::pair(&bank.notes, held, state, bank.orphans);
         let known = Known {
             held,
             records: state.notes.iter().map(|(g, r)| (r.id, (g, r))).collect(),

@@ -270,6 +270,11 @@ fn an_entry_moved_to_another_deck_keeps_its_note_without_the_state() {
         actions(&plan),
         [Action::Unchanged, Action::Unchanged, Action::Conflict]
     );
+    // Nor guessed when an input failed to read.
+    let mut failed = edited;
+    failed.orphans = false;
+    let plan = Plan::make(&failed, &held, &State::default(), &delete).unwrap();
+    assert_eq!(actions(&plan)[2], Action::Add);
 }
 
 #[test]
