@@ -87,7 +87,7 @@ fn options(args: &SyncArgs) -> SyncOptions {
     options.key = env("QBANK_ANKI_KEY");
     // Notes per package and per read: for the tests, which make it tiny.
     if let Some(batch) = env("QBANK_SYNC_BATCH").and_then(|b| b.parse().ok()) {
-        options.batch = batch;
+        options.batch = Some(batch);
     }
     options.dry_run = args.dry_run;
     options.plan.overwrite = args.overwrite;

@@ -989,53 +989,40 @@ fn source_lines_and_path_spellings_send_nothing(env: &Env) {
     let dir = tempdir();
     let sub = dir.path().join("docs");
     std::fs::create_dir(&sub).unwrap();
-    unnumbered(&sub, &[("Alpha", "a1"), ("Beta", "a2"), ("Gamma", "a3")]);
-    let bank = Path::new("Source-lines.md");
-    let in_docs = |cmd: &mut Command| {
-        cmd.current_dir(&sub);
+    // The bank with these entries synced, by `path` from `folder`: the
+    // summary line and the actions sent.
+    let step = |entries: &[(&str, &str)], path: &str, folder: &Path| {
+        unnumbered(&sub, entries);
+        let (out, actions) = env.sync_with(&[Path::new(path)], &[], |cmd| {
+            cmd.current_dir(folder);
+        });
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        (summary(&out), actions)
     };
-    let (out, _) = env.sync_with(&[bank], &[], in_docs);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (alpha, beta, gamma) = (("Alpha", "a1"), ("Beta", "a2"), ("Gamma", "a3"));
+    step(&[alpha, beta, gamma], "Source-lines.md", &sub);
     // An entry inserted above the others: their lines change, nothing is
     // sent for them.
-    let inserted = [
-        ("Aleph", "a0"),
-        ("Alpha", "a1"),
-        ("Beta", "a2"),
-        ("Gamma", "a3"),
-    ];
-    unnumbered(&sub, &inserted);
-    let (out, _) = env.sync_with(&[bank], &[], in_docs);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let inserted = [("Aleph", "a0"), alpha, beta, gamma];
+    let (line, _) = step(&inserted, "Source-lines.md", &sub);
     assert_eq!(
-        summary(&out),
+        line,
         "added 1, updated 0, unchanged 3, conflicts 0, orphans 0 (reported)"
     );
     // The same bank by another path, from another folder.
-    let other = Path::new("./docs/Source-lines.md");
-    let in_dir = |cmd: &mut Command| {
-        cmd.current_dir(dir.path());
-    };
-    let (out, actions) = env.sync_with(&[other], &[], in_dir);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let other = "./docs/Source-lines.md";
+    let (line, actions) = step(&inserted, other, dir.path());
     assert_eq!(
-        summary(&out),
+        line,
         "added 0, updated 0, unchanged 4, conflicts 0, orphans 0 (reported)"
     );
     assert_no_writes(&actions);
     // A note left with its old line is no conflict: edited, it is updated,
     // its Source with it.
-    let edited = [
-        ("Aleph", "a0"),
-        ("Alpha", "a1"),
-        ("Beta", "a2"),
-        ("Gamma", "a3, edited"),
-    ];
-    unnumbered(&sub, &edited);
-    let (out, _) = env.sync_with(&[other], &[], in_dir);
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let edited = [("Aleph", "a0"), alpha, beta, ("Gamma", "a3, edited")];
+    let (line, _) = step(&edited, other, dir.path());
     assert_eq!(
-        summary(&out),
+        line,
         "added 0, updated 1, unchanged 3, conflicts 0, orphans 0 (reported)"
     );
     let notes = env.notes("Source lines");

@@ -135,7 +135,7 @@ pub(crate) fn held_notes_where(
     }
     let mut notes = Vec::with_capacity(ids.len());
     let mut done = 0;
-    for chunk in ids.chunks(pace.batch.max(1)) {
+    for chunk in ids.chunks(pace.batch(ids.len())) {
         pace.count(what, done, ids.len());
         let list: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
         let infos = client.call("notesInfo", json!({ "notes": list }))?;

@@ -1,4 +1,5 @@
-//! Carrying a plan out: one package imported, orphans handled, the state
+//! Carrying a plan out: packages of the new and changed notes imported,
+//! orphans handled, moved cards moved, the notes read back, the state
 //! recorded.
 
 use crate::anki::{Held, held_notes_where};
@@ -99,7 +100,7 @@ fn import(client: &Client, notes: &[NoteData], time: i64, pace: &Pace<'_>) -> Re
     let dir = tempfile::tempdir()?;
     let path = std::path::absolute(dir.path().join("qbank-sync.apkg"))?;
     let mut done = 0;
-    for batch in notes.chunks(pace.batch.max(1)) {
+    for batch in notes.chunks(pace.batch(notes.len())) {
         pace.count("importing into Anki", done, notes.len());
         let first = i64::try_from(done).unwrap_or(i64::MAX);
         write_package(batch, time, first, &path)?;

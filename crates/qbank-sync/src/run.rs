@@ -45,8 +45,10 @@ impl<'a> Step<'a> {
     }
 }
 
-/// Notes per package imported, and per `notesInfo` read, by default: each
-/// request shows on the progress bar, and costs AnkiConnect a round trip.
+/// Notes per package imported, and per `notesInfo` read, by default: 500,
+/// or a tenth of them when there are more than 5,000. Each shows on the
+/// progress bar, and costs a round trip (a package, Anki's importer a scan
+/// of the collection): ten at most keep that cost small.
 pub const BATCH: usize = 500;
 
 /// How to sync.
@@ -67,8 +69,9 @@ pub struct SyncOptions {
     pub now: i64,
     /// Told what the sync is doing.
     pub phases: Option<Phases>,
-    /// Notes per package imported and per `notesInfo` read ([`BATCH`]).
-    pub batch: usize,
+    /// Notes per package imported and per `notesInfo` read; `None`: by
+    /// their number (see [`BATCH`]).
+    pub batch: Option<usize>,
 }
 
 impl std::fmt::Debug for SyncOptions {
@@ -101,7 +104,7 @@ impl SyncOptions {
             state,
             now,
             phases: None,
-            batch: BATCH,
+            batch: None,
         }
     }
 }
@@ -130,7 +133,7 @@ pub fn sync(bank: &Bank, options: &SyncOptions) -> Result<Outcome> {
     }
     let pace = Pace {
         phases: options.phases.as_ref(),
-        batch: options.batch.max(1),
+        batch: options.batch,
     };
     pace.say("asking Anki");
     let client = Client::new(&options.url, options.key.clone());
@@ -158,11 +161,18 @@ pub fn sync(bank: &Bank, options: &SyncOptions) -> Result<Outcome> {
 /// How a sync reports its progress, and how much it asks Anki at a time.
 pub(crate) struct Pace<'a> {
     phases: Option<&'a Phases>,
-    /// Notes per package and per `notesInfo`.
-    pub(crate) batch: usize,
+    /// Notes per package and per `notesInfo`, when set.
+    batch: Option<usize>,
 }
 
 impl Pace<'_> {
+    /// How many of `total` notes go in one package, or one `notesInfo`.
+    pub(crate) fn batch(&self, total: usize) -> usize {
+        self.batch
+            .unwrap_or_else(|| BATCH.max(total.div_ceil(10)))
+            .max(1)
+    }
+
     /// Doing `what`.
     pub(crate) fn say(&self, what: &str) {
         if let Some(phases) = self.phases {
