@@ -1081,6 +1081,18 @@ fn an_entry_moved_without_the_state_keeps_its_note(env: &Env) {
         "added 0, updated 1, unchanged 2, conflicts 0, orphans 0 (reported)"
     );
     moved("m2");
+    // Its state file gone again, and the entry renumbered: the note is
+    // found, but its GUID (of its first deck) is not the entry's any more,
+    // and nothing can tell qbank: a clear error, no note added.
+    let state = dir.path().join(".qbank-sync.json");
+    let kept = std::fs::read(&state).unwrap();
+    std::fs::remove_file(&state).unwrap();
+    std::fs::write(&b, format!("# Move B\n{other}{}", mover(3, "m2"))).unwrap();
+    let (out, _) = env.sync(&[dir.path()], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not apply"), "{}", stderr(&out));
+    moved("m2");
+    std::fs::write(&state, kept).unwrap();
     moved_back_with_the_state(env, dir.path(), &note);
 }
 

@@ -12,7 +12,7 @@ use crate::state::{Record, State};
 use crate::{Error, ORPHAN_TAG, Result};
 use qbank_anki::NoteData;
 use serde_json::json;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// What applying a plan said besides the plan.
 #[derive(Debug, Default)]
@@ -56,7 +56,7 @@ pub(crate) fn apply(
     restore(client, plan)?;
     move_cards(client, plan)?;
     if !send.is_empty() {
-        let mut missed = read_back(client, bank, plan, &mut applied, pace)?;
+        let ReadBack { mut missed, strays } = read_back(client, bank, plan, &mut applied, pace)?;
         if !missed.is_empty() {
             // Written a moment ago by a sync whose state file is gone
             // (deleted, or never saved: it stopped half-way), a note may be
@@ -66,6 +66,7 @@ pub(crate) fn apply(
             missed = check_again(client, bank, plan, &missed, pace)?;
         }
         if let Some(&first) = missed.first() {
+            remove_strays(client, bank, plan, &missed, &strays)?;
             return Err(Error::NotApplied {
                 count: missed.len(),
                 title: plan.items[first].title.clone(),
@@ -174,15 +175,22 @@ fn move_cards(client: &Client, plan: &Plan) -> Result<()> {
     Ok(())
 }
 
-/// Read the decks back: each added note gets its note id; the updated
-/// notes that do not hold what was sent come back (their items').
+/// What reading the notes back found: the updates Anki did not apply
+/// (their items), and the new notes no added entry took.
+struct ReadBack {
+    missed: Vec<usize>,
+    strays: Vec<Held>,
+}
+
+/// Read the decks back: each added note gets its note id (found by deck,
+/// note type and fields).
 fn read_back(
     client: &Client,
     bank: &Bank,
     plan: &mut Plan,
     applied: &mut Applied,
     pace: &Pace<'_>,
-) -> Result<Vec<usize>> {
+) -> Result<ReadBack> {
     // Only the notes that are new, or were sent, are read back.
     let known: HashSet<i64> = plan.items.iter().filter_map(|i| i.note_id).collect();
     let updates: Vec<usize> = (0..plan.items.len())
@@ -194,21 +202,24 @@ fn read_back(
         .collect();
     let wanted = |id: i64| !known.contains(&id) || sent.contains(&id);
     let after = held_notes_where(client, &bank.decks(), wanted, pace, "reading back")?;
-    let mut fresh: Vec<&Held> = after.iter().filter(|h| !known.contains(&h.id)).collect();
+    let missed = not_applied(bank, plan, &after, &updates);
+    let mut fresh: HashMap<(String, String, String), VecDeque<Held>> = HashMap::new();
+    for h in after.into_iter().filter(|h| !known.contains(&h.id)) {
+        let key = (h.deck.clone(), h.notetype.clone(), fields_hash(&h.fields));
+        fresh.entry(key).or_default().push_back(h);
+    }
     let mut unseen = 0;
-    for item in &mut plan.items {
+    for item in plan.items.iter_mut().filter(|i| i.action == Action::Add) {
         let Some(note) = item.entry.and_then(|e| bank.notes.get(e)) else {
             continue;
         };
-        if item.action != Action::Add {
-            continue;
-        }
-        let wanted = fields_hash(&note.fields);
-        let found = fresh.iter().position(|h| {
-            h.deck == note.deck && h.notetype == note.notetype && fields_hash(&h.fields) == wanted
-        });
-        match found {
-            Some(at) => item.note_id = Some(fresh.swap_remove(at).id),
+        let key = (
+            note.deck.clone(),
+            note.notetype.to_owned(),
+            fields_hash(&note.fields),
+        );
+        match fresh.get_mut(&key).and_then(VecDeque::pop_front) {
+            Some(h) => item.note_id = Some(h.id),
             None => unseen += 1,
         }
     }
@@ -218,7 +229,34 @@ fn read_back(
              (a note of the same GUID elsewhere in Anki was updated instead?)"
         ));
     }
-    Ok(not_applied(bank, plan, &after, &updates))
+    let strays = fresh.into_values().flatten().collect();
+    Ok(ReadBack { missed, strays })
+}
+
+/// The new notes that updates Anki did not apply added instead (the note
+/// matched holds another GUID than the one sent): deleted, just made as
+/// they are, so that the failed sync leaves no duplicate.
+fn remove_strays(
+    client: &Client,
+    bank: &Bank,
+    plan: &Plan,
+    missed: &[usize],
+    strays: &[Held],
+) -> Result<()> {
+    let sent: HashSet<(&str, &str, String)> = missed
+        .iter()
+        .filter_map(|&i| bank.notes.get(plan.items[i].entry?))
+        .map(|n| (n.deck.as_str(), n.notetype, fields_hash(&n.fields)))
+        .collect();
+    let stray: Vec<i64> = strays
+        .iter()
+        .filter(|h| sent.contains(&(h.deck.as_str(), h.notetype.as_str(), fields_hash(&h.fields))))
+        .map(|h| h.id)
+        .collect();
+    if !stray.is_empty() {
+        client.call("deleteNotes", json!({ "notes": stray }))?;
+    }
+    Ok(())
 }
 
 /// Read the notes of the updates `items` back: those still not holding
