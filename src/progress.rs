@@ -91,20 +91,34 @@ impl Progress {
     }
 }
 
-/// A spinner with what a run is doing, for work whose length is unknown
-/// (`qbank sync` waiting for Anki): drawn only on a terminal, and only once
-/// the run has lasted a second.
+/// What a run is doing, for work whose length is unknown at first (`qbank
+/// sync` waiting for Anki): a spinner with a message, which becomes a bar
+/// with counts (`importing into Anki ━━━━━╸━━━ 500/2000 notes`) for the
+/// steps that are counted. Drawn only on a terminal, and only once the run
+/// has lasted a second.
 pub(crate) struct Spinner {
     bar: Option<ProgressBar>,
+}
+
+/// A spinner's look.
+fn spinning() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+/// A counted step's look (`{prefix}`: what is counted).
+fn counting() -> ProgressStyle {
+    ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {msg} {wide_bar} {pos}/{len} {prefix}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
 }
 
 impl Spinner {
     pub(crate) fn new(quiet: bool) -> Spinner {
         let bar = wanted(quiet).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-            let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner());
-            bar.set_style(style);
+            bar.set_style(spinning());
             let shown = bar.clone();
             let _ = std::thread::Builder::new()
                 .name("qbank-spinner".to_owned())
@@ -120,11 +134,34 @@ impl Spinner {
         Spinner { bar }
     }
 
-    /// What is being done now.
+    /// What is being done now. (Every change may be drawn at once: the
+    /// spinner's look comes first, so that no line mixes two steps.)
     pub(crate) fn say(&self, what: &str) {
         if let Some(bar) = &self.bar {
+            if bar.length().is_some() {
+                bar.set_style(spinning());
+                bar.unset_length();
+            }
             bar.set_message(what.to_owned());
         }
+    }
+
+    /// Doing `what`, through `done` of `total` `unit`s.
+    pub(crate) fn count(&self, what: &str, done: usize, total: usize, unit: &str) {
+        let Some(bar) = &self.bar else { return };
+        let (done, total) = (done as u64, total as u64);
+        if bar.length().is_some() && bar.message() == what {
+            bar.set_length(total);
+            bar.set_position(done);
+            return;
+        }
+        // A new step: its counts set under the spinner's look, then shown.
+        bar.set_style(spinning());
+        bar.set_length(total);
+        bar.set_position(done);
+        bar.set_prefix(unit.to_owned());
+        bar.set_message(what.to_owned());
+        bar.set_style(counting());
     }
 
     /// Take the spinner off the terminal.

@@ -10,8 +10,8 @@ use crate::errors::{CliError, display, report, warn};
 use crate::formats::Writers;
 use crate::output::{Destination, Output};
 use crate::progress::Progress;
-use qbank_export::{DocumentRef, Driver, Finished};
-use qbank_workspace::{Input, Large, Loaded, Piece, Workspace};
+use qbank_export::{Driver, Finished};
+use qbank_workspace::{Input, Large, Loaded, Workspace};
 use std::path::Path;
 
 pub(crate) fn run(args: &ExportArgs) -> ExitStatus {
@@ -159,26 +159,7 @@ impl Run {
 /// A large input, to every writer as the workspace parses it: its entries
 /// a batch at a time, so that its whole model never exists.
 fn write_large(driver: &mut Driver<Output>, large: &Large, tags: &[String]) {
-    let text = large.source.text.as_str();
-    large.parse(|piece| {
-        let (document, last) = match piece {
-            Piece::Begin(head) => (head, false),
-            Piece::Entries { document, last, .. } => (document, last),
-            Piece::End(document) => (document, true),
-        };
-        let doc = DocumentRef {
-            text,
-            line_endings: &large.source.line_endings,
-            document,
-            tags,
-            last,
-        };
-        match piece {
-            Piece::Begin(_) => driver.begin_document(doc),
-            Piece::Entries { entries, .. } => driver.write_entries(doc, entries),
-            Piece::End(_) => driver.end_document(doc),
-        }
-    });
+    large.parse(|piece| driver.write_piece(&large.source, tags, piece));
 }
 
 /// An input that gave no entry says so, with what it nearly gave.

@@ -7,7 +7,8 @@ use crate::ExitStatus;
 use crate::cli::{OrphansArg, SyncArgs, SyncFormat};
 use crate::errors::{CliError, report, warn};
 use crate::progress::Spinner;
-use qbank_sync::{Action, Bank, Item, Orphans, Outcome, SyncOptions};
+use qbank_sync::{Action, Bank, Item, Orphans, Outcome, Phases, Step, SyncOptions};
+use std::sync::Arc;
 
 pub(crate) fn run(args: &SyncArgs) -> ExitStatus {
     match sync(args) {
@@ -20,14 +21,25 @@ pub(crate) fn run(args: &SyncArgs) -> ExitStatus {
 }
 
 fn sync(args: &SyncArgs) -> Result<ExitStatus, CliError> {
-    let spinner = std::sync::Arc::new(Spinner::new(args.format == SyncFormat::Json));
+    let spinner = Arc::new(Spinner::new(args.format == SyncFormat::Json));
+    let told = Arc::clone(&spinner);
+    let phases: Phases = Arc::new(move |step: Step<'_>| match step {
+        Step::Counting {
+            what,
+            done,
+            total,
+            unit,
+        } => told.count(what, done, total, unit),
+        Step::Doing(what) => told.say(what),
+        _ => {}
+    });
     spinner.say("reading the bank");
-    let result = sync_with(args, &spinner);
+    let result = sync_with(args, &spinner, phases);
     spinner.finish();
     result
 }
 
-fn sync_with(args: &SyncArgs, spinner: &std::sync::Arc<Spinner>) -> Result<ExitStatus, CliError> {
+fn sync_with(args: &SyncArgs, spinner: &Spinner, phases: Phases) -> Result<ExitStatus, CliError> {
     let mut anki = qbank_anki::AnkiOptions::default();
     anki.deck.clone_from(&args.deck);
     anki.tags.clone_from(&args.tags);
@@ -36,6 +48,7 @@ fn sync_with(args: &SyncArgs, spinner: &std::sync::Arc<Spinner>) -> Result<ExitS
         &args.walk.options(),
         args.config.as_deref(),
         &anki,
+        Some(&phases),
     )?;
     let failed = !bank.failed.is_empty();
     // Orphans are computed only when every input was read.
@@ -47,8 +60,7 @@ fn sync_with(args: &SyncArgs, spinner: &std::sync::Arc<Spinner>) -> Result<ExitS
         warn("some inputs could not be read: no note is orphaned");
     }
     let mut options = options(args);
-    let told = std::sync::Arc::clone(spinner);
-    options.phases = Some(std::sync::Arc::new(move |what: &str| told.say(what)));
+    options.phases = Some(phases);
     let outcome = qbank_sync::sync(&bank, &options)?;
     spinner.finish();
     for warning in &outcome.warnings {
@@ -73,6 +85,10 @@ fn options(args: &SyncArgs) -> SyncOptions {
         .unwrap_or_else(|| qbank_sync::DEFAULT_URL.to_owned());
     let mut options = SyncOptions::new(&url, qbank_sync::state_path(&args.paths));
     options.key = env("QBANK_ANKI_KEY");
+    // Notes per package and per read: for the tests, which make it tiny.
+    if let Some(batch) = env("QBANK_SYNC_BATCH").and_then(|b| b.parse().ok()) {
+        options.batch = Some(batch);
+    }
     options.dry_run = args.dry_run;
     options.plan.overwrite = args.overwrite;
     options.plan.force = args.force;

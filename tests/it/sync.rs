@@ -47,6 +47,11 @@ fn sync_against_a_real_anki() {
     media_goes_with_the_notes(&env);
     renamed_group_and_moved_entry(&env);
     anki_stopped_half_way_then_a_rerun_finishes(&env);
+    batches_give_the_notes_of_one_package(&env);
+    progress_bar_counts_notes_on_a_terminal_only(&env);
+    a_batch_cut_half_way_then_a_rerun_finishes(&env);
+    source_lines_and_path_spellings_send_nothing(&env);
+    an_entry_moved_without_the_state_keeps_its_note(&env);
     // Last: it changes one of qbank's note types.
     a_changed_note_type_is_a_clear_error(&env);
     eprintln!(
@@ -104,15 +109,19 @@ fn write_bank(dir: &Path, title: &str, entries: &[(&str, &str)]) -> std::path::P
 }
 
 fn sync(url: &str, paths: &[&Path], args: &[&str]) -> Output {
-    qbank()
-        .arg("sync")
+    sync_command(url, paths, args).output().unwrap()
+}
+
+fn sync_command(url: &str, paths: &[&Path], args: &[&str]) -> Command {
+    let mut cmd = qbank();
+    cmd.arg("sync")
         .args(paths)
         .args(["--url", url])
         .args(args)
         .env_remove("QBANK_ANKI_URL")
         .env_remove("QBANK_ANKI_KEY")
-        .output()
-        .unwrap()
+        .env_remove("QBANK_SYNC_BATCH");
+    cmd
 }
 
 /// The summary line: the last line of standard output.
@@ -128,13 +137,27 @@ struct Env {
 impl Env {
     /// `qbank sync` through the proxy; the actions it sent.
     fn sync(&self, paths: &[&Path], args: &[&str]) -> (Output, Vec<String>) {
+        self.sync_with(paths, args, |_| {})
+    }
+
+    /// As [`Env::sync`], the command changed by `change` first (its folder,
+    /// its environment).
+    fn sync_with(
+        &self,
+        paths: &[&Path],
+        args: &[&str],
+        change: impl FnOnce(&mut Command),
+    ) -> (Output, Vec<String>) {
         self.proxy.take();
-        let out = sync(
-            &format!("http://127.0.0.1:{}", self.proxy.port),
-            paths,
-            args,
-        );
+        let mut cmd = sync_command(&self.url(), paths, args);
+        change(&mut cmd);
+        let out = cmd.output().unwrap();
         (out, self.proxy.take())
+    }
+
+    /// The proxy's URL.
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.proxy.port)
     }
 
     fn call(&self, action: &str, params: Value) -> Value {
@@ -580,8 +603,9 @@ struct Proxy {
     port: u16,
     actions: Arc<Mutex<Vec<String>>>,
     /// An action whose request is carried out but whose answer is never
-    /// sent: the connection closes, as when Anki stops half-way.
-    cut: Arc<Mutex<Option<&'static str>>>,
+    /// sent (the connection closes, as when Anki stops half-way), and how
+    /// many of its requests go through before.
+    cut: Arc<Mutex<Option<(&'static str, usize)>>>,
 }
 
 impl Proxy {
@@ -610,7 +634,7 @@ fn forward(
     client: TcpStream,
     upstream: u16,
     log: &Mutex<Vec<String>>,
-    cut: &Mutex<Option<&'static str>>,
+    cut: &Mutex<Option<(&'static str, usize)>>,
 ) {
     let mut reader = BufReader::new(client.try_clone().unwrap());
     let mut head = String::new();
@@ -642,10 +666,17 @@ fn forward(
         .chain(inner)
         .map(|r| r["action"].as_str().unwrap_or_default().to_owned())
         .collect();
-    let cutting = cut
-        .lock()
-        .unwrap()
-        .is_some_and(|c| actions.iter().any(|a| a == c));
+    let cutting = {
+        let mut cut = cut.lock().unwrap();
+        match &mut *cut {
+            Some((action, 0)) if actions.iter().any(|a| a == action) => cut.take().is_some(),
+            Some((action, before)) if actions.iter().any(|a| a == action) => {
+                *before -= 1;
+                false
+            }
+            _ => false,
+        }
+    };
     log.lock().unwrap().extend(actions);
     let mut up = TcpStream::connect(("127.0.0.1", upstream)).unwrap();
     up.write_all(head.as_bytes()).unwrap();
@@ -770,7 +801,7 @@ fn anki_stopped_half_way_then_a_rerun_finishes(env: &Env) {
     let dir = tempdir();
     let bank = write_bank(dir.path(), "Half way", &[("Q1", "a1"), ("Q2", "a2")]);
     // Anki imports the package, and its answer never comes back.
-    *env.proxy.cut.lock().unwrap() = Some("importPackage");
+    *env.proxy.cut.lock().unwrap() = Some(("importPackage", 0));
     let (out, _) = env.sync(&[&bank], &[]);
     *env.proxy.cut.lock().unwrap() = None;
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -791,4 +822,304 @@ fn anki_stopped_half_way_then_a_rerun_finishes(env: &Env) {
     assert_no_writes(&actions);
     assert_eq!(env.notes("Half way").len(), 2);
     assert!(dir.path().join(".qbank-sync.json").is_file());
+}
+
+/// Five entries, one of each note type and one more.
+const FIVE: &str = "# Batches\n\n## 1. What is TCP?\n\n**Answer:** A transport protocol.\n\n\
+                    ## 2. Which port does HTTPS use?\n\nA. 80\nB. 443\n\n**Answer:** B\n\n\
+                    ## 3. The capital of France is ____.\n\n**Answer:** Paris\n\n\
+                    ## 4. How is colour spelled in British English?\n\n**Answer:** colour\n\n\
+                    ## 5. What is UDP?\n\n**Answer:** A datagram protocol.\n";
+
+/// Each note's type, fields and tags, by title (what a deck holds but for
+/// its name and the notes' ids).
+fn contents(notes: &[Value]) -> Vec<(Value, Value, Value)> {
+    notes
+        .iter()
+        .map(|n| {
+            (
+                n["modelName"].clone(),
+                n["fields"].clone(),
+                n["tags"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn count(actions: &[String], action: &str) -> usize {
+    actions.iter().filter(|a| *a == action).count()
+}
+
+fn batches_give_the_notes_of_one_package(env: &Env) {
+    let dir = tempdir();
+    let bank = dir.path().join("five.md");
+    std::fs::write(&bank, FIVE).unwrap();
+    let (out, actions) = env.sync(&[&bank], &["--deck", "One package"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(count(&actions, "importPackage"), 1);
+    std::fs::remove_file(dir.path().join(".qbank-sync.json")).unwrap();
+    // Two notes a package, and two a read.
+    let batch = |cmd: &mut Command| {
+        cmd.env("QBANK_SYNC_BATCH", "2");
+    };
+    let (out, actions) = env.sync_with(&[&bank], &["--deck", "Batches"], batch);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        summary(&out),
+        "added 5, updated 0, unchanged 0, conflicts 0, orphans 0 (reported)"
+    );
+    assert_eq!(count(&actions, "importPackage"), 3, "{actions:?}");
+    assert_eq!(count(&actions, "notesInfo"), 3, "{actions:?}");
+    // No progress in a pipe.
+    assert!(!stderr(&out).contains("notes"), "{}", stderr(&out));
+    assert_eq!(
+        contents(&env.notes("Batches")),
+        contents(&env.notes("One package"))
+    );
+    let (out, actions) = env.sync_with(&[&bank], &["--deck", "Batches"], batch);
+    assert_eq!(
+        summary(&out),
+        "added 0, updated 0, unchanged 5, conflicts 0, orphans 0 (reported)"
+    );
+    assert_no_writes(&actions);
+    let edited = FIVE.replace("A transport", "A reliable transport");
+    std::fs::write(
+        &bank,
+        edited.replace("A datagram", "An unreliable datagram"),
+    )
+    .unwrap();
+    let (out, actions) = env.sync_with(&[&bank], &["--deck", "Batches"], batch);
+    assert_eq!(
+        summary(&out),
+        "added 0, updated 2, unchanged 3, conflicts 0, orphans 0 (reported)"
+    );
+    assert_eq!(count(&actions, "importPackage"), 1, "{actions:?}");
+    assert_eq!(env.notes("Batches").len(), 5);
+}
+
+/// `qbank sync` in a terminal (`script` gives it one); what the terminal
+/// showed.
+fn in_terminal(env: &Env, dir: &Path, bank: &Path, args: &str, vars: &str) -> String {
+    let script = dir.join("run.sh");
+    let line = format!(
+        "{vars} QBANK_PROGRESS_DELAY_MS=0 QBANK_SYNC_BATCH=1 '{}' sync '{}' --url {} {args}",
+        env!("CARGO_BIN_EXE_qbank"),
+        bank.display(),
+        env.url()
+    );
+    std::fs::write(&script, line).unwrap();
+    let out = Command::new("script")
+        .args(["-qec", &format!("sh '{}'", script.display()), "/dev/null"])
+        .env_remove("CI")
+        .env("COLUMNS", "100")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+}
+
+fn progress_bar_counts_notes_on_a_terminal_only(env: &Env) {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("no `script` (util-linux) to give qbank sync a terminal: progress not checked");
+        return;
+    }
+    let dir = tempdir();
+    let bank = dir.path().join("bar.md");
+    std::fs::write(&bank, FIVE.replace("# Batches", "# Progress bar")).unwrap();
+    let shown = in_terminal(env, dir.path(), &bank, "", "");
+    assert!(shown.contains("importing into Anki"), "{shown}");
+    assert!(shown.contains("/5 notes"), "{shown}");
+    assert!(shown.contains("added 5,"), "{shown}");
+    // Not in CI, not with --format json.
+    std::fs::write(
+        &bank,
+        FIVE.replace("# Batches", "# Progress bar")
+            .replace("Paris", "paris"),
+    )
+    .unwrap();
+    let shown = in_terminal(env, dir.path(), &bank, "", "CI=true");
+    assert!(!shown.contains("notes"), "{shown}");
+    assert!(shown.contains("updated 1,"), "{shown}");
+    std::fs::write(&bank, FIVE.replace("# Batches", "# Progress bar")).unwrap();
+    let shown = in_terminal(env, dir.path(), &bank, "--format json", "");
+    assert!(!shown.contains("importing"), "{shown}");
+    assert!(shown.contains("\"updated\": 1"), "{shown}");
+}
+
+fn a_batch_cut_half_way_then_a_rerun_finishes(env: &Env) {
+    let dir = tempdir();
+    let bank = dir.path().join("cut.md");
+    std::fs::write(&bank, FIVE.replace("# Batches", "# Cut batches")).unwrap();
+    let batch = |cmd: &mut Command| {
+        cmd.env("QBANK_SYNC_BATCH", "2");
+    };
+    // The second package is imported, and its answer never comes back;
+    // the third is never sent.
+    *env.proxy.cut.lock().unwrap() = Some(("importPackage", 1));
+    let (out, actions) = env.sync_with(&[&bank], &[], batch);
+    *env.proxy.cut.lock().unwrap() = None;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(count(&actions, "importPackage"), 2, "{actions:?}");
+    assert!(!dir.path().join(".qbank-sync.json").exists());
+    assert_eq!(env.notes("Cut batches").len(), 4);
+    // The re-run finds the four by their fields and adds the fifth.
+    let (out, _) = env.sync_with(&[&bank], &[], batch);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        summary(&out),
+        "added 1, updated 0, unchanged 4, conflicts 0, orphans 0 (reported)"
+    );
+    assert_eq!(env.notes("Cut batches").len(), 5);
+    let (_, actions) = env.sync_with(&[&bank], &[], batch);
+    assert_no_writes(&actions);
+}
+
+/// A bank of unnumbered entries (a number is shown on the card: a
+/// renumbered entry is updated).
+fn unnumbered(dir: &Path, entries: &[(&str, &str)]) {
+    let mut md = String::from("# Source lines\n");
+    for (q, a) in entries {
+        md.push_str(&format!("\n## {q}\n\n**Answer:** {a}\n"));
+    }
+    std::fs::write(dir.join("Source-lines.md"), md).unwrap();
+}
+
+fn source_lines_and_path_spellings_send_nothing(env: &Env) {
+    let dir = tempdir();
+    let sub = dir.path().join("docs");
+    std::fs::create_dir(&sub).unwrap();
+    // The bank with these entries synced, by `path` from `folder`: the
+    // summary line and the actions sent.
+    let step = |entries: &[(&str, &str)], path: &str, folder: &Path| {
+        unnumbered(&sub, entries);
+        let (out, actions) = env.sync_with(&[Path::new(path)], &[], |cmd| {
+            cmd.current_dir(folder);
+        });
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        (summary(&out), actions)
+    };
+    let (alpha, beta, gamma) = (("Alpha", "a1"), ("Beta", "a2"), ("Gamma", "a3"));
+    step(&[alpha, beta, gamma], "Source-lines.md", &sub);
+    // An entry inserted above the others: their lines change, nothing is
+    // sent for them.
+    let inserted = [("Aleph", "a0"), alpha, beta, gamma];
+    let (line, _) = step(&inserted, "Source-lines.md", &sub);
+    assert_eq!(
+        line,
+        "added 1, updated 0, unchanged 3, conflicts 0, orphans 0 (reported)"
+    );
+    // The same bank by another path, from another folder.
+    let other = "./docs/Source-lines.md";
+    let (line, actions) = step(&inserted, other, dir.path());
+    assert_eq!(
+        line,
+        "added 0, updated 0, unchanged 4, conflicts 0, orphans 0 (reported)"
+    );
+    assert_no_writes(&actions);
+    // A note left with its old line is no conflict: edited, it is updated,
+    // its Source with it.
+    let edited = [("Aleph", "a0"), alpha, beta, ("Gamma", "a3, edited")];
+    let (line, _) = step(&edited, other, dir.path());
+    assert_eq!(
+        line,
+        "added 0, updated 1, unchanged 3, conflicts 0, orphans 0 (reported)"
+    );
+    let notes = env.notes("Source lines");
+    assert_eq!(field(&notes[3], "Source"), "./docs/Source-lines.md:15");
+    assert_eq!(field(&notes[1], "Source"), "Source-lines.md:3");
+}
+
+fn an_entry_moved_without_the_state_keeps_its_note(env: &Env) {
+    let dir = tempdir();
+    let (a, b) = (dir.path().join("a.md"), dir.path().join("b.md"));
+    let keep = "\n## 1. Keep\n\n**Answer:** k\n";
+    let mover = |n: u32, answer: &str| format!("\n## {n}. Mover\n\n**Answer:** {answer}\n");
+    let other = "\n## 1. Other\n\n**Answer:** o\n";
+    std::fs::write(&a, format!("# Move A\n{keep}{}", mover(2, "m"))).unwrap();
+    std::fs::write(&b, format!("# Move B\n{other}")).unwrap();
+    let (out, _) = env.sync(&[dir.path()], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let note = env.notes("Move A")[1].clone(); // Keep, Mover
+    let card = note["cards"][0].as_i64().unwrap();
+    env.call(
+        "answerCards",
+        json!({ "answers": [{ "cardId": card, "ease": 3 }] }),
+    );
+    // Moved to the other file, its state forgotten: found by its fields,
+    // its cards moved; not an orphan, not added again.
+    std::fs::remove_file(dir.path().join(".qbank-sync.json")).unwrap();
+    std::fs::write(&a, format!("# Move A\n{keep}")).unwrap();
+    std::fs::write(&b, format!("# Move B\n{other}{}", mover(2, "m"))).unwrap();
+    let (out, _) = env.sync(&[dir.path()], &["--orphans", "delete"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        summary(&out),
+        "added 0, updated 1, unchanged 2, conflicts 0, orphans 0 (deleted)"
+    );
+    assert!(
+        stdout(&out).contains("moved from Move A"),
+        "{}",
+        stdout(&out)
+    );
+    let moved = |answer: &str| {
+        let notes = env.notes("Move B");
+        assert_eq!((env.notes("Move A").len(), notes.len()), (1, 2));
+        assert_eq!(notes[0]["noteId"], note["noteId"], "the note was replaced");
+        assert!(field(&notes[0], "Answer").contains(answer));
+    };
+    moved("m");
+    let (_, actions) = env.sync(&[dir.path()], &[]);
+    assert_no_writes(&actions);
+    // Its answer edited: the update reaches the note (whose GUID is still
+    // the one of its first deck), and no other is added.
+    std::fs::write(&b, format!("# Move B\n{other}{}", mover(2, "m2"))).unwrap();
+    let (out, _) = env.sync(&[dir.path()], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        summary(&out),
+        "added 0, updated 1, unchanged 2, conflicts 0, orphans 0 (reported)"
+    );
+    moved("m2");
+    // Its state file gone again, and the entry renumbered: the note is
+    // found, but its GUID (of its first deck) is not the entry's any more,
+    // and nothing can tell qbank: a clear error, no note added.
+    let state = dir.path().join(".qbank-sync.json");
+    let kept = std::fs::read(&state).unwrap();
+    std::fs::remove_file(&state).unwrap();
+    std::fs::write(&b, format!("# Move B\n{other}{}", mover(3, "m2"))).unwrap();
+    let (out, _) = env.sync(&[dir.path()], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not apply"), "{}", stderr(&out));
+    moved("m2");
+    std::fs::write(&state, kept).unwrap();
+    moved_back_with_the_state(env, dir.path(), &note);
+}
+
+/// The entry of [`an_entry_moved_without_the_state_keeps_its_note`] back
+/// in its first file, edited again, with the state: followed by its title,
+/// cards and review history and all.
+fn moved_back_with_the_state(env: &Env, dir: &Path, note: &Value) {
+    let keep = "\n## 1. Keep\n\n**Answer:** k\n";
+    let mover = "\n## 2. Mover\n\n**Answer:** m3\n";
+    std::fs::write(dir.join("a.md"), format!("# Move A\n{keep}{mover}")).unwrap();
+    std::fs::write(
+        dir.join("b.md"),
+        "# Move B\n\n## 1. Other\n\n**Answer:** o\n",
+    )
+    .unwrap();
+    let (out, _) = env.sync(&[dir], &["--orphans", "delete"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("moved from Move B"),
+        "{}",
+        stdout(&out)
+    );
+    let card = note["cards"][0].as_i64().unwrap();
+    let notes = env.notes("Move A");
+    assert_eq!((notes.len(), env.notes("Move B").len()), (2, 1));
+    assert_eq!(notes[1]["noteId"], note["noteId"]);
+    assert!(field(&notes[1], "Answer").contains("m3"));
+    let reviews = env.call("getReviewsOfCards", json!({ "cards": [card.to_string()] }));
+    assert_eq!(reviews[card.to_string()].as_array().map(Vec::len), Some(1));
 }

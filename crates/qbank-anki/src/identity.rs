@@ -39,6 +39,21 @@ pub(crate) fn tag(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join("_")
 }
 
+/// The identity key of an entry without an explicit id: its deck, its
+/// normalised title and the occurrence of that title in the deck (from 1).
+pub(crate) fn title_key(deck: &str, title: &str, occurrence: usize) -> String {
+    format!("title\u{1f}{deck}\u{1f}{title}\u{1f}{occurrence}")
+}
+
+/// The GUID of the `occurrence`-th entry (from 1) of deck `deck` whose
+/// normalised title is `title`, when it has no explicit id: what a note made
+/// in that deck holds for good, since a note's GUID never changes in Anki
+/// (`qbank sync` recomputes it for a note whose entry moved to another deck).
+#[must_use]
+pub fn title_guid(deck: &str, title: &str, occurrence: usize) -> String {
+    guid(&title_key(deck, title, occurrence))
+}
+
 /// The GUID for a stable key: base91 of the first 8 bytes of SHA-256 of
 /// `qbank__` + key (the alphabet and big-endian digits of Anki's own GUIDs).
 #[must_use]
@@ -80,6 +95,7 @@ mod tests {
     #[test]
     fn guids_are_base91_and_stable() {
         let g = guid("title\u{1f}deck\u{1f}x\u{1f}1");
+        assert_eq!(title_guid("deck", "x", 1), g);
         assert_eq!(g, guid("title\u{1f}deck\u{1f}x\u{1f}1"));
         assert_ne!(g, guid("title\u{1f}deck\u{1f}x\u{1f}2"));
         assert!(g.len() <= 10 && !g.is_empty());

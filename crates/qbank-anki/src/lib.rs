@@ -49,14 +49,14 @@ mod notetype;
 mod package;
 mod text;
 
-pub use identity::guid;
+pub use identity::{guid, title_guid};
 pub use list::{NoteData, create_note_list};
 pub use notetype::{
     CHOICE_FIELDS, CHOICE_NOTETYPE_ID, CHOICE_NOTETYPE_NAME, CLOZE_CSS, CLOZE_FIELDS,
     CLOZE_NOTETYPE_ID, CLOZE_NOTETYPE_NAME, CSS, FIELDS, NOTETYPE_ID, NOTETYPE_NAME, TYPE_FIELDS,
     TYPE_NOTETYPE_ID, TYPE_NOTETYPE_NAME,
 };
-pub use package::create_apkg;
+pub use package::{create_apkg, write_apkg};
 pub use text::create_anki_txt;
 
 use std::path::PathBuf;
@@ -75,10 +75,6 @@ pub struct AnkiOptions {
     /// document's own tags, which come with it: `[anki] tags` of its
     /// `qbank.toml`).
     pub tags: Vec<String>,
-    /// Write only the notes of these GUIDs (and the media they use):
-    /// `qbank sync` sends Anki a package of the notes that changed. `None`:
-    /// every note.
-    pub only: Option<std::collections::BTreeSet<String>>,
 }
 
 /// Why the deck could not be written.

@@ -26,12 +26,21 @@ pub struct NoteData {
     pub path: String,
     /// The entry's title.
     pub title: String,
+    /// The ordinals of its cards (one per deletion number of a cloze
+    /// note, else `0`).
+    pub ords: Vec<u32>,
+    /// The local images its fields show (canonical paths), which its
+    /// package bundles.
+    pub media: Vec<std::path::PathBuf>,
+    /// Whether its GUID comes from the entry's explicit id (`{#id}`): it
+    /// does not change with the deck.
+    pub explicit_id: bool,
 }
 
 /// The [`Writer`] whose output is the list of the notes the `.apkg` export
 /// of the same documents and options would hold, one per entry, in order
-/// ([`AnkiOptions::only`] is ignored; media are not read: only the fields
-/// that name them).
+/// (media are not read: only named, and their paths kept);
+/// [`write_apkg`](crate::write_apkg) writes the package of any of them.
 ///
 /// # Errors
 ///
@@ -40,11 +49,8 @@ pub fn create_note_list(
     shared: &ExportOptions,
     options: &AnkiOptions,
 ) -> qbank_export::Result<Box<dyn Writer<Vec<NoteData>>>> {
-    // One note per entry: none is left out here.
-    let mut options = options.clone();
-    options.only = None;
     Ok(Box::new(NoteList {
-        notes: Notes::new(&options, shared),
+        notes: Notes::new(options, shared),
         out: Vec::new(),
     }))
 }
@@ -76,6 +82,9 @@ impl Writer<Vec<NoteData>> for NoteList {
                 tags: note.tags,
                 path: doc.document.path.clone(),
                 title: entry.title.clone(),
+                ords: note.ords,
+                media: note.media,
+                explicit_id: note.explicit_id,
             });
         }
         Ok(())

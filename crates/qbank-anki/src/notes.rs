@@ -3,7 +3,7 @@
 use crate::choice;
 use crate::cloze;
 use crate::graded;
-use crate::identity::{deck_name, explicit_id, guid, normalize_title, stem, tag};
+use crate::identity::{deck_name, explicit_id, guid, normalize_title, stem, tag, title_key};
 use crate::notetype::NoteType;
 use crate::{AnkiOptions, Result};
 use qbank_core::{Document, Entry, Kind, LineIndex, SectionKind};
@@ -26,6 +26,35 @@ pub(crate) struct Note {
     /// The ordinals of its cards: `0` for the one card of the first two
     /// note types, one per deletion number (`number - 1`) for a cloze note.
     pub(crate) ords: Vec<u32>,
+    /// The local images its fields show (canonical paths).
+    pub(crate) media: Vec<PathBuf>,
+    /// Whether its GUID comes from the entry's explicit id.
+    pub(crate) explicit_id: bool,
+}
+
+impl Note {
+    /// The note of `data` (made by [`crate::create_note_list`]).
+    pub(crate) fn from_data(data: &crate::NoteData) -> Result<Note> {
+        let notetype = NoteType::ALL
+            .into_iter()
+            .find(|t| t.name() == data.notetype)
+            .ok_or_else(|| {
+                crate::Error::Io(std::io::Error::other(format!(
+                    "no note type `{}`",
+                    data.notetype
+                )))
+            })?;
+        Ok(Note {
+            guid: data.guid.clone(),
+            deck: data.deck.clone(),
+            notetype,
+            fields: data.fields.clone(),
+            tags: data.tags.clone(),
+            ords: data.ords.clone(),
+            media: data.media.clone(),
+            explicit_id: data.explicit_id,
+        })
+    }
 }
 
 /// Turns entries into notes, document by document, for both writers: the
@@ -118,22 +147,9 @@ impl Notes {
         // would report any one of them).
         let mut notes = Vec::with_capacity(rendered.len());
         for result in rendered {
-            let (note, used) = result?;
-            if self
-                .options
-                .only
-                .as_ref()
-                .is_some_and(|only| !only.contains(&note.guid))
-            {
-                continue;
-            }
-            for path in &used {
-                self.media.add(path);
-            }
-            self.notetypes[note.notetype.index()] = true;
-            if self.decks.last() != Some(&note.deck) && !self.decks.contains(&note.deck) {
-                self.decks.push(note.deck.clone());
-            }
+            let (mut note, used) = result?;
+            note.media = used;
+            self.register(&note);
             notes.push(note);
         }
         Ok(notes)
@@ -141,6 +157,17 @@ impl Notes {
 }
 
 impl Notes {
+    /// Count a note in: the media it uses, its note type and its deck.
+    pub(crate) fn register(&mut self, note: &Note) {
+        for path in &note.media {
+            self.media.add(path);
+        }
+        self.notetypes[note.notetype.index()] = true;
+        if self.decks.last() != Some(&note.deck) && !self.decks.contains(&note.deck) {
+            self.decks.push(note.deck.clone());
+        }
+    }
+
     /// The identity key of an entry: its explicit id, or its deck, title
     /// and the occurrence of that title in the deck. A title that holds
     /// clozes counts without their answers: an edited answer keeps the note.
@@ -157,7 +184,7 @@ impl Notes {
                     .entry((deck.to_owned(), title.clone()))
                     .or_insert(0);
                 *n += 1;
-                format!("title\u{1f}{deck}\u{1f}{title}\u{1f}{n}")
+                title_key(deck, &title, *n)
             }
         }
     }
@@ -262,6 +289,8 @@ impl Render<'_> {
             fields,
             tags: with_category(&self.state.tags, &entry.category),
             ords,
+            media: Vec::new(),
+            explicit_id: key.starts_with("id\u{1f}"),
         }
     }
 

@@ -3,7 +3,7 @@
 use crate::identity::deck_id;
 use crate::notes::{Note, Notes};
 use crate::notetype::{NoteType, notetype_json};
-use crate::{AnkiOptions, Error, Result};
+use crate::{AnkiOptions, Error, NoteData, Result};
 use qbank_core::{Document, Entry};
 use qbank_export::{DocumentRef, ExportOptions, Finished, Writer, deflate};
 use std::io::{Seek, Write};
@@ -95,7 +95,40 @@ pub fn create_apkg<W: Write + 'static>(
     shared: &ExportOptions,
     options: &AnkiOptions,
 ) -> qbank_export::Result<Box<dyn Writer<W>>> {
-    Ok(Box::new(ApkgWriter::new(out, shared, options)?))
+    Ok(Box::new(ApkgWriter::new(out, shared, options, 0)?))
+}
+
+/// The `.apkg` of `notes` (as [`create_note_list`](crate::create_note_list)
+/// made them, in any number and order) into `out`: the package `--to anki`
+/// writes of their entries, with `time` as its modification time and note
+/// ids counting up from `time` in milliseconds plus `first` (so that the
+/// packages of one run, each `first` past the last one's notes, hold no id
+/// twice). `qbank sync` sends Anki the notes that changed this way, without
+/// reading the bank again.
+///
+/// # Errors
+///
+/// When the collection or the package cannot be written, or a media file
+/// read.
+pub fn write_apkg<W: Write>(
+    out: W,
+    notes: &[NoteData],
+    time: i64,
+    first: i64,
+) -> qbank_export::Result<W> {
+    let mut shared = ExportOptions::default();
+    shared.time = time;
+    let mut writer = ApkgWriter::new(out, &shared, &AnkiOptions::default(), first)?;
+    for chunk in notes.chunks(512) {
+        let mut made = Vec::with_capacity(chunk.len());
+        for data in chunk {
+            let note = Note::from_data(data)?;
+            writer.notes.register(&note);
+            made.push(note);
+        }
+        writer.send(made)?;
+    }
+    Ok(Box::new(writer).finish()?.output)
 }
 
 /// Notes inserted per transaction step: the batches `write_entries` is
@@ -117,7 +150,9 @@ struct ApkgWriter<W> {
 }
 
 impl<W: Write> ApkgWriter<W> {
-    fn new(out: W, shared: &ExportOptions, options: &AnkiOptions) -> Result<Self> {
+    /// A writer whose note and card ids start `first` past the export
+    /// time in milliseconds.
+    fn new(out: W, shared: &ExportOptions, options: &AnkiOptions, first: i64) -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let db_path = dir.path().join("collection.anki2");
         let db = rusqlite::Connection::open(&db_path)?;
@@ -133,7 +168,7 @@ impl<W: Write> ApkgWriter<W> {
         // Note and card ids count up from the export time in milliseconds,
         // as genanki's do (Anki refuses ids more than a day ahead: that is
         // 86 million notes). At least 1: with `SOURCE_DATE_EPOCH=0`.
-        let base = mod_time.saturating_mul(1000).max(1);
+        let base = mod_time.saturating_mul(1000).max(1).saturating_add(first);
         let (sender, receiver) = std::sync::mpsc::sync_channel::<NoteBatch>(1);
         let inserter = std::thread::Builder::new()
             .name("qbank-anki-insert".to_owned())
@@ -153,6 +188,11 @@ impl<W: Write> ApkgWriter<W> {
     /// Add the notes of entries of the open document.
     fn entries(&mut self, text: &str, doc: &Document, entries: &[Entry]) -> Result<()> {
         let notes = self.notes.make(text, doc, entries)?;
+        self.send(notes)
+    }
+
+    /// Hand notes to the inserter.
+    fn send(&mut self, notes: NoteBatch) -> Result<()> {
         if notes.is_empty() {
             return Ok(());
         }

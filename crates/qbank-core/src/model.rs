@@ -1022,3 +1022,23 @@ pub struct Term {
     /// Where the colon is.
     pub colon_span: Option<Span>,
 }
+
+/// A step of a document parsed piece by piece, in this order: `Begin`,
+/// any number of `Entries`, `End`.
+#[derive(Clone, Copy, Debug)]
+pub enum Piece<'a> {
+    /// The document starts. Its head (path, title) is known.
+    Begin(&'a Document),
+    /// Its next entries, in order (`qbank_workspace` hands on 512 at most).
+    Entries {
+        /// The document as known so far (its head).
+        document: &'a Document,
+        /// The entries.
+        entries: &'a [Entry],
+        /// Whether they end the document (the last is its last entry).
+        last: bool,
+    },
+    /// The document ends: complete but for its entries, which came in
+    /// `Entries`.
+    End(&'a Document),
+}

@@ -4,7 +4,7 @@
 
 use crate::writer::{DocumentRef, Finished, Writer};
 use crate::{Error, Result};
-use qbank_core::{Entry, ParsedFile};
+use qbank_core::{Entry, ParsedFile, Piece, Source};
 
 /// Every writer of a run, fed the same documents. A writer that fails is
 /// dropped at once (with any temporary file it holds) and its error kept;
@@ -108,6 +108,29 @@ impl<W> Driver<W> {
             start = end;
         }
         self.end_document(DocumentRef { last: true, ..doc });
+    }
+
+    /// One step of a document of `source` parsed piece by piece (as
+    /// `qbank_workspace::Large::parse` hands them on): begun, its entries a
+    /// batch at a time, ended. Its whole model never exists.
+    pub fn write_piece(&mut self, source: &Source, tags: &[String], piece: Piece<'_>) {
+        let (document, last) = match piece {
+            Piece::Begin(head) => (head, false),
+            Piece::Entries { document, last, .. } => (document, last),
+            Piece::End(document) => (document, true),
+        };
+        let doc = DocumentRef {
+            text: &source.text,
+            line_endings: &source.line_endings,
+            document,
+            tags,
+            last,
+        };
+        match piece {
+            Piece::Begin(_) => self.begin_document(doc),
+            Piece::Entries { entries, .. } => self.write_entries(doc, entries),
+            Piece::End(_) => self.end_document(doc),
+        }
     }
 
     /// A document starts (see [`Writer::begin_document`]).

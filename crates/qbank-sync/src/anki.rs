@@ -2,6 +2,7 @@
 //! sync writes.
 
 use crate::client::Client;
+use crate::run::Pace;
 use crate::{Error, Result};
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -93,26 +94,29 @@ fn escape(text: &str) -> String {
 }
 
 /// qbank's notes in `decks`, each once (in the first deck that finds it),
-/// in note id order within a deck: two requests, whatever the number of
-/// decks and notes.
+/// in note id order within a deck: one `findNotes` per deck in one `multi`
+/// request, then `notesInfo` [`Pace::batch`] notes at a time, counted on
+/// the progress bar.
 ///
 /// # Errors
 ///
 /// AnkiConnect's errors.
-pub fn held_notes(client: &Client, decks: &[String]) -> Result<Vec<Held>> {
-    held_notes_where(client, decks, |_| true)
+pub(crate) fn held_notes(client: &Client, decks: &[String], pace: &Pace<'_>) -> Result<Vec<Held>> {
+    held_notes_where(client, decks, |_| true, pace, "reading Anki's notes")
 }
 
 /// As [`held_notes`], of the notes whose id `wanted` keeps only (the others
-/// are found, not read).
+/// are found, not read); `what` names the reading on the progress bar.
 ///
 /// # Errors
 ///
 /// AnkiConnect's errors.
-pub fn held_notes_where(
+pub(crate) fn held_notes_where(
     client: &Client,
     decks: &[String],
     wanted: impl Fn(i64) -> bool,
+    pace: &Pace<'_>,
+    what: &str,
 ) -> Result<Vec<Held>> {
     let searches = decks
         .iter()
@@ -129,17 +133,18 @@ pub fn held_notes_where(
         let new = found.into_iter().filter(|id| seen.insert(*id));
         ids.extend(new.filter(|id| wanted(*id)).map(|id| (id, deck)));
     }
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    let mut notes = Vec::with_capacity(ids.len());
+    let mut done = 0;
+    for chunk in ids.chunks(pace.batch(ids.len())) {
+        pace.count(what, done, ids.len());
+        let list: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
+        let infos = client.call("notesInfo", json!({ "notes": list }))?;
+        let infos = infos.as_array().map(Vec::as_slice).unwrap_or_default();
+        let read = chunk.iter().zip(infos);
+        notes.extend(read.filter_map(|((id, deck), info)| held(*id, deck, info)));
+        done += chunk.len();
     }
-    let list: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
-    let infos = client.call("notesInfo", json!({ "notes": list }))?;
-    let infos = infos.as_array().cloned().unwrap_or_default();
-    Ok(ids
-        .into_iter()
-        .zip(infos)
-        .filter_map(|((id, deck), info)| held(id, deck, &info))
-        .collect())
+    Ok(notes)
 }
 
 /// One note of `notesInfo`'s answer; `None` for a note deleted meanwhile.

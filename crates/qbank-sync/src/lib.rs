@@ -11,7 +11,7 @@
 //! suspended or deleted.
 //!
 //! [`Bank::read`] reads the inputs, [`Client`] talks to AnkiConnect,
-//! [`Plan::make`] decides, [`apply`] carries the plan out and [`State`]
+//! [`Plan::make`] decides, [`sync`] carries the plan out and [`State`]
 //! remembers, beside the bank, which note each entry is and what qbank last
 //! wrote into it. `docs/sync.md` says why.
 
@@ -21,17 +21,19 @@ mod anki;
 mod apply;
 mod bank;
 mod client;
+mod fields;
 mod matching;
 mod plan;
 mod run;
 mod state;
 
-pub use anki::{Held, NOTETYPES, check_notetypes, held_notes, held_notes_where};
-pub use apply::{Applied, apply};
+pub use anki::{Held, NOTETYPES, check_notetypes};
+pub use apply::Applied;
 pub use bank::Bank;
 pub use client::{API_VERSION, Client, DEFAULT_URL};
-pub use plan::{Action, Item, Orphans, Plan, PlanOptions, Summary, fields_hash};
-pub use run::{Outcome, Phases, SyncOptions, sync};
+pub use fields::fields_hash;
+pub use plan::{Action, Item, Orphans, Plan, PlanOptions, Summary};
+pub use run::{BATCH, Outcome, Phases, Step, SyncOptions, sync};
 pub use state::{Record, STATE_FILE, State, state_path};
 
 /// The tag orphans get with `--orphans suspend`.

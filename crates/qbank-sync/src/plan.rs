@@ -3,26 +3,35 @@
 //! **Matching.** AnkiConnect does not return GUIDs, so an entry (known by
 //! its GUID, see [`qbank_anki::guid`]) is matched to one of qbank's notes
 //! in its deck, in this order: the note the state file recorded for its
-//! GUID (this follows an entry with an explicit `{#id}` through renames and
-//! edits, and any entry through edits of its title); else a note not
-//! recorded for another GUID whose note type and fields are exactly the
-//! entry's (a deck imported as an `.apkg` before its first sync); else
-//! such a note with the same deck and the same normalised `Title` field,
-//! the n-th occurrence of a title paired with the n-th note of that title
-//! by note id (the export's own identity key, recomputed from the fields).
+//! GUID, in any synced deck (this follows an entry with an explicit `{#id}`
+//! through renames, edits and moves, and any entry through edits of its
+//! title); else a note not recorded for another entry of the bank whose
+//! note type and fields are exactly the entry's (a deck imported as an
+//! `.apkg` before its first sync); else such a note with the same deck and
+//! the same normalised `Title` field, the n-th occurrence of a title paired
+//! with the n-th note of that title by note id (the export's own identity
+//! key, recomputed from the fields); else, for an entry moved to another
+//! synced deck (its GUID, which holds its deck, changed), a note left in
+//! another synced deck of the same note type whose fields are the entry's
+//! but for `Number` and `Source`, or failing that whose normalised title
+//! is found once among the entries left and once among the notes left.
 //! Notes left over are orphans; entries left over are added.
 //!
-//! **Changed.** Fields are compared as written: a note whose fields are
-//! the export's and which carries the export's tags (Anki's own, such as
-//! `leech` or `marked`, may be added) is unchanged and nothing is sent for
-//! it. A note whose fields differ from the hash of what qbank last wrote
-//! into it ([`State`]) was edited in Anki: a conflict, left alone unless
-//! `--overwrite`. A note qbank has no record of and whose fields differ is
-//! a conflict too (qbank cannot tell whose edit it is).
+//! **Changed.** Fields are compared as written, but for a `Source` that
+//! names the same file at another line or by another spelling of its path:
+//! a note whose fields are the export's and which carries the export's
+//! tags (Anki's own, such as `leech` or `marked`, may be added) is
+//! unchanged and nothing is sent for it. A note whose fields differ from
+//! the hash of what qbank last wrote into it ([`State`], found by note id)
+//! was edited in Anki: a conflict, left alone unless `--overwrite`. A note
+//! qbank has no record of whose fields differ is a conflict too (qbank
+//! cannot tell whose edit it is), unless only `Number` and `Source`, which
+//! say where the entry is, differ.
 
 use crate::anki::{Held, NOTETYPES};
 use crate::bank::Bank;
-use crate::state::State;
+use crate::fields::{fields_hash, same_but_place, same_but_source};
+use crate::state::{Record, State};
 use crate::{Error, Result};
 use qbank_anki::NoteData;
 use serde::Serialize;
@@ -111,6 +120,15 @@ pub struct Item {
     /// The deck the note's cards are in when it is not the entry's (an
     /// entry moved to another synced deck): they are moved.
     pub moved_from: Option<String>,
+    /// The note's GUID in Anki when it is not the entry's (see
+    /// [`Record::guid`]): its updates are written under it.
+    #[serde(skip)]
+    pub anki_guid: Option<String>,
+    /// The hash of the note's fields as Anki holds them: what the state
+    /// file records for a note left unchanged (its `Source` may name an
+    /// older line).
+    #[serde(skip)]
+    pub held_hash: Option<String>,
 }
 
 /// What a sync does.
@@ -154,16 +172,6 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// The hash of a note's fields, as recorded in the state file: SHA-256 of
-/// the fields joined by the unit separator Anki joins them with, 32 hex
-/// digits.
-#[must_use]
-pub fn fields_hash(fields: &[String]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(fields.join("\u{1f}").as_bytes());
-    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
-}
-
 impl Plan {
     /// Decide what to do with each entry of `bank` and each of `held`
     /// (qbank's notes in the decks the bank writes), by `state`.
@@ -176,13 +184,18 @@ impl Plan {
         if bank.notes.is_empty() {
             return Err(Error::NoEntries);
         }
-        let pairs = crate::matching::pair(&bank.notes, held, state);
+        let pairs = crate::matching::pair(&bank.notes, held, state, bank.orphans);
+        let known = Known {
+            held,
+            records: state.notes.iter().map(|(g, r)| (r.id, (g, r))).collect(),
+            options,
+        };
         let mut items: Vec<Item> = bank
             .notes
             .iter()
             .zip(&pairs)
             .enumerate()
-            .map(|(e, (note, h))| entry_item(e, note, h.map(|h| &held[h]), state, options))
+            .map(|(e, (note, h))| known.entry_item(e, note, h.map(|h| &held[h])))
             .collect();
         // A file that could not be read orphans nothing.
         if bank.orphans {
@@ -236,66 +249,91 @@ impl Plan {
     }
 }
 
-/// The item of an entry and the note it was matched to.
-fn entry_item(
-    e: usize,
-    note: &NoteData,
-    held: Option<&Held>,
-    state: &State,
-    options: &PlanOptions,
-) -> Item {
-    let (action, reason) = match held {
-        None => (Action::Add, None),
-        Some(h) => decide(note, h, state, options),
-    };
-    Item {
-        action,
-        guid: Some(note.guid.clone()),
-        note_id: held.map(|h| h.id),
-        deck: note.deck.clone(),
-        title: note.title.clone(),
-        path: Some(note.path.clone()),
-        reason,
-        entry: Some(e),
-        cards: held.map(|h| h.cards.clone()).unwrap_or_default(),
-        restore: held.is_some_and(|h| h.tags.iter().any(|t| t == crate::ORPHAN_TAG)),
-        moved_from: held
-            .filter(|h| h.deck != note.deck && action != Action::Conflict)
-            .map(|h| h.deck.clone()),
-    }
+/// What a plan is decided from besides the bank.
+struct Known<'a> {
+    /// qbank's notes in the synced decks.
+    held: &'a [Held],
+    /// The state file's records, by note id.
+    records: HashMap<i64, (&'a String, &'a Record)>,
+    options: &'a PlanOptions,
 }
 
-/// Unchanged, updated or a conflict (with why).
-fn decide(
-    note: &NoteData,
-    h: &Held,
-    state: &State,
-    options: &PlanOptions,
-) -> (Action, Option<String>) {
-    if h.notetype != note.notetype {
-        let why = format!(
-            "the note is a `{}` in Anki, the entry a `{}`: Anki cannot change a note's type",
-            h.notetype, note.notetype
-        );
-        return (Action::Conflict, Some(why));
+impl Known<'_> {
+    /// The item of an entry and the note it was matched to.
+    fn entry_item(&self, e: usize, note: &NoteData, held: Option<&Held>) -> Item {
+        let (action, reason) = match held {
+            None => (Action::Add, None),
+            Some(h) => self.decide(note, h),
+        };
+        let anki_guid = held
+            .map(|h| crate::matching::anki_guid(note, h, self.held, self.record(h)))
+            .filter(|guid| *guid != note.guid);
+        Item {
+            action,
+            guid: Some(note.guid.clone()),
+            note_id: held.map(|h| h.id),
+            deck: note.deck.clone(),
+            title: note.title.clone(),
+            path: Some(note.path.clone()),
+            reason,
+            entry: Some(e),
+            cards: held.map(|h| h.cards.clone()).unwrap_or_default(),
+            restore: held.is_some_and(|h| h.tags.iter().any(|t| t == crate::ORPHAN_TAG)),
+            moved_from: held
+                .filter(|h| h.deck != note.deck && action != Action::Conflict)
+                .map(|h| h.deck.clone()),
+            anki_guid,
+            held_hash: held.map(|h| fields_hash(&h.fields)),
+        }
     }
-    let held_hash = fields_hash(&h.fields);
-    let wanted = fields_hash(&note.fields);
-    let tags: HashSet<String> = h.tags.iter().map(|t| t.to_lowercase()).collect();
-    let tagged = note.tags.iter().all(|t| tags.contains(&t.to_lowercase()));
-    if held_hash == wanted && tagged && h.deck == note.deck {
-        return (Action::Unchanged, None);
+
+    /// The state file's record of note `h`: its GUID and what qbank last
+    /// wrote into it.
+    fn record(&self, h: &Held) -> Option<(&String, &Record)> {
+        self.records.get(&h.id).copied()
     }
-    let edited = match state.notes.get(&note.guid).filter(|r| r.id == h.id) {
-        Some(record) => (record.hash != held_hash)
-            .then_some("edited in Anki since qbank last wrote it; --overwrite replaces the edit"),
-        None => (held_hash != wanted).then_some(
-            "qbank has no record of writing it and its fields differ; --overwrite takes the bank's",
-        ),
-    };
-    match edited {
-        Some(why) if !options.overwrite => (Action::Conflict, Some(why.to_owned())),
-        _ => (Action::Update, None),
+
+    /// Why note `h`, whose fields differ from `note`'s, was edited by
+    /// someone else than qbank, if it was.
+    fn edited(&self, note: &NoteData, h: &Held) -> Option<&'static str> {
+        match self.record(h) {
+            Some((_, record)) => (record.hash != fields_hash(&h.fields))
+                .then_some("edited in Anki since qbank last wrote it; --overwrite replaces the edit"),
+            // Fields that say where the entry is change without anyone's
+            // edit (an entry moved, or inserted above).
+            None => (!same_but_place(note.field_names, &h.fields, &note.fields)).then_some(
+                "qbank has no record of writing it and its fields differ; --overwrite takes the bank's",
+            ),
+        }
+    }
+
+    /// Unchanged, updated or a conflict (with why).
+    fn decide(&self, note: &NoteData, h: &Held) -> (Action, Option<String>) {
+        if h.notetype != note.notetype {
+            let why = format!(
+                "the note is a `{}` in Anki, the entry a `{}`: Anki cannot change a note's type",
+                h.notetype, note.notetype
+            );
+            return (Action::Conflict, Some(why));
+        }
+        let tags: HashSet<String> = h.tags.iter().map(|t| t.to_lowercase()).collect();
+        let tagged = note.tags.iter().all(|t| tags.contains(&t.to_lowercase()));
+        let same = same_but_source(note.field_names, &h.fields, &note.fields);
+        if same && tagged && h.deck == note.deck {
+            return (Action::Unchanged, None);
+        }
+        let edited = if same {
+            // Fields already the bank's (only tags or the deck differ) are
+            // no one's edit, whatever the record says (a sync stopped
+            // half-way).
+            None
+        } else {
+            self.edited(note, h)
+        };
+        match edited {
+            Some(why) if !self.options.overwrite => (Action::Conflict, Some(why.to_owned())),
+            _ => (Action::Update, None),
+        }
     }
 }
 
@@ -319,6 +357,8 @@ fn orphan_item(h: &Held) -> Item {
         cards: h.cards.clone(),
         restore: false,
         moved_from: None,
+        anki_guid: None,
+        held_hash: None,
     }
 }
 
@@ -350,165 +390,4 @@ fn check_deletes(items: &[Item], held: &[Held]) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::state::Record;
-
-    /// The bank `md`, written as `bank.md` in `dir` and read.
-    fn bank(dir: &tempfile::TempDir, md: &str) -> Bank {
-        let path = dir.path().join("bank.md");
-        std::fs::write(&path, md).unwrap();
-        Bank::read(
-            &[path],
-            &qbank_workspace::WalkOptions::default(),
-            None,
-            &qbank_anki::AnkiOptions::default(),
-        )
-        .unwrap()
-    }
-
-    fn held(bank: &Bank) -> Vec<Held> {
-        bank.notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| Held {
-                id: 100 + i64::try_from(i).unwrap(),
-                deck: n.deck.clone(),
-                notetype: n.notetype.to_owned(),
-                fields: n.fields.clone(),
-                tags: n.tags.clone(),
-                cards: vec![1000 + i64::try_from(i).unwrap()],
-            })
-            .collect()
-    }
-
-    /// The state after a sync that wrote `held`.
-    fn state(bank: &Bank, held: &[Held]) -> State {
-        let mut state = State::default();
-        for (n, h) in bank.notes.iter().zip(held) {
-            let record = Record {
-                id: h.id,
-                hash: fields_hash(&n.fields),
-            };
-            state.notes.insert(n.guid.clone(), record);
-        }
-        state
-    }
-
-    fn actions(plan: &Plan) -> Vec<Action> {
-        plan.items.iter().map(|i| i.action).collect()
-    }
-
-    const BANK: &str = "# B\n\n## 1. One\n\n**Answer:** a\n\n## 2. Two\n\n**Answer:** b\n\n\
-                        ## 3. Three\n\n**Answer:** c\n\n## 4. Four\n\n**Answer:** d\n\n\
-                        ## 5. Five\n\n**Answer:** e\n\n## 6. Six\n\n**Answer:** f\n";
-
-    #[test]
-    fn the_summary_line_is_the_contract() {
-        let s = Summary {
-            added: 12,
-            updated: 3,
-            unchanged: 985,
-            conflicts: 1,
-            orphans: 2,
-            orphan_action: Orphans::Report.done(),
-        };
-        assert_eq!(
-            s.to_string(),
-            "added 12, updated 3, unchanged 985, conflicts 1, orphans 2 (reported)"
-        );
-    }
-
-    #[test]
-    fn unchanged_updated_conflict_and_overwrite() {
-        let dir = tempfile::tempdir().unwrap();
-        let old = bank(&dir, BANK);
-        let mut held = held(&old);
-        let state = state(&old, &held);
-        let new = bank(
-            &dir,
-            &BANK.replace("**Answer:** a", "**Answer:** a, edited"),
-        );
-        let options = PlanOptions::default();
-        let plan = Plan::make(&new, &held, &state, &options).unwrap();
-        assert_eq!(actions(&plan)[..2], [Action::Update, Action::Unchanged]);
-        assert_eq!(plan.send().len(), 1);
-        // Edited in Anki too: a conflict, unless --overwrite.
-        held[0].fields[1] = "mine".to_owned();
-        let plan = Plan::make(&new, &held, &state, &options).unwrap();
-        assert_eq!(actions(&plan)[0], Action::Conflict);
-        assert!(plan.send().is_empty() && plan.unresolved());
-        let overwrite = PlanOptions {
-            overwrite: true,
-            ..options
-        };
-        let plan = Plan::make(&new, &held, &state, &overwrite).unwrap();
-        assert_eq!(actions(&plan)[0], Action::Update);
-        // Anki's own tags (leech, marked) change nothing.
-        held[0].fields.clone_from(&new.notes[0].fields);
-        held[0].tags.push("leech".to_owned());
-        let plan = Plan::make(&new, &held, &state, &options).unwrap();
-        assert_eq!(actions(&plan)[0], Action::Unchanged);
-    }
-
-    #[test]
-    fn a_renamed_entry_with_an_id_follows_its_note_through_the_state() {
-        let md = "# B\n\n## 1. One {#q-one}\n\n**Answer:** a\n\n## 2. Two\n\n**Answer:** b\n";
-        let dir = tempfile::tempdir().unwrap();
-        let old = bank(&dir, md);
-        let held = held(&old);
-        let state = state(&old, &held);
-        let new = bank(&dir, &md.replace("One {#q-one}", "Uno {#q-one}"));
-        assert_eq!(new.notes[0].guid, old.notes[0].guid);
-        let plan = Plan::make(&new, &held, &state, &PlanOptions::default()).unwrap();
-        assert_eq!(actions(&plan), [Action::Update, Action::Unchanged]);
-        assert_eq!(plan.items[0].note_id, Some(100));
-    }
-
-    #[test]
-    fn without_state_notes_match_by_fields_then_by_title() {
-        let dir = tempfile::tempdir().unwrap();
-        let old = bank(&dir, BANK);
-        let held = held(&old);
-        let new = bank(&dir, &BANK.replace("**Answer:** b", "**Answer:** b2"));
-        let plan = Plan::make(&new, &held, &State::default(), &PlanOptions::default()).unwrap();
-        let a = actions(&plan);
-        // Matched by title; no record of what qbank wrote: a conflict.
-        assert_eq!(a[1], Action::Conflict);
-        assert_eq!(plan.items[1].note_id, Some(101));
-        assert!(a.iter().all(|a| *a != Action::Add && *a != Action::Orphan));
-    }
-
-    #[test]
-    fn orphans_deletes_over_a_fifth_need_force_and_failed_inputs_orphan_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let old = bank(&dir, BANK);
-        let held = held(&old);
-        let state = state(&old, &held);
-        let two_gone = BANK.split("## 5.").next().unwrap();
-        let mut new = bank(&dir, two_gone);
-        let delete = PlanOptions {
-            orphans: Orphans::Delete,
-            ..PlanOptions::default()
-        };
-        let refused = Plan::make(&new, &held, &state, &delete);
-        assert!(matches!(
-            refused,
-            Err(Error::TooManyDeletes {
-                orphans: 2,
-                notes: 6,
-                ..
-            })
-        ));
-        let force = PlanOptions {
-            force: true,
-            ..delete
-        };
-        let plan = Plan::make(&new, &held, &state, &force).unwrap();
-        assert_eq!(plan.summary().orphans, 2);
-        assert!(!plan.unresolved());
-        new.orphans = false;
-        let plan = Plan::make(&new, &held, &state, &force).unwrap();
-        assert_eq!(plan.summary().orphans, 0);
-    }
-}
+mod tests;

@@ -9,9 +9,47 @@ use crate::state::State;
 use crate::{Error, Result};
 use std::path::PathBuf;
 
-/// Told what a sync is doing (`asking Anki`, `importing 3 notes into
-/// Anki`…), for a progress display.
-pub type Phases = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
+/// Told what a sync is doing, for a progress display.
+pub type Phases = std::sync::Arc<dyn Fn(Step<'_>) + Send + Sync>;
+
+/// Where a sync stands.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Step<'a> {
+    /// Doing something whose length is not known (`asking Anki`).
+    Doing(&'a str),
+    /// Through `done` of `total` things (`importing into Anki`, 500 of
+    /// 2,000 notes).
+    Counting {
+        /// What is being done.
+        what: &'a str,
+        /// How many are done.
+        done: usize,
+        /// How many there are.
+        total: usize,
+        /// What is counted (`notes`, `files`).
+        unit: &'static str,
+    },
+}
+
+impl<'a> Step<'a> {
+    /// [`Step::Counting`].
+    #[must_use]
+    pub fn counting(what: &'a str, done: usize, total: usize, unit: &'static str) -> Self {
+        Step::Counting {
+            what,
+            done,
+            total,
+            unit,
+        }
+    }
+}
+
+/// Notes per package imported, and per `notesInfo` read, by default: 500,
+/// or a tenth of them when there are more than 5,000. Each shows on the
+/// progress bar, and costs a round trip (a package, Anki's importer a scan
+/// of the collection): ten at most keep that cost small.
+pub const BATCH: usize = 500;
 
 /// How to sync.
 #[derive(Clone)]
@@ -31,6 +69,9 @@ pub struct SyncOptions {
     pub now: i64,
     /// Told what the sync is doing.
     pub phases: Option<Phases>,
+    /// Notes per package imported and per `notesInfo` read; `None`: by
+    /// their number (see [`BATCH`]).
+    pub batch: Option<usize>,
 }
 
 impl std::fmt::Debug for SyncOptions {
@@ -42,6 +83,7 @@ impl std::fmt::Debug for SyncOptions {
             .field("plan", &self.plan)
             .field("state", &self.state)
             .field("now", &self.now)
+            .field("batch", &self.batch)
             .finish_non_exhaustive()
     }
 }
@@ -62,6 +104,7 @@ impl SyncOptions {
             state,
             now,
             phases: None,
+            batch: None,
         }
     }
 }
@@ -88,29 +131,21 @@ pub fn sync(bank: &Bank, options: &SyncOptions) -> Result<Outcome> {
     if bank.notes.is_empty() {
         return Err(Error::NoEntries);
     }
-    let say = |what: &str| {
-        if let Some(phases) = &options.phases {
-            phases(what);
-        }
+    let pace = Pace {
+        phases: options.phases.as_ref(),
+        batch: options.batch,
     };
-    say("asking Anki");
+    pace.say("asking Anki");
     let client = Client::new(&options.url, options.key.clone());
     client.check()?;
     check_notetypes(&client)?;
     let mut state = State::load(&options.state)?;
-    let held = held_notes(&client, &bank.decks())?;
+    let held = held_notes(&client, &bank.decks(), &pace)?;
     let mut plan = Plan::make(bank, &held, &state, &options.plan)?;
     let mut warnings = Vec::new();
     if !options.dry_run {
         let before = state.clone();
-        let sent = plan.send().len();
-        if sent > 0 {
-            say(&format!(
-                "importing {sent} note{} into Anki",
-                if sent == 1 { "" } else { "s" }
-            ));
-        }
-        let applied = apply(&client, bank, &mut plan, &mut state, options.now)?;
+        let applied = apply(&client, bank, &mut plan, &mut state, options.now, &pace)?;
         warnings = applied.warnings;
         if state != before {
             state.save(&options.state)?;
@@ -121,4 +156,34 @@ pub fn sync(bank: &Bank, options: &SyncOptions) -> Result<Outcome> {
         warnings,
         requests: client.requests(),
     })
+}
+
+/// How a sync reports its progress, and how much it asks Anki at a time.
+pub(crate) struct Pace<'a> {
+    phases: Option<&'a Phases>,
+    /// Notes per package and per `notesInfo`, when set.
+    batch: Option<usize>,
+}
+
+impl Pace<'_> {
+    /// How many of `total` notes go in one package, or one `notesInfo`.
+    pub(crate) fn batch(&self, total: usize) -> usize {
+        self.batch
+            .unwrap_or_else(|| BATCH.max(total.div_ceil(10)))
+            .max(1)
+    }
+
+    /// Doing `what`.
+    pub(crate) fn say(&self, what: &str) {
+        if let Some(phases) = self.phases {
+            phases(Step::Doing(what));
+        }
+    }
+
+    /// Through `done` notes of `total`, doing `what`.
+    pub(crate) fn count(&self, what: &str, done: usize, total: usize) {
+        if let Some(phases) = self.phases {
+            phases(Step::counting(what, done, total, "notes"));
+        }
+    }
 }

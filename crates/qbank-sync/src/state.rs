@@ -36,8 +36,14 @@ pub struct Record {
     /// Anki's note id.
     pub id: i64,
     /// The hash of the fields qbank last wrote into it (see
-    /// [`fields_hash`](crate::plan::fields_hash)).
+    /// [`fields_hash`](crate::fields_hash)).
     pub hash: String,
+    /// The note's GUID in Anki when it is not the entry's: an entry
+    /// without an explicit id that moved to another deck has a new GUID,
+    /// and AnkiConnect cannot change a note's, so its updates are written
+    /// under this one. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
 }
 
 /// Where the state of a sync of `paths` is kept: in the first path when it

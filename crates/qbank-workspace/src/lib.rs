@@ -39,7 +39,8 @@ mod stream;
 pub use config::{CONFIG_FILE_NAME, Config, FileSettings, Resolver};
 pub use error::{ConfigError, Error, Result};
 pub use inputs::{Input, Loaded, WalkOptions, collect, is_markdown};
-pub use stream::{BATCH, Large, Piece};
+pub use qbank_core::Piece;
+pub use stream::{BATCH, Large};
 
 use qbank_core::{Document, NearMiss, ParsedFile, Source};
 use std::path::{Path, PathBuf};

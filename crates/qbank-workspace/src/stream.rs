@@ -1,7 +1,7 @@
 //! Large inputs parsed piece by piece, so that the model of a whole bank
 //! never exists at once.
 
-use qbank_core::{Document, Entry, ParseOptions, Source};
+use qbank_core::{ParseOptions, Piece, Source};
 
 /// Entries handed on at a time from a file parsed piece by piece: enough
 /// to amortise each call of the writers, few enough to stay small.
@@ -15,26 +15,6 @@ pub struct Large {
     pub source: Source,
     /// Its parse settings (from the nearest `qbank.toml`).
     options: ParseOptions,
-}
-
-/// A step of a document parsed piece by piece, in this order: `Begin`,
-/// any number of `Entries`, `End`.
-#[derive(Clone, Copy, Debug)]
-pub enum Piece<'a> {
-    /// The document starts. Its head (path, title) is known.
-    Begin(&'a Document),
-    /// Its next entries, in order, [`BATCH`] at most.
-    Entries {
-        /// The document as known so far (its head).
-        document: &'a Document,
-        /// The entries.
-        entries: &'a [Entry],
-        /// Whether they end the document (the last is its last entry).
-        last: bool,
-    },
-    /// The document ends: complete but for its entries, which came in
-    /// `Entries`.
-    End(&'a Document),
 }
 
 impl Large {

@@ -11,12 +11,14 @@ use qbank_export::{Driver, ExportOptions, Writer};
 use std::io::{Cursor, Read};
 
 fn sample() -> ParsedFile {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../fixtures/llm-industry.md"
-    );
-    let bytes = std::fs::read(path).unwrap();
-    qbank_core::parse_bytes("llm-industry.md", bytes, &ParseOptions::default()).unwrap()
+    fixture("llm-industry.md")
+}
+
+/// A fixture, parsed, named by its path (its images are found from there).
+fn fixture(name: &str) -> ParsedFile {
+    let path = format!("{}/../../fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap();
+    qbank_core::parse_bytes(&path, bytes, &ParseOptions::default()).unwrap()
 }
 
 /// How an Anki format's writer is made.
@@ -86,6 +88,39 @@ fn batches_write_the_same_package_and_text() {
     let file = sample();
     for create in [qbank_anki::create_apkg, qbank_anki::create_anki_txt] {
         assert_eq!(export(create, &file, true), export(create, &file, false));
+    }
+}
+
+/// `qbank sync` writes its packages from the note list: the same bytes as
+/// the export of the entries (cloze, choice, type-in notes, images).
+#[test]
+fn the_package_of_the_note_list_is_the_export() {
+    for name in [
+        "llm-industry.md",
+        "fill/mixed-exam.md",
+        "graded/short.md",
+        "html/study.md",
+    ] {
+        let file = fixture(name);
+        let mut options = ExportOptions::default();
+        options.time = 1_700_000_000;
+        let list = qbank_anki::create_note_list(&options, &AnkiOptions::default());
+        let mut driver = Driver::new(vec![list]);
+        driver.write_parsed(&file, &["extra".to_owned()]);
+        let list = driver.finish().remove(0).unwrap().output;
+        if name == "html/study.md" {
+            assert!(list.iter().any(|n| !n.media.is_empty()), "an image");
+        }
+        let written = qbank_anki::write_apkg(Vec::new(), &list, options.time, 0).unwrap();
+        assert!(
+            written == export(qbank_anki::create_apkg, &file, false),
+            "{name}"
+        );
+        // Any part of it: the package of those notes alone.
+        let some = &list[1..3];
+        let part = notes(&qbank_anki::write_apkg(Vec::new(), some, options.time, 9).unwrap());
+        let guids: Vec<&String> = part.iter().map(|(guid, _, _)| guid).collect();
+        assert_eq!(guids, some.iter().map(|n| &n.guid).collect::<Vec<_>>());
     }
 }
 
