@@ -110,7 +110,10 @@ pub enum Error {
         notes: usize,
     },
     /// Anki did not apply some updates.
-    #[error("Anki did not apply the update of {count} notes (first: `{title}`)")]
+    #[error(
+        "Anki did not apply the update of {count} {} (first: `{title}`)",
+        if *.count == 1 { "note" } else { "notes" }
+    )]
     NotApplied {
         /// How many.
         count: usize,
