@@ -153,6 +153,10 @@ impl<'t> Assembler<'t> {
                 return;
             }
             let mut entry = b.finish(self.text, end, &self.doc);
+            if is_echo(self.text, &entry) {
+                self.doc.outside.push(Block::Paragraph { span: entry.span });
+                return;
+            }
             crate::answer_key::count_run(&mut self.numbering, entry.number);
             if let Some(key) = &self.doc.answer_key {
                 crate::answer_key::apply(key, self.numbering.1, &mut entry);
@@ -383,6 +387,37 @@ impl<'t> Assembler<'t> {
 }
 
 /// A table of contents' heading: no group of questions.
+/// Whether a labelled exchange only trades the same words (`**面试官**：你好。`
+/// then `**候选人**：你好。`): a greeting in an interview written as a
+/// dialogue, not a question. Its question is one short line that does not
+/// ask, and the answer's first paragraph repeats it; the exchange is kept
+/// outside the entries (a question that asks, or is answered otherwise,
+/// stays an entry).
+fn is_echo(text: &str, entry: &Entry) -> bool {
+    /// Longer than a greeting: `你好。`, `Hello!`, `Good morning.`.
+    const GREETING: usize = 24;
+    if entry.marker != Marker::Label {
+        return false;
+    }
+    let (Some(q), Some(a)) = (
+        entry.section(SectionKind::Question),
+        entry.section(SectionKind::Answer),
+    ) else {
+        return false;
+    };
+    let question = q.body.slice(text).trim_ws();
+    if question.is_empty()
+        || question.len() > GREETING
+        || question.contains('\n')
+        || crate::line::ask::asks(question)
+    {
+        return false;
+    }
+    let answer = a.body.slice(text);
+    let first = answer.split("\n\n").next().unwrap_or(answer).trim_ws();
+    first == question
+}
+
 fn is_contents(title: &str) -> bool {
     let t = title.trim_ws().to_lowercase();
     matches!(
