@@ -6,7 +6,9 @@
 //! Written by hand: option letters and keys come in a few fixed forms, and
 //! they are read from the model's blocks, not from the Markdown again.
 
-use crate::line::option::{Lettering, option_letter, parse_option, task_box, tf_word};
+use crate::line::option::{
+    Lettering, lettered_option, option_letter, parse_option, task_box, tf_word,
+};
 use crate::line::ws::Trim;
 use crate::model::{Block, ChoiceOption, Entry, Kind, LabelStyle, List, SectionKind, Span};
 
@@ -218,9 +220,8 @@ fn line_options(text: &str, span: Span) -> Option<Vec<ChoiceOption>> {
         if trimmed.is_empty() {
             continue;
         }
-        // Every line must open with a letter: look before building anything.
-        option_letter(trimmed)?;
-        let mut option = parse_option(trimmed)?;
+        // Every line must open with a letter.
+        let mut option = lettered_option(trimmed).1?;
         option.label.as_ref()?;
         option.span = at;
         options.push(option);
@@ -252,7 +253,7 @@ pub(crate) fn option_lines(text: &str, span: Span) -> (bool, Option<Vec<ChoiceOp
     let mut count = 0u32;
     for (trimmed, at) in trimmed_lines(text, span) {
         count = count.saturating_add(1);
-        let letter = option_letter(trimmed);
+        let (letter, option) = lettered_option(trimmed);
         match (letter, &mut letters) {
             (Some(l), Some(lettering)) => lettering.push(l),
             _ => letters = None,
@@ -260,9 +261,6 @@ pub(crate) fn option_lines(text: &str, span: Span) -> (bool, Option<Vec<ChoiceOp
         if trimmed.is_empty() {
             continue;
         }
-        let option = letter
-            .and(options.as_ref())
-            .and_then(|_| parse_option(trimmed));
         match (option, &mut options) {
             (Some(mut o), Some(list)) if o.label.is_some() => {
                 o.span = at;

@@ -756,6 +756,12 @@ pub(crate) fn strip_markup(s: &str) -> String {
     out
 }
 
+/// [`strip_markup`] of a title already made: kept as it is when plain (no
+/// second copy of every item's title).
+fn strip_markup_owned(s: String) -> String {
+    if is_plain(&s) { s } else { strip_markup(&s) }
+}
+
 /// Whether [`strip_markup`] would leave `s` as it is: no markup, no white
 /// space but single ASCII spaces between words. Most titles are such, and
 /// this one pass over their bytes costs a fifth of the general loop.
@@ -1398,8 +1404,13 @@ fn read_item(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<(QuestionPi
     let mut options = None;
     // Whether `strict` chose this reading: a marked or bold item had to
     // ask; under the others, a marked item that need not ask would win.
-    let marked_loose =
-        || strict && marked_item(ctx, content, start, first_end, end, false).is_some();
+    // (Asked only after `marked_item` found nothing, so no card: loose,
+    // any heading or question link would do.)
+    let marked_loose = || {
+        strict
+            && (crate::line::atx_text(content).is_some()
+                || crate::line::question_link(content).is_some())
+    };
     let ((question, title, answer), strict_only) = if let Some(label) =
         ctx.labels
             .match_at(text, start, first_end, Place::Paragraph, ctx.base)
@@ -1436,7 +1447,7 @@ fn read_item(ctx: &Ctx<'_>, item: &ListItem, strict: bool) -> Option<(QuestionPi
     let piece = QuestionPiece {
         marker: Marker::ListItem,
         span: ctx.span(item_range.start..first_end),
-        title: strip_markup(&title),
+        title: strip_markup_owned(title),
         title_span: question,
         number: item_number(ctx, item),
         question,
