@@ -183,11 +183,12 @@ pub(crate) fn quote_depth(line: &str) -> (usize, &str) {
 /// `start..end` with whitespace trimmed, or `None` when only whitespace.
 pub(crate) fn trim(text: &str, start: usize, end: usize) -> Option<Span> {
     let s = text.get(start..end)?;
-    let t = s.trim_ws();
+    let rest = s.trim_start_ws();
+    let t = rest.trim_end_ws();
     if t.is_empty() {
         return None;
     }
-    let lead = s.len() - s.trim_start_ws().len();
+    let lead = s.len() - rest.len();
     Some(Span::new(start + lead, start + lead + t.len()))
 }
 

@@ -183,13 +183,21 @@ pub(crate) fn lettered_option(line: &str) -> (Option<char>, Option<ChoiceOption>
         let l = option_letter(line);
         return (l, l.and_then(|_| parse_option(line)));
     }
-    let Some((c, rest)) = letter(line) else {
+    let Some((c, rest)) = letter_at(line, false, false) else {
         return (None, None);
     };
-    if check_mark(line).0 {
+    // A mark ends in one of these bytes ([`check_mark`]); bold opens with
+    // `*` ([`whole_bold`]; `rest` is trimmed at its start): most options
+    // need neither looked at.
+    if matches!(
+        line.trim_end_ws().as_bytes().last(),
+        Some(0x93 | 0x94 | 0x85 | b']' | 0x8F)
+    ) && check_mark(line).0
+    {
         return (Some(c), parse_option(line));
     }
-    let (bold, text) = match whole_bold(rest) {
+    let bold_inner = rest.starts_with('*').then(|| whole_bold(rest)).flatten();
+    let (bold, text) = match bold_inner {
         Some(inner) => (true, inner),
         None => (false, rest),
     };
@@ -265,6 +273,12 @@ pub(crate) fn letter(s: &str) -> Option<(char, &str)> {
             None => (s, false, bold),
         }
     };
+    letter_at(s, paren, bold)
+}
+
+/// [`letter`] once its bold and parenthesis are taken off `s` (`paren`,
+/// `bold`: whether they were there).
+fn letter_at(s: &str, paren: bool, bold: bool) -> Option<(char, &str)> {
     // The letter and its punctuation matched on bytes (this runs for
     // every line that may be an option, several times: comparing the
     // separators as strings cost a third of its instructions):
