@@ -86,8 +86,8 @@ fn describe(out: &mut String, file: &ParsedFile, parse: &qbank_core::ParseOption
 /// Where the answer key stands and what it holds.
 fn key_line(out: &mut String, key: &qbank_core::AnswerKey, text: &str) {
     let index = qbank_core::LineIndex::new(text);
-    let first = index.line(key.span.start) + 1;
-    let last = index.line(key.span.end.saturating_sub(1).max(key.span.start)) + 1;
+    let first = index.line(key.span.start);
+    let last = index.line(key.span.end.saturating_sub(1).max(key.span.start));
     let heading = key.heading.slice(text).trim();
     let mut groups: Vec<u32> = key.items.iter().map(|i| i.run).collect();
     groups.dedup();
@@ -219,7 +219,7 @@ fn entry_lines(
     ] {
         match entry.section(kind) {
             Some(s) => {
-                let line = index.line(s.body.start) + 1;
+                let line = index.line(s.body.start);
                 let body = short(s.body.slice(text), 64);
                 let _ = writeln!(out, "      {name} l.{line}: {body}");
             }
@@ -287,7 +287,7 @@ fn graded_line(graded: &qbank_core::Graded) -> String {
 /// A fill entry's blanks: `▢1 l.5 ____ → 共享 | 资源共享`.
 fn blank_lines(out: &mut String, entry: &Entry, text: &str, index: &qbank_core::LineIndex) {
     for blank in &entry.blanks {
-        let line = index.line(blank.span.start) + 1;
+        let line = index.line(blank.span.start);
         let answers = if blank.answers.is_empty() {
             "(no answer)".to_owned()
         } else {

@@ -157,6 +157,13 @@ impl<'t> Assembler<'t> {
                 self.doc.outside.push(Block::Paragraph { span: entry.span });
                 return;
             }
+            if self.doc.shape.labelled_only {
+                if !is_answered(&entry) {
+                    self.section_outside(&entry);
+                    return;
+                }
+                retitle(self.text, &mut entry);
+            }
             crate::answer_key::count_run(&mut self.numbering, entry.number);
             if let Some(key) = &self.doc.answer_key {
                 crate::answer_key::apply(key, self.numbering.1, &mut entry);
@@ -164,6 +171,23 @@ impl<'t> Assembler<'t> {
             crate::fill::detect(self.text, &mut entry, self.doc.shape.cloze);
             crate::graded::detect(self.text, &mut entry);
             emit(&self.doc, entry);
+        }
+    }
+
+    /// A heading read as an entry that is none (a lesson's section among
+    /// its exercises, [`Shape::labelled_only`]): its heading and text are
+    /// kept outside the entries.
+    fn section_outside(&mut self, entry: &Entry) {
+        let h = &entry.heading;
+        self.doc.outside.push(Block::Heading {
+            span: h.span,
+            level: h.level,
+            number: entry.number,
+        });
+        if h.span.end < entry.span.end {
+            self.doc.outside.push(Block::Paragraph {
+                span: Span::new(h.span.end as usize, entry.span.end as usize),
+            });
         }
     }
 
@@ -387,6 +411,36 @@ impl<'t> Assembler<'t> {
 }
 
 /// A table of contents' heading: no group of questions.
+/// A quiz under a heading that does not ask (`## Knowledge check`) whose
+/// question opens with a paragraph that does: that paragraph's first line
+/// is its title (every lesson's check would be titled alike). An open
+/// exercise keeps its heading, which names it (`## Working With the End`,
+/// then `What does the following program print?`).
+fn retitle(text: &str, entry: &mut Entry) {
+    if entry.kind != crate::model::Kind::Choice || crate::line::ask::asks(&entry.title) {
+        return;
+    }
+    let Some(q) = entry.section(SectionKind::Question) else {
+        return;
+    };
+    let first = q.blocks.iter().find_map(|b| match b {
+        Block::Paragraph { span } => span.slice(text).lines().next(),
+        _ => None,
+    });
+    if let Some(line) = first.filter(|l| crate::line::ask::asks(l)) {
+        entry.title = crate::parse::strip_markup(line.trim_ws());
+    }
+}
+
+/// Whether an entry has an answer or analysis that a label opens (not one
+/// taken from the blocks under its question).
+fn is_answered(entry: &Entry) -> bool {
+    entry
+        .sections
+        .iter()
+        .any(|s| s.kind != SectionKind::Question && s.label.style != LabelStyle::Implicit)
+}
+
 /// Whether a labelled exchange only trades the same words (`**面试官**：你好。`
 /// then `**候选人**：你好。`): a greeting in an interview written as a
 /// dialogue, not a question. Its question is one short line that does not

@@ -19,7 +19,9 @@ pub(crate) type Known = Option<(Span, Option<Vec<ChoiceOption>>)>;
 
 /// Make `entry` a choice entry when its question holds options.
 pub(crate) fn detect(text: &str, entry: &mut Entry, known: Known) {
-    let options = question_options(text, entry, known).or_else(|| answer_options(text, entry));
+    let options = question_options(text, entry, known)
+        .or_else(|| answer_options(text, entry))
+        .or_else(|| crate::choice_numbers::detect(text, entry));
     let key = answer_key(text, entry);
     let options = match (options, &key) {
         (Some(options), _) => options,

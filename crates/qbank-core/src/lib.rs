@@ -49,6 +49,7 @@
 mod answer_key;
 mod assemble;
 mod choice;
+mod choice_numbers;
 mod confidence;
 mod decode;
 mod error;

@@ -240,6 +240,12 @@ pub struct Shape {
     /// Which clozes the document writes beyond Anki's `{{c1::…}}`.
     #[serde(default, skip_serializing_if = "Cloze::is_anki")]
     pub cloze: Cloze,
+    /// Of the headings at the entry level, only those whose section holds
+    /// an answer label are entries (a lesson whose exercises are answered,
+    /// `## Solution` or `A: …`, among sections that are not): the others
+    /// are the lesson's text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub labelled_only: bool,
 }
 
 /// Which cloze syntaxes a document uses: Anki's `{{c1::answer}}` always,
@@ -295,6 +301,12 @@ impl Shape {
             }
             Marker::QuestionHeading => {
                 format!("question headings at level {level} (`{hashes} What is …?`)")
+            }
+            Marker::HeadingCard if self.labelled_only => {
+                format!(
+                    "headings at level {level} with an answer under them (`{hashes} Exercise` … \
+                     `{hashes} Solution`, `A: …`); the other headings are the text around them"
+                )
             }
             Marker::HeadingCard => {
                 format!(

@@ -55,6 +55,10 @@ struct Level {
     /// Headings with a deeper heading under them (before the next heading
     /// at their level or above): sections, not flashcards.
     nested: u32,
+    /// Headings whose section holds an answer or analysis label (`A: …`,
+    /// a `## Solution` heading after it at its level, a `<details>` that
+    /// reveals): exercises among a lesson's sections.
+    labelled: u32,
 }
 
 /// What the line pass counts.
@@ -101,6 +105,8 @@ pub(crate) struct Stats {
     /// Per level: a heading there is open (no heading at its level or
     /// above since), and whether a deeper one was already counted in it.
     open: [(bool, bool); 7],
+    /// Per level: the open heading there has been counted as labelled.
+    answered: [bool; 7],
     /// Paragraphs that start wholly in bold (questions or not), and the
     /// first of them.
     bold_lines: u32,
@@ -110,6 +116,12 @@ pub(crate) struct Stats {
 /// How many plain list items that ask make a list of questions of a
 /// document that has no other shape.
 const PLAIN_QUESTIONS: u32 = 5;
+
+/// Question headings make the entries only where more than one heading in
+/// this many at their level is one: a lesson or an article whose sections
+/// now and then ask (`## How do large language models work?` among `##
+/// Introduction`, `## Learning goals`, `## Assignment`) is no bank.
+const QUESTION_SHARE: u32 = 3;
 
 /// How many lines after a numbered stem its options may start (its own
 /// second line, blank lines around a code block).
@@ -274,7 +286,10 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         let count = l.questions + l.followed_by_label;
         // `# Capitals` over `Q:` / `A:` cards: more question labels than
         // headings, so the labels start the entries.
-        if count >= finer.max(1) && count >= stats.paragraph_questions {
+        if count >= finer.max(1)
+            && count >= stats.paragraph_questions
+            && count.saturating_mul(QUESTION_SHARE) > l.headings
+        {
             shape.marker = Marker::QuestionHeading;
             shape.level = Some(level);
             return count;
@@ -300,10 +315,17 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         shape.plain_questions = true;
         return stats.asking_items;
     }
-    if let Some(level) = stats.card_level() {
+    if let Some(level) = stats.card_level().or_else(|| stats.labelled_level()) {
         shape.marker = Marker::HeadingCard;
         shape.level = Some(level);
-        return stats.levels[level as usize].headings;
+        let l = stats.levels[level as usize];
+        // Some headings answered and others not: the answered ones are
+        // exercises, the others the text of a lesson around them.
+        if l.labelled >= 1 && l.labelled < l.headings {
+            shape.labelled_only = true;
+            return l.labelled;
+        }
+        return l.headings;
     }
     0
 }
@@ -363,6 +385,14 @@ impl Stats {
             let s = self.levels[l as usize];
             s.card_ids >= 1 || s.nested.saturating_mul(10) <= s.headings
         })
+    }
+
+    /// Where a document's headings hold sub-headings (no flashcard deck),
+    /// the level [`Stats::card_level`] would take when some of its
+    /// headings are answered: exercises among a lesson's sections.
+    fn labelled_level(&self) -> Option<u8> {
+        self.card_level_any()
+            .filter(|&l| self.levels[l as usize].labelled >= 1)
     }
 
     /// [`Stats::card_level`] whether or not the cards hold sub-headings:
@@ -581,8 +611,19 @@ impl Stats {
         }
         for l in level..7 {
             self.open[l] = (false, false);
+            self.answered[l] = false;
         }
         self.open[level] = (true, false);
+    }
+
+    /// An answer label: the open headings at `upto` and above hold one.
+    fn answered(&mut self, upto: u8) {
+        for l in 1..=usize::from(upto).min(6) {
+            if self.open[l].0 && !self.answered[l] {
+                self.answered[l] = true;
+                self.levels[l].labelled += 1;
+            }
+        }
     }
 
     /// Count a label at the start of `s`; whether there was one.
@@ -596,17 +637,24 @@ impl Stats {
         if m.kind == SectionKind::Question && place == Place::Paragraph {
             self.paragraph_questions += 1;
         }
+        if m.kind != SectionKind::Question && place == Place::Paragraph {
+            self.answered(6);
+        }
         true
     }
 
     fn heading(&mut self, rest: &str, level: u8, labels: &LabelMatcher, pending: &mut Option<u8>) {
-        self.nest(level);
         let content = heading_content(rest, level);
+        let label = labels
+            .match_at(content, 0, content.len(), Place::Heading, 0)
+            .map(|m| m.kind);
+        // `## Solution` answers the heading it follows at its level.
+        if label.is_some_and(|k| k != SectionKind::Question) {
+            self.answered(level);
+        }
+        self.nest(level);
         if let Some(p) = pending.take() {
-            if labels
-                .match_at(content, 0, content.len(), Place::Heading, 0)
-                .is_some()
-            {
+            if label.is_some() {
                 self.levels[p as usize].followed_by_label += 1;
             }
         }
@@ -652,6 +700,7 @@ impl Stats {
         if reveals_only(&summary) {
             // What it hides is the answer.
             self.labels[1] = self.labels[1].saturating_add(1);
+            self.answered(6);
             true
         } else if summary_label(&summary, labels) {
             // Counted as a label of its kind.

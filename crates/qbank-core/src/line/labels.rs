@@ -40,6 +40,8 @@ impl Default for Labels {
                 "候选人",
                 "输出",
                 "输出结果",
+                "答え",
+                "정답",
                 "Answer",
                 "Candidate",
                 "Solution",
@@ -100,14 +102,13 @@ pub(crate) enum Place {
 #[derive(Clone, Debug)]
 pub(crate) struct LabelMatcher {
     aliases: Vec<(String, SectionKind)>,
-    /// The first bytes aliases start with (both ASCII cases): most lines
-    /// start with none of them and need no comparison at all.
-    first: [bool; 256],
-    /// The aliases by their first character (ASCII lower-cased), sorted
-    /// by it, each list longest alias first: a Chinese line (whose first
-    /// byte passes `first` as every CJK character's does) is compared only
-    /// with the aliases that start with its character.
-    by_char: Vec<(char, Vec<usize>)>,
+    /// The aliases by their first byte (both ASCII cases), each list
+    /// longest alias first: most lines start with a byte no alias starts
+    /// with and need no comparison at all, and a Chinese line is compared
+    /// only with the few aliases that share its first byte. (A lookup by
+    /// the first character, decoded and binary-searched, cost a third of a
+    /// label match: callgrind.)
+    by_byte: Vec<Vec<u16>>,
     /// Per alias: whether it holds ASCII letters (compared ignoring case).
     caseless: Vec<bool>,
 }
@@ -127,51 +128,44 @@ impl LabelMatcher {
             .collect();
         aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         aliases.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
-        let mut first = [false; 256];
-        for (alias, _) in &aliases {
-            if let Some(&b) = alias.as_bytes().first() {
-                first[usize::from(b.to_ascii_lowercase())] = true;
-                first[usize::from(b.to_ascii_uppercase())] = true;
-            }
-        }
-        let mut by_char: Vec<(char, Vec<usize>)> = Vec::new();
+        // Labels come from `qbank.toml`: past u16::MAX aliases (none has a
+        // use for so many), the rest are not matched.
+        aliases.truncate(usize::from(u16::MAX));
+        let mut by_byte: Vec<Vec<u16>> = vec![Vec::new(); 256];
         for (i, (alias, _)) in aliases.iter().enumerate() {
-            let Some(c) = alias.chars().next().map(|c| c.to_ascii_lowercase()) else {
+            let (Some(&b), Ok(i)) = (alias.as_bytes().first(), u16::try_from(i)) else {
                 continue;
             };
-            match by_char.iter_mut().find(|(k, _)| *k == c) {
-                Some((_, list)) => list.push(i),
-                None => by_char.push((c, vec![i])),
+            let lower = usize::from(b.to_ascii_lowercase());
+            let upper = usize::from(b.to_ascii_uppercase());
+            by_byte[lower].push(i);
+            if upper != lower {
+                by_byte[upper].push(i);
             }
         }
-        by_char.sort_by_key(|(c, _)| *c);
         let caseless = aliases
             .iter()
             .map(|(a, _)| a.bytes().any(|b| b.is_ascii_alphabetic()))
             .collect();
         LabelMatcher {
             aliases,
-            first,
-            by_char,
+            by_byte,
             caseless,
         }
     }
 
     fn alias_at(&self, s: &str) -> Option<(usize, SectionKind)> {
         let bytes = s.as_bytes();
-        if !self.first[usize::from(*bytes.first()?)] {
-            return None;
-        }
-        let c = s.chars().next()?.to_ascii_lowercase();
-        let at = self.by_char.binary_search_by_key(&c, |(k, _)| *k).ok()?;
-        self.by_char[at].1.iter().find_map(|&i| {
-            let (alias, kind) = &self.aliases[i];
+        let candidates = self.by_byte.get(usize::from(*bytes.first()?))?;
+        candidates.iter().find_map(|&i| {
+            let i = usize::from(i);
+            let (alias, kind) = self.aliases.get(i)?;
             let a = alias.as_bytes();
             // An alias without ASCII letters (`答案`) is compared byte for
             // byte: case folding each byte cost most of a Chinese label's
             // match (callgrind).
             let same = match bytes.get(..a.len()) {
-                Some(head) if self.caseless[i] => head.eq_ignore_ascii_case(a),
+                Some(head) if self.caseless.get(i) == Some(&true) => head.eq_ignore_ascii_case(a),
                 Some(head) => head == a,
                 None => false,
             };

@@ -25,7 +25,9 @@ declare_rule! {
     /// options by letters that are each one option's: the key is relettered
     /// with them (`答案：D` becomes `答案：C`). With repeated letters and a
     /// key, or a key that names no option, the fix is only offered: which
-    /// option the key meant needs a human.
+    /// option the key meant needs a human. Options that are the items of a
+    /// numbered list, answered by number (`A: 2`), are numbered by Markdown
+    /// and never flagged.
     ///
     /// ## Use instead
     /// ```markdown
@@ -41,8 +43,21 @@ declare_rule! {
     check: File(check),
 }
 
+/// Options that are the items of a numbered list (`1.` … `3.`, answered
+/// `A: 2`): Markdown numbers them, always in order.
+fn numbered(entry: &Entry) -> bool {
+    entry.options.iter().all(|o| {
+        o.label
+            .as_deref()
+            .is_some_and(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 fn check(ctx: &FileCtx<'_>, out: &mut Vec<Diagnostic>) {
     for entry in &ctx.file.document.entries {
+        if numbered(entry) {
+            continue;
+        }
         for (i, option) in entry.options.iter().enumerate() {
             let Some(label) = option.label.as_deref() else {
                 continue;
