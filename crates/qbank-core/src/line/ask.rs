@@ -73,7 +73,9 @@ const ASKING_ENDS: [&str; 6] = ["ください", "ですか", "ますか", "세�
 pub(crate) fn asks_in_words(text: &str) -> bool {
     let t = text.trim_ws();
     let end = t.trim_end_matches(['。', '.', '!', '！', ' ']);
-    if ASKING_ENDS.iter().any(|e| end.ends_with(e)) {
+    // An exclamation before the request cheers, it asks nothing:
+    // `수고하셨습니다! 여정을 계속하세요` ("Well done! Keep going").
+    if ASKING_ENDS.iter().any(|e| end.ends_with(e)) && !end.contains(['!', '！']) {
         return true;
     }
     ASKING_STARTS.iter().any(|w| {
@@ -216,7 +218,15 @@ pub(crate) fn is_choice_stem(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{card_question, is_bold_question};
+    use super::{asks_in_words, card_question, is_bold_question};
+
+    #[test]
+    fn requests_ask_and_cheers_do_not() {
+        assert!(asks_in_words("HTML5의 장점을 설명하세요."));
+        assert!(asks_in_words("CSSの詳細度について教えてください。"));
+        assert!(!asks_in_words("수고하셨습니다! 여정을 계속하세요"));
+        assert!(!asks_in_words("お疲れさまでした！学習を続けてください"));
+    }
 
     #[test]
     fn bold_questions() {
