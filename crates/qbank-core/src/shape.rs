@@ -55,6 +55,10 @@ struct Level {
     /// Headings with a deeper heading under them (before the next heading
     /// at their level or above): sections, not flashcards.
     nested: u32,
+    /// Headings that ask in words, not by a `?` (`Explain …`, `什么是…`):
+    /// they count toward the share of question headings (see
+    /// [`QUESTION_SHARE`]), not toward the entries that decide the shape.
+    worded: u32,
     /// Headings whose section holds an answer or analysis label (`A: …`,
     /// a `## Solution` heading after it at its level, a `<details>` that
     /// reveals): exercises among a lesson's sections.
@@ -288,7 +292,7 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         // headings, so the labels start the entries.
         if count >= finer.max(1)
             && count >= stats.paragraph_questions
-            && count.saturating_mul(QUESTION_SHARE) > l.headings
+            && (count + l.worded).saturating_mul(QUESTION_SHARE) > l.headings
         {
             shape.marker = Marker::QuestionHeading;
             shape.level = Some(level);
@@ -687,6 +691,9 @@ impl Stats {
         if asks(plain) {
             l.questions += 1;
         } else {
+            if crate::line::ask::asks_in_words(plain) {
+                l.worded += 1;
+            }
             *pending = Some(level);
         }
     }
@@ -990,5 +997,20 @@ mod tests {
         let stats = scan(&text, &labels);
         // The written headings and the section's `## 一、单选题`.
         assert_eq!(stats.levels[2].headings, written + 1);
+    }
+
+    #[test]
+    fn a_lesson_whose_sections_now_and_then_ask_is_no_bank() {
+        let lesson = "# L\n\n## Introduction\n\nText.\n\n## Goals\n\nText.\n\n\
+                      ## How does it work?\n\nText.\n\n## Assignment\n\nText.\n\n\
+                      ## Check\n\nWhich is right?\n\n1. a\n1. b\n\nA: 2, because.\n";
+        let s = shape(lesson);
+        assert_eq!((s.marker, s.level), (Marker::HeadingCard, Some(2)));
+        assert!(s.labelled_only);
+        // Headings that ask in words count toward the share.
+        let bank = "# B\n\n## Intro\n\n## Explain closures\n\nA.\n\n\
+                    ## Describe hoisting\n\nB.\n\n## What is this?\n\nC.\n\n## Links\n";
+        let s = shape(bank);
+        assert_eq!((s.marker, s.level), (Marker::QuestionHeading, Some(2)));
     }
 }
