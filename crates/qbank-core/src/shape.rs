@@ -59,6 +59,10 @@ struct Level {
     /// they count toward the share of question headings (see
     /// [`QUESTION_SHARE`]), not toward the entries that decide the shape.
     worded: u32,
+    /// Lines of text and code in these headings' sections (not blank, no
+    /// heading or HTML): a deck's cards are a few lines each, a lesson's
+    /// sections many.
+    lines: u32,
     /// Headings whose section holds an answer or analysis label (`A: …`,
     /// a `## Solution` heading after it at its level, a `<details>` that
     /// reveals): exercises among a lesson's sections.
@@ -126,6 +130,10 @@ const PLAIN_QUESTIONS: u32 = 5;
 /// now and then ask (`## How do large language models work?` among `##
 /// Introduction`, `## Learning goals`, `## Assignment`) is no bank.
 const QUESTION_SHARE: u32 = 3;
+
+/// How many lines of text a heading's section holds on average, at least,
+/// in a lesson (a flashcard deck's cards hold a few).
+const LESSON_LINES: u32 = 6;
 
 /// How many lines after a numbered stem its options may start (its own
 /// second line, blank lines around a code block).
@@ -323,9 +331,13 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         shape.marker = Marker::HeadingCard;
         shape.level = Some(level);
         let l = stats.levels[level as usize];
-        // Some headings answered and others not: the answered ones are
-        // exercises, the others the text of a lesson around them.
-        if l.labelled >= 1 && l.labelled < l.headings {
+        // Some headings answered and others not, in an article (its
+        // sections hold sub-sections, or run long): the answered ones are
+        // exercises, the others the text of a lesson around them. In a
+        // deck of short cards, a card that labels its answer is one card
+        // among the others.
+        let article = stats.card_level().is_none() || l.lines >= LESSON_LINES * l.headings;
+        if article && l.labelled >= 1 && l.labelled < l.headings {
             shape.labelled_only = true;
             return l.labelled;
         }
@@ -444,6 +456,7 @@ pub(crate) fn scan(text: &str, labels: &LabelMatcher) -> Stats {
                 if closes_fence(line, ch, len) {
                     State::Normal
                 } else {
+                    stats.text_line();
                     state
                 }
             }
@@ -528,6 +541,7 @@ impl Stats {
             }
             _ => {}
         }
+        self.text_line();
         if first == b'>' && is_solution_quote(rest) {
             self.challenges += 1;
         }
@@ -618,6 +632,16 @@ impl Stats {
             self.answered[l] = false;
         }
         self.open[level] = (true, false);
+    }
+
+    /// A line of text or code (not blank, no heading or HTML): the open
+    /// headings' sections are that much longer.
+    fn text_line(&mut self) {
+        for l in 1..7 {
+            if self.open[l].0 {
+                self.levels[l].lines = self.levels[l].lines.saturating_add(1);
+            }
+        }
     }
 
     /// An answer label: the open headings at `upto` and above hold one.
@@ -1001,9 +1025,16 @@ mod tests {
 
     #[test]
     fn a_lesson_whose_sections_now_and_then_ask_is_no_bank() {
-        let lesson = "# L\n\n## Introduction\n\nText.\n\n## Goals\n\nText.\n\n\
-                      ## How does it work?\n\nText.\n\n## Assignment\n\nText.\n\n\
-                      ## Check\n\nWhich is right?\n\n1. a\n1. b\n\nA: 2, because.\n";
+        let prose = "A line.\nAnother.\nA third.\nA fourth.\n\nMore text.\nAnd more.\nStill more.\nThe end.\n";
+        let lesson = format!(
+            "# L\n\n## Introduction\n\n{prose}\n## Goals\n\n{prose}\n\
+             ## How does it work?\n\n{prose}\n## Assignment\n\n{prose}\n\
+             ## Check\n\nWhich is right?\n\n1. a\n1. b\n\nA: 2, because.\n"
+        );
+        // Short sections: a deck, whose one labelled card is one card.
+        let short = lesson.replace(prose, "Text.\n");
+        assert!(!shape(&short).labelled_only);
+        let lesson = lesson.as_str();
         let s = shape(lesson);
         assert_eq!((s.marker, s.level), (Marker::HeadingCard, Some(2)));
         assert!(s.labelled_only);
@@ -1012,5 +1043,14 @@ mod tests {
                     ## Describe hoisting\n\nB.\n\n## What is this?\n\nC.\n\n## Links\n";
         let s = shape(bank);
         assert_eq!((s.marker, s.level), (Marker::QuestionHeading, Some(2)));
+    }
+
+    #[test]
+    fn a_deck_with_one_labelled_card_keeps_its_cards() {
+        let deck = "# Deck\n\n## Stack\n\nLast in, first out.\n\n## Queue\n\n\
+                    A: first in, first out.\n\n## Heap\n\nA tree kept in order.\n";
+        let s = shape(deck);
+        assert_eq!(s.marker, Marker::HeadingCard);
+        assert!(!s.labelled_only);
     }
 }
