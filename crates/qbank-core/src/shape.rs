@@ -328,15 +328,21 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         return stats.asking_items;
     }
     if let Some(level) = stats.card_level().or_else(|| stats.labelled_level()) {
+        let l = stats.levels[level as usize];
+        let article = stats.card_level().is_none() || l.lines >= LESSON_LINES * l.headings;
+        // An article of long sections, none answered and nothing saying it
+        // holds cards, is no deck: its sections are its text.
+        let deck = stats.card_signal || l.card_ids >= 1;
+        if article && l.labelled == 0 && !deck {
+            return 0;
+        }
         shape.marker = Marker::HeadingCard;
         shape.level = Some(level);
-        let l = stats.levels[level as usize];
         // Some headings answered and others not, in an article (its
         // sections hold sub-sections, or run long): the answered ones are
         // exercises, the others the text of a lesson around them. In a
         // deck of short cards, a card that labels its answer is one card
         // among the others.
-        let article = stats.card_level().is_none() || l.lines >= LESSON_LINES * l.headings;
         if article && l.labelled >= 1 && l.labelled < l.headings {
             shape.labelled_only = true;
             return l.labelled;
