@@ -493,6 +493,9 @@ fn heading_block(h: &HeadingPiece) -> Block {
 /// suppressions).
 fn is_wrapper(text: &str, block: &Block) -> bool {
     const WRAPPERS: [&str; 8] = ["details", "summary", "p", "br", "div", "b", "strong", "hr"];
+    if let Block::Paragraph { span } = block {
+        return span.slice(text).lines().all(is_div_fence);
+    }
     let Block::Html { span } = block else {
         return false;
     };
@@ -516,6 +519,23 @@ fn is_wrapper(text: &str, block: &Block) -> bool {
         rest = tag[close + 1..].trim_start_ws();
     }
     true
+}
+
+/// A fenced div's fence (Pandoc, The Carpentries' lessons): `::::
+/// challenge`, `:::::::  solution`, `::: {.hint}`, `::::::::`. Such a
+/// paragraph only wraps the exercise or its solution.
+fn is_div_fence(line: &str) -> bool {
+    let t = line.trim_ws();
+    let colons = t.len() - t.trim_start_matches(':').len();
+    if colons < 3 {
+        return false;
+    }
+    let rest = t.trim_matches(':').trim_ws();
+    rest.is_empty()
+        || (rest.starts_with('{') && rest.ends_with('}'))
+        || rest
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 /// A paragraph that only links back into the page
