@@ -105,6 +105,9 @@ pub(crate) struct Stats {
     /// in its front matter, `<!-- CARD -->`).
     cards: u32,
     card_signal: bool,
+    /// A line of mdanki tags (`[#recursion](./recursion.md)`): the file is
+    /// an mdanki deck, whatever the length of its cards.
+    tag_links: bool,
     /// The clozes the document writes: a paragraph that holds one is a
     /// card (Obsidian's flashcard plugins, Anki's `{{c1::…}}`).
     cloze: crate::line::blank::Syntax,
@@ -332,7 +335,7 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         let article = stats.card_level().is_none() || l.lines >= LESSON_LINES * l.headings;
         // An article of long sections, none answered and nothing saying it
         // holds cards, is no deck: its sections are its text.
-        let deck = stats.card_signal || l.card_ids >= 1;
+        let deck = stats.card_signal || stats.tag_links || l.card_ids >= 1;
         if article && l.labelled == 0 && !deck {
             return 0;
         }
@@ -548,6 +551,9 @@ impl Stats {
             _ => {}
         }
         self.text_line();
+        if first == b'[' && !self.tag_links && crate::line::cards::is_tag_links(rest) {
+            self.tag_links = true;
+        }
         if first == b'>' && is_solution_quote(rest) {
             self.challenges += 1;
         }

@@ -105,6 +105,33 @@ pub(crate) fn is_card_signal(line: &str) -> bool {
     })
 }
 
+/// Whether a line is only mdanki's tags: links whose text is a tag,
+/// `[#recursion](./recursion.md) [#algorithms](./algorithms.md)`.
+#[must_use]
+pub(crate) fn is_tag_links(line: &str) -> bool {
+    let mut rest = line.trim_ws();
+    if !rest.starts_with("[#") {
+        return false;
+    }
+    while !rest.is_empty() {
+        let Some(after) = rest.strip_prefix("[#") else {
+            return false;
+        };
+        let Some(close) = after.find("](") else {
+            return false;
+        };
+        let tag = &after[..close];
+        if tag.is_empty() || tag.contains(char::is_whitespace) {
+            return false;
+        }
+        let Some(end) = after[close..].find(')') else {
+            return false;
+        };
+        rest = after[close + end + 1..].trim_start_ws();
+    }
+    true
+}
+
 /// Whether front matter names a deck or a card list (`cards-deck: …`,
 /// `flashcards:`): the keys of the Flashcards and Spaced Repetition
 /// plugins.
@@ -118,6 +145,17 @@ pub(crate) fn is_card_key(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mdanki_tag_lines() {
+        assert!(is_tag_links(
+            "[#recursion](./recursion.md) [#algorithms](./algorithms.md)"
+        ));
+        assert!(is_tag_links("[#structures](structures.md)"));
+        assert!(!is_tag_links("[#recursion](./recursion.md) and more"));
+        assert!(!is_tag_links("[docs](./docs.md)"));
+        assert!(!is_tag_links("[# heading](#x)"));
+    }
 
     fn sides(line: &str) -> Option<(&str, &str)> {
         inline_card(line).map(|(f, b, e)| (line[..f].trim_ws(), &line[b..e]))
