@@ -330,29 +330,38 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         shape.plain_questions = true;
         return stats.asking_items;
     }
-    if let Some(level) = stats.card_level().or_else(|| stats.labelled_level()) {
-        let l = stats.levels[level as usize];
-        let article = stats.card_level().is_none() || l.lines >= LESSON_LINES * l.headings;
-        // An article of long sections, none answered and nothing saying it
-        // holds cards, is no deck: its sections are its text.
-        let deck = stats.card_signal || stats.tag_links || l.card_ids >= 1;
-        if article && l.labelled == 0 && !deck {
-            return 0;
-        }
-        shape.marker = Marker::HeadingCard;
-        shape.level = Some(level);
-        // Some headings answered and others not, in an article (its
-        // sections hold sub-sections, or run long): the answered ones are
-        // exercises, the others the text of a lesson around them. In a
-        // deck of short cards, a card that labels its answer is one card
-        // among the others.
-        if article && l.labelled >= 1 && l.labelled < l.headings {
-            shape.labelled_only = true;
-            return l.labelled;
-        }
-        return l.headings;
+    if let Some(count) = heading_cards(stats, shape) {
+        return count;
     }
     0
+}
+
+/// Heading cards (7.8 of `docs/format.md`), the last resort: at the level
+/// [`Stats::card_level`] gives (or, in a lesson, [`Stats::labelled_level`]);
+/// how many entries they start, `Some(0)` for a lesson that is no deck,
+/// `None` when no level fits.
+fn heading_cards(stats: &Stats, shape: &mut Shape) -> Option<u32> {
+    let level = stats.card_level().or_else(|| stats.labelled_level())?;
+    let l = stats.levels[level as usize];
+    let article = stats.card_level().is_none() || l.lines >= LESSON_LINES * l.headings;
+    // An article of long sections, none answered and nothing saying it
+    // holds cards, is no deck: its sections are its text.
+    let deck = stats.card_signal || stats.tag_links || l.card_ids >= 1;
+    if article && l.labelled == 0 && !deck {
+        return Some(0);
+    }
+    shape.marker = Marker::HeadingCard;
+    shape.level = Some(level);
+    // Some headings answered and others not, in an article (its
+    // sections hold sub-sections, or run long): the answered ones are
+    // exercises, the others the text of a lesson around them. In a
+    // deck of short cards, a card that labels its answer is one card
+    // among the others.
+    if article && l.labelled >= 1 && l.labelled < l.headings {
+        shape.labelled_only = true;
+        return Some(l.labelled);
+    }
+    Some(l.headings)
 }
 
 impl Stats {
@@ -502,18 +511,7 @@ impl Stats {
         if !self.card_signal && crate::line::cards::is_card_signal(line) {
             self.card_signal = true;
         }
-        // A blank line between an asking item and its label keeps the item
-        // waiting for it.
-        let waits = self.asking_item && line.trim_ws().is_empty();
-        if !waits && std::mem::take(&mut self.asking_item) {
-            let t = line.trim_start_ws();
-            if labels
-                .match_at(t, 0, t.len(), Place::Paragraph, 0)
-                .is_some_and(|m| m.kind != SectionKind::Question)
-            {
-                self.list += 1;
-            }
-        }
+        self.after_asking_item(line, labels);
         let indent = line.len() - line.trim_start_matches(' ').len();
         if indent >= 4 {
             *pending = None;
@@ -644,6 +642,22 @@ impl Stats {
             self.answered[l] = false;
         }
         self.open[level] = (true, false);
+    }
+
+    /// The line after a plain list item that asks: an answer label there
+    /// makes the item a list question. A blank line between them keeps the
+    /// item waiting for it.
+    fn after_asking_item(&mut self, line: &str, labels: &LabelMatcher) {
+        let waits = self.asking_item && line.trim_ws().is_empty();
+        if !waits && std::mem::take(&mut self.asking_item) {
+            let t = line.trim_start_ws();
+            if labels
+                .match_at(t, 0, t.len(), Place::Paragraph, 0)
+                .is_some_and(|m| m.kind != SectionKind::Question)
+            {
+                self.list += 1;
+            }
+        }
     }
 
     /// A line of text or code (not blank, no heading or HTML): the open
