@@ -410,7 +410,6 @@ impl<'t> Assembler<'t> {
     }
 }
 
-/// A table of contents' heading: no group of questions.
 /// A quiz under a heading that does not ask (`## Knowledge check`) whose
 /// question opens with a paragraph that does: that paragraph's first line
 /// is its title (every lesson's check would be titled alike). An open
@@ -472,6 +471,7 @@ fn is_echo(text: &str, entry: &Entry) -> bool {
     first == question
 }
 
+/// A table of contents' heading: no group of questions.
 fn is_contents(title: &str) -> bool {
     let t = title.trim_ws().to_lowercase();
     matches!(
@@ -494,7 +494,8 @@ fn heading_block(h: &HeadingPiece) -> Block {
 fn is_wrapper(text: &str, block: &Block) -> bool {
     const WRAPPERS: [&str; 8] = ["details", "summary", "p", "br", "div", "b", "strong", "hr"];
     if let Block::Paragraph { span } = block {
-        return span.slice(text).lines().all(is_div_fence);
+        let t = span.slice(text);
+        return !t.trim_ws().is_empty() && t.lines().all(is_div_fence);
     }
     let Block::Html { span } = block else {
         return false;
