@@ -443,7 +443,7 @@ fn is_answered(entry: &Entry) -> bool {
 /// Whether a labelled exchange only trades the same words (`**面试官**：你好。`
 /// then `**候选人**：你好。`): a greeting in an interview written as a
 /// dialogue, not a question. Its question is one short line that does not
-/// ask, and the answer's first paragraph repeats it; the exchange is kept
+/// ask, and the answer's first line repeats it; the exchange is kept
 /// outside the entries (a question that asks, or is answered otherwise,
 /// stays an entry).
 fn is_echo(text: &str, entry: &Entry) -> bool {
@@ -466,8 +466,8 @@ fn is_echo(text: &str, entry: &Entry) -> bool {
     {
         return false;
     }
-    let answer = a.body.slice(text);
-    let first = answer.split("\n\n").next().unwrap_or(answer).trim_ws();
+    // The answer's first line (`lines` also ends a `\r\n` line).
+    let first = a.body.slice(text).lines().next().unwrap_or("").trim_ws();
     first == question
 }
 

@@ -8,7 +8,7 @@
 //! every item is one short line.
 
 use crate::line::ws::Trim;
-use crate::model::{Block, ChoiceOption, Entry, LabelStyle, List, SectionKind, Span};
+use crate::model::{Block, ChoiceOption, Entry, LabelStyle, List, SectionKind};
 
 /// The longest item read as an option (bytes): longer items are text.
 const OPTION_MAX: usize = 400;
@@ -63,7 +63,7 @@ fn options(text: &str, list: &List) -> Option<Vec<ChoiceOption>> {
                 text: t.to_owned(),
                 correct: false,
                 marked: false,
-                span: Span::new(item.text.start as usize, item.text.end as usize),
+                span: item.text,
             })
         })
         .collect()
