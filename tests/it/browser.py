@@ -442,13 +442,16 @@ def reload_kept(driver, report):
     Chromium hands a page's localStorage writes to the browser process
     asynchronously; on a loaded machine a reload may outrun them (seen
     twice in CI, even after a one-second wait). The page's own write is
-    checked first (`kept_written`), then the reload is tried up to five
-    times, a second apart, until the kept progress shows.
+    checked first (`kept_written`), then the reload is tried up to ten
+    times, one to three seconds apart, until the kept progress shows (five
+    tries a second apart failed once more on 2026-12-08, under a full
+    test run on two cores).
     """
     report["kept_written"] = js(
         driver, "return Object.keys(localStorage).some(k => k.startsWith('qbank:'))")
-    for attempt in range(5):
-        js(driver, "return new Promise(r => setTimeout(r, 1000))")
+    for attempt in range(10):
+        wait = 1000 if attempt < 5 else 3000
+        js(driver, f"return new Promise(r => setTimeout(r, {wait}))")
         driver.refresh()
         report["kept_seen"] = js(driver, "return document.querySelectorAll('article.seen').length")
         report["reloads"] = attempt + 1

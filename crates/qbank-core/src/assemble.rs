@@ -248,6 +248,8 @@ impl<'t> Assembler<'t> {
             });
         } else if !self.doc.shape.marker.is_heading()
             || entry_level.is_some_and(|level| h.level < level)
+            // `### 判断题` among the entries' headings: their section.
+            || (!self.doc.shape.labelled_only && crate::line::kind_name::names_kind(&h.plain))
         {
             self.groups.retain(|g| g.0 < h.level);
             if !is_contents(&h.plain) {
@@ -264,6 +266,9 @@ impl<'t> Assembler<'t> {
             || Some(h.level) != shape.level
             || h.label.is_some()
             || h.link_title
+            // `### 判断题`: an exam's section (in a lesson, where only the
+            // answered headings are entries, an exercise's title).
+            || (!shape.labelled_only && crate::line::kind_name::names_kind(&h.plain))
         {
             return false;
         }
@@ -869,6 +874,9 @@ impl EntryBuilder {
                 self.entry.preamble = rest;
             }
         }
+        if heading && shape.question == Origin::Marker {
+            self.counting_heading_question(text);
+        }
         // A list item's question whose options follow it, in a bank that
         // labels its answers: the options are the question's too.
         if !heading
@@ -916,6 +924,33 @@ impl EntryBuilder {
         if !self.has(SectionKind::Question) && heading && shape.question == Origin::Marker {
             self.heading_question(text);
         }
+        if heading && self.entry.title.trim_ws().is_empty() {
+            self.title_from_question(text);
+        }
+    }
+
+    /// A heading that only counts (`#### 1.`, `## Question 7`): the
+    /// paragraph under it is the question's wording; what follows
+    /// answers it.
+    fn counting_heading_question(&mut self, text: &str) {
+        if self.has(SectionKind::Question) || !self.entry.title.trim_ws().is_empty() {
+            return;
+        }
+        if let Some(n) = wording_blocks(text, &self.entry.preamble) {
+            let rest = self.entry.preamble.split_off(n);
+            self.heading_question(text);
+            self.entry.preamble = rest;
+        }
+    }
+
+    /// An entry whose heading only counts is titled by its question's
+    /// first line.
+    fn title_from_question(&mut self, text: &str) {
+        let Some(q) = self.entry.section(SectionKind::Question) else {
+            return;
+        };
+        let first = q.body.slice(text).lines().next().unwrap_or("");
+        self.entry.title = crate::parse::strip_markup(first).trim_ws().to_owned();
     }
 
     /// The preamble, taken into the question section it follows.
@@ -986,13 +1021,34 @@ impl EntryBuilder {
             .find(|s| s.kind == SectionKind::Question)
         {
             let first = q.body.slice(text).lines().next().unwrap_or("");
-            self.entry.title = first.replace(['*', '`'], "").trim_ws().to_owned();
+            // A question written as a bullet list (`- 为什么…？`): its
+            // first point, without the marker (`*` goes with the bold).
+            let point = match first.as_bytes().first() {
+                Some(b'-' | b'+') => crate::line::list_item_content(first),
+                _ => None,
+            };
+            let first_text = point.unwrap_or(first);
+            self.entry.title = first_text.replace(['*', '`'], "").trim_ws().to_owned();
             self.entry.heading.title_span = Span {
                 start: q.body.start,
                 end: q.body.start + first.len() as u32,
             };
         }
     }
+}
+
+/// How many of `blocks` word the question of a heading that only counts:
+/// the paragraph they open with, and a list that its colon introduces
+/// (`求:` then the points asked). `None` when they open otherwise.
+fn wording_blocks(text: &str, blocks: &[Block]) -> Option<usize> {
+    let Some(Block::Paragraph { span }) = blocks.first() else {
+        return None;
+    };
+    let introduces = span.slice(text).trim_end_ws().ends_with([':', '：']);
+    Some(match blocks.get(1) {
+        Some(Block::List(_)) if introduces => 2,
+        _ => 1,
+    })
 }
 
 /// A heading's title without a trailing `{#id}` attribute block or

@@ -300,6 +300,10 @@ fn labels_in_order(options: &[ChoiceOption]) -> bool {
 enum Key {
     /// Letters: `B`, `A, C`, `ACD`.
     Letters(Vec<String>),
+    /// The marked letters of a list of them (`- A`, `- B - Correct`): a
+    /// key over several lines, which the tools that read or rewrite a
+    /// key line (`key_letters`, `opens_with_key`) leave alone.
+    Marked(Vec<String>),
     /// `√` / `×`, `正确`, `False`: its value, where it stands, and whether
     /// it is unmistakably a key (a symbol or 正确/错误/True/False alone, not
     /// `对。`, which may just be a short answer).
@@ -312,6 +316,9 @@ fn answer_key(text: &str, entry: &Entry) -> Option<Key> {
     let first = body.split('\n').next()?;
     if let Some(letters) = key_line(body) {
         return Some(Key::Letters(letters));
+    }
+    if let Some(letters) = marked_letters(body) {
+        return Some(Key::Marked(letters));
     }
     // A key is a few letters or one word: most answers are neither, and are
     // turned away before anything else is done.
@@ -350,6 +357,43 @@ fn answer_key(text: &str, entry: &Entry) -> Option<Key> {
 /// any `<details>`/`<summary>` wrapper: `Correct Answer: AC`,
 /// `✅ **Correct answer: A, B, D**`, `正确答案：B`, `#### ✅ Answer: C`. The
 /// letters follow the words; nothing but the letters may.
+/// A key written as the list of option letters with the correct ones
+/// marked (`- A`, `- B - Correct`, `- C`; `- D ✓`): the marked letters.
+/// `None` unless the answer opens with such a list, every item a letter,
+/// and one is marked (what follows the list is not the key's).
+fn marked_letters(body: &str) -> Option<Vec<String>> {
+    let mut letters = Vec::new();
+    let mut items = 0;
+    for line in crate::line::lines(body) {
+        let line = line.trim_ws();
+        if line.is_empty() {
+            continue;
+        }
+        let Some(item) = crate::line::list_item_content(line) else {
+            if items == 0 {
+                return None;
+            }
+            break;
+        };
+        items += 1;
+        let item = item.trim_ws();
+        let mut chars = item.chars();
+        let letter = chars.next().filter(|c| ('A'..='J').contains(c))?;
+        let rest = chars.as_str().trim_ws();
+        let rest = rest.trim_start_matches(['-', '–', '—', ':', '(']).trim_ws();
+        let rest = rest.trim_end_matches(')').trim_ws();
+        if rest.is_empty() {
+            continue;
+        }
+        let marked = rest.eq_ignore_ascii_case("correct") || ["✓", "✔", "✅", "√"].contains(&rest);
+        if !marked {
+            return None;
+        }
+        letters.push(letter.to_string());
+    }
+    (!letters.is_empty()).then_some(letters)
+}
+
 fn key_line(body: &str) -> Option<Vec<String>> {
     const WORDS: [&str; 6] = [
         "correct answers",
@@ -427,7 +471,7 @@ fn true_false_pair(text: &str, key: Span) -> Vec<ChoiceOption> {
 /// Marks and key together: an option is correct when marked or named.
 fn reconcile(mut options: Vec<ChoiceOption>, key: Option<&Key>) -> Vec<ChoiceOption> {
     match key {
-        Some(Key::Letters(letters)) => {
+        Some(Key::Letters(letters) | Key::Marked(letters)) => {
             for o in &mut options {
                 let named = |l: &String| letters.iter().any(|k| k.eq_ignore_ascii_case(l));
                 if o.label.as_ref().is_some_and(named) {
@@ -535,7 +579,8 @@ pub fn reletter(text: &str, entry: &Entry) -> Option<Reletter> {
         }
     }
     let has_key = key_letters(text, entry).is_some();
-    let mut safe = true;
+    // A list of marked letters is not rewritten with the options.
+    let mut safe = !matches!(answer_key(text, entry), Some(Key::Marked(_)));
     if has_key {
         match key_edits(text, entry, &renamed) {
             Some(key) if unique => edits.extend(key),
@@ -573,7 +618,8 @@ fn key_edits(text: &str, entry: &Entry, renamed: &[(&str, char)]) -> Option<Vec<
 /// `×`): the line that a reader shown the options marked needs no more.
 #[must_use]
 pub fn opens_with_key(text: &str, entry: &Entry) -> bool {
-    entry.kind == crate::Kind::Choice && answer_key(text, entry).is_some()
+    entry.kind == crate::Kind::Choice
+        && answer_key(text, entry).is_some_and(|k| !matches!(k, Key::Marked(_)))
 }
 
 /// The letters of a choice entry's answer key (`答案：A、C` → `["A", "C"]`),
@@ -582,7 +628,7 @@ pub fn opens_with_key(text: &str, entry: &Entry) -> bool {
 pub fn key_letters(text: &str, entry: &Entry) -> Option<Vec<String>> {
     match answer_key(text, entry)? {
         Key::Letters(letters) => Some(letters),
-        Key::TrueFalse(..) => None,
+        Key::Marked(_) | Key::TrueFalse(..) => None,
     }
 }
 

@@ -67,6 +67,13 @@ struct Level {
     /// a `## Solution` heading after it at its level, a `<details>` that
     /// reveals): exercises among a lesson's sections.
     labelled: u32,
+    /// Headings that name a kind of question (`### 选择题`): an exam's
+    /// sections, never cards.
+    kinds: u32,
+    /// Headings whose text an earlier heading at their level already had
+    /// (`##### 题目描述` under each problem): a template's sub-headings,
+    /// never cards, which each have a front of their own.
+    repeats: u32,
 }
 
 /// What the line pass counts.
@@ -76,6 +83,8 @@ pub(crate) struct Stats {
     labels: [u32; 3],
     /// Question labels outside headings (`Q:`, `**题目：**`).
     paragraph_questions: u32,
+    /// The shallowest heading that is a question label (`## 面试题`).
+    question_heading_label: Option<u8>,
     first_numbered: Option<u8>,
     first_chinese: Option<u8>,
     first_heading: Option<u8>,
@@ -116,6 +125,9 @@ pub(crate) struct Stats {
     /// Per level: a heading there is open (no heading at its level or
     /// above since), and whether a deeper one was already counted in it.
     open: [(bool, bool); 7],
+    /// Per level: the hashes of the heading texts seen, up to
+    /// [`SEEN_HEADINGS`] of them ([`Level::repeats`]).
+    seen: [std::collections::HashSet<u64>; 7],
     /// Per level: the open heading there has been counted as labelled.
     answered: [bool; 7],
     /// Paragraphs that start wholly in bold (questions or not), and the
@@ -123,6 +135,11 @@ pub(crate) struct Stats {
     bold_lines: u32,
     bold_example: Option<String>,
 }
+
+/// How many heading texts per level are remembered to find repeated ones
+/// ([`Level::repeats`]): enough for any deck's sub-headings, and a bound
+/// on the scan's memory.
+const SEEN_HEADINGS: usize = 4096;
 
 /// How many plain list items that ask make a list of questions of a
 /// document that has no other shape.
@@ -301,8 +318,13 @@ fn marker(stats: &Stats, shape: &mut Shape) -> u32 {
         let count = l.questions + l.followed_by_label;
         // `# Capitals` over `Q:` / `A:` cards: more question labels than
         // headings, so the labels start the entries.
+        // Question headings under a question label's heading (`## 面试题`,
+        // then `### 为什么…` in its `## 面试题剖析`) are parts of the
+        // labelled entry's answer.
+        let under_label = stats.question_heading_label.is_some_and(|q| q < level);
         if count >= finer.max(1)
             && count >= stats.paragraph_questions
+            && !under_label
             && (count + l.worded).saturating_mul(QUESTION_SHARE) > l.headings
         {
             shape.marker = Marker::QuestionHeading;
@@ -437,8 +459,13 @@ impl Stats {
         let below = if title_alone { title + 1 } else { title };
         (below..=6)
             .map(|l| (l, self.levels[l as usize]))
-            .filter(|(_, s)| s.headings >= 2 || s.card_ids >= 1)
-            .map(|(l, s)| (l, s.headings))
+            // A level of repeated sub-headings (half or more of them) is
+            // a template's; headings naming kinds of question are an
+            // exam's sections: neither are cards.
+            .filter(|(_, s)| s.repeats.saturating_mul(2) < s.headings)
+            .map(|(l, s)| (l, s, s.headings.saturating_sub(s.kinds)))
+            .filter(|(_, s, cards)| *cards >= 2 || s.card_ids >= 1)
+            .map(|(l, _, cards)| (l, cards))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(l, _)| l)
     }
@@ -712,6 +739,10 @@ impl Stats {
                 self.levels[p as usize].followed_by_label += 1;
             }
         }
+        if label == Some(SectionKind::Question) {
+            let l = self.question_heading_label.get_or_insert(level);
+            *l = (*l).min(level);
+        }
         if self.label(content, labels, Place::Heading) {
             return;
         }
@@ -721,9 +752,14 @@ impl Stats {
             return;
         }
         self.examples[level as usize].get_or_insert_with(|| example(rest));
+        let plain = strip_tags(content);
+        let repeated = self.seen_before(level, plain);
         let l = &mut self.levels[level as usize];
         l.headings += 1;
-        let plain = strip_tags(content);
+        l.repeats += u32::from(repeated);
+        if crate::line::kind_name::names_kind(plain) {
+            l.kinds += 1;
+        }
         if card_id(plain).is_some() {
             l.card_ids += 1;
         }
@@ -746,6 +782,23 @@ impl Stats {
             }
             *pending = Some(level);
         }
+    }
+
+    /// Whether a heading at `level` had the text `plain` before (counted
+    /// among the first [`SEEN_HEADINGS`] at that level).
+    fn seen_before(&mut self, level: u8, plain: &str) -> bool {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let Some(seen) = self.seen.get_mut(level as usize) else {
+            return false;
+        };
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(plain.trim_ws());
+        if seen.contains(&hash) {
+            return true;
+        }
+        if seen.len() < SEEN_HEADINGS {
+            seen.insert(hash);
+        }
+        false
     }
 
     /// An HTML line: a `<summary>` is a question or a label. Whether it
@@ -879,7 +932,10 @@ pub(crate) fn near_misses(text: &str, labels: &LabelMatcher) -> Vec<NearMiss> {
         .filter(|&l| stats.levels[l as usize].headings <= 1);
     for level in 1..=6u8 {
         let n = stats.levels[level as usize].headings;
-        if n == 0 || Some(level) == title {
+        // A template's repeated sub-headings (`### 题目描述` under each
+        // problem) are not what its entries are written as.
+        let template = stats.levels[level as usize].repeats.saturating_mul(2) >= n;
+        if n == 0 || Some(level) == title || template {
             continue;
         }
         if let Some(example) = &stats.examples[level as usize] {

@@ -18,6 +18,7 @@ pub(crate) mod blank;
 pub(crate) mod cards;
 pub(crate) mod fence;
 pub(crate) mod heading_id;
+pub(crate) mod kind_name;
 pub(crate) mod labels;
 pub(crate) mod number;
 pub(crate) mod option;

@@ -1,0 +1,143 @@
+//! Headings that name a kind of question: `### 选择题`, `## 二、判断题（每题
+//! 2 分）`, `## Part B: Short answer`. An exam paper groups its questions
+//! under them; such a heading is a section, never an entry of its own (a
+//! recollected paper with a line or two under each read as one card per
+//! section, its questions lost in the answers).
+//!
+//! Written by hand: a fixed list of the names exam papers use, compared
+//! after the section's number and its note on points are taken off (no
+//! library knows them).
+
+use crate::line::ws::Trim;
+
+/// The Chinese names, each followed by `题` (`计算题`); without it, a
+/// heading `计算` or `分析` may be anything.
+const WITH_TI: [&str; 26] = [
+    "选择",
+    "单选",
+    "单项选择",
+    "多选",
+    "多项选择",
+    "不定项选择",
+    "判断",
+    "是非",
+    "填空",
+    "简答",
+    "问答",
+    "解答",
+    "计算",
+    "论述",
+    "解释",
+    "证明",
+    "分析",
+    "编程",
+    "程序",
+    "程序设计",
+    "综合",
+    "应用",
+    "案例分析",
+    "材料分析",
+    "作图",
+    "名词解释",
+];
+
+/// Names that stand alone (compared ignoring ASCII case), each also
+/// followed by ` questions`.
+const ALONE: [&str; 20] = [
+    "单选",
+    "多选",
+    "判断",
+    "填空",
+    "名词解释",
+    "multiple choice",
+    "multiple-choice",
+    "single choice",
+    "single-choice",
+    "true/false",
+    "true or false",
+    "true-false",
+    "fill in the blank",
+    "fill in the blanks",
+    "fill-in-the-blank",
+    "short answer",
+    "short-answer",
+    "essay",
+    "long answer",
+    "matching",
+];
+
+/// Whether a heading's plain text names a kind of question.
+pub(crate) fn names_kind(plain: &str) -> bool {
+    let mut s = plain.trim_ws();
+    if let Some(m) = crate::line::number::split_number(s) {
+        s = s[m.title_start..].trim_ws();
+    }
+    // `Part B: Short answer`, `Section 2 — Essay`.
+    if let Some((head, rest)) = s.split_once([':', '：', '—', '-']) {
+        let head = head.trim_ws().to_ascii_lowercase();
+        if head.starts_with("part ") || head.starts_with("section ") {
+            s = rest.trim_ws();
+        }
+    }
+    // `判断题（每题 2 分，共 20 分）`, `Essay (20 points)`.
+    for open in ['（', '('] {
+        if let Some(i) = s.find(open) {
+            s = s[..i].trim_ws();
+        }
+    }
+    let s = s.trim_end_matches(['。', '.', ':', '：']).trim_ws();
+    if let Some(name) = s.strip_suffix('题') {
+        return WITH_TI.contains(&name.trim_ws());
+    }
+    let s = strip_suffix_caseless(s, " questions")
+        .or_else(|| strip_suffix_caseless(s, " question"))
+        .unwrap_or(s)
+        .trim_ws();
+    ALONE.iter().any(|n| n.eq_ignore_ascii_case(s))
+}
+
+fn strip_suffix_caseless<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = s.len().checked_sub(suffix.len())?;
+    let (head, tail) = (s.get(..cut)?, s.get(cut..)?);
+    tail.eq_ignore_ascii_case(suffix).then_some(head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_kind;
+
+    #[test]
+    fn names_of_kinds() {
+        for name in [
+            "选择题",
+            "一、单选题",
+            "二、判断题（每题 2 分，共 20 分）",
+            "四、名词解释",
+            "解答题",
+            "计算题",
+            "Multiple Choice",
+            "Part B: Short answer questions",
+            "Section 3 - Essay (20 points)",
+            "True/False",
+            "3. Fill in the blanks",
+        ] {
+            assert!(names_kind(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn other_headings() {
+        for heading in [
+            "选择题的技巧有哪些？",
+            "题目描述",
+            "分析一下 Redis 的过期策略",
+            "Essay writing tips",
+            "What is a multiple choice question?",
+            "1. 短跑比赛",
+            "Answer",
+            "",
+        ] {
+            assert!(!names_kind(heading), "{heading}");
+        }
+    }
+}
