@@ -43,7 +43,7 @@ const WITH_TI: [&str; 26] = [
 
 /// Names that stand alone (compared ignoring ASCII case), each also
 /// followed by ` questions`.
-const ALONE: [&str; 20] = [
+const ALONE: [&str; 18] = [
     "单选",
     "多选",
     "判断",
@@ -61,10 +61,12 @@ const ALONE: [&str; 20] = [
     "fill-in-the-blank",
     "short answer",
     "short-answer",
-    "essay",
     "long answer",
-    "matching",
 ];
+
+/// Words that name a kind only followed by ` questions` (`## Essay
+/// questions`): alone, `## Matching` or `## Essay` may title anything.
+const WITH_QUESTIONS: [&str; 2] = ["essay", "matching"];
 
 /// Whether a heading's plain text names a kind of question.
 pub(crate) fn names_kind(plain: &str) -> bool {
@@ -89,11 +91,11 @@ pub(crate) fn names_kind(plain: &str) -> bool {
     if let Some(name) = s.strip_suffix('题') {
         return WITH_TI.contains(&name.trim_ws());
     }
-    let s = strip_suffix_caseless(s, " questions")
-        .or_else(|| strip_suffix_caseless(s, " question"))
-        .unwrap_or(s)
-        .trim_ws();
-    ALONE.iter().any(|n| n.eq_ignore_ascii_case(s))
+    let named = |names: &[&str], s: &str| names.iter().any(|n| n.eq_ignore_ascii_case(s));
+    match strip_suffix_caseless(s, " questions").or_else(|| strip_suffix_caseless(s, " question")) {
+        Some(name) => named(&ALONE, name.trim_ws()) || named(&WITH_QUESTIONS, name.trim_ws()),
+        None => named(&ALONE, s),
+    }
 }
 
 fn strip_suffix_caseless<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
@@ -117,7 +119,7 @@ mod tests {
             "计算题",
             "Multiple Choice",
             "Part B: Short answer questions",
-            "Section 3 - Essay (20 points)",
+            "Section 3 - Essay questions (20 points)",
             "True/False",
             "3. Fill in the blanks",
         ] {
@@ -132,6 +134,8 @@ mod tests {
             "题目描述",
             "分析一下 Redis 的过期策略",
             "Essay writing tips",
+            "Matching",
+            "Essay",
             "What is a multiple choice question?",
             "1. 短跑比赛",
             "Answer",
