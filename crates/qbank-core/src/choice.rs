@@ -353,10 +353,6 @@ fn answer_key(text: &str, entry: &Entry) -> Option<Key> {
     (!letters.is_empty() && letters.len() <= 10).then_some(Key::Letters(letters))
 }
 
-/// A key line that names itself, as the answer's first line of text after
-/// any `<details>`/`<summary>` wrapper: `Correct Answer: AC`,
-/// `✅ **Correct answer: A, B, D**`, `正确答案：B`, `#### ✅ Answer: C`. The
-/// letters follow the words; nothing but the letters may.
 /// A key written as the list of option letters with the correct ones
 /// marked (`- A`, `- B - Correct`, `- C`; `- D ✓`): the marked letters.
 /// `None` unless the answer opens with such a list, every item a letter,
@@ -394,6 +390,10 @@ fn marked_letters(body: &str) -> Option<Vec<String>> {
     (!letters.is_empty()).then_some(letters)
 }
 
+/// A key line that names itself, as the answer's first line of text after
+/// any `<details>`/`<summary>` wrapper: `Correct Answer: AC`,
+/// `✅ **Correct answer: A, B, D**`, `正确答案：B`, `#### ✅ Answer: C`. The
+/// letters follow the words; nothing but the letters may.
 fn key_line(body: &str) -> Option<Vec<String>> {
     const WORDS: [&str; 6] = [
         "correct answers",
@@ -634,7 +634,21 @@ pub fn key_letters(text: &str, entry: &Entry) -> Option<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::key_line;
+    use super::{key_line, marked_letters};
+
+    #[test]
+    fn lists_of_marked_letters() {
+        let letters = |s: &str| marked_letters(s).map(|l| l.join(""));
+        assert_eq!(letters("- A  \n- B - Correct  \n- C\n"), Some("B".into()));
+        assert_eq!(
+            letters("- A - Correct\n- B ✓\n- C\n\n__Next__\n"),
+            Some("AB".into())
+        );
+        // No mark, a word where a letter stands, or text first: no key.
+        assert_eq!(letters("- A\n- B\n"), None);
+        assert_eq!(letters("- A - Correct\n- Because it scales\n"), None);
+        assert_eq!(letters("It is B.\n- B - Correct\n"), None);
+    }
 
     #[test]
     fn key_lines_that_name_themselves() {
